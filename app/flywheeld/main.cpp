@@ -1,0 +1,135 @@
+// flywheeld: the Flywheel backend, headless.
+
+#include "server/Backend.h"
+
+#include <getopt.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+void printUsage(std::FILE *out)
+{
+    std::fprintf(out,
+                 "Usage: flywheeld --db FILE [--listen HOST:PORT] [--simulate RATE] [--seed-demo]\n"
+                 "\n"
+                 "Runs the Flywheel backend: the storefront and console gRPC APIs on one SQLite database.\n"
+                 "\n"
+                 "  --db FILE           SQLite database; created and migrated when needed (required)\n"
+                 "  --listen HOST:PORT  address to serve gRPC on (default 127.0.0.1:50051; port 0 picks a free one)\n"
+                 "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
+                 "                      (seeds the demo catalogue into an empty database)\n"
+                 "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
+                 "  -h, --help          show this help and exit\n"
+                 "  --version           show the version and exit\n"
+                 "\n"
+                 "SIGTERM or SIGINT stops it cleanly: calls in flight finish and the database is closed.\n");
+}
+
+int usageError(const std::string &message)
+{
+    std::fprintf(stderr, "flywheeld: %s\n\n", message.c_str());
+    printUsage(stderr);
+    return kUsageError;
+}
+
+bool parseRate(const char *text, double &rate)
+{
+    char *end = nullptr;
+    errno = 0;
+    rate = std::strtod(text, &end);
+    return errno == 0 && end != text && *end == '\0' && std::isfinite(rate);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    flywheel::BackendOptions options;
+    options.listenAddress = "127.0.0.1:50051";
+    options.mode = "daemon";
+
+    enum Option { Db = 1000, Listen, Simulate, SeedDemo, Version };
+    static const option longOptions[] = {
+        {"db", required_argument, nullptr, Db},
+        {"listen", required_argument, nullptr, Listen},
+        {"simulate", required_argument, nullptr, Simulate},
+        {"seed-demo", no_argument, nullptr, SeedDemo},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, Version},
+        {nullptr, 0, nullptr, 0},
+    };
+    opterr = 0; // our own messages, followed by the usage
+    int opt = 0;
+    while ((opt = getopt_long(argc, argv, ":h", longOptions, nullptr)) != -1) {
+        switch (opt) {
+        case Db:
+            options.databasePath = optarg;
+            break;
+        case Listen:
+            options.listenAddress = optarg;
+            break;
+        case Simulate:
+            if (!parseRate(optarg, options.simulateRate) || options.simulateRate < 0)
+                return usageError(std::string("--simulate needs a number of orders per second, got \"") + optarg + "\"");
+            break;
+        case SeedDemo:
+            options.seedDemoData = true;
+            break;
+        case 'h':
+            printUsage(stdout);
+            return 0;
+        case Version:
+            std::printf("flywheeld %s\n", FLYWHEEL_VERSION);
+            return 0;
+        case ':':
+            return usageError(std::string(argv[optind - 1]) + " needs a value");
+        default:
+            return usageError(std::string("unknown option ") + argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usageError(std::string("unexpected argument \"") + argv[optind] + "\"");
+    if (options.databasePath.empty())
+        return usageError("--db FILE is required");
+    if (options.listenAddress.empty())
+        return usageError("--listen needs HOST:PORT");
+
+    // Block the stop signals in every thread the backend starts; main waits for them.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGTERM);
+    sigaddset(&stopSignals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    std::unique_ptr<flywheel::Backend> backend;
+    try {
+        backend = flywheel::Backend::start(options);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "flywheeld: cannot start: %s\n", e.what());
+        return 1;
+    }
+    const std::string host = options.listenAddress.substr(0, options.listenAddress.rfind(':'));
+    std::printf("flywheeld: listening on %s:%d, database %s\n", host.c_str(), backend->port(),
+                backend->databasePath().c_str());
+    if (options.simulateRate > 0)
+        std::printf("flywheeld: simulating %g orders per second\n", options.simulateRate);
+    std::fflush(stdout);
+
+    int signal = 0;
+    sigwait(&stopSignals, &signal);
+    std::fprintf(stderr, "flywheeld: %s received, stopping\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    backend->shutdown();
+    backend.reset();
+    std::fprintf(stderr, "flywheeld: stopped cleanly\n");
+    return 0;
+}

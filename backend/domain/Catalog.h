@@ -1,0 +1,64 @@
+#pragma once
+
+#include "domain/Clock.h"
+#include "domain/Money.h"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace flywheel {
+
+struct Product {
+    std::string sku;
+    std::string name;
+    std::string category;
+    Money listPrice;
+    std::int64_t stock = 0;
+};
+
+enum class DeviceType { Ios, Android, Web };
+
+const char *deviceTypeName(DeviceType device);
+/// False when the name is not one of "ios", "android", "web".
+bool parseDeviceType(const std::string &name, DeviceType &device);
+
+struct User {
+    std::int64_t uid = 0;
+    TimePoint registeredAt;
+    DeviceType device = DeviceType::Android;
+    std::string region;
+    std::string installChannel;
+};
+
+/// The products an order can name, looked up by SKU. Immutable once built, so any
+/// number of threads read it without locking.
+class Catalog final {
+public:
+    Catalog() = default;
+    explicit Catalog(std::vector<Product> products);
+
+    const Product *find(const std::string &sku) const;
+    const std::vector<Product> &products() const { return m_products; }
+
+private:
+    std::vector<Product> m_products;
+    std::unordered_map<std::string, std::size_t> m_bySku;
+};
+
+/// The known users, looked up by uid. Immutable once built.
+class UserDirectory final {
+public:
+    UserDirectory() = default;
+    explicit UserDirectory(std::vector<User> users);
+
+    const User *find(std::int64_t uid) const;
+    const std::vector<User> &users() const { return m_users; }
+
+private:
+    std::vector<User> m_users;
+    std::unordered_map<std::int64_t, std::size_t> m_byUid;
+};
+
+} // namespace flywheel

@@ -1,0 +1,137 @@
+#pragma once
+
+#include "domain/Clock.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace flywheel {
+
+enum class MetricsWindow { FiveMinutes, OneHour, OneDay, SevenDays };
+inline constexpr std::array kAllWindows{MetricsWindow::FiveMinutes, MetricsWindow::OneHour, MetricsWindow::OneDay,
+                                        MetricsWindow::SevenDays};
+
+struct WindowSpec {
+    std::chrono::seconds length;
+    /// Width of one chart point.
+    std::chrono::seconds bucket;
+    std::size_t bucketCount() const { return static_cast<std::size_t>(length / bucket); }
+};
+
+/// 5 min in 10 s points, 1 h in minutes, 24 h in quarter hours, 7 days in 2 h points.
+WindowSpec windowSpec(MetricsWindow window);
+
+/// What one committed order contributes to the metrics.
+struct OrderFact {
+    std::int64_t uid = 0;
+    TimePoint at;
+    std::int64_t gmvMinor = 0;
+};
+
+struct Kpis {
+    std::int64_t gmvMinor = 0;
+    std::int64_t orders = 0;
+    std::int64_t payingUsers = 0;
+    std::int64_t repeatUsers = 0;
+
+    /// GMV / distinct paying users, rounded half away from zero; 0 when nobody paid.
+    std::int64_t arpuMinor() const;
+    /// Users with >= 2 orders / users with >= 1, in [0, 1]; 0 when nobody paid.
+    double repeatRate() const;
+    friend bool operator==(const Kpis &, const Kpis &) = default;
+};
+
+struct SeriesPoint {
+    TimePoint start;
+    std::int64_t gmvMinor = 0;
+    std::int64_t orders = 0;
+    std::int64_t payingUsers = 0;
+    /// Of this point's paying users, those who had >= 2 orders within the window
+    /// (ending at their order) when they ordered.
+    std::int64_t repeatUsers = 0;
+    friend bool operator==(const SeriesPoint &, const SeriesPoint &) = default;
+};
+
+struct MetricsSnapshot {
+    MetricsWindow window = MetricsWindow::FiveMinutes;
+    TimePoint asOf;
+    /// Orders in (asOf - length, asOf].
+    Kpis current;
+    /// Orders in (asOf - 2 * length, asOf - length].
+    Kpis previous;
+    std::chrono::seconds bucket{0};
+    /// bucketCount() points, oldest first; the last one contains asOf.
+    std::vector<SeriesPoint> series;
+};
+
+/// Live GMV, order count, ARPU and repeat-purchase rate over sliding windows.
+///
+/// Maintained incrementally: each order updates a constant amount of state, and
+/// moving time forward touches only the orders that cross a window edge, so a
+/// snapshot never rescans the orders. Orders are expected in roughly ascending
+/// time; an order older than the newest one seen is counted at the newest time
+/// (orders are committed a few milliseconds apart, and the skew is not visible).
+/// Thread-safe.
+class MetricsAggregator final {
+public:
+    explicit MetricsAggregator(const Clock &clock);
+
+    void record(const OrderFact &order);
+    /// The window as of the clock's current time (never earlier than a previous snapshot).
+    MetricsSnapshot snapshot(MetricsWindow window);
+    /// Increases with every recorded order: lets publishers skip unchanged snapshots.
+    std::uint64_t version() const;
+
+private:
+    struct Event {
+        std::int64_t uid;
+        std::int64_t atMs;
+        std::int64_t gmvMinor;
+    };
+    /// Counts per user for one sliding interval of the event log.
+    struct Interval {
+        std::unordered_map<std::int64_t, int> ordersByUser;
+        Kpis kpis;
+        void add(const Event &e);
+        void remove(const Event &e);
+    };
+    /// The current and previous interval of one window length. Events with index in
+    /// [previousBegin, currentBegin) are in previous, [currentBegin, end) in current.
+    struct Slider {
+        std::int64_t lengthMs = 0;
+        std::uint64_t previousBegin = 0;
+        std::uint64_t currentBegin = 0;
+        Interval previous;
+        Interval current;
+    };
+    struct Bucket {
+        std::int64_t index = -1;
+        SeriesPoint point;
+    };
+    struct Series {
+        std::int64_t bucketMs = 0;
+        std::vector<Bucket> ring;
+        std::unordered_map<std::int64_t, std::int64_t> lastPayingBucket;
+        std::unordered_map<std::int64_t, std::int64_t> lastRepeatBucket;
+    };
+
+    const Event &eventAt(std::uint64_t index) const { return m_events[index - m_firstIndex]; }
+    void slideTo(std::int64_t nowMs);
+    void prune();
+
+    const Clock &m_clock;
+    mutable std::mutex m_mutex;
+    std::deque<Event> m_events;
+    std::uint64_t m_firstIndex = 0;
+    std::int64_t m_latestEventMs = 0;
+    std::int64_t m_nowMs = 0;
+    std::uint64_t m_version = 0;
+    std::array<Slider, kAllWindows.size()> m_sliders;
+    std::array<Series, kAllWindows.size()> m_series;
+};
+
+} // namespace flywheel

@@ -1,0 +1,159 @@
+#include "server/Backend.h"
+
+#include "domain/DemoData.h"
+#include "domain/MetricsAggregator.h"
+#include "services/MetricsService.h"
+#include "services/Services.h"
+#include "sim/TrafficSimulator.h"
+#include "storage/OrderWriter.h"
+#include "storage/SqliteStore.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <mutex>
+
+namespace flywheel {
+
+namespace {
+
+/// Metrics need two of the longest window: the current seven days and the previous.
+constexpr auto kMetricsHistory = std::chrono::hours(24 * 14);
+constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+
+} // namespace
+
+struct Backend::Parts {
+    const Clock *clock = nullptr;
+    std::unique_ptr<Store> store;
+    Catalog catalog;
+    UserDirectory users;
+    std::unique_ptr<MetricsAggregator> metrics;
+    std::unique_ptr<OrderWriter> writer;
+    std::unique_ptr<ServiceContext> context;
+    std::unique_ptr<SystemServiceImpl> systemService;
+    std::unique_ptr<CatalogServiceImpl> catalogService;
+    std::unique_ptr<OrderServiceImpl> orderService;
+    std::unique_ptr<MetricsServiceImpl> metricsService;
+    std::unique_ptr<grpc::Server> server;
+    std::unique_ptr<TrafficSimulator> simulator;
+    int port = 0;
+    std::mutex shutdownMutex;
+    bool stopped = false;
+};
+
+std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
+{
+    if (!(options.simulateRate >= 0 && options.simulateRate <= TrafficSimulator::kMaxRate))
+        throw StartupError("the simulation rate must be between 0 and " +
+                           std::to_string(static_cast<int>(TrafficSimulator::kMaxRate)) + " orders per second");
+    auto parts = std::make_unique<Parts>();
+    parts->clock = options.clock != nullptr ? options.clock : &SystemClock::instance();
+    const Clock &clock = *parts->clock;
+
+    try {
+        parts->store = SqliteStore::open(options.databasePath);
+        if (parts->store->isEmpty() && (options.seedDemoData || options.simulateRate > 0)) {
+            DemoDataset data = makeDemoDataset(clock.now());
+            parts->store->seed(data);
+        }
+        parts->catalog = Catalog(parts->store->loadProducts());
+        parts->users = UserDirectory(parts->store->loadUsers());
+        parts->metrics = std::make_unique<MetricsAggregator>(clock);
+        for (const OrderFact &fact : parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory))
+            parts->metrics->record(fact);
+        // Orders reach the metrics only once committed. The context the listener
+        // updates is created below, before any order can be submitted.
+        Parts *p = parts.get();
+        parts->writer = std::make_unique<OrderWriter>(*parts->store, [p](const std::vector<Order> &orders) {
+            for (const Order &order : orders)
+                p->metrics->record(OrderFact{order.uid, order.createdAt, order.total.minorUnits()});
+            p->context->ordersTotal += static_cast<std::int64_t>(orders.size());
+        });
+        parts->context = std::unique_ptr<ServiceContext>(new ServiceContext{
+            clock, *parts->store, parts->catalog, parts->users, *parts->writer, *parts->metrics, parts->store->currency(), options.mode});
+        parts->context->ordersTotal = parts->store->orderCount();
+    } catch (const StorageError &e) {
+        throw StartupError(e.what());
+    }
+
+    parts->systemService = std::make_unique<SystemServiceImpl>(*parts->context);
+    parts->catalogService = std::make_unique<CatalogServiceImpl>(*parts->context);
+    parts->orderService = std::make_unique<OrderServiceImpl>(*parts->context);
+    parts->metricsService = std::make_unique<MetricsServiceImpl>(*parts->context);
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    if (!options.listenAddress.empty())
+        builder.AddListeningPort(options.listenAddress, grpc::InsecureServerCredentials(), &parts->port);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    builder.RegisterService(parts->systemService.get());
+    builder.RegisterService(parts->catalogService.get());
+    builder.RegisterService(parts->orderService.get());
+    builder.RegisterService(parts->metricsService.get());
+    parts->server = builder.BuildAndStart();
+    if (!parts->server || (!options.listenAddress.empty() && parts->port == 0)) {
+        parts->metricsService->closeAll();
+        if (parts->server)
+            parts->server->Shutdown();
+        throw StartupError("cannot listen on " + options.listenAddress +
+                           ": the address is invalid or already in use");
+    }
+
+    auto backend = std::unique_ptr<Backend>(new Backend(std::move(parts)));
+    if (options.simulateRate > 0) {
+        auto simulator = std::make_unique<TrafficSimulator>(backend->inProcessChannel(), options.simulateRate);
+        try {
+            simulator->start();
+        } catch (const std::exception &e) {
+            backend->shutdown();
+            throw StartupError(e.what());
+        }
+        backend->m_parts->simulator = std::move(simulator);
+        backend->m_parts->context->simulatedRate = options.simulateRate;
+    }
+    return backend;
+}
+
+Backend::Backend(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+
+Backend::~Backend() { shutdown(); }
+
+std::shared_ptr<grpc::Channel> Backend::inProcessChannel()
+{
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    return m_parts->server->InProcessChannel(args);
+}
+
+int Backend::port() const { return m_parts->port; }
+
+std::string Backend::databasePath() const { return m_parts->store->location(); }
+
+void Backend::shutdown(std::chrono::milliseconds grace)
+{
+    const std::lock_guard lock(m_parts->shutdownMutex);
+    if (m_parts->stopped)
+        return;
+    m_parts->stopped = true;
+    if (m_parts->simulator)
+        m_parts->simulator->stop();
+    if (auto *health = m_parts->server->GetHealthCheckService())
+        health->Shutdown();
+    // Streams never end by themselves; end them so Shutdown only waits for real work.
+    m_parts->metricsService->closeAll();
+    m_parts->server->Shutdown(std::chrono::system_clock::now() + grace);
+    m_parts->server->Wait();
+    m_parts->writer->stop();
+    m_parts->simulator.reset();
+    m_parts->server.reset();
+    m_parts->writer.reset();
+    m_parts->store.reset();
+}
+
+} // namespace flywheel

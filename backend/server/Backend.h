@@ -1,0 +1,61 @@
+#pragma once
+
+#include "domain/Clock.h"
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace flywheel {
+
+/// Why the backend could not start; the message names what was wrong.
+class StartupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct BackendOptions {
+    /// The SQLite file; created when missing.
+    std::string databasePath;
+    /// "127.0.0.1:50051", "[::]:0", ...; empty for in-process use only.
+    std::string listenAddress;
+    /// Orders per second of the built-in traffic simulator; 0 for none.
+    double simulateRate = 0;
+    /// Seed a new, empty database with the demo catalogue, users and order history.
+    bool seedDemoData = false;
+    /// "daemon" or "demo", reported by GetServerInfo.
+    std::string mode = "daemon";
+    /// Null for the system clock.
+    const Clock *clock = nullptr;
+};
+
+/// One complete backend: storage, domain, the gRPC services and optionally the
+/// traffic simulator. Linked into flywheeld and, for demo mode, into the console.
+class Backend final {
+public:
+    /// Opens the database, seeds and replays it, and starts serving.
+    /// Throws StartupError with a message an operator can act on.
+    static std::unique_ptr<Backend> start(const BackendOptions &options);
+    ~Backend();
+    Backend(const Backend &) = delete;
+    Backend &operator=(const Backend &) = delete;
+
+    /// A channel to this backend that needs no socket.
+    std::shared_ptr<grpc::Channel> inProcessChannel();
+    /// The TCP port listened on (useful with port 0), 0 when not listening.
+    int port() const;
+    std::string databasePath() const;
+
+    /// Stops the simulator, ends open streams, lets calls in flight finish (up to
+    /// `grace`), flushes pending orders and closes the database. Idempotent.
+    void shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+private:
+    struct Parts;
+    explicit Backend(std::unique_ptr<Parts> parts);
+    std::unique_ptr<Parts> m_parts;
+};
+
+} // namespace flywheel

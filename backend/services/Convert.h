@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/Catalog.h"
+#include "domain/Clock.h"
+#include "domain/MetricsAggregator.h"
+#include "domain/Order.h"
+#include "domain/Result.h"
+
+#include "flywheel/v1/catalog.pb.h"
+#include "flywheel/v1/metrics.pb.h"
+#include "flywheel/v1/orders.pb.h"
+
+#include <google/protobuf/timestamp.pb.h>
+#include <grpcpp/support/status.h>
+
+#include <optional>
+
+namespace flywheel {
+
+/// Translation between the domain and the flywheel.v1 wire types.
+namespace convert {
+
+grpc::Status toStatus(const Error &error);
+
+void toProto(TimePoint t, google::protobuf::Timestamp *out);
+TimePoint fromProto(const google::protobuf::Timestamp &t);
+
+void toProto(const Product &product, const std::string &currency, v1::Product *out);
+void toProto(const User &user, v1::User *out);
+void toProto(const Order &order, const std::string &currency, v1::Order *out);
+OrderRequest fromProto(const v1::CreateOrderRequest &request);
+
+std::optional<MetricsWindow> fromProto(v1::MetricsWindow window);
+v1::MetricsWindow toProto(MetricsWindow window);
+void toProto(const MetricsSnapshot &snapshot, const std::string &currency, v1::DashboardSnapshot *out);
+
+} // namespace convert
+} // namespace flywheel

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "storage/Store.h"
+
+#include <memory>
+#include <mutex>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace flywheel {
+
+/// Store on one SQLite file in WAL mode.
+///
+/// The file is owned by one process at a time (exclusive locking): a second backend
+/// on the same file is refused with a clear message instead of interleaving writes.
+/// Commits are synchronous=FULL, so a committed transaction survives a crash of the
+/// process and of the machine.
+class SqliteStore final : public Store {
+public:
+    /// The schema version this build writes. Older files are migrated in one
+    /// transaction when opened; newer ones are refused.
+    static constexpr int kSchemaVersion = 2;
+
+    /// Opens or creates the database and migrates it. Throws StorageError naming
+    /// the file when it is corrupt, locked, unwritable or from a newer version;
+    /// never replaces an existing file.
+    static std::unique_ptr<SqliteStore> open(const std::string &path);
+    /// Opens and migrates only up to `version`: for migration tests.
+    static std::unique_ptr<SqliteStore> openAtVersion(const std::string &path, int version);
+
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore &) = delete;
+    SqliteStore &operator=(const SqliteStore &) = delete;
+
+    std::string location() const override { return m_path; }
+    int schemaVersion() const override;
+    bool isEmpty() override;
+    void seed(DemoDataset &data) override;
+    std::vector<Product> loadProducts() override;
+    std::vector<User> loadUsers() override;
+    void appendOrders(const std::vector<Order> &orders) override;
+    std::vector<OrderFact> loadOrderFactsSince(TimePoint since) override;
+    std::int64_t maxOrderId() override;
+    std::int64_t orderCount() override;
+    std::string currency() override;
+
+    /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
+    std::string pragma(const std::string &name);
+
+private:
+    SqliteStore(std::string path, sqlite3 *db);
+    void migrateTo(int version);
+    void insertOrdersLocked(const std::vector<Order> &orders);
+    [[noreturn]] void fail(const std::string &what, int rc) const;
+    void exec(const char *sql);
+    std::int64_t scalar(const char *sql);
+
+    const std::string m_path;
+    sqlite3 *m_db;
+    mutable std::mutex m_mutex;
+    sqlite3_stmt *m_insertOrder = nullptr;
+    sqlite3_stmt *m_insertLine = nullptr;
+    int m_version = 0;
+};
+
+} // namespace flywheel

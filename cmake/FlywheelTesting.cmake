@@ -1,0 +1,18 @@
+# flywheel_add_test(NAME name SOURCES ... LIBS ... [GUI] [TIMEOUT s])
+# One executable per unit; GUI tests run on the offscreen platform; every test gets
+# its own temporary HOME/XDG directories so no test touches real settings or data.
+function(flywheel_add_test)
+  cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE flywheel_common flywheel_testsupport Qt6::Test ${T_LIBS})
+  set_target_properties(${T_NAME} PROPERTIES AUTOMOC ON)
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set(env "FLYWHEEL_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+  if(T_GUI)
+    list(APPEND env "QT_QPA_PLATFORM=offscreen")
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}")
+endfunction()
