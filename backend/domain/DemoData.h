@@ -23,7 +23,7 @@ struct DemoDataOptions {
     std::size_t users = 12000;
     std::chrono::hours historyLength{24 * 14};
     /// Average orders per hour of history (busier in the evening, quiet at night).
-    std::size_t ordersPerHour = 90;
+    std::size_t ordersPerHour = 3600;
     std::uint64_t seed = 20261124;
 };
 

@@ -1,0 +1,126 @@
+#include "ConsoleOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cmath>
+
+namespace flywheel::app {
+
+namespace {
+
+bool validHostPort(const QString &address)
+{
+    const qsizetype colon = address.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    bool ok = false;
+    const int port = address.mid(colon + 1).toInt(&ok);
+    return ok && port > 0 && port <= 65535;
+}
+
+} // namespace
+
+ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("flywheel", "Flywheel operator console. Without --connect it runs in local demo "
+                                                "mode: an embedded backend with simulated storefront traffic."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QCoreApplication::translate("flywheel", "Local demo mode (the default)."));
+    const QCommandLineOption connect(
+        QStringLiteral("connect"), QCoreApplication::translate("flywheel", "Connect to the flywheeld at HOST:PORT."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption simulate(
+        QStringLiteral("simulate"),
+        QCoreApplication::translate("flywheel", "Demo traffic in orders per second (default 3, up to 20000)."),
+        QStringLiteral("RATE"));
+    const QCommandLineOption reset(QStringLiteral("reset-demo"),
+                                   QCoreApplication::translate("flywheel", "Delete the demo database and start over."));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QCoreApplication::translate("flywheel", "Keep the demo database in DIR instead of the user's data directory."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("flywheel", "Render the main window to the PNG FILE and exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption page(
+        QStringLiteral("page"),
+        QCoreApplication::translate("flywheel", "Page to show first: %1.").arg(pageNames.join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    const QCommandLineOption after(
+        QStringLiteral("after"),
+        QCoreApplication::translate("flywheel", "With --screenshot: wait SECONDS before rendering (default 3)."),
+        QStringLiteral("SECONDS"));
+    for (const QCommandLineOption &option : {demo, connect, simulate, reset, dataDir, screenshot, page, after})
+        parser.addOption(option);
+
+    ParseOutcome outcome;
+    const auto misuse = [&](const QString &message) {
+        outcome.error = message + QStringLiteral("\n\n") + parser.helpText();
+        return outcome;
+    };
+    if (!parser.parse(arguments))
+        return misuse(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        outcome.output = parser.helpText();
+        return outcome;
+    }
+    if (parser.isSet(versionOption)) {
+        outcome.output = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
+        return outcome;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return misuse(QCoreApplication::translate("flywheel", "Unexpected argument '%1'.")
+                          .arg(parser.positionalArguments().constFirst()));
+
+    ConsoleOptions options;
+    if (parser.isSet(connect)) {
+        if (parser.isSet(demo))
+            return misuse(QCoreApplication::translate("flywheel", "--demo and --connect cannot be used together."));
+        options.connectAddress = parser.value(connect);
+        if (!validHostPort(options.connectAddress))
+            return misuse(QCoreApplication::translate("flywheel", "--connect needs HOST:PORT, got '%1'.")
+                              .arg(options.connectAddress));
+        for (const QCommandLineOption &demoOnly : {simulate, reset, dataDir}) {
+            if (parser.isSet(demoOnly))
+                return misuse(QCoreApplication::translate("flywheel", "--%1 only applies to demo mode, not --connect.")
+                                  .arg(demoOnly.names().constFirst()));
+        }
+    }
+    if (parser.isSet(simulate)) {
+        bool ok = false;
+        options.simulateRate = parser.value(simulate).toDouble(&ok);
+        if (!ok || !std::isfinite(options.simulateRate) || options.simulateRate < 0 || options.simulateRate > 20000)
+            return misuse(QCoreApplication::translate("flywheel", "--simulate needs orders per second between 0 and "
+                                                                  "20000, got '%1'.")
+                              .arg(parser.value(simulate)));
+    }
+    options.resetDemo = parser.isSet(reset);
+    options.dataDirectory = parser.value(dataDir);
+    options.screenshotFile = parser.value(screenshot);
+    if (parser.isSet(page)) {
+        options.page = parser.value(page);
+        if (!pageNames.contains(options.page))
+            return misuse(QCoreApplication::translate("flywheel", "--page '%1' is unknown; pages are: %2.")
+                              .arg(options.page, pageNames.join(QStringLiteral(", "))));
+    }
+    if (parser.isSet(after)) {
+        if (!parser.isSet(screenshot))
+            return misuse(QCoreApplication::translate("flywheel", "--after only applies with --screenshot."));
+        bool ok = false;
+        options.screenshotAfterSeconds = parser.value(after).toDouble(&ok);
+        if (!ok || !std::isfinite(options.screenshotAfterSeconds) || options.screenshotAfterSeconds < 0 ||
+            options.screenshotAfterSeconds > 3600)
+            return misuse(QCoreApplication::translate("flywheel", "--after needs seconds between 0 and 3600, got '%1'.")
+                              .arg(parser.value(after)));
+    }
+    outcome.options = options;
+    return outcome;
+}
+
+} // namespace flywheel::app

@@ -1,0 +1,82 @@
+#include "DemoHost.h"
+
+#include "server/Backend.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QStandardPaths>
+
+namespace flywheel::app {
+
+DemoHost::DemoHost(QObject *parent) : QObject(parent) {}
+
+DemoHost::~DemoHost() { stop(); }
+
+QString DemoHost::databasePath(const QString &dataDirectory)
+{
+    const QString dir = dataDirectory.isEmpty()
+                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                            : dataDirectory;
+    return QDir(dir).filePath(QStringLiteral("demo.sqlite"));
+}
+
+bool DemoHost::resetDatabase(const QString &path, QString *error)
+{
+    for (const QString &file : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+        QFile f(file);
+        if (f.exists() && !f.remove()) {
+            *error = tr("cannot delete %1: %2").arg(file, f.errorString());
+            return false;
+        }
+    }
+    return true;
+}
+
+void DemoHost::start(const QString &databasePath, double simulateRate)
+{
+    const QFileInfo info(databasePath);
+    if (!QDir().mkpath(info.absolutePath())) {
+        Q_EMIT failed(tr("cannot create the data directory %1").arg(info.absolutePath()));
+        return;
+    }
+    BackendOptions options;
+    options.databasePath = databasePath.toStdString();
+    options.simulateRate = simulateRate;
+    options.seedDemoData = true;
+    options.mode = "demo";
+    m_starter = std::thread([this, options] {
+        std::shared_ptr<Backend> backend;
+        QString error;
+        try {
+            backend = Backend::start(options);
+        } catch (const std::exception &e) {
+            error = QString::fromStdString(e.what());
+        }
+        // Queued to the GUI thread. If the host is deleted first, Qt discards the
+        // call, and with it the last reference to the backend, which shuts it down.
+        QMetaObject::invokeMethod(
+            this,
+            [this, backend, error] {
+                if (!backend) {
+                    Q_EMIT failed(error);
+                    return;
+                }
+                m_backend = backend;
+                Q_EMIT started(m_backend->inProcessChannel());
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void DemoHost::stop()
+{
+    if (m_starter.joinable())
+        m_starter.join();
+    if (m_backend)
+        m_backend->shutdown();
+    m_backend.reset();
+}
+
+} // namespace flywheel::app

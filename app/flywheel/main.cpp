@@ -1,0 +1,103 @@
+// flywheel: the operator console.
+
+#include "ConsoleOptions.h"
+#include "DemoHost.h"
+#include "MainWindow.h"
+#include "client/BackendConnection.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+using flywheel::app::ConsoleOptions;
+using flywheel::app::DemoHost;
+using flywheel::ui::BackendConnection;
+using flywheel::ui::MainWindow;
+
+namespace {
+
+void printTo(std::FILE *stream, const QString &text)
+{
+    std::fputs(qPrintable(text), stream);
+    if (!text.endsWith(u'\n'))
+        std::fputc('\n', stream);
+}
+
+bool wantsScreenshot(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--screenshot") == 0 || qstrncmp(argv[i], "--screenshot=", 13) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // A screenshot needs no display: render offscreen unless a platform was chosen.
+    if (wantsScreenshot(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Flywheel"));
+    QApplication::setApplicationName(QStringLiteral("flywheel"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Flywheel"));
+    QApplication::setApplicationVersion(QStringLiteral(FLYWHEEL_VERSION));
+
+    const auto parsed = flywheel::app::parseConsoleArguments(QApplication::arguments(), MainWindow::pageNames());
+    if (!parsed.error.isEmpty()) {
+        printTo(stderr, QStringLiteral("flywheel: ") + parsed.error);
+        return 2;
+    }
+    if (!parsed.options) {
+        printTo(stdout, parsed.output);
+        return 0;
+    }
+    const ConsoleOptions &options = *parsed.options;
+
+    DemoHost demo;
+    const QString databasePath = DemoHost::databasePath(options.dataDirectory);
+    BackendConnection connection(options.demo() ? QApplication::translate("flywheel", "local demo backend (%1)")
+                                                      .arg(QDir::toNativeSeparators(databasePath))
+                                                : options.connectAddress);
+    MainWindow window(&connection);
+    if (!options.page.isEmpty())
+        window.showPage(options.page);
+
+    int exitCode = 0;
+    if (options.demo()) {
+        QObject::connect(&demo, &DemoHost::started, &connection, &BackendConnection::setChannel);
+        QObject::connect(&demo, &DemoHost::failed, &connection, [&](const QString &message) {
+            printTo(stderr, QStringLiteral("flywheel: the local demo backend could not be started: ") + message);
+            connection.reportStartFailure(message);
+            exitCode = 1;
+        });
+        QString error;
+        if (options.resetDemo && !DemoHost::resetDatabase(databasePath, &error)) {
+            printTo(stderr, QStringLiteral("flywheel: --reset-demo failed: ") + error);
+            return 1;
+        }
+        demo.start(databasePath, options.simulateRate);
+    } else {
+        connection.setChannel(BackendConnection::createRemoteChannel(options.connectAddress));
+    }
+
+    window.show();
+    if (!options.screenshotFile.isEmpty()) {
+        QTimer::singleShot(static_cast<int>(options.screenshotAfterSeconds * 1000), &window, [&] {
+            const QPixmap image = window.grab();
+            if (!image.save(options.screenshotFile, "PNG")) {
+                printTo(stderr, QStringLiteral("flywheel: cannot write the screenshot to %1").arg(options.screenshotFile));
+                exitCode = 1;
+            }
+            QApplication::exit(exitCode);
+        });
+    }
+    const int rc = QApplication::exec();
+    demo.stop();
+    return rc != 0 ? rc : exitCode;
+}

@@ -1,0 +1,147 @@
+#include "MainWindow.h"
+
+#include "client/DashboardFeed.h"
+#include "dashboard/DashboardPage.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace flywheel::ui {
+
+namespace {
+
+struct PageEntry {
+    const char *name;
+    const char *title;
+};
+
+// Command-line names and titles of the pages, in navigation order.
+constexpr PageEntry kPages[] = {
+    {"dashboard", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Dashboard")},
+};
+
+} // namespace
+
+MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
+    : QMainWindow(parent), m_connection(connection), m_feed(new DashboardFeed(connection, this)),
+      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
+      m_dashboard(new DashboardPage(m_feed, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+{
+    setWindowTitle(tr("Flywheel — %1").arg(connection->description()));
+    resize(1280, 820);
+
+    for (const PageEntry &page : kPages)
+        m_navigation->addItem(tr(page.title));
+    m_navigation->setCurrentRow(0);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setStyleSheet(QStringLiteral(
+        "QListWidget { background: transparent; font-size: 11pt; }"
+        "QListWidget::item { padding: 7px 12px; border-radius: 4px; }"
+        "QListWidget::item:selected { background: #1f6feb; color: white; }"
+        "QListWidget { outline: 0; }"));
+    m_pages->addWidget(m_dashboard);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    m_banner->setWordWrap(true);
+    m_banner->setMargin(8);
+    m_banner->setStyleSheet(QStringLiteral("background: #fff1e5; color: #8a4600; border-bottom: 1px solid #f0b37e;"));
+    m_banner->hide();
+
+    auto *right = new QVBoxLayout();
+    right->setContentsMargins(0, 0, 0, 0);
+    right->setSpacing(0);
+    right->addWidget(m_banner);
+    right->addWidget(m_pages, 1);
+    auto *brand = new QLabel(QStringLiteral("Flywheel"), this);
+    QFont brandFont = brand->font();
+    brandFont.setPointSizeF(brandFont.pointSizeF() * 1.6);
+    brandFont.setBold(true);
+    brand->setFont(brandFont);
+    brand->setStyleSheet(QStringLiteral("color: #1f6feb; padding: 14px 12px 10px 12px;"));
+    auto *sidebar = new QFrame(this);
+    sidebar->setObjectName(QStringLiteral("sidebar"));
+    sidebar->setStyleSheet(QStringLiteral("#sidebar { background: palette(window); border-right: 1px solid palette(mid); }"));
+    sidebar->setFixedWidth(180);
+    auto *sidebarLayout = new QVBoxLayout(sidebar);
+    sidebarLayout->setContentsMargins(6, 0, 6, 6);
+    sidebarLayout->addWidget(brand);
+    sidebarLayout->addWidget(m_navigation, 1);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(sidebar);
+    layout->addLayout(right, 1);
+    setCentralWidget(central);
+
+    statusBar()->addWidget(m_connectionLabel, 1);
+    connect(m_connection, &BackendConnection::stateChanged, this, &MainWindow::onConnectionState);
+    onConnectionState(m_connection->state(), m_connection->detail());
+    m_feed->start();
+}
+
+MainWindow::~MainWindow() = default;
+
+QStringList MainWindow::pageNames()
+{
+    QStringList names;
+    for (const PageEntry &page : kPages)
+        names.append(QString::fromLatin1(page.name));
+    return names;
+}
+
+bool MainWindow::showPage(const QString &name)
+{
+    const qsizetype index = pageNames().indexOf(name);
+    if (index < 0)
+        return false;
+    m_navigation->setCurrentRow(static_cast<int>(index));
+    return true;
+}
+
+QString MainWindow::currentPageName() const { return pageNames().value(m_pages->currentIndex()); }
+
+QString MainWindow::connectionText() const { return m_connectionLabel->text(); }
+
+QString MainWindow::bannerText() const { return m_banner->isHidden() ? QString() : m_banner->text(); }
+
+void MainWindow::onConnectionState(BackendConnection::State state, const QString &detail)
+{
+    const QString who = m_connection->description();
+    QString text;
+    QString color;
+    switch (state) {
+    case BackendConnection::State::Starting:
+        text = tr("Starting %1…").arg(who);
+        color = QStringLiteral("#9a6700");
+        break;
+    case BackendConnection::State::Connecting:
+        text = tr("Connecting to %1…").arg(who);
+        color = QStringLiteral("#9a6700");
+        break;
+    case BackendConnection::State::Connected:
+        text = tr("Connected to %1").arg(who);
+        color = QStringLiteral("#1a7f37");
+        break;
+    case BackendConnection::State::Unreachable:
+        text = tr("Disconnected from %1. %2").arg(who, detail);
+        color = QStringLiteral("#cf222e");
+        break;
+    case BackendConnection::State::Failed:
+        text = tr("%1 could not be started: %2").arg(who, detail);
+        color = QStringLiteral("#cf222e");
+        break;
+    }
+    m_connectionLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> ").arg(color) + text.toHtmlEscaped());
+    m_connectionLabel->setTextFormat(Qt::RichText);
+    const bool down = state == BackendConnection::State::Unreachable || state == BackendConnection::State::Failed;
+    m_banner->setText(text);
+    m_banner->setVisible(down);
+}
+
+} // namespace flywheel::ui

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "client/BackendConnection.h"
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace flywheel::ui {
+
+class DashboardFeed;
+class DashboardPage;
+
+/// The console: page navigation on the left, the page on the right, and the
+/// connection to the backend in the status bar (and in a banner when it is down).
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(BackendConnection *connection, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Names accepted by showPage(), e.g. for --page.
+    static QStringList pageNames();
+    /// False when there is no page of that name.
+    bool showPage(const QString &name);
+    QString currentPageName() const;
+
+    DashboardPage *dashboardPage() const { return m_dashboard; }
+    QString connectionText() const;
+    QString bannerText() const;
+
+private:
+    void onConnectionState(BackendConnection::State state, const QString &detail);
+
+    BackendConnection *m_connection;
+    DashboardFeed *m_feed;
+    QListWidget *m_navigation;
+    QStackedWidget *m_pages;
+    DashboardPage *m_dashboard;
+    QLabel *m_banner;
+    QLabel *m_connectionLabel;
+};
+
+} // namespace flywheel::ui

@@ -1,0 +1,125 @@
+#include "dashboard/MetricChart.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QCategoryAxis>
+#include <QLabel>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::ui {
+
+double niceCeiling(double value)
+{
+    value = std::max(value, 1e-9);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : {1.0, 2.0, 5.0, 10.0}) {
+        if (step * magnitude >= value * (1 - 1e-12))
+            return step * magnitude;
+    }
+    return 10.0 * magnitude;
+}
+
+MetricChart::MetricChart(const QString &title, Style style, const QColor &color, QWidget *parent)
+    : QWidget(parent), m_view(new QChartView(this)), m_chart(new QChart()), m_line(new QLineSeries()),
+      m_timeAxis(new QCategoryAxis()), m_valueAxis(new QValueAxis()), m_empty(new QLabel(this))
+{
+    m_chart->setTitle(title);
+    QFont titleFont = m_chart->titleFont();
+    titleFont.setBold(true);
+    m_chart->setTitleFont(titleFont);
+    m_chart->legend()->hide(); // one series per chart: the title names it
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(6);
+
+    QPen pen(color);
+    pen.setWidthF(2.0);
+    m_line->setPen(pen);
+    QAbstractSeries *plotted = m_line;
+    if (style == Style::Area) {
+        auto *area = new QAreaSeries(m_line);
+        QColor fill = color;
+        fill.setAlpha(70);
+        area->setBrush(fill);
+        area->setPen(pen);
+        plotted = area;
+    }
+    m_chart->addSeries(plotted);
+    m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_valueAxis->setTickCount(5);
+    m_valueAxis->setMin(0);
+    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
+    plotted->attachAxis(m_timeAxis);
+    plotted->attachAxis(m_valueAxis);
+
+    m_view->setChart(m_chart); // the view owns the chart
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumHeight(220);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setStyleSheet(QStringLiteral("color: palette(placeholder-text); background: transparent;"));
+    m_empty->hide();
+}
+
+void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, const QString &valueFormat,
+                          const QString &unit, double minimumTop)
+{
+    m_empty->hide();
+    m_line->replace(points);
+
+    // Labels at whole steps of local clock time (QDateTimeAxis would put them at
+    // arbitrary seconds).
+    const qint64 fromMs = time.from.toMSecsSinceEpoch();
+    const qint64 toMs = time.to.toMSecsSinceEpoch();
+    const qint64 stepMs = time.labelStepSeconds * 1000;
+    const qint64 offsetMs = qint64(time.from.offsetFromUtc()) * 1000;
+    qint64 tick = ((fromMs + offsetMs + stepMs - 1) / stepMs) * stepMs - offsetMs;
+    for (const QString &label : m_timeAxis->categoriesLabels())
+        m_timeAxis->remove(label);
+    for (; tick <= toMs; tick += stepMs)
+        m_timeAxis->append(QDateTime::fromMSecsSinceEpoch(tick).toString(time.format), static_cast<double>(tick));
+    m_timeAxis->setRange(static_cast<double>(fromMs), static_cast<double>(toMs));
+
+    double top = minimumTop;
+    for (const QPointF &p : points)
+        top = std::max(top, p.y());
+    m_valueAxis->setRange(0, niceCeiling(top * 1.05));
+    m_valueAxis->setLabelFormat(valueFormat);
+    m_valueAxis->setTitleText(unit);
+}
+
+QStringList MetricChart::timeLabels() const { return m_timeAxis->categoriesLabels(); }
+
+void MetricChart::showEmpty(const QString &message)
+{
+    m_line->clear();
+    m_empty->setText(message);
+    m_empty->show();
+    m_empty->raise();
+    resizeEvent(nullptr);
+}
+
+qsizetype MetricChart::pointCount() const { return m_line->count(); }
+
+bool MetricChart::isShowingEmptyMessage() const { return !m_empty->isHidden(); }
+
+void MetricChart::resizeEvent(QResizeEvent *event)
+{
+    if (event != nullptr)
+        QWidget::resizeEvent(event);
+    const int margin = 40;
+    m_empty->setGeometry(rect().adjusted(margin, margin, -margin, -margin));
+}
+
+} // namespace flywheel::ui

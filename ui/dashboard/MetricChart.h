@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QPointF>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QCategoryAxis;
+class QLabel;
+class QLineSeries;
+class QValueAxis;
+
+namespace flywheel::ui {
+
+/// One time-series chart of the dashboard: a titled line (or filled area) over a
+/// date-time axis, a value axis with its unit, and a message in place of the plot
+/// when there is nothing to show.
+class MetricChart final : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Style { Line, Area };
+
+    MetricChart(const QString &title, Style style, const QColor &color, QWidget *parent = nullptr);
+
+    /// The time range shown, labelled every `labelStepSeconds` at round clock times.
+    struct TimeAxis {
+        QDateTime from;
+        QDateTime to;
+        qint64 labelStepSeconds = 60;
+        QString format;
+    };
+
+    /// x of each point is milliseconds since the epoch. `valueFormat` is a printf
+    /// format for the value axis labels; `unit` its title.
+    void setData(const QList<QPointF> &points, const TimeAxis &time, const QString &valueFormat, const QString &unit,
+                 double minimumTop);
+    QStringList timeLabels() const;
+    /// Shows `message` instead of the plot.
+    void showEmpty(const QString &message);
+
+    qsizetype pointCount() const;
+    bool isShowingEmptyMessage() const;
+    QChart *chart() const { return m_chart; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    QChartView *m_view;
+    QChart *m_chart;
+    QLineSeries *m_line;
+    QCategoryAxis *m_timeAxis;
+    QValueAxis *m_valueAxis;
+    QLabel *m_empty;
+};
+
+/// The smallest 1, 2 or 5 times a power of ten that is >= value (and >= 1e-9).
+double niceCeiling(double value);
+
+} // namespace flywheel::ui
