@@ -36,7 +36,7 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("HOST:PORT"));
     const QCommandLineOption simulate(
         QStringLiteral("simulate"),
-        QCoreApplication::translate("flywheel", "Demo traffic in orders per second (default 3, up to 20000)."),
+        QCoreApplication::translate("flywheel", "Demo traffic in orders per second (default 2, up to 20000)."),
         QStringLiteral("RATE"));
     const QCommandLineOption reset(QStringLiteral("reset-demo"),
                                    QCoreApplication::translate("flywheel", "Delete the demo database and start over."));

@@ -11,7 +11,7 @@ namespace flywheel::app {
 struct ConsoleOptions {
     /// Empty in demo mode.
     QString connectAddress;
-    double simulateRate = 3.0;
+    double simulateRate = 2.0;
     bool resetDemo = false;
     /// Where the demo database lives; empty for the user's data directory.
     QString dataDirectory;

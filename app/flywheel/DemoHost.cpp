@@ -34,7 +34,7 @@ bool DemoHost::resetDatabase(const QString &path, QString *error)
     return true;
 }
 
-void DemoHost::start(const QString &databasePath, double simulateRate)
+void DemoHost::start(const QString &databasePath, double simulateRate, std::size_t historyOrdersPerHour)
 {
     const QFileInfo info(databasePath);
     if (!QDir().mkpath(info.absolutePath())) {
@@ -45,6 +45,7 @@ void DemoHost::start(const QString &databasePath, double simulateRate)
     options.databasePath = databasePath.toStdString();
     options.simulateRate = simulateRate;
     options.seedDemoData = true;
+    options.demoHistoryOrdersPerHour = historyOrdersPerHour;
     options.mode = "demo";
     m_starter = std::thread([this, options] {
         std::shared_ptr<Backend> backend;

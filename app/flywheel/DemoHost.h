@@ -33,7 +33,8 @@ public:
     /// a file exists and cannot be removed.
     static bool resetDatabase(const QString &path, QString *error);
 
-    void start(const QString &databasePath, double simulateRate);
+    /// `historyOrdersPerHour` sizes the two weeks of order history a new database is seeded with.
+    void start(const QString &databasePath, double simulateRate, std::size_t historyOrdersPerHour = 3600);
     /// Stops the embedded backend; blocks until it is down (used at exit).
     void stop();
 

@@ -29,6 +29,7 @@ void printUsage(std::FILE *out)
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
                  "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
+                 "  --history-per-hour N  orders per hour in the seeded two weeks of history (default 3600)\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
                  "\n"
@@ -58,12 +59,13 @@ int main(int argc, char **argv)
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";
 
-    enum Option { Db = 1000, Listen, Simulate, SeedDemo, Version };
+    enum Option { Db = 1000, Listen, Simulate, SeedDemo, HistoryPerHour, Version };
     static const option longOptions[] = {
         {"db", required_argument, nullptr, Db},
         {"listen", required_argument, nullptr, Listen},
         {"simulate", required_argument, nullptr, Simulate},
         {"seed-demo", no_argument, nullptr, SeedDemo},
+        {"history-per-hour", required_argument, nullptr, HistoryPerHour},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -85,6 +87,14 @@ int main(int argc, char **argv)
         case SeedDemo:
             options.seedDemoData = true;
             break;
+        case HistoryPerHour: {
+            double perHour = 0;
+            if (!parseRate(optarg, perHour) || perHour < 0 || perHour > 1e6 || perHour != std::floor(perHour))
+                return usageError(std::string("--history-per-hour needs a whole number of orders from 0 to 1000000, got \"") +
+                                  optarg + "\"");
+            options.demoHistoryOrdersPerHour = static_cast<std::size_t>(perHour);
+            break;
+        }
         case 'h':
             printUsage(stdout);
             return 0;

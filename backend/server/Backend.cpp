@@ -57,7 +57,9 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     try {
         parts->store = SqliteStore::open(options.databasePath);
         if (parts->store->isEmpty() && (options.seedDemoData || options.simulateRate > 0)) {
-            DemoDataset data = makeDemoDataset(clock.now());
+            DemoDataOptions demo;
+            demo.ordersPerHour = options.demoHistoryOrdersPerHour;
+            DemoDataset data = makeDemoDataset(clock.now(), demo);
             parts->store->seed(data);
         }
         parts->catalog = Catalog(parts->store->loadProducts());
@@ -90,6 +92,8 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     grpc::ServerBuilder builder;
     if (!options.listenAddress.empty())
         builder.AddListeningPort(options.listenAddress, grpc::InsecureServerCredentials(), &parts->port);
+    // Without this, Linux lets a second server bind the same port and share its traffic.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.SetMaxSendMessageSize(kMaxMessageBytes);
     builder.RegisterService(parts->systemService.get());

@@ -25,6 +25,8 @@ struct BackendOptions {
     double simulateRate = 0;
     /// Seed a new, empty database with the demo catalogue, users and order history.
     bool seedDemoData = false;
+    /// Average orders per hour of the two weeks of demo history that seeding writes.
+    std::size_t demoHistoryOrdersPerHour = 3600;
     /// "daemon" or "demo", reported by GetServerInfo.
     std::string mode = "daemon";
     /// Null for the system clock.

@@ -1,0 +1,140 @@
+// The console offscreen: demo mode starts its embedded backend and the dashboard
+// receives and plots live data; a remote backend that goes away is reported and
+// reconnected to by itself.
+
+#include "DemoHost.h"
+#include "MainWindow.h"
+#include "TestSupport.h"
+#include "client/BackendConnection.h"
+#include "dashboard/DashboardPage.h"
+#include "dashboard/KpiTile.h"
+#include "dashboard/MetricChart.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace flywheel;
+using namespace flywheel::ui;
+
+class TestDashboard final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void demoModeShowsLiveData()
+    {
+        QTemporaryDir dir;
+        app::DemoHost host;
+        BackendConnection connection(QStringLiteral("local demo"));
+        MainWindow window(&connection);
+        connect(&host, &app::DemoHost::started, &connection, &BackendConnection::setChannel);
+        host.start(app::DemoHost::databasePath(dir.path()), 50, 100);
+        window.show();
+        QVERIFY(window.showPage(QStringLiteral("dashboard")));
+
+        DashboardPage *page = window.dashboardPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->shownData() && page->shownData()->current.orders > 0, 20000);
+        QVERIFY(window.connectionText().contains(QStringLiteral("Connected to local demo")));
+        QVERIFY(window.bannerText().isEmpty());
+        QCOMPARE(page->shownData()->series.size(), 30);
+        QCOMPARE(page->gmvChart()->pointCount(), 30);
+        QVERIFY(!page->gmvChart()->isShowingEmptyMessage());
+        QCOMPARE(page->gmvChart()->timeLabels().size(), 5); // a label a minute over five minutes
+        QVERIFY2(page->gmvTile()->valueText().startsWith(QStringLiteral("¥")), qPrintable(page->gmvTile()->valueText()));
+
+        // Live: more orders keep arriving and are drawn, without a redraw per message.
+        const qint64 before = page->shownData()->current.orders;
+        QTRY_VERIFY_WITH_TIMEOUT(page->shownData()->current.orders > before, 5000);
+        QVERIFY(page->redrawCount() >= 2);
+
+        page->selectWindow(DashboardWindow::SevenDays);
+        QTRY_VERIFY_WITH_TIMEOUT(page->shownData() && page->shownData()->window == DashboardWindow::SevenDays, 5000);
+        QCOMPARE(page->shownData()->series.size(), 84);
+        QVERIFY(page->shownData()->current.orders > 100); // the seeded history counts
+        QVERIFY(page->shownData()->previous.orders > 100);
+        QCOMPARE(page->gmvChart()->pointCount(), 84);
+        host.stop();
+    }
+
+    void emptyWindowSaysSo()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir); // no history, no traffic
+        BackendConnection connection(QStringLiteral("test backend"));
+        MainWindow window(&connection);
+        connection.setChannel(backend->inProcessChannel());
+        window.show();
+        DashboardPage *page = window.dashboardPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->shownData().has_value(), 5000);
+        QCOMPARE(page->shownData()->current.orders, 0);
+        QVERIFY(page->gmvChart()->isShowingEmptyMessage());
+        QCOMPARE(page->gmvTile()->valueText(), QStringLiteral("—"));
+    }
+
+    void reportsAndRecoversFromALostBackend()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir, "127.0.0.1:0", 10);
+        const int port = backend->port();
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
+        BackendConnection connection(address);
+        MainWindow window(&connection);
+        connection.setChannel(BackendConnection::createRemoteChannel(address));
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(connection.state() == BackendConnection::State::Connected, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.dashboardPage()->shownData().has_value(), 5000);
+
+        backend.reset(); // the backend goes away
+        QTRY_VERIFY_WITH_TIMEOUT(connection.state() == BackendConnection::State::Unreachable, 8000);
+        QVERIFY2(window.bannerText().contains(QStringLiteral("Disconnected from %1").arg(address)),
+                 qPrintable(window.bannerText()));
+        QVERIFY(window.bannerText().contains(QStringLiteral("Retrying in")));
+        QVERIFY(window.dashboardPage()->shownData().has_value()); // the last data stays on screen
+
+        backend = test::startBackend(dir, "127.0.0.1:" + std::to_string(port), 10); // and comes back
+        QTRY_VERIFY_WITH_TIMEOUT(connection.state() == BackendConnection::State::Connected, 15000);
+        QVERIFY(window.bannerText().isEmpty());
+    }
+
+    void unreachableBackendIsExplained()
+    {
+        // A port nothing listens on: take a free one and close it again.
+        QTemporaryDir dir;
+        int port = 0;
+        {
+            auto backend = test::startBackend(dir, "127.0.0.1:0");
+            port = backend->port();
+        }
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
+        BackendConnection connection(address);
+        MainWindow window(&connection);
+        connection.setChannel(BackendConnection::createRemoteChannel(address));
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(connection.state() == BackendConnection::State::Unreachable, 8000);
+        QVERIFY2(connection.detail().contains(QStringLiteral("not reachable")), qPrintable(connection.detail()));
+        QVERIFY(window.connectionText().contains(QStringLiteral("Disconnected from")));
+    }
+
+    void brokenDemoDatabaseIsShown()
+    {
+        QTemporaryDir dir;
+        const QString db = app::DemoHost::databasePath(dir.path());
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, '\x07'));
+        file.close();
+        app::DemoHost host;
+        BackendConnection connection(QStringLiteral("local demo"));
+        MainWindow window(&connection);
+        connect(&host, &app::DemoHost::failed, &connection, &BackendConnection::reportStartFailure);
+        host.start(db, 5, 0);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(connection.state() == BackendConnection::State::Failed, 10000);
+        QVERIFY2(window.bannerText().contains(db), qPrintable(window.bannerText()));
+        QVERIFY(window.bannerText().contains(QStringLiteral("corrupt")));
+    }
+};
+
+QTEST_MAIN(TestDashboard)
+#include "tst_dashboard.moc"

@@ -1,0 +1,193 @@
+// Misuse of flywheeld and flywheel on the command line: a clear line on stderr and
+// a non-zero exit, never a crash, a hang or a silently replaced database.
+
+#include "TestSupport.h"
+
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QString out;
+    QString err;
+};
+
+Run run(const QString &program, const QStringList &arguments, int timeoutMs = 30000)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(env);
+    process.start(flywheel::test::binaryPath(program), arguments);
+    Run r;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        r.err = QStringLiteral("(timed out)");
+        return r;
+    }
+    r.exitCode = process.exitCode();
+    r.status = process.exitStatus();
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    return r;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+} // namespace
+
+class TestCommandLine final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void daemonUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << "unknown option --bogus";
+        QTest::newRow("no db") << QStringList{} << "--db FILE is required";
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--db")} << "--db needs a value";
+        QTest::newRow("bad rate") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                 QStringLiteral("--simulate"), QStringLiteral("fast")}
+                                  << "--simulate needs a number of orders per second, got \"fast\"";
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                       QStringLiteral("extra")}
+                                        << "unexpected argument \"extra\"";
+    }
+    void daemonUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run r = run(QStringLiteral("flywheeld"), arguments);
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("flywheeld: ") + message), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("Usage: flywheeld")), qPrintable(r.err));
+    }
+
+    void daemonHelp()
+    {
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("--simulate RATE")));
+    }
+
+    void daemonRefusesACorruptDatabase()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("corrupt.sqlite"));
+        const QByteArray garbage(4096, '\x5a');
+        writeFile(db, garbage);
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                         QStringLiteral("127.0.0.1:0")});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(db), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("corrupt")), qPrintable(r.err));
+        QCOMPARE(flywheel::test::readAll(db), garbage); // never replaced
+    }
+
+    void daemonRefusesAnUnopenableDatabase()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("missing/dir/db.sqlite"));
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(db), qPrintable(r.err));
+    }
+
+    void daemonRefusesADatabaseInUse()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("shared.sqlite"));
+        QProcess first;
+        QVERIFY(flywheel::test::startDaemon(
+                    first, {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}) > 0);
+        const Run second = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                              QStringLiteral("127.0.0.1:0")});
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains(db) && second.err.contains(QStringLiteral("locked")), qPrintable(second.err));
+        first.terminate();
+        QVERIFY(first.waitForFinished(10000));
+        QCOMPARE(first.exitCode(), 0);
+    }
+
+    void daemonRefusesABadListenAddress()
+    {
+        QTemporaryDir dir;
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
+                                                         QStringLiteral("--listen"), QStringLiteral("nonsense::::")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on nonsense::::")), qPrintable(r.err));
+    }
+
+    void consoleUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << "Unknown option 'bogus'.";
+        QTest::newRow("bad address") << QStringList{QStringLiteral("--connect"), QStringLiteral("nohost")}
+                                     << "--connect needs HOST:PORT, got 'nohost'.";
+        QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
+                                      << "--page 'nowhere' is unknown; pages are: dashboard.";
+    }
+    void consoleUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run r = run(QStringLiteral("flywheel"), arguments);
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("Usage:")), qPrintable(r.err));
+    }
+
+    void consoleScreenshotOfARemoteBackend()
+    {
+        QTemporaryDir dir;
+        auto backend = flywheel::test::startBackend(dir, "127.0.0.1:0", 60);
+        const QString png = dir.filePath(QStringLiteral("remote.png"));
+        const Run r = run(QStringLiteral("flywheel"),
+                          {QStringLiteral("--connect"), QStringLiteral("127.0.0.1:%1").arg(backend->port()),
+                           QStringLiteral("--screenshot"), png, QStringLiteral("--page"), QStringLiteral("dashboard"),
+                           QStringLiteral("--after"), QStringLiteral("2")});
+        QCOMPARE(r.exitCode, 0);
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800 && image.height() >= 600);
+    }
+
+    void consoleReportsABrokenDemoDatabase()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("demo.sqlite"));
+        const QByteArray garbage(4096, '\x01');
+        writeFile(db, garbage);
+        const QString png = dir.filePath(QStringLiteral("broken.png"));
+        const Run r = run(QStringLiteral("flywheel"), {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(),
+                                                        QStringLiteral("--screenshot"), png, QStringLiteral("--after"),
+                                                        QStringLiteral("1")});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(db) && r.err.contains(QStringLiteral("corrupt")), qPrintable(r.err));
+        QCOMPARE(flywheel::test::readAll(db), garbage);
+        QVERIFY(!QImage(png).isNull()); // the window, with the error on it, was still rendered
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"

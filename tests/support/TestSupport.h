@@ -1,0 +1,29 @@
+#pragma once
+
+#include "server/Backend.h"
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace flywheel::test {
+
+/// Path of a program built next to the tests (flywheeld, flywheel).
+QString binaryPath(const QString &name);
+
+/// A backend on a new database in `dir`: demo catalogue and users, `historyPerHour`
+/// orders per hour of seeded history (0 for none), no simulator.
+std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::string &listen = {},
+                                      std::size_t historyPerHour = 0, const Clock *clock = nullptr);
+
+/// Starts flywheeld with `arguments` (which should listen on port 0) and returns
+/// the port it reports, or 0 when it did not come up within 30 s.
+int startDaemon(QProcess &process, const QStringList &arguments);
+
+/// The whole of a file, for checks that something was left untouched.
+QByteArray readAll(const QString &path);
+
+} // namespace flywheel::test

@@ -1,0 +1,97 @@
+#include "ConsoleOptions.h"
+
+#include <QTest>
+
+using flywheel::app::parseConsoleArguments;
+
+namespace {
+
+const QStringList kPages{QStringLiteral("dashboard")};
+
+flywheel::app::ParseOutcome parse(QStringList arguments)
+{
+    arguments.prepend(QStringLiteral("flywheel"));
+    return parseConsoleArguments(arguments, kPages);
+}
+
+} // namespace
+
+class TestConsoleOptions final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultsToDemo()
+    {
+        const auto r = parse({});
+        QVERIFY(r.options);
+        QVERIFY(r.options->demo());
+        QCOMPARE(r.options->simulateRate, 2.0);
+        QVERIFY(r.options->screenshotFile.isEmpty());
+    }
+
+    void acceptsAFullScreenshotRun()
+    {
+        const auto r = parse({QStringLiteral("--demo"), QStringLiteral("--simulate"), QStringLiteral("500"),
+                              QStringLiteral("--screenshot"), QStringLiteral("out.png"), QStringLiteral("--page"),
+                              QStringLiteral("dashboard"), QStringLiteral("--after"), QStringLiteral("1.5"),
+                              QStringLiteral("--reset-demo")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->simulateRate, 500.0);
+        QCOMPARE(r.options->screenshotFile, QStringLiteral("out.png"));
+        QCOMPARE(r.options->page, QStringLiteral("dashboard"));
+        QCOMPARE(r.options->screenshotAfterSeconds, 1.5);
+        QVERIFY(r.options->resetDemo);
+    }
+
+    void acceptsConnect()
+    {
+        const auto r = parse({QStringLiteral("--connect"), QStringLiteral("backend.example:50051")});
+        QVERIFY(r.options);
+        QVERIFY(!r.options->demo());
+        QCOMPARE(r.options->connectAddress, QStringLiteral("backend.example:50051"));
+    }
+
+    void refusesMisuse_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown") << QStringList{QStringLiteral("--nope")} << "Unknown option 'nope'.";
+        QTest::newRow("demo and connect") << QStringList{QStringLiteral("--demo"), QStringLiteral("--connect"),
+                                                         QStringLiteral("h:1")}
+                                          << "--demo and --connect cannot be used together.";
+        QTest::newRow("port zero") << QStringList{QStringLiteral("--connect"), QStringLiteral("h:0")}
+                                   << "--connect needs HOST:PORT, got 'h:0'.";
+        QTest::newRow("no port") << QStringList{QStringLiteral("--connect"), QStringLiteral("host")}
+                                 << "--connect needs HOST:PORT, got 'host'.";
+        QTest::newRow("simulate with connect")
+            << QStringList{QStringLiteral("--connect"), QStringLiteral("h:1"), QStringLiteral("--simulate"),
+                           QStringLiteral("5")}
+            << "--simulate only applies to demo mode, not --connect.";
+        QTest::newRow("negative rate") << QStringList{QStringLiteral("--simulate"), QStringLiteral("-1")}
+                                       << "--simulate needs orders per second between 0 and 20000, got '-1'.";
+        QTest::newRow("rate too high") << QStringList{QStringLiteral("--simulate"), QStringLiteral("50000")}
+                                       << "--simulate needs orders per second between 0 and 20000, got '50000'.";
+        QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("x")}
+                                      << "--page 'x' is unknown; pages are: dashboard.";
+        QTest::newRow("after without screenshot") << QStringList{QStringLiteral("--after"), QStringLiteral("2")}
+                                                  << "--after only applies with --screenshot.";
+        QTest::newRow("bad after") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"),
+                                                  QStringLiteral("--after"), QStringLiteral("soon")}
+                                   << "--after needs seconds between 0 and 3600, got 'soon'.";
+        QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << "Unexpected argument 'extra'.";
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--connect")}
+                                       << "Missing value after '--connect'.";
+    }
+    void refusesMisuse()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const auto r = parse(arguments);
+        QVERIFY(!r.options);
+        QVERIFY2(r.error.startsWith(message), qPrintable(r.error));
+        QVERIFY(r.error.contains(QStringLiteral("Usage:")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConsoleOptions)
+#include "tst_consoleoptions.moc"

@@ -1,0 +1,243 @@
+#include "storage/SqliteStore.h"
+#include "TestSupport.h"
+
+#include <sqlite3.h>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace flywheel;
+
+namespace {
+
+std::string pathIn(const QTemporaryDir &dir, const char *name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
+
+/// Runs SQL on a file with a plain SQLite connection, as another tool would.
+QString query(const std::string &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    QString result;
+    char *error = nullptr;
+    sqlite3_exec(
+        db, sql,
+        [](void *out, int columns, char **values, char **) {
+            auto *text = static_cast<QString *>(out);
+            for (int i = 0; i < columns; ++i) {
+                if (!text->isEmpty())
+                    text->append(u'|');
+                text->append(QString::fromUtf8(values[i] != nullptr ? values[i] : "NULL"));
+            }
+            return 0;
+        },
+        &result, &error);
+    if (error != nullptr) {
+        result = QStringLiteral("ERROR: ") + QString::fromUtf8(error);
+        sqlite3_free(error);
+    }
+    sqlite3_close(db);
+    return result;
+}
+
+Order sampleOrder(std::int64_t id, std::int64_t uid, std::int64_t atMs)
+{
+    Order o;
+    o.id = id;
+    o.uid = uid;
+    o.channel = "app";
+    o.createdAt = fromEpochMs(atMs);
+    o.lines = {OrderLine{"ELE-1001", 2, Money(1000)}, OrderLine{"GRO-1001", 1, Money(990)}};
+    o.total = Money(2990);
+    return o;
+}
+
+DemoDataset smallDataset()
+{
+    DemoDataOptions options;
+    options.productsPerCategory = 2;
+    options.users = 20;
+    options.ordersPerHour = 0;
+    return makeDemoDataset(fromEpochMs(1767225600000), options);
+}
+
+template <typename F>
+QString errorOf(F &&function)
+{
+    try {
+        function();
+    } catch (const StorageError &e) {
+        return QString::fromStdString(e.what());
+    }
+    return QStringLiteral("(no error)");
+}
+
+} // namespace
+
+class TestSqliteStore final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void migratesFromEmpty()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "new.sqlite");
+        {
+            auto store = SqliteStore::open(path);
+            QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
+            QCOMPARE(store->pragma("journal_mode"), std::string("wal"));
+            QCOMPARE(store->pragma("synchronous"), std::string("2")); // FULL
+            QVERIFY(store->isEmpty());
+            QCOMPARE(store->currency(), std::string("CNY"));
+            QCOMPARE(store->orderCount(), 0);
+            QCOMPARE(store->maxOrderId(), 0);
+        }
+        QCOMPARE(query(path, "PRAGMA user_version"), QString::number(SqliteStore::kSchemaVersion));
+        QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("wal"));
+        QCOMPARE(query(path, "SELECT name FROM sqlite_master WHERE name = 'orders_by_created_at'"),
+                 QStringLiteral("orders_by_created_at"));
+    }
+
+    void migratesFromThePreviousVersion()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "v1.sqlite");
+        {
+            auto v1 = SqliteStore::openAtVersion(path, 1);
+            QCOMPARE(v1->schemaVersion(), 1);
+        }
+        // Data written by a version-1 build.
+        QCOMPARE(query(path, "INSERT INTO users VALUES (7, 1000, 'ios', 'Beijing', 'app_store');"
+                             "INSERT INTO products VALUES ('SKU-1', 'Kettle', 'Home', 5900, 3);"
+                             "INSERT INTO orders VALUES (1, 7, 'web', 5900, 2000);"
+                             "INSERT INTO order_lines VALUES (1, 0, 'SKU-1', 1, 5900);"),
+                 QString());
+        QCOMPARE(query(path, "SELECT name FROM sqlite_master WHERE name = 'settings'"), QString());
+
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->orderCount(), 1);
+        QCOMPARE(store->maxOrderId(), 1);
+        QCOMPARE(store->currency(), std::string("CNY"));
+        const auto facts = store->loadOrderFactsSince(fromEpochMs(0));
+        QCOMPARE(facts.size(), std::size_t(1));
+        QCOMPARE(facts[0].uid, 7);
+        QCOMPARE(facts[0].gmvMinor, 5900);
+        QCOMPARE(store->loadUsers().at(0).region, std::string("Beijing"));
+        QCOMPARE(store->loadProducts().at(0).listPrice.minorUnits(), 5900);
+    }
+
+    void keepsDataAcrossReopen()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "reopen.sqlite");
+        DemoDataset data = smallDataset();
+        {
+            auto store = SqliteStore::open(path);
+            store->seed(data);
+            store->appendOrders({sampleOrder(1, data.users[0].uid, 5000), sampleOrder(2, data.users[1].uid, 4000)});
+            store->appendOrders({sampleOrder(3, data.users[0].uid, 6000)});
+        }
+        auto store = SqliteStore::open(path);
+        QVERIFY(!store->isEmpty());
+        QCOMPARE(store->loadProducts().size(), data.products.size());
+        QCOMPARE(store->loadUsers().size(), data.users.size());
+        QCOMPARE(store->orderCount(), 3);
+        QCOMPARE(store->maxOrderId(), 3);
+        const auto facts = store->loadOrderFactsSince(fromEpochMs(4500));
+        QCOMPARE(facts.size(), std::size_t(2)); // oldest first, only after the given time
+        QCOMPARE(toEpochMs(facts[0].at), 5000);
+        QCOMPARE(toEpochMs(facts[1].at), 6000);
+        // While a backend owns the file, other processes cannot write behind its back.
+        QVERIFY(query(path, "SELECT COUNT(*) FROM order_lines").contains(QStringLiteral("locked")));
+    }
+
+    void refusesADuplicateOrderAndKeepsTheBatchOut()
+    {
+        QTemporaryDir dir;
+        auto store = SqliteStore::open(pathIn(dir, "dup.sqlite"));
+        DemoDataset data = smallDataset();
+        store->seed(data);
+        store->appendOrders({sampleOrder(1, data.users[0].uid, 1000)});
+        const QString error = errorOf([&] {
+            store->appendOrders({sampleOrder(2, data.users[0].uid, 1000), sampleOrder(1, data.users[0].uid, 1000)});
+        });
+        QVERIFY2(error.contains(QStringLiteral("storing order 1 failed")), qPrintable(error));
+        QCOMPARE(store->orderCount(), 1); // the whole batch was rolled back
+    }
+
+    void refusesACorruptFileAndLeavesItAlone()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("corrupt.sqlite"));
+        QByteArray garbage(8192, 'x');
+        garbage.prepend("this is not a database");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(garbage);
+        file.close();
+        const QString error = errorOf([&] { SqliteStore::open(path.toStdString()); });
+        QVERIFY2(error.contains(path), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("not a Flywheel database or is corrupt")), qPrintable(error));
+        QCOMPARE(test::readAll(path), garbage);
+    }
+
+    void refusesALockedFile()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "locked.sqlite");
+        auto owner = SqliteStore::open(path);
+        const QString error = errorOf([&] { SqliteStore::open(path); });
+        QVERIFY2(error.contains(QString::fromStdString(path)), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("locked")), qPrintable(error));
+        // The owner is unaffected.
+        owner->appendOrders({});
+        QCOMPARE(owner->orderCount(), 0);
+    }
+
+    void refusesAPathItCannotOpen()
+    {
+        QTemporaryDir dir;
+        const std::string missingDir = pathIn(dir, "no/such/dir/db.sqlite");
+        QString error = errorOf([&] { SqliteStore::open(missingDir); });
+        QVERIFY2(error.contains(QString::fromStdString(missingDir)), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("cannot be opened")), qPrintable(error));
+
+        const std::string directory = dir.path().toStdString();
+        error = errorOf([&] { SqliteStore::open(directory); });
+        QVERIFY2(error.contains(QString::fromStdString(directory)), qPrintable(error));
+
+        error = errorOf([&] { SqliteStore::open(""); });
+        QCOMPARE(error, QStringLiteral("database path is empty"));
+    }
+
+    void refusesAReadOnlyFile()
+    {
+        if (::geteuid() == 0)
+            QSKIP("root writes read-only files; covered by the directory cases");
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "ro.sqlite");
+        SqliteStore::open(path).reset();
+        QFile::setPermissions(QString::fromStdString(path), QFile::ReadOwner);
+        const QString error = errorOf([&] { SqliteStore::open(path); });
+        QVERIFY2(error.contains(QString::fromStdString(path)), qPrintable(error));
+    }
+
+    void refusesANewerSchema()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "future.sqlite");
+        SqliteStore::open(path).reset();
+        QCOMPARE(query(path, "PRAGMA user_version = 99"), QString());
+        const QString error = errorOf([&] { SqliteStore::open(path); });
+        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (2)")),
+                 qPrintable(error));
+        QCOMPARE(query(path, "PRAGMA user_version"), QStringLiteral("99")); // untouched
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlitestore.moc"
