@@ -52,11 +52,15 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("page"),
         QCoreApplication::translate("flywheel", "Page to show first: %1.").arg(pageNames.join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
+    const QCommandLineOption windowOption(
+        QStringLiteral("window"),
+        QCoreApplication::translate("flywheel", "Dashboard window to show first: 5m, 1h, 24h or 7d."),
+        QStringLiteral("WINDOW"));
     const QCommandLineOption after(
         QStringLiteral("after"),
         QCoreApplication::translate("flywheel", "With --screenshot: wait SECONDS before rendering (default 3)."),
         QStringLiteral("SECONDS"));
-    for (const QCommandLineOption &option : {demo, connect, simulate, reset, dataDir, screenshot, page, after})
+    for (const QCommandLineOption &option : {demo, connect, simulate, reset, dataDir, screenshot, page, windowOption, after})
         parser.addOption(option);
 
     ParseOutcome outcome;
@@ -108,6 +112,13 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         if (!pageNames.contains(options.page))
             return misuse(QCoreApplication::translate("flywheel", "--page '%1' is unknown; pages are: %2.")
                               .arg(options.page, pageNames.join(QStringLiteral(", "))));
+    }
+    if (parser.isSet(windowOption)) {
+        options.window = parser.value(windowOption);
+        if (!QStringList{QStringLiteral("5m"), QStringLiteral("1h"), QStringLiteral("24h"), QStringLiteral("7d")}
+                 .contains(options.window))
+            return misuse(QCoreApplication::translate("flywheel", "--window '%1' is unknown; use 5m, 1h, 24h or 7d.")
+                              .arg(options.window));
     }
     if (parser.isSet(after)) {
         if (!parser.isSet(screenshot))

@@ -17,6 +17,8 @@ struct ConsoleOptions {
     QString dataDirectory;
     QString screenshotFile;
     QString page;
+    /// Dashboard window to show first: "5m", "1h", "24h" or "7d"; empty for the default.
+    QString window;
     double screenshotAfterSeconds = 3.0;
 
     bool demo() const { return connectAddress.isEmpty(); }

@@ -34,7 +34,7 @@ public:
     static bool resetDatabase(const QString &path, QString *error);
 
     /// `historyOrdersPerHour` sizes the two weeks of order history a new database is seeded with.
-    void start(const QString &databasePath, double simulateRate, std::size_t historyOrdersPerHour = 3600);
+    void start(const QString &databasePath, double simulateRate, std::size_t historyOrdersPerHour = 1200);
     /// Stops the embedded backend; blocks until it is down (used at exit).
     void stop();
 

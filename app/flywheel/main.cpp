@@ -4,6 +4,7 @@
 #include "DemoHost.h"
 #include "MainWindow.h"
 #include "client/BackendConnection.h"
+#include "dashboard/DashboardPage.h"
 
 #include <QApplication>
 #include <QDir>
@@ -67,6 +68,16 @@ int main(int argc, char **argv)
     MainWindow window(&connection);
     if (!options.page.isEmpty())
         window.showPage(options.page);
+    const std::pair<const char *, flywheel::ui::DashboardWindow> windows[] = {
+        {"5m", flywheel::ui::DashboardWindow::FiveMinutes},
+        {"1h", flywheel::ui::DashboardWindow::OneHour},
+        {"24h", flywheel::ui::DashboardWindow::OneDay},
+        {"7d", flywheel::ui::DashboardWindow::SevenDays},
+    };
+    for (const auto &[name, value] : windows) {
+        if (options.window == QLatin1String(name))
+            window.dashboardPage()->selectWindow(value);
+    }
 
     int exitCode = 0;
     if (options.demo()) {

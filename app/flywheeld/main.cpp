@@ -29,7 +29,7 @@ void printUsage(std::FILE *out)
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
                  "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
-                 "  --history-per-hour N  orders per hour in the seeded two weeks of history (default 3600)\n"
+                 "  --history-per-hour N  orders per hour in the seeded two weeks of history (default 1200)\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
                  "\n"

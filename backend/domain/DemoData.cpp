@@ -44,6 +44,15 @@ double dailyShape(int hourOfDay)
 
 } // namespace
 
+std::size_t pickCustomer(std::uint64_t random, std::size_t userCount)
+{
+    const std::size_t loyal = std::max<std::size_t>(1, userCount / 50);
+    // The low bits choose loyal or not, the high bits the user.
+    const bool fromLoyal = (random & 0xff) < 64;
+    const std::uint64_t which = random >> 8;
+    return static_cast<std::size_t>(fromLoyal ? which % loyal : which % userCount);
+}
+
 DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
 {
     std::mt19937_64 rng(options.seed);
@@ -93,10 +102,6 @@ DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
     if (data.users.empty() || data.products.empty())
         return data;
 
-    // Order history: a tenth of the users are loyal and order often, so repeat rates are realistic.
-    const std::size_t loyal = std::max<std::size_t>(1, data.users.size() / 10);
-    std::uniform_int_distribution<std::size_t> anyUser(0, data.users.size() - 1);
-    std::uniform_int_distribution<std::size_t> loyalUser(0, loyal - 1);
     std::uniform_int_distribution<std::size_t> anyProduct(0, data.products.size() - 1);
     std::uniform_int_distribution<int> lineCount(1, 3);
     std::uniform_int_distribution<int> quantity(1, 2);
@@ -118,7 +123,7 @@ DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
             if (at >= now)
                 break;
             Order order;
-            order.uid = data.users[unit(rng) < 0.45 ? loyalUser(rng) : anyUser(rng)].uid;
+            order.uid = data.users[pickCustomer(rng(), data.users.size())].uid;
             order.channel = std::string(channels[static_cast<std::size_t>(unit(rng) * 3) % 3]);
             order.createdAt = at;
             const int lines = lineCount(rng);

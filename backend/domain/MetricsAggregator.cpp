@@ -3,6 +3,7 @@
 #include "domain/Money.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace flywheel {
 
@@ -66,7 +67,11 @@ void MetricsAggregator::Interval::remove(const Event &e)
     }
 }
 
-MetricsAggregator::MetricsAggregator(const Clock &clock) : m_clock(clock), m_nowMs(toEpochMs(clock.now()))
+// Time starts at the first order or snapshot, not at the clock's now: orders replayed
+// from storage must see the windows as they were when each was placed.
+MetricsAggregator::MetricsAggregator(const Clock &clock)
+    : m_clock(clock), m_latestEventMs(std::numeric_limits<std::int64_t>::min()),
+      m_nowMs(std::numeric_limits<std::int64_t>::min())
 {
     for (MetricsWindow window : kAllWindows) {
         const WindowSpec spec = windowSpec(window);
@@ -127,23 +132,14 @@ void MetricsAggregator::record(const OrderFact &order)
             continue; // older than anything the ring still shows
         if (bucket.index != index) {
             bucket.index = index;
-            bucket.point = SeriesPoint{fromEpochMs(index * series.bucketMs), 0, 0, 0, 0};
+            bucket.point = SeriesPoint{fromEpochMs(index * series.bucketMs), 0, 0, 0, 0, 0};
         }
         bucket.point.gmvMinor += event.gmvMinor;
         ++bucket.point.orders;
-        auto [paying, firstTime] = series.lastPayingBucket.try_emplace(event.uid, index);
-        if (firstTime || paying->second != index) {
-            paying->second = index;
-            ++bucket.point.payingUsers;
-        }
-        const auto inWindow = m_sliders[w].current.ordersByUser.find(event.uid);
-        if (inWindow != m_sliders[w].current.ordersByUser.end() && inWindow->second >= 2) {
-            auto [repeat, firstRepeat] = series.lastRepeatBucket.try_emplace(event.uid, index);
-            if (firstRepeat || repeat->second != index) {
-                repeat->second = index;
-                ++bucket.point.repeatUsers;
-            }
-        }
+        const Kpis &window = m_sliders[w].current.kpis;
+        bucket.point.windowGmvMinor = window.gmvMinor;
+        bucket.point.windowPayingUsers = window.payingUsers;
+        bucket.point.windowRepeatUsers = window.repeatUsers;
     }
 }
 
@@ -170,7 +166,7 @@ MetricsSnapshot MetricsAggregator::snapshot(MetricsWindow window)
         if (bucket.index == index)
             snap.series.push_back(bucket.point);
         else
-            snap.series.push_back(SeriesPoint{fromEpochMs(index * series.bucketMs), 0, 0, 0, 0});
+            snap.series.push_back(SeriesPoint{fromEpochMs(index * series.bucketMs), 0, 0, 0, 0, 0});
     }
     return snap;
 }

@@ -45,14 +45,17 @@ struct Kpis {
     friend bool operator==(const Kpis &, const Kpis &) = default;
 };
 
+/// One chart point: the orders whose time falls in [start, start + bucket), and the
+/// rolling window (the window's length, ending at the point's last order) as it
+/// stood then, so ARPU and repeat rate can be drawn over time and the newest point
+/// agrees with the KPI tiles.
 struct SeriesPoint {
     TimePoint start;
     std::int64_t gmvMinor = 0;
     std::int64_t orders = 0;
-    std::int64_t payingUsers = 0;
-    /// Of this point's paying users, those who had >= 2 orders within the window
-    /// (ending at their order) when they ordered.
-    std::int64_t repeatUsers = 0;
+    std::int64_t windowGmvMinor = 0;
+    std::int64_t windowPayingUsers = 0;
+    std::int64_t windowRepeatUsers = 0;
     friend bool operator==(const SeriesPoint &, const SeriesPoint &) = default;
 };
 
@@ -115,8 +118,6 @@ private:
     struct Series {
         std::int64_t bucketMs = 0;
         std::vector<Bucket> ring;
-        std::unordered_map<std::int64_t, std::int64_t> lastPayingBucket;
-        std::unordered_map<std::int64_t, std::int64_t> lastRepeatBucket;
     };
 
     const Event &eventAt(std::uint64_t index) const { return m_events[index - m_firstIndex]; }
@@ -127,8 +128,8 @@ private:
     mutable std::mutex m_mutex;
     std::deque<Event> m_events;
     std::uint64_t m_firstIndex = 0;
-    std::int64_t m_latestEventMs = 0;
-    std::int64_t m_nowMs = 0;
+    std::int64_t m_latestEventMs;
+    std::int64_t m_nowMs;
     std::uint64_t m_version = 0;
     std::array<Slider, kAllWindows.size()> m_sliders;
     std::array<Series, kAllWindows.size()> m_series;

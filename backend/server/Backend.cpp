@@ -59,6 +59,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         if (parts->store->isEmpty() && (options.seedDemoData || options.simulateRate > 0)) {
             DemoDataOptions demo;
             demo.ordersPerHour = options.demoHistoryOrdersPerHour;
+            demo.users = options.demoUsers;
             DemoDataset data = makeDemoDataset(clock.now(), demo);
             parts->store->seed(data);
         }

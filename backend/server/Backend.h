@@ -26,7 +26,9 @@ struct BackendOptions {
     /// Seed a new, empty database with the demo catalogue, users and order history.
     bool seedDemoData = false;
     /// Average orders per hour of the two weeks of demo history that seeding writes.
-    std::size_t demoHistoryOrdersPerHour = 3600;
+    std::size_t demoHistoryOrdersPerHour = 1200;
+    /// Users that seeding creates.
+    std::size_t demoUsers = 200000;
     /// "daemon" or "demo", reported by GetServerInfo.
     std::string mode = "daemon";
     /// Null for the system clock.

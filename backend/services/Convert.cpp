@@ -164,8 +164,9 @@ void toProto(const MetricsSnapshot &snapshot, const std::string &currency, v1::D
         toProto(point.start, p->mutable_start());
         p->set_gmv_minor(point.gmvMinor);
         p->set_orders(point.orders);
-        p->set_paying_users(point.payingUsers);
-        p->set_repeat_users(point.repeatUsers);
+        p->set_window_gmv_minor(point.windowGmvMinor);
+        p->set_window_paying_users(point.windowPayingUsers);
+        p->set_window_repeat_users(point.windowRepeatUsers);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "sim/TrafficSimulator.h"
 
+#include "domain/DemoData.h"
+
 #include <grpcpp/client_context.h>
 
 #include <chrono>
@@ -118,10 +120,7 @@ void TrafficSimulator::sendOne(std::uint64_t random)
     };
     auto call = std::make_shared<Call>();
     std::mt19937_64 rng(random);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    const std::size_t loyal = std::max<std::size_t>(1, m_uids.size() / 10);
-    const std::size_t userIndex = unit(rng) < 0.45 ? rng() % loyal : rng() % m_uids.size();
-    call->request.set_uid(m_uids[userIndex]);
+    call->request.set_uid(m_uids[pickCustomer(rng(), m_uids.size())]);
     static constexpr const char *kChannels[] = {"app", "mini_program", "web"};
     call->request.set_channel(kChannels[rng() % 3]);
     const int lines = 1 + static_cast<int>(rng() % 3);

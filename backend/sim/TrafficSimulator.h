@@ -17,8 +17,7 @@ namespace flywheel {
 
 /// Storefront traffic for demo mode: users placing orders through the public gRPC
 /// API, exactly as a storefront would, at a steady rate (a few per second up to
-/// thousands). A tenth of the users are loyal customers who order often, so repeat
-/// purchases show on the dashboard.
+/// thousands), with the customer mix of the demo history (pickCustomer).
 class TrafficSimulator final {
 public:
     struct Stats {

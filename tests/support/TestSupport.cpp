@@ -23,6 +23,7 @@ std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::strin
     options.listenAddress = listen;
     options.seedDemoData = true;
     options.demoHistoryOrdersPerHour = historyPerHour;
+    options.demoUsers = 12000;
     options.clock = clock;
     return Backend::start(options);
 }

@@ -34,13 +34,14 @@ private Q_SLOTS:
         const auto r = parse({QStringLiteral("--demo"), QStringLiteral("--simulate"), QStringLiteral("500"),
                               QStringLiteral("--screenshot"), QStringLiteral("out.png"), QStringLiteral("--page"),
                               QStringLiteral("dashboard"), QStringLiteral("--after"), QStringLiteral("1.5"),
-                              QStringLiteral("--reset-demo")});
+                              QStringLiteral("--reset-demo"), QStringLiteral("--window"), QStringLiteral("24h")});
         QVERIFY2(r.options, qPrintable(r.error));
         QCOMPARE(r.options->simulateRate, 500.0);
         QCOMPARE(r.options->screenshotFile, QStringLiteral("out.png"));
         QCOMPARE(r.options->page, QStringLiteral("dashboard"));
         QCOMPARE(r.options->screenshotAfterSeconds, 1.5);
         QVERIFY(r.options->resetDemo);
+        QCOMPARE(r.options->window, QStringLiteral("24h"));
     }
 
     void acceptsConnect()
@@ -78,6 +79,8 @@ private Q_SLOTS:
         QTest::newRow("bad after") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"),
                                                   QStringLiteral("--after"), QStringLiteral("soon")}
                                    << "--after needs seconds between 0 and 3600, got 'soon'.";
+        QTest::newRow("unknown window") << QStringList{QStringLiteral("--window"), QStringLiteral("2w")}
+                                        << "--window '2w' is unknown; use 5m, 1h, 24h or 7d.";
         QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << "Unexpected argument 'extra'.";
         QTest::newRow("missing value") << QStringList{QStringLiteral("--connect")}
                                        << "Missing value after '--connect'.";

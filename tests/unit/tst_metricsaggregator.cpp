@@ -90,21 +90,21 @@ private Q_SLOTS:
         QCOMPARE(s.series.size(), std::size_t(30));
         QCOMPARE(s.series.front().start, T0 + 10s);
         QCOMPARE(s.series.back().start, T0 + 300s);
-        QCOMPARE(s.series[0], (SeriesPoint{T0 + 10s, 1000, 1, 1, 0}));
-        QCOMPARE(s.series[1], (SeriesPoint{T0 + 20s, 2000, 1, 1, 0}));
-        QCOMPARE(s.series[9], (SeriesPoint{T0 + 100s, 3000, 1, 1, 1})); // uid 1's second order in the window
-        QCOMPARE(s.series[28], (SeriesPoint{T0 + 290s, 500, 1, 1, 0}));
-        QCOMPARE(s.series[5], (SeriesPoint{T0 + 60s, 0, 0, 0, 0}));
+        QCOMPARE(s.series[0], (SeriesPoint{T0 + 10s, 1000, 1, 1000, 1, 0}));
+        QCOMPARE(s.series[1], (SeriesPoint{T0 + 20s, 2000, 1, 3000, 2, 0}));
+        QCOMPARE(s.series[9], (SeriesPoint{T0 + 100s, 3000, 1, 6000, 2, 1})); // uid 1's second order in the window
+        QCOMPARE(s.series[28], (SeriesPoint{T0 + 290s, 500, 1, 6500, 3, 1}));
+        QCOMPARE(s.series[5], (SeriesPoint{T0 + 60s, 0, 0, 0, 0, 0}));
 
         // One hour, one day and seven days all contain the four orders.
         for (MetricsWindow w : {MetricsWindow::OneHour, MetricsWindow::OneDay, MetricsWindow::SevenDays})
             QCOMPARE(metrics.snapshot(w).current, kpis(6500, 4, 3, 1));
         const MetricsSnapshot hour = metrics.snapshot(MetricsWindow::OneHour);
-        QCOMPARE(hour.series.back(), (SeriesPoint{T0 + 300s, 0, 0, 0, 0}));
-        QCOMPARE(hour.series[hour.series.size() - 4], (SeriesPoint{T0 + 120s, 0, 0, 0, 0}));
-        QCOMPARE(hour.series[hour.series.size() - 5], (SeriesPoint{T0 + 60s, 3000, 1, 1, 1}));
-        QCOMPARE(hour.series[hour.series.size() - 6], (SeriesPoint{T0, 3000, 2, 2, 0}));
-        QCOMPARE(hour.series[hour.series.size() - 2], (SeriesPoint{T0 + 240s, 500, 1, 1, 0}));
+        QCOMPARE(hour.series.back(), (SeriesPoint{T0 + 300s, 0, 0, 0, 0, 0}));
+        QCOMPARE(hour.series[hour.series.size() - 4], (SeriesPoint{T0 + 120s, 0, 0, 0, 0, 0}));
+        QCOMPARE(hour.series[hour.series.size() - 5], (SeriesPoint{T0 + 60s, 3000, 1, 6000, 2, 1}));
+        QCOMPARE(hour.series[hour.series.size() - 6], (SeriesPoint{T0, 3000, 2, 3000, 2, 0}));
+        QCOMPARE(hour.series[hour.series.size() - 2], (SeriesPoint{T0 + 240s, 500, 1, 6500, 3, 1}));
     }
 
     void windowBoundaries()
@@ -155,7 +155,26 @@ private Q_SLOTS:
         metrics.record(order(2, 50s, 200)); // committed after a newer one
         const MetricsSnapshot s = metrics.snapshot(MetricsWindow::FiveMinutes);
         QCOMPARE(s.current, kpis(300, 2, 2, 0));
-        QCOMPARE(s.series[28], (SeriesPoint{T0 + 290s, 300, 2, 2, 0}));
+        QCOMPARE(s.series[28], (SeriesPoint{T0 + 290s, 300, 2, 300, 2, 0}));
+    }
+
+    // Orders replayed from storage at startup, long after they were placed, must be
+    // counted as they were then: the earlier order of a user is in the trailing window
+    // of the later one even though both are older than a window now.
+    void replayedOrdersSeeTheirOwnWindows()
+    {
+        ManualClock clock(T0 + std::chrono::hours(24 * 14));
+        MetricsAggregator metrics(clock);
+        metrics.record(order(1, std::chrono::hours(24 * 6 + 3), 100));
+        metrics.record(order(1, std::chrono::hours(24 * 7 + 3), 200)); // 13 days ago, and 6 days ago
+        metrics.record(order(2, std::chrono::hours(24 * 7 + 3), 400));
+        const MetricsSnapshot s = metrics.snapshot(MetricsWindow::SevenDays);
+        QCOMPARE(s.current, kpis(600, 2, 2, 0));
+        QCOMPARE(s.previous, kpis(100, 1, 1, 0));
+        const auto at = std::find_if(s.series.begin(), s.series.end(),
+                                     [](const SeriesPoint &p) { return p.orders > 0; });
+        QVERIFY(at != s.series.end());
+        QCOMPARE(*at, (SeriesPoint{T0 + std::chrono::hours(24 * 7 + 2), 600, 2, 700, 2, 1}));
     }
 
     void versionCountsRecords()
@@ -201,6 +220,20 @@ private Q_SLOTS:
                 }
                 const Kpis covered = bruteForce(all, s.series.front().start - 1ms, now);
                 QCOMPARE(seriesOrders, covered.orders);
+                // Each point's rolling window is the window ending at its last order.
+                for (const SeriesPoint &p : s.series) {
+                    if (p.orders == 0)
+                        continue;
+                    TimePoint last = p.start;
+                    for (const OrderFact &o : all) {
+                        if (o.at >= p.start && o.at < p.start + windowSpec(window).bucket)
+                            last = std::max(last, o.at);
+                    }
+                    const Kpis rolling = bruteForce(all, last - length, last);
+                    QCOMPARE(p.windowGmvMinor, rolling.gmvMinor);
+                    QCOMPARE(p.windowPayingUsers, rolling.payingUsers);
+                    QCOMPARE(p.windowRepeatUsers, rolling.repeatUsers);
+                }
                 QCOMPARE(seriesGmv, covered.gmvMinor);
             }
         }

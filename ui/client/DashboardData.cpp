@@ -43,8 +43,8 @@ DashboardData DashboardData::fromProto(const v1::DashboardSnapshot &snapshot)
     data.bucketSeconds = snapshot.bucket_seconds();
     data.series.reserve(snapshot.series_size());
     for (const v1::SeriesPoint &p : snapshot.series())
-        data.series.push_back(SeriesPoint{toDateTime(p.start()), p.gmv_minor(), p.orders(), p.paying_users(),
-                                          p.repeat_users()});
+        data.series.push_back(SeriesPoint{toDateTime(p.start()), p.gmv_minor(), p.orders(), p.window_gmv_minor(),
+                                          p.window_paying_users(), p.window_repeat_users()});
     return data;
 }
 

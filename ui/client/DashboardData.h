@@ -22,12 +22,14 @@ struct KpiValues {
     double repeatRate = 0;
 };
 
+/// A chart point: sums over its bucket, and the rolling window as of its last order.
 struct SeriesPoint {
     QDateTime start;
     qint64 gmvMinor = 0;
     qint64 orders = 0;
-    qint64 payingUsers = 0;
-    qint64 repeatUsers = 0;
+    qint64 windowGmvMinor = 0;
+    qint64 windowPayingUsers = 0;
+    qint64 windowRepeatUsers = 0;
 };
 
 /// One dashboard update, in the console's own types.

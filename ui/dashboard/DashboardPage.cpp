@@ -43,7 +43,7 @@ QString timeFormat(DashboardWindow window)
     case DashboardWindow::OneDay:
         return QStringLiteral("HH:mm");
     case DashboardWindow::SevenDays:
-        return QStringLiteral("ddd d MMM");
+        return QStringLiteral("ddd d");
     }
     return QStringLiteral("HH:mm");
 }
@@ -234,10 +234,11 @@ void DashboardPage::redraw()
         const auto x = static_cast<double>(p.start.toMSecsSinceEpoch());
         gmv.append(QPointF(x, toMajorUnits(p.gmvMinor)));
         orders.append(QPointF(x, static_cast<double>(p.orders)));
-        // ARPU and repeat rate mean nothing where nobody ordered: leave a gap.
-        if (p.payingUsers > 0) {
-            arpu.append(QPointF(x, toMajorUnits(p.gmvMinor) / static_cast<double>(p.payingUsers)));
-            repeat.append(QPointF(x, 100.0 * static_cast<double>(p.repeatUsers) / static_cast<double>(p.payingUsers)));
+        // Rolling values exist only where there were orders: elsewhere the line bridges the gap.
+        if (p.windowPayingUsers > 0) {
+            const auto payers = static_cast<double>(p.windowPayingUsers);
+            arpu.append(QPointF(x, toMajorUnits(p.windowGmvMinor) / payers));
+            repeat.append(QPointF(x, 100.0 * static_cast<double>(p.windowRepeatUsers) / payers));
         }
     }
     const QDateTime from = d.series.isEmpty() ? d.asOf : d.series.first().start;
@@ -247,6 +248,8 @@ void DashboardPage::redraw()
     const QString symbol = currencySymbol(d.currency).trimmed();
     m_gmvChart->setData(gmv, axis, QStringLiteral("%.0f"), tr("%1 %2").arg(symbol, per), 10);
     m_ordersChart->setData(orders, axis, QStringLiteral("%.0f"), tr("orders %1").arg(per), 5);
+    m_arpuChart->setTitle(tr("ARPU · rolling %1").arg(window));
+    m_repeatChart->setTitle(tr("Repeat-purchase rate · rolling %1").arg(window));
     m_arpuChart->setData(arpu, axis, QStringLiteral("%.0f"), tr("%1 per paying user").arg(symbol), 10);
     m_repeatChart->setData(repeat, axis, QStringLiteral("%.0f%%"), tr("% of paying users"), 10);
 }

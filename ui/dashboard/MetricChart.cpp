@@ -76,7 +76,6 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
                           const QString &unit, double minimumTop)
 {
     m_empty->hide();
-    m_line->replace(points);
 
     // Labels at whole steps of local clock time (QDateTimeAxis would put them at
     // arbitrary seconds).
@@ -94,8 +93,30 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
     double top = minimumTop;
     for (const QPointF &p : points)
         top = std::max(top, p.y());
-    m_valueAxis->setRange(0, niceCeiling(top * 1.05));
-    m_valueAxis->setLabelFormat(valueFormat);
+    // Large values in thousands or millions, so labels stay short and readable.
+    double scale = 1;
+    QString suffix;
+    if (top >= 1'000'000) {
+        scale = 1'000'000;
+        suffix = QStringLiteral("M");
+    } else if (top >= 10'000) {
+        scale = 1'000;
+        suffix = QStringLiteral("k");
+    }
+    QList<QPointF> scaled = points;
+    for (QPointF &p : scaled)
+        p.setY(p.y() / scale);
+    m_line->replace(scaled);
+    const double axisTop = niceCeiling(top * 1.05 / scale);
+    // Ticks at whole steps: 0-10 in 2s, 0-20 in 5s, 0-50 in 10s.
+    const double leading = axisTop / std::pow(10.0, std::floor(std::log10(axisTop)));
+    const int ticks = std::abs(leading - 2.0) < 1e-9 ? 5 : 6;
+    m_valueAxis->setTickCount(ticks);
+    m_valueAxis->setRange(0, axisTop);
+    QString format = valueFormat + suffix;
+    if (axisTop / (ticks - 1) < 1) // steps of 0.2 or 0.5 need a decimal
+        format.replace(QStringLiteral("%.0f"), QStringLiteral("%.1f"));
+    m_valueAxis->setLabelFormat(format);
     m_valueAxis->setTitleText(unit);
 }
 
@@ -109,6 +130,8 @@ void MetricChart::showEmpty(const QString &message)
     m_empty->raise();
     resizeEvent(nullptr);
 }
+
+void MetricChart::setTitle(const QString &title) { m_chart->setTitle(title); }
 
 qsizetype MetricChart::pointCount() const { return m_line->count(); }
 

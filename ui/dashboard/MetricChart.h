@@ -41,6 +41,7 @@ public:
     /// Shows `message` instead of the plot.
     void showEmpty(const QString &message);
 
+    void setTitle(const QString &title);
     qsizetype pointCount() const;
     bool isShowingEmptyMessage() const;
     QChart *chart() const { return m_chart; }
