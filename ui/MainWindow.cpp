@@ -38,11 +38,10 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
         m_navigation->addItem(tr(page.title));
     m_navigation->setCurrentRow(0);
     m_navigation->setFrameShape(QFrame::NoFrame);
-    m_navigation->setStyleSheet(QStringLiteral(
-        "QListWidget { background: transparent; font-size: 11pt; }"
-        "QListWidget::item { padding: 7px 12px; border-radius: 4px; }"
-        "QListWidget::item:selected { background: #1f6feb; color: white; }"
-        "QListWidget { outline: 0; }"));
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget { background: transparent; font-size: 11pt; }"
+                                               "QListWidget::item { padding: 7px 12px; border-radius: 4px; }"
+                                               "QListWidget::item:selected { background: #1f6feb; color: white; }"
+                                               "QListWidget { outline: 0; }"));
     m_pages->addWidget(m_dashboard);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
@@ -64,7 +63,8 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     brand->setStyleSheet(QStringLiteral("color: #1f6feb; padding: 14px 12px 10px 12px;"));
     auto *sidebar = new QFrame(this);
     sidebar->setObjectName(QStringLiteral("sidebar"));
-    sidebar->setStyleSheet(QStringLiteral("#sidebar { background: palette(window); border-right: 1px solid palette(mid); }"));
+    sidebar->setStyleSheet(
+        QStringLiteral("#sidebar { background: palette(window); border-right: 1px solid palette(mid); }"));
     sidebar->setFixedWidth(180);
     auto *sidebarLayout = new QVBoxLayout(sidebar);
     sidebarLayout->setContentsMargins(6, 0, 6, 6);
@@ -104,11 +104,20 @@ bool MainWindow::showPage(const QString &name)
     return true;
 }
 
-QString MainWindow::currentPageName() const { return pageNames().value(m_pages->currentIndex()); }
+QString MainWindow::currentPageName() const
+{
+    return pageNames().value(m_pages->currentIndex());
+}
 
-QString MainWindow::connectionText() const { return m_connectionLabel->text(); }
+QString MainWindow::connectionText() const
+{
+    return m_connectionLabel->text();
+}
 
-QString MainWindow::bannerText() const { return m_banner->isHidden() ? QString() : m_banner->text(); }
+QString MainWindow::bannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
 
 void MainWindow::onConnectionState(BackendConnection::State state, const QString &detail)
 {

@@ -31,9 +31,9 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QCoreApplication::translate("flywheel", "Local demo mode (the default)."));
-    const QCommandLineOption connect(
-        QStringLiteral("connect"), QCoreApplication::translate("flywheel", "Connect to the flywheeld at HOST:PORT."),
-        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption connect(QStringLiteral("connect"),
+                                     QCoreApplication::translate("flywheel", "Connect to the flywheeld at HOST:PORT."),
+                                     QStringLiteral("HOST:PORT"));
     const QCommandLineOption simulate(
         QStringLiteral("simulate"),
         QCoreApplication::translate("flywheel", "Demo traffic in orders per second (default 2, up to 20000)."),
@@ -60,7 +60,8 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("after"),
         QCoreApplication::translate("flywheel", "With --screenshot: wait SECONDS before rendering (default 3)."),
         QStringLiteral("SECONDS"));
-    for (const QCommandLineOption &option : {demo, connect, simulate, reset, dataDir, screenshot, page, windowOption, after})
+    for (const QCommandLineOption &option :
+         {demo, connect, simulate, reset, dataDir, screenshot, page, windowOption, after})
         parser.addOption(option);
 
     ParseOutcome outcome;

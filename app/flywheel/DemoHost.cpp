@@ -10,15 +10,18 @@
 
 namespace flywheel::app {
 
-DemoHost::DemoHost(QObject *parent) : QObject(parent) {}
+DemoHost::DemoHost(QObject *parent) : QObject(parent)
+{}
 
-DemoHost::~DemoHost() { stop(); }
+DemoHost::~DemoHost()
+{
+    stop();
+}
 
 QString DemoHost::databasePath(const QString &dataDirectory)
 {
-    const QString dir = dataDirectory.isEmpty()
-                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                            : dataDirectory;
+    const QString dir =
+        dataDirectory.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : dataDirectory;
     return QDir(dir).filePath(QStringLiteral("demo.sqlite"));
 }
 

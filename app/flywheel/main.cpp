@@ -1,10 +1,10 @@
 // flywheel: the operator console.
 
+#include "client/BackendConnection.h"
 #include "ConsoleOptions.h"
+#include "dashboard/DashboardPage.h"
 #include "DemoHost.h"
 #include "MainWindow.h"
-#include "client/BackendConnection.h"
-#include "dashboard/DashboardPage.h"
 
 #include <QApplication>
 #include <QDir>
@@ -62,9 +62,10 @@ int main(int argc, char **argv)
 
     DemoHost demo;
     const QString databasePath = DemoHost::databasePath(options.dataDirectory);
-    BackendConnection connection(options.demo() ? QApplication::translate("flywheel", "local demo backend (%1)")
-                                                      .arg(QDir::toNativeSeparators(databasePath))
-                                                : options.connectAddress);
+    BackendConnection connection(
+        options.demo()
+            ? QApplication::translate("flywheel", "local demo backend (%1)").arg(QDir::toNativeSeparators(databasePath))
+            : options.connectAddress);
     MainWindow window(&connection);
     if (!options.page.isEmpty())
         window.showPage(options.page);
@@ -102,7 +103,8 @@ int main(int argc, char **argv)
         QTimer::singleShot(static_cast<int>(options.screenshotAfterSeconds * 1000), &window, [&] {
             const QPixmap image = window.grab();
             if (!image.save(options.screenshotFile, "PNG")) {
-                printTo(stderr, QStringLiteral("flywheel: cannot write the screenshot to %1").arg(options.screenshotFile));
+                printTo(stderr,
+                        QStringLiteral("flywheel: cannot write the screenshot to %1").arg(options.screenshotFile));
                 exitCode = 1;
             }
             QApplication::exit(exitCode);

@@ -82,7 +82,8 @@ int main(int argc, char **argv)
             break;
         case Simulate:
             if (!parseRate(optarg, options.simulateRate) || options.simulateRate < 0)
-                return usageError(std::string("--simulate needs a number of orders per second, got \"") + optarg + "\"");
+                return usageError(std::string("--simulate needs a number of orders per second, got \"") + optarg +
+                                  "\"");
             break;
         case SeedDemo:
             options.seedDemoData = true;
@@ -90,8 +91,9 @@ int main(int argc, char **argv)
         case HistoryPerHour: {
             double perHour = 0;
             if (!parseRate(optarg, perHour) || perHour < 0 || perHour > 1e6 || perHour != std::floor(perHour))
-                return usageError(std::string("--history-per-hour needs a whole number of orders from 0 to 1000000, got \"") +
-                                  optarg + "\"");
+                return usageError(
+                    std::string("--history-per-hour needs a whole number of orders from 0 to 1000000, got \"") +
+                    optarg + "\"");
             options.demoHistoryOrdersPerHour = static_cast<std::size_t>(perHour);
             break;
         }

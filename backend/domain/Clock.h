@@ -9,8 +9,14 @@ using Milliseconds = std::chrono::milliseconds;
 /// Wall-clock time with millisecond resolution: what orders and metrics are stamped with.
 using TimePoint = std::chrono::sys_time<Milliseconds>;
 
-inline std::int64_t toEpochMs(TimePoint t) { return t.time_since_epoch().count(); }
-inline TimePoint fromEpochMs(std::int64_t ms) { return TimePoint(Milliseconds(ms)); }
+inline std::int64_t toEpochMs(TimePoint t)
+{
+    return t.time_since_epoch().count();
+}
+inline TimePoint fromEpochMs(std::int64_t ms)
+{
+    return TimePoint(Milliseconds(ms));
+}
 
 /// All time in the backend comes from a Clock, so windows, expiry and rate limits
 /// are tested without sleeping.

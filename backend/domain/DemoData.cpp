@@ -22,23 +22,27 @@ constexpr std::array<CategorySpec, 8> kCategories{{
     {"Electronics", "ELE", {"Earbuds", "Power Bank", "Smart Watch", "Charger", "Speaker", "Keyboard"}, 4900, 129900},
     {"Home & Kitchen", "HOM", {"Rice Cooker", "Kettle", "Pillow", "Storage Box", "Knife Set", "Towel"}, 1900, 59900},
     {"Beauty", "BEA", {"Face Cream", "Lipstick", "Sunscreen", "Shampoo", "Face Mask", "Serum"}, 2900, 39900},
-    {"Sports & Outdoors", "SPO", {"Yoga Mat", "Running Shoes", "Water Bottle", "Dumbbells", "Tent", "Jersey"}, 2900, 89900},
+    {"Sports & Outdoors",
+     "SPO",
+     {"Yoga Mat", "Running Shoes", "Water Bottle", "Dumbbells", "Tent", "Jersey"},
+     2900,
+     89900},
     {"Grocery", "GRO", {"Green Tea", "Coffee Beans", "Rice", "Nuts Mix", "Olive Oil", "Noodles"}, 990, 19900},
     {"Toys", "TOY", {"Building Blocks", "Puzzle", "Plush Bear", "RC Car", "Board Game", "Kite"}, 1500, 49900},
     {"Fashion", "FAS", {"T-Shirt", "Jeans", "Sneakers", "Backpack", "Scarf", "Jacket"}, 3900, 79900},
     {"Books", "BOO", {"Novel", "Cookbook", "Comic", "Travel Guide", "Notebook", "Atlas"}, 1200, 15900},
 }};
 
-constexpr std::array<std::string_view, 8> kAdjectives{"Classic", "Pro", "Lite", "Premium", "Eco",
-                                                      "Mini",    "Max", "Daily"};
+constexpr std::array<std::string_view, 8> kAdjectives{"Classic", "Pro",  "Lite", "Premium",
+                                                      "Eco",     "Mini", "Max",  "Daily"};
 constexpr std::array<std::string_view, 10> kRegions{"Guangdong", "Zhejiang", "Jiangsu", "Shanghai", "Beijing",
                                                     "Sichuan",   "Shandong", "Hubei",   "Fujian",   "Henan"};
 
 /// Orders per hour of the day relative to the average: quiet at night, busy at 20:00.
 double dailyShape(int hourOfDay)
 {
-    constexpr std::array<double, 24> shape{0.35, 0.2,  0.12, 0.1,  0.1,  0.15, 0.35, 0.7,  0.95, 1.1,  1.2,  1.3,
-                                           1.35, 1.2,  1.1,  1.1,  1.15, 1.25, 1.4,  1.6,  1.9,  1.95, 1.5,  0.8};
+    constexpr std::array<double, 24> shape{0.35, 0.2, 0.12, 0.1, 0.1,  0.15, 0.35, 0.7, 0.95, 1.1,  1.2, 1.3,
+                                           1.35, 1.2, 1.1,  1.1, 1.15, 1.25, 1.4,  1.6, 1.9,  1.95, 1.5, 0.8};
     return shape[static_cast<std::size_t>(hourOfDay)];
 }
 
@@ -94,7 +98,8 @@ DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
             u.installChannel = unit(rng) < 0.6 ? "web" : "mini_program";
         } else {
             constexpr std::array<std::string_view, 5> vendors{"huawei", "xiaomi", "oppo", "vivo", "honor"};
-            u.installChannel = std::string(vendors[static_cast<std::size_t>(unit(rng) * vendors.size()) % vendors.size()]);
+            u.installChannel =
+                std::string(vendors[static_cast<std::size_t>(unit(rng) * vendors.size()) % vendors.size()]);
         }
         data.users.push_back(std::move(u));
     }

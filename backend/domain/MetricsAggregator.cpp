@@ -9,7 +9,10 @@ namespace flywheel {
 
 namespace {
 
-std::size_t indexOf(MetricsWindow window) { return static_cast<std::size_t>(window); }
+std::size_t indexOf(MetricsWindow window)
+{
+    return static_cast<std::size_t>(window);
+}
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b)
 {
@@ -35,7 +38,10 @@ WindowSpec windowSpec(MetricsWindow window)
     return {5min, 10s};
 }
 
-std::int64_t Kpis::arpuMinor() const { return payingUsers == 0 ? 0 : divideRounded(gmvMinor, payingUsers); }
+std::int64_t Kpis::arpuMinor() const
+{
+    return payingUsers == 0 ? 0 : divideRounded(gmvMinor, payingUsers);
+}
 
 double Kpis::repeatRate() const
 {

@@ -34,8 +34,8 @@ std::int64_t divideRounded(std::int64_t numerator, std::int64_t denominator)
 std::string formatMinorUnits(std::int64_t minorUnits)
 {
     const bool negative = minorUnits < 0;
-    const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(minorUnits)
-                                             : static_cast<std::uint64_t>(minorUnits);
+    const std::uint64_t magnitude =
+        negative ? 0 - static_cast<std::uint64_t>(minorUnits) : static_cast<std::uint64_t>(minorUnits);
     std::string cents = std::to_string(magnitude % 100);
     if (cents.size() < 2)
         cents.insert(cents.begin(), '0');

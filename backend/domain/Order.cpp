@@ -4,7 +4,10 @@ namespace flywheel {
 
 namespace {
 
-Error invalid(std::string message) { return Error{ErrorCode::InvalidArgument, std::move(message)}; }
+Error invalid(std::string message)
+{
+    return Error{ErrorCode::InvalidArgument, std::move(message)};
+}
 
 bool knownChannel(const std::string &channel)
 {
@@ -13,8 +16,7 @@ bool knownChannel(const std::string &channel)
 
 } // namespace
 
-Result<Order> priceOrder(const OrderRequest &request, const Catalog &catalog, const UserDirectory &users,
-                         TimePoint now)
+Result<Order> priceOrder(const OrderRequest &request, const Catalog &catalog, const UserDirectory &users, TimePoint now)
 {
     if (request.uid <= 0)
         return invalid("uid must be a positive user id, got " + std::to_string(request.uid));
@@ -39,8 +41,8 @@ Result<Order> priceOrder(const OrderRequest &request, const Catalog &catalog, co
         if (item.sku.empty())
             return invalid(where + ".sku is empty");
         if (item.quantity <= 0 || item.quantity > kMaxLineQuantity)
-            return invalid(where + ".quantity must be between 1 and " + std::to_string(kMaxLineQuantity) +
-                           ", got " + std::to_string(item.quantity));
+            return invalid(where + ".quantity must be between 1 and " + std::to_string(kMaxLineQuantity) + ", got " +
+                           std::to_string(item.quantity));
         const Product *product = catalog.find(item.sku);
         if (product == nullptr)
             return Error{ErrorCode::NotFound, where + ".sku \"" + item.sku + "\" is not in the catalogue"};

@@ -76,8 +76,9 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
                 p->metrics->record(OrderFact{order.uid, order.createdAt, order.total.minorUnits()});
             p->context->ordersTotal += static_cast<std::int64_t>(orders.size());
         });
-        parts->context = std::unique_ptr<ServiceContext>(new ServiceContext{
-            clock, *parts->store, parts->catalog, parts->users, *parts->writer, *parts->metrics, parts->store->currency(), options.mode});
+        parts->context = std::unique_ptr<ServiceContext>(
+            new ServiceContext{clock, *parts->store, parts->catalog, parts->users, *parts->writer, *parts->metrics,
+                               parts->store->currency(), options.mode});
         parts->context->ordersTotal = parts->store->orderCount();
     } catch (const StorageError &e) {
         throw StartupError(e.what());
@@ -106,8 +107,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->metricsService->closeAll();
         if (parts->server)
             parts->server->Shutdown();
-        throw StartupError("cannot listen on " + options.listenAddress +
-                           ": the address is invalid or already in use");
+        throw StartupError("cannot listen on " + options.listenAddress + ": the address is invalid or already in use");
     }
 
     auto backend = std::unique_ptr<Backend>(new Backend(std::move(parts)));
@@ -125,9 +125,13 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     return backend;
 }
 
-Backend::Backend(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+Backend::Backend(std::unique_ptr<Parts> parts) : m_parts(std::move(parts))
+{}
 
-Backend::~Backend() { shutdown(); }
+Backend::~Backend()
+{
+    shutdown();
+}
 
 std::shared_ptr<grpc::Channel> Backend::inProcessChannel()
 {
@@ -136,9 +140,15 @@ std::shared_ptr<grpc::Channel> Backend::inProcessChannel()
     return m_parts->server->InProcessChannel(args);
 }
 
-int Backend::port() const { return m_parts->port; }
+int Backend::port() const
+{
+    return m_parts->port;
+}
 
-std::string Backend::databasePath() const { return m_parts->store->location(); }
+std::string Backend::databasePath() const
+{
+    return m_parts->store->location();
+}
 
 void Backend::shutdown(std::chrono::milliseconds grace)
 {

@@ -109,10 +109,12 @@ private:
 
 MetricsServiceImpl::MetricsServiceImpl(ServiceContext &context)
     : m_context(context), m_publisher([this] { publishLoop(); })
-{
-}
+{}
 
-MetricsServiceImpl::~MetricsServiceImpl() { closeAll(); }
+MetricsServiceImpl::~MetricsServiceImpl()
+{
+    closeAll();
+}
 
 std::shared_ptr<const v1::DashboardSnapshot> MetricsServiceImpl::snapshot(MetricsWindow window)
 {
@@ -127,9 +129,9 @@ MetricsServiceImpl::StreamDashboard(grpc::CallbackServerContext *context, const 
     const std::optional<MetricsWindow> window = convert::fromProto(request->window());
     const auto stream = DashboardStream::create(*this, window.value_or(MetricsWindow::FiveMinutes));
     if (!window) {
-        stream->close({grpc::StatusCode::INVALID_ARGUMENT,
-                       "window must be one of METRICS_WINDOW_5M, _1H, _24H or _7D, got " +
-                           std::to_string(static_cast<int>(request->window()))});
+        stream->close(
+            {grpc::StatusCode::INVALID_ARGUMENT, "window must be one of METRICS_WINDOW_5M, _1H, _24H or _7D, got " +
+                                                     std::to_string(static_cast<int>(request->window()))});
         return stream.get();
     }
     bool closed = false;

@@ -5,11 +5,11 @@
 #include "flywheel/v1/metrics.grpc.pb.h"
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <map>
-#include <vector>
 #include <thread>
+#include <vector>
 
 namespace flywheel {
 

@@ -52,9 +52,9 @@ grpc::ServerUnaryReactor *CatalogServiceImpl::ListUsers(grpc::CallbackServerCont
 {
     constexpr int kMaxPage = 10000;
     if (request->limit() < 0 || request->limit() > kMaxPage)
-        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
-                                  "limit must be between 0 and " + std::to_string(kMaxPage) + ", got " +
-                                      std::to_string(request->limit())});
+        return finished(context,
+                        {grpc::StatusCode::INVALID_ARGUMENT, "limit must be between 0 and " + std::to_string(kMaxPage) +
+                                                                 ", got " + std::to_string(request->limit())});
     const std::size_t limit = request->limit() == 0 ? 1000 : static_cast<std::size_t>(request->limit());
     const std::vector<User> &users = m_context.users.users(); // sorted by uid
     auto it = std::upper_bound(users.begin(), users.end(), request->after_uid(),

@@ -25,8 +25,7 @@ private:
 class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
 public:
     explicit CatalogServiceImpl(ServiceContext &context) : m_context(context) {}
-    grpc::ServerUnaryReactor *ListProducts(grpc::CallbackServerContext *context,
-                                           const v1::ListProductsRequest *request,
+    grpc::ServerUnaryReactor *ListProducts(grpc::CallbackServerContext *context, const v1::ListProductsRequest *request,
                                            v1::ListProductsResponse *response) override;
     grpc::ServerUnaryReactor *ListUsers(grpc::CallbackServerContext *context, const v1::ListUsersRequest *request,
                                         v1::ListUsersResponse *response) override;
@@ -38,8 +37,8 @@ private:
 class OrderServiceImpl final : public v1::OrderService::CallbackService {
 public:
     explicit OrderServiceImpl(ServiceContext &context) : m_context(context) {}
-    grpc::ServerUnaryReactor *CreateOrder(grpc::CallbackServerContext *context,
-                                          const v1::CreateOrderRequest *request, v1::Order *response) override;
+    grpc::ServerUnaryReactor *CreateOrder(grpc::CallbackServerContext *context, const v1::CreateOrderRequest *request,
+                                          v1::Order *response) override;
 
 private:
     ServiceContext &m_context;

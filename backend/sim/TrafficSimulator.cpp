@@ -24,7 +24,10 @@ TrafficSimulator::TrafficSimulator(std::shared_ptr<grpc::Channel> channel, doubl
                                     " orders per second");
 }
 
-TrafficSimulator::~TrafficSimulator() { stop(); }
+TrafficSimulator::~TrafficSimulator()
+{
+    stop();
+}
 
 void TrafficSimulator::start()
 {
@@ -130,18 +133,17 @@ void TrafficSimulator::sendOne(std::uint64_t random)
         item->set_quantity(1 + static_cast<std::int64_t>(rng() % 2));
     }
     call->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-    m_orders->async()->CreateOrder(&call->context, &call->request, &call->response,
-                                   [this, call](grpc::Status status) {
-                                       const std::lock_guard lock(m_mutex);
-                                       --m_inFlight;
-                                       if (status.ok()) {
-                                           ++m_stats.acknowledged;
-                                       } else {
-                                           ++m_stats.failed;
-                                           m_stats.lastError = status.error_message();
-                                       }
-                                       m_changed.notify_all();
-                                   });
+    m_orders->async()->CreateOrder(&call->context, &call->request, &call->response, [this, call](grpc::Status status) {
+        const std::lock_guard lock(m_mutex);
+        --m_inFlight;
+        if (status.ok()) {
+            ++m_stats.acknowledged;
+        } else {
+            ++m_stats.failed;
+            m_stats.lastError = status.error_message();
+        }
+        m_changed.notify_all();
+    });
 }
 
 } // namespace flywheel

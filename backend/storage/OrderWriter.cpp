@@ -5,10 +5,12 @@ namespace flywheel {
 OrderWriter::OrderWriter(Store &store, CommitListener onCommitted)
     : m_store(store), m_onCommitted(std::move(onCommitted)), m_nextId(store.maxOrderId() + 1),
       m_thread([this] { run(); })
-{
-}
+{}
 
-OrderWriter::~OrderWriter() { stop(); }
+OrderWriter::~OrderWriter()
+{
+    stop();
+}
 
 void OrderWriter::submit(Order order, Completion done)
 {

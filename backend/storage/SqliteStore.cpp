@@ -115,15 +115,18 @@ void SqliteStore::fail(const std::string &what, int rc) const
     throw StorageError(message);
 }
 
-std::unique_ptr<SqliteStore> SqliteStore::open(const std::string &path) { return openAtVersion(path, kSchemaVersion); }
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string &path)
+{
+    return openAtVersion(path, kSchemaVersion);
+}
 
 std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path, int version)
 {
     if (path.empty())
         throw StorageError("database path is empty");
     sqlite3 *db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
     std::unique_ptr<SqliteStore> store(new SqliteStore(path, db));
     if (rc != SQLITE_OK)
         store->fail("opening", rc);
@@ -145,7 +148,8 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
     return store;
 }
 
-SqliteStore::SqliteStore(std::string path, sqlite3 *db) : m_path(std::move(path)), m_db(db) {}
+SqliteStore::SqliteStore(std::string path, sqlite3 *db) : m_path(std::move(path)), m_db(db)
+{}
 
 SqliteStore::~SqliteStore()
 {
@@ -296,8 +300,8 @@ std::vector<User> SqliteStore::loadUsers()
         u.registeredAt = fromEpochMs(sqlite3_column_int64(stmt.get(), 1));
         const std::string device = text(stmt.get(), 2);
         if (!parseDeviceType(device, u.device))
-            throw StorageError("database " + m_path + ": user " + std::to_string(u.uid) + " has unknown device type \"" +
-                               device + "\"");
+            throw StorageError("database " + m_path + ": user " + std::to_string(u.uid) +
+                               " has unknown device type \"" + device + "\"");
         u.region = text(stmt.get(), 3);
         u.installChannel = text(stmt.get(), 4);
         users.push_back(std::move(u));

@@ -53,8 +53,8 @@ public:
         const std::string db = (m_dir / "bench.sqlite").string();
         const std::string out = (m_dir / "stdout").string();
         const std::string bin = binary.string();
-        std::vector<std::string> args{bin, "--db", db, "--listen", "127.0.0.1:0", "--seed-demo",
-                                      "--history-per-hour", "0"};
+        std::vector<std::string> args{bin, "--db", db, "--listen", "127.0.0.1:0", "--seed-demo", "--history-per-hour",
+                                      "0"};
         std::vector<char *> argv;
         for (auto &a : args)
             argv.push_back(a.data());
@@ -231,8 +231,14 @@ Result openLoop(const Options &options, double rate, const Issue &issue)
     return recorder.finish();
 }
 
-void print(const char *key, double value) { std::printf("%s=%.3f\n", key, value); }
-void print(const char *key, std::int64_t value) { std::printf("%s=%lld\n", key, static_cast<long long>(value)); }
+void print(const char *key, double value)
+{
+    std::printf("%s=%.3f\n", key, value);
+}
+void print(const char *key, std::int64_t value)
+{
+    std::printf("%s=%lld\n", key, static_cast<long long>(value));
+}
 
 } // namespace
 

@@ -2,13 +2,13 @@
 // receives and plots live data; a remote backend that goes away is reported and
 // reconnected to by itself.
 
-#include "DemoHost.h"
-#include "MainWindow.h"
-#include "TestSupport.h"
 #include "client/BackendConnection.h"
 #include "dashboard/DashboardPage.h"
 #include "dashboard/KpiTile.h"
 #include "dashboard/MetricChart.h"
+#include "DemoHost.h"
+#include "MainWindow.h"
+#include "TestSupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -41,7 +41,8 @@ private Q_SLOTS:
         QCOMPARE(page->gmvChart()->pointCount(), 30);
         QVERIFY(!page->gmvChart()->isShowingEmptyMessage());
         QCOMPARE(page->gmvChart()->timeLabels().size(), 5); // a label a minute over five minutes
-        QVERIFY2(page->gmvTile()->valueText().startsWith(QStringLiteral("¥")), qPrintable(page->gmvTile()->valueText()));
+        QVERIFY2(page->gmvTile()->valueText().startsWith(QStringLiteral("¥")),
+                 qPrintable(page->gmvTile()->valueText()));
 
         // Live: more orders keep arriving and are drawn, without a redraw per message.
         const qint64 before = page->shownData()->current.orders;

@@ -92,8 +92,8 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("corrupt.sqlite"));
         const QByteArray garbage(4096, '\x5a');
         writeFile(db, garbage);
-        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                                                         QStringLiteral("127.0.0.1:0")});
+        const Run r = run(QStringLiteral("flywheeld"),
+                          {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
         QCOMPARE(r.status, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(db), qPrintable(r.err));
@@ -115,10 +115,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("shared.sqlite"));
         QProcess first;
-        QVERIFY(flywheel::test::startDaemon(
-                    first, {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}) > 0);
-        const Run second = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                                                              QStringLiteral("127.0.0.1:0")});
+        QVERIFY(flywheel::test::startDaemon(first, {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                    QStringLiteral("127.0.0.1:0")}) > 0);
+        const Run second = run(QStringLiteral("flywheeld"),
+                               {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
         QCOMPARE(second.exitCode, 1);
         QVERIFY2(second.err.contains(db) && second.err.contains(QStringLiteral("locked")), qPrintable(second.err));
         first.terminate();
@@ -129,8 +129,9 @@ private Q_SLOTS:
     void daemonRefusesABadListenAddress()
     {
         QTemporaryDir dir;
-        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
-                                                         QStringLiteral("--listen"), QStringLiteral("nonsense::::")});
+        const Run r =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
+                                              QStringLiteral("--listen"), QStringLiteral("nonsense::::")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("cannot listen on nonsense::::")), qPrintable(r.err));
     }
@@ -178,9 +179,9 @@ private Q_SLOTS:
         const QByteArray garbage(4096, '\x01');
         writeFile(db, garbage);
         const QString png = dir.filePath(QStringLiteral("broken.png"));
-        const Run r = run(QStringLiteral("flywheel"), {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(),
-                                                        QStringLiteral("--screenshot"), png, QStringLiteral("--after"),
-                                                        QStringLiteral("1")});
+        const Run r = run(QStringLiteral("flywheel"),
+                          {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(),
+                           QStringLiteral("--screenshot"), png, QStringLiteral("--after"), QStringLiteral("1")});
         QCOMPARE(r.status, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(db) && r.err.contains(QStringLiteral("corrupt")), qPrintable(r.err));

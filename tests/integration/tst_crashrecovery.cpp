@@ -119,8 +119,8 @@ private Q_SLOTS:
         std::set_difference(acknowledged.begin(), acknowledged.end(), stored.begin(), stored.end(),
                             std::back_inserter(lost));
         QVERIFY2(lost.empty(), qPrintable(QStringLiteral("%1 acknowledged orders lost, first %2")
-                                               .arg(lost.size())
-                                               .arg(lost.empty() ? 0 : lost.front())));
+                                              .arg(lost.size())
+                                              .arg(lost.empty() ? 0 : lost.front())));
         qInfo("%zu orders acknowledged before SIGKILL, %zu stored", acknowledged.size(), stored.size());
 
         // It restarts on the same file, carries on numbering, and stops cleanly on SIGTERM.
@@ -136,7 +136,8 @@ private Q_SLOTS:
         grpc::ClientContext context;
         context.set_deadline(std::chrono::system_clock::now() + 5s);
         flywheel::v1::Order order;
-        const grpc::Status status = flywheel::v1::OrderService::NewStub(channel2)->CreateOrder(&context, request, &order);
+        const grpc::Status status =
+            flywheel::v1::OrderService::NewStub(channel2)->CreateOrder(&context, request, &order);
         QVERIFY2(status.ok(), status.error_message().c_str());
         QVERIFY(order.order_id() > *stored.rbegin());
         restarted.terminate(); // SIGTERM

@@ -227,8 +227,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto backend = test::startBackend(dir, "127.0.0.1:0");
         QVERIFY(backend->port() > 0);
-        auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(backend->port()),
-                                           grpc::InsecureChannelCredentials());
+        auto channel =
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(backend->port()), grpc::InsecureChannelCredentials());
 
         // grpc.health.v1.Health/Check with an empty request; SERVING is "08 01".
         grpc::GenericStub generic(channel);

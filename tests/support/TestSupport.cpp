@@ -3,15 +3,15 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QRegularExpression>
 #include <QFile>
+#include <QRegularExpression>
 
 namespace flywheel::test {
 
 QString binaryPath(const QString &name)
 {
     const QString dir = qEnvironmentVariableIsSet("FLYWHEEL_BIN_DIR") ? qEnvironmentVariable("FLYWHEEL_BIN_DIR")
-                                                                        : QCoreApplication::applicationDirPath();
+                                                                      : QCoreApplication::applicationDirPath();
     return QDir(dir).filePath(name);
 }
 

@@ -57,25 +57,24 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("unknown") << QStringList{QStringLiteral("--nope")} << "Unknown option 'nope'.";
-        QTest::newRow("demo and connect") << QStringList{QStringLiteral("--demo"), QStringLiteral("--connect"),
-                                                         QStringLiteral("h:1")}
-                                          << "--demo and --connect cannot be used together.";
+        QTest::newRow("demo and connect")
+            << QStringList{QStringLiteral("--demo"), QStringLiteral("--connect"), QStringLiteral("h:1")}
+            << "--demo and --connect cannot be used together.";
         QTest::newRow("port zero") << QStringList{QStringLiteral("--connect"), QStringLiteral("h:0")}
                                    << "--connect needs HOST:PORT, got 'h:0'.";
         QTest::newRow("no port") << QStringList{QStringLiteral("--connect"), QStringLiteral("host")}
                                  << "--connect needs HOST:PORT, got 'host'.";
-        QTest::newRow("simulate with connect")
-            << QStringList{QStringLiteral("--connect"), QStringLiteral("h:1"), QStringLiteral("--simulate"),
-                           QStringLiteral("5")}
-            << "--simulate only applies to demo mode, not --connect.";
+        QTest::newRow("simulate with connect") << QStringList{QStringLiteral("--connect"), QStringLiteral("h:1"),
+                                                              QStringLiteral("--simulate"), QStringLiteral("5")}
+                                               << "--simulate only applies to demo mode, not --connect.";
         QTest::newRow("negative rate") << QStringList{QStringLiteral("--simulate"), QStringLiteral("-1")}
                                        << "--simulate needs orders per second between 0 and 20000, got '-1'.";
         QTest::newRow("rate too high") << QStringList{QStringLiteral("--simulate"), QStringLiteral("50000")}
                                        << "--simulate needs orders per second between 0 and 20000, got '50000'.";
         QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("x")}
                                       << "--page 'x' is unknown; pages are: dashboard.";
-        QTest::newRow("after without screenshot") << QStringList{QStringLiteral("--after"), QStringLiteral("2")}
-                                                  << "--after only applies with --screenshot.";
+        QTest::newRow("after without screenshot")
+            << QStringList{QStringLiteral("--after"), QStringLiteral("2")} << "--after only applies with --screenshot.";
         QTest::newRow("bad after") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"),
                                                   QStringLiteral("--after"), QStringLiteral("soon")}
                                    << "--after needs seconds between 0 and 3600, got 'soon'.";

@@ -14,7 +14,10 @@ namespace {
 // 2026-01-01T00:00:00Z: aligned to every bucket width.
 const TimePoint T0 = fromEpochMs(1767225600000);
 
-OrderFact order(std::int64_t uid, std::chrono::milliseconds after, std::int64_t gmv) { return {uid, T0 + after, gmv}; }
+OrderFact order(std::int64_t uid, std::chrono::milliseconds after, std::int64_t gmv)
+{
+    return {uid, T0 + after, gmv};
+}
 
 Kpis kpis(std::int64_t gmv, std::int64_t orders, std::int64_t paying, std::int64_t repeat)
 {
@@ -171,8 +174,8 @@ private Q_SLOTS:
         const MetricsSnapshot s = metrics.snapshot(MetricsWindow::SevenDays);
         QCOMPARE(s.current, kpis(600, 2, 2, 0));
         QCOMPARE(s.previous, kpis(100, 1, 1, 0));
-        const auto at = std::find_if(s.series.begin(), s.series.end(),
-                                     [](const SeriesPoint &p) { return p.orders > 0; });
+        const auto at =
+            std::find_if(s.series.begin(), s.series.end(), [](const SeriesPoint &p) { return p.orders > 0; });
         QVERIFY(at != s.series.end());
         QCOMPARE(*at, (SeriesPoint{T0 + std::chrono::hours(24 * 7 + 2), 600, 2, 700, 2, 1}));
     }
@@ -200,7 +203,8 @@ private Q_SLOTS:
         for (int step = 0; step < 400; ++step) {
             const int burst = static_cast<int>(rng() % 6);
             for (int i = 0; i < burst; ++i) {
-                const OrderFact o{static_cast<std::int64_t>(rng() % 25), now, static_cast<std::int64_t>(rng() % 100000)};
+                const OrderFact o{static_cast<std::int64_t>(rng() % 25), now,
+                                  static_cast<std::int64_t>(rng() % 100000)};
                 metrics.record(o);
                 all.push_back(o);
             }

@@ -18,12 +18,12 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("denominator");
         QTest::addColumn<qint64>("expected");
         QTest::newRow("exact") << qint64(900) << qint64(3) << qint64(300);
-        QTest::newRow("below half") << qint64(1001) << qint64(3) << qint64(334);  // 333.67 -> 334
-        QTest::newRow("one third") << qint64(1000) << qint64(3) << qint64(333);   // 333.33 -> 333
-        QTest::newRow("half up") << qint64(5) << qint64(2) << qint64(3);          // 2.5 -> 3
-        QTest::newRow("negative half") << qint64(-5) << qint64(2) << qint64(-3);  // -2.5 -> -3
+        QTest::newRow("below half") << qint64(1001) << qint64(3) << qint64(334);       // 333.67 -> 334
+        QTest::newRow("one third") << qint64(1000) << qint64(3) << qint64(333);        // 333.33 -> 333
+        QTest::newRow("half up") << qint64(5) << qint64(2) << qint64(3);               // 2.5 -> 3
+        QTest::newRow("negative half") << qint64(-5) << qint64(2) << qint64(-3);       // -2.5 -> -3
         QTest::newRow("negative below half") << qint64(-7) << qint64(4) << qint64(-2); // -1.75 -> -2
-        QTest::newRow("negative small") << qint64(-1) << qint64(4) << qint64(0);  // -0.25 -> 0
+        QTest::newRow("negative small") << qint64(-1) << qint64(4) << qint64(0);       // -0.25 -> 0
         QTest::newRow("zero") << qint64(0) << qint64(7) << qint64(0);
         QTest::newRow("huge") << std::numeric_limits<qint64>::max() << qint64(2)
                               << qint64(std::numeric_limits<qint64>::max() / 2 + 1);

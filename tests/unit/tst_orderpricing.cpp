@@ -12,7 +12,10 @@ Catalog catalog()
                     Product{"GRO-1001", "Green Tea", "Grocery", Money(990), 100}});
 }
 
-UserDirectory users() { return UserDirectory({User{100001, fromEpochMs(0), DeviceType::Ios, "Zhejiang", "app_store"}}); }
+UserDirectory users()
+{
+    return UserDirectory({User{100001, fromEpochMs(0), DeviceType::Ios, "Zhejiang", "app_store"}});
+}
 
 OrderRequest request(std::vector<OrderRequestItem> items, std::int64_t uid = 100001, std::string channel = "app")
 {

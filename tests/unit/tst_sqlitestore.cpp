@@ -14,7 +14,10 @@ using namespace flywheel;
 
 namespace {
 
-std::string pathIn(const QTemporaryDir &dir, const char *name) { return dir.filePath(QString::fromLatin1(name)).toStdString(); }
+std::string pathIn(const QTemporaryDir &dir, const char *name)
+{
+    return dir.filePath(QString::fromLatin1(name)).toStdString();
+}
 
 /// Runs SQL on a file with a plain SQLite connection, as another tool would.
 QString query(const std::string &path, const char *sql)

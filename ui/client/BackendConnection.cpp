@@ -5,13 +5,11 @@
 #include <grpcpp/support/channel_arguments.h>
 #include <grpcpp/support/status.h>
 
-
 namespace flywheel::ui {
 
 BackendConnection::BackendConnection(QString description, QObject *parent)
     : QObject(parent), m_description(std::move(description))
-{
-}
+{}
 
 BackendConnection::~BackendConnection() = default;
 
@@ -35,11 +33,20 @@ void BackendConnection::setChannel(std::shared_ptr<grpc::Channel> channel)
     Q_EMIT channelReady();
 }
 
-std::shared_ptr<grpc::Channel> BackendConnection::channel() const { return m_channel; }
+std::shared_ptr<grpc::Channel> BackendConnection::channel() const
+{
+    return m_channel;
+}
 
-void BackendConnection::reportStartFailure(const QString &message) { setState(State::Failed, message); }
+void BackendConnection::reportStartFailure(const QString &message)
+{
+    setState(State::Failed, message);
+}
 
-void BackendConnection::reportSuccess() { setState(State::Connected, QString()); }
+void BackendConnection::reportSuccess()
+{
+    setState(State::Connected, QString());
+}
 
 void BackendConnection::reportConnecting()
 {

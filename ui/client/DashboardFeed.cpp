@@ -27,7 +27,8 @@ struct DashboardFeed::Bridge {
         const std::lock_guard lock(mutex);
         if (feed != nullptr) {
             DashboardFeed *target = feed;
-            QMetaObject::invokeMethod(target, [target, function] { function(target); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                target, [target, function] { function(target); }, Qt::QueuedConnection);
         }
     }
 };
@@ -66,16 +67,14 @@ public:
         const int code = status.error_code();
         const QString message = QString::fromStdString(status.error_message());
         const quint64 generation = m_generation;
-        m_bridge->post([code, message, generation](DashboardFeed *feed) {
-            feed->onStreamEnded(code, message, generation);
-        });
+        m_bridge->post(
+            [code, message, generation](DashboardFeed *feed) { feed->onStreamEnded(code, message, generation); });
         const auto self = std::move(m_self); // may delete this on return
     }
 
 private:
     Reader(std::shared_ptr<Bridge> bridge, quint64 generation) : m_bridge(std::move(bridge)), m_generation(generation)
-    {
-    }
+    {}
 
     std::shared_ptr<Bridge> m_bridge;
     const quint64 m_generation;

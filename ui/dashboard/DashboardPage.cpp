@@ -86,15 +86,15 @@ DashboardPage::DashboardPage(DashboardFeed *feed, QWidget *parent)
     : QWidget(parent), m_feed(feed), m_windowButtons(new QButtonGroup(this)), m_asOf(new QLabel(this)),
       m_gmvTile(new KpiTile(tr("GMV"), tr("Gross merchandise value: the total of all orders in the window"), this)),
       m_ordersTile(new KpiTile(tr("Orders"), tr("Orders created in the window"), this)),
-      m_arpuTile(new KpiTile(tr("ARPU"), tr("Average revenue per paying user: GMV / distinct users who ordered"),
-                             this)),
+      m_arpuTile(
+          new KpiTile(tr("ARPU"), tr("Average revenue per paying user: GMV / distinct users who ordered"), this)),
       m_repeatTile(new KpiTile(tr("Repeat-purchase rate"),
                                tr("Users with two or more orders in the window / users with at least one"), this)),
       m_gmvChart(new MetricChart(tr("GMV"), MetricChart::Style::Area, QColor(0x1f, 0x6f, 0xeb), this)),
       m_ordersChart(new MetricChart(tr("Orders"), MetricChart::Style::Area, QColor(0x2d, 0xa4, 0x4e), this)),
       m_arpuChart(new MetricChart(tr("ARPU"), MetricChart::Style::Line, QColor(0xbf, 0x87, 0x00), this)),
-      m_repeatChart(new MetricChart(tr("Repeat-purchase rate"), MetricChart::Style::Line, QColor(0x82, 0x50, 0xdf),
-                                    this))
+      m_repeatChart(
+          new MetricChart(tr("Repeat-purchase rate"), MetricChart::Style::Line, QColor(0x82, 0x50, 0xdf), this))
 {
     auto *title = new QLabel(tr("Dashboard"), this);
     QFont titleFont = title->font();
@@ -202,8 +202,8 @@ void DashboardPage::redraw()
     const QString previous = tr("previous %1").arg(window);
     const QLocale locale;
 
-    m_asOf->setText(tr("Last %1 · updated %2").arg(window, locale.toString(d.asOf.toLocalTime().time(),
-                                                                          QStringLiteral("HH:mm:ss"))));
+    m_asOf->setText(tr("Last %1 · updated %2")
+                        .arg(window, locale.toString(d.asOf.toLocalTime().time(), QStringLiteral("HH:mm:ss"))));
 
     if (d.current.orders == 0) {
         const QString reason = tr("no orders in the last %1").arg(window);
@@ -216,16 +216,15 @@ void DashboardPage::redraw()
         return;
     }
 
-    m_gmvTile->setValue(formatMoney(d.current.gmvMinor, d.currency),
-                        relativeChange(static_cast<double>(d.current.gmvMinor), static_cast<double>(d.previous.gmvMinor)),
-                        previous);
-    m_ordersTile->setValue(locale.toString(d.current.orders),
-                           relativeChange(static_cast<double>(d.current.orders), static_cast<double>(d.previous.orders)),
-                           previous);
-    m_arpuTile->setValue(formatMoney(d.current.arpuMinor, d.currency),
-                         relativeChange(static_cast<double>(d.current.arpuMinor),
-                                        static_cast<double>(d.previous.arpuMinor)),
-                         previous);
+    m_gmvTile->setValue(
+        formatMoney(d.current.gmvMinor, d.currency),
+        relativeChange(static_cast<double>(d.current.gmvMinor), static_cast<double>(d.previous.gmvMinor)), previous);
+    m_ordersTile->setValue(
+        locale.toString(d.current.orders),
+        relativeChange(static_cast<double>(d.current.orders), static_cast<double>(d.previous.orders)), previous);
+    m_arpuTile->setValue(
+        formatMoney(d.current.arpuMinor, d.currency),
+        relativeChange(static_cast<double>(d.current.arpuMinor), static_cast<double>(d.previous.arpuMinor)), previous);
     m_repeatTile->setValue(formatPercent(d.current.repeatRate),
                            relativeChange(d.current.repeatRate, d.previous.repeatRate), previous);
 

@@ -54,6 +54,9 @@ void KpiTile::setEmpty(const QString &reason)
     m_change->setText(reason);
 }
 
-QString KpiTile::valueText() const { return m_value->text(); }
+QString KpiTile::valueText() const
+{
+    return m_value->text();
+}
 
 } // namespace flywheel::ui

@@ -1,9 +1,9 @@
 #include "dashboard/MetricChart.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QCategoryAxis>
 #include <QLabel>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -120,7 +120,10 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
     m_valueAxis->setTitleText(unit);
 }
 
-QStringList MetricChart::timeLabels() const { return m_timeAxis->categoriesLabels(); }
+QStringList MetricChart::timeLabels() const
+{
+    return m_timeAxis->categoriesLabels();
+}
 
 void MetricChart::showEmpty(const QString &message)
 {
@@ -131,11 +134,20 @@ void MetricChart::showEmpty(const QString &message)
     resizeEvent(nullptr);
 }
 
-void MetricChart::setTitle(const QString &title) { m_chart->setTitle(title); }
+void MetricChart::setTitle(const QString &title)
+{
+    m_chart->setTitle(title);
+}
 
-qsizetype MetricChart::pointCount() const { return m_line->count(); }
+qsizetype MetricChart::pointCount() const
+{
+    return m_line->count();
+}
 
-bool MetricChart::isShowingEmptyMessage() const { return !m_empty->isHidden(); }
+bool MetricChart::isShowingEmptyMessage() const
+{
+    return !m_empty->isHidden();
+}
 
 void MetricChart::resizeEvent(QResizeEvent *event)
 {
