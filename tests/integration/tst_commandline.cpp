@@ -172,6 +172,20 @@ private Q_SLOTS:
         QVERIFY(image.width() >= 800 && image.height() >= 600);
     }
 
+    void consoleResetDemoStartsOver()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("demo.sqlite"));
+        writeFile(db, QByteArray(4096, '\x02')); // broken: only --reset-demo gets past it
+        const QString png = dir.filePath(QStringLiteral("reset.png"));
+        const Run r = run(QStringLiteral("flywheel"),
+                          {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--reset-demo"),
+                           QStringLiteral("--simulate"), QStringLiteral("0"), QStringLiteral("--screenshot"), png,
+                           QStringLiteral("--after"), QStringLiteral("1")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(flywheel::test::readAll(db).startsWith("SQLite format 3"));
+    }
+
     void consoleReportsABrokenDemoDatabase()
     {
         QTemporaryDir dir;

@@ -275,6 +275,57 @@ private Q_SLOTS:
         QVERIFY(!orders->CreateOrder(&orderContext, orderRequest(100001, {{"ELE-1001", 1}}), &order).ok());
     }
 
+    // grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo with
+    // list_services (field 7, empty): the answer names our services.
+    void servesReflection()
+    {
+        class ListServices final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+        public:
+            explicit ListServices(const std::string &request) : m_slice(request), m_request(&m_slice, 1) {}
+            void start()
+            {
+                StartWrite(&m_request);
+                StartWritesDone();
+                StartRead(&m_response);
+                StartCall();
+            }
+            void OnReadDone(bool ok) override
+            {
+                if (ok) {
+                    std::vector<grpc::Slice> slices;
+                    if (m_response.Dump(&slices).ok()) {
+                        for (const auto &slice : slices)
+                            m_bytes.append(reinterpret_cast<const char *>(slice.begin()), slice.size());
+                    }
+                    StartRead(&m_response);
+                }
+            }
+            void OnDone(const grpc::Status &status) override { m_done.set_value(status); }
+            grpc::Status wait() { return m_done.get_future().get(); }
+            const std::string &bytes() const { return m_bytes; }
+
+        private:
+            grpc::Slice m_slice;
+            grpc::ByteBuffer m_request;
+            grpc::ByteBuffer m_response;
+            std::string m_bytes;
+            std::promise<grpc::Status> m_done;
+        };
+
+        grpc::GenericStub generic(m_channel);
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + 5s);
+        ListServices call(std::string("\x3a\x00", 2));
+        generic.PrepareBidiStreamingCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                                         grpc::StubOptions(), &call);
+        call.start();
+        const grpc::Status status = call.wait();
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        for (const char *service : {"flywheel.v1.OrderService", "flywheel.v1.MetricsService",
+                                    "flywheel.v1.CatalogService", "flywheel.v1.SystemService", "grpc.health.v1.Health"})
+            QVERIFY2(call.bytes().find(service) != std::string::npos, service);
+    }
+
     void refusesToListenOnABusyPort()
     {
         QTemporaryDir first;
