@@ -5,9 +5,11 @@
 #include "dashboard/DashboardPage.h"
 #include "DemoHost.h"
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QLocale>
 #include <QPixmap>
 #include <QTimer>
 
@@ -47,7 +49,11 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("Flywheel"));
     QApplication::setApplicationName(QStringLiteral("flywheel"));
     QApplication::setApplicationDisplayName(QStringLiteral("Flywheel"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("flywheel")); // matches packaging/flywheel.desktop
     QApplication::setApplicationVersion(QStringLiteral(FLYWHEEL_VERSION));
+    // Before anything is shown or parsed: the user's locale (LANGUAGE, LC_ALL, LC_MESSAGES,
+    // LANG on Linux) picks the language; English when no translation matches.
+    flywheel::app::installTranslations(QLocale::system());
 
     const auto parsed = flywheel::app::parseConsoleArguments(QApplication::arguments(), MainWindow::pageNames());
     if (!parsed.error.isEmpty()) {
@@ -84,13 +90,16 @@ int main(int argc, char **argv)
     if (options.demo()) {
         QObject::connect(&demo, &DemoHost::started, &connection, &BackendConnection::setChannel);
         QObject::connect(&demo, &DemoHost::failed, &connection, [&](const QString &message) {
-            printTo(stderr, QStringLiteral("flywheel: the local demo backend could not be started: ") + message);
+            printTo(stderr, QStringLiteral("flywheel: ") +
+                                QApplication::translate("flywheel", "the local demo backend could not be started: %1")
+                                    .arg(message));
             connection.reportStartFailure(message);
             exitCode = 1;
         });
         QString error;
         if (options.resetDemo && !DemoHost::resetDatabase(databasePath, &error)) {
-            printTo(stderr, QStringLiteral("flywheel: --reset-demo failed: ") + error);
+            printTo(stderr, QStringLiteral("flywheel: ") +
+                                QApplication::translate("flywheel", "--reset-demo failed: %1").arg(error));
             return 1;
         }
         demo.start(databasePath, options.simulateRate);
@@ -103,8 +112,9 @@ int main(int argc, char **argv)
         QTimer::singleShot(static_cast<int>(options.screenshotAfterSeconds * 1000), &window, [&] {
             const QPixmap image = window.grab();
             if (!image.save(options.screenshotFile, "PNG")) {
-                printTo(stderr,
-                        QStringLiteral("flywheel: cannot write the screenshot to %1").arg(options.screenshotFile));
+                printTo(stderr, QStringLiteral("flywheel: ") +
+                                    QApplication::translate("flywheel", "cannot write the screenshot to %1")
+                                        .arg(options.screenshotFile));
                 exitCode = 1;
             }
             QApplication::exit(exitCode);
