@@ -8,6 +8,9 @@
 #include <QMetaObject>
 #include <QStandardPaths>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace flywheel::app {
 
 DemoHost::DemoHost(QObject *parent) : QObject(parent)
@@ -27,6 +30,19 @@ QString DemoHost::databasePath(const QString &dataDirectory)
 
 bool DemoHost::resetDatabase(const QString &path, QString *error)
 {
+    // A console that has the database open holds SQLite's lock on it: never delete
+    // a database in use.
+    if (const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR); fd >= 0) {
+        struct flock probe {};
+        probe.l_type = F_WRLCK;
+        probe.l_whence = SEEK_SET;
+        const bool probed = ::fcntl(fd, F_GETLK, &probe) == 0;
+        ::close(fd);
+        if (probed && probe.l_type != F_UNLCK) {
+            *error = tr("%1 is in use by another Flywheel (process %2); close it first").arg(path).arg(probe.l_pid);
+            return false;
+        }
+    }
     for (const QString &file : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
         QFile f(file);
         if (f.exists() && !f.remove()) {

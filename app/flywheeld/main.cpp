@@ -81,9 +81,10 @@ int main(int argc, char **argv)
             options.listenAddress = optarg;
             break;
         case Simulate:
-            if (!parseRate(optarg, options.simulateRate) || options.simulateRate < 0)
-                return usageError(std::string("--simulate needs a number of orders per second, got \"") + optarg +
-                                  "\"");
+            if (!parseRate(optarg, options.simulateRate) || options.simulateRate < 0 || options.simulateRate > 20000)
+                return usageError(
+                    std::string("--simulate needs a number of orders per second from 0 to 20000, got \"") + optarg +
+                    "\"");
             break;
         case SeedDemo:
             options.seedDemoData = true;
@@ -106,15 +107,21 @@ int main(int argc, char **argv)
         case ':':
             return usageError(std::string(argv[optind - 1]) + " needs a value");
         default:
-            return usageError(std::string("unknown option ") + argv[optind - 1]);
+            // optopt names a short option; for a long one getopt leaves it 0.
+            return usageError(optopt != 0 ? std::string("unknown option -") + static_cast<char>(optopt)
+                                          : std::string("unknown option ") + argv[optind - 1]);
         }
     }
     if (optind < argc)
         return usageError(std::string("unexpected argument \"") + argv[optind] + "\"");
     if (options.databasePath.empty())
         return usageError("--db FILE is required");
-    if (options.listenAddress.empty())
-        return usageError("--listen needs HOST:PORT");
+    const auto colon = options.listenAddress.rfind(':');
+    const std::string port = colon == std::string::npos ? std::string() : options.listenAddress.substr(colon + 1);
+    if (colon == 0 || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) > 65535)
+        return usageError("--listen needs HOST:PORT with a port from 0 to 65535, got \"" + options.listenAddress +
+                          "\"");
 
     // Block the stop signals in every thread the backend starts; main waits for them.
     sigset_t stopSignals;

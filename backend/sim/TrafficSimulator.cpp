@@ -60,8 +60,8 @@ void TrafficSimulator::start()
         after = users.users().rbegin()->uid();
     }
     if (m_skus.empty() || m_uids.empty())
-        throw std::runtime_error("there is nothing to simulate: the backend has no catalogue or no users "
-                                 "(start flywheeld with --seed-demo)");
+        throw std::runtime_error("there is nothing to simulate: the database has products but no users, or users "
+                                 "but no products");
     m_thread = std::thread([this] { run(); });
 }
 

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <unistd.h>
+
 namespace flywheel {
 
 namespace {
@@ -100,6 +102,24 @@ std::string explain(int rc)
     }
 }
 
+/// SQLite reports permission problems as I/O errors or not at all until the first
+/// write; say plainly what is wrong before opening.
+void checkWritable(const std::string &path)
+{
+    if (::access(path.c_str(), F_OK) == 0) {
+        if (::access(path.c_str(), R_OK | W_OK) != 0)
+            throw StorageError("database " + path + " is not writable: " + std::strerror(errno));
+        return;
+    }
+    const auto slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    if (::access(dir.c_str(), F_OK) != 0)
+        throw StorageError("database " + path + " cannot be created: the directory " + dir + " does not exist");
+    if (::access(dir.c_str(), W_OK) != 0)
+        throw StorageError("database " + path + " cannot be created: the directory " + dir +
+                           " is not writable: " + std::strerror(errno));
+}
+
 } // namespace
 
 void SqliteStore::fail(const std::string &what, int rc) const
@@ -124,6 +144,7 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
 {
     if (path.empty())
         throw StorageError("database path is empty");
+    checkWritable(path);
     sqlite3 *db = nullptr;
     const int rc =
         sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
@@ -135,15 +156,20 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
     // Read the header before anything else: a file that is not a database is refused here.
     store->exec("PRAGMA locking_mode = EXCLUSIVE");
     store->m_version = static_cast<int>(store->scalar("PRAGMA user_version"));
+    // Refuse foreign files before changing anything in them (even the journal mode).
+    if (store->m_version > kSchemaVersion)
+        throw StorageError("database " + path + " has schema version " + std::to_string(store->m_version) +
+                           ", newer than this build understands (" + std::to_string(kSchemaVersion) +
+                           "); use a newer Flywheel");
+    if (store->m_version == 0 && store->scalar("SELECT COUNT(*) FROM sqlite_master") > 0)
+        throw StorageError("database " + path +
+                           " is an SQLite database of another program (it has tables but no Flywheel schema "
+                           "version); choose another file");
     const std::string mode = store->pragma("journal_mode = WAL");
     if (mode != "wal")
         throw StorageError("database " + path + ": cannot switch to WAL journaling (journal mode is " + mode + ")");
     store->exec("PRAGMA synchronous = FULL");
     store->exec("PRAGMA foreign_keys = ON");
-    if (store->m_version > kSchemaVersion)
-        throw StorageError("database " + path + " has schema version " + std::to_string(store->m_version) +
-                           ", newer than this build understands (" + std::to_string(kSchemaVersion) +
-                           "); use a newer Flywheel");
     store->migrateTo(version);
     return store;
 }

@@ -106,6 +106,10 @@
         <source>cannot create the data directory %1</source>
         <translation>无法创建数据目录 %1</translation>
     </message>
+    <message>
+        <source>%1 is in use by another Flywheel (process %2); close it first</source>
+        <translation>%1 正被另一个 Flywheel（进程 %2）使用，请先将其关闭</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::BackendConnection</name>

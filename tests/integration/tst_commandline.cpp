@@ -63,7 +63,16 @@ private Q_SLOTS:
         QTest::newRow("missing value") << QStringList{QStringLiteral("--db")} << "--db needs a value";
         QTest::newRow("bad rate") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                  QStringLiteral("--simulate"), QStringLiteral("fast")}
-                                  << "--simulate needs a number of orders per second, got \"fast\"";
+                                  << "--simulate needs a number of orders per second from 0 to 20000, got \"fast\"";
+        QTest::newRow("rate too high")
+            << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--simulate"),
+                           QStringLiteral("30000")}
+            << "--simulate needs a number of orders per second from 0 to 20000, got \"30000\"";
+        QTest::newRow("port out of range") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                          QStringLiteral("--listen"), QStringLiteral("127.0.0.1:99999")}
+                                           << "--listen needs HOST:PORT with a port from 0 to 65535, got "
+                                              "\"127.0.0.1:99999\"";
+        QTest::newRow("unknown short option") << QStringList{QStringLiteral("-x")} << "unknown option -x";
         QTest::newRow("stray argument") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                        QStringLiteral("extra")}
                                         << "unexpected argument \"extra\"";
@@ -131,9 +140,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const Run r =
             run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
-                                              QStringLiteral("--listen"), QStringLiteral("nonsense::::")});
+                                              QStringLiteral("--listen"), QStringLiteral("nonsense::1")});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on nonsense::::")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on nonsense::1")), qPrintable(r.err));
     }
 
     void consoleUsageErrors_data()
@@ -179,11 +188,30 @@ private Q_SLOTS:
         writeFile(db, QByteArray(4096, '\x02')); // broken: only --reset-demo gets past it
         const QString png = dir.filePath(QStringLiteral("reset.png"));
         const Run r = run(QStringLiteral("flywheel"),
-                          {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--reset-demo"),
-                           QStringLiteral("--simulate"), QStringLiteral("0"), QStringLiteral("--screenshot"), png,
-                           QStringLiteral("--after"), QStringLiteral("1")});
+                          {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(),
+                           QStringLiteral("--reset-demo"), QStringLiteral("--simulate"), QStringLiteral("0"),
+                           QStringLiteral("--screenshot"), png, QStringLiteral("--after"), QStringLiteral("1")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(flywheel::test::readAll(db).startsWith("SQLite format 3"));
+    }
+
+    void consoleResetDemoSparesADatabaseInUse()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("demo.sqlite"));
+        QProcess daemon; // holds the file as a running console would
+        QVERIFY(flywheel::test::startDaemon(daemon, {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                     QStringLiteral("127.0.0.1:0")}) > 0);
+        const QByteArray before = flywheel::test::readAll(db);
+        const Run r =
+            run(QStringLiteral("flywheel"),
+                {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--reset-demo"),
+                 QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("is in use by another Flywheel")), qPrintable(r.err));
+        QCOMPARE(flywheel::test::readAll(db), before);
+        daemon.terminate();
+        QVERIFY(daemon.waitForFinished(10000));
     }
 
     void consoleReportsABrokenDemoDatabase()

@@ -207,7 +207,8 @@ private Q_SLOTS:
         const std::string missingDir = pathIn(dir, "no/such/dir/db.sqlite");
         QString error = errorOf([&] { SqliteStore::open(missingDir); });
         QVERIFY2(error.contains(QString::fromStdString(missingDir)), qPrintable(error));
-        QVERIFY2(error.contains(QStringLiteral("cannot be opened")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("the directory")) && error.contains(QStringLiteral("does not exist")),
+                 qPrintable(error));
 
         const std::string directory = dir.path().toStdString();
         error = errorOf([&] { SqliteStore::open(directory); });
@@ -238,7 +239,19 @@ private Q_SLOTS:
         const QString error = errorOf([&] { SqliteStore::open(path); });
         QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (2)")),
                  qPrintable(error));
-        QCOMPARE(query(path, "PRAGMA user_version"), QStringLiteral("99")); // untouched
+        QCOMPARE(query(path, "PRAGMA user_version"), QStringLiteral("99"));  // untouched
+        QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("wal")); // it was WAL already
+    }
+
+    void refusesAnotherProgramsDatabase()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "other.sqlite");
+        QCOMPARE(query(path, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')"), QString());
+        const QString error = errorOf([&] { SqliteStore::open(path); });
+        QVERIFY2(error.contains(QStringLiteral("an SQLite database of another program")), qPrintable(error));
+        QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("delete")); // not even the journal changed
+        QCOMPARE(query(path, "SELECT name FROM sqlite_master"), QStringLiteral("notes"));
     }
 };
 

@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -87,7 +88,8 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
     for (const QString &label : m_timeAxis->categoriesLabels())
         m_timeAxis->remove(label);
     for (; tick <= toMs; tick += stepMs)
-        m_timeAxis->append(QDateTime::fromMSecsSinceEpoch(tick).toString(time.format), static_cast<double>(tick));
+        m_timeAxis->append(QLocale().toString(QDateTime::fromMSecsSinceEpoch(tick), time.format),
+                           static_cast<double>(tick));
     m_timeAxis->setRange(static_cast<double>(fromMs), static_cast<double>(toMs));
 
     double top = minimumTop;
