@@ -1,0 +1,214 @@
+#include "domain/inventory/InventoryLedger.h"
+
+#include <algorithm>
+
+namespace flywheel::inventory {
+
+const char *eventTypeName(EventType type)
+{
+    switch (type) {
+    case EventType::Received:
+        return "received";
+    case EventType::Reserved:
+        return "reserved";
+    case EventType::Confirmed:
+        return "confirmed";
+    case EventType::Released:
+        return "released";
+    }
+    return "received";
+}
+
+const char *releaseReasonName(ReleaseReason reason)
+{
+    switch (reason) {
+    case ReleaseReason::None:
+        return "";
+    case ReleaseReason::Cancelled:
+        return "cancelled";
+    case ReleaseReason::Expired:
+        return "expired";
+    case ReleaseReason::Refunded:
+        return "refunded";
+    }
+    return "";
+}
+
+namespace {
+
+Error precondition(std::string message)
+{
+    return Error{ErrorCode::FailedPrecondition, std::move(message)};
+}
+
+} // namespace
+
+void InventoryLedger::applyLocked(const Event &e)
+{
+    StockLevel &level = m_levels[e.sku];
+    switch (e.type) {
+    case EventType::Received:
+        level.received += e.quantity;
+        level.available += e.quantity;
+        break;
+    case EventType::Reserved: {
+        level.available -= e.quantity;
+        level.reserved += e.quantity;
+        Hold &hold = m_holds[e.orderId];
+        if (hold.lines.empty())
+            m_expiries.emplace(e.expiresAt, e.orderId);
+        hold.lines.push_back(ReservationLine{e.sku, e.quantity});
+        hold.expiresAt = e.expiresAt;
+        break;
+    }
+    case EventType::Confirmed:
+        level.reserved -= e.quantity;
+        level.sold += e.quantity;
+        m_holds[e.orderId].state = HoldState::Sold;
+        break;
+    case EventType::Released: {
+        if (e.reason == ReleaseReason::Refunded)
+            level.sold -= e.quantity;
+        else
+            level.reserved -= e.quantity;
+        level.available += e.quantity;
+        // The hold goes once its last line is released.
+        const auto it = m_holds.find(e.orderId);
+        if (it != m_holds.end()) {
+            auto &lines = it->second.lines;
+            const auto line = std::find_if(lines.begin(), lines.end(), [&](const ReservationLine &l) {
+                return l.sku == e.sku && l.quantity == e.quantity;
+            });
+            if (line != lines.end())
+                lines.erase(line);
+            if (lines.empty())
+                m_holds.erase(it);
+        }
+        break;
+    }
+    }
+}
+
+void InventoryLedger::replay(const std::vector<Event> &events)
+{
+    const std::lock_guard lock(m_mutex);
+    for (const Event &e : events)
+        applyLocked(e);
+}
+
+std::vector<Event> InventoryLedger::receive(const std::string &sku, std::int64_t quantity, TimePoint now)
+{
+    const Event e{EventType::Received, sku, 0, quantity, now, {}, ReleaseReason::None};
+    const std::lock_guard lock(m_mutex);
+    applyLocked(e);
+    return {e};
+}
+
+Result<std::vector<Event>> InventoryLedger::reserve(std::int64_t orderId, const std::vector<ReservationLine> &lines,
+                                                    TimePoint now, Milliseconds ttl)
+{
+    if (lines.empty())
+        return Error{ErrorCode::InvalidArgument, "a reservation needs at least one line"};
+    // One line per SKU, in a stable order.
+    std::map<std::string, std::int64_t> wanted;
+    for (const ReservationLine &line : lines) {
+        if (line.quantity <= 0)
+            return Error{ErrorCode::InvalidArgument, "the quantity of " + line.sku + " must be positive"};
+        wanted[line.sku] += line.quantity;
+    }
+    const std::lock_guard lock(m_mutex);
+    if (m_holds.count(orderId) != 0)
+        return precondition("order " + std::to_string(orderId) + " already holds stock");
+    for (const auto &[sku, quantity] : wanted) {
+        const auto it = m_levels.find(sku);
+        const std::int64_t available = it == m_levels.end() ? 0 : it->second.available;
+        if (available < quantity)
+            return precondition("not enough stock of " + sku + ": " + std::to_string(quantity) + " wanted, " +
+                                std::to_string(available) + " available");
+    }
+    std::vector<Event> events;
+    events.reserve(wanted.size());
+    for (const auto &[sku, quantity] : wanted) {
+        events.push_back(Event{EventType::Reserved, sku, orderId, quantity, now, now + ttl, ReleaseReason::None});
+        applyLocked(events.back());
+    }
+    return events;
+}
+
+Result<std::vector<Event>> InventoryLedger::confirm(std::int64_t orderId, TimePoint now)
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_holds.find(orderId);
+    if (it == m_holds.end())
+        return precondition("order " + std::to_string(orderId) + " holds no reserved stock to confirm");
+    if (it->second.state != HoldState::Reserved)
+        return precondition("the stock of order " + std::to_string(orderId) + " is already confirmed");
+    std::vector<Event> events;
+    const std::vector<ReservationLine> lines = it->second.lines;
+    for (const ReservationLine &line : lines) {
+        events.push_back(Event{EventType::Confirmed, line.sku, orderId, line.quantity, now, {}, ReleaseReason::None});
+        applyLocked(events.back());
+    }
+    return events;
+}
+
+std::vector<Event> InventoryLedger::releaseLocked(std::int64_t orderId, Hold &hold, ReleaseReason reason, TimePoint now)
+{
+    std::vector<Event> events;
+    const std::vector<ReservationLine> lines = hold.lines; // applyLocked erases the hold
+    for (const ReservationLine &line : lines) {
+        events.push_back(Event{EventType::Released, line.sku, orderId, line.quantity, now, {}, reason});
+        applyLocked(events.back());
+    }
+    return events;
+}
+
+Result<std::vector<Event>> InventoryLedger::release(std::int64_t orderId, ReleaseReason reason, TimePoint now)
+{
+    if (reason == ReleaseReason::None)
+        return Error{ErrorCode::InvalidArgument, "a release needs a reason"};
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_holds.find(orderId);
+    if (it == m_holds.end())
+        return precondition("order " + std::to_string(orderId) + " holds no stock to release");
+    const bool sold = it->second.state == HoldState::Sold;
+    if (sold != (reason == ReleaseReason::Refunded))
+        return precondition(sold
+                                ? "the stock of order " + std::to_string(orderId) + " is sold; only a refund returns it"
+                                : "the stock of order " + std::to_string(orderId) +
+                                      " is only reserved; a refund needs a confirmed order");
+    return releaseLocked(orderId, it->second, reason, now);
+}
+
+std::vector<Event> InventoryLedger::expire(TimePoint now)
+{
+    const std::lock_guard lock(m_mutex);
+    std::vector<Event> events;
+    while (!m_expiries.empty() && m_expiries.begin()->first <= now) {
+        const std::int64_t orderId = m_expiries.begin()->second;
+        m_expiries.erase(m_expiries.begin());
+        const auto it = m_holds.find(orderId);
+        // Released or confirmed meanwhile, or a newer hold of a reused order id.
+        if (it == m_holds.end() || it->second.state != HoldState::Reserved || it->second.expiresAt > now)
+            continue;
+        const auto released = releaseLocked(orderId, it->second, ReleaseReason::Expired, now);
+        events.insert(events.end(), released.begin(), released.end());
+    }
+    return events;
+}
+
+StockLevel InventoryLedger::level(const std::string &sku) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_levels.find(sku);
+    return it == m_levels.end() ? StockLevel{} : it->second;
+}
+
+std::size_t InventoryLedger::openReservations() const
+{
+    const std::lock_guard lock(m_mutex);
+    return static_cast<std::size_t>(std::count_if(
+        m_holds.begin(), m_holds.end(), [](const auto &entry) { return entry.second.state == HoldState::Reserved; }));
+}
+
+} // namespace flywheel::inventory

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "domain/Clock.h"
+#include "domain/Result.h"
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace flywheel::inventory {
+
+enum class EventType { Received, Reserved, Confirmed, Released };
+enum class ReleaseReason { None, Cancelled, Expired, Refunded };
+
+const char *eventTypeName(EventType type);
+const char *releaseReasonName(ReleaseReason reason);
+
+/// One fact of the event log. Stock levels are derived from these alone, so a
+/// replay of the log rebuilds exactly the same levels.
+struct Event {
+    EventType type = EventType::Received;
+    std::string sku;
+    /// 0 for Received.
+    std::int64_t orderId = 0;
+    std::int64_t quantity = 0;
+    TimePoint at;
+    /// Reserved: when the reservation lapses.
+    TimePoint expiresAt;
+    ReleaseReason reason = ReleaseReason::None;
+    friend bool operator==(const Event &, const Event &) = default;
+};
+
+/// available + reserved + sold == received, always.
+struct StockLevel {
+    std::int64_t received = 0;
+    std::int64_t available = 0;
+    std::int64_t reserved = 0;
+    std::int64_t sold = 0;
+    friend bool operator==(const StockLevel &, const StockLevel &) = default;
+};
+
+struct ReservationLine {
+    std::string sku;
+    std::int64_t quantity = 0;
+};
+
+/// Event-sourced stock for every SKU. Reservations are all-or-nothing per order and
+/// never oversell under any concurrency: each operation checks and applies under
+/// one lock (a critical section of a microsecond or so; a reservation's cost is
+/// elsewhere). Every operation returns the events it applied, for the caller to
+/// persist. Thread-safe.
+class InventoryLedger final {
+public:
+    InventoryLedger() = default;
+    InventoryLedger(const InventoryLedger &) = delete;
+    InventoryLedger &operator=(const InventoryLedger &) = delete;
+
+    /// Applies events from the log (at startup), trusting them.
+    void replay(const std::vector<Event> &events);
+
+    std::vector<Event> receive(const std::string &sku, std::int64_t quantity, TimePoint now);
+    /// FailedPrecondition naming the SKU when stock is short; nothing changes then.
+    Result<std::vector<Event>> reserve(std::int64_t orderId, const std::vector<ReservationLine> &lines, TimePoint now,
+                                       Milliseconds ttl);
+    /// Reserved -> sold. FailedPrecondition when the order holds no reservation.
+    Result<std::vector<Event>> confirm(std::int64_t orderId, TimePoint now);
+    /// Reserved -> available (cancel, expiry) or sold -> available (refund).
+    Result<std::vector<Event>> release(std::int64_t orderId, ReleaseReason reason, TimePoint now);
+    /// Releases every reservation whose time is up at `now`.
+    std::vector<Event> expire(TimePoint now);
+
+    StockLevel level(const std::string &sku) const;
+    /// Order ids with a live reservation, for expiry bookkeeping and tests.
+    std::size_t openReservations() const;
+
+private:
+    enum class HoldState { Reserved, Sold };
+    struct Hold {
+        std::vector<ReservationLine> lines;
+        TimePoint expiresAt;
+        HoldState state = HoldState::Reserved;
+    };
+
+    /// Updates levels and holds for one event; the mutex is held.
+    void applyLocked(const Event &event);
+    std::vector<Event> releaseLocked(std::int64_t orderId, Hold &hold, ReleaseReason reason, TimePoint now);
+
+    mutable std::mutex m_mutex;
+    std::unordered_map<std::string, StockLevel> m_levels;
+    std::unordered_map<std::int64_t, Hold> m_holds;
+    std::multimap<TimePoint, std::int64_t> m_expiries;
+};
+
+} // namespace flywheel::inventory

@@ -1,0 +1,159 @@
+#include "domain/pricing/PricingRule.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace flywheel::pricing {
+
+namespace {
+
+constexpr std::array<std::pair<RuleKind, const char *>, 5> kKindNames{{
+    {RuleKind::SkuPrice, "sku_price"},
+    {RuleKind::CategoryPrice, "category_price"},
+    {RuleKind::SegmentPrice, "segment_price"},
+    {RuleKind::PercentOff, "percent_off"},
+    {RuleKind::Threshold, "threshold"},
+}};
+
+} // namespace
+
+const char *ruleKindName(RuleKind kind)
+{
+    for (const auto &[k, name] : kKindNames) {
+        if (k == kind)
+            return name;
+    }
+    return "percent_off";
+}
+
+std::optional<RuleKind> parseRuleKind(const std::string &name)
+{
+    for (const auto &[k, n] : kKindNames) {
+        if (name == n)
+            return k;
+    }
+    return std::nullopt;
+}
+
+bool isLineLevel(RuleKind kind)
+{
+    return kind == RuleKind::SkuPrice || kind == RuleKind::CategoryPrice || kind == RuleKind::SegmentPrice;
+}
+
+bool Scope::matches(const Product &product) const
+{
+    if (everything())
+        return true;
+    return std::find(skus.begin(), skus.end(), product.sku) != skus.end() ||
+           std::find(categories.begin(), categories.end(), product.category) != categories.end();
+}
+
+const char *ruleStateName(RuleState state)
+{
+    switch (state) {
+    case RuleState::Active:
+        return "active";
+    case RuleState::Scheduled:
+        return "scheduled";
+    case RuleState::Expired:
+        return "expired";
+    case RuleState::Disabled:
+        return "disabled";
+    }
+    return "disabled";
+}
+
+RuleState ruleState(const PricingRule &rule, TimePoint now)
+{
+    if (!rule.enabled)
+        return RuleState::Disabled;
+    if (rule.startsAt && now < *rule.startsAt)
+        return RuleState::Scheduled;
+    if (rule.endsAt && now >= *rule.endsAt)
+        return RuleState::Expired;
+    return RuleState::Active;
+}
+
+void sortForEvaluation(std::vector<PricingRule> &rules)
+{
+    std::stable_sort(rules.begin(), rules.end(), [](const PricingRule &a, const PricingRule &b) {
+        const bool aLine = isLineLevel(a.kind);
+        const bool bLine = isLineLevel(b.kind);
+        if (aLine != bLine)
+            return aLine;
+        if (a.priority != b.priority)
+            return a.priority > b.priority;
+        return a.id < b.id;
+    });
+}
+
+std::string validateRule(const PricingRule &rule, const Catalog *catalog)
+{
+    if (rule.id.empty())
+        return "id is empty";
+    if (rule.id.size() > 64 || !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        }))
+        return "id \"" + rule.id + "\" must be 1 to 64 characters of a-z, 0-9, - and _";
+    if (rule.name.empty())
+        return "name is empty";
+    if (rule.startsAt && rule.endsAt && *rule.endsAt <= *rule.startsAt)
+        return "ends_at must be after starts_at";
+    if (rule.perUserLimit < 0)
+        return "per_user_limit must be 0 (no limit) or more, got " + std::to_string(rule.perUserLimit);
+    if (catalog != nullptr) {
+        for (const std::string &sku : rule.scope.skus) {
+            if (catalog->find(sku) == nullptr)
+                return "scope.skus names \"" + sku + "\", which is not in the catalogue";
+        }
+        for (const std::string &category : rule.scope.categories) {
+            const auto &products = catalog->products();
+            if (std::none_of(products.begin(), products.end(),
+                             [&](const Product &p) { return p.category == category; }))
+                return "scope.categories names \"" + category + "\", which has no products";
+        }
+    }
+    switch (rule.kind) {
+    case RuleKind::SkuPrice:
+        if (rule.scope.skus.size() != 1 || !rule.scope.categories.empty())
+            return "a sku_price rule names exactly one SKU in scope.skus and no categories";
+        if (rule.unitPrice.minorUnits() < 0)
+            return "unit_price must not be negative";
+        break;
+    case RuleKind::SegmentPrice:
+        if (rule.segment.empty())
+            return "segment is empty";
+        [[fallthrough]];
+    case RuleKind::CategoryPrice:
+        if (rule.percentOfList < 0 || rule.percentOfList >= kBasisPoints)
+            return "percent_of_list must be at least 0 and below 100";
+        break;
+    case RuleKind::PercentOff:
+        if (rule.percentOff <= 0 || rule.percentOff > kBasisPoints)
+            return "percent_off must be above 0 and at most 100";
+        if (rule.maxOff && rule.maxOff->minorUnits() <= 0)
+            return "max_off must be positive";
+        break;
+    case RuleKind::Threshold: {
+        if (rule.tiers.empty())
+            return "tiers must have at least one tier";
+        for (std::size_t i = 0; i < rule.tiers.size(); ++i) {
+            const Tier &t = rule.tiers[i];
+            const std::string where = "tiers[" + std::to_string(i) + "]";
+            if (t.spend.minorUnits() <= 0 || t.off.minorUnits() <= 0)
+                return where + ": spend and off must be positive";
+            if (t.off > t.spend)
+                return where + ": off must not exceed spend";
+            if (i > 0 && !(rule.tiers[i - 1].spend < t.spend))
+                return where + ": tiers must be in ascending order of spend";
+            if (i > 0 && !(rule.tiers[i - 1].off < t.off))
+                return where + ": a higher tier must take more off than the one below";
+        }
+        break;
+    }
+    }
+    return {};
+}
+
+} // namespace flywheel::pricing

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "domain/Catalog.h"
+#include "domain/Clock.h"
+#include "domain/Money.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flywheel::pricing {
+
+enum class RuleKind {
+    /// Line level: one SKU at a fixed unit price.
+    SkuPrice,
+    /// Line level: the products in scope at a percentage of their list price.
+    CategoryPrice,
+    /// Line level: like CategoryPrice, but only for members of a user segment.
+    SegmentPrice,
+    /// Order level: a percentage off the eligible subtotal, optionally capped.
+    PercentOff,
+    /// Order level: spend at least X (in scope), get Y off; the best tier reached applies.
+    Threshold,
+};
+
+const char *ruleKindName(RuleKind kind);
+std::optional<RuleKind> parseRuleKind(const std::string &name);
+/// Line-level rules change unit prices; order-level rules take an amount off.
+bool isLineLevel(RuleKind kind);
+
+/// Which products a rule touches. Empty lists mean every product.
+struct Scope {
+    std::vector<std::string> skus;
+    std::vector<std::string> categories;
+    bool matches(const Product &product) const;
+    bool everything() const { return skus.empty() && categories.empty(); }
+    friend bool operator==(const Scope &, const Scope &) = default;
+};
+
+struct Tier {
+    Money spend;
+    Money off;
+    friend bool operator==(const Tier &, const Tier &) = default;
+};
+
+/// Percentages are basis points: 1500 is 15 %.
+inline constexpr int kBasisPoints = 10000;
+
+struct PricingRule {
+    std::string id;
+    std::string name;
+    RuleKind kind = RuleKind::PercentOff;
+    bool enabled = true;
+    /// Higher first; ties by id.
+    int priority = 0;
+    /// False: applies only when no rule applied before it, and ends the evaluation.
+    bool stackable = true;
+    /// At most one rule of a non-empty group applies to an order: the first in order.
+    std::string exclusionGroup;
+    /// Active in [startsAt, endsAt); open-ended when absent.
+    std::optional<TimePoint> startsAt;
+    std::optional<TimePoint> endsAt;
+    /// Orders per user this rule may apply to; 0 for no limit.
+    int perUserLimit = 0;
+    Scope scope;
+
+    /// SkuPrice: the unit price of scope.skus (exactly one SKU).
+    Money unitPrice;
+    /// CategoryPrice, SegmentPrice: percentage of the list price to charge.
+    int percentOfList = kBasisPoints;
+    /// SegmentPrice: the segment whose members get the price.
+    std::string segment;
+    /// PercentOff: the percentage taken off.
+    int percentOff = 0;
+    /// PercentOff: the most it takes off; no cap when absent.
+    std::optional<Money> maxOff;
+    /// Threshold: ascending by spend.
+    std::vector<Tier> tiers;
+
+    friend bool operator==(const PricingRule &, const PricingRule &) = default;
+};
+
+enum class RuleState { Active, Scheduled, Expired, Disabled };
+const char *ruleStateName(RuleState state);
+RuleState ruleState(const PricingRule &rule, TimePoint now);
+
+/// A versioned, immutable set of rules, shared by every request priced with it.
+struct RuleSet {
+    /// 0 for the empty set a new backend starts with.
+    std::int64_t version = 0;
+    /// In evaluation order: line-level rules, then order-level rules, each by
+    /// descending priority, ties by id (see sortForEvaluation).
+    std::vector<PricingRule> rules;
+};
+
+/// Puts rules in evaluation order.
+void sortForEvaluation(std::vector<PricingRule> &rules);
+
+/// Why a rule is unusable, naming the field; empty when the rule is valid.
+/// `catalog` checks that named SKUs and categories exist (null: no such check).
+std::string validateRule(const PricingRule &rule, const Catalog *catalog);
+
+} // namespace flywheel::pricing

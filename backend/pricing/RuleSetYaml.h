@@ -1,0 +1,40 @@
+#pragma once
+
+#include "domain/pricing/PricingRule.h"
+
+#include <string>
+#include <variant>
+
+namespace flywheel::pricing {
+
+/// Where and why a pricing file was refused. Line and column count from 1.
+struct YamlError {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string reason;
+    /// "pricing.yaml:12:7: reason"
+    std::string describe() const;
+};
+
+/// Largest pricing file accepted, and most rules in one set.
+inline constexpr std::size_t kMaxPricingFileBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxRules = 1000;
+
+/// Parses a pricing.yaml document (format: docs/pricing.md) into rules in
+/// evaluation order. Unknown keys, wrong types, invalid values and duplicate ids
+/// are refused with the position of the offending node. `catalog`, when given,
+/// must contain every SKU and category the rules name.
+std::variant<std::vector<PricingRule>, YamlError> parseRuleSetYaml(const std::string &text, const std::string &file,
+                                                                   const Catalog *catalog);
+
+/// "1234.5" -> 123450 minor units; nullopt for anything but a non-negative decimal
+/// with at most two decimals.
+std::optional<Money> parseMoney(const std::string &text);
+/// "15", "12.5" -> basis points (1500, 1250); nullopt unless 0 <= value <= 100 with
+/// at most two decimals.
+std::optional<int> parsePercent(const std::string &text);
+/// "2026-06-01T00:00:00Z" or with a "+08:00" offset.
+std::optional<TimePoint> parseTimestamp(const std::string &text);
+
+} // namespace flywheel::pricing
