@@ -29,6 +29,8 @@ void printUsage(std::FILE *out)
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
                  "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
+                 "  --pricing FILE      take the pricing rules from FILE (see docs/pricing.md) and apply every\n"
+                 "                      valid change at once; console edits of the rules are then refused\n"
                  "  --history-per-hour N  orders per hour in the seeded two weeks of history (default 1200)\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
@@ -59,13 +61,14 @@ int main(int argc, char **argv)
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";
 
-    enum Option { Db = 1000, Listen, Simulate, SeedDemo, HistoryPerHour, Version };
+    enum Option { Db = 1000, Listen, Simulate, SeedDemo, HistoryPerHour, Pricing, Version };
     static const option longOptions[] = {
         {"db", required_argument, nullptr, Db},
         {"listen", required_argument, nullptr, Listen},
         {"simulate", required_argument, nullptr, Simulate},
         {"seed-demo", no_argument, nullptr, SeedDemo},
         {"history-per-hour", required_argument, nullptr, HistoryPerHour},
+        {"pricing", required_argument, nullptr, Pricing},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -88,6 +91,11 @@ int main(int argc, char **argv)
             break;
         case SeedDemo:
             options.seedDemoData = true;
+            break;
+        case Pricing:
+            options.pricingFile = optarg;
+            if (options.pricingFile.empty())
+                return usageError("--pricing needs the path of a pricing.yaml");
             break;
         case HistoryPerHour: {
             double perHour = 0;

@@ -135,9 +135,10 @@ DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
             for (int l = 0; l < lines; ++l) {
                 const Product &p = data.products[anyProduct(rng)];
                 const int q = quantity(rng);
-                order.lines.push_back(OrderLine{p.sku, q, p.listPrice});
+                order.lines.push_back(OrderLine{p.sku, q, p.listPrice, p.listPrice});
                 order.total = Money(order.total.minorUnits() + p.listPrice.minorUnits() * q);
             }
+            order.listTotal = order.total;
             data.history.push_back(std::move(order));
         }
     }

@@ -51,8 +51,9 @@ Result<Order> priceOrder(const OrderRequest &request, const Catalog &catalog, co
         if (!total)
             return invalid("order total overflows at " + where);
         order.total = *total;
-        order.lines.push_back(OrderLine{item.sku, item.quantity, product->listPrice});
+        order.lines.push_back(OrderLine{item.sku, item.quantity, product->listPrice, product->listPrice});
     }
+    order.listTotal = order.total;
     return order;
 }
 

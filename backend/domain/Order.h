@@ -14,7 +14,17 @@ namespace flywheel {
 struct OrderLine {
     std::string sku;
     std::int64_t quantity = 0;
+    /// What the buyer pays per unit, after line-level pricing rules.
     Money unitPrice;
+    /// The catalogue price when ordered; 0 when unknown (orders of schema 2).
+    Money listPrice;
+};
+
+/// A pricing rule that changed an order's price; negative makes it cheaper.
+struct PriceAdjustment {
+    std::string ruleId;
+    std::string ruleName;
+    Money amount;
 };
 
 struct Order {
@@ -25,6 +35,11 @@ struct Order {
     Money total;
     std::string channel;
     TimePoint createdAt;
+    /// At list prices: total minus the adjustments.
+    Money listTotal;
+    std::vector<PriceAdjustment> adjustments;
+    /// The rule set version the whole order was priced with; 0 for none.
+    std::int64_t ruleSetVersion = 0;
 };
 
 struct OrderRequestItem {

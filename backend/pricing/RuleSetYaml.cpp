@@ -319,4 +319,97 @@ std::variant<std::vector<PricingRule>, YamlError> parseRuleSetYaml(const std::st
     }
 }
 
+namespace {
+
+std::string percentText(int basisPoints)
+{
+    std::string text = std::to_string(basisPoints / 100);
+    if (const int fraction = basisPoints % 100; fraction != 0)
+        text += (fraction % 10 == 0 ? "." + std::to_string(fraction / 10)
+                                    : (fraction < 10 ? ".0" : ".") + std::to_string(fraction));
+    return text;
+}
+
+std::string timeText(TimePoint t)
+{
+    const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
+    const auto days = std::chrono::floor<std::chrono::days>(seconds);
+    const std::chrono::year_month_day date(days);
+    const std::chrono::hh_mm_ss time(seconds - days);
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<long>(time.hours().count()), static_cast<long>(time.minutes().count()),
+                  static_cast<long>(time.seconds().count()));
+    return buffer;
+}
+
+} // namespace
+
+std::string emitRuleSetYaml(const std::vector<PricingRule> &rules)
+{
+    YAML::Emitter out;
+    out << YAML::BeginMap << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
+    for (const PricingRule &r : rules) {
+        out << YAML::BeginMap;
+        out << YAML::Key << "id" << YAML::Value << r.id;
+        out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << r.name;
+        out << YAML::Key << "type" << YAML::Value << ruleKindName(r.kind);
+        if (!r.enabled)
+            out << YAML::Key << "enabled" << YAML::Value << "false";
+        if (r.priority != 0)
+            out << YAML::Key << "priority" << YAML::Value << std::to_string(r.priority);
+        if (!r.stackable)
+            out << YAML::Key << "stackable" << YAML::Value << "false";
+        if (!r.exclusionGroup.empty())
+            out << YAML::Key << "exclusion_group" << YAML::Value << YAML::DoubleQuoted << r.exclusionGroup;
+        if (r.startsAt)
+            out << YAML::Key << "starts_at" << YAML::Value << timeText(*r.startsAt);
+        if (r.endsAt)
+            out << YAML::Key << "ends_at" << YAML::Value << timeText(*r.endsAt);
+        if (r.perUserLimit != 0)
+            out << YAML::Key << "per_user_limit" << YAML::Value << std::to_string(r.perUserLimit);
+        if (!r.scope.everything()) {
+            out << YAML::Key << "scope" << YAML::Value << YAML::Flow << YAML::BeginMap;
+            if (!r.scope.skus.empty())
+                out << YAML::Key << "skus" << YAML::Value << YAML::Flow << r.scope.skus;
+            if (!r.scope.categories.empty()) {
+                out << YAML::Key << "categories" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+                for (const std::string &c : r.scope.categories)
+                    out << YAML::DoubleQuoted << c;
+                out << YAML::EndSeq;
+            }
+            out << YAML::EndMap;
+        }
+        switch (r.kind) {
+        case RuleKind::SkuPrice:
+            out << YAML::Key << "unit_price" << YAML::Value << formatMinorUnits(r.unitPrice.minorUnits());
+            break;
+        case RuleKind::SegmentPrice:
+            out << YAML::Key << "segment" << YAML::Value << YAML::DoubleQuoted << r.segment;
+            [[fallthrough]];
+        case RuleKind::CategoryPrice:
+            out << YAML::Key << "percent_of_list" << YAML::Value << percentText(r.percentOfList);
+            break;
+        case RuleKind::PercentOff:
+            out << YAML::Key << "percent_off" << YAML::Value << percentText(r.percentOff);
+            if (r.maxOff)
+                out << YAML::Key << "max_off" << YAML::Value << formatMinorUnits(r.maxOff->minorUnits());
+            break;
+        case RuleKind::Threshold:
+            out << YAML::Key << "tiers" << YAML::Value << YAML::BeginSeq;
+            for (const Tier &t : r.tiers) {
+                out << YAML::Flow << YAML::BeginMap << YAML::Key << "spend" << YAML::Value
+                    << formatMinorUnits(t.spend.minorUnits()) << YAML::Key << "off" << YAML::Value
+                    << formatMinorUnits(t.off.minorUnits()) << YAML::EndMap;
+            }
+            out << YAML::EndSeq;
+            break;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
 } // namespace flywheel::pricing

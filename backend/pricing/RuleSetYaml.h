@@ -28,6 +28,10 @@ inline constexpr std::size_t kMaxRules = 1000;
 std::variant<std::vector<PricingRule>, YamlError> parseRuleSetYaml(const std::string &text, const std::string &file,
                                                                    const Catalog *catalog);
 
+/// The rules as a pricing.yaml document that parseRuleSetYaml reads back to the
+/// same rules (times at whole seconds).
+std::string emitRuleSetYaml(const std::vector<PricingRule> &rules);
+
 /// "1234.5" -> 123450 minor units; nullopt for anything but a non-negative decimal
 /// with at most two decimals.
 std::optional<Money> parseMoney(const std::string &text);

@@ -2,7 +2,9 @@
 
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
+#include "pricing/PricingManager.h"
 #include "services/MetricsService.h"
+#include "services/PricingService.h"
 #include "services/Services.h"
 #include "sim/TrafficSimulator.h"
 #include "storage/OrderWriter.h"
@@ -32,12 +34,14 @@ struct Backend::Parts {
     Catalog catalog;
     UserDirectory users;
     std::unique_ptr<MetricsAggregator> metrics;
+    std::unique_ptr<pricing::PricingManager> pricing;
     std::unique_ptr<OrderWriter> writer;
     std::unique_ptr<ServiceContext> context;
     std::unique_ptr<SystemServiceImpl> systemService;
     std::unique_ptr<CatalogServiceImpl> catalogService;
     std::unique_ptr<OrderServiceImpl> orderService;
     std::unique_ptr<MetricsServiceImpl> metricsService;
+    std::unique_ptr<PricingServiceImpl> pricingService;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<TrafficSimulator> simulator;
     int port = 0;
@@ -66,6 +70,9 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->catalog = Catalog(parts->store->loadProducts());
         parts->users = UserDirectory(parts->store->loadUsers());
         parts->metrics = std::make_unique<MetricsAggregator>(clock);
+        parts->pricing =
+            std::make_unique<pricing::PricingManager>(*parts->store, parts->catalog, clock, options.pricingFile);
+        parts->pricing->start();
         for (const OrderFact &fact : parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory))
             parts->metrics->record(fact);
         // Orders reach the metrics only once committed. The context the listener
@@ -78,7 +85,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         });
         parts->context = std::unique_ptr<ServiceContext>(
             new ServiceContext{clock, *parts->store, parts->catalog, parts->users, *parts->writer, *parts->metrics,
-                               parts->store->currency(), options.mode});
+                               *parts->pricing, parts->store->currency(), options.mode});
         parts->context->ordersTotal = parts->store->orderCount();
     } catch (const StorageError &e) {
         throw StartupError(e.what());
@@ -88,6 +95,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     parts->catalogService = std::make_unique<CatalogServiceImpl>(*parts->context);
     parts->orderService = std::make_unique<OrderServiceImpl>(*parts->context);
     parts->metricsService = std::make_unique<MetricsServiceImpl>(*parts->context);
+    parts->pricingService = std::make_unique<PricingServiceImpl>(*parts->context, *parts->pricing);
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -102,6 +110,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     builder.RegisterService(parts->catalogService.get());
     builder.RegisterService(parts->orderService.get());
     builder.RegisterService(parts->metricsService.get());
+    builder.RegisterService(parts->pricingService.get());
     parts->server = builder.BuildAndStart();
     if (!parts->server || (!options.listenAddress.empty() && parts->port == 0)) {
         parts->metricsService->closeAll();
@@ -158,6 +167,7 @@ void Backend::shutdown(std::chrono::milliseconds grace)
     m_parts->stopped = true;
     if (m_parts->simulator)
         m_parts->simulator->stop();
+    m_parts->pricing->stop();
     if (auto *health = m_parts->server->GetHealthCheckService())
         health->Shutdown();
     // Streams never end by themselves; end them so Shutdown only waits for real work.

@@ -31,6 +31,9 @@ struct BackendOptions {
     std::size_t demoUsers = 200000;
     /// "daemon" or "demo", reported by GetServerInfo.
     std::string mode = "daemon";
+    /// A pricing.yaml to take the pricing rules from, watched for changes; empty
+    /// to edit the rules in the console.
+    std::string pricingFile;
     /// Null for the system clock.
     const Clock *clock = nullptr;
 };

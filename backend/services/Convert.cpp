@@ -84,11 +84,20 @@ void toProto(const Order &order, const std::string &currency, v1::Order *out)
     out->set_channel(order.channel);
     setMoney(order.total, currency, out->mutable_total());
     toProto(order.createdAt, out->mutable_created_at());
+    setMoney(order.listTotal, currency, out->mutable_list_total());
+    out->set_rule_set_version(order.ruleSetVersion);
+    for (const PriceAdjustment &a : order.adjustments) {
+        v1::PriceAdjustment *adjustment = out->add_adjustments();
+        adjustment->set_rule_id(a.ruleId);
+        adjustment->set_rule_name(a.ruleName);
+        adjustment->set_amount_minor(a.amount.minorUnits());
+    }
     for (const OrderLine &line : order.lines) {
         v1::OrderLine *l = out->add_lines();
         l->set_sku(line.sku);
         l->set_quantity(line.quantity);
         setMoney(line.unitPrice, currency, l->mutable_unit_price());
+        setMoney(line.listPrice, currency, l->mutable_list_price());
         // Cannot overflow: the order total containing it was checked.
         setMoney(Money(line.unitPrice.minorUnits() * line.quantity), currency, l->mutable_line_total());
     }

@@ -6,6 +6,10 @@
 #include "storage/OrderWriter.h"
 #include "storage/Store.h"
 
+namespace flywheel::pricing {
+class PricingManager;
+}
+
 #include <atomic>
 #include <string>
 
@@ -20,6 +24,7 @@ struct ServiceContext {
     const UserDirectory &users;
     OrderWriter &writer;
     MetricsAggregator &metrics;
+    pricing::PricingManager &pricing;
     std::string currency;
     std::string mode;
     std::atomic<std::int64_t> ordersTotal{0};

@@ -1,5 +1,6 @@
 #include "services/Services.h"
 
+#include "pricing/PricingManager.h"
 #include "services/Convert.h"
 
 #include <algorithm>
@@ -72,11 +73,18 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
         priceOrder(convert::fromProto(*request), m_context.catalog, m_context.users, m_context.clock.now());
     if (!priced.ok())
         return finished(context, convert::toStatus(priced.error()));
+    Order order = std::move(priced).value();
+    m_context.pricing.price(order, order.createdAt);
+    // Per-user rule uses to give back if the order is not stored.
+    Order uses;
+    uses.uid = order.uid;
+    uses.adjustments = order.adjustments;
 
     // Answered from the writer thread once the order's transaction has committed.
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    m_context.writer.submit(std::move(priced).value(), [this, reactor, response](Result<Order> stored) {
+    m_context.writer.submit(std::move(order), [this, reactor, response, uses](Result<Order> stored) {
         if (!stored.ok()) {
+            m_context.pricing.forget(uses);
             reactor->Finish(convert::toStatus(stored.error()));
             return;
         }

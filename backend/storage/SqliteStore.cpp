@@ -55,6 +55,29 @@ CREATE TABLE settings (
 );
 INSERT INTO settings (key, value) VALUES ('currency', 'CNY');
 )sql",
+    // 3: pricing rules, and what pricing did to each order
+    R"sql(
+ALTER TABLE orders ADD COLUMN list_total_minor INTEGER;
+ALTER TABLE orders ADD COLUMN rule_set_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_lines ADD COLUMN list_price_minor INTEGER;
+CREATE TABLE order_adjustments (
+    order_id INTEGER NOT NULL REFERENCES orders (order_id),
+    position INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    rule_id TEXT NOT NULL,
+    rule_name TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    PRIMARY KEY (order_id, position)
+) WITHOUT ROWID;
+CREATE INDEX order_adjustments_by_rule ON order_adjustments (rule_id, uid);
+CREATE TABLE rule_set_versions (
+    version INTEGER PRIMARY KEY,
+    yaml TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+);
+)sql",
 };
 
 /// A prepared statement that finalizes itself.
@@ -181,6 +204,7 @@ SqliteStore::~SqliteStore()
 {
     sqlite3_finalize(m_insertOrder);
     sqlite3_finalize(m_insertLine);
+    sqlite3_finalize(m_insertAdjustment);
     sqlite3_close_v2(m_db);
 }
 
@@ -341,17 +365,23 @@ void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
 {
     if (m_insertOrder == nullptr) {
         if (const int rc = sqlite3_prepare_v3(m_db,
-                                              "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms) "
-                                              "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                              "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, "
+                                              "list_total_minor, rule_set_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                               -1, SQLITE_PREPARE_PERSISTENT, &m_insertOrder, nullptr);
             rc != SQLITE_OK)
             fail("preparing the order insert", rc);
         if (const int rc = sqlite3_prepare_v3(m_db,
                                               "INSERT INTO order_lines (order_id, line_no, sku, quantity, "
-                                              "unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                              "unit_price_minor, list_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                               -1, SQLITE_PREPARE_PERSISTENT, &m_insertLine, nullptr);
             rc != SQLITE_OK)
             fail("preparing the order line insert", rc);
+        if (const int rc = sqlite3_prepare_v3(m_db,
+                                              "INSERT INTO order_adjustments (order_id, position, uid, rule_id, "
+                                              "rule_name, amount_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                              -1, SQLITE_PREPARE_PERSISTENT, &m_insertAdjustment, nullptr);
+            rc != SQLITE_OK)
+            fail("preparing the order adjustment insert", rc);
     }
     for (const Order &order : orders) {
         sqlite3_bind_int64(m_insertOrder, 1, order.id);
@@ -359,6 +389,8 @@ void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
         sqlite3_bind_text(m_insertOrder, 3, order.channel.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_int64(m_insertOrder, 4, order.total.minorUnits());
         sqlite3_bind_int64(m_insertOrder, 5, toEpochMs(order.createdAt));
+        sqlite3_bind_int64(m_insertOrder, 6, order.listTotal.minorUnits());
+        sqlite3_bind_int64(m_insertOrder, 7, order.ruleSetVersion);
         const int rc = sqlite3_step(m_insertOrder);
         sqlite3_reset(m_insertOrder);
         if (rc != SQLITE_DONE)
@@ -370,10 +402,24 @@ void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
             sqlite3_bind_text(m_insertLine, 3, line.sku.c_str(), -1, SQLITE_STATIC);
             sqlite3_bind_int64(m_insertLine, 4, line.quantity);
             sqlite3_bind_int64(m_insertLine, 5, line.unitPrice.minorUnits());
+            sqlite3_bind_int64(m_insertLine, 6, line.listPrice.minorUnits());
             const int lineRc = sqlite3_step(m_insertLine);
             sqlite3_reset(m_insertLine);
             if (lineRc != SQLITE_DONE)
                 fail("storing a line of order " + std::to_string(order.id), lineRc);
+        }
+        for (std::size_t i = 0; i < order.adjustments.size(); ++i) {
+            const PriceAdjustment &a = order.adjustments[i];
+            sqlite3_bind_int64(m_insertAdjustment, 1, order.id);
+            sqlite3_bind_int64(m_insertAdjustment, 2, static_cast<std::int64_t>(i));
+            sqlite3_bind_int64(m_insertAdjustment, 3, order.uid);
+            sqlite3_bind_text(m_insertAdjustment, 4, a.ruleId.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(m_insertAdjustment, 5, a.ruleName.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(m_insertAdjustment, 6, a.amount.minorUnits());
+            const int adjustmentRc = sqlite3_step(m_insertAdjustment);
+            sqlite3_reset(m_insertAdjustment);
+            if (adjustmentRc != SQLITE_DONE)
+                fail("storing a price adjustment of order " + std::to_string(order.id), adjustmentRc);
         }
     }
 }
@@ -436,6 +482,95 @@ std::string SqliteStore::currency()
     if (rc != SQLITE_DONE)
         fail("reading the currency", rc);
     throw StorageError("database " + m_path + " has no currency setting");
+}
+
+StoredRuleSet SqliteStore::appendRuleSet(const StoredRuleSet &ruleSet)
+{
+    const std::lock_guard lock(m_mutex);
+    StoredRuleSet saved = ruleSet;
+    exec("BEGIN IMMEDIATE");
+    try {
+        saved.version = scalar("SELECT COALESCE(MAX(version), 0) FROM rule_set_versions") + 1;
+        Statement stmt(m_db, "INSERT INTO rule_set_versions (version, yaml, reason, source, created_at_ms) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (stmt.prepareResult() != SQLITE_OK)
+            fail("preparing the rule set insert", stmt.prepareResult());
+        sqlite3_bind_int64(stmt.get(), 1, saved.version);
+        sqlite3_bind_text(stmt.get(), 2, saved.yaml.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt.get(), 3, saved.reason.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt.get(), 4, saved.source.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt.get(), 5, toEpochMs(saved.createdAt));
+        if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
+            fail("storing rule set version " + std::to_string(saved.version), rc);
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    return saved;
+}
+
+namespace {
+
+constexpr const char *kRuleSetColumns = "SELECT version, yaml, reason, source, created_at_ms FROM rule_set_versions ";
+
+StoredRuleSet readRuleSet(sqlite3_stmt *stmt)
+{
+    return StoredRuleSet{sqlite3_column_int64(stmt, 0), text(stmt, 1), text(stmt, 2), text(stmt, 3),
+                         fromEpochMs(sqlite3_column_int64(stmt, 4))};
+}
+
+} // namespace
+
+std::optional<StoredRuleSet> SqliteStore::ruleSet(std::int64_t version)
+{
+    const std::lock_guard lock(m_mutex);
+    const std::string sql =
+        std::string(kRuleSetColumns) + (version == 0 ? "ORDER BY version DESC LIMIT 1" : "WHERE version = ?1");
+    Statement stmt(m_db, sql.c_str());
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("reading a rule set", stmt.prepareResult());
+    if (version != 0)
+        sqlite3_bind_int64(stmt.get(), 1, version);
+    const int rc = sqlite3_step(stmt.get());
+    if (rc == SQLITE_ROW)
+        return readRuleSet(stmt.get());
+    if (rc != SQLITE_DONE)
+        fail("reading a rule set", rc);
+    return std::nullopt;
+}
+
+std::vector<StoredRuleSet> SqliteStore::ruleSets(int limit)
+{
+    const std::lock_guard lock(m_mutex);
+    const std::string sql = std::string(kRuleSetColumns) + "ORDER BY version DESC LIMIT ?1";
+    Statement stmt(m_db, sql.c_str());
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("reading rule set versions", stmt.prepareResult());
+    sqlite3_bind_int(stmt.get(), 1, limit);
+    std::vector<StoredRuleSet> sets;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+        sets.push_back(readRuleSet(stmt.get()));
+    if (rc != SQLITE_DONE)
+        fail("reading rule set versions", rc);
+    return sets;
+}
+
+std::vector<RuleUsage> SqliteStore::loadRuleUsage()
+{
+    const std::lock_guard lock(m_mutex);
+    Statement stmt(m_db, "SELECT uid, rule_id, COUNT(DISTINCT order_id) FROM order_adjustments GROUP BY uid, rule_id");
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("reading rule usage", stmt.prepareResult());
+    std::vector<RuleUsage> usage;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+        usage.push_back(
+            RuleUsage{sqlite3_column_int64(stmt.get(), 0), text(stmt.get(), 1), sqlite3_column_int(stmt.get(), 2)});
+    if (rc != SQLITE_DONE)
+        fail("reading rule usage", rc);
+    return usage;
 }
 
 } // namespace flywheel

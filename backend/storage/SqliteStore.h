@@ -20,7 +20,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     /// Opens or creates the database and migrates it. Throws StorageError naming
     /// the file when it is corrupt, locked, unwritable or from a newer version;
@@ -44,6 +44,10 @@ public:
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;
     std::string currency() override;
+    StoredRuleSet appendRuleSet(const StoredRuleSet &ruleSet) override;
+    std::optional<StoredRuleSet> ruleSet(std::int64_t version) override;
+    std::vector<StoredRuleSet> ruleSets(int limit) override;
+    std::vector<RuleUsage> loadRuleUsage() override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);
@@ -61,6 +65,7 @@ private:
     mutable std::mutex m_mutex;
     sqlite3_stmt *m_insertOrder = nullptr;
     sqlite3_stmt *m_insertLine = nullptr;
+    sqlite3_stmt *m_insertAdjustment = nullptr;
     int m_version = 0;
 };
 

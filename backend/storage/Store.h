@@ -6,6 +6,7 @@
 #include "domain/Order.h"
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +18,23 @@ namespace flywheel {
 class StorageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// One saved version of the pricing rules, as pricing.yaml text.
+struct StoredRuleSet {
+    std::int64_t version = 0;
+    std::string yaml;
+    std::string reason;
+    /// "console", "file" or "rollback".
+    std::string source;
+    TimePoint createdAt;
+};
+
+/// How often a rule has applied to a user's orders (per-user limits).
+struct RuleUsage {
+    std::int64_t uid = 0;
+    std::string ruleId;
+    int count = 0;
 };
 
 /// Durable state of one backend. SQLite is the embedded implementation; a server
@@ -47,6 +65,14 @@ public:
     virtual std::int64_t orderCount() = 0;
     /// ISO 4217 code of the currency all amounts are in.
     virtual std::string currency() = 0;
+
+    /// Saves rules as the next version (its version and time are filled in).
+    virtual StoredRuleSet appendRuleSet(const StoredRuleSet &ruleSet) = 0;
+    /// A version; 0 for the newest. nullopt when there is none.
+    virtual std::optional<StoredRuleSet> ruleSet(std::int64_t version) = 0;
+    /// Newest first.
+    virtual std::vector<StoredRuleSet> ruleSets(int limit) = 0;
+    virtual std::vector<RuleUsage> loadRuleUsage() = 0;
 };
 
 } // namespace flywheel

@@ -3,6 +3,7 @@
 // the same daemon.
 
 #include "flywheel/v1/orders.grpc.pb.h"
+#include "flywheel/v1/pricing.grpc.pb.h"
 #include "flywheel/v1/system.grpc.pb.h"
 
 #include <grpcpp/create_channel.h>
@@ -50,11 +51,21 @@ public:
     {
         m_dir = std::filesystem::temp_directory_path() / ("flywheel-bench-" + std::to_string(::getpid()));
         std::filesystem::create_directories(m_dir);
+        m_pricing = m_dir / "pricing.yaml";
+        std::ofstream(m_pricing) << "rules: []\n";
         const std::string db = (m_dir / "bench.sqlite").string();
         const std::string out = (m_dir / "stdout").string();
         const std::string bin = binary.string();
-        std::vector<std::string> args{bin, "--db", db, "--listen", "127.0.0.1:0", "--seed-demo", "--history-per-hour",
-                                      "0"};
+        std::vector<std::string> args{bin,
+                                      "--db",
+                                      db,
+                                      "--listen",
+                                      "127.0.0.1:0",
+                                      "--seed-demo",
+                                      "--history-per-hour",
+                                      "0",
+                                      "--pricing",
+                                      m_pricing.string()};
         std::vector<char *> argv;
         for (auto &a : args)
             argv.push_back(a.data());
@@ -85,6 +96,7 @@ public:
     ~Daemon() { stop(); }
 
     int port() const { return m_port; }
+    const std::filesystem::path &pricingFile() const { return m_pricing; }
 
     void stop()
     {
@@ -100,6 +112,7 @@ public:
 
 private:
     std::filesystem::path m_dir;
+    std::filesystem::path m_pricing;
     pid_t m_pid = -1;
     int m_port = 0;
 };
@@ -177,58 +190,116 @@ private:
     Result m_result;
 };
 
-/// As fast as the server answers: a fixed number of calls always in flight.
+/// As fast as the server answers: a fixed number of calls always in flight. The
+/// loop's state lives as long as any call still refers to it.
 Result closedLoop(const Options &options, const Issue &issue)
 {
-    Recorder recorder;
-    std::atomic<bool> stopping{false};
-    std::function<void()> next = [&] {
-        if (stopping)
-            return;
-        recorder.started();
-        const auto started = Clock::now();
-        issue([&, started](bool ok) {
-            recorder.completed(started, ok);
-            next();
-        });
+    struct Loop : std::enable_shared_from_this<Loop> {
+        explicit Loop(const Issue &i) : issue(i) {}
+        const Issue &issue;
+        Recorder recorder;
+        std::atomic<bool> stopping{false};
+        void next()
+        {
+            if (stopping)
+                return;
+            recorder.started();
+            const auto started = Clock::now();
+            issue([self = shared_from_this(), started](bool ok) {
+                self->recorder.completed(started, ok);
+                self->next();
+            });
+        }
     };
+    const auto loop = std::make_shared<Loop>(issue);
     const int total = options.channels * options.inFlightPerChannel;
     for (int i = 0; i < total; ++i)
-        next();
+        loop->next();
     std::this_thread::sleep_for(1s); // warm-up
-    recorder.startMeasuring();
+    loop->recorder.startMeasuring();
     std::this_thread::sleep_for(options.duration);
-    stopping = true;
-    return recorder.finish();
+    loop->stopping = true;
+    return loop->recorder.finish();
 }
 
-/// A steady arrival rate, whatever the latency: what a storefront sends.
-Result openLoop(const Options &options, double rate, const Issue &issue)
+/// A steady arrival rate, whatever the latency: what a storefront sends. Runs until
+/// `until` says stop (after a one-second warm-up that is not measured).
+Result openLoop(double rate, const Issue &issue, const std::function<bool(Clock::time_point)> &until)
 {
-    Recorder recorder;
+    const auto recorder = std::make_shared<Recorder>();
     const auto begin = Clock::now();
     const auto warmUpEnd = begin + 1s;
-    const auto end = warmUpEnd + options.duration;
     std::int64_t sent = 0;
     bool measuring = false;
-    while (Clock::now() < end) {
-        const auto now = Clock::now();
+    for (auto now = Clock::now(); !until(now); now = Clock::now()) {
         if (!measuring && now >= warmUpEnd) {
-            recorder.startMeasuring();
+            recorder->startMeasuring();
             measuring = true;
         }
         const auto due = static_cast<std::int64_t>(std::chrono::duration<double>(now - begin).count() * rate);
         while (sent < due) {
             ++sent;
-            if (recorder.inFlight() > 20000)
+            if (recorder->inFlight() > 20000)
                 continue; // the server is far behind; count nothing, keep the pace
-            recorder.started();
+            recorder->started();
             const auto started = Clock::now();
-            issue([&recorder, started](bool ok) { recorder.completed(started, ok); });
+            issue([recorder, started](bool ok) { recorder->completed(started, ok); });
         }
         std::this_thread::sleep_for(200us);
     }
-    return recorder.finish();
+    if (!measuring)
+        recorder->startMeasuring();
+    return recorder->finish();
+}
+
+Result openLoop(const Options &options, double rate, const Issue &issue)
+{
+    const auto end = Clock::now() + 1s + options.duration;
+    return openLoop(rate, issue, [end](Clock::time_point now) { return now >= end; });
+}
+
+/// 100 active rules of every kind, most of which touch a typical cart: what a busy
+/// promotion calendar looks like. `variant` changes one percentage, so two variants
+/// are different rule sets.
+std::string hundredRules(int variant)
+{
+    static const char *categories[] = {"Electronics", "Home & Kitchen", "Beauty",  "Sports & Outdoors",
+                                       "Grocery",     "Toys",           "Fashion", "Books"};
+    std::string yaml = "rules:\n";
+    for (int i = 0; i < 100; ++i) {
+        const std::string id = "r" + std::to_string(i);
+        yaml += "  - id: " + id + "\n    name: Rule " + id + "\n    priority: " + std::to_string(i % 10) + "\n";
+        switch (i % 5) {
+        case 0:
+            yaml += "    type: category_price\n    scope: {categories: [\"" + std::string(categories[i % 8]) +
+                    "\"]}\n    percent_of_list: " + std::to_string(80 + i % 15) + "\n";
+            break;
+        case 1:
+            yaml += "    type: percent_off\n    percent_off: " + std::to_string(1 + (i + variant) % 9) +
+                    "\n    exclusion_group: coupons\n";
+            break;
+        case 2:
+            yaml += "    type: threshold\n    scope: {categories: [\"" + std::string(categories[i % 8]) +
+                    "\"]}\n    tiers:\n      - {spend: 100, off: 10}\n      - {spend: 300, off: 40}\n";
+            break;
+        case 3:
+            yaml += "    type: sku_price\n    scope: {skus: [" + std::string(i % 2 ? "ELE-" : "HOM-") +
+                    std::to_string(1001 + i % 30) + "]}\n    unit_price: 9.90\n";
+            break;
+        default:
+            yaml += "    type: percent_off\n    percent_off: 2\n    per_user_limit: 1000000\n"
+                    "    starts_at: 2020-01-01T00:00:00Z\n";
+            break;
+        }
+    }
+    return yaml;
+}
+
+void writeAtomically(const std::filesystem::path &path, const std::string &text)
+{
+    const std::filesystem::path temporary = path.string() + ".new";
+    std::ofstream(temporary) << text;
+    std::filesystem::rename(temporary, path);
 }
 
 void print(const char *key, double value)
@@ -309,9 +380,74 @@ int main(int argc, char **argv)
                                                         [call, done](grpc::Status s) { done(s.ok()); });
     };
 
+    auto pricing = flywheel::v1::PricingService::NewStub(channels.front());
+    const auto currentVersion = [&] {
+        grpc::ClientContext context;
+        flywheel::v1::PricingStatus status;
+        pricing->GetPricingStatus(&context, {}, &status);
+        return status.current_version();
+    };
+    const auto waitForVersion = [&](std::int64_t version) {
+        const auto deadline = Clock::now() + 10s;
+        while (currentVersion() < version && Clock::now() < deadline)
+            std::this_thread::sleep_for(1ms);
+        return currentVersion() >= version;
+    };
+
     Result empty = closedLoop(options, ping);
     Result create = closedLoop(options, createOrder);
     Result half = openLoop(options, create.qps / 2, createOrder);
+
+    // The same order load with 100 active rules.
+    std::int64_t version = currentVersion();
+    writeAtomically(daemon.pricingFile(), hundredRules(0));
+    if (!waitForVersion(++version)) {
+        grpc::ClientContext context;
+        flywheel::v1::PricingStatus status;
+        const grpc::Status call = pricing->GetPricingStatus(&context, {}, &status);
+        std::fprintf(stderr, "flywheel-bench: the 100 rules were not loaded (version %lld, waiting for %lld): %s%s\n",
+                     static_cast<long long>(status.current_version()), static_cast<long long>(version),
+                     status.last_error().c_str(), call.error_message().c_str());
+        return 1;
+    }
+    Result withRules = closedLoop(options, createOrder);
+
+    // 100 reloads while orders keep arriving at a quarter of the maximum rate: how
+    // long until an order is priced by the new set, and whether any request fails.
+    std::atomic<bool> loading{true};
+    Result background;
+    std::thread load(
+        [&] { background = openLoop(create.qps / 4, createOrder, [&](Clock::time_point) { return !loading; }); });
+    std::vector<double> visibleMs;
+    auto probe = orders.front().get();
+    std::int64_t probeFailures = 0;
+    for (int i = 1; i <= 100; ++i) {
+        const auto written = Clock::now();
+        writeAtomically(daemon.pricingFile(), hundredRules(i));
+        ++version;
+        for (;;) {
+            grpc::ClientContext context;
+            context.set_deadline(std::chrono::system_clock::now() + 5s);
+            flywheel::v1::CreateOrderRequest request;
+            request.set_uid(100001 + i);
+            auto *item = request.add_items();
+            item->set_sku("GRO-1005");
+            item->set_quantity(1);
+            flywheel::v1::Order order;
+            if (!probe->CreateOrder(&context, request, &order).ok())
+                ++probeFailures;
+            else if (order.rule_set_version() >= version)
+                break;
+            if (Clock::now() - written > 10s) {
+                std::fprintf(stderr, "flywheel-bench: reload %d never took effect\n", i);
+                return 1;
+            }
+        }
+        visibleMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - written).count());
+    }
+    loading = false;
+    load.join();
+    std::sort(visibleMs.begin(), visibleMs.end());
 
     print("empty_unary_qps", empty.qps);
     print("empty_unary_p99_ms", empty.percentile(0.99));
@@ -320,6 +456,11 @@ int main(int argc, char **argv)
     print("order_create_p99_ms", half.percentile(0.99));
     print("order_create_p50_ms", half.percentile(0.50));
     print("order_create_p99_rate_qps", half.qps);
-    print("failed_calls", empty.failures + create.failures + half.failures);
+    print("order_create_100_rules_qps", withRules.qps);
+    print("pricing_100_rules_vs_none_ratio", withRules.qps / create.qps);
+    print("hot_reload_visible_ms", visibleMs.back());
+    print("hot_reload_visible_p50_ms", visibleMs[visibleMs.size() / 2]);
+    print("hot_reload_failed_requests", background.failures + probeFailures);
+    print("failed_calls", empty.failures + create.failures + half.failures + withRules.failures);
     return 0;
 }

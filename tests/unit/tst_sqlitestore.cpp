@@ -121,7 +121,7 @@ private Q_SLOTS:
         QCOMPARE(query(path, "SELECT name FROM sqlite_master WHERE name = 'settings'"), QString());
 
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         QCOMPARE(store->orderCount(), 1);
         QCOMPARE(store->maxOrderId(), 1);
         QCOMPARE(store->currency(), std::string("CNY"));
@@ -131,6 +131,29 @@ private Q_SLOTS:
         QCOMPARE(facts[0].gmvMinor, 5900);
         QCOMPARE(store->loadUsers().at(0).region, std::string("Beijing"));
         QCOMPARE(store->loadProducts().at(0).listPrice.minorUnits(), 5900);
+    }
+
+    void migratesVersionTwoOrdersAndAddsPricing()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "v2.sqlite");
+        SqliteStore::openAtVersion(path, 2).reset();
+        QCOMPARE(query(path, "INSERT INTO users VALUES (7, 1000, 'ios', 'Beijing', 'app_store');"
+                             "INSERT INTO orders VALUES (1, 7, 'web', 5900, 2000);"
+                             "INSERT INTO order_lines VALUES (1, 0, 'SKU-1', 1, 5900);"),
+                 QString());
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->orderCount(), 1);
+        QVERIFY(!store->ruleSet(0).has_value());
+        const StoredRuleSet saved = store->appendRuleSet({0, "rules: []\n", "first", "console", fromEpochMs(5)});
+        QCOMPARE(saved.version, 1);
+        QCOMPARE(store->appendRuleSet({0, "rules: []\n", "second", "file", fromEpochMs(6)}).version, 2);
+        QCOMPARE(store->ruleSet(0)->reason, std::string("second"));
+        QCOMPARE(store->ruleSet(1)->source, std::string("console"));
+        QCOMPARE(store->ruleSets(10).size(), std::size_t(2));
+        QCOMPARE(store->ruleSets(10).front().version, 2);
+        QVERIFY(store->loadRuleUsage().empty());
     }
 
     void keepsDataAcrossReopen()
@@ -237,7 +260,7 @@ private Q_SLOTS:
         SqliteStore::open(path).reset();
         QCOMPARE(query(path, "PRAGMA user_version = 99"), QString());
         const QString error = errorOf([&] { SqliteStore::open(path); });
-        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (2)")),
+        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (3)")),
                  qPrintable(error));
         QCOMPARE(query(path, "PRAGMA user_version"), QStringLiteral("99"));  // untouched
         QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("wal")); // it was WAL already

@@ -1,0 +1,281 @@
+#include "pricing/PricingManager.h"
+
+#include "pricing/RuleSetYaml.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace flywheel::pricing {
+
+namespace {
+
+std::shared_ptr<const ActiveRuleSet> activate(RuleSet rules, StoredRuleSet stored)
+{
+    auto active = std::make_shared<ActiveRuleSet>();
+    for (const PricingRule &rule : rules.rules) {
+        if (rule.perUserLimit > 0)
+            active->limited.insert(rule.id);
+    }
+    active->rules = std::move(rules);
+    active->stored = std::move(stored);
+    return active;
+}
+
+/// What identifies one state of a file: modification time and size.
+struct FileStamp {
+    std::int64_t mtimeNs = -1;
+    std::int64_t size = -1;
+    bool operator==(const FileStamp &) const = default;
+};
+
+FileStamp stampOf(const std::string &path)
+{
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0)
+        return {};
+    return FileStamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
+                     static_cast<std::int64_t>(info.st_size)};
+}
+
+std::optional<std::string> readFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+PricingManager::PricingManager(Store &store, const Catalog &catalog, const Clock &clock, std::string file)
+    : m_store(store), m_catalog(catalog), m_clock(clock), m_file(std::move(file))
+{
+    m_status.file = m_file;
+    m_current.store(std::make_shared<const ActiveRuleSet>());
+}
+
+PricingManager::~PricingManager()
+{
+    stop();
+}
+
+void PricingManager::start()
+{
+    if (const auto saved = m_store.ruleSet(0)) {
+        auto parsed = parseRuleSetYaml(saved->yaml, "rule set version " + std::to_string(saved->version), nullptr);
+        if (auto *rules = std::get_if<std::vector<PricingRule>>(&parsed)) {
+            m_current.store(activate(RuleSet{saved->version, std::move(*rules)}, *saved));
+        } else {
+            throw StorageError("database " + m_store.location() + ": " + std::get<YamlError>(parsed).describe());
+        }
+    }
+    for (const RuleUsage &u : m_store.loadRuleUsage())
+        stripe(u.uid).counts[{u.uid, u.ruleId}] = u.count;
+    {
+        const std::lock_guard lock(m_statusMutex);
+        m_status.currentVersion = current()->rules.version;
+    }
+    if (m_file.empty())
+        return;
+    loadFile();
+    m_watcher = std::thread([this] { watch(); });
+}
+
+void PricingManager::stop()
+{
+    {
+        const std::lock_guard lock(m_watchMutex);
+        m_stopping = true;
+    }
+    m_watchWake.notify_all();
+    if (m_watcher.joinable())
+        m_watcher.join();
+}
+
+PricingStatus PricingManager::status() const
+{
+    const std::lock_guard lock(m_statusMutex);
+    return m_status;
+}
+
+Result<StoredRuleSet> PricingManager::install(std::vector<PricingRule> rules, std::string yaml,
+                                              const std::string &reason, const std::string &source)
+{
+    sortForEvaluation(rules);
+    StoredRuleSet stored;
+    try {
+        stored = m_store.appendRuleSet(StoredRuleSet{0, std::move(yaml), reason, source, m_clock.now()});
+    } catch (const StorageError &e) {
+        return Error{ErrorCode::Unavailable, std::string("the rules could not be saved: ") + e.what()};
+    }
+    m_current.store(activate(RuleSet{stored.version, std::move(rules)}, stored));
+    const std::lock_guard lock(m_statusMutex);
+    m_status.currentVersion = stored.version;
+    return stored;
+}
+
+Result<StoredRuleSet> PricingManager::save(std::int64_t baseVersion, std::vector<PricingRule> rules,
+                                           const std::string &reason)
+{
+    if (fileManaged())
+        return Error{ErrorCode::FailedPrecondition,
+                     "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
+    if (reason.empty())
+        return Error{ErrorCode::InvalidArgument, "reason is required: say why the rules change"};
+    if (rules.size() > kMaxRules)
+        return Error{ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRules) + " rules are allowed"};
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const std::string where = "rules[" + std::to_string(i) + "] (\"" + rules[i].id + "\"): ";
+        if (const std::string problem = validateRule(rules[i], &m_catalog); !problem.empty())
+            return Error{ErrorCode::InvalidArgument, where + problem};
+        if (!ids.insert(rules[i].id).second)
+            return Error{ErrorCode::InvalidArgument, where + "the id is used by an earlier rule"};
+    }
+    const std::lock_guard lock(m_saveMutex);
+    const std::int64_t currentVersion = current()->rules.version;
+    if (baseVersion != currentVersion)
+        return Error{ErrorCode::FailedPrecondition,
+                     "the rules changed while you edited them: you started from version " +
+                         std::to_string(baseVersion) + ", the current version is " + std::to_string(currentVersion) +
+                         "; reload and apply your change again"};
+    std::string yaml = emitRuleSetYaml(rules);
+    return install(std::move(rules), std::move(yaml), reason, "console");
+}
+
+Result<StoredRuleSet> PricingManager::rollback(std::int64_t toVersion, const std::string &reason)
+{
+    if (fileManaged())
+        return Error{ErrorCode::FailedPrecondition,
+                     "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
+    if (reason.empty())
+        return Error{ErrorCode::InvalidArgument, "reason is required: say why the rules change"};
+    std::optional<StoredRuleSet> target;
+    try {
+        target = toVersion > 0 ? m_store.ruleSet(toVersion) : std::nullopt;
+    } catch (const StorageError &e) {
+        return Error{ErrorCode::Unavailable, e.what()};
+    }
+    if (!target)
+        return Error{ErrorCode::NotFound, "there is no rule set version " + std::to_string(toVersion)};
+    auto parsed = parseRuleSetYaml(target->yaml, "rule set version " + std::to_string(toVersion), nullptr);
+    if (auto *error = std::get_if<YamlError>(&parsed))
+        return Error{ErrorCode::Internal, error->describe()};
+    const std::lock_guard lock(m_saveMutex);
+    return install(std::move(std::get<std::vector<PricingRule>>(parsed)), target->yaml,
+                   reason + " (rollback to version " + std::to_string(toVersion) + ")", "rollback");
+}
+
+void PricingManager::loadFile()
+{
+    const std::optional<std::string> text = readFile(m_file);
+    auto parsed =
+        text ? parseRuleSetYaml(*text, m_file, &m_catalog)
+             : std::variant<std::vector<PricingRule>, YamlError>(YamlError{m_file, 1, 1, "the file cannot be read"});
+    if (auto *error = std::get_if<YamlError>(&parsed)) {
+        const std::string message = error->describe();
+        {
+            const std::lock_guard lock(m_statusMutex);
+            ++m_status.reloadsFailed;
+            m_status.lastError = message;
+            m_status.lastErrorAt = m_clock.now();
+        }
+        std::fprintf(stderr, "flywheeld: pricing rules refused: %s (still pricing with version %lld)\n",
+                     message.c_str(), static_cast<long long>(current()->rules.version));
+        return;
+    }
+    auto &rules = std::get<std::vector<PricingRule>>(parsed);
+    const std::lock_guard saveLock(m_saveMutex);
+    if (rules == current()->rules.rules && current()->rules.version != 0) {
+        const std::lock_guard lock(m_statusMutex);
+        m_status.lastError.clear();
+        return; // saved or touched without a change
+    }
+    const auto installed = install(std::move(rules), *text, "the file " + m_file + " changed", "file");
+    const std::lock_guard lock(m_statusMutex);
+    if (installed.ok()) {
+        ++m_status.reloadsSucceeded;
+        m_status.lastError.clear();
+    } else {
+        ++m_status.reloadsFailed;
+        m_status.lastError = installed.error().message;
+        m_status.lastErrorAt = m_clock.now();
+    }
+}
+
+void PricingManager::watch()
+{
+    FileStamp seen = stampOf(m_file);
+    std::unique_lock lock(m_watchMutex);
+    while (!m_stopping) {
+        m_watchWake.wait_for(lock, kPollInterval, [this] { return m_stopping; });
+        if (m_stopping)
+            break;
+        const FileStamp now = stampOf(m_file);
+        if (now == seen)
+            continue;
+        // Let a writer finish: the same stamp twice in a row.
+        m_watchWake.wait_for(lock, kPollInterval / 2, [this] { return m_stopping; });
+        if (m_stopping || !(stampOf(m_file) == now))
+            continue;
+        seen = now;
+        lock.unlock();
+        loadFile();
+        lock.lock();
+    }
+}
+
+void PricingManager::price(Order &order, TimePoint now)
+{
+    const std::shared_ptr<const ActiveRuleSet> active = current();
+    UsageStripe &usage = stripe(order.uid);
+    // Checking and counting a user's limited rules happen under the user's stripe.
+    const std::lock_guard lock(usage.mutex);
+    const Buyer buyer{order.uid, {}, [&](const std::string &ruleId) {
+                          const auto it = usage.counts.find({order.uid, ruleId});
+                          return it == usage.counts.end() ? 0 : it->second;
+                      }};
+    const Quote q = quote(active->rules, m_catalog, order.lines, buyer, now);
+    for (std::size_t i = 0; i < order.lines.size(); ++i)
+        order.lines[i].unitPrice = q.lines[i].unitPrice;
+    order.listTotal = q.listTotal;
+    order.total = q.total;
+    order.ruleSetVersion = active->rules.version;
+    order.adjustments.clear();
+    for (const Adjustment &a : q.adjustments) {
+        order.adjustments.push_back(PriceAdjustment{a.ruleId, a.ruleName, a.amount});
+        if (active->limited.count(a.ruleId) != 0)
+            ++usage.counts[{order.uid, a.ruleId}];
+    }
+}
+
+void PricingManager::forget(const Order &order)
+{
+    UsageStripe &usage = stripe(order.uid);
+    const std::lock_guard lock(usage.mutex);
+    for (const PriceAdjustment &a : order.adjustments) {
+        const auto it = usage.counts.find({order.uid, a.ruleId});
+        if (it != usage.counts.end() && --it->second <= 0)
+            usage.counts.erase(it);
+    }
+}
+
+Quote PricingManager::preview(const RuleSet &rules, const std::vector<OrderLine> &lines, std::int64_t uid,
+                              TimePoint now) const
+{
+    UsageStripe &usage = const_cast<PricingManager *>(this)->stripe(uid);
+    const std::lock_guard lock(usage.mutex);
+    const Buyer buyer{uid, {}, [&](const std::string &ruleId) {
+                          const auto it = usage.counts.find({uid, ruleId});
+                          return it == usage.counts.end() ? 0 : it->second;
+                      }};
+    return quote(rules, m_catalog, lines, buyer, now);
+}
+
+} // namespace flywheel::pricing

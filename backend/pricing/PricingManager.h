@@ -1,0 +1,113 @@
+#pragma once
+
+#include "domain/Catalog.h"
+#include "domain/Clock.h"
+#include "domain/Order.h"
+#include "domain/pricing/PricingEngine.h"
+#include "domain/Result.h"
+#include "storage/Store.h"
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace flywheel::pricing {
+
+/// A rule set in force: the rules and the saved version they came from.
+struct ActiveRuleSet {
+    RuleSet rules;
+    StoredRuleSet stored;
+    /// Ids of the rules with a per-user limit: only their uses are counted.
+    std::set<std::string> limited;
+};
+
+struct PricingStatus {
+    std::int64_t currentVersion = 0;
+    std::string file;
+    std::int64_t reloadsSucceeded = 0;
+    std::int64_t reloadsFailed = 0;
+    std::string lastError;
+    TimePoint lastErrorAt;
+};
+
+/// The pricing rules of one backend: which version is in force, new versions from
+/// the console or from a watched pricing.yaml, and per-user limits.
+///
+/// The rule set in force is an immutable snapshot behind an atomic pointer: a
+/// request takes it once and is priced entirely by it, and a new version is swapped
+/// in for the next request without stopping anything.
+///
+/// Console edits and the file do not mix: when a file is watched it is the only
+/// source of rules, and console saves are refused with a message naming the file.
+/// Every change, from either source, is a new version with its reason.
+class PricingManager final {
+public:
+    /// `file` empty: rules are edited through save()/rollback().
+    PricingManager(Store &store, const Catalog &catalog, const Clock &clock, std::string file);
+    ~PricingManager();
+    PricingManager(const PricingManager &) = delete;
+    PricingManager &operator=(const PricingManager &) = delete;
+
+    /// Loads the newest saved version, then the file (when watched) and starts
+    /// watching it. A file that does not parse is reported, not fatal: the saved
+    /// version keeps serving. Throws StorageError.
+    void start();
+    void stop();
+
+    std::shared_ptr<const ActiveRuleSet> current() const { return m_current.load(); }
+    bool fileManaged() const { return !m_file.empty(); }
+    PricingStatus status() const;
+
+    /// The same rules as a new version, when `baseVersion` is still current.
+    Result<StoredRuleSet> save(std::int64_t baseVersion, std::vector<PricingRule> rules, const std::string &reason);
+    Result<StoredRuleSet> rollback(std::int64_t toVersion, const std::string &reason);
+
+    /// Prices validated lines for `uid` with the rules in force, counting each
+    /// per-user-limited rule it applies against the user's limit at once (so
+    /// concurrent orders of one user cannot both use a once-per-user rule).
+    /// Fills the order's prices, adjustments and rule set version.
+    void price(Order &order, TimePoint now);
+    /// Gives back the per-user uses price() counted, for an order that was not stored.
+    void forget(const Order &order);
+
+    /// Prices without counting anything: for "try a cart".
+    Quote preview(const RuleSet &rules, const std::vector<OrderLine> &lines, std::int64_t uid, TimePoint now) const;
+
+    /// How often the watcher looks at the file.
+    static constexpr auto kPollInterval = std::chrono::milliseconds(10);
+
+private:
+    Result<StoredRuleSet> install(std::vector<PricingRule> rules, std::string yaml, const std::string &reason,
+                                  const std::string &source);
+    void watch();
+    void loadFile();
+
+    struct UsageStripe {
+        std::mutex mutex;
+        std::map<std::pair<std::int64_t, std::string>, int> counts;
+    };
+    UsageStripe &stripe(std::int64_t uid) { return m_usage[static_cast<std::size_t>(uid) % m_usage.size()]; }
+
+    Store &m_store;
+    const Catalog &m_catalog;
+    const Clock &m_clock;
+    const std::string m_file;
+    std::atomic<std::shared_ptr<const ActiveRuleSet>> m_current;
+    std::mutex m_saveMutex; // one new version at a time
+    mutable std::mutex m_statusMutex;
+    PricingStatus m_status;
+    std::array<UsageStripe, 64> m_usage;
+
+    std::mutex m_watchMutex;
+    std::condition_variable m_watchWake;
+    bool m_stopping = false;
+    std::thread m_watcher;
+};
+
+} // namespace flywheel::pricing

@@ -1,0 +1,384 @@
+// Pricing over gRPC with a temporary database: console edits as versions, and a
+// watched pricing.yaml hot-reloaded under load without a failed request.
+
+#include "TestSupport.h"
+
+#include "flywheel/v1/orders.grpc.pb.h"
+#include "flywheel/v1/pricing.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace flywheel;
+using namespace std::chrono_literals;
+
+namespace {
+
+v1::CreateOrderRequest oneItem(const std::string &sku, std::int64_t quantity = 1, std::int64_t uid = 100001)
+{
+    v1::CreateOrderRequest request;
+    request.set_uid(uid);
+    auto *item = request.add_items();
+    item->set_sku(sku);
+    item->set_quantity(quantity);
+    return request;
+}
+
+grpc::Status create(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order)
+{
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 10s);
+    return stub.CreateOrder(&context, request, order);
+}
+
+v1::PricingStatus status(v1::PricingService::Stub &stub)
+{
+    grpc::ClientContext context;
+    v1::PricingStatus s;
+    stub.GetPricingStatus(&context, {}, &s);
+    return s;
+}
+
+v1::PricingRule percentOff(const std::string &id, int basisPoints)
+{
+    v1::PricingRule r;
+    r.set_id(id);
+    r.set_name("Percent off " + id);
+    r.set_kind(v1::RULE_KIND_PERCENT_OFF);
+    r.set_enabled(true);
+    r.set_stackable(true);
+    r.set_percent_off_bp(basisPoints);
+    return r;
+}
+
+void writeFile(const QString &path, const QByteArray &text, bool atomically)
+{
+    if (atomically) {
+        QSaveFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+        QVERIFY(file.commit());
+    } else {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text);
+    }
+}
+
+// Two rule sets with distinguishable prices for one earbud (list price L):
+// A takes 10 % off, B takes a flat amount off anything from 1.00.
+const QByteArray kRulesA = "rules:\n  - id: ten-percent\n    name: Ten percent\n    type: percent_off\n"
+                           "    percent_off: 10\n";
+const QByteArray kRulesB = "rules:\n  - id: flat\n    name: Flat 7.77 off\n    type: threshold\n"
+                           "    tiers:\n      - {spend: 10, off: 7.77}\n";
+
+/// Stops and joins client threads however the test ends.
+struct Clients {
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    void join()
+    {
+        stop = true;
+        for (auto &thread : threads) {
+            if (thread.joinable())
+                thread.join();
+        }
+    }
+    ~Clients() { join(); }
+};
+
+} // namespace
+
+class TestPricing final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void consoleEditsAreVersions()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto channel = backend->inProcessChannel();
+        auto pricing = v1::PricingService::NewStub(channel);
+        auto orders = v1::OrderService::NewStub(channel);
+
+        v1::Order plain;
+        QVERIFY(create(*orders, oneItem("ELE-1001"), &plain).ok());
+        const std::int64_t list = plain.total().minor_units();
+        QCOMPARE(plain.rule_set_version(), 0);
+        QCOMPARE(plain.adjustments_size(), 0);
+
+        // Save: a new version that prices the next order.
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(0);
+        save.set_reason("launch week");
+        *save.add_rules() = percentOff("launch", 1500);
+        v1::RuleSetVersion saved;
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        QCOMPARE(saved.version(), 1);
+        QCOMPARE(saved.source(), std::string("console"));
+        QCOMPARE(saved.rules(0).state(), v1::RULE_STATE_ACTIVE);
+        QVERIFY(saved.yaml().find("percent_off: 15") != std::string::npos);
+        v1::Order discounted;
+        QVERIFY(create(*orders, oneItem("ELE-1001"), &discounted).ok());
+        QCOMPARE(discounted.rule_set_version(), 1);
+        QCOMPARE(discounted.list_total().minor_units(), list);
+        QCOMPARE(discounted.adjustments_size(), 1);
+        QCOMPARE(discounted.adjustments(0).rule_id(), std::string("launch"));
+        const std::int64_t off = (list * 1500 + 5000) / 10000; // half away from zero, positive amounts
+        QCOMPARE(discounted.adjustments(0).amount_minor(), -off);
+        QCOMPARE(discounted.total().minor_units(), list - off);
+
+        // A stale base, no reason, a bad rule: each refused with what was wrong.
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion ignored;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &ignored); // base 0 is stale now
+            QCOMPARE(s.error_code(), grpc::StatusCode::ABORTED);
+            QCOMPARE(s.error_message(), std::string("the rules changed while you edited them: you started from "
+                                                    "version 0, the current version is 1; reload and apply your "
+                                                    "change again"));
+        }
+        save.set_base_version(1);
+        save.set_reason("");
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion ignored;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &ignored);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), std::string("reason is required: say why the rules change"));
+        }
+        save.set_reason("typo");
+        save.mutable_rules(0)->set_percent_off_bp(0);
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion ignored;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &ignored);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(),
+                     std::string("rules[0] (\"launch\"): percent_off must be above 0 and at most 100"));
+        }
+
+        // Try a cart: the draft next to the live rules, nothing saved.
+        v1::QuoteCartRequest quote;
+        quote.set_uid(100001);
+        *quote.add_items() = oneItem("ELE-1001", 2).items(0);
+        *quote.add_draft_rules() = percentOff("draft", 5000);
+        v1::QuoteCartResponse quoted;
+        {
+            grpc::ClientContext context;
+            QVERIFY(pricing->QuoteCart(&context, quote, &quoted).ok());
+        }
+        QCOMPARE(quoted.live_version(), 1);
+        QCOMPARE(quoted.live().total_minor(), 2 * list - (2 * list * 1500 + 5000) / 10000);
+        QCOMPARE(quoted.draft().total_minor(), 2 * list - (2 * list * 5000 + 5000) / 10000);
+        QCOMPARE(quoted.draft().adjustments(0).rule_id(), std::string("draft"));
+
+        // Rollback to the empty version 0 is not a version; to 1 it is a new version 2.
+        v1::RollbackRuleSetRequest rollback;
+        rollback.set_to_version(7);
+        rollback.set_reason("oops");
+        v1::RuleSetVersion rolled;
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->RollbackRuleSet(&context, rollback, &rolled);
+            QCOMPARE(s.error_code(), grpc::StatusCode::NOT_FOUND);
+            QCOMPARE(s.error_message(), std::string("there is no rule set version 7"));
+        }
+        rollback.set_to_version(1);
+        {
+            grpc::ClientContext context;
+            QVERIFY(pricing->RollbackRuleSet(&context, rollback, &rolled).ok());
+        }
+        QCOMPARE(rolled.version(), 2);
+        QCOMPARE(rolled.source(), std::string("rollback"));
+        QCOMPARE(rolled.reason(), std::string("oops (rollback to version 1)"));
+        v1::ListRuleSetVersionsResponse versions;
+        {
+            grpc::ClientContext context;
+            QVERIFY(pricing->ListRuleSetVersions(&context, {}, &versions).ok());
+        }
+        QCOMPARE(versions.versions_size(), 2);
+        QCOMPARE(versions.versions(0).version(), 2);
+        QCOMPARE(versions.versions(1).reason(), std::string("launch week"));
+
+        // The rules survive a restart.
+        backend.reset();
+        backend = test::startBackend(dir);
+        orders = v1::OrderService::NewStub(backend->inProcessChannel());
+        v1::Order after;
+        QVERIFY(create(*orders, oneItem("ELE-1001"), &after).ok());
+        QCOMPARE(after.rule_set_version(), 2);
+        QCOMPARE(after.total().minor_units(), list - off);
+    }
+
+    void perUserLimitHoldsUnderConcurrency()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto channel = backend->inProcessChannel();
+        auto pricing = v1::PricingService::NewStub(channel);
+        v1::SaveRuleSetRequest save;
+        save.set_reason("welcome offer");
+        auto rule = percentOff("welcome", 2000);
+        rule.set_per_user_limit(1);
+        *save.add_rules() = rule;
+        v1::RuleSetVersion saved;
+        grpc::ClientContext context;
+        QVERIFY(pricing->SaveRuleSet(&context, save, &saved).ok());
+
+        std::atomic<int> discounted{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 8; ++t) {
+            threads.emplace_back([&] {
+                auto orders = v1::OrderService::NewStub(channel);
+                for (int i = 0; i < 10; ++i) {
+                    v1::Order order;
+                    if (create(*orders, oneItem("GRO-1001", 1, 100050), &order).ok() && order.adjustments_size() > 0)
+                        ++discounted;
+                }
+            });
+        }
+        for (auto &thread : threads)
+            thread.join();
+        QCOMPARE(discounted.load(), 1); // once per user, however many orders race
+    }
+
+    void hotReloadUnderLoad()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("pricing.yaml"));
+        writeFile(file, kRulesA, true);
+        BackendOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("hot.sqlite")).toStdString();
+        options.seedDemoData = true;
+        options.demoHistoryOrdersPerHour = 0;
+        options.demoUsers = 12000;
+        options.pricingFile = file.toStdString();
+        auto backend = Backend::start(options);
+        auto channel = backend->inProcessChannel();
+        auto pricing = v1::PricingService::NewStub(channel);
+        QCOMPARE(status(*pricing).current_version(), 1);
+
+        std::mutex mutex;
+        std::map<std::int64_t, const QByteArray *> rulesOfVersion{{1, &kRulesA}};
+        std::vector<v1::Order> seen;
+        std::atomic<int> failed{0};
+        Clients clients;
+        for (int t = 0; t < 8; ++t) {
+            clients.threads.emplace_back([&] {
+                auto orders = v1::OrderService::NewStub(channel);
+                std::vector<v1::Order> mine;
+                while (!clients.stop) {
+                    v1::Order order;
+                    if (create(*orders, oneItem("ELE-1001"), &order).ok())
+                        mine.push_back(order);
+                    else
+                        ++failed;
+                }
+                const std::lock_guard lock(mutex);
+                seen.insert(seen.end(), mine.begin(), mine.end());
+            });
+        }
+        // Flip between the two sets, half in place and half by rename; each takes
+        // effect within the poll interval and some milliseconds.
+        for (int i = 0; i < 12; ++i) {
+            const QByteArray &next = i % 2 == 0 ? kRulesB : kRulesA;
+            const std::int64_t before = status(*pricing).current_version();
+            writeFile(file, next, i % 4 < 2);
+            QTRY_VERIFY_WITH_TIMEOUT(status(*pricing).current_version() == before + 1, 2000);
+            const std::lock_guard lock(mutex);
+            rulesOfVersion[before + 1] = &next;
+        }
+        clients.join();
+        QCOMPARE(failed.load(), 0);
+        QVERIFY(seen.size() > 100);
+
+        // Every order was priced by one whole rule set: the one its version names.
+        const std::int64_t list = seen.front().list_total().minor_units();
+        std::set<std::int64_t> versionsSeen;
+        for (const v1::Order &order : seen) {
+            const QByteArray *rules = rulesOfVersion.at(order.rule_set_version());
+            const std::int64_t expected = rules == &kRulesA ? list - (list * 1000 + 5000) / 10000 : list - 777;
+            QCOMPARE(order.total().minor_units(), expected);
+            QCOMPARE(order.adjustments_size(), 1);
+            QCOMPARE(order.adjustments(0).rule_id(), std::string(rules == &kRulesA ? "ten-percent" : "flat"));
+            versionsSeen.insert(order.rule_set_version());
+        }
+        QVERIFY(versionsSeen.size() >= 3);
+
+        // Console edits are refused while the file rules.
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(status(*pricing).current_version());
+        save.set_reason("from the console");
+        grpc::ClientContext context;
+        v1::RuleSetVersion ignored;
+        const grpc::Status refused = pricing->SaveRuleSet(&context, save, &ignored);
+        QCOMPARE(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(refused.error_message(), "this backend takes its pricing rules from " + file.toStdString() +
+                                              " (flywheeld --pricing); edit that file");
+    }
+
+    void malformedFilesKeepTheOldRules_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("syntax") << QByteArray("rules: [\n") << ":2:1: end of sequence flow not found";
+        QTest::newRow("unknown key") << QByteArray("rules:\n  - id: a\n    name: A\n    type: percent_off\n"
+                                                   "    percent_off: 5\n    colour: red\n")
+                                     << ":6:5: unknown key \"colour\" in a rule";
+        QTest::newRow("unknown sku") << QByteArray("rules:\n  - id: a\n    name: A\n    type: sku_price\n"
+                                                   "    scope: {skus: [NOPE-1]}\n    unit_price: 1\n")
+                                     << ":2:5: rule \"a\": scope.skus names \"NOPE-1\", which is not in the catalogue";
+        QTest::newRow("empty") << QByteArray() << ":1:1: the file must be a mapping with a \"rules\" list";
+    }
+    void malformedFilesKeepTheOldRules()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("pricing.yaml"));
+        writeFile(file, kRulesA, true);
+        BackendOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("bad.sqlite")).toStdString();
+        options.seedDemoData = true;
+        options.demoHistoryOrdersPerHour = 0;
+        options.demoUsers = 12000;
+        options.pricingFile = file.toStdString();
+        auto backend = Backend::start(options);
+        auto channel = backend->inProcessChannel();
+        auto pricing = v1::PricingService::NewStub(channel);
+        auto orders = v1::OrderService::NewStub(channel);
+
+        writeFile(file, text, true);
+        QTRY_VERIFY_WITH_TIMEOUT(status(*pricing).reloads_failed() == 1, 2000);
+        const v1::PricingStatus s = status(*pricing);
+        QCOMPARE(QString::fromStdString(s.last_error()), file + error);
+        QCOMPARE(s.current_version(), 1);
+        v1::Order order;
+        QVERIFY(create(*orders, oneItem("ELE-1001"), &order).ok());
+        QCOMPARE(order.rule_set_version(), 1); // the old set keeps serving
+        QCOMPARE(order.adjustments(0).rule_id(), std::string("ten-percent"));
+
+        writeFile(file, kRulesB, true); // fixed: takes effect and clears the error
+        QTRY_VERIFY_WITH_TIMEOUT(status(*pricing).current_version() == 2, 2000);
+        QVERIFY(status(*pricing).last_error().empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPricing)
+#include "tst_pricing.moc"
