@@ -2,17 +2,11 @@
 
 #include "pricing/RuleSetYaml.h"
 #include "services/Convert.h"
+#include "services/Reactors.h"
 
 namespace flywheel {
 
 namespace {
-
-grpc::ServerUnaryReactor *finished(grpc::CallbackServerContext *context, grpc::Status status)
-{
-    grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    reactor->Finish(std::move(status));
-    return reactor;
-}
 
 v1::RuleKind toProto(pricing::RuleKind kind)
 {

@@ -2,21 +2,11 @@
 
 #include "pricing/PricingManager.h"
 #include "services/Convert.h"
+#include "services/Reactors.h"
 
 #include <algorithm>
 
 namespace flywheel {
-
-namespace {
-
-grpc::ServerUnaryReactor *finished(grpc::CallbackServerContext *context, grpc::Status status)
-{
-    grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    reactor->Finish(std::move(status));
-    return reactor;
-}
-
-} // namespace
 
 grpc::ServerUnaryReactor *SystemServiceImpl::Ping(grpc::CallbackServerContext *context, const v1::PingRequest *,
                                                   v1::PingResponse *)

@@ -83,6 +83,18 @@ const QByteArray kRulesA = "rules:\n  - id: ten-percent\n    name: Ten percent\n
 const QByteArray kRulesB = "rules:\n  - id: flat\n    name: Flat 7.77 off\n    type: threshold\n"
                            "    tiers:\n      - {spend: 10, off: 7.77}\n";
 
+/// A backend that takes its rules from `file`.
+std::unique_ptr<Backend> startWithFile(const QTemporaryDir &dir, const QString &file)
+{
+    BackendOptions options;
+    options.databasePath = dir.filePath(QStringLiteral("pricing.sqlite")).toStdString();
+    options.seedDemoData = true;
+    options.demoHistoryOrdersPerHour = 0;
+    options.demoUsers = 12000;
+    options.pricingFile = file.toStdString();
+    return Backend::start(options);
+}
+
 /// Stops and joins client threads however the test ends.
 struct Clients {
     std::atomic<bool> stop{false};
@@ -263,13 +275,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("pricing.yaml"));
         writeFile(file, kRulesA, true);
-        BackendOptions options;
-        options.databasePath = dir.filePath(QStringLiteral("hot.sqlite")).toStdString();
-        options.seedDemoData = true;
-        options.demoHistoryOrdersPerHour = 0;
-        options.demoUsers = 12000;
-        options.pricingFile = file.toStdString();
-        auto backend = Backend::start(options);
+        auto backend = startWithFile(dir, file);
         auto channel = backend->inProcessChannel();
         auto pricing = v1::PricingService::NewStub(channel);
         QCOMPARE(status(*pricing).current_version(), 1);
@@ -353,13 +359,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("pricing.yaml"));
         writeFile(file, kRulesA, true);
-        BackendOptions options;
-        options.databasePath = dir.filePath(QStringLiteral("bad.sqlite")).toStdString();
-        options.seedDemoData = true;
-        options.demoHistoryOrdersPerHour = 0;
-        options.demoUsers = 12000;
-        options.pricingFile = file.toStdString();
-        auto backend = Backend::start(options);
+        auto backend = startWithFile(dir, file);
         auto channel = backend->inProcessChannel();
         auto pricing = v1::PricingService::NewStub(channel);
         auto orders = v1::OrderService::NewStub(channel);
