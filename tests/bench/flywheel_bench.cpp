@@ -259,8 +259,10 @@ Result openLoop(const Options &options, double rate, const Issue &issue)
 }
 
 /// 100 active rules of every kind, most of which touch a typical cart: what a busy
-/// promotion calendar looks like. `variant` changes one percentage, so two variants
-/// are different rule sets.
+/// promotion calendar looks like. As operators set such calendars up, order-level
+/// rules of one kind exclude each other (one coupon, one member offer, one spend
+/// threshold per order), so an order gets a handful of adjustments, not dozens.
+/// `variant` changes one percentage, so two variants are different rule sets.
 std::string hundredRules(int variant)
 {
     static const char *categories[] = {"Electronics", "Home & Kitchen", "Beauty",  "Sports & Outdoors",
@@ -280,7 +282,8 @@ std::string hundredRules(int variant)
             break;
         case 2:
             yaml += "    type: threshold\n    scope: {categories: [\"" + std::string(categories[i % 8]) +
-                    "\"]}\n    tiers:\n      - {spend: 100, off: 10}\n      - {spend: 300, off: 40}\n";
+                    "\"]}\n    exclusion_group: thresholds\n    tiers:\n      - {spend: 100, off: 10}\n"
+                    "      - {spend: 300, off: 40}\n";
             break;
         case 3:
             yaml += "    type: sku_price\n    scope: {skus: [" + std::string(i % 2 ? "ELE-" : "HOM-") +
@@ -288,7 +291,7 @@ std::string hundredRules(int variant)
             break;
         default:
             yaml += "    type: percent_off\n    percent_off: 2\n    per_user_limit: 1000000\n"
-                    "    starts_at: 2020-01-01T00:00:00Z\n";
+                    "    exclusion_group: member-offers\n    starts_at: 2020-01-01T00:00:00Z\n";
             break;
         }
     }
