@@ -348,6 +348,8 @@ std::string timeText(TimePoint t)
 
 std::string emitRuleSetYaml(const std::vector<PricingRule> &rules)
 {
+    if (rules.empty())
+        return "rules: []\n";
     YAML::Emitter out;
     out << YAML::BeginMap << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
     for (const PricingRule &r : rules) {

@@ -69,7 +69,6 @@ CREATE TABLE order_adjustments (
     amount_minor INTEGER NOT NULL,
     PRIMARY KEY (order_id, position)
 ) WITHOUT ROWID;
-CREATE INDEX order_adjustments_by_rule ON order_adjustments (rule_id, uid);
 CREATE TABLE rule_set_versions (
     version INTEGER PRIMARY KEY,
     yaml TEXT NOT NULL,

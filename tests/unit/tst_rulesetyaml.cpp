@@ -87,6 +87,33 @@ private Q_SLOTS:
         QVERIFY(!rules[4].stackable);
     }
 
+    // What the console saves is stored as YAML: it must read back to the same rules.
+    void emitsWhatItReads()
+    {
+        const Catalog c = catalog();
+        const auto first = parseRuleSetYaml(kValid, "pricing.yaml", &c);
+        const auto &rules = std::get<std::vector<PricingRule>>(first);
+        const std::string emitted = emitRuleSetYaml(rules);
+        const auto second = parseRuleSetYaml(emitted, "emitted.yaml", &c);
+        if (const auto *error = std::get_if<YamlError>(&second))
+            QFAIL((emitted + error->describe()).c_str());
+        QVERIFY(std::get<std::vector<PricingRule>>(second) == rules);
+
+        // Awkward names and percentages with decimals survive too.
+        PricingRule odd;
+        odd.id = "odd";
+        odd.name = "Quote \" colon: hash # and 中文";
+        odd.kind = RuleKind::PercentOff;
+        odd.percentOff = 1205; // 12.05 %
+        odd.exclusionGroup = "group: x";
+        odd.startsAt = fromEpochMs(1780272000000);
+        odd.scope.categories = {"Home & Kitchen"};
+        const auto back = parseRuleSetYaml(emitRuleSetYaml({odd}), "odd.yaml", nullptr);
+        QVERIFY(std::holds_alternative<std::vector<PricingRule>>(back));
+        QVERIFY(std::get<std::vector<PricingRule>>(back).front() == odd);
+        QCOMPARE(emitRuleSetYaml({}), std::string("rules: []\n"));
+    }
+
     void emptyRuleListIsValid()
     {
         const auto result = parseRuleSetYaml("rules: []\n", "p.yaml", nullptr);
