@@ -59,7 +59,7 @@ void OrderWriter::run()
         orders.reserve(batch.size());
         for (Pending &p : batch) {
             p.order.id = m_nextId++;
-            orders.push_back(p.order);
+            orders.push_back(std::move(p.order)); // the completion gets it back after the commit
         }
         try {
             m_store.appendOrders(orders);
