@@ -25,21 +25,19 @@ std::shared_ptr<const ActiveRuleSet> activate(RuleSet rules, StoredRuleSet store
     return active;
 }
 
-/// What identifies one state of a file: modification time and size.
-struct FileStamp {
-    std::int64_t mtimeNs = -1;
-    std::int64_t size = -1;
-    bool operator==(const FileStamp &) const = default;
-};
+} // namespace
 
-FileStamp stampOf(const std::string &path)
+PricingManager::FileStamp PricingManager::stampOf(const std::string &path)
 {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0)
         return {};
-    return FileStamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
+    const auto ns = [](const timespec &t) { return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; };
+    return FileStamp{static_cast<std::int64_t>(info.st_ino), ns(info.st_mtim), ns(info.st_ctim),
                      static_cast<std::int64_t>(info.st_size)};
 }
+
+namespace {
 
 std::optional<std::string> readFile(const std::string &path)
 {
@@ -83,8 +81,11 @@ void PricingManager::start()
     }
     if (m_file.empty())
         return;
+    // Stamp before reading: a change that lands after this is seen by the watcher,
+    // however late its thread starts.
+    const FileStamp loaded = stampOf(m_file);
     loadFile();
-    m_watcher = std::thread([this] { watch(); });
+    m_watcher = std::thread([this, loaded] { watch(loaded); });
 }
 
 void PricingManager::stop()
@@ -209,9 +210,8 @@ void PricingManager::loadFile()
     }
 }
 
-void PricingManager::watch()
+void PricingManager::watch(FileStamp seen)
 {
-    FileStamp seen = stampOf(m_file);
     std::unique_lock lock(m_watchMutex);
     while (!m_stopping) {
         m_watchWake.wait_for(lock, kPollInterval, [this] { return m_stopping; });

@@ -85,7 +85,17 @@ public:
 private:
     Result<StoredRuleSet> install(std::vector<PricingRule> rules, std::string yaml, const std::string &reason,
                                   const std::string &source);
-    void watch();
+    /// What identifies one state of a file: inode, modification and change times,
+    /// and size (an editor that renames a new file over the old one changes the inode).
+    struct FileStamp {
+        std::int64_t inode = -1;
+        std::int64_t mtimeNs = -1;
+        std::int64_t ctimeNs = -1;
+        std::int64_t size = -1;
+        bool operator==(const FileStamp &) const = default;
+    };
+    static FileStamp stampOf(const std::string &path);
+    void watch(FileStamp seen);
     void loadFile();
 
     struct UsageStripe {
