@@ -2,6 +2,7 @@
 
 #include "client/DashboardFeed.h"
 #include "dashboard/DashboardPage.h"
+#include "pricing/PricingPage.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,6 +23,7 @@ struct PageEntry {
 // Command-line names and titles of the pages, in navigation order.
 constexpr PageEntry kPages[] = {
     {"dashboard", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Dashboard")},
+    {"pricing", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Pricing")},
 };
 
 } // namespace
@@ -29,7 +31,8 @@ constexpr PageEntry kPages[] = {
 MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     : QMainWindow(parent), m_connection(connection), m_feed(new DashboardFeed(connection, this)),
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
-      m_dashboard(new DashboardPage(m_feed, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_dashboard(new DashboardPage(m_feed, this)), m_pricing(new PricingPage(connection, this)),
+      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     setWindowTitle(tr("Flywheel — %1").arg(connection->description()));
     resize(1280, 820);
@@ -43,6 +46,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
                                                "QListWidget::item:selected { background: #1f6feb; color: white; }"
                                                "QListWidget { outline: 0; }"));
     m_pages->addWidget(m_dashboard);
+    m_pages->addWidget(m_pricing);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     m_banner->setWordWrap(true);

@@ -13,6 +13,7 @@ namespace flywheel::ui {
 
 class DashboardFeed;
 class DashboardPage;
+class PricingPage;
 
 /// The console: page navigation on the left, the page on the right, and the
 /// connection to the backend in the status bar (and in a banner when it is down).
@@ -30,6 +31,7 @@ public:
     QString currentPageName() const;
 
     DashboardPage *dashboardPage() const { return m_dashboard; }
+    PricingPage *pricingPage() const { return m_pricing; }
     QString connectionText() const;
     QString bannerText() const;
 
@@ -41,6 +43,7 @@ private:
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
+    PricingPage *m_pricing;
     QLabel *m_banner;
     QLabel *m_connectionLabel;
 };

@@ -320,5 +320,487 @@ New orders appear here within a second.</source>
         <source>%1 could not be started: %2</source>
         <translation>无法启动%1：%2</translation>
     </message>
+    <message>
+        <source>Pricing</source>
+        <translation>定价</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::PricingClient</name>
+    <message>
+        <source>not connected yet</source>
+        <translation>尚未连接</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::PricingPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Pricing rules</source>
+        <translation>定价规则</translation>
+    </message>
+    <message>
+        <source>Loading the rules…</source>
+        <translation>正在加载规则…</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>Try a cart</source>
+        <translation>试算购物车</translation>
+    </message>
+    <message>
+        <source>There are no pricing rules: every order is charged list prices.</source>
+        <translation>当前没有定价规则：所有订单均按原价收费。</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Select a version to see what it changed.</source>
+        <translation>选择一个版本，查看它做了哪些更改。</translation>
+    </message>
+    <message>
+        <source>Roll back to this version…</source>
+        <translation>回滚到此版本…</translation>
+    </message>
+    <message>
+        <source>Changes against the version before:</source>
+        <translation>与上一版本相比的更改：</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>移除商品</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>试算</translation>
+    </message>
+    <message>
+        <source>Customer (uid):</source>
+        <translation>客户（uid）：</translation>
+    </message>
+    <message>
+        <source>Live rules</source>
+        <translation>现行规则</translation>
+    </message>
+    <message>
+        <source>Draft rules</source>
+        <translation>草稿规则</translation>
+    </message>
+    <message>
+        <source>The draft is the rule set shown on the Rules tab; the cart is only priced, no order is placed.</source>
+        <translation>草稿即“规则”标签页中显示的规则集；此处仅计算购物车价格，不会下单。</translation>
+    </message>
+    <message>
+        <source>These rules come from the file %1, which the backend watches: change the file to change them. Saving and rolling back in the console is disabled.</source>
+        <translation>这些规则来自后端监视的文件 %1：如需更改规则，请修改该文件。控制台中的保存和回滚已停用。</translation>
+    </message>
+    <message>
+        <source>The last change to the file was refused (%1); the previous rules are still in force: %2</source>
+        <translation>文件的最近一次更改被拒绝（%1），之前的规则仍然有效：%2</translation>
+    </message>
+    <message>
+        <source>No rules have been saved yet: orders are charged list prices.</source>
+        <translation>尚未保存任何规则：订单按原价收费。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>Version %1 · saved %2 · source: %3 · reason: “%4” · %n rule(s)</source>
+        <translation>
+            <numerusform>版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4” · 共 %n 条规则</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>Add at least one product to the cart.</source>
+        <translation>请至少向购物车添加一件商品。</translation>
+    </message>
+    <message>
+        <source>List price</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>No rule applies</source>
+        <translation>没有适用的规则</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>The draft charges the same as the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则与现行规则收费相同。</translation>
+    </message>
+    <message>
+        <source>Version %1 is the oldest one listed; the versions before it are not shown.</source>
+        <translation>版本 %1 是列表中最早的版本，更早的版本未显示。</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2, %3): %4</source>
+        <translation>版本 %1（%2，%3）：%4</translation>
+    </message>
+    <message>
+        <source>No rule changed.</source>
+        <translation>没有规则发生变化。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>Why roll back to version %1? (required; it is kept in the history)</source>
+        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>A rollback needs a reason; nothing was changed.</source>
+        <translation>回滚必须填写原因；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Make the rules of version %1 the rules in force? Orders are priced with them from now on. This is saved as a new version.</source>
+        <translation>要让版本 %1 的规则生效吗？从现在起订单将按这些规则计价。此操作将保存为一个新版本。</translation>
+    </message>
+    <message>
+        <source>Rolled back to version %1: the rules in force are now version %2.</source>
+        <translation>已回滚到版本 %1：当前生效的规则为版本 %2。</translation>
+    </message>
+    <message>
+        <source>The backend refused: %1</source>
+        <translation>后端拒绝了此操作：%1</translation>
+    </message>
+    <message>
+        <source>Someone else changed the rules meanwhile: %1 Refresh and make your change again.</source>
+        <translation>在此期间有其他人修改了规则：%1 请刷新后重新进行修改。</translation>
+    </message>
+    <message>
+        <source>The backend found a problem: %1</source>
+        <translation>后端发现了问题：%1</translation>
+    </message>
+    <message>
+        <source>Priced with version %1, as an order would be now.</source>
+        <translation>按版本 %1 计价，与此刻下单的价格相同。</translation>
+    </message>
+    <message>
+        <source>The draft charges %1 less than the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则比现行规则少收 %1。</translation>
+    </message>
+    <message>
+        <source>The draft charges %1 more than the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则比现行规则多收 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RuleText</name>
+    <message>
+        <source>console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>rollback</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>SKU price</source>
+        <translation>单品特价</translation>
+    </message>
+    <message>
+        <source>Category price</source>
+        <translation>品类价格</translation>
+    </message>
+    <message>
+        <source>Segment price</source>
+        <translation>人群价格</translation>
+    </message>
+    <message>
+        <source>Percent off</source>
+        <translation>百分比折扣</translation>
+    </message>
+    <message>
+        <source>Threshold reduction</source>
+        <translation>满减</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>待生效</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>(no SKU)</source>
+        <translation>（无 SKU）</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 售价 %2</translation>
+    </message>
+    <message>
+        <source>pay %1 of the list price</source>
+        <translation>按原价的 %1 付款</translation>
+    </message>
+    <message>
+        <source>segment “%1” pays %2 of the list price</source>
+        <translation>人群“%1”按原价的 %2 付款</translation>
+    </message>
+    <message>
+        <source>%1 off</source>
+        <translation>减 %1</translation>
+    </message>
+    <message>
+        <source>, at most %1</source>
+        <translation>，最多减 %1</translation>
+    </message>
+    <message>
+        <source>spend %1 get %2 off</source>
+        <translation>满 %1 减 %2</translation>
+    </message>
+    <message>
+        <source>(no tiers)</source>
+        <translation>（无档位）</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>(unknown rule type)</source>
+        <translation>（未知规则类型）</translation>
+    </message>
+    <message>
+        <source>SKUs: %1</source>
+        <translation>SKU：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>categories: %1</source>
+        <translation>品类：%1</translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation>全部商品</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>from %1 until %2</source>
+        <translation>%1 起至 %2</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>%1 起</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>至 %1</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>始终</translation>
+    </message>
+    <message>
+        <source>%1 → %2 off</source>
+        <translation>满 %1 减 %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>stackable</source>
+        <translation>可叠加</translation>
+    </message>
+    <message>
+        <source>exclusion group</source>
+        <translation>互斥组</translation>
+    </message>
+    <message>
+        <source>starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>ends</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>per-user limit</source>
+        <translation>每用户限用次数</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>percent of list</source>
+        <translation>原价百分比</translation>
+    </message>
+    <message>
+        <source>segment</source>
+        <translation>人群</translation>
+    </message>
+    <message>
+        <source>percent off</source>
+        <translation>折扣百分比</translation>
+    </message>
+    <message>
+        <source>maximum off</source>
+        <translation>最高优惠</translation>
+    </message>
+    <message>
+        <source>tiers</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Added %1 “%2”: %3 (%4), scope %5</source>
+        <translation>新增 %1“%2”：%3（%4），范围：%5</translation>
+    </message>
+    <message>
+        <source>Changed %1: %2 %3 → %4</source>
+        <translation>修改 %1：%2 %3 → %4</translation>
+    </message>
+    <message>
+        <source>Removed %1 “%2”: %3</source>
+        <translation>删除 %1“%2”：%3</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RulesModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
 </context>
 </TS>

@@ -153,7 +153,7 @@ private Q_SLOTS:
         QTest::newRow("bad address") << QStringList{QStringLiteral("--connect"), QStringLiteral("nohost")}
                                      << "--connect needs HOST:PORT, got 'nohost'.";
         QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
-                                      << "--page 'nowhere' is unknown; pages are: dashboard.";
+                                      << "--page 'nowhere' is unknown; pages are: dashboard, pricing.";
     }
     void consoleUsageErrors()
     {

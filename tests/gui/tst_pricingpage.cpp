@@ -1,0 +1,221 @@
+// The Pricing page against an in-process backend: the rules in force with their state
+// and what they do, the history with a readable diff per version, a rollback through the
+// page, and a cart priced with the live and the draft rules.
+
+#include "client/BackendConnection.h"
+#include "MainWindow.h"
+#include "pricing/PricingPage.h"
+#include "pricing/RulesModel.h"
+#include "TestSupport.h"
+
+#include "flywheel/v1/pricing.grpc.pb.h"
+
+#include <grpcpp/client_context.h>
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <chrono>
+
+using namespace flywheel;
+using namespace flywheel::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+v1::PricingRule baseRule(const std::string &id, const std::string &name, v1::RuleKind kind)
+{
+    v1::PricingRule rule;
+    rule.set_id(id);
+    rule.set_name(name);
+    rule.set_kind(kind);
+    rule.set_enabled(true);
+    rule.set_stackable(true);
+    return rule;
+}
+
+std::vector<v1::PricingRule> sampleRules()
+{
+    v1::PricingRule launch = baseRule("launch", "Launch discount", v1::RULE_KIND_PERCENT_OFF);
+    launch.set_percent_off_bp(1500);
+    launch.set_priority(10);
+
+    v1::PricingRule tiers = baseRule("summer-tiers", "Summer threshold reduction", v1::RULE_KIND_THRESHOLD);
+    tiers.add_scope_categories("Electronics");
+    v1::ThresholdTier *tier = tiers.add_tiers();
+    tier->set_spend_minor(30000);
+    tier->set_off_minor(3000);
+    tier = tiers.add_tiers();
+    tier->set_spend_minor(50000);
+    tier->set_off_minor(6000);
+
+    v1::PricingRule earbuds = baseRule("earbuds", "Earbuds special", v1::RULE_KIND_SKU_PRICE);
+    earbuds.add_scope_skus("ELE-1001");
+    earbuds.set_unit_price_minor(14990);
+    earbuds.set_priority(5);
+
+    v1::PricingRule later = baseRule("national-day", "National Day", v1::RULE_KIND_PERCENT_OFF);
+    later.set_percent_off_bp(1250);
+    later.set_max_off_minor(5000);
+    later.mutable_starts_at()->set_seconds(std::chrono::duration_cast<std::chrono::seconds>(
+                                               (std::chrono::system_clock::now() + 24h * 30).time_since_epoch())
+                                               .count());
+
+    v1::PricingRule off = baseRule("tea", "Tea at 85 %", v1::RULE_KIND_CATEGORY_PRICE);
+    off.add_scope_categories("Grocery");
+    off.set_percent_of_list_bp(8500);
+    off.set_enabled(false);
+    return {launch, tiers, earbuds, later, off};
+}
+
+v1::RuleSetVersion save(v1::PricingService::Stub &stub, qint64 base, const std::vector<v1::PricingRule> &rules,
+                        const std::string &reason, grpc::Status *status)
+{
+    v1::SaveRuleSetRequest request;
+    request.set_base_version(base);
+    request.set_reason(reason);
+    for (const v1::PricingRule &rule : rules)
+        *request.add_rules() = rule;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 10s);
+    v1::RuleSetVersion saved;
+    *status = stub.SaveRuleSet(&context, request, &saved);
+    return saved;
+}
+
+int rowOf(const RulesModel *model, const QString &id)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, RulesModel::Id).data().toString() == id)
+            return row;
+    }
+    return -1;
+}
+
+QString cell(const RulesModel *model, const QString &id, int column)
+{
+    return model->index(rowOf(model, id), column).data().toString();
+}
+
+} // namespace
+
+class TestPricingPage final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsHistoryRollsBackAndQuotes()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto stub = v1::PricingService::NewStub(backend->inProcessChannel());
+        grpc::Status status;
+        const v1::RuleSetVersion first = save(*stub, 0, sampleRules(), "Summer campaign", &status);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+
+        BackendConnection connection(QStringLiteral("test backend"));
+        MainWindow window(&connection);
+        QVERIFY(MainWindow::pageNames().contains(QStringLiteral("pricing")));
+        QVERIFY(window.showPage(QStringLiteral("pricing")));
+        PricingPage *page = window.pricingPage();
+        QAbstractItemModelTester tester(page->rulesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connection.setChannel(backend->inProcessChannel());
+        window.show();
+
+        // The rules in force, in words.
+        const RulesModel *model = page->rulesModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 5, 5000);
+        QCOMPARE(cell(model, QStringLiteral("launch"), RulesModel::State), QStringLiteral("active"));
+        QCOMPARE(cell(model, QStringLiteral("launch"), RulesModel::Effect), QStringLiteral("15 % off"));
+        QCOMPARE(cell(model, QStringLiteral("launch"), RulesModel::Name), QStringLiteral("Launch discount"));
+        QCOMPARE(cell(model, QStringLiteral("launch"), RulesModel::Scope), QStringLiteral("everything"));
+        QCOMPARE(cell(model, QStringLiteral("summer-tiers"), RulesModel::Effect),
+                 QStringLiteral("spend ¥300 get ¥30 off\nspend ¥500 get ¥60 off"));
+        QCOMPARE(cell(model, QStringLiteral("summer-tiers"), RulesModel::Scope),
+                 QStringLiteral("categories: Electronics"));
+        QCOMPARE(cell(model, QStringLiteral("earbuds"), RulesModel::Effect), QStringLiteral("ELE-1001 at ¥149.90"));
+        QCOMPARE(cell(model, QStringLiteral("national-day"), RulesModel::State), QStringLiteral("scheduled"));
+        QCOMPARE(cell(model, QStringLiteral("national-day"), RulesModel::Effect),
+                 QStringLiteral("12.5 % off, at most ¥50"));
+        QCOMPARE(cell(model, QStringLiteral("tea"), RulesModel::State), QStringLiteral("disabled"));
+        QCOMPARE(cell(model, QStringLiteral("tea"), RulesModel::Effect), QStringLiteral("pay 85 % of the list price"));
+        QVERIFY(
+            model->index(rowOf(model, QStringLiteral("launch")), RulesModel::State).data(Qt::ForegroundRole).isValid());
+        QVERIFY2(page->headerText().contains(QStringLiteral("Version %1").arg(first.version())) &&
+                     page->headerText().contains(QStringLiteral("Summer campaign")) &&
+                     page->headerText().contains(QStringLiteral("console")),
+                 qPrintable(page->headerText()));
+        QVERIFY(page->fileBannerText().isEmpty());
+        QVERIFY(page->lastErrorText().isEmpty());
+
+        // A second version, seen by the periodic refresh; its diff, rule by rule.
+        std::vector<v1::PricingRule> changed = sampleRules();
+        changed[0].set_percent_off_bp(2000);
+        changed.erase(changed.begin() + 4); // tea
+        v1::PricingRule vip = baseRule("vip", "VIP price", v1::RULE_KIND_SEGMENT_PRICE);
+        vip.set_segment("vip");
+        vip.set_percent_of_list_bp(9000);
+        changed.push_back(vip);
+        const v1::RuleSetVersion second = save(*stub, first.version(), changed, "Deeper launch discount", &status);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        QTRY_COMPARE_WITH_TIMEOUT(page->versionCount(), 2, 10000);
+        QCOMPARE(page->versionAt(0), second.version());
+        QTRY_COMPARE_WITH_TIMEOUT(cell(model, QStringLiteral("launch"), RulesModel::Effect), QStringLiteral("20 % off"),
+                                  5000);
+        page->selectVersion(0);
+        const QString diff = page->diffText();
+        QVERIFY2(diff.contains(QStringLiteral("Changed launch: percent off 15 % → 20 %")), qPrintable(diff));
+        QVERIFY2(diff.contains(QStringLiteral("Added vip “VIP price”: segment “vip” pays 90 % of the list price")),
+                 qPrintable(diff));
+        QVERIFY2(diff.contains(QStringLiteral("Removed tea “Tea at 85 %”")), qPrintable(diff));
+        QVERIFY2(!diff.contains(QStringLiteral("earbuds")), qPrintable(diff));
+        page->selectVersion(1);
+        QVERIFY2(page->diffText().contains(QStringLiteral("Added launch")), qPrintable(page->diffText()));
+
+        // Roll back through the page: a new version with the first version's rules.
+        QSignalSpy finished(page, &PricingPage::actionFinished);
+        page->rollbackTo(first.version(), QStringLiteral("Too deep"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QVERIFY2(page->messageText().contains(QStringLiteral("Rolled back to version 1")),
+                 qPrintable(page->messageText()));
+        QTRY_COMPARE_WITH_TIMEOUT(page->versionCount(), 3, 5000);
+        QCOMPARE(page->current()->source(), std::string("rollback"));
+        QCOMPARE(cell(model, QStringLiteral("launch"), RulesModel::Effect), QStringLiteral("15 % off"));
+        QVERIFY(page->headerText().contains(QStringLiteral("Too deep")));
+        page->selectVersion(0);
+        QVERIFY2(page->diffText().contains(QStringLiteral("Changed launch: percent off 20 % → 15 %")),
+                 qPrintable(page->diffText()));
+
+        // Try a cart: two earbuds at the special price, then 15 % off.
+        QTRY_VERIFY_WITH_TIMEOUT(page->productCount() > 0, 5000);
+        page->setCart({{QStringLiteral("ELE-1001"), 2}}, 100001);
+        page->quoteCart();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+        QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(page->messageText()));
+        const qint64 special = 2 * 14990;
+        const qint64 total = special - (special * 1500 + 5000) / 10000;
+        const QString totalText = QStringLiteral("¥%1.%2").arg(total / 100).arg(total % 100, 2, 10, QLatin1Char('0'));
+        QVERIFY2(page->liveQuoteText().contains(totalText), qPrintable(page->liveQuoteText()));
+        QVERIFY2(page->draftQuoteText().contains(totalText), qPrintable(page->draftQuoteText()));
+        QVERIFY(page->liveQuoteText().contains(QStringLiteral("Earbuds special (earbuds)")));
+
+        // A rollback the backend refuses is reported plainly.
+        page->rollbackTo(99, QStringLiteral("no such version"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 5000);
+        QCOMPARE(finished.at(2).at(0).toBool(), false);
+        QVERIFY2(page->messageText().startsWith(QStringLiteral("The backend")), qPrintable(page->messageText()));
+
+        // For a look at the page: FLYWHEEL_SCREENSHOT=/tmp/pricing.png.
+        const QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
+        if (!screenshot.isEmpty()) {
+            window.showPage(QStringLiteral("pricing"));
+            QVERIFY(window.grab().save(screenshot));
+        }
+    }
+};
+
+QTEST_MAIN(TestPricingPage)
+#include "tst_pricingpage.moc"

@@ -1,0 +1,623 @@
+#include "pricing/PricingPage.h"
+
+#include "client/BackendConnection.h"
+#include "client/PricingClient.h"
+#include "common/Format.h"
+#include "pricing/RulesModel.h"
+#include "pricing/RuleText.h"
+
+#include <grpcpp/support/status.h>
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QTextEdit>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace flywheel::ui {
+
+namespace {
+
+constexpr int kVersionLimit = 50;
+
+QString sourceName(const std::string &source)
+{
+    if (source == "console")
+        return RuleText::tr("console");
+    if (source == "file")
+        return RuleText::tr("file");
+    if (source == "rollback")
+        return RuleText::tr("rollback");
+    return QString::fromStdString(source);
+}
+
+QString money(qint64 minor)
+{
+    return formatMoney(minor, QString::fromLatin1(RuleText::kCurrency));
+}
+
+QLabel *banner(const QString &style, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setMargin(8);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setStyleSheet(style);
+    label->hide();
+    return label;
+}
+
+} // namespace
+
+PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
+    : QWidget(parent), m_connection(connection), m_client(new PricingClient(connection, this)),
+      m_rulesModel(new RulesModel(this)), m_header(new QLabel(this)),
+      m_fileBanner(banner(QStringLiteral("background: #ddf4ff; color: #0a3069; border: 1px solid #54aeff; "
+                                         "border-radius: 4px;"),
+                          this)),
+      m_errorBanner(banner(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
+                                          "border-radius: 4px; font-weight: bold;"),
+                           this)),
+      m_message(new QLabel(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this))
+{
+    auto *title = new QLabel(tr("Pricing rules"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_header->setText(tr("Loading the rules…"));
+    m_message->setWordWrap(true);
+    m_message->hide();
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *top = new QHBoxLayout();
+    top->addWidget(title);
+    top->addStretch(1);
+    top->addWidget(m_refreshButton);
+
+    m_tabs->addTab(buildRulesTab(), tr("Rules"));
+    m_tabs->addTab(buildHistoryTab(), tr("History"));
+    m_tabs->addTab(buildCartTab(), tr("Try a cart"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->addLayout(top);
+    layout->addWidget(m_header);
+    layout->addWidget(m_fileBanner);
+    layout->addWidget(m_errorBanner);
+    layout->addWidget(m_message);
+    layout->addWidget(m_tabs, 1);
+
+    connect(m_refreshButton, &QPushButton::clicked, this, &PricingPage::refresh);
+    m_refreshTimer.setInterval(kRefreshMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &PricingPage::refresh);
+    m_refreshTimer.start();
+    connect(m_connection, &BackendConnection::channelReady, this, &PricingPage::refresh);
+    if (m_client->hasChannel())
+        refresh();
+}
+
+PricingPage::~PricingPage() = default;
+
+QWidget *PricingPage::buildRulesTab()
+{
+    auto *tab = new QWidget(this);
+    m_rulesView = new QTableView(tab);
+    m_rulesView->setModel(m_rulesModel);
+    m_rulesView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_rulesView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_rulesView->verticalHeader()->hide();
+    // Everything fits the width: tiers on lines of their own, the time window wraps.
+    m_rulesView->setWordWrap(true);
+    m_rulesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_rulesView->horizontalHeader()->setStretchLastSection(true);
+    m_rulesView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_emptyRules = new QLabel(tr("There are no pricing rules: every order is charged list prices."), tab);
+    m_emptyRules->setAlignment(Qt::AlignCenter);
+    m_emptyRules->hide();
+    auto *layout = new QVBoxLayout(tab);
+    layout->addWidget(m_rulesView, 1);
+    layout->addWidget(m_emptyRules);
+    connect(m_rulesModel, &QAbstractItemModel::modelReset, this,
+            [this] { m_emptyRules->setVisible(m_current.has_value() && m_rulesModel->rowCount() == 0); });
+    return tab;
+}
+
+QWidget *PricingPage::buildHistoryTab()
+{
+    auto *tab = new QWidget(this);
+    m_versionList = new QTreeWidget(tab);
+    m_versionList->setRootIsDecorated(false);
+    m_versionList->setHeaderLabels({tr("Version"), tr("Saved"), tr("Source"), tr("Reason")});
+    m_versionList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_diff = new QTextEdit(tab);
+    m_diff->setReadOnly(true);
+    m_diff->setPlaceholderText(tr("Select a version to see what it changed."));
+    m_rollbackButton = new QPushButton(tr("Roll back to this version…"), tab);
+    m_rollbackButton->setEnabled(false);
+
+    auto *right = new QWidget(tab);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(new QLabel(tr("Changes against the version before:"), right));
+    rightLayout->addWidget(m_diff, 1);
+    rightLayout->addWidget(m_rollbackButton, 0, Qt::AlignRight);
+
+    auto *splitter = new QSplitter(tab);
+    splitter->addWidget(m_versionList);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(tab);
+    layout->addWidget(splitter);
+
+    connect(m_versionList, &QTreeWidget::itemSelectionChanged, this, &PricingPage::showSelectedDiff);
+    connect(m_rollbackButton, &QPushButton::clicked, this, &PricingPage::askRollback);
+    return tab;
+}
+
+QWidget *PricingPage::buildCartTab()
+{
+    auto *tab = new QWidget(this);
+    m_cart = new QTableWidget(0, 2, tab);
+    m_cart->setHorizontalHeaderLabels({tr("Product"), tr("Quantity")});
+    m_cart->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_cart->verticalHeader()->hide();
+    m_uid = new QSpinBox(tab);
+    m_uid->setRange(1, 999999999);
+    m_uid->setValue(100001);
+    auto *add = new QPushButton(tr("Add item"), tab);
+    auto *remove = new QPushButton(tr("Remove item"), tab);
+    m_quoteButton = new QPushButton(tr("Quote"), tab);
+    m_quoteButton->setDefault(true);
+
+    auto *form = new QFormLayout();
+    form->addRow(tr("Customer (uid):"), m_uid);
+    auto *buttons = new QHBoxLayout();
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch(1);
+    buttons->addWidget(m_quoteButton);
+
+    auto *left = new QVBoxLayout();
+    left->addLayout(form);
+    left->addWidget(m_cart, 1);
+    left->addLayout(buttons);
+
+    auto makeResult = [tab](const QString &title, QLabel **label) {
+        auto *box = new QGroupBox(title, tab);
+        *label = new QLabel(box);
+        (*label)->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+        (*label)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        (*label)->setWordWrap(true);
+        auto *boxLayout = new QVBoxLayout(box);
+        boxLayout->addWidget(*label, 1);
+        return box;
+    };
+    auto *results = new QHBoxLayout();
+    results->addWidget(makeResult(tr("Live rules"), &m_liveQuote), 1);
+    results->addWidget(makeResult(tr("Draft rules"), &m_draftQuote), 1);
+    auto *note = new QLabel(tr("The draft is the rule set shown on the Rules tab; the cart is only priced, "
+                               "no order is placed."),
+                            tab);
+    note->setWordWrap(true);
+    auto *right = new QVBoxLayout();
+    right->addLayout(results, 1);
+    right->addWidget(note);
+
+    auto *layout = new QHBoxLayout(tab);
+    layout->addLayout(left, 2);
+    layout->addLayout(right, 3);
+
+    connect(add, &QPushButton::clicked, this, [this] { addCartRow(QString(), 1); });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const int row = m_cart->currentRow() >= 0 ? m_cart->currentRow() : m_cart->rowCount() - 1;
+        if (row >= 0)
+            m_cart->removeRow(row);
+    });
+    connect(m_quoteButton, &QPushButton::clicked, this, &PricingPage::quoteCart);
+    return tab;
+}
+
+void PricingPage::refresh()
+{
+    if (m_refreshing || !m_client->hasChannel())
+        return;
+    m_refreshing = true;
+    m_client->getStatus([this](const grpc::Status &status, const v1::PricingStatus &response) {
+        if (!status.ok()) {
+            m_refreshing = false;
+            return; // the connection's state says why; the timer tries again
+        }
+        onStatus(response);
+        const bool historyStale =
+            m_versions.versions_size() == 0 || m_versions.versions(0).version() != response.current_version();
+        m_client->getRuleSet(0, [this, historyStale](const grpc::Status &status, const v1::RuleSetVersion &rules) {
+            if (status.ok())
+                onRuleSet(rules);
+            if (!historyStale) {
+                m_refreshing = false;
+                return;
+            }
+            m_client->listVersions(kVersionLimit,
+                                   [this](const grpc::Status &status, const v1::ListRuleSetVersionsResponse &list) {
+                                       m_refreshing = false;
+                                       if (status.ok())
+                                           onVersions(list);
+                                   });
+        });
+    });
+    if (m_products.products_size() == 0) {
+        m_client->listProducts([this](const grpc::Status &status, const v1::ListProductsResponse &products) {
+            if (status.ok())
+                onProducts(products);
+        });
+    }
+}
+
+void PricingPage::onStatus(const v1::PricingStatus &status)
+{
+    m_status = status;
+    if (status.file().empty()) {
+        m_fileBanner->hide();
+    } else {
+        m_fileBanner->setText(tr("These rules come from the file %1, which the backend watches: change the file to "
+                                 "change them. Saving and rolling back in the console is disabled.")
+                                  .arg(QString::fromStdString(status.file())));
+        m_fileBanner->show();
+    }
+    if (status.last_error().empty()) {
+        m_errorBanner->hide();
+    } else {
+        m_errorBanner->setText(
+            tr("The last change to the file was refused (%1); the previous rules are still in "
+               "force: %2")
+                .arg(RuleText::timestamp(status.last_error_at()), QString::fromStdString(status.last_error())));
+        m_errorBanner->show();
+    }
+    m_rollbackButton->setEnabled(status.file().empty() && !m_versionList->selectedItems().isEmpty());
+}
+
+void PricingPage::onRuleSet(const v1::RuleSetVersion &ruleSet)
+{
+    m_current = ruleSet;
+    m_rulesModel->setRules(ruleSet.rules());
+    m_emptyRules->setVisible(ruleSet.rules_size() == 0);
+    if (ruleSet.version() == 0) {
+        m_header->setText(tr("No rules have been saved yet: orders are charged list prices."));
+        return;
+    }
+    const QString reason = ruleSet.reason().empty() ? tr("no reason given") : QString::fromStdString(ruleSet.reason());
+    m_header->setText(
+        tr("Version %1 · saved %2 · source: %3 · reason: “%4” · %n rule(s)", nullptr, ruleSet.rules_size())
+            .arg(ruleSet.version())
+            .arg(RuleText::timestamp(ruleSet.created_at()), sourceName(ruleSet.source()), reason));
+}
+
+void PricingPage::onVersions(const v1::ListRuleSetVersionsResponse &versions)
+{
+    const qint64 selected = m_versionList->selectedItems().isEmpty()
+                                ? -1
+                                : m_versionList->selectedItems().first()->data(0, Qt::UserRole).toLongLong();
+    m_versions = versions;
+    m_versionList->clear();
+    for (const v1::RuleSetVersion &version : versions.versions()) {
+        const QString reason = QString::fromStdString(version.reason());
+        auto *item = new QTreeWidgetItem(m_versionList,
+                                         {QString::number(version.version()), RuleText::timestamp(version.created_at()),
+                                          sourceName(version.source()), reason});
+        item->setData(0, Qt::UserRole, static_cast<qlonglong>(version.version()));
+        item->setToolTip(3, reason);
+        if (version.version() == selected)
+            item->setSelected(true);
+    }
+    showSelectedDiff();
+}
+
+void PricingPage::onProducts(const v1::ListProductsResponse &products)
+{
+    m_products = products;
+    for (int row = 0; row < m_cart->rowCount(); ++row) {
+        auto *combo = qobject_cast<QComboBox *>(m_cart->cellWidget(row, 0));
+        const QString sku = combo->currentData().toString();
+        combo->clear();
+        for (const v1::Product &product : m_products.products())
+            combo->addItem(tr("%1 — %2 (%3)")
+                               .arg(QString::fromStdString(product.sku()), QString::fromStdString(product.name()),
+                                    money(product.list_price().minor_units())),
+                           QString::fromStdString(product.sku()));
+        combo->setCurrentIndex(std::max(0, combo->findData(sku)));
+    }
+    if (m_cart->rowCount() == 0 && products.products_size() > 0)
+        addCartRow(QString(), 1);
+}
+
+int PricingPage::productCount() const
+{
+    return m_products.products_size();
+}
+
+void PricingPage::addCartRow(const QString &sku, int quantity)
+{
+    const int row = m_cart->rowCount();
+    m_cart->insertRow(row);
+    auto *combo = new QComboBox(m_cart);
+    for (const v1::Product &product : m_products.products())
+        combo->addItem(tr("%1 — %2 (%3)")
+                           .arg(QString::fromStdString(product.sku()), QString::fromStdString(product.name()),
+                                money(product.list_price().minor_units())),
+                       QString::fromStdString(product.sku()));
+    if (!sku.isEmpty()) {
+        if (combo->findData(sku) < 0)
+            combo->addItem(sku, sku); // not in the catalogue: the backend will say so
+        combo->setCurrentIndex(combo->findData(sku));
+    }
+    auto *spin = new QSpinBox(m_cart);
+    spin->setRange(1, 10000);
+    spin->setValue(quantity);
+    m_cart->setCellWidget(row, 0, combo);
+    m_cart->setCellWidget(row, 1, spin);
+}
+
+void PricingPage::setCart(const QList<std::pair<QString, int>> &items, qint64 uid)
+{
+    m_cart->setRowCount(0);
+    for (const auto &[sku, quantity] : items)
+        addCartRow(sku, quantity);
+    m_uid->setValue(static_cast<int>(uid));
+}
+
+void PricingPage::quoteCart()
+{
+    v1::QuoteCartRequest request;
+    request.set_uid(m_uid->value());
+    for (int row = 0; row < m_cart->rowCount(); ++row) {
+        const auto *combo = qobject_cast<QComboBox *>(m_cart->cellWidget(row, 0));
+        const auto *spin = qobject_cast<QSpinBox *>(m_cart->cellWidget(row, 1));
+        const QString sku = combo->currentData().toString();
+        if (sku.isEmpty())
+            continue;
+        v1::OrderItem *item = request.add_items();
+        item->set_sku(sku.toStdString());
+        item->set_quantity(spin->value());
+    }
+    if (request.items_size() == 0) {
+        showMessage(tr("Add at least one product to the cart."), true);
+        Q_EMIT actionFinished(false);
+        return;
+    }
+    for (const v1::PricingRule &rule : m_rulesModel->rules())
+        *request.add_draft_rules() = rule;
+    m_quoteButton->setEnabled(false);
+    m_client->quoteCart(request, [this](const grpc::Status &status, const v1::QuoteCartResponse &quote) {
+        m_quoteButton->setEnabled(true);
+        if (!status.ok()) {
+            showFailure(status);
+            Q_EMIT actionFinished(false);
+            return;
+        }
+        onQuote(quote);
+        Q_EMIT actionFinished(true);
+    });
+}
+
+QString PricingPage::quoteText(const v1::CartQuote &quote) const
+{
+    QString html = QStringLiteral("<table cellspacing=\"4\">");
+    const auto row = [&html](const QString &label, const QString &value, bool bold) {
+        const QString open = bold ? QStringLiteral("<b>") : QString();
+        const QString close = bold ? QStringLiteral("</b>") : QString();
+        html += QStringLiteral("<tr><td>%1%2%3</td><td align=\"right\">%1%4%3</td></tr>")
+                    .arg(open, label.toHtmlEscaped(), close, value.toHtmlEscaped());
+    };
+    row(tr("List price"), money(quote.list_total_minor()), false);
+    for (const v1::PriceAdjustment &adjustment : quote.adjustments())
+        row(tr("%1 (%2)").arg(QString::fromStdString(adjustment.rule_name()),
+                              QString::fromStdString(adjustment.rule_id())),
+            money(adjustment.amount_minor()), false);
+    if (quote.adjustments_size() == 0)
+        row(tr("No rule applies"), QString(), false);
+    row(tr("Total"), money(quote.total_minor()), true);
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+void PricingPage::onQuote(const v1::QuoteCartResponse &quote)
+{
+    m_liveQuote->setText(
+        quoteText(quote.live()) +
+        QStringLiteral("<p>%1</p>")
+            .arg(tr("Priced with version %1, as an order would be now.").arg(quote.live_version()).toHtmlEscaped()));
+    m_draftQuote->setText(quoteText(quote.draft()));
+    const qint64 difference = quote.draft().total_minor() - quote.live().total_minor();
+    QString text = tr("The draft charges the same as the live rules for this cart.");
+    if (difference < 0)
+        text = tr("The draft charges %1 less than the live rules for this cart.").arg(money(-difference));
+    else if (difference > 0)
+        text = tr("The draft charges %1 more than the live rules for this cart.").arg(money(difference));
+    showMessage(text, false);
+}
+
+QString PricingPage::liveQuoteText() const
+{
+    return m_liveQuote->text();
+}
+
+QString PricingPage::draftQuoteText() const
+{
+    return m_draftQuote->text();
+}
+
+int PricingPage::versionCount() const
+{
+    return m_versionList->topLevelItemCount();
+}
+
+qint64 PricingPage::versionAt(int row) const
+{
+    const QTreeWidgetItem *item = m_versionList->topLevelItem(row);
+    return item != nullptr ? item->data(0, Qt::UserRole).toLongLong() : 0;
+}
+
+void PricingPage::selectVersion(int row)
+{
+    m_versionList->clearSelection();
+    if (QTreeWidgetItem *item = m_versionList->topLevelItem(row))
+        item->setSelected(true);
+}
+
+void PricingPage::showSelectedDiff()
+{
+    const auto selected = m_versionList->selectedItems();
+    const bool editable = m_status && m_status->file().empty();
+    m_rollbackButton->setEnabled(!selected.isEmpty() && editable);
+    if (selected.isEmpty()) {
+        m_diff->clear();
+        return;
+    }
+    const int row = m_versionList->indexOfTopLevelItem(selected.first());
+    if (row < 0 || row >= m_versions.versions_size())
+        return;
+    const v1::RuleSetVersion &version = m_versions.versions(row);
+    const bool current = m_current && m_current->version() == version.version();
+    m_rollbackButton->setEnabled(!selected.isEmpty() && editable && !current);
+
+    QStringList lines;
+    if (row + 1 < m_versions.versions_size()) {
+        lines = RuleText::diff(m_versions.versions(row + 1).rules(), version.rules());
+    } else if (version.version() > 1) {
+        m_diff->setPlainText(
+            tr("Version %1 is the oldest one listed; the versions before it are not shown.").arg(version.version()));
+        return;
+    } else {
+        lines = RuleText::diff({}, version.rules());
+    }
+    QString text = tr("Version %1 (%2, %3): %4")
+                       .arg(version.version())
+                       .arg(sourceName(version.source()), RuleText::timestamp(version.created_at()),
+                            QString::fromStdString(version.reason()));
+    text += u'\n';
+    if (lines.isEmpty())
+        text += tr("No rule changed.");
+    for (const QString &line : lines)
+        text += QStringLiteral("\n• ") + line;
+    m_diff->setPlainText(text);
+}
+
+QString PricingPage::diffText() const
+{
+    return m_diff->toPlainText();
+}
+
+void PricingPage::askRollback()
+{
+    const auto selected = m_versionList->selectedItems();
+    if (selected.isEmpty())
+        return;
+    const qint64 version = selected.first()->data(0, Qt::UserRole).toLongLong();
+    bool ok = false;
+    const QString reason =
+        QInputDialog::getText(this, tr("Roll back"),
+                              tr("Why roll back to version %1? (required; it is kept in the history)").arg(version),
+                              QLineEdit::Normal, QString(), &ok)
+            .trimmed();
+    if (!ok)
+        return;
+    if (reason.isEmpty()) {
+        showMessage(tr("A rollback needs a reason; nothing was changed."), true);
+        return;
+    }
+    const auto answer = QMessageBox::question(
+        this, tr("Roll back"),
+        tr("Make the rules of version %1 the rules in force? Orders are priced with them from now on. "
+           "This is saved as a new version.")
+            .arg(version));
+    if (answer == QMessageBox::Yes)
+        rollbackTo(version, reason);
+}
+
+void PricingPage::rollbackTo(qint64 version, const QString &reason)
+{
+    m_rollbackButton->setEnabled(false);
+    m_client->rollback(version, reason, [this, version](const grpc::Status &status, const v1::RuleSetVersion &saved) {
+        if (!status.ok()) {
+            showFailure(status);
+            showSelectedDiff();
+            Q_EMIT actionFinished(false);
+            return;
+        }
+        showMessage(
+            tr("Rolled back to version %1: the rules in force are now version %2.").arg(version).arg(saved.version()),
+            false);
+        onRuleSet(saved);
+        m_versions.clear_versions(); // history is stale
+        m_refreshing = false;
+        refresh();
+        Q_EMIT actionFinished(true);
+    });
+}
+
+void PricingPage::showMessage(const QString &text, bool error)
+{
+    m_message->setStyleSheet(error ? QStringLiteral("color: #cf222e; font-weight: bold;")
+                                   : QStringLiteral("color: #1a7f37;"));
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
+}
+
+void PricingPage::showFailure(const grpc::Status &status)
+{
+    const QString detail = QString::fromStdString(status.error_message());
+    switch (status.error_code()) {
+    case grpc::StatusCode::FAILED_PRECONDITION:
+        showMessage(tr("The backend refused: %1").arg(detail), true);
+        break;
+    case grpc::StatusCode::ABORTED:
+        showMessage(tr("Someone else changed the rules meanwhile: %1 Refresh and make your change again.").arg(detail),
+                    true);
+        break;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::NOT_FOUND:
+        showMessage(tr("The backend found a problem: %1").arg(detail), true);
+        break;
+    default:
+        showMessage(BackendConnection::explain(status), true);
+        break;
+    }
+}
+
+QString PricingPage::headerText() const
+{
+    return m_header->text();
+}
+
+QString PricingPage::fileBannerText() const
+{
+    return m_fileBanner->isHidden() ? QString() : m_fileBanner->text();
+}
+
+QString PricingPage::lastErrorText() const
+{
+    return m_errorBanner->isHidden() ? QString() : m_errorBanner->text();
+}
+
+QString PricingPage::messageText() const
+{
+    return m_message->text();
+}
+
+} // namespace flywheel::ui

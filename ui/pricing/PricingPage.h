@@ -1,0 +1,122 @@
+#pragma once
+
+#include "flywheel/v1/catalog.pb.h"
+#include "flywheel/v1/pricing.pb.h"
+
+#include <QStringList>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+#include <utility>
+
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+class QTableView;
+class QTableWidget;
+class QTextEdit;
+class QTreeWidget;
+
+namespace grpc {
+class Status;
+} // namespace grpc
+
+namespace flywheel::ui {
+
+class BackendConnection;
+class PricingClient;
+class RulesModel;
+
+/// The pricing rules: the rule set in force with each rule in words, where the rules
+/// come from (the console or a watched pricing.yaml) and how the file's last reload
+/// went, the version history with a diff per version and rollback, and "try a cart".
+/// Refreshes itself every few seconds; every call is asynchronous.
+class PricingPage final : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit PricingPage(BackendConnection *connection, QWidget *parent = nullptr);
+    ~PricingPage() override;
+
+    static constexpr int kRefreshMs = 3000;
+
+    /// Asks the backend for status, rules and history now.
+    void refresh();
+
+    RulesModel *rulesModel() const { return m_rulesModel; }
+    std::optional<v1::RuleSetVersion> current() const { return m_current; }
+    QString headerText() const;
+    /// Empty when the rules are edited in the console.
+    QString fileBannerText() const;
+    /// The file's last refusal, empty when there is none.
+    QString lastErrorText() const;
+    /// The latest outcome of an operator's action (rollback, quote), or why it failed.
+    QString messageText() const;
+
+    /// History, newest first.
+    int versionCount() const;
+    qint64 versionAt(int row) const;
+    void selectVersion(int row);
+    QString diffText() const;
+    /// Rolls back without asking (the button asks for a reason and confirmation first).
+    void rollbackTo(qint64 version, const QString &reason);
+
+    /// Try a cart: the items (SKU, quantity) replace the cart's.
+    void setCart(const QList<std::pair<QString, int>> &items, qint64 uid);
+    void quoteCart();
+    int productCount() const;
+    QString liveQuoteText() const;
+    QString draftQuoteText() const;
+
+Q_SIGNALS:
+    /// After each answer to a page action, for tests and the status line.
+    void actionFinished(bool ok);
+
+private:
+    void onStatus(const v1::PricingStatus &status);
+    void onRuleSet(const v1::RuleSetVersion &ruleSet);
+    void onVersions(const v1::ListRuleSetVersionsResponse &versions);
+    void onProducts(const v1::ListProductsResponse &products);
+    void onQuote(const v1::QuoteCartResponse &quote);
+    void showMessage(const QString &text, bool error);
+    void showFailure(const grpc::Status &status);
+    void askRollback();
+    void showSelectedDiff();
+    void addCartRow(const QString &sku, int quantity);
+    QWidget *buildRulesTab();
+    QWidget *buildHistoryTab();
+    QWidget *buildCartTab();
+    QString quoteText(const v1::CartQuote &quote) const;
+
+    BackendConnection *m_connection;
+    PricingClient *m_client;
+    RulesModel *m_rulesModel;
+    QTimer m_refreshTimer;
+    bool m_refreshing = false;
+
+    std::optional<v1::PricingStatus> m_status;
+    std::optional<v1::RuleSetVersion> m_current;
+    v1::ListRuleSetVersionsResponse m_versions;
+    v1::ListProductsResponse m_products;
+
+    QLabel *m_header;
+    QLabel *m_fileBanner;
+    QLabel *m_errorBanner;
+    QLabel *m_message;
+    QPushButton *m_refreshButton;
+    QTabWidget *m_tabs;
+    QTableView *m_rulesView;
+    QLabel *m_emptyRules;
+    QTreeWidget *m_versionList;
+    QTextEdit *m_diff;
+    QPushButton *m_rollbackButton;
+    QTableWidget *m_cart;
+    QSpinBox *m_uid;
+    QPushButton *m_quoteButton;
+    QLabel *m_liveQuote;
+    QLabel *m_draftQuote;
+};
+
+} // namespace flywheel::ui
