@@ -532,6 +532,293 @@ New orders appear here within a second.</source>
         <source>The draft charges %1 more than the live rules for this cart.</source>
         <translation>对此购物车，草稿规则比现行规则多收 %1。</translation>
     </message>
+    <message>
+        <source>Add rule…</source>
+        <translation>添加规则…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Edit rule %1</source>
+        <translation>编辑规则 %1</translation>
+    </message>
+    <message>
+        <source>Add rule %1</source>
+        <translation>添加规则 %1</translation>
+    </message>
+    <message>
+        <source>Delete rule %1</source>
+        <translation>删除规则 %1</translation>
+    </message>
+    <message>
+        <source>Enable rule %1</source>
+        <translation>启用规则 %1</translation>
+    </message>
+    <message>
+        <source>Disable rule %1</source>
+        <translation>停用规则 %1</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Unsaved draft based on version %1 — orders are still priced with the live rules until you save.</source>
+        <translation>基于版本 %1 的未保存草稿——保存之前，订单仍按现行规则计价。</translation>
+    </message>
+    <message>
+        <source>Version %1 has been saved since: saving this draft will be refused. Discard it and make your change again.</source>
+        <translation>此后已保存了版本 %1：保存此草稿将被拒绝。请放弃草稿后重新修改。</translation>
+    </message>
+    <message>
+        <source>Save the rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Saved as version %1.</source>
+        <translation>已保存为版本 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RuleDialog</name>
+    <message>
+        <source>The id is empty.</source>
+        <translation>ID 为空。</translation>
+    </message>
+    <message>
+        <source>The id must be 1 to 64 characters of a-z, 0-9, - and _.</source>
+        <translation>ID 必须由 1 到 64 个 a-z、0-9、- 和 _ 字符组成。</translation>
+    </message>
+    <message>
+        <source>Another rule already has the id “%1”.</source>
+        <translation>已有其他规则使用 ID“%1”。</translation>
+    </message>
+    <message>
+        <source>The name is empty.</source>
+        <translation>名称为空。</translation>
+    </message>
+    <message>
+        <source>The end must be after the start.</source>
+        <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>The per-user limit must be 0 (no limit) or more.</source>
+        <translation>每用户限用次数必须为 0（不限）或更大。</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the catalogue.</source>
+        <translation>商品目录中没有“%1”。</translation>
+    </message>
+    <message>
+        <source>The category “%1” has no products.</source>
+        <translation>品类“%1”下没有商品。</translation>
+    </message>
+    <message>
+        <source>A SKU price names exactly one SKU.</source>
+        <translation>单品特价必须且只能指定一个 SKU。</translation>
+    </message>
+    <message>
+        <source>A SKU price names no categories.</source>
+        <translation>单品特价不能指定品类。</translation>
+    </message>
+    <message>
+        <source>The unit price must not be negative.</source>
+        <translation>单价不能为负数。</translation>
+    </message>
+    <message>
+        <source>The segment is empty.</source>
+        <translation>人群为空。</translation>
+    </message>
+    <message>
+        <source>The percentage must be at least 0 and below 100.</source>
+        <translation>百分比必须不小于 0 且小于 100。</translation>
+    </message>
+    <message>
+        <source>The percentage must be above 0 and at most 100.</source>
+        <translation>百分比必须大于 0 且不超过 100。</translation>
+    </message>
+    <message>
+        <source>The cap must be positive (empty for none).</source>
+        <translation>优惠上限必须为正数（留空表示不设上限）。</translation>
+    </message>
+    <message>
+        <source>Give at least one tier.</source>
+        <translation>请至少填写一个档位。</translation>
+    </message>
+    <message>
+        <source>Tier %1: spend and off must be positive.</source>
+        <translation>第 %1 档：消费金额和减免金额都必须为正数。</translation>
+    </message>
+    <message>
+        <source>Tier %1: off must not exceed spend.</source>
+        <translation>第 %1 档：减免金额不能超过消费金额。</translation>
+    </message>
+    <message>
+        <source>Tier %1: tiers must be in ascending order of spend.</source>
+        <translation>第 %1 档：各档位必须按消费金额从低到高排列。</translation>
+    </message>
+    <message>
+        <source>Tier %1: a higher tier must take more off than the one below.</source>
+        <translation>第 %1 档：较高档位的减免金额必须多于下一档。</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Combines with other rules</source>
+        <translation>可与其他规则叠加</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Add a rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Edit rule %1</source>
+        <translation>编辑规则 %1</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>e.g. ELE-1001, ELE-1002; empty for all</source>
+        <translation>例如 ELE-1001, ELE-1002；留空表示全部</translation>
+    </message>
+    <message>
+        <source>e.g. Electronics; empty for all</source>
+        <translation>例如 Electronics；留空表示全部</translation>
+    </message>
+    <message>
+        <source>empty for no cap</source>
+        <translation>留空表示不设上限</translation>
+    </message>
+    <message>
+        <source>spend:off, e.g. 300:30, 500:60</source>
+        <translation>消费:减免，例如 300:30, 500:60</translation>
+    </message>
+    <message>
+        <source>Id:</source>
+        <translation>ID：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Priority (higher first):</source>
+        <translation>优先级（数值高者优先）：</translation>
+    </message>
+    <message>
+        <source>Exclusion group:</source>
+        <translation>互斥组：</translation>
+    </message>
+    <message>
+        <source>When:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <source>Orders per user:</source>
+        <translation>每用户订单数：</translation>
+    </message>
+    <message>
+        <source>SKUs:</source>
+        <translation>SKU：</translation>
+    </message>
+    <message>
+        <source>Categories:</source>
+        <translation>品类：</translation>
+    </message>
+    <message>
+        <source>Unit price (¥):</source>
+        <translation>单价（¥）：</translation>
+    </message>
+    <message>
+        <source>Pay % of list price:</source>
+        <translation>按原价的百分比付款：</translation>
+    </message>
+    <message>
+        <source>Segment:</source>
+        <translation>人群：</translation>
+    </message>
+    <message>
+        <source>Percent off:</source>
+        <translation>折扣百分比：</translation>
+    </message>
+    <message>
+        <source>At most off (¥):</source>
+        <translation>最多减免（¥）：</translation>
+    </message>
+    <message>
+        <source>Tiers:</source>
+        <translation>档位：</translation>
+    </message>
+    <message>
+        <source>Enter an amount such as 149.90.</source>
+        <translation>请输入金额，例如 149.90。</translation>
+    </message>
+    <message>
+        <source>Enter a percentage such as 85 or 87.5.</source>
+        <translation>请输入百分比，例如 85 或 87.5。</translation>
+    </message>
+    <message>
+        <source>Enter a percentage such as 15 or 12.5.</source>
+        <translation>请输入百分比，例如 15 或 12.5。</translation>
+    </message>
+    <message>
+        <source>Enter an amount such as 50, or leave it empty.</source>
+        <translation>请输入金额（例如 50），或留空。</translation>
+    </message>
+    <message>
+        <source>Write each tier as spend:off, e.g. 300:30.</source>
+        <translation>每个档位请写成 消费:减免，例如 300:30。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::RuleText</name>
@@ -586,10 +873,6 @@ New orders appear here within a second.</source>
     <message>
         <source>disabled</source>
         <translation>已停用</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>未知</translation>
     </message>
     <message>
         <source>%1 %</source>
@@ -766,6 +1049,10 @@ New orders appear here within a second.</source>
     <message>
         <source>Removed %1 “%2”: %3</source>
         <translation>删除 %1“%2”：%3</translation>
+    </message>
+    <message>
+        <source>unsaved</source>
+        <translation>未保存</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "client/BackendConnection.h"
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
+#include "pricing/RuleDialog.h"
 #include "pricing/RulesModel.h"
 #include "TestSupport.h"
 
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 #include <chrono>
 
@@ -214,6 +216,124 @@ private Q_SLOTS:
             window.showPage(QStringLiteral("pricing"));
             QVERIFY(window.grab().save(screenshot));
         }
+    }
+
+    void editsADraftWithUndoAndSaves()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto stub = v1::PricingService::NewStub(backend->inProcessChannel());
+        grpc::Status status;
+        const v1::RuleSetVersion first = save(*stub, 0, sampleRules(), "Summer campaign", &status);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+
+        BackendConnection connection(QStringLiteral("test backend"));
+        PricingPage page(&connection);
+        QAbstractItemModelTester tester(page.rulesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connection.setChannel(backend->inProcessChannel());
+        page.show();
+        QTRY_COMPARE_WITH_TIMEOUT(page.rulesModel()->rowCount(), 5, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page.canEdit(), 5000);
+        QVERIFY(!page.saveEnabled()); // nothing to save yet
+
+        v1::PricingRule vip = baseRule("vip", "VIP price", v1::RULE_KIND_SEGMENT_PRICE);
+        vip.set_segment("vip");
+        vip.set_percent_of_list_bp(9000);
+        page.putRule(vip);
+        page.setRuleEnabled(QStringLiteral("launch"), false);
+        page.deleteRule(QStringLiteral("tea"));
+        QCOMPARE(page.rulesModel()->rowCount(), 5);
+        QVERIFY(page.draftText().contains(QStringLiteral("Unsaved draft based on version 1")));
+        QCOMPARE(cell(page.rulesModel(), QStringLiteral("launch"), RulesModel::State), QStringLiteral("disabled"));
+        QCOMPARE(cell(page.rulesModel(), QStringLiteral("vip"), RulesModel::State), QStringLiteral("unsaved"));
+
+        page.undoStack()->undo(); // the deletion
+        QCOMPARE(page.rulesModel()->rowCount(), 6);
+        QVERIFY(rowOf(page.rulesModel(), QStringLiteral("tea")) >= 0);
+        page.undoStack()->redo();
+        QCOMPARE(rowOf(page.rulesModel(), QStringLiteral("tea")), -1);
+        // A refresh keeps showing the draft.
+        page.refresh();
+        QTest::qWait(0);
+        QCOMPARE(rowOf(page.rulesModel(), QStringLiteral("vip")) >= 0, true);
+
+        QSignalSpy finished(&page, &PricingPage::actionFinished);
+        QVERIFY(page.saveEnabled());
+        page.saveDraft(QStringLiteral("VIP prices, launch paused"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(page.messageText()));
+        QVERIFY(!page.hasDraft());
+        QCOMPARE(page.current()->version(), first.version() + 1);
+        QCOMPARE(cell(page.rulesModel(), QStringLiteral("launch"), RulesModel::State), QStringLiteral("disabled"));
+        QCOMPARE(cell(page.rulesModel(), QStringLiteral("vip"), RulesModel::State), QStringLiteral("active"));
+        QVERIFY(page.messageText().contains(QStringLiteral("Saved as version 2")));
+
+        // Another operator saves meanwhile: the backend's ABORTED is shown plainly.
+        page.setRuleEnabled(QStringLiteral("launch"), true);
+        save(*stub, 2, sampleRules(), "Someone else", &status);
+        QVERIFY(status.ok());
+        page.saveDraft(QStringLiteral("Launch again"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+        QCOMPARE(finished.at(1).at(0).toBool(), false);
+        QVERIFY2(page.messageText().startsWith(QStringLiteral("Someone else changed the rules meanwhile")),
+                 qPrintable(page.messageText()));
+        QVERIFY(page.hasDraft());
+        QTRY_VERIFY_WITH_TIMEOUT(page.draftText().contains(QStringLiteral("Version 3 has been saved since")), 5000);
+        page.discardDraft();
+        QVERIFY(!page.hasDraft());
+        QCOMPARE(page.rulesModel()->rowCount(), 5);
+    }
+
+    void validatesAsTheOperatorTypes()
+    {
+        v1::ListProductsResponse catalogue;
+        v1::Product *product = catalogue.add_products();
+        product->set_sku("ELE-1001");
+        product->set_category("Electronics");
+
+        v1::PricingRule tiers = baseRule("tiers", "Tiers", v1::RULE_KIND_THRESHOLD);
+        v1::ThresholdTier *tier = tiers.add_tiers();
+        tier->set_spend_minor(50000);
+        tier->set_off_minor(6000);
+        tier = tiers.add_tiers();
+        tier->set_spend_minor(30000);
+        tier->set_off_minor(3000);
+        tiers.add_scope_skus("NOPE-1");
+        auto problems = validateRule(tiers, catalogue, {QStringLiteral("launch")});
+        QCOMPARE(problems.value(RuleField::Tiers),
+                 QStringLiteral("Tier 2: tiers must be in ascending order of spend."));
+        QCOMPARE(problems.value(RuleField::Skus), QStringLiteral("“NOPE-1” is not in the catalogue."));
+        QVERIFY(!problems.contains(RuleField::Id));
+
+        v1::PricingRule bad = baseRule("Bad Id", "", v1::RULE_KIND_PERCENT_OFF);
+        bad.set_percent_off_bp(0);
+        problems = validateRule(bad, catalogue, {});
+        QCOMPARE(problems.value(RuleField::Id),
+                 QStringLiteral("The id must be 1 to 64 characters of a-z, 0-9, - and _."));
+        QCOMPARE(problems.value(RuleField::Name), QStringLiteral("The name is empty."));
+        QCOMPARE(problems.value(RuleField::PercentOff),
+                 QStringLiteral("The percentage must be above 0 and at most 100."));
+        QVERIFY(validateRule(baseRule("launch", "x", v1::RULE_KIND_PERCENT_OFF), catalogue, {QStringLiteral("launch")})
+                    .contains(RuleField::Id));
+
+        qint64 value = 0;
+        QVERIFY(parseDecimal(QStringLiteral("149.9"), &value));
+        QCOMPARE(value, 14990);
+        QVERIFY(parseDecimal(QStringLiteral("300"), &value));
+        QCOMPARE(value, 30000);
+        QVERIFY(!parseDecimal(QStringLiteral("1.234"), &value));
+        QVERIFY(!parseDecimal(QStringLiteral("-5"), &value));
+
+        // The dialog: a valid rule round-trips; an invalid one shows its problems.
+        v1::PricingRule earbuds = baseRule("earbuds", "Earbuds special", v1::RULE_KIND_SKU_PRICE);
+        earbuds.add_scope_skus("ELE-1001");
+        earbuds.set_unit_price_minor(14990);
+        RuleDialog dialog(earbuds, catalogue, {});
+        QVERIFY(dialog.problems().isEmpty());
+        QCOMPARE(dialog.rule().unit_price_minor(), 14990);
+        QCOMPARE(dialog.rule().scope_skus(0), std::string("ELE-1001"));
+        RuleDialog invalid(tiers, catalogue, {});
+        QVERIFY(invalid.problems().contains(RuleField::Tiers));
     }
 };
 

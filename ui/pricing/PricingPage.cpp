@@ -3,6 +3,7 @@
 #include "client/BackendConnection.h"
 #include "client/PricingClient.h"
 #include "common/Format.h"
+#include "pricing/RuleDialog.h"
 #include "pricing/RulesModel.h"
 #include "pricing/RuleText.h"
 
@@ -24,7 +25,11 @@
 #include <QTabWidget>
 #include <QTextEdit>
 #include <QTreeWidget>
+#include <QUndoCommand>
+#include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace flywheel::ui {
 
@@ -61,6 +66,22 @@ QLabel *banner(const QString &style, QWidget *parent)
 
 } // namespace
 
+/// One edit of the draft: the rules before and after (nullopt: no draft).
+class DraftCommand final : public QUndoCommand {
+public:
+    DraftCommand(PricingPage *page, const QString &text, std::optional<std::vector<v1::PricingRule>> before,
+                 std::optional<std::vector<v1::PricingRule>> after)
+        : QUndoCommand(text), m_page(page), m_before(std::move(before)), m_after(std::move(after))
+    {}
+    void undo() override { m_page->setDraft(m_before); }
+    void redo() override { m_page->setDraft(m_after); }
+
+private:
+    PricingPage *m_page;
+    const std::optional<std::vector<v1::PricingRule>> m_before;
+    const std::optional<std::vector<v1::PricingRule>> m_after;
+};
+
 PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new PricingClient(connection, this)),
       m_rulesModel(new RulesModel(this)), m_header(new QLabel(this)),
@@ -70,7 +91,8 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
       m_errorBanner(banner(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
                                           "border-radius: 4px; font-weight: bold;"),
                            this)),
-      m_message(new QLabel(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this))
+      m_message(new QLabel(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this)),
+      m_undo(new QUndoStack(this))
 {
     auto *title = new QLabel(tr("Pricing rules"), this);
     QFont titleFont = title->font();
@@ -129,9 +151,52 @@ QWidget *PricingPage::buildRulesTab()
     m_emptyRules = new QLabel(tr("There are no pricing rules: every order is charged list prices."), tab);
     m_emptyRules->setAlignment(Qt::AlignCenter);
     m_emptyRules->hide();
+    m_draftLabel = new QLabel(tab);
+    m_draftLabel->setWordWrap(true);
+    m_draftLabel->setStyleSheet(QStringLiteral("color: #9a6700; font-weight: bold;"));
+    m_draftLabel->hide();
+    m_addButton = new QPushButton(tr("Add rule…"), tab);
+    m_editButton = new QPushButton(tr("Edit…"), tab);
+    m_deleteButton = new QPushButton(tr("Delete"), tab);
+    m_toggleButton = new QPushButton(tr("Disable"), tab);
+    m_undoButton = new QPushButton(tr("Undo"), tab);
+    m_redoButton = new QPushButton(tr("Redo"), tab);
+    m_discardButton = new QPushButton(tr("Discard draft"), tab);
+    m_saveButton = new QPushButton(tr("Save…"), tab);
+    auto *tools = new QHBoxLayout();
+    for (QPushButton *button : {m_addButton, m_editButton, m_deleteButton, m_toggleButton, m_undoButton, m_redoButton})
+        tools->addWidget(button);
+    tools->addStretch(1);
+    tools->addWidget(m_discardButton);
+    tools->addWidget(m_saveButton);
+
     auto *layout = new QVBoxLayout(tab);
+    layout->addLayout(tools);
+    layout->addWidget(m_draftLabel);
     layout->addWidget(m_rulesView, 1);
     layout->addWidget(m_emptyRules);
+    connect(m_addButton, &QPushButton::clicked, this, [this] { openRuleDialog(true); });
+    connect(m_editButton, &QPushButton::clicked, this, [this] { openRuleDialog(false); });
+    connect(m_rulesView, &QTableView::doubleClicked, this, [this] {
+        if (canEdit())
+            openRuleDialog(false);
+    });
+    connect(m_deleteButton, &QPushButton::clicked, this, [this] {
+        if (const auto row = selectedRuleRow())
+            deleteRule(QString::fromStdString(m_rulesModel->rules()[static_cast<std::size_t>(*row)].id()));
+    });
+    connect(m_toggleButton, &QPushButton::clicked, this, [this] {
+        if (const auto row = selectedRuleRow()) {
+            const v1::PricingRule &rule = m_rulesModel->rules()[static_cast<std::size_t>(*row)];
+            setRuleEnabled(QString::fromStdString(rule.id()), !rule.enabled());
+        }
+    });
+    connect(m_undoButton, &QPushButton::clicked, m_undo, &QUndoStack::undo);
+    connect(m_redoButton, &QPushButton::clicked, m_undo, &QUndoStack::redo);
+    connect(m_discardButton, &QPushButton::clicked, this, &PricingPage::discardDraft);
+    connect(m_saveButton, &QPushButton::clicked, this, &PricingPage::askSave);
+    connect(m_undo, &QUndoStack::indexChanged, this, &PricingPage::updateEditing);
+    connect(m_rulesView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PricingPage::updateEditing);
     connect(m_rulesModel, &QAbstractItemModel::modelReset, this,
             [this] { m_emptyRules->setVisible(m_current.has_value() && m_rulesModel->rowCount() == 0); });
     return tab;
@@ -290,13 +355,14 @@ void PricingPage::onStatus(const v1::PricingStatus &status)
         m_errorBanner->show();
     }
     m_rollbackButton->setEnabled(status.file().empty() && !m_versionList->selectedItems().isEmpty());
+    updateEditing();
 }
 
 void PricingPage::onRuleSet(const v1::RuleSetVersion &ruleSet)
 {
     m_current = ruleSet;
-    m_rulesModel->setRules(ruleSet.rules());
-    m_emptyRules->setVisible(ruleSet.rules_size() == 0);
+    showRules();
+    updateEditing();
     if (ruleSet.version() == 0) {
         m_header->setText(tr("No rules have been saved yet: orders are charged list prices."));
         return;
@@ -618,6 +684,208 @@ QString PricingPage::lastErrorText() const
 QString PricingPage::messageText() const
 {
     return m_message->text();
+}
+
+void PricingPage::showRules()
+{
+    if (m_draft)
+        m_rulesModel->setRules(*m_draft);
+    else if (m_current)
+        m_rulesModel->setRules({m_current->rules().begin(), m_current->rules().end()});
+    m_emptyRules->setVisible(m_current.has_value() && m_rulesModel->rowCount() == 0);
+}
+
+bool PricingPage::canEdit() const
+{
+    return m_status.has_value() && m_status->file().empty() && m_current.has_value();
+}
+
+std::vector<v1::PricingRule> PricingPage::draftRules() const
+{
+    return m_draft.value_or(std::vector<v1::PricingRule>());
+}
+
+std::optional<int> PricingPage::selectedRuleRow() const
+{
+    const QModelIndexList rows = m_rulesView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return rows.first().row();
+}
+
+void PricingPage::setDraft(const std::optional<std::vector<v1::PricingRule>> &draft)
+{
+    m_draft = draft;
+    showRules();
+    updateEditing();
+}
+
+void PricingPage::editDraft(const QString &description, std::vector<v1::PricingRule> rules)
+{
+    if (!canEdit())
+        return;
+    if (!m_draft)
+        m_draftBase = m_current->version(); // the draft starts here
+    std::optional<std::vector<v1::PricingRule>> before = m_draft;
+    m_undo->push(new DraftCommand(this, description, std::move(before), std::move(rules)));
+}
+
+void PricingPage::putRule(const v1::PricingRule &rule, const QString &replacing)
+{
+    std::vector<v1::PricingRule> rules = m_rulesModel->rules();
+    v1::PricingRule edited = rule;
+    edited.set_state(edited.enabled() ? v1::RULE_STATE_UNSPECIFIED : v1::RULE_STATE_DISABLED);
+    const QString id = QString::fromStdString(rule.id());
+    const auto it = std::find_if(rules.begin(), rules.end(),
+                                 [&](const v1::PricingRule &r) { return QString::fromStdString(r.id()) == replacing; });
+    if (!replacing.isEmpty() && it != rules.end()) {
+        *it = edited;
+        editDraft(tr("Edit rule %1").arg(id), std::move(rules));
+    } else {
+        rules.push_back(edited);
+        editDraft(tr("Add rule %1").arg(id), std::move(rules));
+    }
+}
+
+void PricingPage::deleteRule(const QString &id)
+{
+    std::vector<v1::PricingRule> rules = m_rulesModel->rules();
+    std::erase_if(rules, [&](const v1::PricingRule &r) { return QString::fromStdString(r.id()) == id; });
+    editDraft(tr("Delete rule %1").arg(id), std::move(rules));
+}
+
+void PricingPage::setRuleEnabled(const QString &id, bool enabled)
+{
+    std::vector<v1::PricingRule> rules = m_rulesModel->rules();
+    for (v1::PricingRule &rule : rules) {
+        if (QString::fromStdString(rule.id()) == id) {
+            rule.set_enabled(enabled);
+            rule.set_state(enabled ? v1::RULE_STATE_UNSPECIFIED : v1::RULE_STATE_DISABLED);
+        }
+    }
+    editDraft(enabled ? tr("Enable rule %1").arg(id) : tr("Disable rule %1").arg(id), std::move(rules));
+}
+
+void PricingPage::discardDraft()
+{
+    m_undo->clear();
+    setDraft(std::nullopt);
+}
+
+void PricingPage::updateEditing()
+{
+    const bool editable = canEdit();
+    const std::optional<int> row = selectedRuleRow();
+    m_addButton->setEnabled(editable);
+    m_editButton->setEnabled(editable && row.has_value());
+    m_deleteButton->setEnabled(editable && row.has_value());
+    m_toggleButton->setEnabled(editable && row.has_value());
+    if (row && *row < m_rulesModel->rowCount())
+        m_toggleButton->setText(m_rulesModel->rules()[static_cast<std::size_t>(*row)].enabled() ? tr("Disable")
+                                                                                                : tr("Enable"));
+    m_undoButton->setEnabled(editable && m_undo->canUndo());
+    m_undoButton->setToolTip(m_undo->undoText());
+    m_redoButton->setEnabled(editable && m_undo->canRedo());
+    m_redoButton->setToolTip(m_undo->redoText());
+    m_discardButton->setEnabled(m_draft.has_value());
+    m_saveButton->setEnabled(saveEnabled());
+    m_draftLabel->setText(draftText());
+    m_draftLabel->setVisible(!draftText().isEmpty());
+}
+
+bool PricingPage::saveEnabled() const
+{
+    return canEdit() && m_draft.has_value();
+}
+
+QString PricingPage::draftText() const
+{
+    if (!m_draft)
+        return {};
+    QString text = tr("Unsaved draft based on version %1 — orders are still priced with the live rules until you "
+                      "save.")
+                       .arg(m_draftBase);
+    if (m_current && m_current->version() != m_draftBase)
+        text += u' ' + tr("Version %1 has been saved since: saving this draft will be refused. Discard it and "
+                          "make your change again.")
+                           .arg(m_current->version());
+    return text;
+}
+
+void PricingPage::openRuleDialog(bool add)
+{
+    if (!canEdit())
+        return;
+    v1::PricingRule rule;
+    QString replacing;
+    if (add) {
+        rule.set_kind(v1::RULE_KIND_PERCENT_OFF);
+        rule.set_enabled(true);
+        rule.set_stackable(true);
+    } else {
+        const auto row = selectedRuleRow();
+        if (!row)
+            return;
+        rule = m_rulesModel->rules()[static_cast<std::size_t>(*row)];
+        replacing = QString::fromStdString(rule.id());
+    }
+    QSet<QString> otherIds;
+    for (const v1::PricingRule &other : m_rulesModel->rules()) {
+        if (QString::fromStdString(other.id()) != replacing)
+            otherIds.insert(QString::fromStdString(other.id()));
+    }
+    RuleDialog dialog(rule, m_products, otherIds, this);
+    if (dialog.exec() == QDialog::Accepted)
+        putRule(dialog.rule(), replacing);
+}
+
+void PricingPage::askSave()
+{
+    if (!saveEnabled())
+        return;
+    bool ok = false;
+    const QString reason =
+        QInputDialog::getText(this, tr("Save the rules"), tr("Why this change? (required; it is kept in the history)"),
+                              QLineEdit::Normal, QString(), &ok)
+            .trimmed();
+    if (!ok)
+        return;
+    if (reason.isEmpty()) {
+        showMessage(tr("Saving needs a reason; nothing was saved."), true);
+        return;
+    }
+    saveDraft(reason);
+}
+
+void PricingPage::saveDraft(const QString &reason)
+{
+    if (!saveEnabled())
+        return;
+    v1::SaveRuleSetRequest request;
+    request.set_base_version(m_draftBase);
+    request.set_reason(reason.toStdString());
+    for (const v1::PricingRule &rule : *m_draft) {
+        v1::PricingRule *saved = request.add_rules();
+        *saved = rule;
+        saved->clear_state(); // output only
+    }
+    m_saveButton->setEnabled(false);
+    m_client->saveRuleSet(request, [this](const grpc::Status &status, const v1::RuleSetVersion &saved) {
+        if (!status.ok()) {
+            showFailure(status);
+            updateEditing();
+            Q_EMIT actionFinished(false);
+            return;
+        }
+        m_undo->clear();
+        m_draft.reset();
+        onRuleSet(saved);
+        showMessage(tr("Saved as version %1.").arg(saved.version()), false);
+        m_versions.clear_versions(); // history is stale
+        m_refreshing = false;
+        refresh();
+        Q_EMIT actionFinished(true);
+    });
 }
 
 } // namespace flywheel::ui

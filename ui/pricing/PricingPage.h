@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <utility>
+#include <vector>
 
 class QLabel;
 class QPushButton;
@@ -18,6 +19,7 @@ class QTableView;
 class QTableWidget;
 class QTextEdit;
 class QTreeWidget;
+class QUndoStack;
 
 namespace grpc {
 class Status;
@@ -70,11 +72,34 @@ public:
     QString liveQuoteText() const;
     QString draftQuoteText() const;
 
+    /// Editing: changes go to a draft (with undo and redo) until it is saved.
+    bool canEdit() const;
+    bool hasDraft() const { return m_draft.has_value(); }
+    std::vector<v1::PricingRule> draftRules() const;
+    QUndoStack *undoStack() const { return m_undo; }
+    /// Adds `rule`, or replaces the rule with id `replacing` by it.
+    void putRule(const v1::PricingRule &rule, const QString &replacing = {});
+    void deleteRule(const QString &id);
+    void setRuleEnabled(const QString &id, bool enabled);
+    void discardDraft();
+    /// Saves the draft without asking (the button asks for the reason first).
+    void saveDraft(const QString &reason);
+    QString draftText() const;
+    bool saveEnabled() const;
+
 Q_SIGNALS:
     /// After each answer to a page action, for tests and the status line.
     void actionFinished(bool ok);
 
 private:
+    friend class DraftCommand;
+    void setDraft(const std::optional<std::vector<v1::PricingRule>> &draft);
+    void editDraft(const QString &description, std::vector<v1::PricingRule> rules);
+    void showRules();
+    void updateEditing();
+    void openRuleDialog(bool add);
+    void askSave();
+    std::optional<int> selectedRuleRow() const;
     void onStatus(const v1::PricingStatus &status);
     void onRuleSet(const v1::RuleSetVersion &ruleSet);
     void onVersions(const v1::ListRuleSetVersionsResponse &versions);
@@ -108,6 +133,18 @@ private:
     QPushButton *m_refreshButton;
     QTabWidget *m_tabs;
     QTableView *m_rulesView;
+    QUndoStack *m_undo;
+    std::optional<std::vector<v1::PricingRule>> m_draft;
+    qint64 m_draftBase = 0;
+    QLabel *m_draftLabel;
+    QPushButton *m_addButton;
+    QPushButton *m_editButton;
+    QPushButton *m_deleteButton;
+    QPushButton *m_toggleButton;
+    QPushButton *m_undoButton;
+    QPushButton *m_redoButton;
+    QPushButton *m_discardButton;
+    QPushButton *m_saveButton;
     QLabel *m_emptyRules;
     QTreeWidget *m_versionList;
     QTextEdit *m_diff;

@@ -72,7 +72,7 @@ QString RuleText::stateName(v1::RuleState state)
     case v1::RULE_STATE_DISABLED:
         return tr("disabled");
     default:
-        return tr("unknown");
+        return tr("unsaved");
     }
 }
 

@@ -10,9 +10,8 @@ namespace flywheel::ui {
 RulesModel::RulesModel(QObject *parent) : QAbstractTableModel(parent)
 {}
 
-void RulesModel::setRules(const google::protobuf::RepeatedPtrField<v1::PricingRule> &rules)
+void RulesModel::setRules(std::vector<v1::PricingRule> next)
 {
-    std::vector<v1::PricingRule> next(rules.begin(), rules.end());
     if (next.size() == m_rules.size()) {
         bool same = true;
         for (std::size_t i = 0; same && i < next.size(); ++i)

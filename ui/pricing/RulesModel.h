@@ -17,7 +17,7 @@ public:
 
     explicit RulesModel(QObject *parent = nullptr);
 
-    void setRules(const google::protobuf::RepeatedPtrField<v1::PricingRule> &rules);
+    void setRules(std::vector<v1::PricingRule> rules);
     const std::vector<v1::PricingRule> &rules() const { return m_rules; }
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -1,0 +1,377 @@
+#include "pricing/RuleDialog.h"
+
+#include "pricing/RuleText.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace flywheel::ui {
+
+namespace {
+
+constexpr int kBasisPoints = 10000;
+
+QStringList splitList(const QString &text)
+{
+    QStringList items;
+    for (const QString &part : text.split(QRegularExpression(QStringLiteral("[,，\\s]+")), Qt::SkipEmptyParts))
+        items.append(part);
+    return items;
+}
+
+QString joinList(const google::protobuf::RepeatedPtrField<std::string> &values)
+{
+    QStringList list;
+    for (const std::string &value : values)
+        list.append(QString::fromStdString(value));
+    return list.join(QStringLiteral(", "));
+}
+
+QString decimalText(qint64 hundredths)
+{
+    if (hundredths % 100 == 0)
+        return QString::number(hundredths / 100);
+    return QStringLiteral("%1.%2").arg(hundredths / 100).arg(hundredths % 100, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+bool parseDecimal(const QString &text, qint64 *hundredths)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,12})(?:\\.(\\d{1,2}))?$"));
+    const QRegularExpressionMatch match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return false;
+    qint64 value = match.captured(1).toLongLong() * 100;
+    const QString decimals = match.captured(2);
+    if (!decimals.isEmpty())
+        value += decimals.size() == 1 ? decimals.toLongLong() * 10 : decimals.toLongLong();
+    *hundredths = value;
+    return true;
+}
+
+QMap<RuleField, QString> validateRule(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue,
+                                      const QSet<QString> &existingIds)
+{
+    QMap<RuleField, QString> problems;
+    const QString id = QString::fromStdString(rule.id());
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9_-]{1,64}$"));
+    if (id.isEmpty())
+        problems[RuleField::Id] = RuleDialog::tr("The id is empty.");
+    else if (!idPattern.match(id).hasMatch())
+        problems[RuleField::Id] = RuleDialog::tr("The id must be 1 to 64 characters of a-z, 0-9, - and _.");
+    else if (existingIds.contains(id))
+        problems[RuleField::Id] = RuleDialog::tr("Another rule already has the id “%1”.").arg(id);
+    if (QString::fromStdString(rule.name()).trimmed().isEmpty())
+        problems[RuleField::Name] = RuleDialog::tr("The name is empty.");
+    if (rule.has_starts_at() && rule.has_ends_at() && rule.ends_at().seconds() <= rule.starts_at().seconds())
+        problems[RuleField::Window] = RuleDialog::tr("The end must be after the start.");
+    if (rule.per_user_limit() < 0)
+        problems[RuleField::PerUserLimit] = RuleDialog::tr("The per-user limit must be 0 (no limit) or more.");
+
+    QSet<QString> skus;
+    QSet<QString> categories;
+    for (const v1::Product &product : catalogue.products()) {
+        skus.insert(QString::fromStdString(product.sku()));
+        categories.insert(QString::fromStdString(product.category()));
+    }
+    for (const std::string &sku : rule.scope_skus()) {
+        if (!skus.contains(QString::fromStdString(sku))) {
+            problems[RuleField::Skus] =
+                RuleDialog::tr("“%1” is not in the catalogue.").arg(QString::fromStdString(sku));
+            break;
+        }
+    }
+    for (const std::string &category : rule.scope_categories()) {
+        if (!categories.contains(QString::fromStdString(category))) {
+            problems[RuleField::Categories] =
+                RuleDialog::tr("The category “%1” has no products.").arg(QString::fromStdString(category));
+            break;
+        }
+    }
+
+    switch (rule.kind()) {
+    case v1::RULE_KIND_SKU_PRICE:
+        if (rule.scope_skus_size() != 1 && !problems.contains(RuleField::Skus))
+            problems[RuleField::Skus] = RuleDialog::tr("A SKU price names exactly one SKU.");
+        if (rule.scope_categories_size() != 0)
+            problems[RuleField::Categories] = RuleDialog::tr("A SKU price names no categories.");
+        if (rule.unit_price_minor() < 0)
+            problems[RuleField::UnitPrice] = RuleDialog::tr("The unit price must not be negative.");
+        break;
+    case v1::RULE_KIND_SEGMENT_PRICE:
+        if (rule.segment().empty())
+            problems[RuleField::Segment] = RuleDialog::tr("The segment is empty.");
+        [[fallthrough]];
+    case v1::RULE_KIND_CATEGORY_PRICE:
+        if (rule.percent_of_list_bp() < 0 || rule.percent_of_list_bp() >= kBasisPoints)
+            problems[RuleField::PercentOfList] = RuleDialog::tr("The percentage must be at least 0 and below 100.");
+        break;
+    case v1::RULE_KIND_PERCENT_OFF:
+        if (rule.percent_off_bp() <= 0 || rule.percent_off_bp() > kBasisPoints)
+            problems[RuleField::PercentOff] = RuleDialog::tr("The percentage must be above 0 and at most 100.");
+        if (rule.max_off_minor() < 0)
+            problems[RuleField::MaxOff] = RuleDialog::tr("The cap must be positive (empty for none).");
+        break;
+    case v1::RULE_KIND_THRESHOLD:
+        if (rule.tiers_size() == 0)
+            problems[RuleField::Tiers] = RuleDialog::tr("Give at least one tier.");
+        for (int i = 0; i < rule.tiers_size() && !problems.contains(RuleField::Tiers); ++i) {
+            const v1::ThresholdTier &tier = rule.tiers(i);
+            if (tier.spend_minor() <= 0 || tier.off_minor() <= 0)
+                problems[RuleField::Tiers] = RuleDialog::tr("Tier %1: spend and off must be positive.").arg(i + 1);
+            else if (tier.off_minor() > tier.spend_minor())
+                problems[RuleField::Tiers] = RuleDialog::tr("Tier %1: off must not exceed spend.").arg(i + 1);
+            else if (i > 0 && rule.tiers(i - 1).spend_minor() >= tier.spend_minor())
+                problems[RuleField::Tiers] =
+                    RuleDialog::tr("Tier %1: tiers must be in ascending order of spend.").arg(i + 1);
+            else if (i > 0 && rule.tiers(i - 1).off_minor() >= tier.off_minor())
+                problems[RuleField::Tiers] =
+                    RuleDialog::tr("Tier %1: a higher tier must take more off than the one below.").arg(i + 1);
+        }
+        break;
+    default:
+        break;
+    }
+    return problems;
+}
+
+RuleDialog::RuleDialog(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue, QSet<QString> otherIds,
+                       QWidget *parent)
+    : QDialog(parent), m_catalogue(catalogue), m_otherIds(std::move(otherIds)), m_original(rule),
+      m_form(new QFormLayout()), m_id(new QLineEdit(this)), m_name(new QLineEdit(this)), m_kind(new QComboBox(this)),
+      m_enabled(new QCheckBox(tr("Enabled"), this)), m_priority(new QSpinBox(this)),
+      m_stackable(new QCheckBox(tr("Combines with other rules"), this)), m_exclusionGroup(new QLineEdit(this)),
+      m_hasStart(new QCheckBox(tr("From"), this)), m_start(new QDateTimeEdit(this)),
+      m_hasEnd(new QCheckBox(tr("Until"), this)), m_end(new QDateTimeEdit(this)), m_perUserLimit(new QSpinBox(this)),
+      m_skus(new QLineEdit(this)), m_categories(new QLineEdit(this)), m_unitPrice(new QLineEdit(this)),
+      m_percentOfList(new QLineEdit(this)), m_segment(new QLineEdit(this)), m_percentOff(new QLineEdit(this)),
+      m_maxOff(new QLineEdit(this)), m_tiers(new QLineEdit(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(rule.id().empty() ? tr("Add a rule") : tr("Edit rule %1").arg(QString::fromStdString(rule.id())));
+    for (const v1::RuleKind kind : {v1::RULE_KIND_PERCENT_OFF, v1::RULE_KIND_THRESHOLD, v1::RULE_KIND_SKU_PRICE,
+                                    v1::RULE_KIND_CATEGORY_PRICE, v1::RULE_KIND_SEGMENT_PRICE})
+        m_kind->addItem(RuleText::kindName(kind), static_cast<int>(kind));
+    m_kind->setCurrentIndex(std::max(0, m_kind->findData(static_cast<int>(rule.kind()))));
+    m_id->setText(QString::fromStdString(rule.id()));
+    m_name->setText(QString::fromStdString(rule.name()));
+    m_enabled->setChecked(rule.enabled());
+    m_priority->setRange(-1000000, 1000000);
+    m_priority->setValue(rule.priority());
+    m_stackable->setChecked(rule.stackable());
+    m_exclusionGroup->setText(QString::fromStdString(rule.exclusion_group()));
+    for (QDateTimeEdit *edit : {m_start, m_end}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->setDateTime(QDateTime::currentDateTime());
+    }
+    m_hasStart->setChecked(rule.has_starts_at());
+    if (rule.has_starts_at())
+        m_start->setDateTime(QDateTime::fromSecsSinceEpoch(rule.starts_at().seconds()));
+    m_hasEnd->setChecked(rule.has_ends_at());
+    if (rule.has_ends_at())
+        m_end->setDateTime(QDateTime::fromSecsSinceEpoch(rule.ends_at().seconds()));
+    m_perUserLimit->setRange(0, 1000000);
+    m_perUserLimit->setSpecialValueText(tr("no limit"));
+    m_perUserLimit->setValue(rule.per_user_limit());
+    m_skus->setText(joinList(rule.scope_skus()));
+    m_skus->setPlaceholderText(tr("e.g. ELE-1001, ELE-1002; empty for all"));
+    m_categories->setText(joinList(rule.scope_categories()));
+    m_categories->setPlaceholderText(tr("e.g. Electronics; empty for all"));
+    m_unitPrice->setText(decimalText(rule.unit_price_minor()));
+    m_percentOfList->setText(decimalText(rule.percent_of_list_bp()));
+    m_segment->setText(QString::fromStdString(rule.segment()));
+    m_percentOff->setText(decimalText(rule.percent_off_bp()));
+    m_maxOff->setText(rule.max_off_minor() > 0 ? decimalText(rule.max_off_minor()) : QString());
+    m_maxOff->setPlaceholderText(tr("empty for no cap"));
+    QStringList tiers;
+    for (const v1::ThresholdTier &tier : rule.tiers())
+        tiers.append(decimalText(tier.spend_minor()) + u':' + decimalText(tier.off_minor()));
+    m_tiers->setText(tiers.join(QStringLiteral(", ")));
+    m_tiers->setPlaceholderText(tr("spend:off, e.g. 300:30, 500:60"));
+
+    auto *window = new QWidget(this);
+    auto *windowLayout = new QHBoxLayout(window);
+    windowLayout->setContentsMargins(0, 0, 0, 0);
+    windowLayout->addWidget(m_hasStart);
+    windowLayout->addWidget(m_start);
+    windowLayout->addWidget(m_hasEnd);
+    windowLayout->addWidget(m_end);
+
+    addRow(tr("Id:"), m_id, RuleField::Id);
+    addRow(tr("Name:"), m_name, RuleField::Name);
+    m_form->addRow(tr("Type:"), m_kind);
+    m_form->addRow(QString(), m_enabled);
+    m_form->addRow(tr("Priority (higher first):"), m_priority);
+    m_form->addRow(QString(), m_stackable);
+    m_form->addRow(tr("Exclusion group:"), m_exclusionGroup);
+    addRow(tr("When:"), window, RuleField::Window);
+    addRow(tr("Orders per user:"), m_perUserLimit, RuleField::PerUserLimit);
+    addRow(tr("SKUs:"), m_skus, RuleField::Skus);
+    addRow(tr("Categories:"), m_categories, RuleField::Categories);
+    addRow(tr("Unit price (¥):"), m_unitPrice, RuleField::UnitPrice);
+    addRow(tr("Pay % of list price:"), m_percentOfList, RuleField::PercentOfList);
+    addRow(tr("Segment:"), m_segment, RuleField::Segment);
+    addRow(tr("Percent off:"), m_percentOff, RuleField::PercentOff);
+    addRow(tr("At most off (¥):"), m_maxOff, RuleField::MaxOff);
+    addRow(tr("Tiers:"), m_tiers, RuleField::Tiers);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(m_form);
+    layout->addWidget(m_buttons);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    for (QLineEdit *edit : {m_id, m_name, m_exclusionGroup, m_skus, m_categories, m_unitPrice, m_percentOfList,
+                            m_segment, m_percentOff, m_maxOff, m_tiers})
+        connect(edit, &QLineEdit::textChanged, this, &RuleDialog::revalidate);
+    for (QCheckBox *box : {m_hasStart, m_hasEnd})
+        connect(box, &QCheckBox::toggled, this, &RuleDialog::revalidate);
+    for (QDateTimeEdit *edit : {m_start, m_end})
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, &RuleDialog::revalidate);
+    connect(m_perUserLimit, &QSpinBox::valueChanged, this, &RuleDialog::revalidate);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &RuleDialog::revalidate);
+    revalidate();
+}
+
+RuleDialog::~RuleDialog() = default;
+
+void RuleDialog::addRow(const QString &label, QWidget *field, RuleField which)
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QVBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(field);
+    auto *problem = new QLabel(row);
+    problem->setStyleSheet(QStringLiteral("color: #cf222e;"));
+    problem->setWordWrap(true);
+    problem->hide();
+    layout->addWidget(problem);
+    m_problemLabels.insert(which, problem);
+    m_fields.insert(which, row);
+    m_form->addRow(label, row);
+}
+
+v1::PricingRule RuleDialog::rule() const
+{
+    v1::PricingRule rule = m_original;
+    rule.clear_state();
+    rule.set_id(m_id->text().trimmed().toStdString());
+    rule.set_name(m_name->text().trimmed().toStdString());
+    rule.set_kind(static_cast<v1::RuleKind>(m_kind->currentData().toInt()));
+    rule.set_enabled(m_enabled->isChecked());
+    rule.set_priority(m_priority->value());
+    rule.set_stackable(m_stackable->isChecked());
+    rule.set_exclusion_group(m_exclusionGroup->text().trimmed().toStdString());
+    rule.clear_starts_at();
+    rule.clear_ends_at();
+    if (m_hasStart->isChecked())
+        rule.mutable_starts_at()->set_seconds(m_start->dateTime().toSecsSinceEpoch());
+    if (m_hasEnd->isChecked())
+        rule.mutable_ends_at()->set_seconds(m_end->dateTime().toSecsSinceEpoch());
+    rule.set_per_user_limit(m_perUserLimit->value());
+    rule.clear_scope_skus();
+    for (const QString &sku : splitList(m_skus->text()))
+        rule.add_scope_skus(sku.toStdString());
+    rule.clear_scope_categories();
+    for (const QString &category : splitList(m_categories->text()))
+        rule.add_scope_categories(category.toStdString());
+    // Only the parameters of the chosen type; the others are cleared (the backend
+    // refuses a parameter of another type in a file, and they would only confuse).
+    rule.clear_unit_price_minor();
+    rule.clear_percent_of_list_bp();
+    rule.clear_segment();
+    rule.clear_percent_off_bp();
+    rule.clear_max_off_minor();
+    rule.clear_tiers();
+    qint64 value = 0;
+    switch (rule.kind()) {
+    case v1::RULE_KIND_SKU_PRICE:
+        rule.set_unit_price_minor(parseDecimal(m_unitPrice->text(), &value) ? value : -1);
+        break;
+    case v1::RULE_KIND_SEGMENT_PRICE:
+        rule.set_segment(m_segment->text().trimmed().toStdString());
+        [[fallthrough]];
+    case v1::RULE_KIND_CATEGORY_PRICE:
+        rule.set_percent_of_list_bp(
+            parseDecimal(m_percentOfList->text(), &value) && value <= kBasisPoints * 10 ? static_cast<int>(value) : -1);
+        break;
+    case v1::RULE_KIND_PERCENT_OFF:
+        rule.set_percent_off_bp(
+            parseDecimal(m_percentOff->text(), &value) && value <= kBasisPoints * 10 ? static_cast<int>(value) : -1);
+        if (!m_maxOff->text().trimmed().isEmpty())
+            rule.set_max_off_minor(parseDecimal(m_maxOff->text(), &value) && value > 0 ? value : -1);
+        break;
+    case v1::RULE_KIND_THRESHOLD:
+        for (const QString &pair :
+             m_tiers->text().split(QRegularExpression(QStringLiteral("[,，;；]")), Qt::SkipEmptyParts)) {
+            const QStringList parts = pair.split(QRegularExpression(QStringLiteral("[:：]")));
+            qint64 spend = 0;
+            qint64 off = 0;
+            v1::ThresholdTier *tier = rule.add_tiers();
+            if (parts.size() == 2 && parseDecimal(parts[0], &spend) && parseDecimal(parts[1], &off)) {
+                tier->set_spend_minor(spend);
+                tier->set_off_minor(off);
+            } // else 0:0, which validation reports
+        }
+        break;
+    default:
+        break;
+    }
+    return rule;
+}
+
+void RuleDialog::revalidate()
+{
+    const auto kind = static_cast<v1::RuleKind>(m_kind->currentData().toInt());
+    const bool sku = kind == v1::RULE_KIND_SKU_PRICE;
+    const bool listPercent = kind == v1::RULE_KIND_CATEGORY_PRICE || kind == v1::RULE_KIND_SEGMENT_PRICE;
+    m_form->setRowVisible(m_fields.value(RuleField::UnitPrice), sku);
+    m_form->setRowVisible(m_fields.value(RuleField::PercentOfList), listPercent);
+    m_form->setRowVisible(m_fields.value(RuleField::Segment), kind == v1::RULE_KIND_SEGMENT_PRICE);
+    m_form->setRowVisible(m_fields.value(RuleField::PercentOff), kind == v1::RULE_KIND_PERCENT_OFF);
+    m_form->setRowVisible(m_fields.value(RuleField::MaxOff), kind == v1::RULE_KIND_PERCENT_OFF);
+    m_form->setRowVisible(m_fields.value(RuleField::Tiers), kind == v1::RULE_KIND_THRESHOLD);
+    m_start->setEnabled(m_hasStart->isChecked());
+    m_end->setEnabled(m_hasEnd->isChecked());
+
+    const v1::PricingRule current = rule();
+    m_problems = validateRule(current, m_catalogue, m_otherIds);
+    // Amounts that did not parse are marked -1 by rule(); say so in the form's terms.
+    qint64 ignored = 0;
+    if (sku && !parseDecimal(m_unitPrice->text(), &ignored))
+        m_problems[RuleField::UnitPrice] = tr("Enter an amount such as 149.90.");
+    if (listPercent && !parseDecimal(m_percentOfList->text(), &ignored))
+        m_problems[RuleField::PercentOfList] = tr("Enter a percentage such as 85 or 87.5.");
+    if (kind == v1::RULE_KIND_PERCENT_OFF && !parseDecimal(m_percentOff->text(), &ignored))
+        m_problems[RuleField::PercentOff] = tr("Enter a percentage such as 15 or 12.5.");
+    if (kind == v1::RULE_KIND_PERCENT_OFF && !m_maxOff->text().trimmed().isEmpty() &&
+        !parseDecimal(m_maxOff->text(), &ignored))
+        m_problems[RuleField::MaxOff] = tr("Enter an amount such as 50, or leave it empty.");
+    if (kind == v1::RULE_KIND_THRESHOLD && !m_problems.contains(RuleField::Tiers)) {
+        for (const v1::ThresholdTier &tier : current.tiers()) {
+            if (tier.spend_minor() == 0 && tier.off_minor() == 0)
+                m_problems[RuleField::Tiers] = tr("Write each tier as spend:off, e.g. 300:30.");
+        }
+    }
+    for (auto it = m_problemLabels.cbegin(); it != m_problemLabels.cend(); ++it) {
+        const QString problem = m_problems.value(it.key());
+        it.value()->setText(problem);
+        it.value()->setVisible(!problem.isEmpty());
+    }
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problems.isEmpty());
+}
+
+} // namespace flywheel::ui
