@@ -612,6 +612,14 @@ New orders appear here within a second.</source>
         <source>Saved as version %1.</source>
         <translation>已保存为版本 %1。</translation>
     </message>
+    <message>
+        <source>This version is the one in force.</source>
+        <translation>此版本即当前生效的版本。</translation>
+    </message>
+    <message>
+        <source>The rules come from a file: change the file instead.</source>
+        <translation>规则来自文件：请改为修改该文件。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::RuleDialog</name>

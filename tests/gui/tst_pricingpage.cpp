@@ -15,7 +15,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QFile>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -213,8 +215,14 @@ private Q_SLOTS:
         // For a look at the page: FLYWHEEL_SCREENSHOT=/tmp/pricing.png.
         const QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
         if (!screenshot.isEmpty()) {
-            window.showPage(QStringLiteral("pricing"));
-            QVERIFY(window.grab().save(screenshot));
+            auto *tabs = page->findChild<QTabWidget *>();
+            const QStringList suffixes = {QString(), QStringLiteral("-history"), QStringLiteral("-cart")};
+            for (int tab = 0; tab < 3; ++tab) {
+                tabs->setCurrentIndex(tab);
+                QString path = screenshot;
+                path.insert(path.lastIndexOf(u'.'), suffixes[tab]);
+                QVERIFY(window.grab().save(path));
+            }
         }
     }
 
@@ -282,6 +290,41 @@ private Q_SLOTS:
         page.discardDraft();
         QVERIFY(!page.hasDraft());
         QCOMPARE(page.rulesModel()->rowCount(), 5);
+    }
+
+    void rulesFromAFileAreReadOnly()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("pricing.yaml"));
+        const auto write = [&file](const QByteArray &text) {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(text);
+        };
+        write("rules:\n  - id: launch\n    name: Launch\n    type: percent_off\n    percent_off: 15\n");
+        BackendOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("test.sqlite")).toStdString();
+        options.seedDemoData = true;
+        options.demoHistoryOrdersPerHour = 0;
+        options.demoUsers = 1000;
+        options.pricingFile = file.toStdString();
+        auto backend = Backend::start(options);
+
+        BackendConnection connection(QStringLiteral("test backend"));
+        PricingPage page(&connection);
+        connection.setChannel(backend->inProcessChannel());
+        QTRY_COMPARE_WITH_TIMEOUT(page.rulesModel()->rowCount(), 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page.fileBannerText().contains(file), 5000);
+        QVERIFY(page.lastErrorText().isEmpty());
+        QVERIFY(!page.canEdit());
+        page.setRuleEnabled(QStringLiteral("launch"), false);
+        QVERIFY(!page.hasDraft());
+
+        // A broken file: the old rules keep serving and the refusal is shown.
+        write("rules:\n  - id: launch\n    type: percent_off\n    percent_off: 150\n");
+        QTRY_VERIFY_WITH_TIMEOUT(!page.lastErrorText().isEmpty(), 10000);
+        QVERIFY2(page.lastErrorText().contains(QStringLiteral("pricing.yaml")), qPrintable(page.lastErrorText()));
+        QCOMPARE(page.rulesModel()->rowCount(), 1);
     }
 
     void validatesAsTheOperatorTypes()

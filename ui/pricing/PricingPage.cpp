@@ -561,6 +561,9 @@ void PricingPage::showSelectedDiff()
     const v1::RuleSetVersion &version = m_versions.versions(row);
     const bool current = m_current && m_current->version() == version.version();
     m_rollbackButton->setEnabled(!selected.isEmpty() && editable && !current);
+    m_rollbackButton->setToolTip(current    ? tr("This version is the one in force.")
+                                 : editable ? QString()
+                                            : tr("The rules come from a file: change the file instead."));
 
     QStringList lines;
     if (row + 1 < m_versions.versions_size()) {
