@@ -1,6 +1,7 @@
 #include "client/DashboardFeed.h"
 
 #include "client/BackendConnection.h"
+#include "client/GuiBridge.h"
 
 #include "flywheel/v1/metrics.grpc.pb.h"
 
@@ -10,35 +11,16 @@
 #include <QMetaObject>
 
 #include <algorithm>
-#include <mutex>
 
 namespace flywheel::ui {
-
-/// Lets gRPC threads post to the feed for as long as it exists.
-struct DashboardFeed::Bridge {
-    std::mutex mutex;
-    DashboardFeed *feed = nullptr;
-
-    /// Runs function(feed) on the GUI thread. Queued calls to a deleted object are
-    /// discarded by Qt, so the feed is alive whenever the function runs.
-    template <typename F>
-    void post(F function)
-    {
-        const std::lock_guard lock(mutex);
-        if (feed != nullptr) {
-            DashboardFeed *target = feed;
-            QMetaObject::invokeMethod(
-                target, [target, function] { function(target); }, Qt::QueuedConnection);
-        }
-    }
-};
 
 /// One StreamDashboard call. Lives until gRPC is done with it (it holds itself
 /// until OnDone) and as long as the feed holds it, so cancel() is always safe.
 class DashboardFeed::Reader final : public grpc::ClientReadReactor<v1::DashboardSnapshot> {
 public:
-    static std::shared_ptr<Reader> open(const std::shared_ptr<grpc::Channel> &channel, std::shared_ptr<Bridge> bridge,
-                                        v1::MetricsWindow window, quint64 generation)
+    static std::shared_ptr<Reader> open(const std::shared_ptr<grpc::Channel> &channel,
+                                        std::shared_ptr<GuiBridge<DashboardFeed>> bridge, v1::MetricsWindow window,
+                                        quint64 generation)
     {
         auto reader = std::shared_ptr<Reader>(new Reader(std::move(bridge), generation));
         reader->m_self = reader;
@@ -73,10 +55,11 @@ public:
     }
 
 private:
-    Reader(std::shared_ptr<Bridge> bridge, quint64 generation) : m_bridge(std::move(bridge)), m_generation(generation)
+    Reader(std::shared_ptr<GuiBridge<DashboardFeed>> bridge, quint64 generation)
+        : m_bridge(std::move(bridge)), m_generation(generation)
     {}
 
-    std::shared_ptr<Bridge> m_bridge;
+    std::shared_ptr<GuiBridge<DashboardFeed>> m_bridge;
     const quint64 m_generation;
     std::shared_ptr<Reader> m_self;
     std::unique_ptr<v1::MetricsService::Stub> m_stub;
@@ -105,9 +88,8 @@ v1::MetricsWindow toProto(DashboardWindow window)
 } // namespace
 
 DashboardFeed::DashboardFeed(BackendConnection *connection, QObject *parent)
-    : QObject(parent), m_connection(connection), m_bridge(std::make_shared<Bridge>())
+    : QObject(parent), m_connection(connection), m_bridge(std::make_shared<GuiBridge<DashboardFeed>>(this))
 {
-    m_bridge->feed = this;
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &DashboardFeed::openStream);
     m_watchdog.setInterval(1000);
@@ -117,10 +99,7 @@ DashboardFeed::DashboardFeed(BackendConnection *connection, QObject *parent)
 
 DashboardFeed::~DashboardFeed()
 {
-    {
-        const std::lock_guard lock(m_bridge->mutex);
-        m_bridge->feed = nullptr;
-    }
+    m_bridge->detach();
     if (m_reader)
         m_reader->cancel();
 }

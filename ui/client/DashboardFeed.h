@@ -11,6 +11,8 @@
 namespace flywheel::ui {
 
 class BackendConnection;
+template <typename Target>
+class GuiBridge;
 
 /// The dashboard's live data: one StreamDashboard stream for the chosen window.
 /// Snapshots cross from gRPC's thread to the GUI thread by queued calls. A stream
@@ -38,7 +40,6 @@ Q_SIGNALS:
 
 private:
     class Reader;
-    struct Bridge;
     void openStream();
     void onMessage(const DashboardData &data, quint64 generation);
     void onStreamEnded(int code, const QString &message, quint64 generation);
@@ -46,7 +47,7 @@ private:
 
     BackendConnection *m_connection;
     DashboardWindow m_window = DashboardWindow::FiveMinutes;
-    std::shared_ptr<Bridge> m_bridge;
+    std::shared_ptr<GuiBridge<DashboardFeed>> m_bridge;
     std::shared_ptr<Reader> m_reader;
     quint64 m_generation = 0;
     int m_failures = 0;

@@ -1,6 +1,7 @@
 #include "client/PricingClient.h"
 
 #include "client/BackendConnection.h"
+#include "client/GuiBridge.h"
 
 #include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
@@ -11,39 +12,16 @@
 #include <QMetaObject>
 
 #include <chrono>
-#include <mutex>
 
 namespace flywheel::ui {
 
-/// Lets gRPC threads post to the client for as long as it exists (as in DashboardFeed).
-struct PricingClient::Bridge {
-    std::mutex mutex;
-    PricingClient *client = nullptr;
-
-    /// Runs function(client) on the GUI thread. Queued calls to a deleted object are
-    /// discarded by Qt, so the client is alive whenever the function runs.
-    template <typename F>
-    void post(F function)
-    {
-        const std::lock_guard lock(mutex);
-        if (client != nullptr) {
-            PricingClient *target = client;
-            QMetaObject::invokeMethod(
-                target, [target, function] { function(target); }, Qt::QueuedConnection);
-        }
-    }
-};
-
 PricingClient::PricingClient(BackendConnection *connection, QObject *parent)
-    : QObject(parent), m_connection(connection), m_bridge(std::make_shared<Bridge>())
-{
-    m_bridge->client = this;
-}
+    : QObject(parent), m_connection(connection), m_bridge(std::make_shared<GuiBridge<PricingClient>>(this))
+{}
 
 PricingClient::~PricingClient()
 {
-    const std::lock_guard lock(m_bridge->mutex);
-    m_bridge->client = nullptr;
+    m_bridge->detach();
 }
 
 bool PricingClient::hasChannel() const

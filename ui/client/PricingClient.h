@@ -15,6 +15,8 @@ class Status;
 namespace flywheel::ui {
 
 class BackendConnection;
+template <typename Target>
+class GuiBridge;
 
 /// The Pricing page's calls to PricingService (and CatalogService.ListProducts).
 /// Every call is asynchronous: the answer crosses from gRPC's thread to the GUI thread
@@ -45,13 +47,12 @@ public:
     static constexpr int kDeadlineMs = 10000;
 
 private:
-    struct Bridge;
     template <typename Service, typename Request, typename Response, typename Start>
     void call(const Request &request, Start start, Done<Response> done);
     void report(const grpc::Status &status);
 
     BackendConnection *m_connection;
-    std::shared_ptr<Bridge> m_bridge;
+    std::shared_ptr<GuiBridge<PricingClient>> m_bridge;
 };
 
 } // namespace flywheel::ui

@@ -592,24 +592,26 @@ QString PricingPage::diffText() const
     return m_diff->toPlainText();
 }
 
+QString PricingPage::askReason(const QString &title, const QString &question, const QString &refusal)
+{
+    bool ok = false;
+    const QString reason = QInputDialog::getText(this, title, question, QLineEdit::Normal, QString(), &ok).trimmed();
+    if (ok && reason.isEmpty())
+        showMessage(refusal, true);
+    return ok ? reason : QString();
+}
+
 void PricingPage::askRollback()
 {
     const auto selected = m_versionList->selectedItems();
     if (selected.isEmpty())
         return;
     const qint64 version = selected.first()->data(0, Qt::UserRole).toLongLong();
-    bool ok = false;
-    const QString reason =
-        QInputDialog::getText(this, tr("Roll back"),
-                              tr("Why roll back to version %1? (required; it is kept in the history)").arg(version),
-                              QLineEdit::Normal, QString(), &ok)
-            .trimmed();
-    if (!ok)
+    const QString reason = askReason(
+        tr("Roll back"), tr("Why roll back to version %1? (required; it is kept in the history)").arg(version),
+        tr("A rollback needs a reason; nothing was changed."));
+    if (reason.isEmpty())
         return;
-    if (reason.isEmpty()) {
-        showMessage(tr("A rollback needs a reason; nothing was changed."), true);
-        return;
-    }
     const auto answer = QMessageBox::question(
         this, tr("Roll back"),
         tr("Make the rules of version %1 the rules in force? Orders are priced with them from now on. "
@@ -846,18 +848,10 @@ void PricingPage::askSave()
 {
     if (!saveEnabled())
         return;
-    bool ok = false;
-    const QString reason =
-        QInputDialog::getText(this, tr("Save the rules"), tr("Why this change? (required; it is kept in the history)"),
-                              QLineEdit::Normal, QString(), &ok)
-            .trimmed();
-    if (!ok)
-        return;
-    if (reason.isEmpty()) {
-        showMessage(tr("Saving needs a reason; nothing was saved."), true);
-        return;
-    }
-    saveDraft(reason);
+    const QString reason = askReason(tr("Save the rules"), tr("Why this change? (required; it is kept in the history)"),
+                                     tr("Saving needs a reason; nothing was saved."));
+    if (!reason.isEmpty())
+        saveDraft(reason);
 }
 
 void PricingPage::saveDraft(const QString &reason)

@@ -99,6 +99,9 @@ private:
     void updateEditing();
     void openRuleDialog(bool add);
     void askSave();
+    /// The operator's reason for a change; empty (after saying `refusal` if they gave
+    /// none) when there is none.
+    QString askReason(const QString &title, const QString &question, const QString &refusal);
     std::optional<int> selectedRuleRow() const;
     void onStatus(const v1::PricingStatus &status);
     void onRuleSet(const v1::RuleSetVersion &ruleSet);
