@@ -377,6 +377,11 @@ private Q_SLOTS:
         QCOMPARE(dialog.rule().scope_skus(0), std::string("ELE-1001"));
         RuleDialog invalid(tiers, catalogue, {});
         QVERIFY(invalid.problems().contains(RuleField::Tiers));
+        QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
+        if (!screenshot.isEmpty()) {
+            invalid.show();
+            QVERIFY(invalid.grab().save(screenshot.insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-rule"))));
+        }
     }
 };
 
