@@ -269,7 +269,7 @@ void PricingManager::forget(const Order &order)
 Quote PricingManager::preview(const RuleSet &rules, const std::vector<OrderLine> &lines, std::int64_t uid,
                               TimePoint now) const
 {
-    UsageStripe &usage = const_cast<PricingManager *>(this)->stripe(uid);
+    UsageStripe &usage = stripe(uid);
     const std::lock_guard lock(usage.mutex);
     const Buyer buyer{uid, {}, [&](const std::string &ruleId) {
                           const auto it = usage.counts.find({uid, ruleId});

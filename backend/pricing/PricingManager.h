@@ -102,7 +102,7 @@ private:
         std::mutex mutex;
         std::map<std::pair<std::int64_t, std::string>, int> counts;
     };
-    UsageStripe &stripe(std::int64_t uid) { return m_usage[static_cast<std::size_t>(uid) % m_usage.size()]; }
+    UsageStripe &stripe(std::int64_t uid) const { return m_usage[static_cast<std::size_t>(uid) % m_usage.size()]; }
 
     Store &m_store;
     const Catalog &m_catalog;
@@ -112,7 +112,8 @@ private:
     std::mutex m_saveMutex; // one new version at a time
     mutable std::mutex m_statusMutex;
     PricingStatus m_status;
-    std::array<UsageStripe, 64> m_usage;
+    /// Mutable: preview() reads the counts under their locks without changing them.
+    mutable std::array<UsageStripe, 64> m_usage;
 
     std::mutex m_watchMutex;
     std::condition_variable m_watchWake;

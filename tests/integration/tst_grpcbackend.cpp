@@ -36,12 +36,7 @@ v1::CreateOrderRequest orderRequest(std::int64_t uid, std::vector<std::pair<std:
     return request;
 }
 
-grpc::Status createOrder(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order)
-{
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + 10s);
-    return stub.CreateOrder(&context, request, order);
-}
+using test::createOrder;
 
 } // namespace
 

@@ -35,13 +35,6 @@ v1::CreateOrderRequest oneItem(const std::string &sku, std::int64_t quantity = 1
     return request;
 }
 
-grpc::Status create(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order)
-{
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + 10s);
-    return stub.CreateOrder(&context, request, order);
-}
-
 v1::PricingStatus status(v1::PricingService::Stub &stub)
 {
     grpc::ClientContext context;
@@ -125,7 +118,7 @@ private Q_SLOTS:
         auto orders = v1::OrderService::NewStub(channel);
 
         v1::Order plain;
-        QVERIFY(create(*orders, oneItem("ELE-1001"), &plain).ok());
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &plain).ok());
         const std::int64_t list = plain.total().minor_units();
         QCOMPARE(plain.rule_set_version(), 0);
         QCOMPARE(plain.adjustments_size(), 0);
@@ -146,7 +139,7 @@ private Q_SLOTS:
         QCOMPARE(saved.rules(0).state(), v1::RULE_STATE_ACTIVE);
         QVERIFY(saved.yaml().find("percent_off: 15") != std::string::npos);
         v1::Order discounted;
-        QVERIFY(create(*orders, oneItem("ELE-1001"), &discounted).ok());
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &discounted).ok());
         QCOMPARE(discounted.rule_set_version(), 1);
         QCOMPARE(discounted.list_total().minor_units(), list);
         QCOMPARE(discounted.adjustments_size(), 1);
@@ -233,7 +226,7 @@ private Q_SLOTS:
         backend = test::startBackend(dir);
         orders = v1::OrderService::NewStub(backend->inProcessChannel());
         v1::Order after;
-        QVERIFY(create(*orders, oneItem("ELE-1001"), &after).ok());
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &after).ok());
         QCOMPARE(after.rule_set_version(), 2);
         QCOMPARE(after.total().minor_units(), list - off);
     }
@@ -260,7 +253,8 @@ private Q_SLOTS:
                 auto orders = v1::OrderService::NewStub(channel);
                 for (int i = 0; i < 10; ++i) {
                     v1::Order order;
-                    if (create(*orders, oneItem("GRO-1001", 1, 100050), &order).ok() && order.adjustments_size() > 0)
+                    if (test::createOrder(*orders, oneItem("GRO-1001", 1, 100050), &order).ok() &&
+                        order.adjustments_size() > 0)
                         ++discounted;
                 }
             });
@@ -291,7 +285,7 @@ private Q_SLOTS:
                 std::vector<v1::Order> mine;
                 while (!clients.stop) {
                     v1::Order order;
-                    if (create(*orders, oneItem("ELE-1001"), &order).ok())
+                    if (test::createOrder(*orders, oneItem("ELE-1001"), &order).ok())
                         mine.push_back(order);
                     else
                         ++failed;
@@ -370,7 +364,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(s.last_error()), file + error);
         QCOMPARE(s.current_version(), 1);
         v1::Order order;
-        QVERIFY(create(*orders, oneItem("ELE-1001"), &order).ok());
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &order).ok());
         QCOMPARE(order.rule_set_version(), 1); // the old set keeps serving
         QCOMPARE(order.adjustments(0).rule_id(), std::string("ten-percent"));
 

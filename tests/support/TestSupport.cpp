@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include <grpcpp/client_context.h>
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -47,6 +49,13 @@ int startDaemon(QProcess &process, const QStringList &arguments)
     }
     qWarning("flywheeld did not start: %s %s", out.constData(), process.readAllStandardError().constData());
     return 0;
+}
+
+grpc::Status createOrder(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order)
+{
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return stub.CreateOrder(&context, request, order);
 }
 
 QByteArray readAll(const QString &path)

@@ -2,6 +2,8 @@
 
 #include "server/Backend.h"
 
+#include "flywheel/v1/orders.grpc.pb.h"
+
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -22,6 +24,9 @@ std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::strin
 /// Starts flywheeld with `arguments` (which should listen on port 0) and returns
 /// the port it reports, or 0 when it did not come up within 30 s.
 int startDaemon(QProcess &process, const QStringList &arguments);
+
+/// CreateOrder with a 10 s deadline.
+grpc::Status createOrder(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order);
 
 /// The whole of a file, for checks that something was left untouched.
 QByteArray readAll(const QString &path);
