@@ -61,6 +61,7 @@ DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
 {
     std::mt19937_64 rng(options.seed);
     DemoDataset data;
+    data.generatedAt = now;
 
     for (const CategorySpec &category : kCategories) {
         std::uniform_int_distribution<std::int64_t> price(category.minPriceMinor / 100, category.maxPriceMinor / 100);
@@ -131,6 +132,9 @@ DemoDataset makeDemoDataset(TimePoint now, const DemoDataOptions &options)
             order.uid = data.users[pickCustomer(rng(), data.users.size())].uid;
             order.channel = std::string(channels[static_cast<std::size_t>(unit(rng) * 3) % 3]);
             order.createdAt = at;
+            // The history is of paid orders, from before inventory was tracked.
+            order.status = OrderStatus::Paid;
+            order.paidAt = at;
             const int lines = lineCount(rng);
             for (int l = 0; l < lines; ++l) {
                 const Product &p = data.products[anyProduct(rng)];

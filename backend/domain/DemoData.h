@@ -16,6 +16,8 @@ struct DemoDataset {
     std::vector<User> users;
     /// Oldest first, ids unassigned.
     std::vector<Order> history;
+    /// When the data was made: the catalogue's stock is received then.
+    TimePoint generatedAt;
 };
 
 struct DemoDataOptions {

@@ -57,4 +57,33 @@ Result<Order> priceOrder(const OrderRequest &request, const Catalog &catalog, co
     return order;
 }
 
+namespace {
+
+constexpr std::pair<OrderStatus, const char *> kStatusNames[] = {
+    {OrderStatus::Created, "created"}, {OrderStatus::Paid, "paid"},         {OrderStatus::Cancelled, "cancelled"},
+    {OrderStatus::Expired, "expired"}, {OrderStatus::Refunded, "refunded"},
+};
+
+} // namespace
+
+const char *orderStatusName(OrderStatus status)
+{
+    for (const auto &[value, name] : kStatusNames) {
+        if (value == status)
+            return name;
+    }
+    return "created";
+}
+
+bool parseOrderStatus(std::string_view name, OrderStatus &status)
+{
+    for (const auto &[value, text] : kStatusNames) {
+        if (name == text) {
+            status = value;
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace flywheel

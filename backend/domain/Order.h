@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flywheel {
@@ -27,8 +28,15 @@ struct PriceAdjustment {
     Money amount;
 };
 
+/// created -> paid -> refunded; created -> cancelled; created -> expired.
+enum class OrderStatus { Created, Paid, Cancelled, Expired, Refunded };
+
+const char *orderStatusName(OrderStatus status);
+/// Parses the names orderStatusName gives; false for anything else.
+bool parseOrderStatus(std::string_view name, OrderStatus &status);
+
 struct Order {
-    /// Assigned when the order is committed; 0 before.
+    /// Assigned before the order is reserved and stored; 0 before.
     std::int64_t id = 0;
     std::int64_t uid = 0;
     std::vector<OrderLine> lines;
@@ -40,6 +48,13 @@ struct Order {
     std::vector<PriceAdjustment> adjustments;
     /// The rule set version the whole order was priced with; 0 for none.
     std::int64_t ruleSetVersion = 0;
+    OrderStatus status = OrderStatus::Created;
+    /// While created: when the stock reservation lapses.
+    TimePoint expiresAt;
+    /// Set once paid; the epoch before.
+    TimePoint paidAt;
+    /// Set once cancelled, expired or refunded; the epoch before.
+    TimePoint closedAt;
 };
 
 struct OrderRequestItem {

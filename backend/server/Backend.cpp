@@ -3,6 +3,7 @@
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
+#include "services/InventoryService.h"
 #include "services/MetricsService.h"
 #include "services/PricingService.h"
 #include "services/Services.h"
@@ -16,7 +17,10 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include <condition_variable>
+#include <cstdio>
 #include <mutex>
+#include <thread>
 
 namespace flywheel {
 
@@ -25,6 +29,11 @@ namespace {
 /// Metrics need two of the longest window: the current seven days and the previous.
 constexpr auto kMetricsHistory = std::chrono::hours(24 * 14);
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+/// How often lapsed reservations are looked for.
+constexpr auto kExpiryTick = std::chrono::milliseconds(200);
+/// Idempotency keys are kept this long (at least 24 hours are promised).
+constexpr auto kKeyRetention = std::chrono::hours(48);
+constexpr auto kKeyPurgeEvery = std::chrono::hours(1);
 
 } // namespace
 
@@ -35,6 +44,9 @@ struct Backend::Parts {
     UserDirectory users;
     std::unique_ptr<MetricsAggregator> metrics;
     std::unique_ptr<pricing::PricingManager> pricing;
+    std::unique_ptr<inventory::InventoryLedger> ledger;
+    std::unique_ptr<OrderBook> book;
+    std::unique_ptr<IdempotencyTable> idempotency;
     std::unique_ptr<OrderWriter> writer;
     std::unique_ptr<ServiceContext> context;
     std::unique_ptr<SystemServiceImpl> systemService;
@@ -42,15 +54,24 @@ struct Backend::Parts {
     std::unique_ptr<OrderServiceImpl> orderService;
     std::unique_ptr<MetricsServiceImpl> metricsService;
     std::unique_ptr<PricingServiceImpl> pricingService;
+    std::unique_ptr<InventoryServiceImpl> inventoryService;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<TrafficSimulator> simulator;
     int port = 0;
+    // Expires lapsed reservations and purges old idempotency keys.
+    std::thread housekeeper;
+    std::mutex housekeeperMutex;
+    std::condition_variable housekeeperWake;
+    bool housekeeperStopping = false;
+    void housekeep();
     std::mutex shutdownMutex;
     bool stopped = false;
 };
 
 std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
 {
+    if (options.reservationTtl < std::chrono::seconds(1) || options.reservationTtl > std::chrono::hours(24))
+        throw StartupError("the reservation time must be between 1 second and 24 hours");
     if (!(options.simulateRate >= 0 && options.simulateRate <= TrafficSimulator::kMaxRate))
         throw StartupError("the simulation rate must be between 0 and " +
                            std::to_string(static_cast<int>(TrafficSimulator::kMaxRate)) + " orders per second");
@@ -75,18 +96,32 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->pricing->start();
         for (const OrderFact &fact : parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory))
             parts->metrics->record(fact);
-        // Orders reach the metrics only once committed. The context the listener
-        // updates is created below, before any order can be submitted.
+        parts->ledger = std::make_unique<inventory::InventoryLedger>();
+        parts->ledger->replay(parts->store->loadInventoryEvents());
+        parts->book = std::make_unique<OrderBook>(*parts->ledger, options.reservationTtl);
+        parts->idempotency = std::make_unique<IdempotencyTable>();
+        for (const IdempotencyTable::Record &record : parts->store->loadIdempotencyKeys(clock.now() - kKeyRetention))
+            parts->idempotency->restore(record);
+        // Payments reach the metrics only once committed. The context the listener
+        // updates is created below, before anything can be submitted.
         Parts *p = parts.get();
-        parts->writer = std::make_unique<OrderWriter>(*parts->store, [p](const std::vector<Order> &orders) {
-            for (const Order &order : orders)
-                p->metrics->record(OrderFact{order.uid, order.createdAt, order.total.minorUnits()});
-            p->context->ordersTotal += static_cast<std::int64_t>(orders.size());
+        parts->writer = std::make_unique<OrderWriter>(*parts->store, [p](const std::vector<JournalEntry> &entries) {
+            std::int64_t created = 0;
+            for (const JournalEntry &entry : entries) {
+                if (entry.newOrder)
+                    ++created;
+                if (entry.transition && entry.transition->to == OrderStatus::Paid)
+                    p->metrics->record(
+                        OrderFact{entry.transition->uid, entry.transition->at, entry.transition->total.minorUnits()});
+            }
+            p->context->ordersTotal += created;
         });
-        parts->context = std::unique_ptr<ServiceContext>(
-            new ServiceContext{clock, *parts->store, parts->catalog, parts->users, *parts->writer, *parts->metrics,
-                               *parts->pricing, parts->store->currency(), options.mode});
+        parts->context = std::unique_ptr<ServiceContext>(new ServiceContext{
+            clock, *parts->store, parts->catalog, parts->users, *parts->writer, *parts->metrics, *parts->pricing,
+            *parts->ledger, *parts->book, *parts->idempotency, parts->store->currency(), options.mode});
         parts->context->ordersTotal = parts->store->orderCount();
+        parts->context->nextOrderId = parts->store->maxOrderId() + 1;
+        parts->context->lowStockThreshold = options.lowStockThreshold;
     } catch (const StorageError &e) {
         throw StartupError(e.what());
     }
@@ -96,6 +131,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     parts->orderService = std::make_unique<OrderServiceImpl>(*parts->context);
     parts->metricsService = std::make_unique<MetricsServiceImpl>(*parts->context);
     parts->pricingService = std::make_unique<PricingServiceImpl>(*parts->context, *parts->pricing);
+    parts->inventoryService = std::make_unique<InventoryServiceImpl>(*parts->context);
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -111,6 +147,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     builder.RegisterService(parts->orderService.get());
     builder.RegisterService(parts->metricsService.get());
     builder.RegisterService(parts->pricingService.get());
+    builder.RegisterService(parts->inventoryService.get());
     parts->server = builder.BuildAndStart();
     if (!parts->server || (!options.listenAddress.empty() && parts->port == 0)) {
         parts->metricsService->closeAll();
@@ -119,6 +156,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         throw StartupError("cannot listen on " + options.listenAddress + ": the address is invalid or already in use");
     }
 
+    parts->housekeeper = std::thread([p = parts.get()] { p->housekeep(); });
     auto backend = std::unique_ptr<Backend>(new Backend(std::move(parts)));
     if (options.simulateRate > 0) {
         auto simulator = std::make_unique<TrafficSimulator>(backend->inProcessChannel(), options.simulateRate);
@@ -132,6 +170,36 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         backend->m_parts->context->simulatedRate = options.simulateRate;
     }
     return backend;
+}
+
+void Backend::Parts::housekeep()
+{
+    const Clock &clock = *this->clock;
+    TimePoint nextPurge = clock.now();
+    std::unique_lock lock(housekeeperMutex);
+    while (!housekeeperWake.wait_for(lock, kExpiryTick, [this] { return housekeeperStopping; })) {
+        lock.unlock();
+        const TimePoint now = clock.now();
+        book->expire(now, [this](const OrderTransition &t) {
+            JournalEntry entry;
+            entry.transition = t;
+            writer->submit(std::move(entry), [](const JournalEntry &e, const std::optional<Error> &error) {
+                if (error)
+                    std::fprintf(stderr, "flywheeld: the expiry of order %lld was not stored: %s\n",
+                                 static_cast<long long>(e.transition->orderId), error->message.c_str());
+            });
+        });
+        if (now >= nextPurge) {
+            nextPurge = now + kKeyPurgeEvery;
+            idempotency->purge(now - kKeyRetention);
+            try {
+                store->purgeIdempotencyKeys(now - kKeyRetention);
+            } catch (const StorageError &e) {
+                std::fprintf(stderr, "flywheeld: old idempotency keys were not purged: %s\n", e.what());
+            }
+        }
+        lock.lock();
+    }
 }
 
 Backend::Backend(std::unique_ptr<Parts> parts) : m_parts(std::move(parts))
@@ -168,6 +236,13 @@ void Backend::shutdown(std::chrono::milliseconds grace)
     if (m_parts->simulator)
         m_parts->simulator->stop();
     m_parts->pricing->stop();
+    {
+        const std::lock_guard housekeeperLock(m_parts->housekeeperMutex);
+        m_parts->housekeeperStopping = true;
+    }
+    m_parts->housekeeperWake.notify_all();
+    if (m_parts->housekeeper.joinable())
+        m_parts->housekeeper.join();
     if (auto *health = m_parts->server->GetHealthCheckService())
         health->Shutdown();
     // Streams never end by themselves; end them so Shutdown only waits for real work.

@@ -34,6 +34,10 @@ struct BackendOptions {
     /// A pricing.yaml to take the pricing rules from, watched for changes; empty
     /// to edit the rules in the console.
     std::string pricingFile;
+    /// How long an unpaid order holds its stock before the reservation expires.
+    std::chrono::milliseconds reservationTtl = std::chrono::minutes(15);
+    /// A SKU is shown as low on stock at or below this many available units.
+    std::int64_t lowStockThreshold = 10;
     /// Null for the system clock.
     const Clock *clock = nullptr;
 };

@@ -101,6 +101,79 @@ void toProto(const Order &order, const std::string &currency, v1::Order *out)
         // Cannot overflow: the order total containing it was checked.
         setMoney(Money(line.unitPrice.minorUnits() * line.quantity), currency, l->mutable_line_total());
     }
+    out->set_status(toProto(order.status));
+    if (order.status == OrderStatus::Created)
+        toProto(order.expiresAt, out->mutable_expires_at());
+    if (order.paidAt != TimePoint{})
+        toProto(order.paidAt, out->mutable_paid_at());
+    if (order.closedAt != TimePoint{})
+        toProto(order.closedAt, out->mutable_closed_at());
+}
+
+v1::OrderStatus toProto(OrderStatus status)
+{
+    switch (status) {
+    case OrderStatus::Created:
+        return v1::ORDER_STATUS_CREATED;
+    case OrderStatus::Paid:
+        return v1::ORDER_STATUS_PAID;
+    case OrderStatus::Cancelled:
+        return v1::ORDER_STATUS_CANCELLED;
+    case OrderStatus::Expired:
+        return v1::ORDER_STATUS_EXPIRED;
+    case OrderStatus::Refunded:
+        return v1::ORDER_STATUS_REFUNDED;
+    }
+    return v1::ORDER_STATUS_UNSPECIFIED;
+}
+
+void toProto(const inventory::Event &event, v1::InventoryEvent *out)
+{
+    out->set_seq(event.seq);
+    switch (event.type) {
+    case inventory::EventType::Received:
+        out->set_type(v1::INVENTORY_EVENT_TYPE_RECEIVED);
+        break;
+    case inventory::EventType::Reserved:
+        out->set_type(v1::INVENTORY_EVENT_TYPE_RESERVED);
+        toProto(event.expiresAt, out->mutable_expires_at());
+        break;
+    case inventory::EventType::Confirmed:
+        out->set_type(v1::INVENTORY_EVENT_TYPE_CONFIRMED);
+        break;
+    case inventory::EventType::Released:
+        out->set_type(v1::INVENTORY_EVENT_TYPE_RELEASED);
+        break;
+    }
+    switch (event.reason) {
+    case inventory::ReleaseReason::None:
+        break;
+    case inventory::ReleaseReason::Cancelled:
+        out->set_reason(v1::RELEASE_REASON_CANCELLED);
+        break;
+    case inventory::ReleaseReason::Expired:
+        out->set_reason(v1::RELEASE_REASON_EXPIRED);
+        break;
+    case inventory::ReleaseReason::Refunded:
+        out->set_reason(v1::RELEASE_REASON_REFUNDED);
+        break;
+    }
+    out->set_sku(event.sku);
+    out->set_order_id(event.orderId);
+    out->set_quantity(event.quantity);
+    toProto(event.at, out->mutable_at());
+}
+
+void toProto(const Product &product, const inventory::StockLevel &level, std::int64_t lowThreshold, v1::StockLevel *out)
+{
+    out->set_sku(product.sku);
+    out->set_name(product.name);
+    out->set_category(product.category);
+    out->set_received(level.received);
+    out->set_available(level.available);
+    out->set_reserved(level.reserved);
+    out->set_sold(level.sold);
+    out->set_low(level.available <= lowThreshold);
 }
 
 OrderRequest fromProto(const v1::CreateOrderRequest &request)

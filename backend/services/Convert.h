@@ -2,11 +2,13 @@
 
 #include "domain/Catalog.h"
 #include "domain/Clock.h"
+#include "domain/inventory/InventoryLedger.h"
 #include "domain/MetricsAggregator.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
 
 #include "flywheel/v1/catalog.pb.h"
+#include "flywheel/v1/inventory.pb.h"
 #include "flywheel/v1/metrics.pb.h"
 #include "flywheel/v1/orders.pb.h"
 
@@ -28,7 +30,11 @@ TimePoint fromProto(const google::protobuf::Timestamp &t);
 void toProto(const Product &product, const std::string &currency, v1::Product *out);
 void toProto(const User &user, v1::User *out);
 void toProto(const Order &order, const std::string &currency, v1::Order *out);
+v1::OrderStatus toProto(OrderStatus status);
 OrderRequest fromProto(const v1::CreateOrderRequest &request);
+void toProto(const inventory::Event &event, v1::InventoryEvent *out);
+void toProto(const Product &product, const inventory::StockLevel &level, std::int64_t lowThreshold,
+             v1::StockLevel *out);
 
 std::optional<MetricsWindow> fromProto(v1::MetricsWindow window);
 v1::MetricsWindow toProto(MetricsWindow window);

@@ -2,7 +2,10 @@
 
 #include "domain/Catalog.h"
 #include "domain/Clock.h"
+#include "domain/inventory/InventoryLedger.h"
 #include "domain/MetricsAggregator.h"
+#include "domain/orders/IdempotencyTable.h"
+#include "domain/orders/OrderBook.h"
 #include "storage/OrderWriter.h"
 #include "storage/Store.h"
 
@@ -25,8 +28,15 @@ struct ServiceContext {
     OrderWriter &writer;
     MetricsAggregator &metrics;
     pricing::PricingManager &pricing;
+    inventory::InventoryLedger &ledger;
+    OrderBook &book;
+    IdempotencyTable &idempotency;
     std::string currency;
     std::string mode;
+    /// A SKU is low on stock at or below this many available units.
+    std::int64_t lowStockThreshold = 10;
+    /// The next order id to assign.
+    std::atomic<std::int64_t> nextOrderId{1};
     std::atomic<std::int64_t> ordersTotal{0};
     std::atomic<double> simulatedRate{0.0};
 };

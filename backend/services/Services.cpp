@@ -56,32 +56,244 @@ grpc::ServerUnaryReactor *CatalogServiceImpl::ListUsers(grpc::CallbackServerCont
     return finished(context, grpc::Status::OK);
 }
 
+namespace {
+
+/// The request as text, for its idempotency fingerprint. Everything but the key.
+std::string canonical(const v1::CreateOrderRequest &request)
+{
+    std::string text = "create|" + std::to_string(request.uid()) + "|" + request.channel();
+    for (const v1::OrderItem &item : request.items())
+        text += "|" + item.sku() + "*" + std::to_string(item.quantity());
+    return text;
+}
+
+grpc::Status conflict(const std::string &key, std::int64_t orderId)
+{
+    return {grpc::StatusCode::FAILED_PRECONDITION,
+            "idempotency_key \"" + key + "\" was already used for a different request" +
+                (orderId != 0 ? " (order " + std::to_string(orderId) + ")" : std::string()) +
+                "; use a new key for a new request"};
+}
+
+OrderState stateOf(const Order &order)
+{
+    return OrderState{order.uid, order.total, order.status, order.expiresAt, order.paidAt, order.closedAt};
+}
+
+} // namespace
+
+void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const IdempotencyTable::Outcome &outcome,
+                               v1::Order *response)
+{
+    if (!outcome.ok()) {
+        reactor->Finish(convert::toStatus(outcome.error()));
+        return;
+    }
+    convert::toProto(outcome.value(), m_context.currency, response);
+    reactor->Finish(grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *OrderServiceImpl::replay(grpc::ServerUnaryReactor *reactor, std::int64_t orderId,
+                                                   v1::Order *response)
+{
+    try {
+        std::optional<Order> stored = m_context.store.loadOrder(orderId);
+        if (!stored) {
+            reactor->Finish({grpc::StatusCode::INTERNAL,
+                             "order " + std::to_string(orderId) + " of this idempotency key is not stored"});
+            return reactor;
+        }
+        respond(reactor, std::move(*stored), response);
+    } catch (const StorageError &e) {
+        reactor->Finish({grpc::StatusCode::UNAVAILABLE, e.what()});
+    }
+    return reactor;
+}
+
 grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerContext *context,
                                                         const v1::CreateOrderRequest *request, v1::Order *response)
 {
-    Result<Order> priced =
-        priceOrder(convert::fromProto(*request), m_context.catalog, m_context.users, m_context.clock.now());
+    if (const std::optional<Error> invalidKey = checkIdempotencyKey(request->idempotency_key()))
+        return finished(context, convert::toStatus(*invalidKey));
+    const TimePoint now = m_context.clock.now();
+    Result<Order> priced = priceOrder(convert::fromProto(*request), m_context.catalog, m_context.users, now);
     if (!priced.ok())
         return finished(context, convert::toStatus(priced.error()));
+
+    grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+    std::string key = "create:" + request->idempotency_key();
+    const std::uint64_t fingerprint = requestFingerprint(canonical(*request));
+    const IdempotencyTable::Admit admit = m_context.idempotency.admit(
+        key, fingerprint, now, [this, reactor, response](const auto &outcome) { respond(reactor, outcome, response); });
+    switch (admit.admission) {
+    case IdempotencyTable::Admission::Conflict:
+        reactor->Finish(conflict(request->idempotency_key(), admit.orderId));
+        return reactor;
+    case IdempotencyTable::Admission::Attached:
+        return reactor; // answered with the outcome of the request executing now
+    case IdempotencyTable::Admission::Completed:
+        return replay(reactor, admit.orderId, response);
+    case IdempotencyTable::Admission::Execute:
+        break;
+    }
+
     Order order = std::move(priced).value();
     m_context.pricing.price(order, order.createdAt);
+    order.id = m_context.nextOrderId.fetch_add(1);
     // Per-user rule uses to give back if the order is not stored.
     Order uses;
     uses.uid = order.uid;
     uses.adjustments = order.adjustments;
 
-    // Answered from the writer thread once the order's transaction has committed.
-    grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    m_context.writer.submit(std::move(order), [this, reactor, response, uses](Result<Order> stored) {
-        if (!stored.ok()) {
-            m_context.pricing.forget(uses);
-            reactor->Finish(convert::toStatus(stored.error()));
-            return;
-        }
-        convert::toProto(stored.value(), m_context.currency, response);
-        reactor->Finish(grpc::Status::OK);
-    });
+    // Reserved and queued for storage in one step; answered from the writer's
+    // completion thread once the order's transaction has committed.
+    Result<std::vector<inventory::Event>> opened =
+        m_context.book.open(order, now, [&](const Order &created, const std::vector<inventory::Event> &events) {
+            JournalEntry entry;
+            entry.newOrder = created;
+            entry.events = events;
+            entry.idempotency = IdempotencyTable::Record{key, fingerprint, created.id, now};
+            m_context.writer.submit(
+                std::move(entry),
+                [this, reactor, response, key, uses](const JournalEntry &stored, const std::optional<Error> &error) {
+                    if (error) {
+                        m_context.book.abandon(stored.newOrder->id);
+                        m_context.pricing.forget(uses);
+                        m_context.idempotency.complete(key, *error);
+                        reactor->Finish(convert::toStatus(*error));
+                        return;
+                    }
+                    m_context.idempotency.complete(key, *stored.newOrder);
+                    respond(reactor, *stored.newOrder, response);
+                });
+        });
+    if (!opened.ok()) {
+        m_context.pricing.forget(uses);
+        m_context.idempotency.complete(key, opened.error());
+        reactor->Finish(convert::toStatus(opened.error()));
+    }
     return reactor;
+}
+
+grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerContext *context, Change change,
+                                                       std::int64_t orderId, const std::string &clientKey,
+                                                       v1::Order *response)
+{
+    if (orderId <= 0)
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
+                                  "order_id must be a positive order number, got " + std::to_string(orderId)});
+    const TimePoint now = m_context.clock.now();
+    grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+    std::string key;
+    std::uint64_t fingerprint = 0;
+    if (change == Change::Pay) {
+        key = "pay:" + clientKey;
+        fingerprint = requestFingerprint("pay|" + std::to_string(orderId));
+        const IdempotencyTable::Admit admit =
+            m_context.idempotency.admit(key, fingerprint, now, [this, reactor, response](const auto &outcome) {
+                respond(reactor, outcome, response);
+            });
+        switch (admit.admission) {
+        case IdempotencyTable::Admission::Conflict:
+            reactor->Finish(conflict(clientKey, admit.orderId));
+            return reactor;
+        case IdempotencyTable::Admission::Attached:
+            return reactor;
+        case IdempotencyTable::Admission::Completed:
+            return replay(reactor, admit.orderId, response);
+        case IdempotencyTable::Admission::Execute:
+            break;
+        }
+    }
+    // Ends the call with an error, and a pay's idempotency key with it.
+    const auto refuse = [&](const Error &error) {
+        if (!key.empty())
+            m_context.idempotency.complete(key, error);
+        reactor->Finish(convert::toStatus(error));
+        return reactor;
+    };
+
+    std::optional<Order> stored;
+    try {
+        stored = m_context.store.loadOrder(orderId);
+    } catch (const StorageError &e) {
+        return refuse(Error{ErrorCode::Unavailable, e.what()});
+    }
+    if (!stored)
+        return refuse(Error{ErrorCode::NotFound, "order " + std::to_string(orderId) + " does not exist"});
+
+    const auto sink = [&](const OrderTransition &t) {
+        JournalEntry entry;
+        entry.transition = t;
+        if (!key.empty())
+            entry.idempotency = IdempotencyTable::Record{key, fingerprint, orderId, now};
+        m_context.writer.submit(std::move(entry),
+                                [this, reactor, response, key, order = std::move(*stored)](
+                                    const JournalEntry &done, const std::optional<Error> &error) mutable {
+                                    if (error) {
+                                        // The change is applied in memory but not stored; the database, which
+                                        // is what a restart goes by, still has the order as it was.
+                                        if (!key.empty())
+                                            m_context.idempotency.complete(key, *error);
+                                        reactor->Finish(convert::toStatus(*error));
+                                        return;
+                                    }
+                                    const OrderTransition &t = *done.transition;
+                                    order.status = t.to;
+                                    if (t.to == OrderStatus::Paid)
+                                        order.paidAt = t.at;
+                                    else
+                                        order.closedAt = t.at;
+                                    if (!key.empty())
+                                        m_context.idempotency.complete(key, order);
+                                    respond(reactor, order, response);
+                                });
+    };
+    const OrderState state = stateOf(*stored);
+    Result<OrderTransition> changed = change == Change::Pay      ? m_context.book.pay(orderId, state, now, sink)
+                                      : change == Change::Cancel ? m_context.book.cancel(orderId, state, now, sink)
+                                                                 : m_context.book.refund(orderId, state, now, sink);
+    if (!changed.ok())
+        return refuse(changed.error());
+    return reactor;
+}
+
+grpc::ServerUnaryReactor *OrderServiceImpl::PayOrder(grpc::CallbackServerContext *context,
+                                                     const v1::PayOrderRequest *request, v1::Order *response)
+{
+    if (const std::optional<Error> invalidKey = checkIdempotencyKey(request->idempotency_key()))
+        return finished(context, convert::toStatus(*invalidKey));
+    return transition(context, Change::Pay, request->order_id(), request->idempotency_key(), response);
+}
+
+grpc::ServerUnaryReactor *OrderServiceImpl::CancelOrder(grpc::CallbackServerContext *context,
+                                                        const v1::CancelOrderRequest *request, v1::Order *response)
+{
+    return transition(context, Change::Cancel, request->order_id(), {}, response);
+}
+
+grpc::ServerUnaryReactor *OrderServiceImpl::RefundOrder(grpc::CallbackServerContext *context,
+                                                        const v1::RefundOrderRequest *request, v1::Order *response)
+{
+    return transition(context, Change::Refund, request->order_id(), {}, response);
+}
+
+grpc::ServerUnaryReactor *OrderServiceImpl::GetOrder(grpc::CallbackServerContext *context,
+                                                     const v1::GetOrderRequest *request, v1::Order *response)
+{
+    if (request->order_id() <= 0)
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "order_id must be a positive order number, got " +
+                                                                          std::to_string(request->order_id())});
+    try {
+        std::optional<Order> stored = m_context.store.loadOrder(request->order_id());
+        if (!stored)
+            return finished(context, {grpc::StatusCode::NOT_FOUND,
+                                      "order " + std::to_string(request->order_id()) + " does not exist"});
+        convert::toProto(*stored, m_context.currency, response);
+        return finished(context, grpc::Status::OK);
+    } catch (const StorageError &e) {
+        return finished(context, {grpc::StatusCode::UNAVAILABLE, e.what()});
+    }
 }
 
 } // namespace flywheel

@@ -39,8 +39,24 @@ public:
     explicit OrderServiceImpl(ServiceContext &context) : m_context(context) {}
     grpc::ServerUnaryReactor *CreateOrder(grpc::CallbackServerContext *context, const v1::CreateOrderRequest *request,
                                           v1::Order *response) override;
+    grpc::ServerUnaryReactor *PayOrder(grpc::CallbackServerContext *context, const v1::PayOrderRequest *request,
+                                       v1::Order *response) override;
+    grpc::ServerUnaryReactor *CancelOrder(grpc::CallbackServerContext *context, const v1::CancelOrderRequest *request,
+                                          v1::Order *response) override;
+    grpc::ServerUnaryReactor *RefundOrder(grpc::CallbackServerContext *context, const v1::RefundOrderRequest *request,
+                                          v1::Order *response) override;
+    grpc::ServerUnaryReactor *GetOrder(grpc::CallbackServerContext *context, const v1::GetOrderRequest *request,
+                                       v1::Order *response) override;
 
 private:
+    enum class Change { Pay, Cancel, Refund };
+    /// Pay, cancel or refund; `key` is empty when the call has none.
+    grpc::ServerUnaryReactor *transition(grpc::CallbackServerContext *context, Change change, std::int64_t orderId,
+                                         const std::string &key, v1::Order *response);
+    /// Answers with the stored order `orderId` (a replayed idempotent request).
+    grpc::ServerUnaryReactor *replay(grpc::ServerUnaryReactor *reactor, std::int64_t orderId, v1::Order *response);
+    void respond(grpc::ServerUnaryReactor *reactor, const IdempotencyTable::Outcome &outcome, v1::Order *response);
+
     ServiceContext &m_context;
 };
 

@@ -17,7 +17,8 @@ constexpr auto kCallDeadline = std::chrono::seconds(10);
 } // namespace
 
 TrafficSimulator::TrafficSimulator(std::shared_ptr<grpc::Channel> channel, double rate)
-    : m_channel(std::move(channel)), m_orders(v1::OrderService::NewStub(m_channel)), m_rate(rate)
+    : m_channel(std::move(channel)), m_orders(v1::OrderService::NewStub(m_channel)),
+      m_inventory(v1::InventoryService::NewStub(m_channel)), m_rate(rate)
 {
     if (!(rate > 0 && rate <= kMaxRate))
         throw std::invalid_argument("simulation rate must be between 0 and " + std::to_string(kMaxRate) +
@@ -62,6 +63,8 @@ void TrafficSimulator::start()
     if (m_skus.empty() || m_uids.empty())
         throw std::runtime_error("there is nothing to simulate: the database has products but no users, or users "
                                  "but no products");
+    m_keyPrefix = std::random_device{}();
+    m_keyPrefix = (m_keyPrefix << 32) ^ std::random_device{}();
     m_thread = std::thread([this] { run(); });
 }
 
@@ -89,6 +92,7 @@ void TrafficSimulator::run()
     using Clock = std::chrono::steady_clock;
     std::mt19937_64 rng(std::random_device{}());
     const auto started = Clock::now();
+    auto nextRestock = started;
     std::int64_t due = 0;
     std::int64_t sent = 0;
     // Small ticks at high rates, so the load is smooth rather than bursty.
@@ -98,7 +102,8 @@ void TrafficSimulator::run()
         m_changed.wait_for(lock, tick, [this] { return m_stopping; });
         if (m_stopping)
             break;
-        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        const auto now = Clock::now();
+        const double elapsed = std::chrono::duration<double>(now - started).count();
         due = static_cast<std::int64_t>(elapsed * m_rate);
         while (sent < due && m_inFlight < kMaxInFlight && !m_stopping) {
             ++sent;
@@ -111,7 +116,33 @@ void TrafficSimulator::run()
         // When the backend cannot keep up, drop the backlog instead of bursting later.
         if (due - sent > static_cast<std::int64_t>(m_rate))
             sent = due;
+        while (!m_followUps.empty() && m_followUps.begin()->first <= now && m_inFlight < kMaxInFlight && !m_stopping) {
+            const auto [orderId, action] = m_followUps.begin()->second;
+            m_followUps.erase(m_followUps.begin());
+            ++m_inFlight;
+            lock.unlock();
+            followUp(orderId, action);
+            lock.lock();
+        }
+        if (now >= nextRestock && !m_stopping) {
+            nextRestock = now + std::chrono::seconds(2);
+            ++m_inFlight;
+            lock.unlock();
+            restock();
+            lock.lock();
+        }
     }
+}
+
+void TrafficSimulator::countFailureLocked(const grpc::Status &status)
+{
+    if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+        status.error_message().rfind("not enough stock", 0) == 0) {
+        ++m_stats.outOfStock;
+        return;
+    }
+    ++m_stats.failed;
+    m_stats.lastError = status.error_message();
 }
 
 void TrafficSimulator::sendOne(std::uint64_t random)
@@ -120,6 +151,8 @@ void TrafficSimulator::sendOne(std::uint64_t random)
         grpc::ClientContext context;
         v1::CreateOrderRequest request;
         v1::Order response;
+        double fate = 0;
+        std::chrono::milliseconds delay{0};
     };
     auto call = std::make_shared<Call>();
     std::mt19937_64 rng(random);
@@ -132,16 +165,111 @@ void TrafficSimulator::sendOne(std::uint64_t random)
         item->set_sku(m_skus[rng() % m_skus.size()]);
         item->set_quantity(1 + static_cast<std::int64_t>(rng() % 2));
     }
+    {
+        const std::lock_guard lock(m_mutex);
+        call->request.set_idempotency_key("sim-" + std::to_string(m_keyPrefix) + "-" + std::to_string(++m_keyCounter));
+    }
+    call->fate = std::uniform_real_distribution<double>(0, 1)(rng);
+    // Buyers pay within a few seconds; cancellations come a little later.
+    call->delay = std::chrono::milliseconds(300 + static_cast<std::int64_t>(rng() % 4000));
     call->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
     m_orders->async()->CreateOrder(&call->context, &call->request, &call->response, [this, call](grpc::Status status) {
         const std::lock_guard lock(m_mutex);
         --m_inFlight;
         if (status.ok()) {
             ++m_stats.acknowledged;
+            const auto at = std::chrono::steady_clock::now() + call->delay;
+            if (call->fate < kPayShare)
+                m_followUps.emplace(at, std::pair{call->response.order_id(), FollowUp::Pay});
+            else if (call->fate < kPayShare + kCancelShare)
+                m_followUps.emplace(at + std::chrono::seconds(5),
+                                    std::pair{call->response.order_id(), FollowUp::Cancel});
+            else
+                ++m_stats.leftToExpire;
         } else {
-            ++m_stats.failed;
-            m_stats.lastError = status.error_message();
+            countFailureLocked(status);
         }
+        m_changed.notify_all();
+    });
+}
+
+void TrafficSimulator::followUp(std::int64_t orderId, FollowUp action)
+{
+    struct Call {
+        grpc::ClientContext context;
+        v1::PayOrderRequest pay;
+        v1::CancelOrderRequest cancel;
+        v1::Order response;
+    };
+    auto call = std::make_shared<Call>();
+    call->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+    const auto done = [this, action](const grpc::Status &status) {
+        const std::lock_guard lock(m_mutex);
+        --m_inFlight;
+        if (status.ok())
+            ++(action == FollowUp::Pay ? m_stats.paid : m_stats.cancelled);
+        else
+            countFailureLocked(status);
+        m_changed.notify_all();
+    };
+    if (action == FollowUp::Pay) {
+        call->pay.set_order_id(orderId);
+        call->pay.set_idempotency_key("sim-pay-" + std::to_string(m_keyPrefix) + "-" + std::to_string(orderId));
+        m_orders->async()->PayOrder(&call->context, &call->pay, &call->response,
+                                    [call, done](grpc::Status status) { done(status); });
+    } else {
+        call->cancel.set_order_id(orderId);
+        m_orders->async()->CancelOrder(&call->context, &call->cancel, &call->response,
+                                       [call, done](grpc::Status status) { done(status); });
+    }
+}
+
+void TrafficSimulator::restock()
+{
+    struct Call {
+        grpc::ClientContext context;
+        v1::ListStockRequest request;
+        v1::ListStockResponse response;
+    };
+    auto call = std::make_shared<Call>();
+    call->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+    m_inventory->async()->ListStock(&call->context, &call->request, &call->response, [this, call](grpc::Status status) {
+        std::vector<std::pair<std::string, std::int64_t>> receipts;
+        if (status.ok()) {
+            for (const v1::StockLevel &level : call->response.items()) {
+                if (level.available() <= kRestockBelow)
+                    receipts.emplace_back(level.sku(), kRestockTo - level.available());
+            }
+        }
+        {
+            const std::lock_guard lock(m_mutex);
+            --m_inFlight;
+            if (!status.ok())
+                countFailureLocked(status);
+            m_inFlight += static_cast<int>(receipts.size());
+        }
+        for (const auto &[sku, quantity] : receipts) {
+            struct Receipt {
+                grpc::ClientContext context;
+                v1::ReceiveStockRequest request;
+                v1::StockLevel response;
+            };
+            auto receipt = std::make_shared<Receipt>();
+            receipt->request.set_sku(sku);
+            receipt->request.set_quantity(quantity);
+            receipt->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+            m_inventory->async()->ReceiveStock(&receipt->context, &receipt->request, &receipt->response,
+                                               [this, receipt](grpc::Status receiptStatus) {
+                                                   const std::lock_guard receiptLock(m_mutex);
+                                                   --m_inFlight;
+                                                   if (receiptStatus.ok())
+                                                       ++m_stats.restocks;
+                                                   else
+                                                       countFailureLocked(receiptStatus);
+                                                   m_changed.notify_all();
+                                               });
+        }
+        const std::lock_guard lock(m_mutex);
         m_changed.notify_all();
     });
 }

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "flywheel/v1/catalog.grpc.pb.h"
+#include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 
 #include <grpcpp/channel.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,12 +21,22 @@ namespace flywheel {
 /// Storefront traffic for demo mode: users placing orders through the public gRPC
 /// API, exactly as a storefront would, at a steady rate (a few per second up to
 /// thousands), with the customer mix of the demo history (pickCustomer).
+///
+/// Each order then goes the whole way: most are paid a few seconds later, some are
+/// cancelled, and some are left unpaid for their reservation to expire. A
+/// warehouse restocks SKUs that run low.
 class TrafficSimulator final {
 public:
     struct Stats {
         std::int64_t sent = 0;
         std::int64_t acknowledged = 0;
         std::int64_t failed = 0;
+        /// Refused for lack of stock (not a failure: the warehouse restocks).
+        std::int64_t outOfStock = 0;
+        std::int64_t paid = 0;
+        std::int64_t cancelled = 0;
+        std::int64_t leftToExpire = 0;
+        std::int64_t restocks = 0;
         std::string lastError;
     };
 
@@ -43,13 +56,27 @@ public:
 
     static constexpr double kMaxRate = 20000;
     static constexpr int kMaxInFlight = 512;
+    /// Shares of created orders that are paid and cancelled; the rest expire.
+    static constexpr double kPayShare = 0.85;
+    static constexpr double kCancelShare = 0.05;
+    /// A SKU at or below this many available units is restocked to kRestockTo.
+    static constexpr std::int64_t kRestockBelow = 25;
+    static constexpr std::int64_t kRestockTo = 600;
 
 private:
+    using SteadyTime = std::chrono::steady_clock::time_point;
+    enum class FollowUp { Pay, Cancel };
+
     void run();
     void sendOne(std::uint64_t random);
+    void followUp(std::int64_t orderId, FollowUp action);
+    void restock();
+    /// A failed call's status, counted; the mutex is held.
+    void countFailureLocked(const grpc::Status &status);
 
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::OrderService::Stub> m_orders;
+    std::unique_ptr<v1::InventoryService::Stub> m_inventory;
     const double m_rate;
     std::vector<std::string> m_skus;
     std::vector<std::int64_t> m_uids;
@@ -59,6 +86,9 @@ private:
     bool m_stopping = false;
     int m_inFlight = 0;
     Stats m_stats;
+    std::multimap<SteadyTime, std::pair<std::int64_t, FollowUp>> m_followUps;
+    std::uint64_t m_keyPrefix = 0;
+    std::int64_t m_keyCounter = 0;
     std::thread m_thread;
 };
 

@@ -3,8 +3,8 @@
 namespace flywheel {
 
 OrderWriter::OrderWriter(Store &store, CommitListener onCommitted)
-    : m_store(store), m_onCommitted(std::move(onCommitted)), m_nextId(store.maxOrderId() + 1),
-      m_thread([this] { run(); })
+    : m_store(store), m_onCommitted(std::move(onCommitted)), m_writer([this] { write(); }),
+      m_completer([this] { complete(); })
 {}
 
 OrderWriter::~OrderWriter()
@@ -12,18 +12,19 @@ OrderWriter::~OrderWriter()
     stop();
 }
 
-void OrderWriter::submit(Order order, Completion done)
+void OrderWriter::submit(JournalEntry entry, Completion done)
 {
     {
         const std::lock_guard lock(m_mutex);
         if (!m_stopping) {
-            m_queue.push_back(Pending{std::move(order), std::move(done)});
-            if (m_queue.size() == 1)
+            m_queue.entries.push_back(std::move(entry));
+            m_queue.completions.push_back(std::move(done));
+            if (m_queue.entries.size() == 1)
                 m_wake.notify_one();
             return;
         }
     }
-    done(Error{ErrorCode::Unavailable, "the backend is shutting down; the order was not stored"});
+    done(entry, Error{ErrorCode::Unavailable, "the backend is shutting down; nothing was stored"});
 }
 
 void OrderWriter::stop()
@@ -33,48 +34,67 @@ void OrderWriter::stop()
         m_stopping = true;
     }
     m_wake.notify_one();
-    if (m_thread.joinable())
-        m_thread.join();
+    if (m_writer.joinable())
+        m_writer.join();
+    if (m_completer.joinable())
+        m_completer.join();
 }
 
-void OrderWriter::run()
+void OrderWriter::write()
 {
-    std::vector<Pending> batch;
-    std::vector<Order> orders;
     for (;;) {
+        Batch batch;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty())
-                return; // stopping with nothing left
-            if (m_queue.size() <= kMaxBatch) {
-                batch.swap(m_queue);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.entries.empty(); });
+            if (m_queue.entries.empty())
+                break; // stopping with nothing left
+            if (m_queue.entries.size() <= kMaxBatch) {
+                std::swap(batch, m_queue);
             } else {
-                batch.assign(std::make_move_iterator(m_queue.begin()),
-                             std::make_move_iterator(m_queue.begin() + kMaxBatch));
-                m_queue.erase(m_queue.begin(), m_queue.begin() + kMaxBatch);
+                const auto n = static_cast<std::ptrdiff_t>(kMaxBatch);
+                batch.entries.assign(std::make_move_iterator(m_queue.entries.begin()),
+                                     std::make_move_iterator(m_queue.entries.begin() + n));
+                batch.completions.assign(std::make_move_iterator(m_queue.completions.begin()),
+                                         std::make_move_iterator(m_queue.completions.begin() + n));
+                m_queue.entries.erase(m_queue.entries.begin(), m_queue.entries.begin() + n);
+                m_queue.completions.erase(m_queue.completions.begin(), m_queue.completions.begin() + n);
             }
         }
-        orders.clear();
-        orders.reserve(batch.size());
-        for (Pending &p : batch) {
-            p.order.id = m_nextId++;
-            orders.push_back(std::move(p.order)); // the completion gets it back after the commit
-        }
         try {
-            m_store.appendOrders(orders);
+            m_store.appendJournal(batch.entries);
         } catch (const StorageError &e) {
-            m_nextId -= static_cast<std::int64_t>(batch.size());
-            for (Pending &p : batch)
-                p.done(Error{ErrorCode::Unavailable, std::string("the order could not be stored: ") + e.what()});
-            batch.clear();
-            continue;
+            batch.error = Error{ErrorCode::Unavailable, std::string("nothing was stored: ") + e.what()};
         }
-        if (m_onCommitted)
-            m_onCommitted(orders);
-        for (std::size_t i = 0; i < batch.size(); ++i)
-            batch[i].done(std::move(orders[i]));
-        batch.clear();
+        {
+            const std::lock_guard lock(m_doneMutex);
+            m_done.push_back(std::move(batch));
+        }
+        m_doneWake.notify_one();
+    }
+    {
+        const std::lock_guard lock(m_doneMutex);
+        m_writerFinished = true;
+    }
+    m_doneWake.notify_one();
+}
+
+void OrderWriter::complete()
+{
+    for (;;) {
+        Batch batch;
+        {
+            std::unique_lock lock(m_doneMutex);
+            m_doneWake.wait(lock, [this] { return m_writerFinished || !m_done.empty(); });
+            if (m_done.empty())
+                return;
+            batch = std::move(m_done.front());
+            m_done.pop_front();
+        }
+        if (!batch.error && m_onCommitted)
+            m_onCommitted(batch.entries);
+        for (std::size_t i = 0; i < batch.completions.size(); ++i)
+            batch.completions[i](batch.entries[i], batch.error);
     }
 }
 

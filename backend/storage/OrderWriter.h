@@ -1,55 +1,67 @@
 #pragma once
 
-#include "domain/Order.h"
 #include "domain/Result.h"
 #include "storage/Store.h"
 
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 namespace flywheel {
 
-/// Makes orders durable with group commit: orders submitted from any number of
+/// Makes changes durable with group commit: entries submitted from any number of
 /// threads are written by one thread, as many per transaction as are waiting, so
-/// one fsync serves a whole batch. Each order's completion runs only after its
-/// transaction committed, and so an acknowledged order is never lost.
+/// one fsync serves a whole batch. Each entry's completion runs only after its
+/// transaction committed, so an acknowledged change is never lost. Completions run
+/// on a second thread, so that answering one batch overlaps writing the next.
 class OrderWriter final {
 public:
-    using Completion = std::function<void(Result<Order>)>;
-    using CommitListener = std::function<void(const std::vector<Order> &)>;
+    /// Gets the entry back, and nullopt when it is stored or why it is not.
+    using Completion = std::function<void(const JournalEntry &, const std::optional<Error> &)>;
+    using CommitListener = std::function<void(const std::vector<JournalEntry> &)>;
 
-    /// `onCommitted` sees every committed batch before the completions run.
+    /// `onCommitted` sees every committed batch before its completions run.
     OrderWriter(Store &store, CommitListener onCommitted);
     ~OrderWriter();
     OrderWriter(const OrderWriter &) = delete;
     OrderWriter &operator=(const OrderWriter &) = delete;
 
-    /// Assigns the order an id and stores it; `done` runs on the writer thread.
-    /// After stop() the completion runs at once with Unavailable.
-    void submit(Order order, Completion done);
-    /// Writes what is queued, then stops the writer thread. Idempotent.
+    /// Stores `entry`; `done` runs once it is committed or has failed. After stop()
+    /// it runs at once with Unavailable.
+    void submit(JournalEntry entry, Completion done);
+    /// Writes what is queued, runs every completion, then stops. Idempotent.
     void stop();
 
     static constexpr std::size_t kMaxBatch = 2048;
 
 private:
-    struct Pending {
-        Order order;
-        Completion done;
+    struct Batch {
+        std::vector<JournalEntry> entries;
+        std::vector<Completion> completions;
+        std::optional<Error> error;
     };
-    void run();
+    void write();
+    void complete();
 
     Store &m_store;
     CommitListener m_onCommitted;
+
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::vector<Pending> m_queue;
+    Batch m_queue;
     bool m_stopping = false;
-    std::int64_t m_nextId;
-    std::thread m_thread;
+
+    std::mutex m_doneMutex;
+    std::condition_variable m_doneWake;
+    std::deque<Batch> m_done;
+    bool m_writerFinished = false;
+
+    std::thread m_writer;
+    std::thread m_completer;
 };
 
 } // namespace flywheel

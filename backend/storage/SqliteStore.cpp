@@ -77,7 +77,50 @@ CREATE TABLE rule_set_versions (
     created_at_ms INTEGER NOT NULL
 );
 )sql",
+    // 4: order lifecycle, event-sourced inventory, idempotency keys. Orders stored
+    // before are paid; the catalogue's stock becomes the first receipts.
+    R"sql(
+ALTER TABLE orders ADD COLUMN status INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE orders ADD COLUMN expires_at_ms INTEGER;
+ALTER TABLE orders ADD COLUMN paid_at_ms INTEGER;
+ALTER TABLE orders ADD COLUMN closed_at_ms INTEGER;
+UPDATE orders SET paid_at_ms = created_at_ms;
+DROP INDEX orders_by_created_at;
+CREATE INDEX orders_by_paid_at ON orders (paid_at_ms) WHERE paid_at_ms IS NOT NULL;
+CREATE TABLE inventory_events (
+    seq INTEGER PRIMARY KEY,
+    type INTEGER NOT NULL,
+    sku TEXT NOT NULL,
+    order_id INTEGER NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER,
+    reason INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO inventory_events (type, sku, order_id, quantity, at_ms)
+    SELECT 0, sku, 0, stock, CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM products WHERE stock > 0 ORDER BY sku;
+CREATE TABLE idempotency_keys (
+    key TEXT NOT NULL,
+    fingerprint INTEGER NOT NULL,
+    order_id INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL
+);
+)sql",
 };
+
+// Status and event codes as stored; append only.
+int statusCode(OrderStatus status)
+{
+    return static_cast<int>(status); // created 0, paid 1, cancelled 2, expired 3, refunded 4
+}
+int eventCode(inventory::EventType type)
+{
+    return static_cast<int>(type); // received 0, reserved 1, confirmed 2, released 3
+}
+int reasonCode(inventory::ReleaseReason reason)
+{
+    return static_cast<int>(reason); // none 0, cancelled 1, expired 2, refunded 3
+}
 
 /// A prepared statement that finalizes itself.
 class Statement final {
@@ -204,6 +247,9 @@ SqliteStore::~SqliteStore()
     sqlite3_finalize(m_insertOrder);
     sqlite3_finalize(m_insertLine);
     sqlite3_finalize(m_insertAdjustment);
+    sqlite3_finalize(m_insertEvent);
+    sqlite3_finalize(m_updateStatus);
+    sqlite3_finalize(m_insertKey);
     sqlite3_close_v2(m_db);
 }
 
@@ -307,6 +353,22 @@ void SqliteStore::seed(DemoDataset &data)
                 fail("storing user " + std::to_string(u.uid), rc);
             sqlite3_reset(user.get());
         }
+        // The catalogue's stock is the first receipt of each SKU.
+        std::vector<inventory::Event> receipts;
+        std::int64_t seq = scalar("SELECT COALESCE(MAX(seq), 0) FROM inventory_events");
+        for (const Product &p : data.products) {
+            if (p.stock > 0)
+                receipts.push_back(inventory::Event{++seq,
+                                                    inventory::EventType::Received,
+                                                    p.sku,
+                                                    0,
+                                                    p.stock,
+                                                    data.generatedAt,
+                                                    {},
+                                                    inventory::ReleaseReason::None});
+        }
+        prepareLocked();
+        insertEventsLocked(receipts);
         std::int64_t nextId = scalar("SELECT COALESCE(MAX(order_id), 0) FROM orders") + 1;
         for (Order &order : data.history)
             order.id = nextId++;
@@ -360,67 +422,147 @@ std::vector<User> SqliteStore::loadUsers()
     return users;
 }
 
+void SqliteStore::prepareLocked()
+{
+    if (m_insertOrder != nullptr)
+        return;
+    const auto prepare = [this](const char *sql, sqlite3_stmt **stmt, const char *what) {
+        if (const int rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, nullptr); rc != SQLITE_OK)
+            fail(what, rc);
+    };
+    prepare("INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, list_total_minor, "
+            "rule_set_version, status, expires_at_ms, paid_at_ms, closed_at_ms) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            &m_insertOrder, "preparing the order insert");
+    prepare("INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_minor, list_price_minor) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &m_insertLine, "preparing the order line insert");
+    prepare("INSERT INTO order_adjustments (order_id, position, uid, rule_id, rule_name, amount_minor) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &m_insertAdjustment, "preparing the order adjustment insert");
+    prepare("INSERT INTO inventory_events (seq, type, sku, order_id, quantity, at_ms, expires_at_ms, reason) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            &m_insertEvent, "preparing the inventory event insert");
+    prepare("UPDATE orders SET status = ?2, "
+            "paid_at_ms = CASE WHEN ?2 = 1 THEN ?3 ELSE paid_at_ms END, "
+            "closed_at_ms = CASE WHEN ?2 = 1 THEN closed_at_ms ELSE ?3 END WHERE order_id = ?1",
+            &m_updateStatus, "preparing the order status update");
+    prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+            &m_insertKey, "preparing the idempotency key insert");
+}
+
+namespace {
+
+void bindTime(sqlite3_stmt *stmt, int index, TimePoint t)
+{
+    if (t == TimePoint{})
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_int64(stmt, index, toEpochMs(t));
+}
+
+TimePoint columnTime(sqlite3_stmt *stmt, int column)
+{
+    return sqlite3_column_type(stmt, column) == SQLITE_NULL ? TimePoint{}
+                                                            : fromEpochMs(sqlite3_column_int64(stmt, column));
+}
+
+} // namespace
+
+void SqliteStore::insertOrderLocked(const Order &order)
+{
+    sqlite3_bind_int64(m_insertOrder, 1, order.id);
+    sqlite3_bind_int64(m_insertOrder, 2, order.uid);
+    sqlite3_bind_text(m_insertOrder, 3, order.channel.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(m_insertOrder, 4, order.total.minorUnits());
+    sqlite3_bind_int64(m_insertOrder, 5, toEpochMs(order.createdAt));
+    sqlite3_bind_int64(m_insertOrder, 6, order.listTotal.minorUnits());
+    sqlite3_bind_int64(m_insertOrder, 7, order.ruleSetVersion);
+    sqlite3_bind_int(m_insertOrder, 8, statusCode(order.status));
+    bindTime(m_insertOrder, 9, order.expiresAt);
+    bindTime(m_insertOrder, 10, order.paidAt);
+    bindTime(m_insertOrder, 11, order.closedAt);
+    const int rc = sqlite3_step(m_insertOrder);
+    sqlite3_reset(m_insertOrder);
+    if (rc != SQLITE_DONE)
+        fail("storing order " + std::to_string(order.id), rc);
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+        const OrderLine &line = order.lines[i];
+        sqlite3_bind_int64(m_insertLine, 1, order.id);
+        sqlite3_bind_int64(m_insertLine, 2, static_cast<std::int64_t>(i));
+        sqlite3_bind_text(m_insertLine, 3, line.sku.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(m_insertLine, 4, line.quantity);
+        sqlite3_bind_int64(m_insertLine, 5, line.unitPrice.minorUnits());
+        sqlite3_bind_int64(m_insertLine, 6, line.listPrice.minorUnits());
+        const int lineRc = sqlite3_step(m_insertLine);
+        sqlite3_reset(m_insertLine);
+        if (lineRc != SQLITE_DONE)
+            fail("storing a line of order " + std::to_string(order.id), lineRc);
+    }
+    for (std::size_t i = 0; i < order.adjustments.size(); ++i) {
+        const PriceAdjustment &a = order.adjustments[i];
+        sqlite3_bind_int64(m_insertAdjustment, 1, order.id);
+        sqlite3_bind_int64(m_insertAdjustment, 2, static_cast<std::int64_t>(i));
+        sqlite3_bind_int64(m_insertAdjustment, 3, order.uid);
+        sqlite3_bind_text(m_insertAdjustment, 4, a.ruleId.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(m_insertAdjustment, 5, a.ruleName.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(m_insertAdjustment, 6, a.amount.minorUnits());
+        const int adjustmentRc = sqlite3_step(m_insertAdjustment);
+        sqlite3_reset(m_insertAdjustment);
+        if (adjustmentRc != SQLITE_DONE)
+            fail("storing a price adjustment of order " + std::to_string(order.id), adjustmentRc);
+    }
+}
+
 void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
 {
-    if (m_insertOrder == nullptr) {
-        if (const int rc = sqlite3_prepare_v3(m_db,
-                                              "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, "
-                                              "list_total_minor, rule_set_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                              -1, SQLITE_PREPARE_PERSISTENT, &m_insertOrder, nullptr);
-            rc != SQLITE_OK)
-            fail("preparing the order insert", rc);
-        if (const int rc = sqlite3_prepare_v3(m_db,
-                                              "INSERT INTO order_lines (order_id, line_no, sku, quantity, "
-                                              "unit_price_minor, list_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                              -1, SQLITE_PREPARE_PERSISTENT, &m_insertLine, nullptr);
-            rc != SQLITE_OK)
-            fail("preparing the order line insert", rc);
-        if (const int rc = sqlite3_prepare_v3(m_db,
-                                              "INSERT INTO order_adjustments (order_id, position, uid, rule_id, "
-                                              "rule_name, amount_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                              -1, SQLITE_PREPARE_PERSISTENT, &m_insertAdjustment, nullptr);
-            rc != SQLITE_OK)
-            fail("preparing the order adjustment insert", rc);
-    }
-    for (const Order &order : orders) {
-        sqlite3_bind_int64(m_insertOrder, 1, order.id);
-        sqlite3_bind_int64(m_insertOrder, 2, order.uid);
-        sqlite3_bind_text(m_insertOrder, 3, order.channel.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(m_insertOrder, 4, order.total.minorUnits());
-        sqlite3_bind_int64(m_insertOrder, 5, toEpochMs(order.createdAt));
-        sqlite3_bind_int64(m_insertOrder, 6, order.listTotal.minorUnits());
-        sqlite3_bind_int64(m_insertOrder, 7, order.ruleSetVersion);
-        const int rc = sqlite3_step(m_insertOrder);
-        sqlite3_reset(m_insertOrder);
+    prepareLocked();
+    for (const Order &order : orders)
+        insertOrderLocked(order);
+}
+
+void SqliteStore::insertEventsLocked(const std::vector<inventory::Event> &events)
+{
+    for (const inventory::Event &e : events) {
+        sqlite3_bind_int64(m_insertEvent, 1, e.seq);
+        sqlite3_bind_int(m_insertEvent, 2, eventCode(e.type));
+        sqlite3_bind_text(m_insertEvent, 3, e.sku.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(m_insertEvent, 4, e.orderId);
+        sqlite3_bind_int64(m_insertEvent, 5, e.quantity);
+        sqlite3_bind_int64(m_insertEvent, 6, toEpochMs(e.at));
+        bindTime(m_insertEvent, 7, e.expiresAt);
+        sqlite3_bind_int(m_insertEvent, 8, reasonCode(e.reason));
+        const int rc = sqlite3_step(m_insertEvent);
+        sqlite3_reset(m_insertEvent);
         if (rc != SQLITE_DONE)
-            fail("storing order " + std::to_string(order.id), rc);
-        for (std::size_t i = 0; i < order.lines.size(); ++i) {
-            const OrderLine &line = order.lines[i];
-            sqlite3_bind_int64(m_insertLine, 1, order.id);
-            sqlite3_bind_int64(m_insertLine, 2, static_cast<std::int64_t>(i));
-            sqlite3_bind_text(m_insertLine, 3, line.sku.c_str(), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(m_insertLine, 4, line.quantity);
-            sqlite3_bind_int64(m_insertLine, 5, line.unitPrice.minorUnits());
-            sqlite3_bind_int64(m_insertLine, 6, line.listPrice.minorUnits());
-            const int lineRc = sqlite3_step(m_insertLine);
-            sqlite3_reset(m_insertLine);
-            if (lineRc != SQLITE_DONE)
-                fail("storing a line of order " + std::to_string(order.id), lineRc);
-        }
-        for (std::size_t i = 0; i < order.adjustments.size(); ++i) {
-            const PriceAdjustment &a = order.adjustments[i];
-            sqlite3_bind_int64(m_insertAdjustment, 1, order.id);
-            sqlite3_bind_int64(m_insertAdjustment, 2, static_cast<std::int64_t>(i));
-            sqlite3_bind_int64(m_insertAdjustment, 3, order.uid);
-            sqlite3_bind_text(m_insertAdjustment, 4, a.ruleId.c_str(), -1, SQLITE_STATIC);
-            sqlite3_bind_text(m_insertAdjustment, 5, a.ruleName.c_str(), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(m_insertAdjustment, 6, a.amount.minorUnits());
-            const int adjustmentRc = sqlite3_step(m_insertAdjustment);
-            sqlite3_reset(m_insertAdjustment);
-            if (adjustmentRc != SQLITE_DONE)
-                fail("storing a price adjustment of order " + std::to_string(order.id), adjustmentRc);
-        }
+            fail("storing inventory event " + std::to_string(e.seq) + " (" + e.sku + ")", rc);
     }
+}
+
+void SqliteStore::updateStatusLocked(const OrderTransition &t)
+{
+    sqlite3_bind_int64(m_updateStatus, 1, t.orderId);
+    sqlite3_bind_int(m_updateStatus, 2, statusCode(t.to));
+    sqlite3_bind_int64(m_updateStatus, 3, toEpochMs(t.at));
+    const int rc = sqlite3_step(m_updateStatus);
+    sqlite3_reset(m_updateStatus);
+    if (rc != SQLITE_DONE)
+        fail("marking order " + std::to_string(t.orderId) + " " + orderStatusName(t.to), rc);
+    if (sqlite3_changes(m_db) != 1)
+        throw StorageError("database " + m_path + ": order " + std::to_string(t.orderId) + " is not stored, so it " +
+                           "cannot be marked " + orderStatusName(t.to));
+}
+
+void SqliteStore::insertKeyLocked(const IdempotencyTable::Record &record)
+{
+    sqlite3_bind_text(m_insertKey, 1, record.key.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(m_insertKey, 2, static_cast<std::int64_t>(record.fingerprint));
+    sqlite3_bind_int64(m_insertKey, 3, record.orderId);
+    sqlite3_bind_int64(m_insertKey, 4, toEpochMs(record.createdAt));
+    const int rc = sqlite3_step(m_insertKey);
+    sqlite3_reset(m_insertKey);
+    if (rc != SQLITE_DONE)
+        fail("storing an idempotency key", rc);
 }
 
 void SqliteStore::appendOrders(const std::vector<Order> &orders)
@@ -438,11 +580,150 @@ void SqliteStore::appendOrders(const std::vector<Order> &orders)
     }
 }
 
+void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
+{
+    if (entries.empty())
+        return;
+    const std::lock_guard lock(m_mutex);
+    prepareLocked();
+    exec("BEGIN IMMEDIATE");
+    try {
+        for (const JournalEntry &entry : entries) {
+            if (entry.newOrder)
+                insertOrderLocked(*entry.newOrder);
+            if (entry.transition) {
+                updateStatusLocked(*entry.transition);
+                insertEventsLocked(entry.transition->events);
+            }
+            insertEventsLocked(entry.events);
+            if (entry.idempotency)
+                insertKeyLocked(*entry.idempotency);
+        }
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::optional<Order> SqliteStore::loadOrder(std::int64_t orderId)
+{
+    const std::lock_guard lock(m_mutex);
+    Statement head(m_db, "SELECT uid, channel, total_minor, created_at_ms, COALESCE(list_total_minor, total_minor), "
+                         "rule_set_version, status, expires_at_ms, paid_at_ms, closed_at_ms FROM orders "
+                         "WHERE order_id = ?1");
+    if (head.prepareResult() != SQLITE_OK)
+        fail("reading order " + std::to_string(orderId), head.prepareResult());
+    sqlite3_bind_int64(head.get(), 1, orderId);
+    int rc = sqlite3_step(head.get());
+    if (rc == SQLITE_DONE)
+        return std::nullopt;
+    if (rc != SQLITE_ROW)
+        fail("reading order " + std::to_string(orderId), rc);
+    Order order;
+    order.id = orderId;
+    order.uid = sqlite3_column_int64(head.get(), 0);
+    order.channel = text(head.get(), 1);
+    order.total = Money(sqlite3_column_int64(head.get(), 2));
+    order.createdAt = fromEpochMs(sqlite3_column_int64(head.get(), 3));
+    order.listTotal = Money(sqlite3_column_int64(head.get(), 4));
+    order.ruleSetVersion = sqlite3_column_int64(head.get(), 5);
+    const int status = sqlite3_column_int(head.get(), 6);
+    if (status < 0 || status > statusCode(OrderStatus::Refunded))
+        throw StorageError("database " + m_path + ": order " + std::to_string(orderId) + " has unknown status " +
+                           std::to_string(status));
+    order.status = static_cast<OrderStatus>(status);
+    order.expiresAt = columnTime(head.get(), 7);
+    order.paidAt = columnTime(head.get(), 8);
+    order.closedAt = columnTime(head.get(), 9);
+
+    Statement lines(m_db, "SELECT sku, quantity, unit_price_minor, COALESCE(list_price_minor, 0) FROM order_lines "
+                          "WHERE order_id = ?1 ORDER BY line_no");
+    if (lines.prepareResult() != SQLITE_OK)
+        fail("reading the lines of order " + std::to_string(orderId), lines.prepareResult());
+    sqlite3_bind_int64(lines.get(), 1, orderId);
+    while ((rc = sqlite3_step(lines.get())) == SQLITE_ROW)
+        order.lines.push_back(OrderLine{text(lines.get(), 0), sqlite3_column_int64(lines.get(), 1),
+                                        Money(sqlite3_column_int64(lines.get(), 2)),
+                                        Money(sqlite3_column_int64(lines.get(), 3))});
+    if (rc != SQLITE_DONE)
+        fail("reading the lines of order " + std::to_string(orderId), rc);
+
+    Statement adjustments(m_db, "SELECT rule_id, rule_name, amount_minor FROM order_adjustments WHERE order_id = ?1 "
+                                "ORDER BY position");
+    if (adjustments.prepareResult() != SQLITE_OK)
+        fail("reading the adjustments of order " + std::to_string(orderId), adjustments.prepareResult());
+    sqlite3_bind_int64(adjustments.get(), 1, orderId);
+    while ((rc = sqlite3_step(adjustments.get())) == SQLITE_ROW)
+        order.adjustments.push_back(PriceAdjustment{text(adjustments.get(), 0), text(adjustments.get(), 1),
+                                                    Money(sqlite3_column_int64(adjustments.get(), 2))});
+    if (rc != SQLITE_DONE)
+        fail("reading the adjustments of order " + std::to_string(orderId), rc);
+    return order;
+}
+
+std::vector<inventory::Event> SqliteStore::loadInventoryEvents()
+{
+    const std::lock_guard lock(m_mutex);
+    Statement stmt(m_db, "SELECT seq, type, sku, order_id, quantity, at_ms, expires_at_ms, reason "
+                         "FROM inventory_events ORDER BY seq");
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("reading the inventory events", stmt.prepareResult());
+    std::vector<inventory::Event> events;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+        const int type = sqlite3_column_int(stmt.get(), 1);
+        const int reason = sqlite3_column_int(stmt.get(), 7);
+        if (type < 0 || type > eventCode(inventory::EventType::Released) || reason < 0 ||
+            reason > reasonCode(inventory::ReleaseReason::Refunded))
+            throw StorageError("database " + m_path + ": inventory event " +
+                               std::to_string(sqlite3_column_int64(stmt.get(), 0)) + " has an unknown type or reason");
+        events.push_back(inventory::Event{sqlite3_column_int64(stmt.get(), 0), static_cast<inventory::EventType>(type),
+                                          text(stmt.get(), 2), sqlite3_column_int64(stmt.get(), 3),
+                                          sqlite3_column_int64(stmt.get(), 4), columnTime(stmt.get(), 5),
+                                          columnTime(stmt.get(), 6), static_cast<inventory::ReleaseReason>(reason)});
+    }
+    if (rc != SQLITE_DONE)
+        fail("reading the inventory events", rc);
+    return events;
+}
+
+std::vector<IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint since)
+{
+    const std::lock_guard lock(m_mutex);
+    Statement stmt(m_db, "SELECT key, fingerprint, order_id, created_at_ms FROM idempotency_keys "
+                         "WHERE created_at_ms >= ?1");
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("reading the idempotency keys", stmt.prepareResult());
+    sqlite3_bind_int64(stmt.get(), 1, toEpochMs(since));
+    std::vector<IdempotencyTable::Record> records;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+        records.push_back(IdempotencyTable::Record{
+            text(stmt.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(stmt.get(), 1)),
+            sqlite3_column_int64(stmt.get(), 2), fromEpochMs(sqlite3_column_int64(stmt.get(), 3))});
+    if (rc != SQLITE_DONE)
+        fail("reading the idempotency keys", rc);
+    return records;
+}
+
+std::int64_t SqliteStore::purgeIdempotencyKeys(TimePoint cutoff)
+{
+    const std::lock_guard lock(m_mutex);
+    Statement stmt(m_db, "DELETE FROM idempotency_keys WHERE created_at_ms < ?1");
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("purging old idempotency keys", stmt.prepareResult());
+    sqlite3_bind_int64(stmt.get(), 1, toEpochMs(cutoff));
+    if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
+        fail("purging old idempotency keys", rc);
+    return sqlite3_changes(m_db);
+}
+
 std::vector<OrderFact> SqliteStore::loadOrderFactsSince(TimePoint since)
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT uid, created_at_ms, total_minor FROM orders WHERE created_at_ms > ?1 "
-                         "ORDER BY created_at_ms, order_id");
+    Statement stmt(m_db, "SELECT uid, paid_at_ms, total_minor FROM orders WHERE paid_at_ms > ?1 "
+                         "ORDER BY paid_at_ms, order_id");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading recent orders", stmt.prepareResult());
     sqlite3_bind_int64(stmt.get(), 1, toEpochMs(since));

@@ -20,7 +20,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     /// Opens or creates the database and migrates it. Throws StorageError naming
     /// the file when it is corrupt, locked, unwritable or from a newer version;
@@ -40,7 +40,12 @@ public:
     std::vector<Product> loadProducts() override;
     std::vector<User> loadUsers() override;
     void appendOrders(const std::vector<Order> &orders) override;
+    void appendJournal(const std::vector<JournalEntry> &entries) override;
+    std::optional<Order> loadOrder(std::int64_t orderId) override;
     std::vector<OrderFact> loadOrderFactsSince(TimePoint since) override;
+    std::vector<inventory::Event> loadInventoryEvents() override;
+    std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
+    std::int64_t purgeIdempotencyKeys(TimePoint cutoff) override;
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;
     std::string currency() override;
@@ -55,7 +60,12 @@ public:
 private:
     SqliteStore(std::string path, sqlite3 *db);
     void migrateTo(int version);
+    void prepareLocked();
     void insertOrdersLocked(const std::vector<Order> &orders);
+    void insertOrderLocked(const Order &order);
+    void insertEventsLocked(const std::vector<inventory::Event> &events);
+    void updateStatusLocked(const OrderTransition &transition);
+    void insertKeyLocked(const IdempotencyTable::Record &record);
     [[noreturn]] void fail(const std::string &what, int rc) const;
     void exec(const char *sql);
     std::int64_t scalar(const char *sql);
@@ -66,6 +76,9 @@ private:
     sqlite3_stmt *m_insertOrder = nullptr;
     sqlite3_stmt *m_insertLine = nullptr;
     sqlite3_stmt *m_insertAdjustment = nullptr;
+    sqlite3_stmt *m_insertEvent = nullptr;
+    sqlite3_stmt *m_updateStatus = nullptr;
+    sqlite3_stmt *m_insertKey = nullptr;
     int m_version = 0;
 };
 

@@ -2,8 +2,11 @@
 
 #include "domain/Catalog.h"
 #include "domain/DemoData.h"
+#include "domain/inventory/InventoryLedger.h"
 #include "domain/MetricsAggregator.h"
 #include "domain/Order.h"
+#include "domain/orders/IdempotencyTable.h"
+#include "domain/orders/OrderBook.h"
 
 #include <cstdint>
 #include <optional>
@@ -37,6 +40,18 @@ struct RuleUsage {
     int count = 0;
 };
 
+/// One change to store atomically with the others of its batch.
+struct JournalEntry {
+    /// A new order, as created (its id assigned).
+    std::optional<Order> newOrder;
+    /// A status change with the inventory events it caused.
+    std::optional<OrderTransition> transition;
+    /// Inventory events of a new order or a receipt of stock.
+    std::vector<inventory::Event> events;
+    /// The idempotency key of the request that made this change.
+    std::optional<IdempotencyTable::Record> idempotency;
+};
+
 /// Durable state of one backend. SQLite is the embedded implementation; a server
 /// database can implement the same interface for replicated deployments.
 /// Implementations are safe to call from several threads.
@@ -59,8 +74,19 @@ public:
     /// Appends orders in one transaction. When this returns, the orders survive a
     /// crash of the process; ids must already be assigned and unused.
     virtual void appendOrders(const std::vector<Order> &orders) = 0;
-    /// Orders created after `since`, oldest first.
+    /// Stores a batch of changes in one transaction; when this returns they survive
+    /// a crash. All or nothing.
+    virtual void appendJournal(const std::vector<JournalEntry> &entries) = 0;
+    /// An order with its lines, adjustments and status; nullopt when there is none.
+    virtual std::optional<Order> loadOrder(std::int64_t orderId) = 0;
+    /// Orders paid after `since` (refunded ones included), by payment time.
     virtual std::vector<OrderFact> loadOrderFactsSince(TimePoint since) = 0;
+    /// The whole inventory event log in sequence order.
+    virtual std::vector<inventory::Event> loadInventoryEvents() = 0;
+    /// Idempotency keys stored at or after `since`.
+    virtual std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
+    /// Deletes keys stored before `cutoff`; returns how many.
+    virtual std::int64_t purgeIdempotencyKeys(TimePoint cutoff) = 0;
     virtual std::int64_t maxOrderId() = 0;
     virtual std::int64_t orderCount() = 0;
     /// ISO 4217 code of the currency all amounts are in.

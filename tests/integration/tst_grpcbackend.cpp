@@ -118,6 +118,11 @@ private Q_SLOTS:
             const auto request = orderRequest(uid, {{"ELE-1001", 1}, {"GRO-1002", 2}});
             const grpc::Status status = createOrder(*m_orders, request, &order);
             QVERIFY2(status.ok(), status.error_message().c_str());
+            QCOMPARE(order.status(), v1::ORDER_STATUS_CREATED);
+            // Sales count once paid.
+            const grpc::Status paid = test::payOrder(*m_orders, order.order_id(), &order);
+            QVERIFY2(paid.ok(), paid.error_message().c_str());
+            QCOMPARE(order.status(), v1::ORDER_STATUS_PAID);
             const std::int64_t total = m_prices["ELE-1001"] + 2 * m_prices["GRO-1002"];
             QCOMPARE(order.total().minor_units(), total);
             QCOMPARE(order.lines_size(), 2);
@@ -193,6 +198,7 @@ private Q_SLOTS:
 
     void concurrentOrdersAllGetDistinctIds()
     {
+        QVERIFY(test::receiveStock(m_channel, "BOO-1001", 400).ok());
         std::vector<std::thread> threads;
         std::mutex mutex;
         std::set<std::int64_t> ids;
@@ -267,7 +273,9 @@ private Q_SLOTS:
         v1::Order order;
         grpc::ClientContext orderContext;
         orderContext.set_deadline(std::chrono::system_clock::now() + 2s);
-        QVERIFY(!orders->CreateOrder(&orderContext, orderRequest(100001, {{"ELE-1001", 1}}), &order).ok());
+        auto lateRequest = orderRequest(100001, {{"ELE-1001", 1}});
+        lateRequest.set_idempotency_key(test::newIdempotencyKey());
+        QVERIFY(!orders->CreateOrder(&orderContext, lateRequest, &order).ok());
     }
 
     // grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo with

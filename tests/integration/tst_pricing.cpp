@@ -114,6 +114,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto backend = test::startBackend(dir);
         auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000000).ok());
+        QVERIFY(test::receiveStock(channel, "GRO-1001", 1000000).ok());
         auto pricing = v1::PricingService::NewStub(channel);
         auto orders = v1::OrderService::NewStub(channel);
 
@@ -236,6 +238,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto backend = test::startBackend(dir);
         auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000000).ok());
+        QVERIFY(test::receiveStock(channel, "GRO-1001", 1000000).ok());
         auto pricing = v1::PricingService::NewStub(channel);
         v1::SaveRuleSetRequest save;
         save.set_reason("welcome offer");
@@ -271,6 +275,8 @@ private Q_SLOTS:
         writeFile(file, kRulesA, true);
         auto backend = startWithFile(dir, file);
         auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000000).ok());
+        QVERIFY(test::receiveStock(channel, "GRO-1001", 1000000).ok());
         auto pricing = v1::PricingService::NewStub(channel);
         QCOMPARE(status(*pricing).current_version(), 1);
 
@@ -355,6 +361,8 @@ private Q_SLOTS:
         writeFile(file, kRulesA, true);
         auto backend = startWithFile(dir, file);
         auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000000).ok());
+        QVERIFY(test::receiveStock(channel, "GRO-1001", 1000000).ok());
         auto pricing = v1::PricingService::NewStub(channel);
         auto orders = v1::OrderService::NewStub(channel);
 

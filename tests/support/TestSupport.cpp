@@ -6,6 +6,9 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
+
+#include <atomic>
 #include <QRegularExpression>
 
 namespace flywheel::test {
@@ -51,11 +54,43 @@ int startDaemon(QProcess &process, const QStringList &arguments)
     return 0;
 }
 
+std::string newIdempotencyKey()
+{
+    static std::atomic<std::int64_t> counter{0};
+    static const std::string prefix = "test-" + std::to_string(QRandomGenerator::global()->generate64()) + "-";
+    return prefix + std::to_string(++counter);
+}
+
 grpc::Status createOrder(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order)
 {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return stub.CreateOrder(&context, request, order);
+    if (!request.idempotency_key().empty())
+        return stub.CreateOrder(&context, request, order);
+    v1::CreateOrderRequest keyed = request;
+    keyed.set_idempotency_key(newIdempotencyKey());
+    return stub.CreateOrder(&context, keyed, order);
+}
+
+grpc::Status payOrder(v1::OrderService::Stub &stub, std::int64_t orderId, v1::Order *order)
+{
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::PayOrderRequest request;
+    request.set_order_id(orderId);
+    request.set_idempotency_key(newIdempotencyKey());
+    return stub.PayOrder(&context, request, order);
+}
+
+grpc::Status receiveStock(const std::shared_ptr<grpc::Channel> &channel, const std::string &sku, std::int64_t quantity)
+{
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::ReceiveStockRequest request;
+    request.set_sku(sku);
+    request.set_quantity(quantity);
+    v1::StockLevel level;
+    return v1::InventoryService::NewStub(channel)->ReceiveStock(&context, request, &level);
 }
 
 QByteArray readAll(const QString &path)

@@ -2,6 +2,7 @@
 
 #include "server/Backend.h"
 
+#include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 
 #include <QProcess>
@@ -25,8 +26,16 @@ std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::strin
 /// the port it reports, or 0 when it did not come up within 30 s.
 int startDaemon(QProcess &process, const QStringList &arguments);
 
-/// CreateOrder with a 10 s deadline.
+/// A new idempotency key, unique within the test process.
+std::string newIdempotencyKey();
+
+/// CreateOrder with a 10 s deadline; a request without an idempotency key gets a new one.
 grpc::Status createOrder(v1::OrderService::Stub &stub, const v1::CreateOrderRequest &request, v1::Order *order);
+/// PayOrder with a new idempotency key and a 10 s deadline.
+grpc::Status payOrder(v1::OrderService::Stub &stub, std::int64_t orderId, v1::Order *order);
+
+/// InventoryService.ReceiveStock with a 10 s deadline.
+grpc::Status receiveStock(const std::shared_ptr<grpc::Channel> &channel, const std::string &sku, std::int64_t quantity);
 
 /// The whole of a file, for checks that something was left untouched.
 QByteArray readAll(const QString &path);

@@ -55,6 +55,8 @@ Order sampleOrder(std::int64_t id, std::int64_t uid, std::int64_t atMs)
     o.createdAt = fromEpochMs(atMs);
     o.lines = {OrderLine{"ELE-1001", 2, Money(1000)}, OrderLine{"GRO-1001", 1, Money(990)}};
     o.total = Money(2990);
+    o.status = OrderStatus::Paid;
+    o.paidAt = o.createdAt;
     return o;
 }
 
@@ -100,8 +102,140 @@ private Q_SLOTS:
         }
         QCOMPARE(query(path, "PRAGMA user_version"), QString::number(SqliteStore::kSchemaVersion));
         QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("wal"));
-        QCOMPARE(query(path, "SELECT name FROM sqlite_master WHERE name = 'orders_by_created_at'"),
-                 QStringLiteral("orders_by_created_at"));
+        // Metrics replay reads paid orders by payment time; creation time needs no index.
+        QCOMPARE(query(path, "SELECT name FROM sqlite_master WHERE name = 'orders_by_paid_at'"),
+                 QStringLiteral("orders_by_paid_at"));
+        QCOMPARE(query(path, "SELECT name FROM sqlite_master WHERE name = 'orders_by_created_at'"), QString());
+        QCOMPARE(query(path, "SELECT COUNT(*) FROM inventory_events"), QStringLiteral("0"));
+        QCOMPARE(query(path, "SELECT COUNT(*) FROM idempotency_keys"), QStringLiteral("0"));
+    }
+
+    void migratesVersionThreeOrdersToPaidAndStockToReceipts()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "v3.sqlite");
+        SqliteStore::openAtVersion(path, 3).reset();
+        QCOMPARE(query(path, "INSERT INTO users VALUES (7, 1000, 'ios', 'Beijing', 'app_store');"
+                             "INSERT INTO products VALUES ('SKU-1', 'Kettle', 'Home', 5900, 3);"
+                             "INSERT INTO products VALUES ('SKU-2', 'Pillow', 'Home', 2900, 0);"
+                             "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms) "
+                             "VALUES (1, 7, 'web', 5900, 2000);"
+                             "INSERT INTO order_lines VALUES (1, 0, 'SKU-1', 1, 5900, 5900);"),
+                 QString());
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), 4);
+        const std::optional<Order> order = store->loadOrder(1);
+        QVERIFY(order.has_value());
+        QCOMPARE(order->status, OrderStatus::Paid);
+        QCOMPARE(toEpochMs(order->paidAt), 2000);
+        QCOMPARE(order->lines.size(), std::size_t(1));
+        QCOMPARE(order->listTotal.minorUnits(), 5900);
+        QCOMPARE(store->loadOrderFactsSince(fromEpochMs(0)).size(), std::size_t(1));
+        // The catalogue's stock becomes the first receipt; a SKU without stock gets none.
+        const std::vector<inventory::Event> events = store->loadInventoryEvents();
+        QCOMPARE(events.size(), std::size_t(1));
+        QCOMPARE(events[0].type, inventory::EventType::Received);
+        QCOMPARE(events[0].sku, std::string("SKU-1"));
+        QCOMPARE(events[0].quantity, 3);
+        QVERIFY(events[0].seq > 0);
+    }
+
+    void journalStoresOrdersTransitionsEventsAndKeysTogether()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "journal.sqlite");
+        DemoDataset data = smallDataset();
+        data.history.clear();
+        auto store = SqliteStore::open(path);
+        store->seed(data);
+        const std::int64_t receipts = static_cast<std::int64_t>(store->loadInventoryEvents().size());
+        QCOMPARE(receipts, static_cast<std::int64_t>(data.products.size()));
+
+        Order order = sampleOrder(1, data.users[0].uid, 5000);
+        order.status = OrderStatus::Created;
+        order.paidAt = {};
+        order.expiresAt = fromEpochMs(905000);
+        order.adjustments = {PriceAdjustment{"r1", "Rule one", Money(-10)}};
+        const std::int64_t seq = receipts + 1;
+        JournalEntry created;
+        created.newOrder = order;
+        created.events = {inventory::Event{seq, inventory::EventType::Reserved, "ELE-1001", 1, 2, fromEpochMs(5000),
+                                           fromEpochMs(905000), inventory::ReleaseReason::None},
+                          inventory::Event{seq + 1, inventory::EventType::Reserved, "GRO-1001", 1, 1, fromEpochMs(5000),
+                                           fromEpochMs(905000), inventory::ReleaseReason::None}};
+        created.idempotency = IdempotencyTable::Record{"create:k1", 0xfedcba9876543210ULL, 1, fromEpochMs(5000)};
+        store->appendJournal({created});
+
+        std::optional<Order> loaded = store->loadOrder(1);
+        QVERIFY(loaded.has_value());
+        QCOMPARE(loaded->status, OrderStatus::Created);
+        QCOMPARE(toEpochMs(loaded->expiresAt), 905000);
+        QCOMPARE(loaded->paidAt, TimePoint{});
+        QCOMPARE(loaded->lines.size(), std::size_t(2));
+        QCOMPARE(loaded->adjustments.size(), std::size_t(1));
+        QCOMPARE(loaded->adjustments[0].amount.minorUnits(), -10);
+        QVERIFY(!store->loadOrder(2).has_value());
+        QVERIFY(store->loadOrderFactsSince(fromEpochMs(0)).empty()); // not paid yet
+
+        JournalEntry paid;
+        paid.transition = OrderTransition{1,
+                                          order.uid,
+                                          order.total,
+                                          OrderStatus::Created,
+                                          OrderStatus::Paid,
+                                          fromEpochMs(7000),
+                                          {inventory::Event{seq + 2,
+                                                            inventory::EventType::Confirmed,
+                                                            "ELE-1001",
+                                                            1,
+                                                            2,
+                                                            fromEpochMs(7000),
+                                                            {},
+                                                            inventory::ReleaseReason::None}}};
+        store->appendJournal({paid});
+        loaded = store->loadOrder(1);
+        QCOMPARE(loaded->status, OrderStatus::Paid);
+        QCOMPARE(toEpochMs(loaded->paidAt), 7000);
+        QCOMPARE(store->loadOrderFactsSince(fromEpochMs(0)).size(), std::size_t(1));
+
+        // A transition of an order that is not stored fails the whole batch.
+        JournalEntry ghost = paid;
+        ghost.transition->orderId = 99;
+        ghost.transition->events[0].seq = seq + 3;
+        JournalEntry receipt;
+        receipt.events = {inventory::Event{seq + 4,
+                                           inventory::EventType::Received,
+                                           "ELE-1001",
+                                           0,
+                                           5,
+                                           fromEpochMs(8000),
+                                           {},
+                                           inventory::ReleaseReason::None}};
+        bool threw = false;
+        try {
+            store->appendJournal({receipt, ghost});
+        } catch (const StorageError &e) {
+            threw = true;
+            QVERIFY2(std::string(e.what()).find("order 99 is not stored") != std::string::npos, e.what());
+        }
+        QVERIFY(threw);
+
+        const std::vector<inventory::Event> events = store->loadInventoryEvents();
+        QCOMPARE(static_cast<std::int64_t>(events.size()), receipts + 3); // the failed batch left nothing
+        QCOMPARE(events.back().type, inventory::EventType::Confirmed);
+        QCOMPARE(toEpochMs(events[static_cast<std::size_t>(receipts)].expiresAt), 905000);
+        for (std::size_t i = 1; i < events.size(); ++i)
+            QVERIFY(events[i - 1].seq < events[i].seq);
+
+        const auto keys = store->loadIdempotencyKeys(fromEpochMs(0));
+        QCOMPARE(keys.size(), std::size_t(1));
+        QCOMPARE(keys[0].key, std::string("create:k1"));
+        QCOMPARE(keys[0].fingerprint, 0xfedcba9876543210ULL); // all 64 bits survive
+        QCOMPARE(keys[0].orderId, 1);
+        QVERIFY(store->loadIdempotencyKeys(fromEpochMs(5001)).empty());
+        QCOMPARE(store->purgeIdempotencyKeys(fromEpochMs(5000)), 0);
+        QCOMPARE(store->purgeIdempotencyKeys(fromEpochMs(5001)), 1);
+        QVERIFY(store->loadIdempotencyKeys(fromEpochMs(0)).empty());
     }
 
     void migratesFromThePreviousVersion()
@@ -143,7 +277,7 @@ private Q_SLOTS:
                              "INSERT INTO order_lines VALUES (1, 0, 'SKU-1', 1, 5900);"),
                  QString());
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 3);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         QCOMPARE(store->orderCount(), 1);
         QVERIFY(!store->ruleSet(0).has_value());
         const StoredRuleSet saved = store->appendRuleSet({0, "rules: []\n", "first", "console", fromEpochMs(5)});
@@ -260,7 +394,7 @@ private Q_SLOTS:
         SqliteStore::open(path).reset();
         QCOMPARE(query(path, "PRAGMA user_version = 99"), QString());
         const QString error = errorOf([&] { SqliteStore::open(path); });
-        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (3)")),
+        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (4)")),
                  qPrintable(error));
         QCOMPARE(query(path, "PRAGMA user_version"), QStringLiteral("99"));  // untouched
         QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("wal")); // it was WAL already

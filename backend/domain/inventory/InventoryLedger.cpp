@@ -45,6 +45,10 @@ Error precondition(std::string message)
 
 void InventoryLedger::applyLocked(const Event &e)
 {
+    std::deque<Event> &recent = m_recent[e.sku];
+    recent.push_back(e);
+    if (recent.size() > kRecentPerSku)
+        recent.pop_front();
     StockLevel &level = m_levels[e.sku];
     switch (e.type) {
     case EventType::Received:
@@ -92,14 +96,16 @@ void InventoryLedger::applyLocked(const Event &e)
 void InventoryLedger::replay(const std::vector<Event> &events)
 {
     const std::lock_guard lock(m_mutex);
-    for (const Event &e : events)
+    for (const Event &e : events) {
         applyLocked(e);
+        m_nextSeq = std::max(m_nextSeq, e.seq + 1);
+    }
 }
 
 std::vector<Event> InventoryLedger::receive(const std::string &sku, std::int64_t quantity, TimePoint now)
 {
-    const Event e{EventType::Received, sku, 0, quantity, now, {}, ReleaseReason::None};
     const std::lock_guard lock(m_mutex);
+    const Event e{m_nextSeq++, EventType::Received, sku, 0, quantity, now, {}, ReleaseReason::None};
     applyLocked(e);
     return {e};
 }
@@ -129,7 +135,8 @@ Result<std::vector<Event>> InventoryLedger::reserve(std::int64_t orderId, const 
     std::vector<Event> events;
     events.reserve(wanted.size());
     for (const auto &[sku, quantity] : wanted) {
-        events.push_back(Event{EventType::Reserved, sku, orderId, quantity, now, now + ttl, ReleaseReason::None});
+        events.push_back(
+            Event{m_nextSeq++, EventType::Reserved, sku, orderId, quantity, now, now + ttl, ReleaseReason::None});
         applyLocked(events.back());
     }
     return events;
@@ -146,7 +153,8 @@ Result<std::vector<Event>> InventoryLedger::confirm(std::int64_t orderId, TimePo
     std::vector<Event> events;
     const std::vector<ReservationLine> lines = it->second.lines;
     for (const ReservationLine &line : lines) {
-        events.push_back(Event{EventType::Confirmed, line.sku, orderId, line.quantity, now, {}, ReleaseReason::None});
+        events.push_back(
+            Event{m_nextSeq++, EventType::Confirmed, line.sku, orderId, line.quantity, now, {}, ReleaseReason::None});
         applyLocked(events.back());
     }
     return events;
@@ -157,7 +165,7 @@ std::vector<Event> InventoryLedger::releaseLocked(std::int64_t orderId, Hold &ho
     std::vector<Event> events;
     const std::vector<ReservationLine> lines = hold.lines; // applyLocked erases the hold
     for (const ReservationLine &line : lines) {
-        events.push_back(Event{EventType::Released, line.sku, orderId, line.quantity, now, {}, reason});
+        events.push_back(Event{m_nextSeq++, EventType::Released, line.sku, orderId, line.quantity, now, {}, reason});
         applyLocked(events.back());
     }
     return events;
@@ -195,6 +203,49 @@ std::vector<Event> InventoryLedger::expire(TimePoint now)
         events.insert(events.end(), released.begin(), released.end());
     }
     return events;
+}
+
+void InventoryLedger::abandon(std::int64_t orderId)
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_holds.find(orderId);
+    if (it == m_holds.end() || it->second.state != HoldState::Reserved)
+        return;
+    for (const ReservationLine &line : it->second.lines) {
+        StockLevel &level = m_levels[line.sku];
+        level.reserved -= line.quantity;
+        level.available += line.quantity;
+        std::deque<Event> &recent = m_recent[line.sku];
+        std::erase_if(recent, [&](const Event &e) { return e.orderId == orderId && e.type == EventType::Reserved; });
+    }
+    m_holds.erase(it); // its expiry entry is skipped when it comes up
+}
+
+bool InventoryLedger::holds(std::int64_t orderId) const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_holds.count(orderId) != 0;
+}
+
+std::vector<std::pair<std::string, StockLevel>> InventoryLedger::levels() const
+{
+    std::vector<std::pair<std::string, StockLevel>> result;
+    {
+        const std::lock_guard lock(m_mutex);
+        result.assign(m_levels.begin(), m_levels.end());
+    }
+    std::sort(result.begin(), result.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    return result;
+}
+
+std::vector<Event> InventoryLedger::recentEvents(const std::string &sku, std::size_t limit) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_recent.find(sku);
+    if (it == m_recent.end())
+        return {};
+    const std::size_t n = std::min(limit, it->second.size());
+    return std::vector<Event>(it->second.rbegin(), it->second.rbegin() + static_cast<std::ptrdiff_t>(n));
 }
 
 StockLevel InventoryLedger::level(const std::string &sku) const

@@ -4,6 +4,7 @@
 #include "domain/Result.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -21,6 +22,9 @@ const char *releaseReasonName(ReleaseReason reason);
 /// One fact of the event log. Stock levels are derived from these alone, so a
 /// replay of the log rebuilds exactly the same levels.
 struct Event {
+    /// Position in the log, assigned by the ledger when it applies a new event;
+    /// replaying in this order rebuilds the same state.
+    std::int64_t seq = 0;
     EventType type = EventType::Received;
     std::string sku;
     /// 0 for Received.
@@ -58,7 +62,8 @@ public:
     InventoryLedger(const InventoryLedger &) = delete;
     InventoryLedger &operator=(const InventoryLedger &) = delete;
 
-    /// Applies events from the log (at startup), trusting them.
+    /// Applies events from the log (at startup), trusting them; they must be in
+    /// sequence order. New events are numbered after the last one.
     void replay(const std::vector<Event> &events);
 
     std::vector<Event> receive(const std::string &sku, std::int64_t quantity, TimePoint now);
@@ -71,8 +76,19 @@ public:
     Result<std::vector<Event>> release(std::int64_t orderId, ReleaseReason reason, TimePoint now);
     /// Releases every reservation whose time is up at `now`.
     std::vector<Event> expire(TimePoint now);
+    /// Takes back a reservation whose events were never stored (the order could not
+    /// be committed), as if it had not happened: no event, the stock is available
+    /// again. Does nothing when the order holds no reservation.
+    void abandon(std::int64_t orderId);
 
+    /// True while the order holds reserved or sold stock.
+    bool holds(std::int64_t orderId) const;
     StockLevel level(const std::string &sku) const;
+    /// Every SKU that has had an event, in SKU order.
+    std::vector<std::pair<std::string, StockLevel>> levels() const;
+    /// The newest events of a SKU, newest first; at most kRecentPerSku are kept.
+    std::vector<Event> recentEvents(const std::string &sku, std::size_t limit) const;
+    static constexpr std::size_t kRecentPerSku = 500;
     /// Order ids with a live reservation, for expiry bookkeeping and tests.
     std::size_t openReservations() const;
 
@@ -92,6 +108,8 @@ private:
     std::unordered_map<std::string, StockLevel> m_levels;
     std::unordered_map<std::int64_t, Hold> m_holds;
     std::multimap<TimePoint, std::int64_t> m_expiries;
+    std::unordered_map<std::string, std::deque<Event>> m_recent;
+    std::int64_t m_nextSeq = 1;
 };
 
 } // namespace flywheel::inventory

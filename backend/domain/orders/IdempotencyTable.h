@@ -1,0 +1,90 @@
+#pragma once
+
+#include "domain/Clock.h"
+#include "domain/Order.h"
+#include "domain/Result.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace flywheel {
+
+/// Checks a client's idempotency key: 1 to 128 printable ASCII characters.
+/// InvalidArgument naming the problem otherwise.
+std::optional<Error> checkIdempotencyKey(std::string_view key);
+
+/// A stable 64-bit fingerprint (FNV-1a) of a request's canonical text, to tell a
+/// retry from a different request that reuses a key. Stable across builds: it is
+/// stored with the key.
+std::uint64_t requestFingerprint(std::string_view canonical);
+
+/// Remembers what each idempotency key did, so that a retried request returns the
+/// original result instead of acting twice.
+///
+/// The first request with a key executes; requests with the same key that arrive
+/// while it runs wait for its outcome and get the same result; later ones replay
+/// the stored order. A different request with the same key is refused. A key
+/// whose request failed is forgotten, so the client may retry it. Thread-safe.
+class IdempotencyTable final {
+public:
+    using Outcome = Result<Order>;
+    using Waiter = std::function<void(const Outcome &)>;
+
+    enum class Admission {
+        /// The caller executes the request and then calls complete().
+        Execute,
+        /// The same request is executing; `waiter` runs with its outcome.
+        Attached,
+        /// The same request completed earlier: replay order `orderId`.
+        Completed,
+        /// The key was used for a different request; FailedPrecondition.
+        Conflict,
+    };
+    struct Admit {
+        Admission admission = Admission::Execute;
+        std::int64_t orderId = 0;
+    };
+
+    struct Record {
+        std::string key;
+        std::uint64_t fingerprint = 0;
+        std::int64_t orderId = 0;
+        TimePoint createdAt;
+    };
+
+    /// `waiter` is kept only for Attached.
+    Admit admit(const std::string &key, std::uint64_t fingerprint, TimePoint now, Waiter waiter);
+    /// Ends an Execute: a success is remembered for order `outcome.value().id`,
+    /// a failure forgets the key. Runs the waiters with the outcome.
+    void complete(const std::string &key, const Outcome &outcome);
+    /// Startup: a key stored with its order.
+    void restore(const Record &record);
+    /// Forgets completed keys created before `cutoff`; returns how many.
+    std::size_t purge(TimePoint cutoff);
+    std::size_t size() const;
+
+private:
+    struct Entry {
+        std::uint64_t fingerprint = 0;
+        std::int64_t orderId = 0; // 0 while executing
+        TimePoint createdAt;
+        std::vector<Waiter> waiters;
+    };
+    struct Stripe {
+        mutable std::mutex mutex;
+        std::unordered_map<std::string, Entry> entries;
+    };
+    static constexpr std::size_t kStripes = 64;
+    Stripe &stripe(const std::string &key);
+
+    std::array<Stripe, kStripes> m_stripes;
+};
+
+} // namespace flywheel

@@ -1,0 +1,156 @@
+#include "domain/orders/OrderBook.h"
+
+#include <map>
+
+namespace flywheel {
+
+namespace {
+
+Error refused(std::int64_t orderId, OrderStatus status, const char *what)
+{
+    std::string message = "order " + std::to_string(orderId) + " is " + orderStatusName(status) + "; " + what;
+    return Error{ErrorCode::FailedPrecondition, std::move(message)};
+}
+
+} // namespace
+
+OrderBook::OrderBook(inventory::InventoryLedger &ledger, Milliseconds reservationTtl)
+    : m_ledger(ledger), m_ttl(reservationTtl)
+{}
+
+void OrderBook::restore(std::int64_t orderId, const OrderState &state)
+{
+    const std::lock_guard lock(m_mutex);
+    m_states[orderId] = state;
+}
+
+Result<std::vector<inventory::Event>> OrderBook::open(Order &order, TimePoint now, const NewOrderSink &sink)
+{
+    std::vector<inventory::ReservationLine> lines;
+    lines.reserve(order.lines.size());
+    for (const OrderLine &line : order.lines)
+        lines.push_back(inventory::ReservationLine{line.sku, line.quantity});
+    const std::lock_guard lock(m_mutex);
+    if (m_states.count(order.id) != 0)
+        return Error{ErrorCode::Internal, "order id " + std::to_string(order.id) + " is already in use"};
+    Result<std::vector<inventory::Event>> reserved = m_ledger.reserve(order.id, lines, now, m_ttl);
+    if (!reserved.ok())
+        return reserved;
+    order.status = OrderStatus::Created;
+    order.expiresAt = now + m_ttl;
+    m_states.emplace(order.id, OrderState{order.uid, order.total, OrderStatus::Created, order.expiresAt, {}, {}});
+    if (sink)
+        sink(order, reserved.value());
+    return reserved;
+}
+
+void OrderBook::abandon(std::int64_t orderId)
+{
+    const std::lock_guard lock(m_mutex);
+    m_ledger.abandon(orderId);
+    m_states.erase(orderId);
+}
+
+OrderState &OrderBook::stateLocked(std::int64_t orderId, const OrderState &stored)
+{
+    return m_states.try_emplace(orderId, stored).first->second;
+}
+
+OrderTransition OrderBook::commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
+                                        std::vector<inventory::Event> events, const TransitionSink &sink)
+{
+    OrderTransition t{orderId, state.uid, state.total, state.status, to, now, std::move(events)};
+    state.status = to;
+    if (to == OrderStatus::Paid)
+        state.paidAt = now;
+    else
+        state.closedAt = now;
+    if (sink)
+        sink(t);
+    return t;
+}
+
+Result<OrderTransition> OrderBook::pay(std::int64_t orderId, const OrderState &stored, TimePoint now,
+                                       const TransitionSink &sink)
+{
+    const std::lock_guard lock(m_mutex);
+    OrderState &state = stateLocked(orderId, stored);
+    if (state.status != OrderStatus::Created)
+        return refused(orderId, state.status, "only a created order can be paid");
+    Result<std::vector<inventory::Event>> confirmed = m_ledger.confirm(orderId, now);
+    if (!confirmed.ok())
+        return confirmed.error();
+    return commitLocked(orderId, state, OrderStatus::Paid, now, std::move(confirmed).value(), sink);
+}
+
+Result<OrderTransition> OrderBook::cancel(std::int64_t orderId, const OrderState &stored, TimePoint now,
+                                          const TransitionSink &sink)
+{
+    const std::lock_guard lock(m_mutex);
+    OrderState &state = stateLocked(orderId, stored);
+    if (state.status != OrderStatus::Created)
+        return refused(orderId, state.status,
+                       state.status == OrderStatus::Paid ? "a paid order is refunded, not cancelled"
+                                                         : "only a created order can be cancelled");
+    Result<std::vector<inventory::Event>> released =
+        m_ledger.release(orderId, inventory::ReleaseReason::Cancelled, now);
+    if (!released.ok())
+        return released.error();
+    return commitLocked(orderId, state, OrderStatus::Cancelled, now, std::move(released).value(), sink);
+}
+
+Result<OrderTransition> OrderBook::refund(std::int64_t orderId, const OrderState &stored, TimePoint now,
+                                          const TransitionSink &sink)
+{
+    const std::lock_guard lock(m_mutex);
+    OrderState &state = stateLocked(orderId, stored);
+    if (state.status != OrderStatus::Paid)
+        return refused(orderId, state.status, "only a paid order can be refunded");
+    std::vector<inventory::Event> events;
+    // Orders imported from before inventory tracking hold no stock: nothing to return.
+    if (m_ledger.holds(orderId)) {
+        Result<std::vector<inventory::Event>> released =
+            m_ledger.release(orderId, inventory::ReleaseReason::Refunded, now);
+        if (!released.ok())
+            return released.error();
+        events = std::move(released).value();
+    }
+    return commitLocked(orderId, state, OrderStatus::Refunded, now, std::move(events), sink);
+}
+
+std::vector<inventory::Event> OrderBook::receive(const std::string &sku, std::int64_t quantity, TimePoint now,
+                                                 const std::function<void(const std::vector<inventory::Event> &)> &sink)
+{
+    const std::lock_guard lock(m_mutex);
+    std::vector<inventory::Event> events = m_ledger.receive(sku, quantity, now);
+    if (sink)
+        sink(events);
+    return events;
+}
+
+std::vector<OrderTransition> OrderBook::expire(TimePoint now, const TransitionSink &sink)
+{
+    const std::lock_guard lock(m_mutex);
+    std::vector<inventory::Event> events = m_ledger.expire(now);
+    std::map<std::int64_t, std::vector<inventory::Event>> byOrder;
+    for (inventory::Event &e : events)
+        byOrder[e.orderId].push_back(std::move(e));
+    std::vector<OrderTransition> transitions;
+    transitions.reserve(byOrder.size());
+    for (auto &[orderId, orderEvents] : byOrder) {
+        OrderState &state = m_states[orderId]; // restored at startup; created since
+        transitions.push_back(commitLocked(orderId, state, OrderStatus::Expired, now, std::move(orderEvents), sink));
+    }
+    return transitions;
+}
+
+std::optional<OrderState> OrderBook::find(std::int64_t orderId) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_states.find(orderId);
+    if (it == m_states.end())
+        return std::nullopt;
+    return it->second;
+}
+
+} // namespace flywheel

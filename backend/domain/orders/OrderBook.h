@@ -1,0 +1,98 @@
+#pragma once
+
+#include "domain/Clock.h"
+#include "domain/inventory/InventoryLedger.h"
+#include "domain/Money.h"
+#include "domain/Order.h"
+#include "domain/Result.h"
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace flywheel {
+
+/// What the book knows of an order's lifecycle.
+struct OrderState {
+    std::int64_t uid = 0;
+    Money total;
+    OrderStatus status = OrderStatus::Created;
+    TimePoint expiresAt;
+    TimePoint paidAt;
+    TimePoint closedAt;
+};
+
+/// A status change and the inventory events it caused, to be stored together.
+struct OrderTransition {
+    std::int64_t orderId = 0;
+    std::int64_t uid = 0;
+    Money total;
+    OrderStatus from = OrderStatus::Created;
+    OrderStatus to = OrderStatus::Created;
+    TimePoint at;
+    std::vector<inventory::Event> events;
+};
+
+/// The order lifecycle over the inventory ledger:
+///   created (stock reserved) -> paid (stock sold) -> refunded (stock available)
+///   created -> cancelled | expired (stock available)
+/// Any other transition is refused with FailedPrecondition and changes nothing.
+///
+/// Every change is handed to a sink while the book's lock is held, so whoever
+/// stores the changes receives them in the order they were applied: replaying the
+/// stored inventory events then never goes through a state that did not exist.
+/// Thread-safe.
+class OrderBook final {
+public:
+    using NewOrderSink = std::function<void(const Order &, const std::vector<inventory::Event> &)>;
+    using TransitionSink = std::function<void(const OrderTransition &)>;
+
+    OrderBook(inventory::InventoryLedger &ledger, Milliseconds reservationTtl);
+    OrderBook(const OrderBook &) = delete;
+    OrderBook &operator=(const OrderBook &) = delete;
+
+    Milliseconds reservationTtl() const { return m_ttl; }
+
+    /// Startup: an order as stored (only orders that can still change need it).
+    void restore(std::int64_t orderId, const OrderState &state);
+
+    /// Reserves the stock of `order` (its id assigned) and records it as created;
+    /// sets its status and expiry. FailedPrecondition naming the SKU when stock is
+    /// short; nothing changes then.
+    Result<std::vector<inventory::Event>> open(Order &order, TimePoint now, const NewOrderSink &sink);
+    /// Takes back an order that could not be stored: its reservation is undone
+    /// without events and the book forgets it.
+    void abandon(std::int64_t orderId);
+
+    /// `stored` is the order as stored; the book's own state wins when it has one
+    /// (it includes changes not yet stored).
+    Result<OrderTransition> pay(std::int64_t orderId, const OrderState &stored, TimePoint now,
+                                const TransitionSink &sink);
+    Result<OrderTransition> cancel(std::int64_t orderId, const OrderState &stored, TimePoint now,
+                                   const TransitionSink &sink);
+    Result<OrderTransition> refund(std::int64_t orderId, const OrderState &stored, TimePoint now,
+                                   const TransitionSink &sink);
+    /// Goods in. Through the book so that receipts are stored in the order they
+    /// were applied relative to reservations.
+    std::vector<inventory::Event> receive(const std::string &sku, std::int64_t quantity, TimePoint now,
+                                          const std::function<void(const std::vector<inventory::Event> &)> &sink);
+    /// Expires every created order whose reservation lapsed at `now`.
+    std::vector<OrderTransition> expire(TimePoint now, const TransitionSink &sink);
+
+    /// The book's state of an order; nullopt when it has not seen the order.
+    std::optional<OrderState> find(std::int64_t orderId) const;
+
+private:
+    OrderState &stateLocked(std::int64_t orderId, const OrderState &stored);
+    OrderTransition commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
+                                 std::vector<inventory::Event> events, const TransitionSink &sink);
+
+    inventory::InventoryLedger &m_ledger;
+    const Milliseconds m_ttl;
+    mutable std::mutex m_mutex;
+    std::unordered_map<std::int64_t, OrderState> m_states;
+};
+
+} // namespace flywheel

@@ -1,0 +1,82 @@
+#include "services/InventoryService.h"
+
+#include "services/Convert.h"
+#include "services/Reactors.h"
+
+namespace flywheel {
+
+grpc::ServerUnaryReactor *InventoryServiceImpl::ListStock(grpc::CallbackServerContext *context,
+                                                          const v1::ListStockRequest *request,
+                                                          v1::ListStockResponse *response)
+{
+    bool categoryKnown = request->category().empty();
+    for (const Product &product : m_context.catalog.products()) {
+        if (!request->category().empty() && product.category != request->category())
+            continue;
+        categoryKnown = true;
+        convert::toProto(product, m_context.ledger.level(product.sku), m_context.lowStockThreshold,
+                         response->add_items());
+    }
+    if (!categoryKnown)
+        return finished(context,
+                        {grpc::StatusCode::NOT_FOUND, "there is no product category \"" + request->category() + "\""});
+    response->set_low_stock_threshold(m_context.lowStockThreshold);
+    response->set_reservation_ttl_seconds(
+        std::chrono::duration_cast<std::chrono::seconds>(m_context.book.reservationTtl()).count());
+    response->set_open_reservations(static_cast<std::int64_t>(m_context.ledger.openReservations()));
+    convert::toProto(m_context.clock.now(), response->mutable_as_of());
+    return finished(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *InventoryServiceImpl::ListInventoryEvents(grpc::CallbackServerContext *context,
+                                                                    const v1::ListInventoryEventsRequest *request,
+                                                                    v1::ListInventoryEventsResponse *response)
+{
+    if (request->sku().empty())
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "sku is required"});
+    if (m_context.catalog.find(request->sku()) == nullptr)
+        return finished(context, {grpc::StatusCode::NOT_FOUND, "there is no SKU \"" + request->sku() + "\""});
+    if (request->limit() < 0 || request->limit() > kMaxEvents)
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "limit must be between 0 and " +
+                                                                          std::to_string(kMaxEvents) + ", got " +
+                                                                          std::to_string(request->limit())});
+    const std::size_t limit = request->limit() == 0 ? 50 : static_cast<std::size_t>(request->limit());
+    for (const inventory::Event &e : m_context.ledger.recentEvents(request->sku(), limit))
+        convert::toProto(e, response->add_events());
+    return finished(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *InventoryServiceImpl::ReceiveStock(grpc::CallbackServerContext *context,
+                                                             const v1::ReceiveStockRequest *request,
+                                                             v1::StockLevel *response)
+{
+    if (request->sku().empty())
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "sku is required"});
+    const Product *product = m_context.catalog.find(request->sku());
+    if (product == nullptr)
+        return finished(context, {grpc::StatusCode::NOT_FOUND, "there is no SKU \"" + request->sku() + "\""});
+    if (request->quantity() <= 0 || request->quantity() > kMaxReceipt)
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "quantity must be between 1 and " +
+                                                                          std::to_string(kMaxReceipt) + ", got " +
+                                                                          std::to_string(request->quantity())});
+    grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+    m_context.book.receive(
+        product->sku, request->quantity(), m_context.clock.now(), [&](const std::vector<inventory::Event> &events) {
+            JournalEntry entry;
+            entry.events = events;
+            m_context.writer.submit(std::move(entry), [this, reactor, response, product](
+                                                          const JournalEntry &, const std::optional<Error> &error) {
+                // Not stored: the receipt stays in memory until a restart, like a
+                // transition whose commit failed.
+                if (error) {
+                    reactor->Finish(convert::toStatus(*error));
+                    return;
+                }
+                convert::toProto(*product, m_context.ledger.level(product->sku), m_context.lowStockThreshold, response);
+                reactor->Finish(grpc::Status::OK);
+            });
+        });
+    return reactor;
+}
+
+} // namespace flywheel
