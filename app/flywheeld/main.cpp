@@ -32,6 +32,9 @@ void printUsage(std::FILE *out)
                  "  --pricing FILE      take the pricing rules from FILE (see docs/pricing.md) and apply every\n"
                  "                      valid change at once; console edits of the rules are then refused\n"
                  "  --history-per-hour N  orders per hour in the seeded two weeks of history (default 1200)\n"
+                 "  --reservation-ttl SECONDS  how long an unpaid order holds its stock before the\n"
+                 "                      reservation expires (1 to 86400; default 900, 15 minutes)\n"
+                 "  --low-stock UNITS   show a SKU as low on stock at or below UNITS available (default 10)\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
                  "\n"
@@ -61,7 +64,7 @@ int main(int argc, char **argv)
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";
 
-    enum Option { Db = 1000, Listen, Simulate, SeedDemo, HistoryPerHour, Pricing, Version };
+    enum Option { Db = 1000, Listen, Simulate, SeedDemo, HistoryPerHour, Pricing, ReservationTtl, LowStock, Version };
     static const option longOptions[] = {
         {"db", required_argument, nullptr, Db},
         {"listen", required_argument, nullptr, Listen},
@@ -69,6 +72,8 @@ int main(int argc, char **argv)
         {"seed-demo", no_argument, nullptr, SeedDemo},
         {"history-per-hour", required_argument, nullptr, HistoryPerHour},
         {"pricing", required_argument, nullptr, Pricing},
+        {"reservation-ttl", required_argument, nullptr, ReservationTtl},
+        {"low-stock", required_argument, nullptr, LowStock},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -104,6 +109,23 @@ int main(int argc, char **argv)
                     std::string("--history-per-hour needs a whole number of orders from 0 to 1000000, got \"") +
                     optarg + "\"");
             options.demoHistoryOrdersPerHour = static_cast<std::size_t>(perHour);
+            break;
+        }
+        case ReservationTtl: {
+            double seconds = 0;
+            if (!parseRate(optarg, seconds) || seconds < 1 || seconds > 86400 || seconds != std::floor(seconds))
+                return usageError(
+                    std::string("--reservation-ttl needs a whole number of seconds from 1 to 86400, got \"") + optarg +
+                    "\"");
+            options.reservationTtl = std::chrono::seconds(static_cast<std::int64_t>(seconds));
+            break;
+        }
+        case LowStock: {
+            double units = 0;
+            if (!parseRate(optarg, units) || units < 0 || units > 1e6 || units != std::floor(units))
+                return usageError(std::string("--low-stock needs a whole number of units from 0 to 1000000, got \"") +
+                                  optarg + "\"");
+            options.lowStockThreshold = static_cast<std::int64_t>(units);
             break;
         }
         case 'h':

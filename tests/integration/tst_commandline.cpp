@@ -72,6 +72,18 @@ private Q_SLOTS:
                                                           QStringLiteral("--listen"), QStringLiteral("127.0.0.1:99999")}
                                            << "--listen needs HOST:PORT with a port from 0 to 65535, got "
                                               "\"127.0.0.1:99999\"";
+        QTest::newRow("reservation ttl zero")
+            << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--reservation-ttl"),
+                           QStringLiteral("0")}
+            << "--reservation-ttl needs a whole number of seconds from 1 to 86400, got \"0\"";
+        QTest::newRow("reservation ttl words")
+            << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--reservation-ttl"),
+                           QStringLiteral("15m")}
+            << "--reservation-ttl needs a whole number of seconds from 1 to 86400, got \"15m\"";
+        QTest::newRow("negative low stock")
+            << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--low-stock"),
+                           QStringLiteral("-1")}
+            << "--low-stock needs a whole number of units from 0 to 1000000, got \"-1\"";
         QTest::newRow("unknown short option") << QStringList{QStringLiteral("-x")} << "unknown option -x";
         QTest::newRow("stray argument") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                        QStringLiteral("extra")}
@@ -153,7 +165,7 @@ private Q_SLOTS:
         QTest::newRow("bad address") << QStringList{QStringLiteral("--connect"), QStringLiteral("nohost")}
                                      << "--connect needs HOST:PORT, got 'nohost'.";
         QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
-                                      << "--page 'nowhere' is unknown; pages are: dashboard, pricing.";
+                                      << "--page 'nowhere' is unknown; pages are: dashboard, pricing, inventory.";
     }
     void consoleUsageErrors()
     {
