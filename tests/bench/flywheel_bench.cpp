@@ -2,6 +2,7 @@
 // key=value lines. Both sides of every ratio are measured in the same run against
 // the same daemon.
 
+#include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
 #include "flywheel/v1/system.grpc.pb.h"
@@ -374,6 +375,7 @@ int main(int argc, char **argv)
         const auto n = counter++;
         call->request.set_uid(100001 + static_cast<std::int64_t>(n % 12000));
         call->request.set_channel("app");
+        call->request.set_idempotency_key("bench-" + std::to_string(n));
         for (int i = 0; i < 2; ++i) {
             auto *item = call->request.add_items();
             item->set_sku(skus[(n + i) % 7]);
@@ -396,6 +398,24 @@ int main(int argc, char **argv)
             std::this_thread::sleep_for(1ms);
         return currentVersion() >= version;
     };
+
+    // Enough stock that no order of the run is refused for the lack of it.
+    {
+        auto inventory = flywheel::v1::InventoryService::NewStub(channels.front());
+        for (const char *sku : skus) {
+            for (int i = 0; i < 10; ++i) {
+                grpc::ClientContext context;
+                flywheel::v1::ReceiveStockRequest request;
+                request.set_sku(sku);
+                request.set_quantity(1000000);
+                flywheel::v1::StockLevel level;
+                if (const grpc::Status s = inventory->ReceiveStock(&context, request, &level); !s.ok()) {
+                    std::fprintf(stderr, "flywheel-bench: could not stock %s: %s\n", sku, s.error_message().c_str());
+                    return 1;
+                }
+            }
+        }
+    }
 
     Result empty = closedLoop(options, ping);
     Result create = closedLoop(options, createOrder);
@@ -433,6 +453,7 @@ int main(int argc, char **argv)
             context.set_deadline(std::chrono::system_clock::now() + 5s);
             flywheel::v1::CreateOrderRequest request;
             request.set_uid(100001 + i);
+            request.set_idempotency_key("probe-" + std::to_string(counter++));
             auto *item = request.add_items();
             item->set_sku("GRO-1005");
             item->set_quantity(1);
