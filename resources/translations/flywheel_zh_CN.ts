@@ -141,6 +141,10 @@
         <source>The backend reported an error: %1</source>
         <translation>后端报告了错误：%1</translation>
     </message>
+    <message>
+        <source>not connected yet</source>
+        <translation>尚未连接</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::DashboardPage</name>
@@ -323,13 +327,6 @@ New orders appear here within a second.</source>
     <message>
         <source>Pricing</source>
         <translation>定价</translation>
-    </message>
-</context>
-<context>
-    <name>flywheel::ui::PricingClient</name>
-    <message>
-        <source>not connected yet</source>
-        <translation>尚未连接</translation>
     </message>
 </context>
 <context>

@@ -2,14 +2,10 @@
 
 #include "client/BackendConnection.h"
 #include "client/GuiBridge.h"
+#include "client/UnaryCall.h"
 
 #include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
-
-#include <grpcpp/channel.h>
-#include <grpcpp/client_context.h>
-
-#include <QMetaObject>
 
 #include <chrono>
 
@@ -32,50 +28,9 @@ bool PricingClient::hasChannel() const
 template <typename Service, typename Request, typename Response, typename Start>
 void PricingClient::call(const Request &request, Start start, Done<Response> done)
 {
-    const auto channel = m_connection->channel();
-    if (!channel) {
-        const grpc::Status status(grpc::StatusCode::UNAVAILABLE, tr("not connected yet").toStdString());
-        QMetaObject::invokeMethod(
-            this, [done, status] { done(status, Response()); }, Qt::QueuedConnection);
-        return;
-    }
-    // Everything gRPC needs until the callback has run; the callback holds it.
-    struct Call {
-        std::unique_ptr<typename Service::Stub> stub;
-        grpc::ClientContext context;
-        Request request;
-        Response response;
-    };
-    auto state = std::make_shared<Call>();
-    state->stub = Service::NewStub(channel);
-    state->request = request;
-    state->context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(kDeadlineMs));
-    start(state->stub->async(), &state->context, &state->request, &state->response,
-          [state, bridge = m_bridge, done = std::move(done)](grpc::Status status) {
-              bridge->post([state, status, done](PricingClient *client) {
-                  client->report(status);
-                  done(status, state->response);
-              });
-          });
-}
-
-void PricingClient::report(const grpc::Status &status)
-{
-    switch (status.error_code()) {
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::CANCELLED:
-    case grpc::StatusCode::UNIMPLEMENTED:
-    case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::PERMISSION_DENIED:
-        // The page refreshes every few seconds: that is the retry.
-        m_connection->reportFailure(status, 3);
-        break;
-    default:
-        // An answer, even a refusal, means the backend is there.
-        m_connection->reportSuccess();
-        break;
-    }
+    // The page refreshes every few seconds: that is the retry.
+    startUnaryCall<Service>(this, m_bridge, m_connection, request, std::move(start), std::move(done),
+                            std::chrono::milliseconds(kDeadlineMs), 3);
 }
 
 void PricingClient::getStatus(Done<v1::PricingStatus> done)

@@ -49,7 +49,6 @@ public:
 private:
     template <typename Service, typename Request, typename Response, typename Start>
     void call(const Request &request, Start start, Done<Response> done);
-    void report(const grpc::Status &status);
 
     BackendConnection *m_connection;
     std::shared_ptr<GuiBridge<PricingClient>> m_bridge;
