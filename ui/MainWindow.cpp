@@ -2,6 +2,7 @@
 
 #include "client/DashboardFeed.h"
 #include "dashboard/DashboardPage.h"
+#include "inventory/InventoryPage.h"
 #include "pricing/PricingPage.h"
 
 #include <QHBoxLayout>
@@ -24,6 +25,7 @@ struct PageEntry {
 constexpr PageEntry kPages[] = {
     {"dashboard", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Dashboard")},
     {"pricing", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Pricing")},
+    {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
 };
 
 } // namespace
@@ -32,7 +34,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     : QMainWindow(parent), m_connection(connection), m_feed(new DashboardFeed(connection, this)),
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
       m_dashboard(new DashboardPage(m_feed, this)), m_pricing(new PricingPage(connection, this)),
-      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_inventory(new InventoryPage(connection, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     setWindowTitle(tr("Flywheel — %1").arg(connection->description()));
     resize(1280, 820);
@@ -47,6 +49,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
                                                "QListWidget { outline: 0; }"));
     m_pages->addWidget(m_dashboard);
     m_pages->addWidget(m_pricing);
+    m_pages->addWidget(m_inventory);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     m_banner->setWordWrap(true);

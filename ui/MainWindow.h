@@ -13,6 +13,7 @@ namespace flywheel::ui {
 
 class DashboardFeed;
 class DashboardPage;
+class InventoryPage;
 class PricingPage;
 
 /// The console: page navigation on the left, the page on the right, and the
@@ -32,6 +33,7 @@ public:
 
     DashboardPage *dashboardPage() const { return m_dashboard; }
     PricingPage *pricingPage() const { return m_pricing; }
+    InventoryPage *inventoryPage() const { return m_inventory; }
     QString connectionText() const;
     QString bannerText() const;
 
@@ -44,6 +46,7 @@ private:
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
     PricingPage *m_pricing;
+    InventoryPage *m_inventory;
     QLabel *m_banner;
     QLabel *m_connectionLabel;
 };

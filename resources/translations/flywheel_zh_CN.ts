@@ -280,6 +280,198 @@ New orders appear here within a second.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::InventoryPage</name>
+    <message>
+        <source>Receive stock…</source>
+        <translation>入库…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Only SKUs low on stock</source>
+        <translation>仅显示库存不足的 SKU</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类目</translation>
+    </message>
+    <message>
+        <source>Filter by SKU or name</source>
+        <translation>按 SKU 或名称筛选</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类目：</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>发生了什么</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Select a SKU to see its recent inventory events.</source>
+        <translation>选择一个 SKU 以查看其最近的库存事件。</translation>
+    </message>
+    <message>
+        <source>No products</source>
+        <translation>没有商品</translation>
+    </message>
+    <message>
+        <source>No SKU is low on stock (low: %1 or fewer available)</source>
+        <translation>没有库存不足的 SKU（不足：可用数量不超过 %1）</translation>
+    </message>
+    <message>
+        <source>Low on stock: %1 of %2 SKUs (%3 or fewer available)</source>
+        <translation>库存不足：%2 个 SKU 中有 %1 个（可用数量不超过 %3）</translation>
+    </message>
+    <message>
+        <source>Open reservations: %1 · Unpaid orders hold their stock for %2 · As of %3</source>
+        <translation>未结预占：%1 · 未付款订单预占库存 %2 · 截至 %3</translation>
+    </message>
+    <message>
+        <source>Could not load the stock levels. %1 The table shows the stock as of %2; the page tries again every %3 s.</source>
+        <translation>无法加载库存数量。%1 表格显示的是截至 %2 的库存；页面每 %3 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Could not load the stock levels. %1 The page tries again every %2 s.</source>
+        <translation>无法加载库存数量。%1 页面每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Waiting for the backend…</source>
+        <translation>正在等待后端…</translation>
+    </message>
+    <message>
+        <source>Loading the stock levels…</source>
+        <translation>正在加载库存数量…</translation>
+    </message>
+    <message>
+        <source>No stock levels to show: they could not be loaded (see above).</source>
+        <translation>没有可显示的库存数量：无法加载（见上文）。</translation>
+    </message>
+    <message>
+        <source>There are no products in the catalogue, so there is no stock to show. Products appear here as soon as the catalogue has them.</source>
+        <translation>商品目录中没有商品，因此没有可显示的库存。目录中一有商品就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>No SKU matches the filter.</source>
+        <translation>没有符合筛选条件的 SKU。</translation>
+    </message>
+    <message>
+        <source>Loading the events of %1…</source>
+        <translation>正在加载 %1 的事件…</translation>
+    </message>
+    <message>
+        <source>Could not load the events of %1. %2</source>
+        <translation>无法加载 %1 的事件。%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2) has no inventory events yet.</source>
+        <translation>%1（%2）尚无库存事件。</translation>
+    </message>
+    <message>
+        <source>Recent events of %1 (%2), newest first:</source>
+        <translation>%1（%2）的最近事件，最新的在前：</translation>
+    </message>
+    <message>
+        <source>Record goods in for %1: adds available stock.</source>
+        <translation>为 %1 登记到货：增加可用库存。</translation>
+    </message>
+    <message>
+        <source>Select a SKU first.</source>
+        <translation>请先选择一个 SKU。</translation>
+    </message>
+    <message>
+        <source>Receive stock</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>The backend refused it: %1.</source>
+        <translation>后端拒绝了该操作：%1。</translation>
+    </message>
+    <message>
+        <source>The stock may have been received all the same: check the SKU&apos;s events before trying again.</source>
+        <translation>库存可能仍已入库：重试前请先查看该 SKU 的事件。</translation>
+    </message>
+    <message>
+        <source>How many units of %1 (%2) arrived? Available now: %3.
+From 1 to %4 units at a time.</source>
+        <translation>%1（%2）到货多少件？当前可用：%3。
+每次 1 到 %4 件。</translation>
+    </message>
+    <message>
+        <source>Could not receive %1 × %2. %3</source>
+        <translation>无法入库 %1 × %2。%3</translation>
+    </message>
+    <message>
+        <source>Received %1 × %2 (%3): %4 available now.</source>
+        <translation>已入库 %1 × %2（%3）：当前可用 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::InventoryText</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Received into stock</source>
+        <translation>到货入库</translation>
+    </message>
+    <message>
+        <source>Reserved by order %1, expires %2</source>
+        <translation>订单 %1 预占，%2 到期</translation>
+    </message>
+    <message>
+        <source>Sold: order %1 paid</source>
+        <translation>已售出：订单 %1 已付款</translation>
+    </message>
+    <message>
+        <source>Released: cancelled (order %1)</source>
+        <translation>已释放：已取消（订单 %1）</translation>
+    </message>
+    <message>
+        <source>Released: expired (order %1)</source>
+        <translation>已释放：已过期（订单 %1）</translation>
+    </message>
+    <message>
+        <source>Released: refunded (order %1)</source>
+        <translation>已释放：已退款（订单 %1）</translation>
+    </message>
+    <message>
+        <source>Released (order %1)</source>
+        <translation>已释放（订单 %1）</translation>
+    </message>
+    <message>
+        <source>Unknown event (type %1)</source>
+        <translation>未知事件（类型 %1）</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::KpiTile</name>
     <message>
         <source>waiting for data</source>
@@ -327,6 +519,10 @@ New orders appear here within a second.</source>
     <message>
         <source>Pricing</source>
         <translation>定价</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>库存</translation>
     </message>
 </context>
 <context>
@@ -1093,6 +1289,77 @@ New orders appear here within a second.</source>
     <message>
         <source>When</source>
         <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::StockModel</name>
+    <message>
+        <source>Out of stock</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>不足</translation>
+    </message>
+    <message>
+        <source>Out of stock: nothing is available to order. Receive stock to sell it again.</source>
+        <translation>缺货：没有可下单的库存。入库后即可再次销售。</translation>
+    </message>
+    <message>
+        <source>Low on stock: %1 available, at or below the threshold of %2.</source>
+        <translation>库存不足：可用 %1，不超过阈值 %2。</translation>
+    </message>
+    <message>
+        <source>Held by unpaid orders until they are paid, cancelled or their reservation expires.</source>
+        <translation>由未付款订单预占，直到订单付款、取消或预占到期。</translation>
+    </message>
+    <message>
+        <source>Units that can be ordered now.</source>
+        <translation>当前可下单的数量。</translation>
+    </message>
+    <message>
+        <source>Units held by unpaid orders.</source>
+        <translation>未付款订单预占的数量。</translation>
+    </message>
+    <message>
+        <source>Units of paid orders.</source>
+        <translation>已付款订单的数量。</translation>
+    </message>
+    <message>
+        <source>All units ever received: available + reserved + sold.</source>
+        <translation>累计入库数量：可用 + 预占 + 已售。</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>预占</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 </TS>
