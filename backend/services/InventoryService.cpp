@@ -60,12 +60,14 @@ grpc::ServerUnaryReactor *InventoryServiceImpl::ReceiveStock(grpc::CallbackServe
                                                                           std::to_string(kMaxReceipt) + ", got " +
                                                                           std::to_string(request->quantity())});
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+    bool queued = true;
     m_context.book.receive(
         product->sku, request->quantity(), m_context.clock.now(), [&](const std::vector<inventory::Event> &events) {
             JournalEntry entry;
             entry.events = events;
-            m_context.writer.submit(std::move(entry), [this, reactor, response, product](
-                                                          const JournalEntry &, const std::optional<Error> &error) {
+            queued = m_context.writer.submit(std::move(entry), [this, reactor, response,
+                                                                product](const JournalEntry &,
+                                                                         const std::optional<Error> &error) {
                 // Not stored: the receipt stays in memory until a restart, like a
                 // transition whose commit failed.
                 if (error) {
@@ -76,6 +78,8 @@ grpc::ServerUnaryReactor *InventoryServiceImpl::ReceiveStock(grpc::CallbackServe
                 reactor->Finish(grpc::Status::OK);
             });
         });
+    if (!queued)
+        reactor->Finish({grpc::StatusCode::UNAVAILABLE, "the backend is shutting down; the receipt was not stored"});
     return reactor;
 }
 

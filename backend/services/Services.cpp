@@ -61,11 +61,15 @@ namespace {
 /// The request as text, for its idempotency fingerprint. Everything but the key.
 std::string canonical(const v1::CreateOrderRequest &request)
 {
-    std::string text = "create|" + std::to_string(request.uid()) + "|" + request.channel();
+    // An empty channel means "app": the same request either way.
+    std::string text = "create|" + std::to_string(request.uid()) + "|" +
+                       (request.channel().empty() ? std::string("app") : request.channel());
     for (const v1::OrderItem &item : request.items())
         text += "|" + item.sku() + "*" + std::to_string(item.quantity());
     return text;
 }
+
+const Error kShuttingDown{ErrorCode::Unavailable, "the backend is shutting down; nothing was stored"};
 
 grpc::Status conflict(const std::string &key, std::int64_t orderId)
 {
@@ -147,13 +151,14 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
 
     // Reserved and queued for storage in one step; answered from the writer's
     // completion thread once the order's transaction has committed.
+    bool queued = true;
     Result<std::vector<inventory::Event>> opened =
         m_context.book.open(order, now, [&](const Order &created, const std::vector<inventory::Event> &events) {
             JournalEntry entry;
             entry.newOrder = created;
             entry.events = events;
             entry.idempotency = IdempotencyTable::Record{key, fingerprint, created.id, now};
-            m_context.writer.submit(
+            queued = m_context.writer.submit(
                 std::move(entry),
                 [this, reactor, response, key, uses](const JournalEntry &stored, const std::optional<Error> &error) {
                     if (error) {
@@ -167,6 +172,10 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
                     respond(reactor, *stored.newOrder, response);
                 });
         });
+    if (opened.ok() && !queued) {
+        m_context.book.abandon(order.id);
+        opened = kShuttingDown;
+    }
     if (!opened.ok()) {
         m_context.pricing.forget(uses);
         m_context.idempotency.complete(key, opened.error());
@@ -222,6 +231,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
     if (!stored)
         return refuse(Error{ErrorCode::NotFound, "order " + std::to_string(orderId) + " does not exist"});
 
+    bool queued = true;
     const auto sink = [&](const OrderTransition &t) {
         JournalEntry entry;
         entry.transition = t;
@@ -255,6 +265,8 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                                                  : m_context.book.refund(orderId, state, now, sink);
     if (!changed.ok())
         return refuse(changed.error());
+    if (!queued)
+        return refuse(kShuttingDown); // applied in memory only, like a failed commit
     return reactor;
 }
 

@@ -12,19 +12,16 @@ OrderWriter::~OrderWriter()
     stop();
 }
 
-void OrderWriter::submit(JournalEntry entry, Completion done)
+bool OrderWriter::submit(JournalEntry entry, Completion done)
 {
-    {
-        const std::lock_guard lock(m_mutex);
-        if (!m_stopping) {
-            m_queue.entries.push_back(std::move(entry));
-            m_queue.completions.push_back(std::move(done));
-            if (m_queue.entries.size() == 1)
-                m_wake.notify_one();
-            return;
-        }
-    }
-    done(entry, Error{ErrorCode::Unavailable, "the backend is shutting down; nothing was stored"});
+    const std::lock_guard lock(m_mutex);
+    if (m_stopping)
+        return false;
+    m_queue.entries.push_back(std::move(entry));
+    m_queue.completions.push_back(std::move(done));
+    if (m_queue.entries.size() == 1)
+        m_wake.notify_one();
+    return true;
 }
 
 void OrderWriter::stop()

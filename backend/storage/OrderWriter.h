@@ -30,9 +30,10 @@ public:
     OrderWriter(const OrderWriter &) = delete;
     OrderWriter &operator=(const OrderWriter &) = delete;
 
-    /// Stores `entry`; `done` runs once it is committed or has failed. After stop()
-    /// it runs at once with Unavailable.
-    void submit(JournalEntry entry, Completion done);
+    /// Stores `entry`; `done` runs on the completion thread once it is committed or
+    /// has failed. After stop() nothing is queued, `done` never runs, and this
+    /// returns false: the caller answers (it may hold locks `done` would take).
+    [[nodiscard]] bool submit(JournalEntry entry, Completion done);
     /// Writes what is queued, runs every completion, then stops. Idempotent.
     void stop();
 

@@ -84,6 +84,49 @@ class TestOrderBook final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The housekeeper looks every 200 ms; a payment in between must still see that
+    // the reservation has lapsed.
+    void lapsedReservationIsNotPaidBeforeItExpires()
+    {
+        InventoryLedger ledger;
+        OrderBook book(ledger, kTtl);
+        Journal journal;
+        book.receive("A", 5, T0, journal.receipt());
+        Order order = makeOrder(1, {{"A", 2}});
+        QVERIFY(book.open(order, T0, journal.newOrder()).ok());
+        const auto late = book.pay(1, createdState(), T0 + kTtl, journal.transition());
+        QVERIFY(!late.ok());
+        QCOMPARE(late.error().code, ErrorCode::FailedPrecondition);
+        QCOMPARE(late.error().message, std::string("the reservation of order 1 has expired; it can no longer be paid"));
+        QCOMPARE(book.find(1)->status, OrderStatus::Created);
+        QCOMPARE(ledger.level("A"), (StockLevel{5, 3, 2, 0}));
+        QVERIFY(journal.transitions.empty());
+        // A millisecond earlier it could be paid.
+        QVERIFY(book.pay(1, createdState(), T0 + kTtl - 1ms, journal.transition()).ok());
+    }
+
+    void forgetsSettledOrdersOnly()
+    {
+        InventoryLedger ledger;
+        OrderBook book(ledger, kTtl);
+        Journal journal;
+        book.receive("A", 5, T0, journal.receipt());
+        Order first = makeOrder(1, {{"A", 1}});
+        Order second = makeOrder(2, {{"A", 1}});
+        QVERIFY(book.open(first, T0, journal.newOrder()).ok());
+        QVERIFY(book.open(second, T0, journal.newOrder()).ok());
+        QVERIFY(book.pay(2, createdState(), T0 + 2min, journal.transition()).ok());
+        QCOMPARE(book.size(), std::size_t(2));
+        QCOMPARE(book.forgetSettled(T0 + 1min), std::size_t(1)); // order 1, unchanged since T0
+        QVERIFY(!book.find(1));
+        QCOMPARE(book.find(2)->status, OrderStatus::Paid);
+        // Forgotten, order 1 is known again from its stored state, and still holds its stock.
+        QVERIFY(book.cancel(1, createdState(), T0 + 3min, journal.transition()).ok());
+        QCOMPARE(ledger.level("A"), (StockLevel{5, 4, 0, 1}));
+        QCOMPARE(book.forgetSettled(T0 + 10min), std::size_t(2));
+        QCOMPARE(book.size(), std::size_t(0));
+    }
+
     void createdPaidRefunded()
     {
         InventoryLedger ledger;

@@ -227,6 +227,15 @@ bool InventoryLedger::holds(std::int64_t orderId) const
     return m_holds.count(orderId) != 0;
 }
 
+std::optional<TimePoint> InventoryLedger::reservedUntil(std::int64_t orderId) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_holds.find(orderId);
+    if (it == m_holds.end() || it->second.state != HoldState::Reserved)
+        return std::nullopt;
+    return it->second.expiresAt;
+}
+
 std::vector<std::pair<std::string, StockLevel>> InventoryLedger::levels() const
 {
     std::vector<std::pair<std::string, StockLevel>> result;

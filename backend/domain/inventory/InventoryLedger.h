@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -83,6 +84,8 @@ public:
 
     /// True while the order holds reserved or sold stock.
     bool holds(std::int64_t orderId) const;
+    /// When the order's reservation lapses; nullopt when it holds none (or sold stock).
+    std::optional<TimePoint> reservedUntil(std::int64_t orderId) const;
     StockLevel level(const std::string &sku) const;
     /// Every SKU that has had an event, in SKU order.
     std::vector<std::pair<std::string, StockLevel>> levels() const;

@@ -73,8 +73,10 @@ void IdempotencyTable::complete(const std::string &key, const Outcome &outcome)
         else
             s.entries.erase(it);
     }
-    for (const Waiter &w : waiters)
-        w(outcome);
+    for (const Waiter &w : waiters) {
+        if (w)
+            w(outcome);
+    }
 }
 
 void IdempotencyTable::restore(const Record &record)

@@ -38,7 +38,7 @@ Result<std::vector<inventory::Event>> OrderBook::open(Order &order, TimePoint no
         return reserved;
     order.status = OrderStatus::Created;
     order.expiresAt = now + m_ttl;
-    m_states.emplace(order.id, OrderState{order.uid, order.total, OrderStatus::Created, order.expiresAt, {}, {}});
+    m_states.emplace(order.id, OrderState{order.uid, order.total, OrderStatus::Created, order.expiresAt, {}, {}, now});
     if (sink)
         sink(order, reserved.value());
     return reserved;
@@ -61,6 +61,7 @@ OrderTransition OrderBook::commitLocked(std::int64_t orderId, OrderState &state,
 {
     OrderTransition t{orderId, state.uid, state.total, state.status, to, now, std::move(events)};
     state.status = to;
+    state.changedAt = now;
     if (to == OrderStatus::Paid)
         state.paidAt = now;
     else
@@ -77,6 +78,10 @@ Result<OrderTransition> OrderBook::pay(std::int64_t orderId, const OrderState &s
     OrderState &state = stateLocked(orderId, stored);
     if (state.status != OrderStatus::Created)
         return refused(orderId, state.status, "only a created order can be paid");
+    // A reservation that has lapsed is not paid, even before the housekeeper got to it.
+    if (const std::optional<TimePoint> until = m_ledger.reservedUntil(orderId); until && *until <= now)
+        return Error{ErrorCode::FailedPrecondition,
+                     "the reservation of order " + std::to_string(orderId) + " has expired; it can no longer be paid"};
     Result<std::vector<inventory::Event>> confirmed = m_ledger.confirm(orderId, now);
     if (!confirmed.ok())
         return confirmed.error();
@@ -138,10 +143,24 @@ std::vector<OrderTransition> OrderBook::expire(TimePoint now, const TransitionSi
     std::vector<OrderTransition> transitions;
     transitions.reserve(byOrder.size());
     for (auto &[orderId, orderEvents] : byOrder) {
-        OrderState &state = m_states[orderId]; // restored at startup; created since
+        // Unknown when created before a restart (and not restored): the stored state
+        // then holds its uid and total; an expiry needs neither.
+        OrderState &state = m_states[orderId];
         transitions.push_back(commitLocked(orderId, state, OrderStatus::Expired, now, std::move(orderEvents), sink));
     }
     return transitions;
+}
+
+std::size_t OrderBook::forgetSettled(TimePoint before)
+{
+    const std::lock_guard lock(m_mutex);
+    return std::erase_if(m_states, [before](const auto &entry) { return entry.second.changedAt < before; });
+}
+
+std::size_t OrderBook::size() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_states.size();
 }
 
 std::optional<OrderState> OrderBook::find(std::int64_t orderId) const

@@ -22,6 +22,8 @@ struct OrderState {
     TimePoint expiresAt;
     TimePoint paidAt;
     TimePoint closedAt;
+    /// When the book last changed it (for forgetSettled).
+    TimePoint changedAt;
 };
 
 /// A status change and the inventory events it caused, to be stored together.
@@ -83,6 +85,11 @@ public:
 
     /// The book's state of an order; nullopt when it has not seen the order.
     std::optional<OrderState> find(std::int64_t orderId) const;
+    /// Forgets orders the book has not changed since `before`: their stored state is
+    /// then the truth. `before` must leave time for a request that read an order
+    /// from storage to reach the book (a minute is ample). Returns how many.
+    std::size_t forgetSettled(TimePoint before);
+    std::size_t size() const;
 
 private:
     OrderState &stateLocked(std::int64_t orderId, const OrderState &stored);
