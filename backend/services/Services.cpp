@@ -81,7 +81,7 @@ grpc::Status conflict(const std::string &key, std::int64_t orderId)
 
 OrderState stateOf(const Order &order)
 {
-    return OrderState{order.uid, order.total, order.status, order.expiresAt, order.paidAt, order.closedAt};
+    return OrderState{order.uid, order.total, order.status, order.expiresAt, order.paidAt, order.closedAt, {}};
 }
 
 } // namespace
@@ -237,27 +237,27 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
         entry.transition = t;
         if (!key.empty())
             entry.idempotency = IdempotencyTable::Record{key, fingerprint, orderId, now};
-        m_context.writer.submit(std::move(entry),
-                                [this, reactor, response, key, order = std::move(*stored)](
-                                    const JournalEntry &done, const std::optional<Error> &error) mutable {
-                                    if (error) {
-                                        // The change is applied in memory but not stored; the database, which
-                                        // is what a restart goes by, still has the order as it was.
-                                        if (!key.empty())
-                                            m_context.idempotency.complete(key, *error);
-                                        reactor->Finish(convert::toStatus(*error));
-                                        return;
-                                    }
-                                    const OrderTransition &t = *done.transition;
-                                    order.status = t.to;
-                                    if (t.to == OrderStatus::Paid)
-                                        order.paidAt = t.at;
-                                    else
-                                        order.closedAt = t.at;
-                                    if (!key.empty())
-                                        m_context.idempotency.complete(key, order);
-                                    respond(reactor, order, response);
-                                });
+        queued = m_context.writer.submit(std::move(entry),
+                                         [this, reactor, response, key, order = std::move(*stored)](
+                                             const JournalEntry &done, const std::optional<Error> &error) mutable {
+                                             if (error) {
+                                                 // The change is applied in memory but not stored; the database, which
+                                                 // is what a restart goes by, still has the order as it was.
+                                                 if (!key.empty())
+                                                     m_context.idempotency.complete(key, *error);
+                                                 reactor->Finish(convert::toStatus(*error));
+                                                 return;
+                                             }
+                                             const OrderTransition &t = *done.transition;
+                                             order.status = t.to;
+                                             if (t.to == OrderStatus::Paid)
+                                                 order.paidAt = t.at;
+                                             else
+                                                 order.closedAt = t.at;
+                                             if (!key.empty())
+                                                 m_context.idempotency.complete(key, order);
+                                             respond(reactor, order, response);
+                                         });
     };
     const OrderState state = stateOf(*stored);
     Result<OrderTransition> changed = change == Change::Pay      ? m_context.book.pay(orderId, state, now, sink)
