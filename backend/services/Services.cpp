@@ -149,6 +149,13 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
     uses.uid = order.uid;
     uses.adjustments = order.adjustments;
 
+    // The answer is converted here, on a gRPC thread, so that the completion
+    // thread, which answers orders one after another, only has to send it. The
+    // book sets the same status and expiry when the reservation succeeds.
+    order.status = OrderStatus::Created;
+    order.expiresAt = now + m_context.book.reservationTtl();
+    convert::toProto(order, m_context.currency, response);
+
     // Reserved and queued for storage in one step; answered from the writer's
     // completion thread once the order's transaction has committed.
     bool queued = true;
@@ -169,7 +176,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
                         return;
                     }
                     m_context.idempotency.complete(key, *stored.newOrder);
-                    respond(reactor, *stored.newOrder, response);
+                    reactor->Finish(grpc::Status::OK);
                 });
         });
     if (opened.ok() && !queued) {

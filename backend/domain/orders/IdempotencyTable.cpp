@@ -58,21 +58,50 @@ IdempotencyTable::Admit IdempotencyTable::admit(const std::string &key, std::uin
     return {Admission::Completed, entry.orderId};
 }
 
-void IdempotencyTable::complete(const std::string &key, const Outcome &outcome)
+std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(const std::string &key, bool success,
+                                                               std::int64_t orderId)
 {
     std::vector<Waiter> waiters;
-    {
-        Stripe &s = stripe(key);
-        const std::lock_guard lock(s.mutex);
-        const auto it = s.entries.find(key);
-        if (it == s.entries.end())
-            return;
-        waiters.swap(it->second.waiters);
-        if (outcome.ok())
-            it->second.orderId = outcome.value().id;
-        else
-            s.entries.erase(it);
+    Stripe &s = stripe(key);
+    const std::lock_guard lock(s.mutex);
+    const auto it = s.entries.find(key);
+    if (it == s.entries.end())
+        return waiters;
+    waiters.swap(it->second.waiters);
+    if (success)
+        it->second.orderId = orderId;
+    else
+        s.entries.erase(it);
+    return waiters;
+}
+
+void IdempotencyTable::complete(const std::string &key, const Outcome &outcome)
+{
+    const std::vector<Waiter> waiters = settle(key, outcome.ok(), outcome.ok() ? outcome.value().id : 0);
+    for (const Waiter &w : waiters) {
+        if (w)
+            w(outcome);
     }
+}
+
+void IdempotencyTable::complete(const std::string &key, const Order &order)
+{
+    const std::vector<Waiter> waiters = settle(key, true, order.id);
+    if (waiters.empty())
+        return;
+    const Outcome outcome(order);
+    for (const Waiter &w : waiters) {
+        if (w)
+            w(outcome);
+    }
+}
+
+void IdempotencyTable::complete(const std::string &key, const Error &error)
+{
+    const std::vector<Waiter> waiters = settle(key, false, 0);
+    if (waiters.empty())
+        return;
+    const Outcome outcome(error);
     for (const Waiter &w : waiters) {
         if (w)
             w(outcome);

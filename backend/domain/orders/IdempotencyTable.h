@@ -64,6 +64,9 @@ public:
     /// Ends an Execute: a success is remembered for order `outcome.value().id`,
     /// a failure forgets the key. Runs the waiters with the outcome.
     void complete(const std::string &key, const Outcome &outcome);
+    /// The same for a success or a failure, copying the order only for waiters.
+    void complete(const std::string &key, const Order &order);
+    void complete(const std::string &key, const Error &error);
     /// Startup: a key stored with its order.
     void restore(const Record &record);
     /// Forgets completed keys created before `cutoff`; returns how many.
@@ -82,6 +85,8 @@ private:
         std::unordered_map<std::string, Entry> entries;
     };
     static constexpr std::size_t kStripes = 64;
+    /// Records the outcome and hands back the waiters to run.
+    std::vector<Waiter> settle(const std::string &key, bool success, std::int64_t orderId);
     Stripe &stripe(const std::string &key);
 
     std::array<Stripe, kStripes> m_stripes;
