@@ -75,37 +75,34 @@ std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(const std::string
     return waiters;
 }
 
-void IdempotencyTable::complete(const std::string &key, const Outcome &outcome)
+namespace {
+
+void notify(const std::vector<IdempotencyTable::Waiter> &waiters, const IdempotencyTable::Outcome &outcome)
 {
-    const std::vector<Waiter> waiters = settle(key, outcome.ok(), outcome.ok() ? outcome.value().id : 0);
-    for (const Waiter &w : waiters) {
+    for (const IdempotencyTable::Waiter &w : waiters) {
         if (w)
             w(outcome);
     }
+}
+
+} // namespace
+
+void IdempotencyTable::complete(const std::string &key, const Outcome &outcome)
+{
+    notify(settle(key, outcome.ok(), outcome.ok() ? outcome.value().id : 0), outcome);
 }
 
 void IdempotencyTable::complete(const std::string &key, const Order &order)
 {
-    const std::vector<Waiter> waiters = settle(key, true, order.id);
-    if (waiters.empty())
-        return;
-    const Outcome outcome(order);
-    for (const Waiter &w : waiters) {
-        if (w)
-            w(outcome);
-    }
+    // The outcome is built (a copy of the order) only when a retry is waiting.
+    if (const std::vector<Waiter> waiters = settle(key, true, order.id); !waiters.empty())
+        notify(waiters, Outcome(order));
 }
 
 void IdempotencyTable::complete(const std::string &key, const Error &error)
 {
-    const std::vector<Waiter> waiters = settle(key, false, 0);
-    if (waiters.empty())
-        return;
-    const Outcome outcome(error);
-    for (const Waiter &w : waiters) {
-        if (w)
-            w(outcome);
-    }
+    if (const std::vector<Waiter> waiters = settle(key, false, 0); !waiters.empty())
+        notify(waiters, Outcome(error));
 }
 
 void IdempotencyTable::restore(const Record &record)
