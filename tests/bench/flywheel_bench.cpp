@@ -10,9 +10,10 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/grpcpp.h>
 
+#include <cstring>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,14 +72,24 @@ public:
         for (auto &a : args)
             argv.push_back(a.data());
         argv.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (posix_spawn(&m_pid, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
-            std::fprintf(stderr, "flywheel-bench: cannot start %s\n", bin.c_str());
+        // The daemon gets SIGTERM when the bench dies, however it dies: no orphan
+        // flywheeld is left holding a port and a database.
+        const pid_t parent = getpid();
+        m_pid = fork();
+        if (m_pid < 0) {
+            std::fprintf(stderr, "flywheel-bench: cannot start %s: %s\n", bin.c_str(), std::strerror(errno));
             std::exit(1);
         }
-        posix_spawn_file_actions_destroy(&actions);
+        if (m_pid == 0) { // only async-signal-safe calls until exec
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() != parent)
+                _exit(1);
+            const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (fd < 0 || dup2(fd, 1) < 0)
+                _exit(1);
+            execv(bin.c_str(), argv.data());
+            _exit(127);
+        }
         const std::regex listening("listening on 127\\.0\\.0\\.1:(\\d+)");
         for (int i = 0; i < 300 && m_port == 0; ++i) {
             std::this_thread::sleep_for(100ms);
