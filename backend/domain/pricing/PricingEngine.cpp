@@ -1,7 +1,6 @@
 #include "domain/pricing/PricingEngine.h"
 
 #include <algorithm>
-#include <set>
 
 namespace flywheel::pricing {
 
@@ -63,14 +62,19 @@ Quote quote(const RuleSet &rules, const Catalog &catalog, const std::vector<Orde
     }
     q.total = q.listTotal;
 
-    std::set<std::string> usedGroups;
+    // A handful at most: a linear search beats a set, and allocates nothing.
+    std::vector<const std::string *> usedGroups;
+    const auto groupUsed = [&usedGroups](const std::string &group) {
+        return std::any_of(usedGroups.begin(), usedGroups.end(), [&](const std::string *g) { return *g == group; });
+    };
     bool anyApplied = false;
     for (const PricingRule &rule : rules.rules) {
-        if (!usable(rule, buyer, now))
-            continue;
-        if (!rule.exclusionGroup.empty() && usedGroups.count(rule.exclusionGroup) != 0)
-            continue;
+        // The cheap refusals first: usable() may look up the buyer's usage.
         if (!rule.stackable && anyApplied)
+            continue;
+        if (!rule.exclusionGroup.empty() && groupUsed(rule.exclusionGroup))
+            continue;
+        if (!usable(rule, buyer, now))
             continue;
 
         Money change;
@@ -111,7 +115,7 @@ Quote quote(const RuleSet &rules, const Catalog &catalog, const std::vector<Orde
         q.adjustments.push_back(Adjustment{rule.id, rule.name, rule.kind, change});
         anyApplied = true;
         if (!rule.exclusionGroup.empty())
-            usedGroups.insert(rule.exclusionGroup);
+            usedGroups.push_back(&rule.exclusionGroup);
         if (!rule.stackable)
             break;
     }
