@@ -77,16 +77,15 @@ void InventoryLedger::applyLocked(const Event &e)
             level.reserved -= e.quantity;
         level.available += e.quantity;
         // The hold goes once its last line is released.
-        const auto it = m_holds.find(e.orderId);
-        if (it != m_holds.end()) {
-            auto &lines = it->second.lines;
+        if (Hold *hold = m_holds.find(e.orderId)) {
+            auto &lines = hold->lines;
             const auto line = std::find_if(lines.begin(), lines.end(), [&](const ReservationLine &l) {
                 return l.sku == e.sku && l.quantity == e.quantity;
             });
             if (line != lines.end())
                 lines.erase(line);
             if (lines.empty())
-                m_holds.erase(it);
+                m_holds.erase(e.orderId);
         }
         break;
     }
@@ -123,7 +122,7 @@ Result<std::vector<Event>> InventoryLedger::reserve(std::int64_t orderId, const 
         wanted[line.sku] += line.quantity;
     }
     const std::lock_guard lock(m_mutex);
-    if (m_holds.count(orderId) != 0)
+    if (m_holds.contains(orderId))
         return precondition("order " + std::to_string(orderId) + " already holds stock");
     for (const auto &[sku, quantity] : wanted) {
         const auto it = m_levels.find(sku);
@@ -145,13 +144,13 @@ Result<std::vector<Event>> InventoryLedger::reserve(std::int64_t orderId, const 
 Result<std::vector<Event>> InventoryLedger::confirm(std::int64_t orderId, TimePoint now)
 {
     const std::lock_guard lock(m_mutex);
-    const auto it = m_holds.find(orderId);
-    if (it == m_holds.end())
+    const Hold *hold = m_holds.find(orderId);
+    if (hold == nullptr)
         return precondition("order " + std::to_string(orderId) + " holds no reserved stock to confirm");
-    if (it->second.state != HoldState::Reserved)
+    if (hold->state != HoldState::Reserved)
         return precondition("the stock of order " + std::to_string(orderId) + " is already confirmed");
     std::vector<Event> events;
-    const std::vector<ReservationLine> lines = it->second.lines;
+    const std::vector<ReservationLine> lines = hold->lines;
     for (const ReservationLine &line : lines) {
         events.push_back(
             Event{m_nextSeq++, EventType::Confirmed, line.sku, orderId, line.quantity, now, {}, ReleaseReason::None});
@@ -176,16 +175,16 @@ Result<std::vector<Event>> InventoryLedger::release(std::int64_t orderId, Releas
     if (reason == ReleaseReason::None)
         return Error{ErrorCode::InvalidArgument, "a release needs a reason"};
     const std::lock_guard lock(m_mutex);
-    const auto it = m_holds.find(orderId);
-    if (it == m_holds.end())
+    Hold *hold = m_holds.find(orderId);
+    if (hold == nullptr)
         return precondition("order " + std::to_string(orderId) + " holds no stock to release");
-    const bool sold = it->second.state == HoldState::Sold;
+    const bool sold = hold->state == HoldState::Sold;
     if (sold != (reason == ReleaseReason::Refunded))
         return precondition(sold
                                 ? "the stock of order " + std::to_string(orderId) + " is sold; only a refund returns it"
                                 : "the stock of order " + std::to_string(orderId) +
                                       " is only reserved; a refund needs a confirmed order");
-    return releaseLocked(orderId, it->second, reason, now);
+    return releaseLocked(orderId, *hold, reason, now);
 }
 
 std::vector<Event> InventoryLedger::expire(TimePoint now)
@@ -195,11 +194,11 @@ std::vector<Event> InventoryLedger::expire(TimePoint now)
     while (!m_expiries.empty() && m_expiries.begin()->first <= now) {
         const std::int64_t orderId = m_expiries.begin()->second;
         m_expiries.erase(m_expiries.begin());
-        const auto it = m_holds.find(orderId);
+        Hold *hold = m_holds.find(orderId);
         // Released or confirmed meanwhile, or a newer hold of a reused order id.
-        if (it == m_holds.end() || it->second.state != HoldState::Reserved || it->second.expiresAt > now)
+        if (hold == nullptr || hold->state != HoldState::Reserved || hold->expiresAt > now)
             continue;
-        const auto released = releaseLocked(orderId, it->second, ReleaseReason::Expired, now);
+        const auto released = releaseLocked(orderId, *hold, ReleaseReason::Expired, now);
         events.insert(events.end(), released.begin(), released.end());
     }
     return events;
@@ -208,32 +207,32 @@ std::vector<Event> InventoryLedger::expire(TimePoint now)
 void InventoryLedger::abandon(std::int64_t orderId)
 {
     const std::lock_guard lock(m_mutex);
-    const auto it = m_holds.find(orderId);
-    if (it == m_holds.end() || it->second.state != HoldState::Reserved)
+    const Hold *hold = m_holds.find(orderId);
+    if (hold == nullptr || hold->state != HoldState::Reserved)
         return;
-    for (const ReservationLine &line : it->second.lines) {
+    for (const ReservationLine &line : hold->lines) {
         StockLevel &level = m_levels[line.sku];
         level.reserved -= line.quantity;
         level.available += line.quantity;
         std::deque<Event> &recent = m_recent[line.sku];
         std::erase_if(recent, [&](const Event &e) { return e.orderId == orderId && e.type == EventType::Reserved; });
     }
-    m_holds.erase(it); // its expiry entry is skipped when it comes up
+    m_holds.erase(orderId); // its expiry entry is skipped when it comes up
 }
 
 bool InventoryLedger::holds(std::int64_t orderId) const
 {
     const std::lock_guard lock(m_mutex);
-    return m_holds.count(orderId) != 0;
+    return m_holds.contains(orderId);
 }
 
 std::optional<TimePoint> InventoryLedger::reservedUntil(std::int64_t orderId) const
 {
     const std::lock_guard lock(m_mutex);
-    const auto it = m_holds.find(orderId);
-    if (it == m_holds.end() || it->second.state != HoldState::Reserved)
+    const Hold *hold = m_holds.find(orderId);
+    if (hold == nullptr || hold->state != HoldState::Reserved)
         return std::nullopt;
-    return it->second.expiresAt;
+    return hold->expiresAt;
 }
 
 std::vector<std::pair<std::string, StockLevel>> InventoryLedger::levels() const
@@ -267,8 +266,9 @@ StockLevel InventoryLedger::level(const std::string &sku) const
 std::size_t InventoryLedger::openReservations() const
 {
     const std::lock_guard lock(m_mutex);
-    return static_cast<std::size_t>(std::count_if(
-        m_holds.begin(), m_holds.end(), [](const auto &entry) { return entry.second.state == HoldState::Reserved; }));
+    std::size_t open = 0;
+    m_holds.forEach([&open](std::int64_t, const Hold &hold) { open += hold.state == HoldState::Reserved ? 1 : 0; });
+    return open;
 }
 
 } // namespace flywheel::inventory

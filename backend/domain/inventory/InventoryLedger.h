@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
+#include "domain/OrderIdMap.h"
 #include "domain/Result.h"
 
 #include <cstdint>
@@ -109,7 +110,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::unordered_map<std::string, StockLevel> m_levels;
-    std::unordered_map<std::int64_t, Hold> m_holds;
+    OrderIdMap<Hold> m_holds;
     std::multimap<TimePoint, std::int64_t> m_expiries;
     std::unordered_map<std::string, std::deque<Event>> m_recent;
     std::int64_t m_nextSeq = 1;

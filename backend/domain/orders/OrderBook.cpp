@@ -31,14 +31,15 @@ Result<std::vector<inventory::Event>> OrderBook::open(Order &order, TimePoint no
     for (const OrderLine &line : order.lines)
         lines.push_back(inventory::ReservationLine{line.sku, line.quantity});
     const std::lock_guard lock(m_mutex);
-    if (m_states.count(order.id) != 0)
+    if (m_states.contains(order.id))
         return Error{ErrorCode::Internal, "order id " + std::to_string(order.id) + " is already in use"};
     Result<std::vector<inventory::Event>> reserved = m_ledger.reserve(order.id, lines, now, m_ttl);
     if (!reserved.ok())
         return reserved;
     order.status = OrderStatus::Created;
     order.expiresAt = now + m_ttl;
-    m_states.emplace(order.id, OrderState{order.uid, order.total, OrderStatus::Created, order.expiresAt, {}, {}, now});
+    m_states.tryEmplace(order.id,
+                        OrderState{order.uid, order.total, OrderStatus::Created, order.expiresAt, {}, {}, now});
     if (sink)
         sink(order, reserved.value());
     return reserved;
@@ -53,7 +54,7 @@ void OrderBook::abandon(std::int64_t orderId)
 
 OrderState &OrderBook::stateLocked(std::int64_t orderId, const OrderState &stored)
 {
-    return m_states.try_emplace(orderId, stored).first->second;
+    return m_states.tryEmplace(orderId, stored).first;
 }
 
 OrderTransition OrderBook::commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
@@ -153,8 +154,14 @@ std::vector<OrderTransition> OrderBook::expire(TimePoint now, const TransitionSi
 
 std::size_t OrderBook::forgetSettled(TimePoint before)
 {
-    const std::lock_guard lock(m_mutex);
-    return std::erase_if(m_states, [before](const auto &entry) { return entry.second.changedAt < before; });
+    // Shard by shard, so that orders are not held up for a whole sweep.
+    std::size_t forgotten = 0;
+    for (std::size_t shard = 0; shard < OrderIdMap<OrderState>::kShards; ++shard) {
+        const std::lock_guard lock(m_mutex);
+        forgotten += m_states.eraseIfInShard(
+            shard, [before](std::int64_t, const OrderState &state) { return state.changedAt < before; });
+    }
+    return forgotten;
 }
 
 std::size_t OrderBook::size() const
@@ -166,10 +173,10 @@ std::size_t OrderBook::size() const
 std::optional<OrderState> OrderBook::find(std::int64_t orderId) const
 {
     const std::lock_guard lock(m_mutex);
-    const auto it = m_states.find(orderId);
-    if (it == m_states.end())
+    const OrderState *state = m_states.find(orderId);
+    if (state == nullptr)
         return std::nullopt;
-    return it->second;
+    return *state;
 }
 
 } // namespace flywheel

@@ -3,13 +3,13 @@
 #include "domain/Clock.h"
 #include "domain/inventory/InventoryLedger.h"
 #include "domain/Money.h"
+#include "domain/OrderIdMap.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
 
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace flywheel {
@@ -99,7 +99,7 @@ private:
     inventory::InventoryLedger &m_ledger;
     const Milliseconds m_ttl;
     mutable std::mutex m_mutex;
-    std::unordered_map<std::int64_t, OrderState> m_states;
+    OrderIdMap<OrderState> m_states;
 };
 
 } // namespace flywheel
