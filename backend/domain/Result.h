@@ -7,7 +7,16 @@
 namespace flywheel {
 
 /// Why a domain operation refused its input. Services map these to gRPC status codes.
-enum class ErrorCode { InvalidArgument, NotFound, FailedPrecondition, ResourceExhausted, Unavailable, Internal };
+enum class ErrorCode {
+    InvalidArgument,
+    NotFound,
+    FailedPrecondition,
+    /// A concurrent change won (an edit based on a version that is no longer current).
+    Aborted,
+    ResourceExhausted,
+    Unavailable,
+    Internal
+};
 
 struct Error {
     ErrorCode code;

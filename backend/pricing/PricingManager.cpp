@@ -142,10 +142,9 @@ Result<StoredRuleSet> PricingManager::save(std::int64_t baseVersion, std::vector
     const std::lock_guard lock(m_saveMutex);
     const std::int64_t currentVersion = current()->rules.version;
     if (baseVersion != currentVersion)
-        return Error{ErrorCode::FailedPrecondition,
-                     "the rules changed while you edited them: you started from version " +
-                         std::to_string(baseVersion) + ", the current version is " + std::to_string(currentVersion) +
-                         "; reload and apply your change again"};
+        return Error{ErrorCode::Aborted, "the rules changed while you edited them: you started from version " +
+                                             std::to_string(baseVersion) + ", the current version is " +
+                                             std::to_string(currentVersion) + "; reload and apply your change again"};
     std::string yaml = emitRuleSetYaml(rules);
     return install(std::move(rules), std::move(yaml), reason, "console");
 }

@@ -11,6 +11,8 @@ grpc::Status toStatus(const Error &error)
         return {grpc::StatusCode::NOT_FOUND, error.message};
     case ErrorCode::FailedPrecondition:
         return {grpc::StatusCode::FAILED_PRECONDITION, error.message};
+    case ErrorCode::Aborted:
+        return {grpc::StatusCode::ABORTED, error.message};
     case ErrorCode::ResourceExhausted:
         return {grpc::StatusCode::RESOURCE_EXHAUSTED, error.message};
     case ErrorCode::Unavailable:

@@ -203,12 +203,8 @@ grpc::ServerUnaryReactor *PricingServiceImpl::SaveRuleSet(grpc::CallbackServerCo
     if (!rules.ok())
         return finished(context, convert::toStatus(rules.error()));
     const auto saved = m_pricing.save(request->base_version(), std::move(rules).value(), request->reason());
-    if (!saved.ok()) {
-        grpc::Status status = convert::toStatus(saved.error());
-        if (saved.error().message.rfind("the rules changed while", 0) == 0)
-            status = grpc::Status(grpc::StatusCode::ABORTED, saved.error().message);
-        return finished(context, status);
-    }
+    if (!saved.ok())
+        return finished(context, convert::toStatus(saved.error()));
     const auto active = m_pricing.current();
     toProto(saved.value(), active->rules.rules, m_context.clock.now(), response);
     return finished(context, grpc::Status::OK);

@@ -6,13 +6,16 @@ namespace flywheel::pricing {
 
 namespace {
 
+// GCC and Clang's 128-bit integer; __extension__ says we mean it under -Wpedantic.
+__extension__ using Int128 = __int128;
+
 /// amount * basisPoints / 10000, rounded half away from zero, without overflowing.
 std::int64_t percentOf(std::int64_t amount, int basisPoints)
 {
-    const __int128 product = static_cast<__int128>(amount) * basisPoints;
-    __int128 quotient = product / kBasisPoints;
-    const __int128 remainder = product % kBasisPoints;
-    const __int128 twice = remainder < 0 ? -2 * remainder : 2 * remainder;
+    const Int128 product = static_cast<Int128>(amount) * basisPoints;
+    Int128 quotient = product / kBasisPoints;
+    const Int128 remainder = product % kBasisPoints;
+    const Int128 twice = remainder < 0 ? -2 * remainder : 2 * remainder;
     if (twice >= kBasisPoints)
         quotient += product < 0 ? -1 : 1;
     return static_cast<std::int64_t>(quotient);
