@@ -20,7 +20,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     /// Opens or creates the database and migrates it. Throws StorageError naming
     /// the file when it is corrupt, locked, unwritable or from a newer version;
@@ -53,6 +53,16 @@ public:
     std::optional<StoredRuleSet> ruleSet(std::int64_t version) override;
     std::vector<StoredRuleSet> ruleSets(int limit) override;
     std::vector<RuleUsage> loadRuleUsage() override;
+    StoredSegmentSet appendSegmentSet(const StoredSegmentSet &set) override;
+    std::optional<StoredSegmentSet> segmentSet(std::int64_t version) override;
+    std::vector<StoredSegmentSet> segmentSets(int limit) override;
+    void saveProfiles(const std::vector<StoredProfile> &profiles) override;
+    std::vector<StoredProfile> loadProfiles() override;
+    std::vector<std::pair<std::int64_t, std::int32_t>> loadPayCounts() override;
+    std::vector<PurchaseSummary> loadPurchaseSummaries() override;
+    void appendDeliveries(const std::vector<StoredDelivery> &deliveries) override;
+    std::vector<StoredDelivery> loadDeliveriesSince(TimePoint since) override;
+    std::int64_t purgeDeliveries(TimePoint cutoff) override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);
@@ -66,6 +76,9 @@ private:
     void insertEventsLocked(const std::vector<inventory::Event> &events);
     void updateStatusLocked(const OrderTransition &transition);
     void insertKeyLocked(const IdempotencyTable::Record &record);
+    StoredVersion appendVersion(const char *table, const StoredVersion &version);
+    /// One version (`version` > 0) or the newest `limit` ones.
+    std::vector<StoredVersion> readVersions(const char *table, std::int64_t version, int limit);
     [[noreturn]] void fail(const std::string &what, int rc) const;
     void exec(const char *sql);
     std::int64_t scalar(const char *sql);

@@ -123,7 +123,7 @@ private Q_SLOTS:
                              "INSERT INTO order_lines VALUES (1, 0, 'SKU-1', 1, 5900, 5900);"),
                  QString());
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 4);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         const std::optional<Order> order = store->loadOrder(1);
         QVERIFY(order.has_value());
         QCOMPARE(order->status, OrderStatus::Paid);
@@ -394,7 +394,8 @@ private Q_SLOTS:
         SqliteStore::open(path).reset();
         QCOMPARE(query(path, "PRAGMA user_version = 99"), QString());
         const QString error = errorOf([&] { SqliteStore::open(path); });
-        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (4)")),
+        QVERIFY2(error.contains(QStringLiteral("schema version 99, newer than this build understands (%1)")
+                                    .arg(SqliteStore::kSchemaVersion)),
                  qPrintable(error));
         QCOMPARE(query(path, "PRAGMA user_version"), QStringLiteral("99"));  // untouched
         QCOMPARE(query(path, "PRAGMA journal_mode"), QStringLiteral("wal")); // it was WAL already
