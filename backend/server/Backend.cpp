@@ -6,6 +6,7 @@
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
 #include "services/PricingService.h"
+#include "services/SegmentService.h"
 #include "services/Services.h"
 #include "sim/TrafficSimulator.h"
 #include "storage/OrderWriter.h"
@@ -59,6 +60,8 @@ struct Backend::Parts {
     std::unique_ptr<MetricsServiceImpl> metricsService;
     std::unique_ptr<PricingServiceImpl> pricingService;
     std::unique_ptr<InventoryServiceImpl> inventoryService;
+    std::unique_ptr<segments::SegmentManager> segments;
+    std::unique_ptr<SegmentServiceImpl> segmentService;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<TrafficSimulator> simulator;
     int port = 0;
@@ -98,6 +101,10 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         }
         parts->catalog = Catalog(parts->store->loadProducts());
         parts->users = UserDirectory(parts->store->loadUsers());
+        parts->segments = std::make_unique<segments::SegmentManager>(*parts->store, clock);
+        parts->segments->start(parts->users.users(), options.seedDemoData || options.simulateRate > 0
+                                                         ? std::optional(segments::exampleSegments())
+                                                         : std::nullopt);
         parts->metrics = std::make_unique<MetricsAggregator>(clock);
         parts->pricing =
             std::make_unique<pricing::PricingManager>(*parts->store, parts->catalog, clock, options.pricingFile);
@@ -118,9 +125,18 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
             for (const JournalEntry &entry : entries) {
                 if (entry.newOrder)
                     ++created;
-                if (entry.transition && entry.transition->to == OrderStatus::Paid)
+                if (entry.transition && entry.transition->to == OrderStatus::Paid) {
                     p->metrics->record(
                         OrderFact{entry.transition->uid, entry.transition->at, entry.transition->total.minorUnits()});
+                    // A payment is an event of the buyer's profile too.
+                    const segments::UserEvent paid{
+                        entry.transition->uid,
+                        "pay",
+                        entry.transition->at,
+                        {{"amount_minor", static_cast<double>(entry.transition->total.minorUnits())}},
+                        {}};
+                    p->segments->ingest(std::span(&paid, 1));
+                }
             }
             p->context->ordersTotal += created;
         });
@@ -140,6 +156,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     parts->metricsService = std::make_unique<MetricsServiceImpl>(*parts->context);
     parts->pricingService = std::make_unique<PricingServiceImpl>(*parts->context, *parts->pricing);
     parts->inventoryService = std::make_unique<InventoryServiceImpl>(*parts->context);
+    parts->segmentService = std::make_unique<SegmentServiceImpl>(*parts->context, *parts->segments);
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -156,6 +173,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     builder.RegisterService(parts->metricsService.get());
     builder.RegisterService(parts->pricingService.get());
     builder.RegisterService(parts->inventoryService.get());
+    builder.RegisterService(parts->segmentService.get());
     parts->server = builder.BuildAndStart();
     if (!parts->server || (!options.listenAddress.empty() && parts->port == 0)) {
         parts->metricsService->closeAll();
@@ -264,6 +282,7 @@ void Backend::shutdown(std::chrono::milliseconds grace)
     m_parts->server->Shutdown(std::chrono::system_clock::now() + grace);
     m_parts->server->Wait();
     m_parts->writer->stop();
+    m_parts->segments->stop(); // after the writer: payments it committed reach the profiles
     m_parts->simulator.reset();
     m_parts->server.reset();
     m_parts->writer.reset();

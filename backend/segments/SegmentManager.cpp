@@ -1,0 +1,431 @@
+#include "segments/SegmentManager.h"
+
+#include "segments/SegmentSetYaml.h"
+
+#include <cstdio>
+#include <random>
+
+namespace flywheel::segments {
+
+namespace {
+
+constexpr auto kWeek = std::chrono::hours(24 * 7);
+constexpr auto kFlushEvery = std::chrono::seconds(1);
+constexpr auto kCountSizesEvery = std::chrono::seconds(5);
+constexpr int kMaxSample = 100;
+constexpr std::size_t kProfilesPerTransaction = 2000;
+constexpr double kPurchaseDelta = 0.3;
+
+Error unavailable(const std::string &what, const std::exception &e)
+{
+    return Error{ErrorCode::Unavailable, what + ": " + e.what()};
+}
+
+} // namespace
+
+SegmentSet exampleSegments()
+{
+    SegmentSet set;
+    set.policy.seedExpression = "days_since_reg <= 90 || pay_count >= 1";
+    set.policy.holdoutPercent = 10;
+    set.policy.rateLimitPerSecond = 200;
+    set.segments = {
+        Segment{"new_payers",
+                "High-value new users",
+                "pay_count >= 1 && days_since_reg <= 3",
+                30,
+                1,
+                CapPeriod::Day,
+                {Channel::Push, Channel::InApp},
+                true},
+        Segment{"sports_winback",
+                "Dormant sports fans to win back",
+                "last_active_days > 7 && tag.sports > 0.8",
+                20,
+                2,
+                CapPeriod::Week,
+                {Channel::Push, Channel::Sms, Channel::InApp},
+                true},
+        Segment{"first_order",
+                "Registered, no order yet",
+                "!key_path_complete && days_since_reg <= 14",
+                10,
+                1,
+                CapPeriod::Day,
+                {Channel::InApp, Channel::Push},
+                true},
+    };
+    return set;
+}
+
+SegmentManager::SegmentManager(Store &store, const Clock &clock, ProfileOptions options)
+    : m_store(store), m_clock(clock), m_profiles(options), m_decider(clock)
+{
+    auto empty = std::make_shared<CompiledSegmentSet>();
+    m_current = std::move(empty);
+}
+
+SegmentManager::~SegmentManager()
+{
+    stop();
+}
+
+StoredProfile SegmentManager::toStored(const Profile &p) const
+{
+    const Dictionary &d = m_profiles.dictionary();
+    StoredProfile s{p.uid,
+                    p.registeredDay,
+                    p.lastActiveDay,
+                    p.activeDays,
+                    p.payCount,
+                    p.sessionDepth,
+                    p.sessionAtMs,
+                    d.text(p.device),
+                    d.text(p.region),
+                    d.text(p.installChannel),
+                    p.registered,
+                    p.paid,
+                    {}};
+    for (const TagWeight &t : p.tags)
+        s.tags.emplace_back(d.text(t.tag), t.weight);
+    return s;
+}
+
+Profile SegmentManager::fromStored(const StoredProfile &s)
+{
+    Dictionary &d = m_profiles.dictionary();
+    Profile p;
+    p.uid = s.uid;
+    p.registeredDay = s.registeredDay;
+    p.lastActiveDay = s.lastActiveDay;
+    p.activeDays = s.activeDays;
+    p.payCount = s.payCount;
+    p.sessionDepth = s.sessionDepth;
+    p.sessionAtMs = s.sessionAtMs;
+    p.device = s.device.empty() ? Dictionary::kUnknown : d.intern(s.device);
+    p.region = s.region.empty() ? Dictionary::kUnknown : d.intern(s.region);
+    p.installChannel = s.installChannel.empty() ? Dictionary::kUnknown : d.intern(s.installChannel);
+    p.registered = s.registered;
+    p.paid = s.paid;
+    for (const auto &[name, weight] : s.tags)
+        p.tags.push_back(TagWeight{d.intern(name), weight});
+    return p;
+}
+
+void SegmentManager::start(const std::vector<User> &users, const std::optional<SegmentSet> &examples)
+{
+    const std::vector<StoredProfile> stored = m_store.loadProfiles();
+    if (!stored.empty()) {
+        for (const StoredProfile &s : stored)
+            m_profiles.put(fromStored(s));
+    } else if (!users.empty()) {
+        // The first start on a database with users: profiles from what is known of
+        // them (registration, device, region, channel, payments), saved at once.
+        std::map<std::int64_t, std::int32_t> payCounts;
+        for (const auto &[uid, count] : m_store.loadPayCounts())
+            payCounts[uid] = count;
+        std::map<std::int64_t, std::vector<PurchaseSummary>> purchases;
+        for (PurchaseSummary &s : m_store.loadPurchaseSummaries())
+            purchases[s.uid].push_back(std::move(s));
+        std::vector<StoredProfile> built;
+        built.reserve(users.size());
+        for (const User &u : users) {
+            Profile p;
+            p.uid = u.uid;
+            p.registered = true;
+            p.registeredDay = dayOf(u.registeredAt);
+            p.lastActiveDay = p.registeredDay;
+            p.activeDays = 1;
+            p.device = m_profiles.dictionary().intern(deviceTypeName(u.device));
+            p.region = u.region.empty() ? Dictionary::kUnknown : m_profiles.dictionary().intern(u.region);
+            p.installChannel =
+                u.installChannel.empty() ? Dictionary::kUnknown : m_profiles.dictionary().intern(u.installChannel);
+            if (const auto it = payCounts.find(u.uid); it != payCounts.end()) {
+                p.payCount = it->second;
+                p.paid = it->second > 0;
+            }
+            // What they bought says what they like: each paid order with a line of a
+            // category adds kPurchaseDelta to its tag, decaying as events do; the day
+            // of the latest purchase per category counts as an active day.
+            for (const PurchaseSummary &s : purchases[u.uid]) {
+                double weight = 0;
+                for (std::int32_t i = 0; i < s.orders; ++i)
+                    weight = i == 0 ? kPurchaseDelta : weight * m_profiles.options().decay + kPurchaseDelta;
+                p.tags.push_back(TagWeight{m_profiles.dictionary().intern(tagForCategory(s.category)), weight});
+                markActive(p, dayOf(s.lastAt));
+            }
+            m_profiles.put(p);
+            built.push_back(toStored(p));
+        }
+        m_store.saveProfiles(built);
+    }
+
+    if (const auto newest = m_store.segmentSet(0)) {
+        auto parsed = parseSegmentSetYaml(newest->yaml);
+        if (const auto *error = std::get_if<std::string>(&parsed))
+            throw StorageError("segment set version " + std::to_string(newest->version) + " cannot be read: " + *error);
+        auto compiled =
+            compileSegmentSet(std::get<SegmentSet>(std::move(parsed)), newest->version, m_profiles.dictionary());
+        if (!compiled.ok())
+            throw StorageError("segment set version " + std::to_string(newest->version) +
+                               " is not valid: " + compiled.error().message);
+        const std::lock_guard lock(m_setMutex);
+        m_current = compiled.value();
+    } else if (examples) {
+        const auto installed = install(*examples, "example segments of the demo", "initial");
+        if (!installed.ok())
+            throw StorageError("the example segments could not be installed: " + installed.error().message);
+    }
+
+    for (const StoredDelivery &d : m_store.loadDeliveriesSince(m_clock.now() - kWeek)) {
+        if (const auto channel = channelFromName(d.channel))
+            m_decider.remember(Delivery{d.uid, d.segmentId, *channel, d.at});
+    }
+    countSizes();
+    m_stopping = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void SegmentManager::stop()
+{
+    {
+        const std::lock_guard lock(m_runMutex);
+        if (!m_thread.joinable())
+            return;
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+    try {
+        flush();
+    } catch (const StorageError &e) {
+        std::fprintf(stderr, "flywheeld: the last profile updates could not be saved: %s\n", e.what());
+    }
+}
+
+void SegmentManager::run()
+{
+    auto nextCount = std::chrono::steady_clock::now() + kCountSizesEvery;
+    auto nextPrune = std::chrono::steady_clock::now();
+    std::unique_lock lock(m_runMutex);
+    while (!m_stopping) {
+        m_wake.wait_for(lock, kFlushEvery, [this] { return m_stopping; });
+        if (m_stopping)
+            break;
+        lock.unlock();
+        try {
+            flush();
+            if (std::chrono::steady_clock::now() >= nextCount) {
+                countSizes();
+                nextCount = std::chrono::steady_clock::now() + kCountSizesEvery;
+            }
+            if (std::chrono::steady_clock::now() >= nextPrune) {
+                // No cap looks further back than a week.
+                m_decider.prune();
+                m_store.purgeDeliveries(m_clock.now() - kWeek);
+                nextPrune = std::chrono::steady_clock::now() + std::chrono::hours(1);
+            }
+        } catch (const StorageError &e) {
+            // Kept in memory and marked again: the next flush retries.
+            std::fprintf(stderr, "flywheeld: profiles could not be saved (will retry): %s\n", e.what());
+        }
+        lock.lock();
+    }
+}
+
+void SegmentManager::flush()
+{
+    const std::lock_guard flushLock(m_flushMutex);
+    const std::vector<std::int64_t> dirty = m_profiles.takeDirty();
+    std::vector<StoredProfile> profiles;
+    profiles.reserve(dirty.size());
+    for (const std::int64_t uid : dirty) {
+        if (const auto p = m_profiles.find(uid))
+            profiles.push_back(toStored(*p));
+    }
+    std::vector<StoredDelivery> deliveries;
+    {
+        const std::lock_guard lock(m_statsMutex);
+        deliveries.swap(m_unsaved);
+    }
+    try {
+        // In slices, each its own transaction: the store's lock is released between
+        // them, so a million changed profiles do not hold up order commits.
+        for (std::size_t i = 0; i < profiles.size(); i += kProfilesPerTransaction) {
+            const auto end = std::min(profiles.size(), i + kProfilesPerTransaction);
+            m_store.saveProfiles(std::vector<StoredProfile>(profiles.begin() + static_cast<std::ptrdiff_t>(i),
+                                                            profiles.begin() + static_cast<std::ptrdiff_t>(end)));
+        }
+        m_store.appendDeliveries(deliveries);
+    } catch (const StorageError &) {
+        m_profiles.markDirty(dirty); // saving again what was saved already is harmless
+        const std::lock_guard lock(m_statsMutex);
+        m_unsaved.insert(m_unsaved.begin(), deliveries.begin(), deliveries.end());
+        throw;
+    }
+}
+
+void SegmentManager::countSizes()
+{
+    const auto set = current();
+    const Day today = dayOf(m_clock.now());
+    std::vector<std::int64_t> counts(set->ordered.size(), 0);
+    m_profiles.forEach([&](const Profile &p) {
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            counts[i] += set->ordered[i].second.matches(p, today) ? 1 : 0;
+        return true;
+    });
+    std::map<std::string, std::int64_t> sizes;
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        sizes[set->ordered[i].first->id] = counts[i];
+    const std::lock_guard lock(m_statsMutex);
+    m_sizes = std::move(sizes);
+    m_sizesAt = m_clock.now();
+}
+
+std::pair<std::map<std::string, std::int64_t>, TimePoint> SegmentManager::sizes() const
+{
+    const std::lock_guard lock(m_statsMutex);
+    return {m_sizes, m_sizesAt};
+}
+
+std::variant<SegmentPreview, ExpressionError> SegmentManager::preview(std::string_view source, int sampleSize)
+{
+    const auto started = std::chrono::steady_clock::now();
+    auto compiled = compileExpression(source, m_profiles.dictionary());
+    if (auto *error = std::get_if<ExpressionError>(&compiled))
+        return std::move(*error);
+    const Expression &expression = std::get<Expression>(compiled);
+    const std::size_t k = static_cast<std::size_t>(std::clamp(sampleSize, 0, kMaxSample));
+    const Day today = dayOf(m_clock.now());
+
+    SegmentPreview preview;
+    std::vector<Profile> reservoir;
+    reservoir.reserve(k);
+    std::mt19937_64 rng(20261124); // the same profiles sample the same way
+    m_profiles.forEach([&](const Profile &p) {
+        ++preview.total;
+        if (!expression.matches(p, today))
+            return true;
+        ++preview.matching;
+        if (reservoir.size() < k) {
+            reservoir.push_back(p);
+        } else if (k > 0) {
+            const auto j = std::uniform_int_distribution<std::int64_t>(0, preview.matching - 1)(rng);
+            if (j < static_cast<std::int64_t>(k))
+                reservoir[static_cast<std::size_t>(j)] = p;
+        }
+        return true;
+    });
+    std::sort(reservoir.begin(), reservoir.end(), [](const Profile &a, const Profile &b) { return a.uid < b.uid; });
+    preview.features = expression.features();
+    for (const Profile &p : reservoir) {
+        std::vector<std::string> values;
+        for (const std::string &feature : preview.features)
+            values.push_back(featureText(feature, p, today, m_profiles.dictionary()));
+        preview.sample.emplace_back(p.uid, std::move(values));
+    }
+    preview.elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return preview;
+}
+
+std::shared_ptr<const CompiledSegmentSet> SegmentManager::current() const
+{
+    const std::lock_guard lock(m_setMutex);
+    return m_current;
+}
+
+std::optional<StoredSegmentSet> SegmentManager::stored(std::int64_t version)
+{
+    return m_store.segmentSet(version);
+}
+
+std::vector<StoredSegmentSet> SegmentManager::versions(int limit)
+{
+    return m_store.segmentSets(limit);
+}
+
+Result<StoredSegmentSet> SegmentManager::install(SegmentSet set, const std::string &reason, const std::string &source)
+{
+    // Compiled (and so validated) before it is saved; the version is known after.
+    auto compiled = compileSegmentSet(set, 0, m_profiles.dictionary());
+    if (!compiled.ok())
+        return compiled.error();
+    StoredSegmentSet saved;
+    try {
+        saved = m_store.appendSegmentSet(StoredSegmentSet{0, emitSegmentSetYaml(set), reason, source, m_clock.now()});
+    } catch (const StorageError &e) {
+        return unavailable("the segments could not be saved", e);
+    }
+    auto versioned = compileSegmentSet(std::move(set), saved.version, m_profiles.dictionary()); // valid: see above
+    {
+        const std::lock_guard lock(m_setMutex);
+        m_current = versioned.value();
+    }
+    countSizes();
+    return saved;
+}
+
+Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentSet set, const std::string &reason)
+{
+    if (reason.empty())
+        return Error{ErrorCode::InvalidArgument, "reason is required: say why the segments change"};
+    const std::lock_guard lock(m_saveMutex);
+    const std::int64_t currentVersion = current()->version;
+    if (baseVersion != currentVersion)
+        return Error{ErrorCode::Aborted, "the segments changed while you edited them: you started from version " +
+                                             std::to_string(baseVersion) + ", the current version is " +
+                                             std::to_string(currentVersion) + "; reload and apply your change again"};
+    return install(std::move(set), reason, "console");
+}
+
+Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const std::string &reason)
+{
+    if (reason.empty())
+        return Error{ErrorCode::InvalidArgument, "reason is required: say why the segments change"};
+    std::optional<StoredSegmentSet> target;
+    try {
+        target = toVersion > 0 ? m_store.segmentSet(toVersion) : std::nullopt;
+    } catch (const StorageError &e) {
+        return unavailable("the segment versions could not be read", e);
+    }
+    if (!target)
+        return Error{ErrorCode::NotFound, "there is no segment set version " + std::to_string(toVersion)};
+    auto parsed = parseSegmentSetYaml(target->yaml);
+    if (const auto *error = std::get_if<std::string>(&parsed))
+        return Error{ErrorCode::Internal, "segment set version " + std::to_string(toVersion) + ": " + *error};
+    const std::lock_guard lock(m_saveMutex);
+    return install(std::get<SegmentSet>(std::move(parsed)),
+                   reason + " (rollback to version " + std::to_string(toVersion) + ")", "rollback");
+}
+
+Result<ReachDecision> SegmentManager::decide(std::int64_t uid, bool commit)
+{
+    if (uid <= 0)
+        return Error{ErrorCode::InvalidArgument, "uid must be a positive user id, not " + std::to_string(uid)};
+    const auto profile = m_profiles.find(uid);
+    if (!profile)
+        return Error{ErrorCode::NotFound, "user " + std::to_string(uid) + " has no profile (no event has named them)"};
+    const auto set = current();
+    ReachDecision decision = m_decider.decide(*set, *profile, commit);
+    if (commit) {
+        // Delivery: the sender adapters are simulated (demo) or log-only, and every
+        // message is recorded so that caps hold after a restart.
+        const std::lock_guard lock(m_statsMutex);
+        ++m_stats.outcomes[decision.outcome];
+        if (decision.outcome == ReachOutcome::Reach) {
+            ++m_stats.messages[{decision.segmentId, *decision.channel}];
+            m_unsaved.push_back(StoredDelivery{uid, decision.segmentId, channelName(*decision.channel), decision.at,
+                                               decision.setVersion});
+        }
+    }
+    return decision;
+}
+
+ReachStatistics SegmentManager::statistics() const
+{
+    const std::lock_guard lock(m_statsMutex);
+    return m_stats;
+}
+
+} // namespace flywheel::segments

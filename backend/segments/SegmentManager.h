@@ -1,0 +1,112 @@
+#pragma once
+
+#include "domain/Catalog.h"
+#include "domain/Clock.h"
+#include "domain/Result.h"
+#include "domain/segments/ProfileStore.h"
+#include "domain/segments/Segments.h"
+#include "storage/Store.h"
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace flywheel::segments {
+
+/// What PreviewSegment answers.
+struct SegmentPreview {
+    std::int64_t matching = 0;
+    std::int64_t total = 0;
+    /// The features the expression reads: the sample's columns.
+    std::vector<std::string> features;
+    /// uid and the values of `features`.
+    std::vector<std::pair<std::int64_t, std::vector<std::string>>> sample;
+    double elapsedMs = 0;
+};
+
+struct ReachStatistics {
+    /// (segment id, channel) → messages sent since start.
+    std::map<std::pair<std::string, Channel>, std::int64_t> messages;
+    std::map<ReachOutcome, std::int64_t> outcomes;
+};
+
+/// The segments side of one backend: profiles fed by events, the versioned segment
+/// set, reach decisions and their delivery, and persistence of all three.
+///
+/// Profiles are kept in memory and written to the store by a flusher thread once a
+/// second (the profiles that changed, and the messages sent), so an event is
+/// acknowledged before it is durable: a crash loses at most the last second of
+/// profile updates. Segment sets are saved before they take effect.
+class SegmentManager final {
+public:
+    SegmentManager(Store &store, const Clock &clock, ProfileOptions options = {});
+    ~SegmentManager();
+    SegmentManager(const SegmentManager &) = delete;
+    SegmentManager &operator=(const SegmentManager &) = delete;
+
+    /// Loads profiles (building them from `users` and the order history the first
+    /// time), the newest segment set (installing `examples` as version 1 when there
+    /// is none and examples are given) and the last week's messages; starts the
+    /// flusher. Throws StorageError.
+    void start(const std::vector<User> &users, const std::optional<SegmentSet> &examples);
+    /// Flushes and stops the flusher. Idempotent.
+    void stop();
+
+    ProfileStore &profiles() { return m_profiles; }
+    Result<std::size_t> ingest(std::span<const UserEvent> events) { return m_profiles.apply(events); }
+
+    /// Counts the profiles `expression` matches now and samples `sampleSize` of them
+    /// (uniformly, with a fixed seed).
+    std::variant<SegmentPreview, ExpressionError> preview(std::string_view expression, int sampleSize);
+
+    std::shared_ptr<const CompiledSegmentSet> current() const;
+    std::optional<StoredSegmentSet> stored(std::int64_t version);
+    std::vector<StoredSegmentSet> versions(int limit);
+    Result<StoredSegmentSet> save(std::int64_t baseVersion, SegmentSet set, const std::string &reason);
+    Result<StoredSegmentSet> rollback(std::int64_t toVersion, const std::string &reason);
+    /// Segment id → users matching, as of the last count (every few seconds).
+    std::pair<std::map<std::string, std::int64_t>, TimePoint> sizes() const;
+
+    /// Decides for uid; with `commit`, records the decision and delivers a message
+    /// when it is to reach. NotFound when uid has no profile.
+    Result<ReachDecision> decide(std::int64_t uid, bool commit);
+    ReachStatistics statistics() const;
+
+    /// Writes the changed profiles and the messages sent; counts sizes. The flusher
+    /// calls this every second; tests call it directly.
+    void flush();
+
+private:
+    Result<StoredSegmentSet> install(SegmentSet set, const std::string &reason, const std::string &source);
+    void countSizes();
+    StoredProfile toStored(const Profile &p) const;
+    Profile fromStored(const StoredProfile &p);
+    void run();
+
+    Store &m_store;
+    const Clock &m_clock;
+    ProfileStore m_profiles;
+    ReachDecider m_decider;
+
+    mutable std::mutex m_setMutex; // guards m_current; save/rollback hold m_saveMutex
+    std::shared_ptr<const CompiledSegmentSet> m_current;
+    std::mutex m_saveMutex;
+
+    mutable std::mutex m_statsMutex;
+    ReachStatistics m_stats;
+    std::vector<StoredDelivery> m_unsaved;
+    std::map<std::string, std::int64_t> m_sizes;
+    TimePoint m_sizesAt;
+
+    std::mutex m_flushMutex; // one flush at a time
+    std::mutex m_runMutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+/// The example segments a demo database starts with.
+SegmentSet exampleSegments();
+
+} // namespace flywheel::segments
