@@ -1,11 +1,14 @@
 #include "sim/TrafficSimulator.h"
 
 #include "domain/DemoData.h"
+#include "domain/segments/ProfileStore.h"
 
 #include <grpcpp/client_context.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 namespace flywheel {
@@ -13,12 +16,23 @@ namespace flywheel {
 namespace {
 
 constexpr auto kCallDeadline = std::chrono::seconds(10);
+constexpr auto kActivityTick = std::chrono::milliseconds(250);
+
+void setTime(google::protobuf::Timestamp *ts)
+{
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    ts->set_seconds(ms / 1000);
+    ts->set_nanos(static_cast<std::int32_t>(ms % 1000) * 1000000);
+}
 
 } // namespace
 
 TrafficSimulator::TrafficSimulator(std::shared_ptr<grpc::Channel> channel, double rate)
     : m_channel(std::move(channel)), m_orders(v1::OrderService::NewStub(m_channel)),
-      m_inventory(v1::InventoryService::NewStub(m_channel)), m_rate(rate)
+      m_inventory(v1::InventoryService::NewStub(m_channel)), m_segments(v1::SegmentService::NewStub(m_channel)),
+      m_rate(rate)
 {
     if (!(rate > 0 && rate <= kMaxRate))
         throw std::invalid_argument("simulation rate must be between 0 and " + std::to_string(kMaxRate) +
@@ -40,8 +54,12 @@ void TrafficSimulator::start()
         const grpc::Status status = catalog->ListProducts(&context, v1::ListProductsRequest(), &products);
         if (!status.ok())
             throw std::runtime_error("the simulator could not read the catalogue: " + status.error_message());
-        for (const v1::Product &p : products.products())
+        std::set<std::string> tags;
+        for (const v1::Product &p : products.products()) {
             m_skus.push_back(p.sku());
+            tags.insert(segments::tagForCategory(p.category()));
+        }
+        m_categoryTags.assign(tags.begin(), tags.end());
     }
     std::int64_t after = 0;
     for (;;) {
@@ -59,6 +77,7 @@ void TrafficSimulator::start()
         for (const v1::User &u : users.users())
             m_uids.push_back(u.uid());
         after = users.users().rbegin()->uid();
+        m_nextNewUid = std::max(m_nextNewUid, after + 1);
     }
     if (m_skus.empty() || m_uids.empty())
         throw std::runtime_error("there is nothing to simulate: the database has products but no users, or users "
@@ -93,6 +112,7 @@ void TrafficSimulator::run()
     std::mt19937_64 rng(std::random_device{}());
     const auto started = Clock::now();
     auto nextRestock = started;
+    auto nextActivity = started;
     std::int64_t due = 0;
     std::int64_t sent = 0;
     // Small ticks at high rates, so the load is smooth rather than bursty.
@@ -122,6 +142,13 @@ void TrafficSimulator::run()
             ++m_inFlight;
             lock.unlock();
             followUp(orderId, action);
+            lock.lock();
+        }
+        if (now >= nextActivity && !m_stopping) {
+            nextActivity = now + kActivityTick;
+            m_inFlight += 1;
+            lock.unlock();
+            activity(rng, 1000.0 / static_cast<double>(kActivityTick.count()));
             lock.lock();
         }
         if (now >= nextRestock && !m_stopping) {
@@ -272,6 +299,90 @@ void TrafficSimulator::restock()
         const std::lock_guard lock(m_mutex);
         m_changed.notify_all();
     });
+}
+
+void TrafficSimulator::activity(std::mt19937_64 &rng, double ticksPerSecond)
+{
+    // About three profile events per order, at least a few a second; one reach
+    // decision per five orders, at least one a tick.
+    const auto perTick = [&](double perSecond, double atLeast, double atMost) {
+        return static_cast<int>(std::clamp(perSecond / ticksPerSecond, atLeast, atMost));
+    };
+    const int events = perTick(m_rate * 3, 5, 2000);
+    const int decisions = perTick(m_rate / 5, 1, 200);
+    std::uniform_real_distribution<double> unit(0, 1);
+    const auto someone = [&] { return m_uids[static_cast<std::size_t>(rng() % m_uids.size())]; };
+
+    struct Batch {
+        grpc::ClientContext context;
+        v1::IngestEventsRequest request;
+        v1::IngestEventsResponse response;
+    };
+    auto batch = std::make_shared<Batch>();
+    for (int i = 0; i < events; ++i) {
+        v1::UserEvent *e = batch->request.add_events();
+        setTime(e->mutable_ts());
+        const double kind = unit(rng);
+        if (kind < 0.01) { // a new user
+            const std::int64_t uid = m_nextNewUid++;
+            e->set_uid(uid);
+            e->set_type("register");
+            (*e->mutable_attrs())["device"] = kind < 0.004 ? "ios" : (kind < 0.009 ? "android" : "web");
+            (*e->mutable_attrs())["install_channel"] = kind < 0.004 ? "app_store" : "huawei_appgallery";
+            continue;
+        }
+        e->set_uid(someone());
+        if (kind < 0.3) {
+            e->set_type("login");
+            (*e->mutable_props())["depth"] = static_cast<double>(1 + rng() % 12);
+        } else if (kind < 0.9) {
+            e->set_type("view");
+            const std::string &tag = m_categoryTags[static_cast<std::size_t>(rng() % m_categoryTags.size())];
+            (*e->mutable_props())["tag." + tag] = 0.05 + 0.15 * unit(rng);
+        } else if (kind < 0.97) {
+            e->set_type("share");
+            const std::string &tag = m_categoryTags[static_cast<std::size_t>(rng() % m_categoryTags.size())];
+            (*e->mutable_props())["tag." + tag] = 0.3;
+        } else {
+            e->set_type("level_up");
+        }
+    }
+    batch->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+    {
+        const std::lock_guard lock(m_mutex);
+        m_inFlight += decisions;
+    }
+    m_segments->async()->IngestEvents(&batch->context, &batch->request, &batch->response,
+                                      [this, batch](grpc::Status status) {
+                                          const std::lock_guard lock(m_mutex);
+                                          --m_inFlight;
+                                          if (status.ok())
+                                              m_stats.events += batch->response.applied();
+                                          else
+                                              countFailureLocked(status);
+                                          m_changed.notify_all();
+                                      });
+    for (int i = 0; i < decisions; ++i) {
+        struct Decision {
+            grpc::ClientContext context;
+            v1::DecideReachRequest request;
+            v1::ReachDecision response;
+        };
+        auto decision = std::make_shared<Decision>();
+        decision->request.set_uid(someone());
+        decision->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+        m_segments->async()->DecideReach(&decision->context, &decision->request, &decision->response,
+                                         [this, decision](grpc::Status status) {
+                                             const std::lock_guard lock(m_mutex);
+                                             --m_inFlight;
+                                             // A user without a profile yet is not a failure of the demo.
+                                             if (status.ok())
+                                                 ++m_stats.reachDecisions;
+                                             else if (status.error_code() != grpc::StatusCode::NOT_FOUND)
+                                                 countFailureLocked(status);
+                                             m_changed.notify_all();
+                                         });
+    }
 }
 
 } // namespace flywheel

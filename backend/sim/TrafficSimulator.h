@@ -3,6 +3,7 @@
 #include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
+#include "flywheel/v1/segments.grpc.pb.h"
 
 #include <grpcpp/channel.h>
 
@@ -12,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,7 +26,10 @@ namespace flywheel {
 ///
 /// Each order then goes the whole way: most are paid a few seconds later, some are
 /// cancelled, and some are left unpaid for their reservation to expire. A
-/// warehouse restocks SKUs that run low.
+/// warehouse restocks SKUs that run low. Users also log in, browse (with tag
+/// weights of the categories they look at), share and level up, a few new users
+/// register, and reach is decided for some of them: so profiles, segment sizes and
+/// messages sent change over time.
 class TrafficSimulator final {
 public:
     struct Stats {
@@ -37,6 +42,8 @@ public:
         std::int64_t cancelled = 0;
         std::int64_t leftToExpire = 0;
         std::int64_t restocks = 0;
+        std::int64_t events = 0;
+        std::int64_t reachDecisions = 0;
         std::string lastError;
     };
 
@@ -71,12 +78,15 @@ private:
     void sendOne(std::uint64_t random);
     void followUp(std::int64_t orderId, FollowUp action);
     void restock();
+    /// One tick's user events and reach decisions; `ticksPerSecond` scales them.
+    void activity(std::mt19937_64 &rng, double ticksPerSecond);
     /// A failed call's status, counted; the mutex is held.
     void countFailureLocked(const grpc::Status &status);
 
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::OrderService::Stub> m_orders;
     std::unique_ptr<v1::InventoryService::Stub> m_inventory;
+    std::unique_ptr<v1::SegmentService::Stub> m_segments;
     const double m_rate;
     std::vector<std::string> m_skus;
     std::vector<std::int64_t> m_uids;
@@ -87,6 +97,8 @@ private:
     int m_inFlight = 0;
     Stats m_stats;
     std::multimap<SteadyTime, std::pair<std::int64_t, FollowUp>> m_followUps;
+    std::vector<std::string> m_categoryTags;
+    std::int64_t m_nextNewUid = 0;
     std::uint64_t m_keyPrefix = 0;
     std::int64_t m_keyCounter = 0;
     std::thread m_thread;
