@@ -15,6 +15,7 @@ class DashboardFeed;
 class DashboardPage;
 class InventoryPage;
 class PricingPage;
+class SegmentsPage;
 
 /// The console: page navigation on the left, the page on the right, and the
 /// connection to the backend in the status bar (and in a banner when it is down).
@@ -33,6 +34,7 @@ public:
 
     DashboardPage *dashboardPage() const { return m_dashboard; }
     PricingPage *pricingPage() const { return m_pricing; }
+    SegmentsPage *segmentsPage() const { return m_segments; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     QString connectionText() const;
     QString bannerText() const;
@@ -46,6 +48,7 @@ private:
     QStackedWidget *m_pages;
     DashboardPage *m_dashboard;
     PricingPage *m_pricing;
+    SegmentsPage *m_segments;
     InventoryPage *m_inventory;
     QLabel *m_banner;
     QLabel *m_connectionLabel;

@@ -280,6 +280,33 @@ New orders appear here within a second.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ExpressionEditor</name>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>第 %1 行，第 %2 列：%3</translation>
+    </message>
+    <message>
+        <source>The backend refused the expression: %1</source>
+        <translation>后端拒绝了此表达式：%1</translation>
+    </message>
+    <message>
+        <source>Cannot count the matching users now. %1</source>
+        <translation>暂时无法统计匹配的用户。%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 users match (%3 ms)</source>
+        <translation>%2 个用户中有 %1 个匹配（%3 毫秒）</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Counting the matching users…</source>
+        <translation>正在统计匹配的用户…</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::InventoryPage</name>
     <message>
         <source>Receive stock…</source>
@@ -523,6 +550,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Inventory</source>
         <translation>库存</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>人群分组</translation>
     </message>
 </context>
 <context>
@@ -812,6 +843,41 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The rules come from a file: change the file instead.</source>
         <translation>规则来自文件：请改为修改该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ReachChart</name>
+    <message>
+        <source>Push</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>In-app</source>
+        <translation>应用内消息</translation>
+    </message>
+    <message>
+        <source>Reach · messages sent by segment and channel</source>
+        <translation>触达 · 按人群与渠道发送的消息</translation>
+    </message>
+    <message>
+        <source>Waiting for the backend…</source>
+        <translation>正在等待后端…</translation>
+    </message>
+    <message>
+        <source>Reach figures are not available: %1</source>
+        <translation>触达数据暂不可用：%1</translation>
+    </message>
+    <message>
+        <source>No messages sent yet. Reach decisions appear here as segments match users.</source>
+        <translation>尚未发送任何消息。人群匹配到用户后，触达决策会显示在这里。</translation>
+    </message>
+    <message>
+        <source>messages since the backend started (%1 in all)</source>
+        <translation>后端启动以来的消息（共 %1 条）</translation>
     </message>
 </context>
 <context>
@@ -1289,6 +1355,737 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>When</source>
         <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SegmentText</name>
+    <message>
+        <source>push</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>in-app</source>
+        <translation>应用内消息</translation>
+    </message>
+    <message>
+        <source>unknown channel</source>
+        <translation>未知渠道</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 per week</source>
+        <translation>每周 %1 次</translation>
+    </message>
+    <message>
+        <source>%1 per day</source>
+        <translation>每天 %1 次</translation>
+    </message>
+    <message>
+        <source>console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>rollback</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>initial</source>
+        <translation>初始</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Would be reached</source>
+        <translation>将会触达</translation>
+    </message>
+    <message>
+        <source>Not a seed user</source>
+        <translation>非种子用户</translation>
+    </message>
+    <message>
+        <source>No segment matches</source>
+        <translation>没有匹配的分组</translation>
+    </message>
+    <message>
+        <source>Frequency cap reached</source>
+        <translation>已达频次上限</translation>
+    </message>
+    <message>
+        <source>Rate limit reached</source>
+        <translation>已达速率上限</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>留出对照组</translation>
+    </message>
+    <message>
+        <source>Unknown outcome</source>
+        <translation>未知结果</translation>
+    </message>
+    <message>
+        <source>A message for segment %1 would be sent now by %2.</source>
+        <translation>现在会通过%2为分组 %1 发送一条消息。</translation>
+    </message>
+    <message>
+        <source>The seed-user expression does not match this user, so the generic strategy applies instead of the segments.</source>
+        <translation>种子用户表达式不匹配此用户，因此适用通用策略，而不是人群分组。</translation>
+    </message>
+    <message>
+        <source>This is a seed user, but no enabled segment matches them: nothing would be sent.</source>
+        <translation>这是种子用户，但没有已启用的分组匹配：不会发送任何消息。</translation>
+    </message>
+    <message>
+        <source>Segment %1 matches, but every one of its channels has reached its frequency cap for this user: nothing would be sent.</source>
+        <translation>分组 %1 匹配，但它的每个渠道对此用户都已达到频次上限：不会发送任何消息。</translation>
+    </message>
+    <message>
+        <source>Segment %1 matches, but the messages-per-second limit is reached right now: try again later.</source>
+        <translation>分组 %1 匹配，但目前已达到每秒消息数上限：请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Segment %1 matches, but this user is in the holdout group that is deliberately never messaged (to measure the effect).</source>
+        <translation>分组 %1 匹配，但此用户属于留出对照组，有意不发送任何消息（用于衡量效果）。</translation>
+    </message>
+    <message>
+        <source>The backend gave no decision.</source>
+        <translation>后端没有给出决策。</translation>
+    </message>
+    <message>
+        <source>every user</source>
+        <translation>所有用户</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Added %1 %2: %3; priority %4, %5, by %6, %7</source>
+        <translation>新增 %1 %2：%3；优先级 %4，%5，渠道 %6，%7</translation>
+    </message>
+    <message>
+        <source>name %1 → %2</source>
+        <translation>名称 %1 → %2</translation>
+    </message>
+    <message>
+        <source>expression %1 → %2</source>
+        <translation>表达式 %1 → %2</translation>
+    </message>
+    <message>
+        <source>priority %1 → %2</source>
+        <translation>优先级 %1 → %2</translation>
+    </message>
+    <message>
+        <source>frequency cap %1 → %2</source>
+        <translation>频次上限 %1 → %2</translation>
+    </message>
+    <message>
+        <source>channels “%1” → “%2”</source>
+        <translation>渠道“%1” → “%2”</translation>
+    </message>
+    <message>
+        <source>Changed %1: %2</source>
+        <translation>修改 %1：%2</translation>
+    </message>
+    <message>
+        <source>Removed %1 %2</source>
+        <translation>删除 %1 %2</translation>
+    </message>
+    <message>
+        <source>Seed users: %1 → %2</source>
+        <translation>种子用户：%1 → %2</translation>
+    </message>
+    <message>
+        <source>Holdout: %1 % → %2 %</source>
+        <translation>留出比例：%1% → %2%</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>%1 messages per second</source>
+        <translation>每秒 %1 条消息</translation>
+    </message>
+    <message>
+        <source>Rate limit: %1 → %2</source>
+        <translation>速率上限：%1 → %2</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SegmentsModel</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>not counted yet</source>
+        <translation>尚未统计</translation>
+    </message>
+    <message>
+        <source>Users matching now (counted %1)</source>
+        <translation>当前匹配的用户数（统计于 %1）</translation>
+    </message>
+    <message>
+        <source>The size is counted once the set is saved.</source>
+        <translation>保存后才会统计人数。</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>表达式</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Frequency cap</source>
+        <translation>频次上限</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Users now</source>
+        <translation>当前人数</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SegmentsPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Segments and reach</source>
+        <translation>人群分组与触达</translation>
+    </message>
+    <message>
+        <source>Loading the segments…</source>
+        <translation>正在加载人群分组…</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>人群分组</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>User lookup</source>
+        <translation>用户查询</translation>
+    </message>
+    <message>
+        <source>New segment</source>
+        <translation>新建分组</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Someone saved the segments after you started this draft. Saving your draft then replaces their version: look at it in History first.</source>
+        <translation>在你开始此草稿之后，有人保存了人群分组。此时保存你的草稿会替换他们的版本：请先在“历史版本”中查看。</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>There are no segments: every seed user is left to the generic strategy. Add one with “New segment”.</source>
+        <translation>没有人群分组：所有种子用户都适用通用策略。点击“新建分组”添加一个。</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Lowercase letters, digits, “_” and “-”; unique in the set. Messages and statistics name the segment by it.</source>
+        <translation>小写字母、数字、“_”和“-”；在本组中唯一。消息和统计都用它来指代此分组。</translation>
+    </message>
+    <message>
+        <source>A user in several segments is reached for the one with the highest priority.</source>
+        <translation>用户属于多个分组时，按优先级最高的分组触达。</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>A disabled segment is kept but never matches.</source>
+        <translation>停用的分组会保留，但不会匹配任何用户。</translation>
+    </message>
+    <message>
+        <source>At most this many messages per user and channel in the period.</source>
+        <translation>每个用户在每个渠道上，每个周期内最多发送这么多条消息。</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Drag to reorder: the first channel that is not capped is used. Untick a channel to never use it for this segment.</source>
+        <translation>拖动以调整顺序：使用第一个未达频次上限的渠道。取消勾选的渠道不会用于此分组。</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Type who belongs to the segment, e.g. pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3. Ctrl+Space completes feature and tag names.</source>
+        <translation>输入哪些用户属于此分组，例如 pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3。按 Ctrl+空格 补全特征名和标签名。</translation>
+    </message>
+    <message>
+        <source>pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3</source>
+        <translation>pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Frequency cap</source>
+        <translation>频次上限</translation>
+    </message>
+    <message>
+        <source>Channels, in order</source>
+        <translation>渠道（按顺序）</translation>
+    </message>
+    <message>
+        <source>Who is in the segment (expression):</source>
+        <translation>哪些用户属于此分组（表达式）：</translation>
+    </message>
+    <message>
+        <source>Reach policy (all segments)</source>
+        <translation>触达策略（适用于所有分组）</translation>
+    </message>
+    <message>
+        <source>Empty: every user is a seed user.</source>
+        <translation>留空：所有用户都是种子用户。</translation>
+    </message>
+    <message>
+        <source>every user</source>
+        <translation>所有用户</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Matched users held out of every message, to measure what the messages change.</source>
+        <translation>匹配的用户中不发送任何消息的比例，用于衡量消息带来的变化。</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> per second</source>
+        <translation> 条/秒</translation>
+    </message>
+    <message>
+        <source>Messages per second across all users and channels; 0 for no limit.</source>
+        <translation>所有用户和渠道合计每秒的消息数；0 表示不限。</translation>
+    </message>
+    <message>
+        <source>Holdout</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>速率上限</translation>
+    </message>
+    <message>
+        <source>Seed users (the segments apply to them):</source>
+        <translation>种子用户（人群分组适用于他们）：</translation>
+    </message>
+    <message>
+        <source>Users who are not seed users get the generic strategy instead of the segments.</source>
+        <translation>非种子用户适用通用策略，而不是人群分组。</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Select a version to see what it changed.</source>
+        <translation>选择一个版本，查看它做了哪些更改。</translation>
+    </message>
+    <message>
+        <source>Roll back to this version…</source>
+        <translation>回滚到此版本…</translation>
+    </message>
+    <message>
+        <source>Changes against the version before:</source>
+        <translation>与上一版本相比的更改：</translation>
+    </message>
+    <message>
+        <source>e.g. 100001</source>
+        <translation>例如 100001</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Enter a user id to see their profile, their segments and how they would be reached now. Looking up sends nothing.</source>
+        <translation>输入用户 ID，查看其画像、所属分组以及现在会如何触达。查询不会发送任何消息。</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>Profile features</source>
+        <translation>画像特征</translation>
+    </message>
+    <message>
+        <source>Preference tags</source>
+        <translation>偏好标签</translation>
+    </message>
+    <message>
+        <source>Enter a user id: a positive number such as 100001.</source>
+        <translation>请输入用户 ID：一个正整数，例如 100001。</translation>
+    </message>
+    <message>
+        <source>Could not refresh the segments. %1 The page shows version %2 as last loaded and tries again every %3 s.</source>
+        <translation>无法刷新人群分组。%1 页面显示的是上次加载的版本 %2，每 %3 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Could not load the segments. %1 The page tries again every %2 s.</source>
+        <translation>无法加载人群分组。%1 页面每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>The segments are not loaded.</source>
+        <translation>人群分组尚未加载。</translation>
+    </message>
+    <message>
+        <source>No segments have been saved yet: every user gets the generic strategy.</source>
+        <translation>尚未保存任何人群分组：所有用户都适用通用策略。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <source>no rate limit</source>
+        <translation>不限速率</translation>
+    </message>
+    <message>
+        <source>at most %1 messages per second</source>
+        <translation>每秒最多 %1 条消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>Version %1 · saved %2 · source: %3 · reason: “%4” · %n segment(s)</source>
+        <translation>
+            <numerusform>版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4” · %n 个分组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Seed users: %1 · holdout %2 % · %3</source>
+        <translation>种子用户：%1 · 留出 %2% · %3</translation>
+    </message>
+    <message>
+        <source>Segment %1</source>
+        <translation>分组 %1</translation>
+    </message>
+    <message>
+        <source>Segment (select one in the list, or add a new one)</source>
+        <translation>分组（在列表中选择一个，或新建一个）</translation>
+    </message>
+    <message>
+        <source>The id must be 1–64 characters of a–z, 0–9, “_” and “-”.</source>
+        <translation>ID 必须由 1–64 个 a–z、0–9、“_”和“-”字符组成。</translation>
+    </message>
+    <message>
+        <source>Another segment already has this id.</source>
+        <translation>已有其他分组使用此 ID。</translation>
+    </message>
+    <message>
+        <source>The segment needs a name.</source>
+        <translation>分组需要一个名称。</translation>
+    </message>
+    <message>
+        <source>Tick at least one channel.</source>
+        <translation>请至少勾选一个渠道。</translation>
+    </message>
+    <message>
+        <source>Undo: %1</source>
+        <translation>撤销：%1</translation>
+    </message>
+    <message>
+        <source>Redo: %1</source>
+        <translation>重做：%1</translation>
+    </message>
+    <message>
+        <source>Base my draft on version %1</source>
+        <translation>将我的草稿改为基于版本 %1</translation>
+    </message>
+    <message>
+        <source>Unsaved draft based on version %1: users are reached with the saved segments until you save.</source>
+        <translation>基于版本 %1 的未保存草稿：保存之前，仍按已保存的人群分组触达用户。</translation>
+    </message>
+    <message>
+        <source>Version %1 has been saved since, so saving this draft will be refused. Compare in History, then discard the draft or base it on version %1 to replace that version.</source>
+        <translation>此后已保存了版本 %1，因此保存此草稿会被拒绝。请在“历史版本”中比较，然后放弃草稿，或将其改为基于版本 %1 以替换该版本。</translation>
+    </message>
+    <message>
+        <source>Change the id of %1</source>
+        <translation>修改 %1 的 ID</translation>
+    </message>
+    <message>
+        <source>Rename %1</source>
+        <translation>重命名 %1</translation>
+    </message>
+    <message>
+        <source>Edit the expression of %1</source>
+        <translation>编辑 %1 的表达式</translation>
+    </message>
+    <message>
+        <source>Change the priority of %1</source>
+        <translation>修改 %1 的优先级</translation>
+    </message>
+    <message>
+        <source>Enable %1</source>
+        <translation>启用 %1</translation>
+    </message>
+    <message>
+        <source>Disable %1</source>
+        <translation>停用 %1</translation>
+    </message>
+    <message>
+        <source>Change the frequency cap of %1</source>
+        <translation>修改 %1 的频次上限</translation>
+    </message>
+    <message>
+        <source>Change the channels of %1</source>
+        <translation>修改 %1 的渠道</translation>
+    </message>
+    <message>
+        <source>Edit the seed users</source>
+        <translation>编辑种子用户</translation>
+    </message>
+    <message>
+        <source>Change the holdout</source>
+        <translation>修改留出比例</translation>
+    </message>
+    <message>
+        <source>Change the rate limit</source>
+        <translation>修改速率上限</translation>
+    </message>
+    <message>
+        <source>Add segment %1</source>
+        <translation>新增分组 %1</translation>
+    </message>
+    <message>
+        <source>Delete segment %1</source>
+        <translation>删除分组 %1</translation>
+    </message>
+    <message>
+        <source>Your draft is now based on version %1: saving it replaces that version&apos;s segments.</source>
+        <translation>你的草稿现在基于版本 %1：保存后将替换该版本的人群分组。</translation>
+    </message>
+    <message>
+        <source>Save the segments</source>
+        <translation>保存人群分组</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The segments were not saved</source>
+        <translation>人群分组未保存</translation>
+    </message>
+    <message>
+        <source>Saved as version %1.</source>
+        <translation>已保存为版本 %1。</translation>
+    </message>
+    <message>
+        <source>This version is the one in force.</source>
+        <translation>此版本即当前生效的版本。</translation>
+    </message>
+    <message>
+        <source>Version %1 is the oldest one listed; the versions before it are not shown.</source>
+        <translation>版本 %1 是列出的最早版本；更早的版本未显示。</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2, %3): %4</source>
+        <translation>版本 %1（%2，%3）：%4</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>Why roll back to version %1? (required; it is kept in the history)</source>
+        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>A rollback needs a reason; nothing was changed.</source>
+        <translation>回滚必须填写原因；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Make the segments and reach policy of version %1 the ones in force? Users are reached by them from now on. This is saved as a new version.</source>
+        <translation>让版本 %1 的人群分组和触达策略生效吗？从现在起将按它们触达用户。此操作会保存为一个新版本。</translation>
+    </message>
+    <message>
+        <source>Nothing was rolled back</source>
+        <translation>未回滚任何内容</translation>
+    </message>
+    <message>
+        <source>Rolled back to version %1: the segments in force are now version %2.</source>
+        <translation>已回滚到版本 %1：当前生效的人群分组为版本 %2。</translation>
+    </message>
+    <message>
+        <source>Looking up user %1…</source>
+        <translation>正在查询用户 %1…</translation>
+    </message>
+    <message>
+        <source>User %1 has no profile yet: no event has named them, so no segment can match them.</source>
+        <translation>用户 %1 还没有画像：还没有任何事件涉及此用户，因此不会匹配任何分组。</translation>
+    </message>
+    <message>
+        <source>Could not look up user %1. %2</source>
+        <translation>无法查询用户 %1。%2</translation>
+    </message>
+    <message>
+        <source>User %1 is a seed user: the segments apply to them.</source>
+        <translation>用户 %1 是种子用户：人群分组适用于此用户。</translation>
+    </message>
+    <message>
+        <source>User %1 is not a seed user: the generic strategy applies to them, not the segments.</source>
+        <translation>用户 %1 不是种子用户：适用通用策略，而不是人群分组。</translation>
+    </message>
+    <message>
+        <source>In no enabled segment.</source>
+        <translation>不属于任何已启用的分组。</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n enabled segment(s), highest priority first: %1</source>
+        <translation>
+            <numerusform>属于 %n 个已启用的分组（优先级从高到低）：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reach decision now: %1. %2
+The backend&apos;s reason: %3 (segment set version %4; nothing was sent).</source>
+        <translation>当前触达决策：%1。%2
+后端给出的原因：%3（分组版本 %4；未发送任何消息）。</translation>
+    </message>
+    <message>
+        <source>%1: someone else saved the segments while you were editing (%2). Your draft is kept: compare in History, then discard it or base it on the new version and save again.</source>
+        <translation>%1：在你编辑期间，有人保存了人群分组（%2）。你的草稿已保留：请在“历史版本”中比较，然后放弃草稿，或将其改为基于新版本后再次保存。</translation>
+    </message>
+    <message>
+        <source>%1: the backend found a problem: %2. Your draft is kept: correct it and save again.</source>
+        <translation>%1：后端发现问题：%2。你的草稿已保留：请修改后再次保存。</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1。%2</translation>
     </message>
 </context>
 <context>

@@ -164,8 +164,9 @@ private Q_SLOTS:
         QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << "Unknown option 'bogus'.";
         QTest::newRow("bad address") << QStringList{QStringLiteral("--connect"), QStringLiteral("nohost")}
                                      << "--connect needs HOST:PORT, got 'nohost'.";
-        QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
-                                      << "--page 'nowhere' is unknown; pages are: dashboard, pricing, inventory.";
+        QTest::newRow("unknown page")
+            << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
+            << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, inventory.";
     }
     void consoleUsageErrors()
     {

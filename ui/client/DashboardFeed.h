@@ -23,6 +23,7 @@ class DashboardFeed final : public QObject {
 
 public:
     explicit DashboardFeed(BackendConnection *connection, QObject *parent = nullptr);
+    BackendConnection *connection() const { return m_connection; }
     ~DashboardFeed() override;
 
     DashboardWindow window() const { return m_window; }

@@ -4,6 +4,7 @@
 #include "common/Format.h"
 #include "dashboard/KpiTile.h"
 #include "dashboard/MetricChart.h"
+#include "dashboard/ReachChart.h"
 
 #include <QButtonGroup>
 #include <QGridLayout>
@@ -94,7 +95,8 @@ DashboardPage::DashboardPage(DashboardFeed *feed, QWidget *parent)
       m_ordersChart(new MetricChart(tr("Orders"), MetricChart::Style::Area, QColor(0x2d, 0xa4, 0x4e), this)),
       m_arpuChart(new MetricChart(tr("ARPU"), MetricChart::Style::Line, QColor(0xbf, 0x87, 0x00), this)),
       m_repeatChart(
-          new MetricChart(tr("Repeat-purchase rate"), MetricChart::Style::Line, QColor(0x82, 0x50, 0xdf), this))
+          new MetricChart(tr("Repeat-purchase rate"), MetricChart::Style::Line, QColor(0x82, 0x50, 0xdf), this)),
+      m_reachChart(new ReachChart(feed->connection(), this))
 {
     auto *title = new QLabel(tr("Dashboard"), this);
     QFont titleFont = title->font();
@@ -140,6 +142,10 @@ DashboardPage::DashboardPage(DashboardFeed *feed, QWidget *parent)
     charts->addWidget(m_ordersChart, 0, 1);
     charts->addWidget(m_arpuChart, 1, 0);
     charts->addWidget(m_repeatChart, 1, 1);
+    charts->addWidget(m_reachChart, 2, 0, 1, 2);
+    charts->setRowStretch(0, 3);
+    charts->setRowStretch(1, 3);
+    charts->setRowStretch(2, 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);

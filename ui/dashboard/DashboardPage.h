@@ -15,6 +15,7 @@ namespace flywheel::ui {
 class DashboardFeed;
 class KpiTile;
 class MetricChart;
+class ReachChart;
 
 /// Live GMV, orders, ARPU and repeat-purchase rate: KPI tiles comparing the chosen
 /// window with the one before it, and a chart of each over the window. Snapshots
@@ -34,6 +35,7 @@ public:
     MetricChart *gmvChart() const { return m_gmvChart; }
     MetricChart *ordersChart() const { return m_ordersChart; }
     KpiTile *gmvTile() const { return m_gmvTile; }
+    ReachChart *reachChart() const { return m_reachChart; }
 
     static constexpr int kRedrawIntervalMs = 40;
 
@@ -53,6 +55,7 @@ private:
     MetricChart *m_ordersChart;
     MetricChart *m_arpuChart;
     MetricChart *m_repeatChart;
+    ReachChart *m_reachChart;
     QTimer m_redrawTimer;
     std::optional<DashboardData> m_pending;
     std::optional<DashboardData> m_shown;

@@ -1,0 +1,172 @@
+#include "dashboard/ReachChart.h"
+
+#include "client/SegmentClient.h"
+
+#include <grpcpp/support/status.h>
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLegend>
+#include <QLocale>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <map>
+
+namespace flywheel::ui {
+
+namespace {
+
+struct ChannelStyle {
+    v1::ReachChannel channel;
+    const char *name;
+    QColor color;
+};
+
+const ChannelStyle kChannels[] = {
+    {v1::REACH_CHANNEL_PUSH, QT_TRANSLATE_NOOP("flywheel::ui::ReachChart", "Push"), QColor(0x1f, 0x6f, 0xeb)},
+    {v1::REACH_CHANNEL_SMS, QT_TRANSLATE_NOOP("flywheel::ui::ReachChart", "SMS"), QColor(0xbf, 0x87, 0x00)},
+    {v1::REACH_CHANNEL_IN_APP, QT_TRANSLATE_NOOP("flywheel::ui::ReachChart", "In-app"), QColor(0x2d, 0xa4, 0x4e)},
+};
+
+} // namespace
+
+ReachChart::ReachChart(BackendConnection *connection, QWidget *parent)
+    : QWidget(parent), m_client(new SegmentClient(connection, this)), m_view(new QChartView(this)),
+      m_chart(new QChart()), m_empty(new QLabel(this))
+{
+    m_chart->setTitle(tr("Reach · messages sent by segment and channel"));
+    QFont titleFont = m_chart->titleFont();
+    titleFont.setBold(true);
+    m_chart->setTitleFont(titleFont);
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(6);
+    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_view->setChart(m_chart); // the view owns the chart
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumHeight(170);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setStyleSheet(QStringLiteral("color: palette(placeholder-text); background: transparent;"));
+    showEmpty(tr("Waiting for the backend…"));
+
+    m_timer.setInterval(kRefreshMs);
+    connect(&m_timer, &QTimer::timeout, this, &ReachChart::refresh);
+}
+
+void ReachChart::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+    m_timer.start();
+}
+
+void ReachChart::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer.stop();
+}
+
+void ReachChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    m_empty->setGeometry(rect().adjusted(0, 40, 0, 0));
+}
+
+void ReachChart::refresh()
+{
+    if (m_waiting)
+        return; // one call at a time: a slow backend is not asked again meanwhile
+    m_waiting = true;
+    m_client->getReachStats([this](const grpc::Status &status, const v1::ReachStats &stats) {
+        m_waiting = false;
+        if (!status.ok()) {
+            if (m_segments.isEmpty())
+                showEmpty(
+                    tr("Reach figures are not available: %1").arg(QString::fromStdString(status.error_message())));
+            return; // keep the last figures
+        }
+        setStats(stats);
+    });
+}
+
+bool ReachChart::isShowingEmptyMessage() const
+{
+    return !m_empty->isHidden();
+}
+
+QString ReachChart::emptyMessage() const
+{
+    return m_empty->text();
+}
+
+void ReachChart::showEmpty(const QString &message)
+{
+    m_empty->setText(message);
+    m_empty->show();
+    m_empty->raise();
+}
+
+void ReachChart::setStats(const v1::ReachStats &stats)
+{
+    // segment → channel → messages; segments by total, largest at the top.
+    std::map<QString, std::map<int, qint64>> bySegment;
+    std::map<QString, qint64> totals;
+    m_total = 0;
+    for (const v1::ReachCount &c : stats.counts()) {
+        const QString segment = QString::fromStdString(c.segment_id());
+        bySegment[segment][c.channel()] += c.messages();
+        totals[segment] += c.messages();
+        m_total += c.messages();
+    }
+    QStringList order;
+    for (const auto &[segment, total] : totals)
+        order.append(segment);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const QString &a, const QString &b) { return totals[a] < totals[b]; });
+    m_segments = QStringList(order.crbegin(), order.crend());
+
+    m_chart->removeAllSeries();
+    for (QAbstractAxis *axis : m_chart->axes()) {
+        m_chart->removeAxis(axis); // gives the axis back to us
+        delete axis;
+    }
+    if (order.isEmpty()) {
+        showEmpty(tr("No messages sent yet. Reach decisions appear here as segments match users."));
+        return;
+    }
+    m_empty->hide();
+    auto *series = new QHorizontalStackedBarSeries();
+    for (const ChannelStyle &style : kChannels) {
+        auto *set = new QBarSet(tr(style.name));
+        set->setColor(style.color);
+        set->setBorderColor(style.color);
+        for (const QString &segment : order)
+            set->append(static_cast<qreal>(bySegment[segment][style.channel]));
+        series->append(set);
+    }
+    series->setBarWidth(0.7);
+    m_chart->addSeries(series);
+    auto *categories = new QBarCategoryAxis();
+    categories->append(order);
+    auto *values = new QValueAxis();
+    values->setLabelFormat(QStringLiteral("%.0f"));
+    values->setMin(0);
+    values->setTitleText(tr("messages since the backend started (%1 in all)").arg(QLocale().toString(m_total)));
+    m_chart->addAxis(categories, Qt::AlignLeft);
+    m_chart->addAxis(values, Qt::AlignBottom);
+    series->attachAxis(categories);
+    series->attachAxis(values);
+}
+
+} // namespace flywheel::ui

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "flywheel/v1/segments.pb.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QBarCategoryAxis;
+class QChart;
+class QChartView;
+class QHorizontalStackedBarSeries;
+class QLabel;
+class QValueAxis;
+
+namespace flywheel::ui {
+
+class BackendConnection;
+class SegmentClient;
+
+/// The dashboard's reach chart: messages sent since the backend started, one bar
+/// per segment, stacked by channel. Asks the backend every 2 s while shown.
+class ReachChart final : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ReachChart(BackendConnection *connection, QWidget *parent = nullptr);
+
+    /// Draws `stats` (also what a refresh does with the backend's answer).
+    void setStats(const v1::ReachStats &stats);
+    /// Segments on the chart, in drawing order, and the total messages shown.
+    QStringList segments() const { return m_segments; }
+    qint64 totalMessages() const { return m_total; }
+    bool isShowingEmptyMessage() const;
+    QString emptyMessage() const;
+    void refresh();
+
+    static constexpr int kRefreshMs = 2000;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void showEmpty(const QString &message);
+
+    SegmentClient *m_client;
+    QChartView *m_view;
+    QChart *m_chart;
+    QLabel *m_empty;
+    QTimer m_timer;
+    QStringList m_segments;
+    qint64 m_total = 0;
+    bool m_waiting = false;
+};
+
+} // namespace flywheel::ui
