@@ -35,6 +35,11 @@ void printUsage(std::FILE *out)
                  "  --reservation-ttl SECONDS  how long an unpaid order holds its stock before the\n"
                  "                      reservation expires (1 to 86400; default 900, 15 minutes)\n"
                  "  --low-stock UNITS   show a SKU as low on stock at or below UNITS available (default 10)\n"
+                 "  --tag-decay D       profile tag weights decay by D per event naming the tag:\n"
+                 "                      w = w * D + delta (greater than 0, at most 1; default 0.95)\n"
+                 "  --reach-outbox FILE append every reach message to FILE as a JSON line for your own\n"
+                 "                      push, SMS and in-app dispatchers (see docs/segments.md); without\n"
+                 "                      it sending is simulated and messages are only recorded\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
                  "\n"
@@ -64,7 +69,19 @@ int main(int argc, char **argv)
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";
 
-    enum Option { Db = 1000, Listen, Simulate, SeedDemo, HistoryPerHour, Pricing, ReservationTtl, LowStock, Version };
+    enum Option {
+        Db = 1000,
+        Listen,
+        Simulate,
+        SeedDemo,
+        HistoryPerHour,
+        Pricing,
+        ReservationTtl,
+        LowStock,
+        TagDecay,
+        ReachOutbox,
+        Version
+    };
     static const option longOptions[] = {
         {"db", required_argument, nullptr, Db},
         {"listen", required_argument, nullptr, Listen},
@@ -74,6 +91,8 @@ int main(int argc, char **argv)
         {"pricing", required_argument, nullptr, Pricing},
         {"reservation-ttl", required_argument, nullptr, ReservationTtl},
         {"low-stock", required_argument, nullptr, LowStock},
+        {"tag-decay", required_argument, nullptr, TagDecay},
+        {"reach-outbox", required_argument, nullptr, ReachOutbox},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -96,6 +115,16 @@ int main(int argc, char **argv)
             break;
         case SeedDemo:
             options.seedDemoData = true;
+            break;
+        case TagDecay:
+            if (!parseRate(optarg, options.tagDecay) || !(options.tagDecay > 0 && options.tagDecay <= 1))
+                return usageError(std::string("--tag-decay needs a number greater than 0 and at most 1, got \"") +
+                                  optarg + "\"");
+            break;
+        case ReachOutbox:
+            options.reachOutbox = optarg;
+            if (options.reachOutbox.empty())
+                return usageError("--reach-outbox needs the path of a file to append messages to");
             break;
         case Pricing:
             options.pricingFile = optarg;

@@ -58,9 +58,14 @@ SegmentSet exampleSegments()
     return set;
 }
 
-SegmentManager::SegmentManager(Store &store, const Clock &clock, ProfileOptions options)
-    : m_store(store), m_clock(clock), m_profiles(options), m_decider(clock)
+SegmentManager::SegmentManager(Store &store, const Clock &clock, ProfileOptions options, Senders senders)
+    : m_store(store), m_clock(clock), m_profiles(options), m_decider(clock), m_senders(std::move(senders))
 {
+    const auto simulated = std::make_shared<SimulatedSender>();
+    for (auto *sender : {&m_senders.push, &m_senders.sms, &m_senders.inApp}) {
+        if (!*sender)
+            *sender = simulated;
+    }
     auto empty = std::make_shared<CompiledSegmentSet>();
     m_current = std::move(empty);
 }
@@ -248,6 +253,7 @@ void SegmentManager::flush()
         const std::lock_guard lock(m_statsMutex);
         deliveries.swap(m_unsaved);
     }
+    dispatch(deliveries);
     try {
         // In slices, each its own transaction: the store's lock is released between
         // them, so a million changed profiles do not hold up order commits.
@@ -262,6 +268,49 @@ void SegmentManager::flush()
         const std::lock_guard lock(m_statsMutex);
         m_unsaved.insert(m_unsaved.begin(), deliveries.begin(), deliveries.end());
         throw;
+    }
+}
+
+void SegmentManager::dispatch(std::vector<StoredDelivery> &deliveries)
+{
+    // Messages put back after a failed store write were dispatched already: they are
+    // not sent twice.
+    std::map<MessageSender *, std::vector<StoredDelivery *>> batches;
+    std::vector<const StoredDelivery *> dispatched;
+    for (StoredDelivery &d : deliveries) {
+        if (!d.status.empty())
+            continue;
+        dispatched.push_back(&d);
+        const auto channel = channelFromName(d.channel);
+        MessageSender *sender = channel ? m_senders.forChannel(*channel) : nullptr;
+        if (!sender) {
+            d.status = "failed";
+            d.error = "no sender for channel " + d.channel;
+            continue;
+        }
+        const auto error = sender->send(OutgoingMessage{d.uid, d.segmentId, *channel, d.at, d.setVersion});
+        d.status = error ? "failed" : "sent";
+        d.error = error.value_or("");
+        batches[sender].push_back(&d);
+    }
+    for (const auto &[sender, batch] : batches) {
+        // Not durable at the sender: every message of the batch counts as failed
+        // (the sender's consumer may see some of them; it deduplicates on uid,
+        // segment and decision time).
+        if (const auto error = sender->finishBatch()) {
+            for (StoredDelivery *d : batch) {
+                d->status = "failed";
+                d->error = *error;
+            }
+        }
+    }
+    const std::lock_guard lock(m_statsMutex);
+    for (const StoredDelivery *d : dispatched) {
+        if (d->status != "failed")
+            continue;
+        if (const auto channel = channelFromName(d->channel))
+            ++m_stats.failed[{d->segmentId, *channel}];
+        m_stats.lastFailure = d->channel + ": " + d->error;
     }
 }
 
@@ -409,14 +458,16 @@ Result<ReachDecision> SegmentManager::decide(std::int64_t uid, bool commit)
     const auto set = current();
     ReachDecision decision = m_decider.decide(*set, *profile, commit);
     if (commit) {
-        // Delivery: the sender adapters are simulated (demo) or log-only, and every
-        // message is recorded so that caps hold after a restart.
+        // Delivered by the flusher through the channel's sender, within a second, and
+        // recorded with the sender's answer so that caps hold after a restart. A
+        // refused message still counts against the cap: never message a user twice
+        // because a gateway answered late.
         const std::lock_guard lock(m_statsMutex);
         ++m_stats.outcomes[decision.outcome];
         if (decision.outcome == ReachOutcome::Reach) {
             ++m_stats.messages[{decision.segmentId, *decision.channel}];
-            m_unsaved.push_back(StoredDelivery{uid, decision.segmentId, channelName(*decision.channel), decision.at,
-                                               decision.setVersion});
+            m_unsaved.push_back(StoredDelivery{
+                uid, decision.segmentId, channelName(*decision.channel), decision.at, decision.setVersion, {}, {}});
         }
     }
     return decision;
@@ -425,7 +476,9 @@ Result<ReachDecision> SegmentManager::decide(std::int64_t uid, bool commit)
 ReachStatistics SegmentManager::statistics() const
 {
     const std::lock_guard lock(m_statsMutex);
-    return m_stats;
+    ReachStatistics stats = m_stats;
+    stats.sender = m_senders.push->describe();
+    return stats;
 }
 
 } // namespace flywheel::segments

@@ -5,6 +5,7 @@
 #include "domain/Result.h"
 #include "domain/segments/ProfileStore.h"
 #include "domain/segments/Segments.h"
+#include "segments/Senders.h"
 #include "storage/Store.h"
 
 #include <condition_variable>
@@ -26,8 +27,14 @@ struct SegmentPreview {
 };
 
 struct ReachStatistics {
-    /// (segment id, channel) → messages sent since start.
+    /// (segment id, channel) → messages decided since start.
     std::map<std::pair<std::string, Channel>, std::int64_t> messages;
+    /// (segment id, channel) → of those, the messages the channel's sender refused.
+    std::map<std::pair<std::string, Channel>, std::int64_t> failed;
+    /// Where messages go: the push sender's description (all channels share one).
+    std::string sender;
+    /// The last refusal, for an operator: "sms: the reach outbox ... cannot be opened".
+    std::string lastFailure;
     std::map<ReachOutcome, std::int64_t> outcomes;
 };
 
@@ -40,7 +47,8 @@ struct ReachStatistics {
 /// profile updates. Segment sets are saved before they take effect.
 class SegmentManager final {
 public:
-    SegmentManager(Store &store, const Clock &clock, ProfileOptions options = {});
+    /// `senders` default to SimulatedSender for every channel.
+    SegmentManager(Store &store, const Clock &clock, ProfileOptions options = {}, Senders senders = {});
     ~SegmentManager();
     SegmentManager(const SegmentManager &) = delete;
     SegmentManager &operator=(const SegmentManager &) = delete;
@@ -73,13 +81,15 @@ public:
     Result<ReachDecision> decide(std::int64_t uid, bool commit);
     ReachStatistics statistics() const;
 
-    /// Writes the changed profiles and the messages sent; counts sizes. The flusher
-    /// calls this every second; tests call it directly.
+    /// Hands the messages decided since the last flush to their channel's sender,
+    /// then writes the changed profiles and the messages with the sender's answer.
+    /// The flusher calls this every second; tests call it directly.
     void flush();
 
 private:
     Result<StoredSegmentSet> install(SegmentSet set, const std::string &reason, const std::string &source);
     void countSizes();
+    void dispatch(std::vector<StoredDelivery> &deliveries);
     StoredProfile toStored(const Profile &p) const;
     Profile fromStored(const StoredProfile &p);
     void run();
@@ -88,6 +98,7 @@ private:
     const Clock &m_clock;
     ProfileStore m_profiles;
     ReachDecider m_decider;
+    Senders m_senders;
 
     mutable std::mutex m_setMutex; // guards m_current; save/rollback hold m_saveMutex
     std::shared_ptr<const CompiledSegmentSet> m_current;

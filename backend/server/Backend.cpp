@@ -82,6 +82,9 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     if (!(options.simulateRate >= 0 && options.simulateRate <= TrafficSimulator::kMaxRate))
         throw StartupError("the simulation rate must be between 0 and " +
                            std::to_string(static_cast<int>(TrafficSimulator::kMaxRate)) + " orders per second");
+    if (!(options.tagDecay > 0 && options.tagDecay <= 1))
+        throw StartupError("the tag decay must be greater than 0 and at most 1, not " +
+                           std::to_string(options.tagDecay));
     // Debian's Abseil checks every mutex acquisition for lock-order cycles, a debugging
     // aid that costs gRPC's hot paths a few percent of CPU. Off, as in release builds.
     static std::once_flag quietMutexes;
@@ -101,7 +104,16 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         }
         parts->catalog = Catalog(parts->store->loadProducts());
         parts->users = UserDirectory(parts->store->loadUsers());
-        parts->segments = std::make_unique<segments::SegmentManager>(*parts->store, clock);
+        segments::Senders senders;
+        if (!options.reachOutbox.empty()) {
+            try {
+                senders = segments::Senders::all(std::make_shared<segments::OutboxSender>(options.reachOutbox));
+            } catch (const std::runtime_error &e) {
+                throw StartupError(e.what());
+            }
+        }
+        parts->segments = std::make_unique<segments::SegmentManager>(
+            *parts->store, clock, segments::ProfileOptions{.decay = options.tagDecay}, std::move(senders));
         parts->segments->start(parts->users.users(), options.seedDemoData || options.simulateRate > 0
                                                          ? std::optional(segments::exampleSegments())
                                                          : std::nullopt);

@@ -38,6 +38,10 @@ struct BackendOptions {
     std::chrono::milliseconds reservationTtl = std::chrono::minutes(15);
     /// A SKU is shown as low on stock at or below this many available units.
     std::int64_t lowStockThreshold = 10;
+    /// Tag weight decay per event that names the tag: w = w * decay + delta.
+    double tagDecay = 0.95;
+    /// A file to append reach messages to (JSON lines); empty to simulate sending.
+    std::string reachOutbox;
     /// Null for the system clock.
     const Clock *clock = nullptr;
 };

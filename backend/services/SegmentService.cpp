@@ -411,7 +411,11 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::GetReachStats(grpc::CallbackServer
         count->set_segment_id(key.first);
         count->set_channel(toProto(key.second));
         count->set_messages(messages);
+        if (const auto failed = stats.failed.find(key); failed != stats.failed.end())
+            count->set_failed(failed->second);
     }
+    response->set_sender(stats.sender);
+    response->set_last_failure(stats.lastFailure);
     for (const auto &[outcome, count] : stats.outcomes)
         (*response->mutable_outcomes())[segments::reachOutcomeName(outcome)] = count;
     return finished(context, grpc::Status::OK);

@@ -135,7 +135,9 @@ CREATE TABLE reach_deliveries (
     segment_id TEXT NOT NULL,
     channel TEXT NOT NULL CHECK (channel IN ('push', 'sms', 'in_app')),
     at_ms INTEGER NOT NULL,
-    set_version INTEGER NOT NULL
+    set_version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+    error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX reach_deliveries_by_time ON reach_deliveries (at_ms);
 )sql",
@@ -1037,8 +1039,8 @@ void SqliteStore::appendDeliveries(const std::vector<StoredDelivery> &deliveries
     if (deliveries.empty())
         return;
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "INSERT INTO reach_deliveries (uid, segment_id, channel, at_ms, set_version) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)");
+    Statement stmt(m_db, "INSERT INTO reach_deliveries (uid, segment_id, channel, at_ms, set_version, status, error) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("preparing the delivery insert", stmt.prepareResult());
     exec("BEGIN IMMEDIATE");
@@ -1050,6 +1052,8 @@ void SqliteStore::appendDeliveries(const std::vector<StoredDelivery> &deliveries
             sqlite3_bind_text(st, 3, d.channel.c_str(), -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 4, toEpochMs(d.at));
             sqlite3_bind_int64(st, 5, d.setVersion);
+            sqlite3_bind_text(st, 6, d.status.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, d.error.c_str(), -1, SQLITE_STATIC);
             const int rc = sqlite3_step(st);
             sqlite3_reset(st);
             if (rc != SQLITE_DONE)
@@ -1065,7 +1069,7 @@ void SqliteStore::appendDeliveries(const std::vector<StoredDelivery> &deliveries
 std::vector<StoredDelivery> SqliteStore::loadDeliveriesSince(TimePoint since)
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT uid, segment_id, channel, at_ms, set_version FROM reach_deliveries "
+    Statement stmt(m_db, "SELECT uid, segment_id, channel, at_ms, set_version, status, error FROM reach_deliveries "
                          "WHERE at_ms >= ?1 ORDER BY at_ms, rowid");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading sent messages", stmt.prepareResult());
@@ -1075,7 +1079,8 @@ std::vector<StoredDelivery> SqliteStore::loadDeliveriesSince(TimePoint since)
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
         sqlite3_stmt *st = stmt.get();
         deliveries.push_back(StoredDelivery{sqlite3_column_int64(st, 0), text(st, 1), text(st, 2),
-                                            fromEpochMs(sqlite3_column_int64(st, 3)), sqlite3_column_int64(st, 4)});
+                                            fromEpochMs(sqlite3_column_int64(st, 3)), sqlite3_column_int64(st, 4),
+                                            text(st, 5), text(st, 6)});
     }
     if (rc != SQLITE_DONE)
         fail("reading sent messages", rc);

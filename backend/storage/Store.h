@@ -68,6 +68,10 @@ struct StoredDelivery {
     std::string channel;
     TimePoint at;
     std::int64_t setVersion = 0;
+    /// Empty until handed to the channel's sender, then "sent" or "failed".
+    std::string status;
+    /// Why the sender refused the message, when failed.
+    std::string error;
     friend bool operator==(const StoredDelivery &, const StoredDelivery &) = default;
 };
 

@@ -879,6 +879,20 @@ From 1 to %4 units at a time.</source>
         <source>messages since the backend started (%1 in all)</source>
         <translation>后端启动以来的消息（共 %1 条）</translation>
     </message>
+    <message>
+        <source>Sending is simulated: messages are recorded and count against the caps, but nothing leaves the backend.</source>
+        <translation>发送为模拟：消息会被记录并计入频次上限，但不会离开后端。</translation>
+    </message>
+    <message>
+        <source>Messages go to the %1.</source>
+        <translation>消息发往 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n message(s) could not be handed over; they still count against the caps. Last refusal: %2</source>
+        <translation>
+            <numerusform>%1 有 %n 条消息未能交付发送方；它们仍计入频次上限。最近一次拒绝：%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::RuleDialog</name>

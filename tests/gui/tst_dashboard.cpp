@@ -6,6 +6,7 @@
 #include "dashboard/DashboardPage.h"
 #include "dashboard/KpiTile.h"
 #include "dashboard/MetricChart.h"
+#include "dashboard/ReachChart.h"
 #include "DemoHost.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
@@ -57,7 +58,47 @@ private Q_SLOTS:
         QVERIFY(page->shownData()->current.orders > 100); // the seeded history counts
         QVERIFY(page->shownData()->previous.orders > 100);
         QCOMPARE(page->gmvChart()->pointCount(), 84);
+
+        // The simulator's reach decisions reach the chart; sending is simulated in demo.
+        ReachChart *reach = page->reachChart();
+        QTRY_VERIFY_WITH_TIMEOUT(reach->totalMessages() > 0, 20000);
+        QVERIFY(!reach->isShowingEmptyMessage());
+        QVERIFY(!reach->segments().isEmpty());
+        QVERIFY2(reach->deliveryText().contains(QStringLiteral("simulated")), qPrintable(reach->deliveryText()));
+        QCOMPARE(reach->failedMessages(), 0);
         host.stop();
+    }
+
+    void reachChartShowsRefusedMessages()
+    {
+        BackendConnection connection(QStringLiteral("nowhere"));
+        ReachChart chart(&connection);
+        v1::ReachStats stats;
+        auto *count = stats.add_counts();
+        count->set_segment_id("vip");
+        count->set_channel(v1::REACH_CHANNEL_SMS);
+        count->set_messages(5);
+        count->set_failed(2);
+        count = stats.add_counts();
+        count->set_segment_id("new_payers");
+        count->set_channel(v1::REACH_CHANNEL_PUSH);
+        count->set_messages(9);
+        stats.set_sender("outbox /var/spool/flywheel/outbox.jsonl");
+        stats.set_last_failure("sms: the reach outbox cannot be opened for appending: Is a directory");
+        chart.setStats(stats);
+        QCOMPARE(chart.totalMessages(), 14);
+        QCOMPARE(chart.failedMessages(), 2);
+        QCOMPARE(chart.segments(), (QStringList{QStringLiteral("new_payers"), QStringLiteral("vip")}));
+        const QString text = chart.deliveryText();
+        QVERIFY2(text.contains(QStringLiteral("outbox /var/spool/flywheel/outbox.jsonl")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("2 message(s) could not be handed over")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Is a directory")), qPrintable(text));
+
+        stats.Clear();
+        stats.set_sender("simulated");
+        chart.setStats(stats);
+        QVERIFY(chart.isShowingEmptyMessage());
+        QCOMPARE(chart.failedMessages(), 0);
     }
 
     void emptyWindowSaysSo()

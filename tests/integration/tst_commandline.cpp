@@ -84,6 +84,12 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--low-stock"),
                            QStringLiteral("-1")}
             << "--low-stock needs a whole number of units from 0 to 1000000, got \"-1\"";
+        QTest::newRow("tag decay above 1") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                          QStringLiteral("--tag-decay"), QStringLiteral("1.5")}
+                                           << "--tag-decay needs a number greater than 0 and at most 1, got \"1.5\"";
+        QTest::newRow("empty reach outbox") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                           QStringLiteral("--reach-outbox"), QString()}
+                                            << "--reach-outbox needs the path of a file to append messages to";
         QTest::newRow("unknown short option") << QStringList{QStringLiteral("-x")} << "unknown option -x";
         QTest::newRow("stray argument") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                        QStringLiteral("extra")}

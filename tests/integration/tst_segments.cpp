@@ -1,11 +1,16 @@
 // Segments over gRPC with a temporary database: events into profiles, previews,
-// versioned segment sets, and reach decisions whose caps survive a restart.
+// versioned segment sets, reach decisions whose caps survive a restart, and delivery
+// through the reach outbox (also when it cannot be written).
 
 #include "TestSupport.h"
 
 #include "flywheel/v1/segments.grpc.pb.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
+
+#include <QDir>
+#include <QFile>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -364,6 +369,91 @@ private Q_SLOTS:
             QCOMPARE(d.channel(), v1::REACH_CHANNEL_PUSH);
             clock.advance(std::chrono::duration_cast<Milliseconds>(24h * 40));
             QCOMPARE(decide(*stub, 700001).outcome(), v1::REACH_OUTCOME_GENERIC); // no longer a seed user
+        }
+    }
+
+    void messagesGoToTheOutboxAndRefusalsAreRecorded()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        const QString outbox = dir.filePath(QStringLiteral("outbox.jsonl"));
+        BackendOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("test.sqlite")).toStdString();
+        options.seedDemoData = true;
+        options.demoHistoryOrdersPerHour = 0;
+        options.demoUsers = 100;
+        options.clock = &clock;
+        options.tagDecay = 0.5;
+        options.reachOutbox = outbox.toStdString();
+        auto backend = Backend::start(options);
+        auto stub = v1::SegmentService::NewStub(backend->inProcessChannel());
+
+        // The configured decay: 1 → 1 * 0.5 + 1 = 1.5.
+        QVERIFY(ingest(*stub, {userEvent(800001, "view", T0, {{"tag.vip", 1}}),
+                               userEvent(800001, "view", T0, {{"tag.vip", 1}}),
+                               userEvent(800002, "view", T0, {{"tag.vip", 1}})})
+                    .ok());
+        v1::UserLookup user;
+        QVERIFY(lookup(*stub, 800001, &user).ok());
+        QCOMPARE(user.tags().at("vip"), 1.5);
+
+        v1::SegmentSetVersion saved;
+        v1::ReachPolicy policy;
+        policy.set_seed_expression("days_since_reg <= 30");
+        QVERIFY(save(*stub, currentSet(*stub).version(), {segment("vip", "tag.vip > 0.5", 1, {v1::REACH_CHANNEL_SMS})},
+                     "vip", &saved, policy)
+                    .ok());
+        QCOMPARE(decide(*stub, 800001).outcome(), v1::REACH_OUTCOME_REACH);
+
+        // The flusher hands the message to the outbox within a second or so.
+        QTRY_VERIFY_WITH_TIMEOUT(test::readAll(outbox).contains('\n'), 10000);
+        const QList<QByteArray> lines = test::readAll(outbox).trimmed().split('\n');
+        QCOMPARE(lines.size(), 1);
+        v1::OutboxMessage message;
+        QVERIFY(google::protobuf::util::JsonStringToMessage(lines[0].toStdString(), &message).ok());
+        QCOMPARE(message.uid(), 800001);
+        QCOMPARE(message.segment_id(), std::string("vip"));
+        QCOMPARE(message.channel(), v1::REACH_CHANNEL_SMS);
+        QCOMPARE(message.segment_set_version(), saved.version());
+        QCOMPARE(message.decided_at().seconds(), toEpochMs(T0) / 1000);
+        QVERIFY2(lines[0].contains("\"segment_id\":\"vip\""), lines[0].constData());
+
+        // The outbox becomes unwritable (rotated away and a directory in its place):
+        // the message is refused, recorded as failed, and still counts against the cap.
+        QVERIFY(QFile::rename(outbox, outbox + QStringLiteral(".1")));
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("outbox.jsonl")));
+        QCOMPARE(decide(*stub, 800002).outcome(), v1::REACH_OUTCOME_REACH);
+        v1::ReachStats stats;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                grpc::ClientContext context;
+                stats.Clear();
+                return stub->GetReachStats(&context, {}, &stats).ok() && !stats.last_failure().empty();
+            }(),
+            10000);
+        QCOMPARE(stats.sender(), "outbox " + outbox.toStdString());
+        QVERIFY2(stats.last_failure().find("sms: the reach outbox") == 0, stats.last_failure().c_str());
+        QVERIFY2(stats.last_failure().find("cannot be opened") != std::string::npos, stats.last_failure().c_str());
+        QCOMPARE(stats.counts_size(), 1);
+        QCOMPARE(stats.counts(0).messages(), 2);
+        QCOMPARE(stats.counts(0).failed(), 1);
+        QCOMPARE(decide(*stub, 800002).outcome(), v1::REACH_OUTCOME_CAPPED);
+        backend->shutdown();
+
+        // An outbox that cannot be opened at start is a startup error naming it.
+        try {
+            Backend::start(options);
+            QFAIL("the backend started with a directory as its outbox");
+        } catch (const StartupError &e) {
+            QVERIFY2(std::string(e.what()).find(outbox.toStdString()) != std::string::npos, e.what());
+        }
+        options.reachOutbox.clear();
+        options.tagDecay = 0;
+        try {
+            Backend::start(options);
+            QFAIL("the backend started with a tag decay of 0");
+        } catch (const StartupError &e) {
+            QVERIFY2(std::string(e.what()).find("tag decay") != std::string::npos, e.what());
         }
     }
 };

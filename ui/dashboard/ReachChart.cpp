@@ -38,7 +38,7 @@ const ChannelStyle kChannels[] = {
 
 ReachChart::ReachChart(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_client(new SegmentClient(connection, this)), m_view(new QChartView(this)),
-      m_chart(new QChart()), m_empty(new QLabel(this))
+      m_chart(new QChart()), m_empty(new QLabel(this)), m_delivery(new QLabel(this))
 {
     m_chart->setTitle(tr("Reach · messages sent by segment and channel"));
     QFont titleFont = m_chart->titleFont();
@@ -53,7 +53,11 @@ ReachChart::ReachChart(BackendConnection *connection, QWidget *parent)
     m_view->setMinimumHeight(170);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
     layout->addWidget(m_view);
+    m_delivery->setWordWrap(true);
+    m_delivery->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_delivery);
 
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -100,6 +104,11 @@ void ReachChart::refresh()
     });
 }
 
+QString ReachChart::deliveryText() const
+{
+    return m_delivery->text();
+}
+
 bool ReachChart::isShowingEmptyMessage() const
 {
     return !m_empty->isHidden();
@@ -123,11 +132,28 @@ void ReachChart::setStats(const v1::ReachStats &stats)
     std::map<QString, std::map<int, qint64>> bySegment;
     std::map<QString, qint64> totals;
     m_total = 0;
+    m_failed = 0;
     for (const v1::ReachCount &c : stats.counts()) {
         const QString segment = QString::fromStdString(c.segment_id());
         bySegment[segment][c.channel()] += c.messages();
         totals[segment] += c.messages();
         m_total += c.messages();
+        m_failed += c.failed();
+    }
+    const QString sender = QString::fromStdString(stats.sender());
+    const QString where = sender == QLatin1String("simulated")
+                              ? tr("Sending is simulated: messages are recorded and count against the caps, "
+                                   "but nothing leaves the backend.")
+                              : tr("Messages go to the %1.").arg(sender);
+    if (m_failed == 0) {
+        m_delivery->setStyleSheet(QString());
+        m_delivery->setText(where);
+    } else {
+        m_delivery->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        m_delivery->setText(tr("%1 %n message(s) could not be handed over; they still count against the caps. "
+                               "Last refusal: %2",
+                               nullptr, static_cast<int>(std::min<qint64>(m_failed, INT_MAX)))
+                                .arg(where, QString::fromStdString(stats.last_failure())));
     }
     QStringList order;
     for (const auto &[segment, total] : totals)

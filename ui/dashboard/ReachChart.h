@@ -30,6 +30,9 @@ public:
     /// Segments on the chart, in drawing order, and the total messages shown.
     QStringList segments() const { return m_segments; }
     qint64 totalMessages() const { return m_total; }
+    qint64 failedMessages() const { return m_failed; }
+    /// Under the chart: where messages go and how many the senders refused.
+    QString deliveryText() const;
     bool isShowingEmptyMessage() const;
     QString emptyMessage() const;
     void refresh();
@@ -48,9 +51,11 @@ private:
     QChartView *m_view;
     QChart *m_chart;
     QLabel *m_empty;
+    QLabel *m_delivery;
     QTimer m_timer;
     QStringList m_segments;
     qint64 m_total = 0;
+    qint64 m_failed = 0;
     bool m_waiting = false;
 };
 
