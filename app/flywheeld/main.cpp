@@ -40,6 +40,9 @@ void printUsage(std::FILE *out)
                  "  --reach-outbox FILE append every reach message to FILE as a JSON line for your own\n"
                  "                      push, SMS and in-app dispatchers (see docs/segments.md); without\n"
                  "                      it sending is simulated and messages are only recorded\n"
+                 "  --invite-secret-file FILE  sign invite tokens with the secret in FILE (at least 256 bits,\n"
+                 "                      e.g. 64 hex digits); without it invites are off, except that a\n"
+                 "                      demo database (--seed-demo, --simulate) gets DB.invite-secret\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
                  "\n"
@@ -80,6 +83,7 @@ int main(int argc, char **argv)
         LowStock,
         TagDecay,
         ReachOutbox,
+        InviteSecret,
         Version
     };
     static const option longOptions[] = {
@@ -93,6 +97,7 @@ int main(int argc, char **argv)
         {"low-stock", required_argument, nullptr, LowStock},
         {"tag-decay", required_argument, nullptr, TagDecay},
         {"reach-outbox", required_argument, nullptr, ReachOutbox},
+        {"invite-secret-file", required_argument, nullptr, InviteSecret},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -120,6 +125,11 @@ int main(int argc, char **argv)
             if (!parseRate(optarg, options.tagDecay) || !(options.tagDecay > 0 && options.tagDecay <= 1))
                 return usageError(std::string("--tag-decay needs a number greater than 0 and at most 1, got \"") +
                                   optarg + "\"");
+            break;
+        case InviteSecret:
+            options.inviteSecretFile = optarg;
+            if (options.inviteSecretFile.empty())
+                return usageError("--invite-secret-file needs the path of a file holding the secret");
             break;
         case ReachOutbox:
             options.reachOutbox = optarg;

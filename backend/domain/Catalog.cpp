@@ -1,5 +1,7 @@
 #include "domain/Catalog.h"
 
+#include <mutex>
+
 namespace flywheel {
 
 const char *deviceTypeName(DeviceType device)
@@ -46,10 +48,39 @@ UserDirectory::UserDirectory(std::vector<User> users) : m_users(std::move(users)
         m_byUid.emplace(m_users[i].uid, i);
 }
 
+UserDirectory::UserDirectory(UserDirectory &&other) noexcept
+    : m_users(std::move(other.m_users)), m_byUid(std::move(other.m_byUid)), m_added(std::move(other.m_added)),
+      m_addedByUid(std::move(other.m_addedByUid))
+{}
+
+UserDirectory &UserDirectory::operator=(UserDirectory &&other) noexcept
+{
+    m_users = std::move(other.m_users);
+    m_byUid = std::move(other.m_byUid);
+    m_added = std::move(other.m_added);
+    m_addedByUid = std::move(other.m_addedByUid);
+    return *this;
+}
+
 const User *UserDirectory::find(std::int64_t uid) const
 {
-    const auto it = m_byUid.find(uid);
-    return it == m_byUid.end() ? nullptr : &m_users[it->second];
+    if (const auto it = m_byUid.find(uid); it != m_byUid.end())
+        return &m_users[it->second];
+    const std::shared_lock lock(m_addedMutex);
+    const auto it = m_addedByUid.find(uid);
+    return it == m_addedByUid.end() ? nullptr : it->second;
+}
+
+bool UserDirectory::add(const User &user)
+{
+    if (m_byUid.contains(user.uid))
+        return false;
+    const std::unique_lock lock(m_addedMutex);
+    if (m_addedByUid.contains(user.uid))
+        return false;
+    m_added.push_back(user);
+    m_addedByUid.emplace(user.uid, &m_added.back());
+    return true;
 }
 
 } // namespace flywheel

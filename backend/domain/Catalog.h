@@ -4,6 +4,8 @@
 #include "domain/Money.h"
 
 #include <cstdint>
+#include <deque>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -52,13 +54,23 @@ class UserDirectory final {
 public:
     UserDirectory() = default;
     explicit UserDirectory(std::vector<User> users);
+    UserDirectory(UserDirectory &&other) noexcept;
+    UserDirectory &operator=(UserDirectory &&other) noexcept;
 
+    /// The user, or null. The pointer stays valid as long as the directory.
     const User *find(std::int64_t uid) const;
+    /// The users it was built with, sorted by uid (not those added since).
     const std::vector<User> &users() const { return m_users; }
+    /// Adds a user registered since (through an invite); false when uid is known.
+    /// Thread-safe with find.
+    bool add(const User &user);
 
 private:
     std::vector<User> m_users;
     std::unordered_map<std::int64_t, std::size_t> m_byUid;
+    mutable std::shared_mutex m_addedMutex;
+    std::deque<User> m_added;
+    std::unordered_map<std::int64_t, const User *> m_addedByUid;
 };
 
 } // namespace flywheel

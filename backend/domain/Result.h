@@ -14,6 +14,8 @@ enum class ErrorCode {
     /// A concurrent change won (an edit based on a version that is no longer current).
     Aborted,
     ResourceExhausted,
+    /// A credential (an invite token) that is not valid.
+    Unauthenticated,
     Unavailable,
     Internal
 };

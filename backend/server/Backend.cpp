@@ -3,9 +3,11 @@
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
+#include "referral/ReferralManager.h"
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
 #include "services/PricingService.h"
+#include "services/ReferralService.h"
 #include "services/SegmentService.h"
 #include "services/Services.h"
 #include "sim/TrafficSimulator.h"
@@ -62,6 +64,8 @@ struct Backend::Parts {
     std::unique_ptr<InventoryServiceImpl> inventoryService;
     std::unique_ptr<segments::SegmentManager> segments;
     std::unique_ptr<SegmentServiceImpl> segmentService;
+    std::unique_ptr<referral::ReferralManager> referral;
+    std::unique_ptr<ReferralServiceImpl> referralService;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<TrafficSimulator> simulator;
     int port = 0;
@@ -117,6 +121,46 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->segments->start(parts->users.users(), options.seedDemoData || options.simulateRate > 0
                                                          ? std::optional(segments::exampleSegments())
                                                          : std::nullopt);
+        std::optional<std::string> secret;
+        try {
+            if (!options.inviteSecretFile.empty())
+                secret = referral::loadInviteSecret(options.inviteSecretFile);
+            else if (options.seedDemoData || options.simulateRate > 0)
+                secret = referral::createInviteSecretFile(options.databasePath + ".invite-secret");
+        } catch (const std::exception &e) {
+            throw StartupError(e.what());
+        }
+        Parts *q = parts.get();
+        referral::ReferralManager::Hooks hooks;
+        hooks.registeredAt = [q](std::int64_t uid) -> std::optional<TimePoint> {
+            if (const User *user = q->users.find(uid))
+                return user->registeredAt;
+            if (const auto profile = q->segments->profiles().find(uid); profile && profile->registered)
+                return fromEpochMs(std::int64_t{profile->registeredDay} * 86'400'000);
+            return std::nullopt;
+        };
+        hooks.daysSinceActive = [q](std::int64_t uid) -> std::optional<int> {
+            const auto profile = q->segments->profiles().find(uid);
+            if (!profile)
+                return std::nullopt;
+            return segments::dayOf(q->clock->now()) - profile->lastActiveDay;
+        };
+        hooks.registered = [q](const User &user) {
+            q->users.add(user);
+            std::vector<std::pair<std::string, std::string>> attrs{{"install_channel", user.installChannel},
+                                                                   {"device", deviceTypeName(user.device)}};
+            if (!user.region.empty())
+                attrs.emplace_back("region", user.region);
+            const segments::UserEvent registered{user.uid, "register", user.registeredAt, {}, std::move(attrs)};
+            (void)q->segments->ingest(std::span(&registered, 1));
+        };
+        try {
+            parts->referral =
+                std::make_unique<referral::ReferralManager>(*parts->store, clock, std::move(secret), std::move(hooks));
+        } catch (const std::invalid_argument &e) {
+            throw StartupError(e.what());
+        }
+        parts->referral->start();
         parts->metrics = std::make_unique<MetricsAggregator>(clock);
         parts->pricing =
             std::make_unique<pricing::PricingManager>(*parts->store, parts->catalog, clock, options.pricingFile);
@@ -148,7 +192,11 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
                         {{"amount_minor", static_cast<double>(entry.transition->total.minorUnits())}},
                         {}};
                     p->segments->ingest(std::span(&paid, 1));
+                    p->referral->orderPaid(entry.transition->orderId, entry.transition->uid, entry.transition->total,
+                                           entry.transition->at);
                 }
+                if (entry.transition && entry.transition->to == OrderStatus::Refunded)
+                    p->referral->orderRefunded(entry.transition->orderId, entry.transition->at);
             }
             p->context->ordersTotal += created;
         });
@@ -169,6 +217,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     parts->pricingService = std::make_unique<PricingServiceImpl>(*parts->context, *parts->pricing);
     parts->inventoryService = std::make_unique<InventoryServiceImpl>(*parts->context);
     parts->segmentService = std::make_unique<SegmentServiceImpl>(*parts->context, *parts->segments);
+    parts->referralService = std::make_unique<ReferralServiceImpl>(*parts->context, *parts->referral);
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -186,9 +235,11 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     builder.RegisterService(parts->pricingService.get());
     builder.RegisterService(parts->inventoryService.get());
     builder.RegisterService(parts->segmentService.get());
+    builder.RegisterService(parts->referralService.get());
     parts->server = builder.BuildAndStart();
     if (!parts->server || (!options.listenAddress.empty() && parts->port == 0)) {
         parts->metricsService->closeAll();
+        parts->referralService->closeAll();
         if (parts->server)
             parts->server->Shutdown();
         throw StartupError("cannot listen on " + options.listenAddress + ": the address is invalid or already in use");
@@ -291,10 +342,12 @@ void Backend::shutdown(std::chrono::milliseconds grace)
         health->Shutdown();
     // Streams never end by themselves; end them so Shutdown only waits for real work.
     m_parts->metricsService->closeAll();
+    m_parts->referralService->closeAll();
     m_parts->server->Shutdown(std::chrono::system_clock::now() + grace);
     m_parts->server->Wait();
     m_parts->writer->stop();
     m_parts->segments->stop(); // after the writer: payments it committed reach the profiles
+    m_parts->referral->stop(); // after the writer too: its commissions are queued
     m_parts->simulator.reset();
     m_parts->server.reset();
     m_parts->writer.reset();

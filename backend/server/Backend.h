@@ -42,6 +42,10 @@ struct BackendOptions {
     double tagDecay = 0.95;
     /// A file to append reach messages to (JSON lines); empty to simulate sending.
     std::string reachOutbox;
+    /// A file holding the secret invite tokens are signed with (at least 256 bits).
+    /// Empty: a demo database (seeded or simulated) gets one created next to it
+    /// (DATABASE.invite-secret, mode 0600); otherwise invites are off.
+    std::string inviteSecretFile;
     /// Null for the system clock.
     const Clock *clock = nullptr;
 };

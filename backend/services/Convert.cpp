@@ -15,6 +15,8 @@ grpc::Status toStatus(const Error &error)
         return {grpc::StatusCode::ABORTED, error.message};
     case ErrorCode::ResourceExhausted:
         return {grpc::StatusCode::RESOURCE_EXHAUSTED, error.message};
+    case ErrorCode::Unauthenticated:
+        return {grpc::StatusCode::UNAUTHENTICATED, error.message};
     case ErrorCode::Unavailable:
         return {grpc::StatusCode::UNAVAILABLE, error.message};
     case ErrorCode::Internal:

@@ -20,7 +20,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     /// Opens or creates the database and migrates it. Throws StorageError naming
     /// the file when it is corrupt, locked, unwritable or from a newer version;
@@ -63,6 +63,14 @@ public:
     void appendDeliveries(const std::vector<StoredDelivery> &deliveries) override;
     std::vector<StoredDelivery> loadDeliveriesSince(TimePoint since) override;
     std::int64_t purgeDeliveries(TimePoint cutoff) override;
+    StoredProgram appendProgram(const StoredProgram &program) override;
+    std::optional<StoredProgram> program(std::int64_t version) override;
+    std::vector<StoredProgram> programs(int limit) override;
+    std::vector<std::optional<std::string>> appendReferral(const std::vector<ReferralWrite> &writes) override;
+    void addFunnelCounts(const referral::Funnel::Changes &changes) override;
+    ReferralState loadReferral(std::int64_t jtiFrom) override;
+    std::optional<referral::Commission> loadCommission(std::int64_t id) override;
+    std::int64_t purgeUsedJtis(std::int64_t before) override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);
