@@ -10,6 +10,7 @@
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
 #include "services/Services.h"
+#include "sim/ReferralSimulator.h"
 #include "sim/TrafficSimulator.h"
 #include "storage/OrderWriter.h"
 #include "storage/SqliteStore.h"
@@ -68,6 +69,7 @@ struct Backend::Parts {
     std::unique_ptr<ReferralServiceImpl> referralService;
     std::unique_ptr<grpc::Server> server;
     std::unique_ptr<TrafficSimulator> simulator;
+    std::unique_ptr<ReferralSimulator> referralSimulator;
     int port = 0;
     // Expires lapsed reservations and purges old idempotency keys.
     std::thread housekeeper;
@@ -256,6 +258,19 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
             throw StartupError(e.what());
         }
         backend->m_parts->simulator = std::move(simulator);
+        if (backend->m_parts->referral->invitesEnabled()) {
+            // Inviters among the demo's users, spread over all of them.
+            std::vector<std::int64_t> inviters;
+            const auto &users = backend->m_parts->users.users();
+            for (std::size_t i = 0; i < users.size(); i += std::max<std::size_t>(1, users.size() / 2000))
+                inviters.push_back(users[i].uid);
+            std::vector<std::string> skus;
+            for (const Product &p : backend->m_parts->catalog.products())
+                skus.push_back(p.sku);
+            backend->m_parts->referralSimulator =
+                std::make_unique<ReferralSimulator>(backend->inProcessChannel(), std::move(inviters), std::move(skus));
+            backend->m_parts->referralSimulator->start();
+        }
         backend->m_parts->context->simulatedRate = options.simulateRate;
     }
     return backend;
@@ -328,6 +343,8 @@ void Backend::shutdown(std::chrono::milliseconds grace)
     if (m_parts->stopped)
         return;
     m_parts->stopped = true;
+    if (m_parts->referralSimulator)
+        m_parts->referralSimulator->stop();
     if (m_parts->simulator)
         m_parts->simulator->stop();
     m_parts->pricing->stop();
@@ -348,6 +365,7 @@ void Backend::shutdown(std::chrono::milliseconds grace)
     m_parts->writer->stop();
     m_parts->segments->stop(); // after the writer: payments it committed reach the profiles
     m_parts->referral->stop(); // after the writer too: its commissions are queued
+    m_parts->referralSimulator.reset();
     m_parts->simulator.reset();
     m_parts->server.reset();
     m_parts->writer.reset();
