@@ -29,24 +29,57 @@ const char *refusalName(Refusal refusal)
     return "unknown";
 }
 
-ClickLimiter::Shard &ClickLimiter::shardOf(Shards &shards, std::string_view key)
+std::uint64_t ClickLimiter::keyOf(std::string_view key)
 {
-    return shards[std::hash<std::string_view>()(key) % kShards];
+    return std::hash<std::string_view>()(key);
 }
 
-const ClickLimiter::Shard &ClickLimiter::shardOf(const Shards &shards, std::string_view key)
+std::size_t ClickLimiter::Window::expire(std::int64_t nowMs, std::int64_t windowMs)
 {
-    return shards[std::hash<std::string_view>()(key) % kShards];
+    if (!more.empty()) {
+        std::size_t drop = 0;
+        while (drop < more.size() && nowMs >= more[drop] + windowMs)
+            ++drop;
+        more.erase(more.begin(), more.begin() + static_cast<std::ptrdiff_t>(drop));
+        return more.size();
+    }
+    while (size > 0 && nowMs >= ring[head] + windowMs) {
+        head = static_cast<std::uint16_t>((head + 1) % ring.size());
+        --size;
+    }
+    return size;
 }
 
-int ClickLimiter::countLocked(const Shard &shard, std::string_view key, std::int64_t nowMs, std::int64_t windowMs)
+void ClickLimiter::Window::push(std::int64_t t, std::size_t limit)
 {
-    const auto it = shard.windows.find(std::string(key));
-    if (it == shard.windows.end())
-        return 0;
-    int n = 0;
-    for (auto t = it->second.rbegin(); t != it->second.rend() && nowMs < *t + windowMs; ++t)
-        ++n;
+    if (limit > ring.size() || !more.empty()) {
+        // Move the ring over once, then keep every time in the vector.
+        for (; size > 0; --size, head = static_cast<std::uint16_t>((head + 1) % ring.size()))
+            more.push_back(ring[head]);
+        more.push_back(t);
+        return;
+    }
+    ring[(head + size) % ring.size()] = t;
+    ++size;
+}
+
+std::int64_t ClickLimiter::Window::newest() const
+{
+    if (!more.empty())
+        return more.back();
+    return size == 0 ? 0 : ring[(head + size - 1) % ring.size()];
+}
+
+std::size_t ClickLimiter::Window::countAt(std::int64_t nowMs, std::int64_t windowMs) const
+{
+    std::size_t n = 0;
+    if (!more.empty()) {
+        for (const std::int64_t t : more)
+            n += nowMs < t + windowMs ? 1 : 0;
+        return n;
+    }
+    for (std::uint16_t i = 0; i < size; ++i)
+        n += nowMs < ring[(head + i) % ring.size()] + windowMs ? 1 : 0;
     return n;
 }
 
@@ -54,23 +87,21 @@ std::optional<Refusal> ClickLimiter::admit(std::string_view ip, std::string_view
                                            const Limits &limits)
 {
     const std::int64_t nowMs = toEpochMs(now);
+    const std::uint64_t ipKey = keyOf(ip);
+    const std::uint64_t deviceKey = keyOf(device);
     // Always the IP shard before the device shard: no two threads wait on each other.
-    Shard &ipShard = shardOf(m_ips, ip);
-    Shard &deviceShard = shardOf(m_devices, device);
+    Shard &ipShard = m_ips[(ipKey >> 32) % kShards];
+    Shard &deviceShard = m_devices[(deviceKey >> 32) % kShards];
     const std::lock_guard ipLock(ipShard.mutex);
-    auto &ipWindow = ipShard.windows[std::string(ip)];
-    while (!ipWindow.empty() && nowMs >= ipWindow.front() + limits.ipWindow.count())
-        ipWindow.pop_front();
-    if (static_cast<int>(ipWindow.size()) >= limits.ipLimit)
+    Window &ipWindow = ipShard.windows[ipKey];
+    if (ipWindow.expire(nowMs, limits.ipWindow.count()) >= static_cast<std::size_t>(limits.ipLimit))
         return Refusal::IpLimit;
     const std::lock_guard deviceLock(deviceShard.mutex);
-    auto &deviceWindow = deviceShard.windows[std::string(device)];
-    while (!deviceWindow.empty() && nowMs >= deviceWindow.front() + limits.deviceWindow.count())
-        deviceWindow.pop_front();
-    if (static_cast<int>(deviceWindow.size()) >= limits.deviceLimit)
+    Window &deviceWindow = deviceShard.windows[deviceKey];
+    if (deviceWindow.expire(nowMs, limits.deviceWindow.count()) >= static_cast<std::size_t>(limits.deviceLimit))
         return Refusal::DeviceLimit;
-    ipWindow.push_back(nowMs);
-    deviceWindow.push_back(nowMs);
+    ipWindow.push(nowMs, static_cast<std::size_t>(limits.ipLimit));
+    deviceWindow.push(nowMs, static_cast<std::size_t>(limits.deviceLimit));
     return std::nullopt;
 }
 
@@ -81,14 +112,9 @@ std::size_t ClickLimiter::purge(TimePoint now, Milliseconds longestWindow)
     for (Shards *shards : {&m_ips, &m_devices}) {
         for (Shard &shard : *shards) {
             const std::lock_guard lock(shard.mutex);
-            for (auto it = shard.windows.begin(); it != shard.windows.end();) {
-                if (it->second.empty() || it->second.back() <= cutoff) {
-                    it = shard.windows.erase(it);
-                    ++removed;
-                } else {
-                    ++it;
-                }
-            }
+            removed += absl::erase_if(shard.windows, [cutoff](const auto &entry) {
+                return entry.second.empty() || entry.second.newest() <= cutoff;
+            });
         }
     }
     return removed;
@@ -96,16 +122,20 @@ std::size_t ClickLimiter::purge(TimePoint now, Milliseconds longestWindow)
 
 int ClickLimiter::ipCount(std::string_view ip, TimePoint now, Milliseconds window) const
 {
-    const Shard &shard = shardOf(m_ips, ip);
+    const std::uint64_t key = keyOf(ip);
+    const Shard &shard = m_ips[(key >> 32) % kShards];
     const std::lock_guard lock(shard.mutex);
-    return countLocked(shard, ip, toEpochMs(now), window.count());
+    const auto it = shard.windows.find(key);
+    return it == shard.windows.end() ? 0 : static_cast<int>(it->second.countAt(toEpochMs(now), window.count()));
 }
 
 int ClickLimiter::deviceCount(std::string_view device, TimePoint now, Milliseconds window) const
 {
-    const Shard &shard = shardOf(m_devices, device);
+    const std::uint64_t key = keyOf(device);
+    const Shard &shard = m_devices[(key >> 32) % kShards];
     const std::lock_guard lock(shard.mutex);
-    return countLocked(shard, device, toEpochMs(now), window.count());
+    const auto it = shard.windows.find(key);
+    return it == shard.windows.end() ? 0 : static_cast<int>(it->second.countAt(toEpochMs(now), window.count()));
 }
 
 } // namespace flywheel::referral
