@@ -5,11 +5,15 @@
 #include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
+#include "flywheel/v1/referral.grpc.pb.h"
 #include "flywheel/v1/segments.grpc.pb.h"
 #include "flywheel/v1/system.grpc.pb.h"
 
+#include "domain/referral/AntiFraud.h"
+#include "domain/referral/JtiRegistry.h"
 #include "domain/segments/Expression.h"
 #include "domain/segments/ProfileStore.h"
+#include "referral/InviteTokens.h"
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/grpcpp.h>
@@ -236,6 +240,52 @@ Result closedLoop(const Options &options, const Issue &issue)
     std::this_thread::sleep_for(options.duration);
     loop->stopping = true;
     return loop->recorder.finish();
+}
+
+/// Exactly `total` calls, `concurrency` in flight; returns the seconds taken and
+/// counts failures.
+double runCount(std::int64_t total, int concurrency,
+                const std::function<void(std::int64_t, std::function<void(bool)>)> &issue, std::int64_t *failures)
+{
+    struct Run : std::enable_shared_from_this<Run> {
+        std::mutex mutex;
+        std::condition_variable done;
+        std::int64_t next = 0;
+        std::int64_t completed = 0;
+        std::int64_t failed = 0;
+        std::int64_t total = 0;
+        const std::function<void(std::int64_t, std::function<void(bool)>)> *issue = nullptr;
+        void start()
+        {
+            std::int64_t n = 0;
+            {
+                const std::lock_guard lock(mutex);
+                if (next >= total)
+                    return;
+                n = next++;
+            }
+            (*issue)(n, [self = shared_from_this()](bool ok) {
+                {
+                    const std::lock_guard lock(self->mutex);
+                    ++self->completed;
+                    if (!ok)
+                        ++self->failed;
+                }
+                self->done.notify_all();
+                self->start();
+            });
+        }
+    };
+    auto run = std::make_shared<Run>();
+    run->total = total;
+    run->issue = &issue;
+    const auto began = Clock::now();
+    for (int i = 0; i < concurrency; ++i)
+        run->start();
+    std::unique_lock lock(run->mutex);
+    run->done.wait(lock, [&] { return run->completed == run->total; });
+    *failures += run->failed;
+    return std::chrono::duration<double>(Clock::now() - began).count();
 }
 
 /// A steady arrival rate, whatever the latency: what a storefront sends. Runs until
@@ -638,6 +688,234 @@ int main(int argc, char **argv)
     }
     std::sort(previewMs.begin(), previewMs.end());
 
+    // Referral: commissions for 40,000 referred orders (20 invitees of one demo
+    // user), then each moved pending → reviewing → confirmed through
+    // TransitionCommissions, 10 per call and 64 calls in flight; every transition
+    // is durable when its call returns.
+    constexpr std::int64_t kReferredOrders = 40000;
+    constexpr int kIdsPerCall = 10;
+    std::int64_t referralFailures = 0;
+    double transitionsPerSecond = 0;
+    {
+        auto referral = flywheel::v1::ReferralService::NewStub(channels.front());
+        auto segmentsStub = flywheel::v1::SegmentService::NewStub(channels.front());
+        constexpr std::int64_t kInviter = 100001;
+        {
+            grpc::ClientContext context;
+            flywheel::v1::IngestEventsRequest login;
+            auto *e = login.add_events();
+            e->set_uid(kInviter);
+            e->set_type("login");
+            e->mutable_ts()->set_seconds(
+                std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count());
+            flywheel::v1::IngestEventsResponse ignored;
+            segmentsStub->IngestEvents(&context, login, &ignored);
+        }
+        grpc::ClientContext linkContext;
+        flywheel::v1::GetInviteLinkRequest linkRequest;
+        linkRequest.set_uid(kInviter);
+        linkRequest.set_campaign_id("bench");
+        flywheel::v1::InviteLink link;
+        if (const grpc::Status s = referral->GetInviteLink(&linkContext, linkRequest, &link); !s.ok()) {
+            std::fprintf(stderr, "flywheel-bench: GetInviteLink: %s\n", s.error_message().c_str());
+            return 1;
+        }
+        std::vector<std::int64_t> invitees;
+        for (int i = 0; i < 20; ++i) {
+            const std::int64_t uid = 40000001 + i;
+            grpc::ClientContext clickContext;
+            flywheel::v1::ClickInviteRequest click;
+            click.set_ref_code(link.ref_code());
+            click.set_visitor_uid(uid);
+            click.set_ip("10.1." + std::to_string(i) + ".1");
+            click.set_device_fingerprint("bench-" + std::to_string(i));
+            flywheel::v1::InviteToken token;
+            grpc::Status s = referral->ClickInvite(&clickContext, click, &token);
+            if (s.ok()) {
+                grpc::ClientContext regContext;
+                flywheel::v1::RegisterWithInviteRequest reg;
+                reg.set_token(token.token());
+                reg.set_uid(uid);
+                reg.set_device("android");
+                flywheel::v1::Registration registration;
+                s = referral->RegisterWithInvite(&regContext, reg, &registration);
+            }
+            if (!s.ok()) {
+                std::fprintf(stderr, "flywheel-bench: invite %d: %s\n", i, s.error_message().c_str());
+                return 1;
+            }
+            invitees.push_back(uid);
+        }
+        const std::function<void(std::int64_t, std::function<void(bool)>)> referredOrder =
+            [&](std::int64_t n, std::function<void(bool)> done) {
+                struct Call {
+                    grpc::ClientContext create;
+                    grpc::ClientContext pay;
+                    flywheel::v1::CreateOrderRequest request;
+                    flywheel::v1::PayOrderRequest payRequest;
+                    flywheel::v1::Order order;
+                };
+                auto call = std::make_shared<Call>();
+                call->request.set_uid(invitees[static_cast<std::size_t>(n) % invitees.size()]);
+                call->request.set_channel("app");
+                call->request.set_idempotency_key("ref-create-" + std::to_string(n));
+                auto *item = call->request.add_items();
+                item->set_sku(skus[n % 7]);
+                item->set_quantity(1);
+                auto *stub = orders[static_cast<std::size_t>(n) % orders.size()].get();
+                stub->async()->CreateOrder(
+                    &call->create, &call->request, &call->order, [call, stub, n, done](grpc::Status s) {
+                        if (!s.ok())
+                            return done(false);
+                        call->payRequest.set_order_id(call->order.order_id());
+                        call->payRequest.set_idempotency_key("ref-pay-" + std::to_string(n));
+                        stub->async()->PayOrder(&call->pay, &call->payRequest, &call->order,
+                                                [call, done](grpc::Status paid) { done(paid.ok()); });
+                    });
+            };
+        runCount(kReferredOrders, 128, referredOrder, &referralFailures);
+        // The commissions are created once the payments are committed.
+        std::vector<std::int64_t> ids;
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            ids.clear();
+            std::int64_t before = 0;
+            for (;;) {
+                grpc::ClientContext context;
+                flywheel::v1::ListCommissionsRequest list;
+                list.add_states(flywheel::v1::COMMISSION_STATE_PENDING);
+                list.set_limit(2000);
+                list.set_before_id(before);
+                flywheel::v1::ListCommissionsResponse page;
+                if (!referral->ListCommissions(&context, list, &page).ok() || page.commissions().empty())
+                    break;
+                for (const auto &c : page.commissions())
+                    ids.push_back(c.id());
+                before = page.commissions().rbegin()->id();
+            }
+            if (static_cast<std::int64_t>(ids.size()) >= kReferredOrders - referralFailures)
+                break;
+            std::this_thread::sleep_for(100ms);
+        }
+        const auto calls = static_cast<std::int64_t>((ids.size() + kIdsPerCall - 1) / kIdsPerCall);
+        double seconds = 0;
+        std::int64_t transitioned = 0;
+        std::mutex countMutex;
+        for (const auto to : {flywheel::v1::COMMISSION_STATE_REVIEWING, flywheel::v1::COMMISSION_STATE_CONFIRMED}) {
+            const std::function<void(std::int64_t, std::function<void(bool)>)> transition =
+                [&, to](std::int64_t n, std::function<void(bool)> done) {
+                    struct Call {
+                        grpc::ClientContext context;
+                        flywheel::v1::TransitionCommissionsRequest request;
+                        flywheel::v1::TransitionCommissionsResponse response;
+                    };
+                    auto call = std::make_shared<Call>();
+                    call->request.set_to(to);
+                    for (std::int64_t i = n * kIdsPerCall;
+                         i < std::min<std::int64_t>((n + 1) * kIdsPerCall, static_cast<std::int64_t>(ids.size())); ++i)
+                        call->request.add_ids(ids[static_cast<std::size_t>(i)]);
+                    auto *stub = referral.get();
+                    stub->async()->TransitionCommissions(&call->context, &call->request, &call->response,
+                                                         [call, done, &transitioned, &countMutex](grpc::Status s) {
+                                                             std::int64_t ok = 0;
+                                                             for (const auto &r : call->response.results())
+                                                                 ok += r.ok() ? 1 : 0;
+                                                             {
+                                                                 const std::lock_guard lock(countMutex);
+                                                                 transitioned += ok;
+                                                             }
+                                                             done(s.ok() && ok == call->request.ids_size());
+                                                         });
+                };
+            seconds += runCount(calls, 64, transition, &referralFailures);
+        }
+        transitionsPerSecond = static_cast<double>(transitioned) / seconds;
+    }
+
+    // Invite tokens: verification with the replay check, on two threads (the
+    // machine's cores), over 400,000 distinct tokens.
+    double verifyPerSecond = 0;
+    {
+        const flywheel::referral::InviteTokens tokens(std::string(32, 'k'));
+        constexpr int kTokens = 400000;
+        std::vector<std::string> issued;
+        issued.reserve(kTokens);
+        const std::int64_t now =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        for (int i = 0; i < kTokens; ++i) {
+            flywheel::referral::InviteClaims claims;
+            claims.uid = 50000000 + i;
+            claims.inviterId = 100001;
+            claims.inviteTime = now;
+            claims.exp = now + 86400;
+            claims.jti = flywheel::referral::InviteTokens::newJti();
+            issued.push_back(tokens.issue(claims));
+        }
+        flywheel::referral::JtiRegistry registry;
+        std::atomic<std::int64_t> accepted{0};
+        const auto began = Clock::now();
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 2; ++t) {
+            threads.emplace_back([&, t] {
+                std::int64_t ok = 0;
+                for (int i = t; i < kTokens; i += 2) {
+                    auto result = tokens.verify(issued[static_cast<std::size_t>(i)], now, 60);
+                    if (const auto *claims = std::get_if<flywheel::referral::InviteClaims>(&result))
+                        ok += registry.claim(claims->jti, claims->exp) ? 1 : 0;
+                }
+                accepted += ok;
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+        verifyPerSecond = static_cast<double>(kTokens) / std::chrono::duration<double>(Clock::now() - began).count();
+        if (accepted != kTokens) {
+            std::fprintf(stderr, "flywheel-bench: %lld of %d tokens verified\n",
+                         static_cast<long long>(accepted.load()), kTokens);
+            return 1;
+        }
+    }
+
+    // Anti-fraud: one IP + device check against windows populated by 100,000 IPs
+    // and devices, with time moving on as in real traffic (a million checks over
+    // an hour), on one thread.
+    double antifraudNs = 0;
+    {
+        flywheel::referral::ClickLimiter limiter;
+        const flywheel::referral::ClickLimiter::Limits limits;
+        constexpr int kKeys = 100000;
+        std::vector<std::string> ips;
+        std::vector<std::string> devices;
+        std::mt19937_64 rng(7);
+        for (int i = 0; i < kKeys; ++i) {
+            ips.push_back(std::to_string(rng() % 224 + 1) + "." + std::to_string(rng() % 256) + "." +
+                          std::to_string(rng() % 256) + "." + std::to_string(rng() % 256));
+            devices.push_back("fp-" + std::to_string(rng()));
+        }
+        const auto t0 = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        for (int i = 0; i < kKeys * 2; ++i)
+            limiter.admit(ips[static_cast<std::size_t>(i % kKeys)], devices[static_cast<std::size_t>(i % kKeys)], t0,
+                          limits);
+        constexpr int kChecks = 1000000;
+        std::vector<std::size_t> picks(kChecks);
+        for (auto &p : picks)
+            p = static_cast<std::size_t>(rng() % kKeys);
+        std::int64_t refused = 0;
+        const auto began = Clock::now();
+        for (int i = 0; i < kChecks; ++i) {
+            const std::size_t k = picks[static_cast<std::size_t>(i)];
+            refused +=
+                limiter.admit(ips[k], devices[(k * 7) % kKeys], t0 + std::chrono::milliseconds(i * 3), limits) ? 1 : 0;
+        }
+        antifraudNs = std::chrono::duration<double, std::nano>(Clock::now() - began).count() / kChecks;
+        if (refused == 0 || refused == kChecks) {
+            std::fprintf(stderr, "flywheel-bench: the anti-fraud check refused %lld of %d\n",
+                         static_cast<long long>(refused), kChecks);
+            return 1;
+        }
+    }
+
     // The compiled expression against the same predicate in C++, on the same data.
     flywheel::segments::Dictionary dictionary;
     const flywheel::segments::Day today = flywheel::segments::dayOf(
@@ -683,6 +961,11 @@ int main(int argc, char **argv)
     print("segment_eval_ns_per_profile", compiledNs);
     print("segment_handwritten_ns_per_profile", handNs);
     print("segment_vs_handwritten_ratio", compiledNs / handNs);
+    print("commission_transitions_per_s", transitionsPerSecond);
+    print("commission_transitions_per_call", static_cast<std::int64_t>(kIdsPerCall));
+    print("referral_failed_calls", referralFailures);
+    print("invite_verify_per_s", verifyPerSecond);
+    print("antifraud_check_ns", antifraudNs);
     print("failed_calls", empty.failures + create.failures + half.failures + noRules.failures + withRules.failures);
     return 0;
 }
