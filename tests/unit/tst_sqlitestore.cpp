@@ -329,6 +329,52 @@ private Q_SLOTS:
         QCOMPARE(store->orderCount(), 1); // the whole batch was rolled back
     }
 
+    void theDatabaseGuardsCommissionsAndTokens()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "referral.sqlite");
+        auto store = SqliteStore::open(path);
+        referral::Commission c;
+        c.id = 1;
+        c.orderId = 77;
+        c.buyerUid = 3;
+        c.level1Uid = 2;
+        c.orderTotal = Money(10000);
+        c.level1RateBp = 1000;
+        c.createdAt = c.updatedAt = fromEpochMs(1767225600000);
+        ReferralWrite create;
+        create.newCommission = c;
+        ReferralWrite jti;
+        jti.usedJti = std::make_pair(std::string("jti-1"), std::int64_t{1767312000});
+        auto results = store->appendReferral({create, jti, jti});
+        QVERIFY(!results[0] && !results[1]);
+        QVERIFY(results[2]); // the same token id twice: refused by the database
+        QVERIFY2(results[2]->find("jti-1") != std::string::npos, results[2]->c_str());
+
+        const auto move = [&](referral::CommissionState from, referral::CommissionState to) {
+            ReferralWrite w;
+            c.state = to;
+            w.transitioned = c;
+            w.from = from;
+            return store->appendReferral({w}).front();
+        };
+        using S = referral::CommissionState;
+        QVERIFY(!move(S::Pending, S::Reviewing));
+        QVERIFY(move(S::Pending, S::Reviewing)); // the stored state is no longer pending
+        QVERIFY(!move(S::Reviewing, S::Confirmed));
+        QVERIFY(!move(S::Confirmed, S::Settled));
+        // Settled twice, even when the code claims the state it expects: refused.
+        const auto twice = move(S::Settled, S::Settled);
+        QVERIFY(twice);
+        QCOMPARE(store->loadCommission(1)->state, S::Settled);
+        store.reset(); // the file is locked while a store has it open
+        // The trigger refuses any change to a settled commission, whoever makes it.
+        QVERIFY(query(path, "UPDATE commissions SET state = 'reversed' WHERE id = 1")
+                    .contains(QStringLiteral("cannot change")));
+        QCOMPARE(query(path, "SELECT COUNT(*) FROM commission_transitions WHERE commission_id = 1"),
+                 QStringLiteral("3"));
+    }
+
     void refusesACorruptFileAndLeavesItAlone()
     {
         QTemporaryDir dir;
