@@ -15,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace flywheel;
 using namespace std::chrono_literals;
 
@@ -282,8 +285,21 @@ private Q_SLOTS:
             QCOMPARE(c.state(), v1::COMMISSION_STATE_PENDING);
             QCOMPARE(c.level1_amount().minor_units(), 0);
 
+            // 32 clients review the same commission at once: exactly one succeeds.
+            std::atomic<int> succeeded{0};
+            std::vector<std::thread> clients;
+            for (int t = 0; t < 32; ++t) {
+                clients.emplace_back([&] {
+                    if (transition(*stub, {first}, v1::COMMISSION_STATE_REVIEWING).results(0).ok())
+                        ++succeeded;
+                });
+            }
+            for (auto &client : clients)
+                client.join();
+            QCOMPARE(succeeded.load(), 1);
+            QCOMPARE(commissions(*stub).commissions(0).state(), v1::COMMISSION_STATE_REVIEWING);
             auto r = transition(*stub, {first, 424242}, v1::COMMISSION_STATE_REVIEWING);
-            QVERIFY(r.results(0).ok());
+            QVERIFY(!r.results(0).ok()); // reviewing already
             QCOMPARE(r.results(0).commission().level1_amount().minor_units(),
                      (c.order_total().minor_units() * 1000 + 5000) / 10000);
             QVERIFY(!r.results(1).ok());
