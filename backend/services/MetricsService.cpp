@@ -7,106 +7,6 @@
 
 namespace flywheel {
 
-/// One StreamDashboard call. Keeps at most one write in flight and one snapshot
-/// waiting. gRPC operations are started only after the lock is released, because a
-/// reaction can run inline inside them (the in-process transport does that). The
-/// stream holds a reference to itself until OnDone, and the service holds one while
-/// subscribed, so neither ever sees a deleted stream.
-class DashboardStream final : public grpc::ServerWriteReactor<v1::DashboardSnapshot> {
-public:
-    static std::shared_ptr<DashboardStream> create(MetricsServiceImpl &service, MetricsWindow window)
-    {
-        auto stream = std::shared_ptr<DashboardStream>(new DashboardStream(service, window));
-        stream->m_self = stream;
-        return stream;
-    }
-
-    MetricsWindow window() const { return m_window; }
-
-    void offer(std::shared_ptr<const v1::DashboardSnapshot> snapshot)
-    {
-        {
-            const std::lock_guard lock(m_mutex);
-            if (m_finishing)
-                return;
-            if (m_writing) {
-                m_waiting = std::move(snapshot);
-                return;
-            }
-            m_writing = true;
-            m_inFlight = std::move(snapshot);
-        }
-        StartWrite(m_inFlight.get());
-    }
-
-    void close(grpc::Status status)
-    {
-        {
-            const std::lock_guard lock(m_mutex);
-            if (m_finishing)
-                return;
-            m_finishing = true;
-            m_waiting.reset();
-            m_status = std::move(status);
-            if (m_writing)
-                return; // OnWriteDone sends it
-            m_finishSent = true;
-        }
-        Finish(m_status);
-    }
-
-    void OnWriteDone(bool ok) override
-    {
-        enum class Next { Nothing, Write, Finish } next = Next::Nothing;
-        {
-            const std::lock_guard lock(m_mutex);
-            m_writing = false;
-            if (!ok && !m_finishing) {
-                m_finishing = true;
-                m_status = grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
-            }
-            if (m_finishing) {
-                if (!m_finishSent) {
-                    m_finishSent = true;
-                    next = Next::Finish;
-                }
-            } else if (m_waiting) {
-                m_writing = true;
-                m_inFlight = std::move(m_waiting);
-                next = Next::Write;
-            }
-        }
-        if (next == Next::Finish)
-            Finish(m_status);
-        else if (next == Next::Write)
-            StartWrite(m_inFlight.get());
-    }
-
-    void OnCancel() override { close(grpc::Status::CANCELLED); }
-
-    void OnDone() override
-    {
-        m_service.unsubscribe(this);
-        // Deletes this stream once no publisher holds it any more.
-        const auto self = std::move(m_self);
-    }
-
-private:
-    DashboardStream(MetricsServiceImpl &service, MetricsWindow window) : m_service(service), m_window(window) {}
-
-    MetricsServiceImpl &m_service;
-    const MetricsWindow m_window;
-    std::shared_ptr<DashboardStream> m_self;
-    std::mutex m_mutex;
-    // Touched only by the one thread that set m_writing.
-    std::shared_ptr<const v1::DashboardSnapshot> m_inFlight;
-    std::shared_ptr<const v1::DashboardSnapshot> m_waiting;
-    bool m_writing = false;
-    bool m_finishing = false;
-    bool m_finishSent = false;
-    grpc::Status m_status;
-};
-
 MetricsServiceImpl::MetricsServiceImpl(ServiceContext &context)
     : m_context(context), m_publisher([this] { publishLoop(); })
 {}
@@ -127,7 +27,7 @@ grpc::ServerWriteReactor<v1::DashboardSnapshot> *
 MetricsServiceImpl::StreamDashboard(grpc::CallbackServerContext *context, const v1::StreamDashboardRequest *request)
 {
     const std::optional<MetricsWindow> window = convert::fromProto(request->window());
-    const auto stream = DashboardStream::create(*this, window.value_or(MetricsWindow::FiveMinutes));
+    const auto stream = DashboardStream::create([this](DashboardStream *done) { unsubscribe(done); });
     if (!window) {
         stream->close(
             {grpc::StatusCode::INVALID_ARGUMENT, "window must be one of METRICS_WINDOW_5M, _1H, _24H or _7D, got " +
@@ -139,7 +39,7 @@ MetricsServiceImpl::StreamDashboard(grpc::CallbackServerContext *context, const 
         const std::lock_guard lock(m_mutex);
         closed = m_closed;
         if (!closed)
-            m_streams.emplace(stream.get(), stream);
+            m_streams.emplace(stream.get(), Subscription{stream, *window});
     }
     if (closed)
         stream->close({grpc::StatusCode::UNAVAILABLE, "the backend is shutting down"});
@@ -161,8 +61,8 @@ void MetricsServiceImpl::closeAll()
         const std::lock_guard lock(m_mutex);
         if (!m_closed) {
             m_closed = true;
-            for (const auto &[raw, stream] : m_streams)
-                streams.push_back(stream);
+            for (const auto &[raw, subscription] : m_streams)
+                streams.push_back(subscription.stream);
         }
     }
     for (const auto &stream : streams)
@@ -180,7 +80,7 @@ void MetricsServiceImpl::publishLoop()
     std::uint64_t publishedVersion = m_context.metrics.version();
     auto lastPublish = std::chrono::steady_clock::now();
     for (;;) {
-        std::vector<std::shared_ptr<DashboardStream>> streams;
+        std::vector<Subscription> streams;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait_for(lock, kTick, [this] { return m_closed; });
@@ -192,17 +92,17 @@ void MetricsServiceImpl::publishLoop()
                 continue;
             publishedVersion = version;
             lastPublish = now;
-            for (const auto &[raw, stream] : m_streams)
-                streams.push_back(stream);
+            for (const auto &[raw, subscription] : m_streams)
+                streams.push_back(subscription);
         }
         for (MetricsWindow window : kAllWindows) {
             std::shared_ptr<const v1::DashboardSnapshot> message;
-            for (const auto &stream : streams) {
-                if (stream->window() != window)
+            for (const auto &subscription : streams) {
+                if (subscription.window != window)
                     continue;
                 if (!message)
                     message = snapshot(window); // once per window, shared by its streams
-                stream->offer(message);
+                subscription.stream->offer(message);
             }
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/LatestStream.h"
 #include "services/ServiceContext.h"
 
 #include "flywheel/v1/metrics.grpc.pb.h"
@@ -13,7 +14,8 @@
 
 namespace flywheel {
 
-class DashboardStream;
+/// One StreamDashboard call (see LatestStream).
+using DashboardStream = LatestStream<v1::DashboardSnapshot>;
 
 /// Streams dashboard snapshots to every subscriber. One publisher thread computes
 /// each window's snapshot once per tick when orders arrived (at most four times a
@@ -40,7 +42,11 @@ private:
     ServiceContext &m_context;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::map<DashboardStream *, std::shared_ptr<DashboardStream>> m_streams;
+    struct Subscription {
+        std::shared_ptr<DashboardStream> stream;
+        MetricsWindow window;
+    };
+    std::map<DashboardStream *, Subscription> m_streams;
     bool m_closed = false;
     std::thread m_publisher;
 };
