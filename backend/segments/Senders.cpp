@@ -11,23 +11,6 @@
 
 namespace flywheel::segments {
 
-namespace {
-
-v1::ReachChannel toProto(Channel channel)
-{
-    switch (channel) {
-    case Channel::Push:
-        return v1::REACH_CHANNEL_PUSH;
-    case Channel::Sms:
-        return v1::REACH_CHANNEL_SMS;
-    case Channel::InApp:
-        return v1::REACH_CHANNEL_IN_APP;
-    }
-    return v1::REACH_CHANNEL_UNSPECIFIED;
-}
-
-} // namespace
-
 MessageSender *Senders::forChannel(Channel channel) const
 {
     switch (channel) {
@@ -70,7 +53,7 @@ std::optional<std::string> OutboxSender::send(const OutgoingMessage &message)
     v1::OutboxMessage out;
     out.set_uid(message.uid);
     out.set_segment_id(message.segmentId);
-    out.set_channel(toProto(message.channel));
+    out.set_channel(convert::toProto(message.channel));
     convert::toProto(message.decidedAt, out.mutable_decided_at());
     out.set_segment_set_version(message.setVersion);
     google::protobuf::util::JsonPrintOptions options;

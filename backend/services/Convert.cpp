@@ -256,4 +256,31 @@ void toProto(const MetricsSnapshot &snapshot, const std::string &currency, v1::D
     }
 }
 
+v1::ReachChannel toProto(segments::Channel channel)
+{
+    switch (channel) {
+    case segments::Channel::Push:
+        return v1::REACH_CHANNEL_PUSH;
+    case segments::Channel::Sms:
+        return v1::REACH_CHANNEL_SMS;
+    case segments::Channel::InApp:
+        return v1::REACH_CHANNEL_IN_APP;
+    }
+    return v1::REACH_CHANNEL_UNSPECIFIED;
+}
+
+std::optional<segments::Channel> fromProto(v1::ReachChannel channel)
+{
+    switch (channel) {
+    case v1::REACH_CHANNEL_PUSH:
+        return segments::Channel::Push;
+    case v1::REACH_CHANNEL_SMS:
+        return segments::Channel::Sms;
+    case v1::REACH_CHANNEL_IN_APP:
+        return segments::Channel::InApp;
+    default:
+        return std::nullopt;
+    }
+}
+
 } // namespace flywheel::convert

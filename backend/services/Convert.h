@@ -6,11 +6,13 @@
 #include "domain/MetricsAggregator.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
+#include "domain/segments/Segments.h"
 
 #include "flywheel/v1/catalog.pb.h"
 #include "flywheel/v1/inventory.pb.h"
 #include "flywheel/v1/metrics.pb.h"
 #include "flywheel/v1/orders.pb.h"
+#include "flywheel/v1/segments.pb.h"
 
 #include <google/protobuf/timestamp.pb.h>
 #include <grpcpp/support/status.h>
@@ -39,6 +41,9 @@ void toProto(const Product &product, const inventory::StockLevel &level, std::in
 std::optional<MetricsWindow> fromProto(v1::MetricsWindow window);
 v1::MetricsWindow toProto(MetricsWindow window);
 void toProto(const MetricsSnapshot &snapshot, const std::string &currency, v1::DashboardSnapshot *out);
+
+v1::ReachChannel toProto(segments::Channel channel);
+std::optional<segments::Channel> fromProto(v1::ReachChannel channel);
 
 } // namespace convert
 } // namespace flywheel

@@ -12,32 +12,8 @@ using segments::Channel;
 
 constexpr int kMaxEventsPerBatch = 10000;
 
-v1::ReachChannel toProto(Channel channel)
-{
-    switch (channel) {
-    case Channel::Push:
-        return v1::REACH_CHANNEL_PUSH;
-    case Channel::Sms:
-        return v1::REACH_CHANNEL_SMS;
-    case Channel::InApp:
-        return v1::REACH_CHANNEL_IN_APP;
-    }
-    return v1::REACH_CHANNEL_UNSPECIFIED;
-}
-
-std::optional<Channel> fromProto(v1::ReachChannel channel)
-{
-    switch (channel) {
-    case v1::REACH_CHANNEL_PUSH:
-        return Channel::Push;
-    case v1::REACH_CHANNEL_SMS:
-        return Channel::Sms;
-    case v1::REACH_CHANNEL_IN_APP:
-        return Channel::InApp;
-    default:
-        return std::nullopt;
-    }
-}
+using convert::fromProto;
+using convert::toProto;
 
 v1::ReachOutcome toProto(segments::ReachOutcome outcome)
 {
