@@ -4,6 +4,7 @@
 #include "dashboard/DashboardPage.h"
 #include "inventory/InventoryPage.h"
 #include "pricing/PricingPage.h"
+#include "referral/ReferralPage.h"
 #include "segments/SegmentsPage.h"
 
 #include <QHBoxLayout>
@@ -27,6 +28,7 @@ constexpr PageEntry kPages[] = {
     {"dashboard", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Dashboard")},
     {"pricing", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Pricing")},
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
+    {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
 };
 
@@ -36,8 +38,8 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     : QMainWindow(parent), m_connection(connection), m_feed(new DashboardFeed(connection, this)),
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
       m_dashboard(new DashboardPage(m_feed, this)), m_pricing(new PricingPage(connection, this)),
-      m_segments(new SegmentsPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
-      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_segments(new SegmentsPage(connection, this)), m_referral(new ReferralPage(connection, this)),
+      m_inventory(new InventoryPage(connection, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     setWindowTitle(tr("Flywheel — %1").arg(connection->description()));
     resize(1280, 820);
@@ -53,6 +55,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_dashboard);
     m_pages->addWidget(m_pricing);
     m_pages->addWidget(m_segments);
+    m_pages->addWidget(m_referral);
     m_pages->addWidget(m_inventory);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 

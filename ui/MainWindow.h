@@ -15,6 +15,7 @@ class DashboardFeed;
 class DashboardPage;
 class InventoryPage;
 class PricingPage;
+class ReferralPage;
 class SegmentsPage;
 
 /// The console: page navigation on the left, the page on the right, and the
@@ -35,6 +36,7 @@ public:
     DashboardPage *dashboardPage() const { return m_dashboard; }
     PricingPage *pricingPage() const { return m_pricing; }
     SegmentsPage *segmentsPage() const { return m_segments; }
+    ReferralPage *referralPage() const { return m_referral; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     QString connectionText() const;
     QString bannerText() const;
@@ -49,6 +51,7 @@ private:
     DashboardPage *m_dashboard;
     PricingPage *m_pricing;
     SegmentsPage *m_segments;
+    ReferralPage *m_referral;
     InventoryPage *m_inventory;
     QLabel *m_banner;
     QLabel *m_connectionLabel;

@@ -147,6 +147,238 @@
     </message>
 </context>
 <context>
+    <name>flywheel::ui::CommissionsModel</name>
+    <message>
+        <source>%1 + %2</source>
+        <translation>%1 + %2</translation>
+    </message>
+    <message>
+        <source>The rates the commission was created with, under programme version %1.</source>
+        <translation>创建该佣金时的比例（方案版本 %1）。</translation>
+    </message>
+    <message>
+        <source>Earns the level-1 commission: invited the buyer.</source>
+        <translation>获得一级佣金：邀请了买家。</translation>
+    </message>
+    <message>
+        <source>Earns the level-2 commission: invited the level-1 user.</source>
+        <translation>获得二级佣金：邀请了一级用户。</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>买家</translation>
+    </message>
+    <message>
+        <source>Level 1
+user</source>
+        <translation>一级
+用户</translation>
+    </message>
+    <message>
+        <source>Level 2
+user</source>
+        <translation>二级
+用户</translation>
+    </message>
+    <message>
+        <source>Order
+total</source>
+        <translation>订单
+金额</translation>
+    </message>
+    <message>
+        <source>Level 1
+amount</source>
+        <translation>一级
+佣金</translation>
+    </message>
+    <message>
+        <source>Level 2
+amount</source>
+        <translation>二级
+佣金</translation>
+    </message>
+    <message>
+        <source>Rates</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::CommissionsTab</name>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>any user</source>
+        <translation>任意用户</translation>
+    </message>
+    <message>
+        <source>Commissions where this user is the buyer or earns the level-1 or level-2 commission.</source>
+        <translation>该用户作为买家、或获得一级或二级佣金的佣金记录。</translation>
+    </message>
+    <message>
+        <source>Loading the commissions…</source>
+        <translation>正在加载佣金…</translation>
+    </message>
+    <message>
+        <source>Review passed</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>The review of the selected pending commissions passed: their level-1 commissions become owed.</source>
+        <translation>所选待审核佣金审核通过：其一级佣金计为应付。</translation>
+    </message>
+    <message>
+        <source>The selected reviewed commissions are confirmed: their level-2 commissions become owed.</source>
+        <translation>确认所选已审核佣金：其二级佣金计为应付。</translation>
+    </message>
+    <message>
+        <source>Pays the selected confirmed commissions out. This cannot be undone.</source>
+        <translation>向所选已确认佣金付款。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>The backend refused the filter: %1</source>
+        <translation>后端拒绝了此筛选条件：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2 (nothing owed yet)</source>
+        <translation>%1 %2 笔（尚无应付）</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 paid out)</source>
+        <translation>%1 %2 笔（已付 %3）</translation>
+    </message>
+    <message>
+        <source>%1 %2 (nothing owed)</source>
+        <translation>%1 %2 笔（无应付）</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 owed)</source>
+        <translation>%1 %2 笔（应付 %3）</translation>
+    </message>
+    <message>
+        <source>All commissions: %1.</source>
+        <translation>全部佣金：%1。</translation>
+    </message>
+    <message>
+        <source>Only the newest %1 that match are listed; filter by state or user to find older ones.</source>
+        <translation>仅列出符合条件的最新 %1 笔；按状态或用户筛选可查找更早的记录。</translation>
+    </message>
+    <message>
+        <source>No commission matches the filter.</source>
+        <translation>没有符合筛选条件的佣金。</translation>
+    </message>
+    <message>
+        <source>No commissions yet. A commission appears here, pending, when a user who registered with an invite pays an order.</source>
+        <translation>暂无佣金。通过邀请注册的用户支付订单后，佣金会以“待审核”状态出现在这里。</translation>
+    </message>
+    <message>
+        <source>Select commissions (Ctrl or Shift for several) to move them on.</source>
+        <translation>选择佣金（按住 Ctrl 或 Shift 可多选）以推进其状态。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n commission(s) selected, %1 owed on them so far.</source>
+        <translation>
+            <numerusform>已选 %n 笔佣金，目前应付 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pass the review of %n commission(s)? Their level-1 commissions, %1 in all, become owed to the inviters.</source>
+        <translation>
+            <numerusform>确定 %n 笔佣金审核通过吗？其一级佣金共 %1，将计为应付给邀请人。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Confirm %n commission(s)? Their level-2 commissions, %1 in all, become owed to the inviters&apos; own inviters.</source>
+        <translation>
+            <numerusform>确定确认 %n 笔佣金吗？其二级佣金共 %1，将计为应付给邀请人的邀请人。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Settle %n commission(s), %1 in all? This pays them out and cannot be undone.</source>
+        <translation>
+            <numerusform>确定结算 %n 笔佣金，共 %1 吗？这将付款，且无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are not %1, so the backend will refuse to move them; they are not counted in the amount.</source>
+        <translation>
+            <numerusform>其中 %n 笔不处于“%1”状态，后端将拒绝处理；它们未计入上述金额。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the commissions first.</source>
+        <translation>请先选择佣金。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. %1</source>
+        <translation>未做任何更改。%1</translation>
+    </message>
+    <message>
+        <source>Commission %1 (order %2, %3): %4</source>
+        <translation>佣金 %1（订单 %2，%3）：%4</translation>
+    </message>
+    <message>
+        <source>Commission %1: %2</source>
+        <translation>佣金 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n commission(s) moved to %1.</source>
+        <translation>
+            <numerusform>已将 %n 笔佣金转为“%1”。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No commission was moved to %1; the backend refused %n:</source>
+        <translation>
+            <numerusform>没有佣金转为“%1”；后端拒绝了 %n 笔：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 commissions moved to %3; the backend refused %n:</source>
+        <translation>
+            <numerusform>%2 笔佣金中有 %1 笔转为“%3”；后端拒绝了 %n 笔：</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::DashboardPage</name>
     <message>
         <source>5 minutes</source>
@@ -304,6 +536,130 @@ New orders appear here within a second.</source>
     <message>
         <source>Counting the matching users…</source>
         <translation>正在统计匹配的用户…</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::FunnelChart</name>
+    <message>
+        <source>Shares</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Clicks</source>
+        <translation>点击</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>First orders</source>
+        <translation>首单</translation>
+    </message>
+    <message>
+        <source>Funnel by campaign · all channels, all time</source>
+        <translation>按活动的漏斗 · 全部渠道，累计</translation>
+    </message>
+    <message>
+        <source>Waiting for the funnel…</source>
+        <translation>正在等待漏斗数据…</translation>
+    </message>
+    <message>
+        <source>No invite activity yet. Each campaign&apos;s shares, clicks, registrations and first orders appear here as soon as users share their invite links.</source>
+        <translation>暂无邀请活动。用户分享邀请链接后，各活动的分享、点击、注册和首单数会显示在这里。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Funnel of the %1 campaigns with the most clicks · all channels, all time (%n more in the table)</source>
+        <translation>
+            <numerusform>点击最多的 %1 个活动的漏斗 · 全部渠道，累计（另有 %n 个见下表）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::FunnelTab</name>
+    <message>
+        <source>Waiting for the funnel…</source>
+        <translation>正在等待漏斗数据…</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Clicks</source>
+        <translation>点击</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>First orders</source>
+        <translation>首单</translation>
+    </message>
+    <message>
+        <source>Click / share</source>
+        <translation>点击 / 分享</translation>
+    </message>
+    <message>
+        <source>Registration / click</source>
+        <translation>注册 / 点击</translation>
+    </message>
+    <message>
+        <source>First order / registration</source>
+        <translation>首单 / 注册</translation>
+    </message>
+    <message>
+        <source>Clicks on invite links per share, in percent.</source>
+        <translation>每次分享带来的邀请链接点击，以百分比表示。</translation>
+    </message>
+    <message>
+        <source>Registrations with an invite per click, in percent.</source>
+        <translation>每次点击带来的邀请注册，以百分比表示。</translation>
+    </message>
+    <message>
+        <source>Invited users who paid a first order per registration, in percent.</source>
+        <translation>每次注册中完成首单支付的受邀用户，以百分比表示。</translation>
+    </message>
+    <message>
+        <source>One row per campaign and channel appears here, with the conversion from each step to the next, once invite links are shared.</source>
+        <translation>分享邀请链接后，这里会按活动和渠道各显示一行，并给出每一步到下一步的转化率。</translation>
+    </message>
+    <message>
+        <source>Live: updated whenever invites are shared, clicked, registered or refused. Last update %1.</source>
+        <translation>实时：邀请被分享、点击、注册或拒绝时更新。最近更新 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The funnel is not live: %1 Reconnecting in %n s; the figures below are the last received.</source>
+        <translation>
+            <numerusform>漏斗未实时更新：%1 %n 秒后重新连接；下面是最近收到的数据。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The funnel is not available: %1 Reconnecting in %n s.</source>
+        <translation>
+            <numerusform>漏斗数据不可用：%1 %n 秒后重新连接。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The funnel appears here once the backend answers.</source>
+        <translation>后端响应后，漏斗会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Refusals appear here once the backend answers.</source>
+        <translation>后端响应后，拒绝记录会显示在这里。</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>全部渠道</translation>
     </message>
 </context>
 <context>
@@ -499,6 +855,129 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::InviteTreeTab</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>e.g. 100001</source>
+        <translation>例如 100001</translation>
+    </message>
+    <message>
+        <source>Enter a user id to see whom they invited, whom those invited in turn, their orders and the commissions they earn. Expand a user to see further down.</source>
+        <translation>输入用户 ID，查看其邀请了谁、被邀请者又邀请了谁，以及他们的订单和所得佣金。展开用户可继续向下查看。</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>注册时间</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Paid orders</source>
+        <translation>已付订单</translation>
+    </message>
+    <message>
+        <source>Paid total</source>
+        <translation>已付金额</translation>
+    </message>
+    <message>
+        <source>Commission earned</source>
+        <translation>所得佣金</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation>邀请人数</translation>
+    </message>
+    <message>
+        <source>Commissions this user earns as level-1 or level-2 inviter, in every state but reversed.</source>
+        <translation>该用户作为一级或二级邀请人获得的佣金，包括除“已冲正”外的所有状态。</translation>
+    </message>
+    <message>
+        <source>How many users this user invited directly.</source>
+        <translation>该用户直接邀请的人数。</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>Enter a user id: a positive number such as 100001.</source>
+        <translation>请输入用户 ID：一个正整数，例如 100001。</translation>
+    </message>
+    <message>
+        <source>Loading the invite tree of user %1…</source>
+        <translation>正在加载用户 %1 的邀请关系树…</translation>
+    </message>
+    <message>
+        <source>There is no user %1 (%2). Check the id: it is the uid of a registered user.</source>
+        <translation>没有用户 %1（%2）。请检查 ID：应为已注册用户的 uid。</translation>
+    </message>
+    <message>
+        <source>User %1 cannot be shown: %2.</source>
+        <translation>无法显示用户 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Could not load the invite tree of user %1. %2</source>
+        <translation>无法加载用户 %1 的邀请关系树。%2</translation>
+    </message>
+    <message>
+        <source>User %1 has not invited anyone yet.</source>
+        <translation>用户 %1 尚未邀请任何人。</translation>
+    </message>
+    <message>
+        <source>User %1 invited %2 directly, who in turn invited %3. Expand a user to see further down.</source>
+        <translation>用户 %1 直接邀请了 %2，他们又邀请了 %3。展开用户可继续向下查看。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation>
+            <numerusform>%n 位用户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>User %1 registered without an invite.</source>
+        <translation>用户 %1 不是通过邀请注册的。</translation>
+    </message>
+    <message>
+        <source>User %1 was invited by user %2 (&lt;a href=&quot;%2&quot;&gt;show their tree&lt;/a&gt;).</source>
+        <translation>用户 %1 由用户 %2 邀请（&lt;a href=&quot;%2&quot;&gt;查看其邀请关系树&lt;/a&gt;）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more not shown</source>
+        <translation>
+            <numerusform>… 另有 %n 位未显示</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>Expand to fetch whom this user invited.</source>
+        <translation>展开以获取该用户邀请的人。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Could not load whom user %1 invited. %2</source>
+        <translation>无法加载用户 %1 邀请的人。%2</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::KpiTile</name>
     <message>
         <source>waiting for data</source>
@@ -554,6 +1033,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Segments</source>
         <translation>人群分组</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>邀请裂变</translation>
     </message>
 </context>
 <context>
@@ -846,6 +1329,176 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ProgramEditor</name>
+    <message>
+        <source>Rewards on registration</source>
+        <translation>注册奖励</translation>
+    </message>
+    <message>
+        <source>Commission on invited users&apos; orders</source>
+        <translation>受邀用户订单的佣金</translation>
+    </message>
+    <message>
+        <source>Anti-fraud</source>
+        <translation>反作弊</translation>
+    </message>
+    <message>
+        <source>Invite tokens</source>
+        <translation>邀请令牌</translation>
+    </message>
+    <message>
+        <source>The programme is not loaded yet.</source>
+        <translation>方案尚未加载。</translation>
+    </message>
+    <message>
+        <source>%1 Allowed: %2.</source>
+        <translation>%1允许范围：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ProgramTab</name>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Someone saved the programme after you started editing. This applies the values you changed to their version and keeps the rest of it; look at it in the history first.</source>
+        <translation>在你开始编辑之后，有人保存了方案。此操作会把你修改的值应用到他们的版本上，并保留该版本的其余内容；请先在历史版本中查看。</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Select a version to see what changed against the version before it.</source>
+        <translation>选择一个版本，查看它相对前一版本的更改。</translation>
+    </message>
+    <message>
+        <source>Version history</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the first version</source>
+        <translation>第一个版本</translation>
+    </message>
+    <message>
+        <source>Apply my changes to version %1</source>
+        <translation>将我的更改应用到版本 %1</translation>
+    </message>
+    <message>
+        <source>The programme is not loaded yet.</source>
+        <translation>方案尚未加载。</translation>
+    </message>
+    <message>
+        <source>Version %1 is in force. Change a value and choose “Save…” to make a new version.</source>
+        <translation>当前生效的是版本 %1。修改数值后选择“保存…”即可生成新版本。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes based on version %1: invites and commissions follow the saved programme until you save.</source>
+        <translation>基于版本 %1 的未保存更改：在你保存之前，邀请和佣金仍按已保存的方案执行。</translation>
+    </message>
+    <message>
+        <source>Version %1 has been saved since, so saving these changes will be refused. Compare in the history, then discard them or apply them to version %1.</source>
+        <translation>此后已保存了版本 %1，因此保存这些更改会被拒绝。请在历史版本中比较，然后放弃更改或将其应用到版本 %1。</translation>
+    </message>
+    <message>
+        <source>Save the referral programme</source>
+        <translation>保存邀请方案</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>The programme is not loaded yet; nothing was saved.</source>
+        <translation>方案尚未加载；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the form is the same as version %1.</source>
+        <translation>未保存任何内容：表单与版本 %1 相同。</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Saved as version %1: invites and commissions follow it from now on.</source>
+        <translation>已保存为版本 %1：从现在起邀请和佣金按此版本执行。</translation>
+    </message>
+    <message>
+        <source>The programme was not saved: someone else saved a newer version while you were editing. Your changes are kept: compare with the newest version in the history, then apply your changes to it and save again, or discard them.</source>
+        <translation>方案未保存：在你编辑期间，其他人保存了更新的版本。你的更改已保留：请在历史版本中与最新版本比较，然后将更改应用到该版本并再次保存，或放弃更改。</translation>
+    </message>
+    <message>
+        <source>The programme was not saved: the backend refused “%1”: %2. Your changes are kept: correct the value and save again.</source>
+        <translation>方案未保存：后端拒绝了“%1”：%2。你的更改已保留：请修正该值后再次保存。</translation>
+    </message>
+    <message>
+        <source>The programme was not saved: the backend refused it: %1. Your changes are kept: correct them and save again.</source>
+        <translation>方案未保存：后端拒绝了它：%1。你的更改已保留：请修正后再次保存。</translation>
+    </message>
+    <message>
+        <source>The programme was not saved. %1 Your changes are kept: save again when the backend is back.</source>
+        <translation>方案未保存。%1 你的更改已保留：后端恢复后请再次保存。</translation>
+    </message>
+    <message>
+        <source>Your changes now apply to version %1: its other values are kept.</source>
+        <translation>你的更改现已应用到版本 %1：该版本的其他值保持不变。</translation>
+    </message>
+    <message>
+        <source>Version %1 also changed %2; saving replaces that with your value.</source>
+        <translation>版本 %1 也修改了%2；保存时将以你的值为准。</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2, %3): “%4”</source>
+        <translation>版本 %1（%2，%3）：“%4”</translation>
+    </message>
+    <message>
+        <source>Nothing changed against version %1.</source>
+        <translation>相对版本 %1 没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Changed against version %1:</source>
+        <translation>相对版本 %1 的更改：</translation>
+    </message>
+    <message>
+        <source>Version %1 is the oldest one listed; the versions before it are not shown. Its values:</source>
+        <translation>版本 %1 是列出的最早版本；更早的版本未显示。其取值：</translation>
+    </message>
+    <message>
+        <source>The first version, with these values:</source>
+        <translation>第一个版本，取值如下：</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::ReachChart</name>
     <message>
         <source>Push</source>
@@ -892,6 +1545,328 @@ From 1 to %4 units at a time.</source>
         <translation>
             <numerusform>%1 有 %n 条消息未能交付发送方；它们仍计入频次上限。最近一次拒绝：%2</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ReferralClient</name>
+    <message>
+        <source>The backend closed the funnel stream.</source>
+        <translation>后端关闭了漏斗数据流。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ReferralPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>邀请裂变</translation>
+    </message>
+    <message>
+        <source>Loading the referral programme…</source>
+        <translation>正在加载邀请方案…</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Invite tree</source>
+        <translation>邀请关系树</translation>
+    </message>
+    <message>
+        <source>Commissions</source>
+        <translation>佣金</translation>
+    </message>
+    <message>
+        <source>Funnel</source>
+        <translation>漏斗</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <source>Programme version %1 · saved %2 · source: %3 · reason: “%4”</source>
+        <translation>方案版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4”</translation>
+    </message>
+    <message>
+        <source>Rewards %1 for the inviter and %2 for the new user · commission %3 (level 1) and %4 (level 2) of invited users&apos; orders · at most %5 invite clicks per IP address per hour</source>
+        <translation>奖励：邀请人 %1，新用户 %2 · 佣金：受邀用户订单的 %3（一级）和 %4（二级）· 每个 IP 地址每小时最多 %5 次邀请点击</translation>
+    </message>
+    <message>
+        <source>Could not refresh the referral page. %1 It shows what was last loaded and tries again every %2 s.</source>
+        <translation>无法刷新邀请裂变页面。%1 页面显示上次加载的内容，并每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Could not load the referral programme. %1 The page tries again every %2 s.</source>
+        <translation>无法加载邀请方案。%1 页面每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>The referral programme is not loaded.</source>
+        <translation>邀请方案未加载。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ReferralText</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Reward for the inviter</source>
+        <translation>邀请人奖励</translation>
+    </message>
+    <message>
+        <source>Reward for the new user</source>
+        <translation>新用户奖励</translation>
+    </message>
+    <message>
+        <source>Level-1 commission</source>
+        <translation>一级佣金</translation>
+    </message>
+    <message>
+        <source>Level-2 commission</source>
+        <translation>二级佣金</translation>
+    </message>
+    <message>
+        <source>Invite clicks per IP address</source>
+        <translation>每个 IP 地址的邀请点击</translation>
+    </message>
+    <message>
+        <source>Invite clicks per device</source>
+        <translation>每台设备的邀请点击</translation>
+    </message>
+    <message>
+        <source>Minimum inviter age</source>
+        <translation>邀请人最短注册时长</translation>
+    </message>
+    <message>
+        <source>Inviter active within</source>
+        <translation>邀请人活跃期限</translation>
+    </message>
+    <message>
+        <source>Invite token lifetime</source>
+        <translation>邀请令牌有效期</translation>
+    </message>
+    <message>
+        <source>Clock leeway</source>
+        <translation>时钟容差</translation>
+    </message>
+    <message>
+        <source>Granted to the inviter when an invited user registers.</source>
+        <translation>受邀用户注册时发放给邀请人。</translation>
+    </message>
+    <message>
+        <source>Granted to the invited user when they register.</source>
+        <translation>受邀用户注册时发放给该用户。</translation>
+    </message>
+    <message>
+        <source>Of an invited user&apos;s orders, owed to their inviter.</source>
+        <translation>按受邀用户订单金额计，应付给其邀请人。</translation>
+    </message>
+    <message>
+        <source>Of an invited user&apos;s orders, owed to their inviter&apos;s inviter.</source>
+        <translation>按受邀用户订单金额计，应付给其邀请人的邀请人。</translation>
+    </message>
+    <message>
+        <source>Invite clicks from one IP address within any hour.</source>
+        <translation>任意一小时内来自同一 IP 地址的邀请点击。</translation>
+    </message>
+    <message>
+        <source>Invite clicks from one device within any 24 hours.</source>
+        <translation>任意24小时内来自同一设备的邀请点击。</translation>
+    </message>
+    <message>
+        <source>How long before a click the inviter must have registered.</source>
+        <translation>邀请人须在点击前至少注册了这么久。</translation>
+    </message>
+    <message>
+        <source>The inviter must have been active this recently.</source>
+        <translation>邀请人须在这段时间内活跃过。</translation>
+    </message>
+    <message>
+        <source>How long a visitor has to register after clicking.</source>
+        <translation>访客点击后完成注册的时限。</translation>
+    </message>
+    <message>
+        <source>Clock difference tolerated when checking expiry.</source>
+        <translation>检查过期时容许的时钟偏差。</translation>
+    </message>
+    <message>
+        <source>% of the order</source>
+        <translation>%（订单金额）</translation>
+    </message>
+    <message>
+        <source>per hour</source>
+        <translation>次/小时</translation>
+    </message>
+    <message>
+        <source>per 24 hours</source>
+        <translation>次/24小时</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>“%1” is empty.</source>
+        <translation>“%1”为空。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an amount: write it like 5 or 5.50, with at most two decimals.</source>
+        <translation>“%1”不是金额：请写成 5 或 5.50 这样的形式，最多两位小数。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a percentage: write it like 10 or 2.5, with at most two decimals.</source>
+        <translation>“%1”不是百分比：请写成 10 或 2.5 这样的形式，最多两位小数。</translation>
+    </message>
+    <message>
+        <source>“%1” must be a whole number.</source>
+        <translation>“%1”必须是整数。</translation>
+    </message>
+    <message>
+        <source>“%1” must be %2, not %3.</source>
+        <translation>“%1”必须%2，不能是 %3。</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>在 %1 到 %2 之间</translation>
+    </message>
+    <message>
+        <source>“%1” and “%2” together must be at most %3, not %4.</source>
+        <translation>“%1”与“%2”之和最多为 %3，不能是 %4。</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>reviewing</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>已结算</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>initial</source>
+        <translation>初始</translation>
+    </message>
+    <message>
+        <source>IP address over its limit</source>
+        <translation>IP 地址超出上限</translation>
+    </message>
+    <message>
+        <source>device over its limit</source>
+        <translation>设备超出上限</translation>
+    </message>
+    <message>
+        <source>inviter registered too recently</source>
+        <translation>邀请人注册时间过短</translation>
+    </message>
+    <message>
+        <source>inviter inactive</source>
+        <translation>邀请人不活跃</translation>
+    </message>
+    <message>
+        <source>self-invite</source>
+        <translation>自我邀请</translation>
+    </message>
+    <message>
+        <source>invite cycle</source>
+        <translation>循环邀请</translation>
+    </message>
+    <message>
+        <source>invalid token</source>
+        <translation>令牌无效</translation>
+    </message>
+    <message>
+        <source>token used twice</source>
+        <translation>令牌重复使用</translation>
+    </message>
+    <message>
+        <source>expired token</source>
+        <translation>令牌已过期</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RefusalChart</name>
+    <message>
+        <source>Refused invites per minute, last hour</source>
+        <translation>每分钟被拒绝的邀请，最近一小时</translation>
+    </message>
+    <message>
+        <source>Waiting for the funnel…</source>
+        <translation>正在等待漏斗数据…</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2 次</translation>
+    </message>
+    <message>
+        <source>No invite has been refused since the programme started.</source>
+        <translation>自方案启用以来没有邀请被拒绝。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All time: %n refused invite(s): %1.</source>
+        <translation>
+            <numerusform>累计：%n 次邀请被拒绝：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No invite was refused in the last hour. When the anti-fraud checks refuse invites (an IP address or device over its limit, an inviter too new or inactive, a self-invite, a bad or reused token), the refusals per minute appear here by reason.</source>
+        <translation>最近一小时没有邀请被拒绝。当反作弊检查拒绝邀请时（IP 地址或设备超出上限、邀请人注册过短或不活跃、自我邀请、令牌无效或被重复使用），每分钟的拒绝次数会按原因显示在这里。</translation>
+    </message>
+    <message>
+        <source>refusals per minute</source>
+        <translation>每分钟拒绝次数</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>

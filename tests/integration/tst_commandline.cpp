@@ -87,6 +87,9 @@ private Q_SLOTS:
         QTest::newRow("tag decay above 1") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                           QStringLiteral("--tag-decay"), QStringLiteral("1.5")}
                                            << "--tag-decay needs a number greater than 0 and at most 1, got \"1.5\"";
+        QTest::newRow("empty invite secret file") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                                 QStringLiteral("--invite-secret-file"), QString()}
+                                                  << "--invite-secret-file needs the path of a file holding the secret";
         QTest::newRow("empty reach outbox") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                            QStringLiteral("--reach-outbox"), QString()}
                                             << "--reach-outbox needs the path of a file to append messages to";
@@ -137,6 +140,26 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(db), qPrintable(r.err));
     }
 
+    void daemonRefusesAShortInviteSecret()
+    {
+        QTemporaryDir dir;
+        const QString secret = dir.filePath(QStringLiteral("invite.secret"));
+        QFile file(secret);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("too-short-a-secret\n");
+        file.close();
+        const Run r =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
+                                              QStringLiteral("--invite-secret-file"), secret});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(secret) && r.err.contains(QStringLiteral("256")), qPrintable(r.err));
+        const Run missing = run(QStringLiteral("flywheeld"),
+                                {QStringLiteral("--db"), dir.filePath(QStringLiteral("b.sqlite")),
+                                 QStringLiteral("--invite-secret-file"), secret + QStringLiteral(".nope")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(QStringLiteral(".nope")), qPrintable(missing.err));
+    }
+
     void daemonRefusesADatabaseInUse()
     {
         QTemporaryDir dir;
@@ -172,7 +195,7 @@ private Q_SLOTS:
                                      << "--connect needs HOST:PORT, got 'nohost'.";
         QTest::newRow("unknown page")
             << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
-            << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, inventory.";
+            << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, referral, inventory.";
     }
     void consoleUsageErrors()
     {

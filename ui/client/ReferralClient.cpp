@@ -1,0 +1,223 @@
+#include "client/ReferralClient.h"
+
+#include "client/BackendConnection.h"
+#include "client/GuiBridge.h"
+#include "client/UnaryCall.h"
+
+#include "flywheel/v1/referral.grpc.pb.h"
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace flywheel::ui {
+
+/// One StreamFunnel call. Lives until gRPC is done with it (it holds itself until
+/// OnDone) and as long as the client holds it, so cancel() is always safe.
+class ReferralClient::FunnelReader final : public grpc::ClientReadReactor<v1::FunnelSnapshot> {
+public:
+    static std::shared_ptr<FunnelReader> open(const std::shared_ptr<grpc::Channel> &channel,
+                                              std::shared_ptr<GuiBridge<ReferralClient>> bridge, quint64 generation)
+    {
+        auto reader = std::shared_ptr<FunnelReader>(new FunnelReader(std::move(bridge), generation));
+        reader->m_self = reader;
+        reader->m_stub = v1::ReferralService::NewStub(channel);
+        reader->m_stub->async()->StreamFunnel(&reader->m_context, &reader->m_request, reader.get());
+        reader->StartRead(&reader->m_snapshot);
+        reader->StartCall();
+        return reader;
+    }
+
+    void cancel() { m_context.TryCancel(); }
+
+    void OnReadDone(bool ok) override
+    {
+        if (!ok)
+            return; // the stream ended; OnDone says how
+        const quint64 generation = m_generation;
+        m_bridge->post([snapshot = m_snapshot, generation](ReferralClient *client) {
+            client->onFunnelMessage(snapshot, generation);
+        });
+        StartRead(&m_snapshot);
+    }
+
+    void OnDone(const grpc::Status &status) override
+    {
+        const int code = status.error_code();
+        const QString message = QString::fromStdString(status.error_message());
+        const quint64 generation = m_generation;
+        m_bridge->post(
+            [code, message, generation](ReferralClient *client) { client->onFunnelEnded(code, message, generation); });
+        const auto self = std::move(m_self); // may delete this on return
+    }
+
+private:
+    FunnelReader(std::shared_ptr<GuiBridge<ReferralClient>> bridge, quint64 generation)
+        : m_bridge(std::move(bridge)), m_generation(generation)
+    {}
+
+    std::shared_ptr<GuiBridge<ReferralClient>> m_bridge;
+    const quint64 m_generation;
+    std::shared_ptr<FunnelReader> m_self;
+    std::unique_ptr<v1::ReferralService::Stub> m_stub;
+    grpc::ClientContext m_context;
+    v1::StreamFunnelRequest m_request;
+    v1::FunnelSnapshot m_snapshot;
+};
+
+ReferralClient::ReferralClient(BackendConnection *connection, QObject *parent)
+    : QObject(parent), m_connection(connection), m_bridge(std::make_shared<GuiBridge<ReferralClient>>(this))
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ReferralClient::openFunnel);
+    connect(m_connection, &BackendConnection::channelReady, this, [this] {
+        if (m_funnelWanted && !m_reader && !m_retryTimer.isActive())
+            openFunnel();
+    });
+}
+
+ReferralClient::~ReferralClient()
+{
+    m_bridge->detach();
+    if (m_reader)
+        m_reader->cancel();
+}
+
+bool ReferralClient::hasChannel() const
+{
+    return m_connection->channel() != nullptr;
+}
+
+template <typename Request, typename Response, typename Start>
+void ReferralClient::call(const Request &request, Start start, Done<Response> done)
+{
+    startUnaryCall<v1::ReferralService>(this, m_bridge, m_connection, request, std::move(start), std::move(done),
+                                        std::chrono::milliseconds(kDeadlineMs), kRetrySeconds);
+}
+
+void ReferralClient::getProgram(qint64 version, Done<v1::ProgramVersion> done)
+{
+    v1::GetProgramRequest request;
+    request.set_version(version);
+    call(
+        request,
+        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
+            async->GetProgram(context, request, response, std::move(callback));
+        },
+        std::move(done));
+}
+
+void ReferralClient::listProgramVersions(int limit, Done<v1::ListProgramVersionsResponse> done)
+{
+    v1::ListProgramVersionsRequest request;
+    request.set_limit(limit);
+    call(
+        request,
+        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
+            async->ListProgramVersions(context, request, response, std::move(callback));
+        },
+        std::move(done));
+}
+
+void ReferralClient::saveProgram(const v1::SaveProgramRequest &request, Done<v1::ProgramVersion> done)
+{
+    call(
+        request,
+        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
+            async->SaveProgram(context, request, response, std::move(callback));
+        },
+        std::move(done));
+}
+
+void ReferralClient::getInviteTree(qint64 uid, int depth, Done<v1::InviteTree> done)
+{
+    v1::GetInviteTreeRequest request;
+    request.set_uid(uid);
+    request.set_depth(depth);
+    call(
+        request,
+        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
+            async->GetInviteTree(context, request, response, std::move(callback));
+        },
+        std::move(done));
+}
+
+void ReferralClient::listCommissions(const v1::ListCommissionsRequest &request, Done<v1::ListCommissionsResponse> done)
+{
+    call(
+        request,
+        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
+            async->ListCommissions(context, request, response, std::move(callback));
+        },
+        std::move(done));
+}
+
+void ReferralClient::transitionCommissions(const v1::TransitionCommissionsRequest &request,
+                                           Done<v1::TransitionCommissionsResponse> done)
+{
+    call(
+        request,
+        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
+            async->TransitionCommissions(context, request, response, std::move(callback));
+        },
+        std::move(done));
+}
+
+// ---------------------------------------------------------------------------
+// The funnel stream
+
+void ReferralClient::startFunnel()
+{
+    m_funnelWanted = true;
+    if (!m_reader && !m_retryTimer.isActive())
+        openFunnel();
+}
+
+void ReferralClient::stopFunnel()
+{
+    m_funnelWanted = false;
+    m_retryTimer.stop();
+    ++m_generation; // whatever the old stream still sends is ignored
+    if (m_reader) {
+        m_reader->cancel();
+        m_reader.reset();
+    }
+}
+
+void ReferralClient::openFunnel()
+{
+    const auto channel = m_connection->channel();
+    if (!channel || !m_funnelWanted)
+        return;
+    m_retryTimer.stop();
+    ++m_generation; // messages of an earlier stream are ignored from now on
+    m_reader = FunnelReader::open(channel, m_bridge, m_generation);
+}
+
+void ReferralClient::onFunnelMessage(const v1::FunnelSnapshot &snapshot, quint64 generation)
+{
+    if (generation != m_generation)
+        return;
+    m_failures = 0;
+    m_connection->reportSuccess();
+    Q_EMIT funnelReceived(snapshot);
+}
+
+void ReferralClient::onFunnelEnded(int code, const QString &message, quint64 generation)
+{
+    if (generation != m_generation)
+        return;
+    m_reader.reset();
+    ++m_failures;
+    // 1, 2, 4, 5, 5, ... seconds: quick when the backend restarts, calm when it is gone.
+    const int retryIn = std::min(1 << std::min(m_failures - 1, 3), 5);
+    const grpc::Status status(static_cast<grpc::StatusCode>(code), message.toStdString());
+    reportCall(m_connection, status, retryIn);
+    m_retryTimer.start(retryIn * 1000);
+    Q_EMIT funnelInterrupted(
+        status.ok() ? tr("The backend closed the funnel stream.") : BackendConnection::explain(status), retryIn);
+}
+
+} // namespace flywheel::ui

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QValueAxis;
+class QLabel;
+class QVBoxLayout;
+
+namespace flywheel::ui {
+
+/// A titled chart that says, over the plot, what will appear while there is nothing to
+/// draw. The referral page's charts build on it.
+class ChartPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    ChartPanel(const QString &title, QWidget *parent = nullptr);
+
+    bool isShowingEmptyMessage() const;
+    QString emptyMessage() const;
+    /// Shows `message` over the plot (after clear(), nothing is drawn under it).
+    void showEmpty(const QString &message);
+
+protected:
+    QChart *chart() const { return m_chart; }
+    /// The panel's layout: the chart, then whatever a subclass adds below it.
+    QVBoxLayout *panelLayout() const { return m_layout; }
+    /// Removes every series and axis.
+    void clear();
+    void hideEmpty();
+    /// An axis of counts from 0 with four equal steps of 1, 2 or 5 × 10ⁿ above `highest`.
+    static void setCountRange(QValueAxis *axis, qint64 highest);
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    QChartView *m_view;
+    QChart *m_chart;
+    QLabel *m_empty;
+    QVBoxLayout *m_layout;
+};
+
+} // namespace flywheel::ui
