@@ -43,7 +43,7 @@ Order makeOrder(std::int64_t id, std::vector<std::pair<std::string, std::int64_t
 /// What the service would have stored for a created order.
 OrderState createdState(std::int64_t uid = 7, std::int64_t total = 1000)
 {
-    return OrderState{uid, Money(total), OrderStatus::Created, T0 + kTtl, {}, {}};
+    return OrderState{uid, Money(total), OrderStatus::Created, T0 + kTtl, {}, {}, {}};
 }
 
 /// Collects what the book hands to its sinks, in the order it hands it over.

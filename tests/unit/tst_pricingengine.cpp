@@ -38,7 +38,7 @@ std::vector<OrderLine> cart(std::vector<std::pair<std::string, std::int64_t>> it
     const Catalog c = catalog();
     std::vector<OrderLine> lines;
     for (const auto &[sku, qty] : items)
-        lines.push_back(OrderLine{sku, qty, c.find(sku)->listPrice});
+        lines.push_back(OrderLine{sku, qty, c.find(sku)->listPrice, c.find(sku)->listPrice});
     return lines;
 }
 

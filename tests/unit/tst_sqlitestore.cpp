@@ -53,7 +53,7 @@ Order sampleOrder(std::int64_t id, std::int64_t uid, std::int64_t atMs)
     o.uid = uid;
     o.channel = "app";
     o.createdAt = fromEpochMs(atMs);
-    o.lines = {OrderLine{"ELE-1001", 2, Money(1000)}, OrderLine{"GRO-1001", 1, Money(990)}};
+    o.lines = {OrderLine{"ELE-1001", 2, Money(1000), Money(1000)}, OrderLine{"GRO-1001", 1, Money(990), Money(990)}};
     o.total = Money(2990);
     o.status = OrderStatus::Paid;
     o.paidAt = o.createdAt;
