@@ -104,6 +104,15 @@ void ReachChart::refresh()
     });
 }
 
+std::pair<qreal, int> ReachChart::messageAxis() const
+{
+    for (QAbstractAxis *axis : m_chart->axes(Qt::Horizontal)) {
+        if (const auto *values = qobject_cast<QValueAxis *>(axis))
+            return {values->max(), values->tickCount()};
+    }
+    return {0, 0};
+}
+
 QString ReachChart::deliveryText() const
 {
     return m_delivery->text();
@@ -193,6 +202,18 @@ void ReachChart::setStats(const v1::ReachStats &stats)
     m_chart->addAxis(values, Qt::AlignBottom);
     series->attachAxis(categories);
     series->attachAxis(values);
+    // Whole messages only: with few messages, one tick per message, so that no two
+    // labels read the same; otherwise round numbers.
+    qint64 largest = 1;
+    for (const auto &[segment, total] : totals)
+        largest = std::max(largest, total);
+    if (largest <= 5) {
+        values->setRange(0, static_cast<qreal>(largest));
+        values->setTickCount(static_cast<int>(largest) + 1);
+    } else {
+        values->setRange(0, static_cast<qreal>(largest));
+        values->applyNiceNumbers();
+    }
 }
 
 } // namespace flywheel::ui

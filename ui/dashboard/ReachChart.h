@@ -31,6 +31,8 @@ public:
     QStringList segments() const { return m_segments; }
     qint64 totalMessages() const { return m_total; }
     qint64 failedMessages() const { return m_failed; }
+    /// The message axis: its range and tick count (tests).
+    std::pair<qreal, int> messageAxis() const;
     /// Under the chart: where messages go and how many the senders refused.
     QString deliveryText() const;
     bool isShowingEmptyMessage() const;
