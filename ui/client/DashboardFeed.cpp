@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/GuiBridge.h"
+#include "client/StreamReader.h"
 
 #include "flywheel/v1/metrics.grpc.pb.h"
 
@@ -13,60 +14,6 @@
 #include <algorithm>
 
 namespace flywheel::ui {
-
-/// One StreamDashboard call. Lives until gRPC is done with it (it holds itself
-/// until OnDone) and as long as the feed holds it, so cancel() is always safe.
-class DashboardFeed::Reader final : public grpc::ClientReadReactor<v1::DashboardSnapshot> {
-public:
-    static std::shared_ptr<Reader> open(const std::shared_ptr<grpc::Channel> &channel,
-                                        std::shared_ptr<GuiBridge<DashboardFeed>> bridge, v1::MetricsWindow window,
-                                        quint64 generation)
-    {
-        auto reader = std::shared_ptr<Reader>(new Reader(std::move(bridge), generation));
-        reader->m_self = reader;
-        reader->m_stub = v1::MetricsService::NewStub(channel);
-        reader->m_request.set_window(window);
-        reader->m_stub->async()->StreamDashboard(&reader->m_context, &reader->m_request, reader.get());
-        reader->StartRead(&reader->m_snapshot);
-        reader->StartCall();
-        return reader;
-    }
-
-    void cancel() { m_context.TryCancel(); }
-
-    void OnReadDone(bool ok) override
-    {
-        if (!ok)
-            return; // the stream ended; OnDone says how
-        const DashboardData data = DashboardData::fromProto(m_snapshot);
-        const quint64 generation = m_generation;
-        m_bridge->post([data, generation](DashboardFeed *feed) { feed->onMessage(data, generation); });
-        StartRead(&m_snapshot);
-    }
-
-    void OnDone(const grpc::Status &status) override
-    {
-        const int code = status.error_code();
-        const QString message = QString::fromStdString(status.error_message());
-        const quint64 generation = m_generation;
-        m_bridge->post(
-            [code, message, generation](DashboardFeed *feed) { feed->onStreamEnded(code, message, generation); });
-        const auto self = std::move(m_self); // may delete this on return
-    }
-
-private:
-    Reader(std::shared_ptr<GuiBridge<DashboardFeed>> bridge, quint64 generation)
-        : m_bridge(std::move(bridge)), m_generation(generation)
-    {}
-
-    std::shared_ptr<GuiBridge<DashboardFeed>> m_bridge;
-    const quint64 m_generation;
-    std::shared_ptr<Reader> m_self;
-    std::unique_ptr<v1::MetricsService::Stub> m_stub;
-    grpc::ClientContext m_context;
-    v1::StreamDashboardRequest m_request;
-    v1::DashboardSnapshot m_snapshot;
-};
 
 namespace {
 
@@ -131,7 +78,26 @@ void DashboardFeed::openStream()
     ++m_generation; // messages of an earlier stream are ignored from now on
     m_connection->reportConnecting();
     m_sinceLastMessage.start();
-    m_reader = Reader::open(channel, m_bridge, toProto(m_window), m_generation);
+    struct Call {
+        std::unique_ptr<v1::MetricsService::Stub> stub;
+        v1::StreamDashboardRequest request;
+    };
+    auto call = std::make_shared<Call>();
+    call->stub = v1::MetricsService::NewStub(channel);
+    call->request.set_window(toProto(m_window));
+    m_reader = Reader::open(
+        m_bridge, m_generation,
+        [](const v1::DashboardSnapshot &snapshot, quint64 generation) -> std::function<void(DashboardFeed *)> {
+            const DashboardData data = DashboardData::fromProto(snapshot); // off the GUI thread
+            return [data, generation](DashboardFeed *feed) { feed->onMessage(data, generation); };
+        },
+        [](DashboardFeed *feed, int code, const QString &message, quint64 generation) {
+            feed->onStreamEnded(code, message, generation);
+        },
+        call,
+        [call](grpc::ClientContext *context, grpc::ClientReadReactor<v1::DashboardSnapshot> *reactor) {
+            call->stub->async()->StreamDashboard(context, &call->request, reactor);
+        });
     m_watchdog.start();
 }
 

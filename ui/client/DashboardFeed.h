@@ -8,11 +8,17 @@
 
 #include <memory>
 
+namespace flywheel::v1 {
+class DashboardSnapshot;
+}
+
 namespace flywheel::ui {
 
 class BackendConnection;
 template <typename Target>
 class GuiBridge;
+template <typename Owner, typename Message>
+class StreamReader;
 
 /// The dashboard's live data: one StreamDashboard stream for the chosen window.
 /// Snapshots cross from gRPC's thread to the GUI thread by queued calls. A stream
@@ -40,7 +46,7 @@ Q_SIGNALS:
     void snapshotReceived(const flywheel::ui::DashboardData &data);
 
 private:
-    class Reader;
+    using Reader = StreamReader<DashboardFeed, v1::DashboardSnapshot>;
     void openStream();
     void onMessage(const DashboardData &data, quint64 generation);
     void onStreamEnded(int code, const QString &message, quint64 generation);

@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/GuiBridge.h"
+#include "client/StreamReader.h"
 #include "client/UnaryCall.h"
 
 #include "flywheel/v1/referral.grpc.pb.h"
@@ -13,59 +14,6 @@
 #include <chrono>
 
 namespace flywheel::ui {
-
-/// One StreamFunnel call. Lives until gRPC is done with it (it holds itself until
-/// OnDone) and as long as the client holds it, so cancel() is always safe.
-class ReferralClient::FunnelReader final : public grpc::ClientReadReactor<v1::FunnelSnapshot> {
-public:
-    static std::shared_ptr<FunnelReader> open(const std::shared_ptr<grpc::Channel> &channel,
-                                              std::shared_ptr<GuiBridge<ReferralClient>> bridge, quint64 generation)
-    {
-        auto reader = std::shared_ptr<FunnelReader>(new FunnelReader(std::move(bridge), generation));
-        reader->m_self = reader;
-        reader->m_stub = v1::ReferralService::NewStub(channel);
-        reader->m_stub->async()->StreamFunnel(&reader->m_context, &reader->m_request, reader.get());
-        reader->StartRead(&reader->m_snapshot);
-        reader->StartCall();
-        return reader;
-    }
-
-    void cancel() { m_context.TryCancel(); }
-
-    void OnReadDone(bool ok) override
-    {
-        if (!ok)
-            return; // the stream ended; OnDone says how
-        const quint64 generation = m_generation;
-        m_bridge->post([snapshot = m_snapshot, generation](ReferralClient *client) {
-            client->onFunnelMessage(snapshot, generation);
-        });
-        StartRead(&m_snapshot);
-    }
-
-    void OnDone(const grpc::Status &status) override
-    {
-        const int code = status.error_code();
-        const QString message = QString::fromStdString(status.error_message());
-        const quint64 generation = m_generation;
-        m_bridge->post(
-            [code, message, generation](ReferralClient *client) { client->onFunnelEnded(code, message, generation); });
-        const auto self = std::move(m_self); // may delete this on return
-    }
-
-private:
-    FunnelReader(std::shared_ptr<GuiBridge<ReferralClient>> bridge, quint64 generation)
-        : m_bridge(std::move(bridge)), m_generation(generation)
-    {}
-
-    std::shared_ptr<GuiBridge<ReferralClient>> m_bridge;
-    const quint64 m_generation;
-    std::shared_ptr<FunnelReader> m_self;
-    std::unique_ptr<v1::ReferralService::Stub> m_stub;
-    grpc::ClientContext m_context;
-    v1::StreamFunnelRequest m_request;
-    v1::FunnelSnapshot m_snapshot;
-};
 
 ReferralClient::ReferralClient(BackendConnection *connection, QObject *parent)
     : QObject(parent), m_connection(connection), m_bridge(std::make_shared<GuiBridge<ReferralClient>>(this))
@@ -193,7 +141,24 @@ void ReferralClient::openFunnel()
         return;
     m_retryTimer.stop();
     ++m_generation; // messages of an earlier stream are ignored from now on
-    m_reader = FunnelReader::open(channel, m_bridge, m_generation);
+    struct Call {
+        std::unique_ptr<v1::ReferralService::Stub> stub;
+        v1::StreamFunnelRequest request;
+    };
+    auto call = std::make_shared<Call>();
+    call->stub = v1::ReferralService::NewStub(channel);
+    m_reader = FunnelReader::open(
+        m_bridge, m_generation,
+        [](const v1::FunnelSnapshot &snapshot, quint64 generation) -> std::function<void(ReferralClient *)> {
+            return [snapshot, generation](ReferralClient *client) { client->onFunnelMessage(snapshot, generation); };
+        },
+        [](ReferralClient *client, int code, const QString &message, quint64 generation) {
+            client->onFunnelEnded(code, message, generation);
+        },
+        call,
+        [call](grpc::ClientContext *context, grpc::ClientReadReactor<v1::FunnelSnapshot> *reactor) {
+            call->stub->async()->StreamFunnel(context, &call->request, reactor);
+        });
 }
 
 void ReferralClient::onFunnelMessage(const v1::FunnelSnapshot &snapshot, quint64 generation)

@@ -18,6 +18,8 @@ namespace flywheel::ui {
 class BackendConnection;
 template <typename Target>
 class GuiBridge;
+template <typename Owner, typename Message>
+class StreamReader;
 
 /// The Referral page's calls to ReferralService. Unary calls are asynchronous: the answer
 /// crosses from gRPC's thread to the GUI thread by a queued call and is handed to `done`
@@ -66,7 +68,7 @@ Q_SIGNALS:
     void funnelInterrupted(const QString &why, int retryInSeconds);
 
 private:
-    class FunnelReader;
+    using FunnelReader = StreamReader<ReferralClient, v1::FunnelSnapshot>;
     template <typename Request, typename Response, typename Start>
     void call(const Request &request, Start start, Done<Response> done);
     void openFunnel();
