@@ -37,31 +37,13 @@ const ChannelStyle kChannels[] = {
 } // namespace
 
 ReachChart::ReachChart(BackendConnection *connection, QWidget *parent)
-    : QWidget(parent), m_client(new SegmentClient(connection, this)), m_view(new QChartView(this)),
-      m_chart(new QChart()), m_empty(new QLabel(this)), m_delivery(new QLabel(this))
+    : ChartPanel(tr("Reach · messages sent by segment and channel"), parent),
+      m_client(new SegmentClient(connection, this)), m_delivery(new QLabel(this))
 {
-    m_chart->setTitle(tr("Reach · messages sent by segment and channel"));
-    QFont titleFont = m_chart->titleFont();
-    titleFont.setBold(true);
-    m_chart->setTitleFont(titleFont);
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->setBackgroundRoundness(6);
-    m_chart->legend()->setAlignment(Qt::AlignRight);
-    m_view->setChart(m_chart); // the view owns the chart
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(170);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addWidget(m_view);
+    chart()->legend()->setAlignment(Qt::AlignRight);
     m_delivery->setWordWrap(true);
     m_delivery->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_delivery);
-
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setWordWrap(true);
-    m_empty->setStyleSheet(QStringLiteral("color: palette(placeholder-text); background: transparent;"));
+    panelLayout()->addWidget(m_delivery);
     showEmpty(tr("Waiting for the backend…"));
 
     m_timer.setInterval(kRefreshMs);
@@ -79,12 +61,6 @@ void ReachChart::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
     m_timer.stop();
-}
-
-void ReachChart::resizeEvent(QResizeEvent *event)
-{
-    QWidget::resizeEvent(event);
-    m_empty->setGeometry(rect().adjusted(0, 40, 0, 0));
 }
 
 void ReachChart::refresh()
@@ -106,7 +82,7 @@ void ReachChart::refresh()
 
 std::pair<qreal, int> ReachChart::messageAxis() const
 {
-    for (QAbstractAxis *axis : m_chart->axes(Qt::Horizontal)) {
+    for (QAbstractAxis *axis : chart()->axes(Qt::Horizontal)) {
         if (const auto *values = qobject_cast<QValueAxis *>(axis))
             return {values->max(), values->tickCount()};
     }
@@ -116,23 +92,6 @@ std::pair<qreal, int> ReachChart::messageAxis() const
 QString ReachChart::deliveryText() const
 {
     return m_delivery->text();
-}
-
-bool ReachChart::isShowingEmptyMessage() const
-{
-    return !m_empty->isHidden();
-}
-
-QString ReachChart::emptyMessage() const
-{
-    return m_empty->text();
-}
-
-void ReachChart::showEmpty(const QString &message)
-{
-    m_empty->setText(message);
-    m_empty->show();
-    m_empty->raise();
 }
 
 void ReachChart::setStats(const v1::ReachStats &stats)
@@ -171,16 +130,12 @@ void ReachChart::setStats(const v1::ReachStats &stats)
                      [&](const QString &a, const QString &b) { return totals[a] < totals[b]; });
     m_segments = QStringList(order.crbegin(), order.crend());
 
-    m_chart->removeAllSeries();
-    for (QAbstractAxis *axis : m_chart->axes()) {
-        m_chart->removeAxis(axis); // gives the axis back to us
-        delete axis;
-    }
+    clear();
     if (order.isEmpty()) {
         showEmpty(tr("No messages sent yet. Reach decisions appear here as segments match users."));
         return;
     }
-    m_empty->hide();
+    hideEmpty();
     auto *series = new QHorizontalStackedBarSeries();
     for (const ChannelStyle &style : kChannels) {
         auto *set = new QBarSet(tr(style.name));
@@ -191,29 +146,20 @@ void ReachChart::setStats(const v1::ReachStats &stats)
         series->append(set);
     }
     series->setBarWidth(0.7);
-    m_chart->addSeries(series);
+    chart()->addSeries(series);
     auto *categories = new QBarCategoryAxis();
     categories->append(order);
     auto *values = new QValueAxis();
-    values->setLabelFormat(QStringLiteral("%.0f"));
-    values->setMin(0);
     values->setTitleText(tr("messages since the backend started (%1 in all)").arg(QLocale().toString(m_total)));
-    m_chart->addAxis(categories, Qt::AlignLeft);
-    m_chart->addAxis(values, Qt::AlignBottom);
+    chart()->addAxis(categories, Qt::AlignLeft);
+    chart()->addAxis(values, Qt::AlignBottom);
     series->attachAxis(categories);
     series->attachAxis(values);
-    // Whole messages only: with few messages, one tick per message, so that no two
-    // labels read the same; otherwise round numbers.
-    qint64 largest = 1;
+    // Whole messages in round steps, so that no two labels read the same.
+    qint64 largest = 0;
     for (const auto &[segment, total] : totals)
         largest = std::max(largest, total);
-    if (largest <= 5) {
-        values->setRange(0, static_cast<qreal>(largest));
-        values->setTickCount(static_cast<int>(largest) + 1);
-    } else {
-        values->setRange(0, static_cast<qreal>(largest));
-        values->applyNiceNumbers();
-    }
+    setCountRange(values, largest);
 }
 
 } // namespace flywheel::ui

@@ -1,16 +1,12 @@
 #pragma once
 
+#include "common/ChartPanel.h"
+
 #include "flywheel/v1/segments.pb.h"
 
 #include <QTimer>
-#include <QWidget>
 
-class QBarCategoryAxis;
-class QChart;
-class QChartView;
-class QHorizontalStackedBarSeries;
 class QLabel;
-class QValueAxis;
 
 namespace flywheel::ui {
 
@@ -19,7 +15,7 @@ class SegmentClient;
 
 /// The dashboard's reach chart: messages sent since the backend started, one bar
 /// per segment, stacked by channel. Asks the backend every 2 s while shown.
-class ReachChart final : public QWidget {
+class ReachChart final : public ChartPanel {
     Q_OBJECT
 
 public:
@@ -35,8 +31,6 @@ public:
     std::pair<qreal, int> messageAxis() const;
     /// Under the chart: where messages go and how many the senders refused.
     QString deliveryText() const;
-    bool isShowingEmptyMessage() const;
-    QString emptyMessage() const;
     void refresh();
 
     static constexpr int kRefreshMs = 2000;
@@ -44,15 +38,9 @@ public:
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
-    void resizeEvent(QResizeEvent *event) override;
 
 private:
-    void showEmpty(const QString &message);
-
     SegmentClient *m_client;
-    QChartView *m_view;
-    QChart *m_chart;
-    QLabel *m_empty;
     QLabel *m_delivery;
     QTimer m_timer;
     QStringList m_segments;

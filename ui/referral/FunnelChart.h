@@ -2,7 +2,7 @@
 
 #include "flywheel/v1/referral.pb.h"
 
-#include "referral/ChartPanel.h"
+#include "common/ChartPanel.h"
 
 #include <QList>
 #include <QStringList>

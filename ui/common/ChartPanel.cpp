@@ -1,4 +1,4 @@
-#include "referral/ChartPanel.h"
+#include "common/ChartPanel.h"
 
 #include <QAbstractAxis>
 #include <QChart>

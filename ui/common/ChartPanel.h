@@ -12,7 +12,7 @@ class QVBoxLayout;
 namespace flywheel::ui {
 
 /// A titled chart that says, over the plot, what will appear while there is nothing to
-/// draw. The referral page's charts build on it.
+/// draw. The dashboard's reach chart and the referral page's charts build on it.
 class ChartPanel : public QWidget {
     Q_OBJECT
 
