@@ -132,8 +132,6 @@ void ReferralManager::writerLoop()
         std::vector<Pending> batch;
         {
             std::unique_lock lock(m_queueMutex);
-            m_writing = false;
-            m_queueDrained.notify_all();
             m_queueWake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty())
                 return; // stopping, and everything is written
@@ -141,7 +139,6 @@ void ReferralManager::writerLoop()
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
-            m_writing = true;
         }
         std::vector<ReferralWrite> writes;
         writes.reserve(batch.size());
@@ -193,15 +190,6 @@ void ReferralManager::flushCounts()
         m_funnel.returnChanges(changes);
         throw;
     }
-}
-
-void ReferralManager::flush()
-{
-    {
-        std::unique_lock lock(m_queueMutex);
-        m_queueDrained.wait(lock, [this] { return m_queue.empty() && !m_writing; });
-    }
-    flushCounts();
 }
 
 // --- invites ---
@@ -483,7 +471,7 @@ void ReferralManager::orderPaid(std::int64_t orderId, std::int64_t buyerUid, Mon
     submit(std::move(items));
 }
 
-void ReferralManager::orderRefunded(std::int64_t orderId, TimePoint at)
+void ReferralManager::orderRefunded(std::int64_t orderId)
 {
     const auto commission = m_ledger.forOrder(orderId);
     if (!commission || !isLegal(commission->state, CommissionState::Reversed))
@@ -493,7 +481,6 @@ void ReferralManager::orderRefunded(std::int64_t orderId, TimePoint at)
             std::fprintf(stderr, "flywheeld: the commission of refunded order %lld was not reversed: %s\n",
                          static_cast<long long>(orderId), results.front().error().message.c_str());
     });
-    (void)at;
 }
 
 std::pair<std::int64_t, Money> ReferralManager::paidBy(std::int64_t uid) const

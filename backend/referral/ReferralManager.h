@@ -89,7 +89,7 @@ public:
 
     // --- the order path (from the order writer's commit listener) ---
     void orderPaid(std::int64_t orderId, std::int64_t buyerUid, Money total, TimePoint at);
-    void orderRefunded(std::int64_t orderId, TimePoint at);
+    void orderRefunded(std::int64_t orderId);
 
     // --- the console ---
     std::pair<Program, std::int64_t> program() const;
@@ -105,9 +105,6 @@ public:
     const Funnel &funnel() const { return m_funnel; }
     /// Paid orders and their total per buyer, since start or from the commissions.
     std::pair<std::int64_t, Money> paidBy(std::int64_t uid) const;
-
-    /// Writes what is queued and the counts now (tests).
-    void flush();
 
     /// Campaign and channel ids: [a-z0-9_-]{1,40}.
     static bool validId(const std::string &id);
@@ -150,10 +147,8 @@ private:
 
     std::mutex m_queueMutex;
     std::condition_variable m_queueWake;
-    std::condition_variable m_queueDrained;
     std::condition_variable m_flusherWake;
     std::deque<Pending> m_queue;
-    bool m_writing = false;
     bool m_stopping = false;
     std::thread m_writer;
     std::thread m_flusher;

@@ -198,7 +198,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
                                            entry.transition->at);
                 }
                 if (entry.transition && entry.transition->to == OrderStatus::Refunded)
-                    p->referral->orderRefunded(entry.transition->orderId, entry.transition->at);
+                    p->referral->orderRefunded(entry.transition->orderId);
             }
             p->context->ordersTotal += created;
         });

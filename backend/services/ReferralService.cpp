@@ -5,6 +5,7 @@
 #include "services/Reactors.h"
 
 #include <chrono>
+#include <unordered_set>
 
 namespace flywheel {
 
@@ -257,8 +258,10 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::SaveProgram(grpc::CallbackServerC
     return finished(context, versionToProto(saved.value(), m_context.currency, response));
 }
 
-void ReferralServiceImpl::fillNode(std::int64_t uid, int depth, v1::InviteNode *node) const
+void ReferralServiceImpl::fillNode(std::int64_t uid, int depth, v1::InviteNode *node,
+                                   std::vector<v1::InviteNode *> &nodes) const
 {
+    nodes.push_back(node);
     constexpr std::size_t kMaxInvitees = 200;
     node->set_uid(uid);
     if (const auto binding = m_referral.graph().bindingOf(uid)) {
@@ -271,12 +274,11 @@ void ReferralServiceImpl::fillNode(std::int64_t uid, int depth, v1::InviteNode *
     const auto [orders, total] = m_referral.paidBy(uid);
     node->set_paid_orders(orders);
     toProto(total, node->mutable_paid_total());
-    toProto(m_referral.ledger().earnedBy(uid), node->mutable_commission_earned());
     if (depth <= 0)
         return;
     const auto invitees = m_referral.graph().inviteesOf(uid);
     for (std::size_t i = 0; i < invitees.size() && i < kMaxInvitees; ++i)
-        fillNode(invitees[i].uid, depth - 1, node->add_invitees());
+        fillNode(invitees[i].uid, depth - 1, node->add_invitees(), nodes);
     if (invitees.size() > kMaxInvitees)
         node->set_more_invitees(static_cast<std::int64_t>(invitees.size() - kMaxInvitees));
 }
@@ -295,7 +297,17 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::GetInviteTree(grpc::CallbackServe
     if (!m_context.users.find(uid) && !m_referral.graph().bindingOf(uid) && m_referral.graph().inviteesOf(uid).empty())
         return finished(context, {grpc::StatusCode::NOT_FOUND, "user " + std::to_string(uid) + " is not known"});
     response->set_inviter_uid(m_referral.graph().inviterOf(uid));
-    fillNode(uid, request->depth() == 0 ? 2 : request->depth(), response->mutable_root());
+    std::vector<v1::InviteNode *> nodes;
+    fillNode(uid, request->depth() == 0 ? 2 : request->depth(), response->mutable_root(), nodes);
+    // What each user earns, from one pass over the ledger for the whole tree.
+    std::unordered_set<std::int64_t> uids;
+    for (const v1::InviteNode *node : nodes)
+        uids.insert(node->uid());
+    const auto earned = m_referral.ledger().earnedBy(uids);
+    for (v1::InviteNode *node : nodes) {
+        const auto it = earned.find(node->uid());
+        toProto(it == earned.end() ? Money(0) : it->second, node->mutable_commission_earned());
+    }
     return finished(context, grpc::Status::OK);
 }
 

@@ -57,7 +57,9 @@ private:
     void publishLoop();
     void toProto(const referral::Commission &c, v1::Commission *out) const;
     void toProto(Money money, v1::Money *out) const;
-    void fillNode(std::int64_t uid, int depth, v1::InviteNode *node) const;
+    /// Fills `node` and its invitees down to `depth`, except what they earn; appends
+    /// every node filled to `nodes`.
+    void fillNode(std::int64_t uid, int depth, v1::InviteNode *node, std::vector<v1::InviteNode *> &nodes) const;
 
     ServiceContext &m_context;
     referral::ReferralManager &m_referral;

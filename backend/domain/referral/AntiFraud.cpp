@@ -120,22 +120,23 @@ std::size_t ClickLimiter::purge(TimePoint now, Milliseconds longestWindow)
     return removed;
 }
 
+int ClickLimiter::countIn(const Shards &shards, std::string_view key, TimePoint now, Milliseconds window)
+{
+    const std::uint64_t hashed = keyOf(key);
+    const Shard &shard = shards[(hashed >> 32) % kShards];
+    const std::lock_guard lock(shard.mutex);
+    const auto it = shard.windows.find(hashed);
+    return it == shard.windows.end() ? 0 : static_cast<int>(it->second.countAt(toEpochMs(now), window.count()));
+}
+
 int ClickLimiter::ipCount(std::string_view ip, TimePoint now, Milliseconds window) const
 {
-    const std::uint64_t key = keyOf(ip);
-    const Shard &shard = m_ips[(key >> 32) % kShards];
-    const std::lock_guard lock(shard.mutex);
-    const auto it = shard.windows.find(key);
-    return it == shard.windows.end() ? 0 : static_cast<int>(it->second.countAt(toEpochMs(now), window.count()));
+    return countIn(m_ips, ip, now, window);
 }
 
 int ClickLimiter::deviceCount(std::string_view device, TimePoint now, Milliseconds window) const
 {
-    const std::uint64_t key = keyOf(device);
-    const Shard &shard = m_devices[(key >> 32) % kShards];
-    const std::lock_guard lock(shard.mutex);
-    const auto it = shard.windows.find(key);
-    return it == shard.windows.end() ? 0 : static_cast<int>(it->second.countAt(toEpochMs(now), window.count()));
+    return countIn(m_devices, device, now, window);
 }
 
 } // namespace flywheel::referral

@@ -79,6 +79,7 @@ private:
     };
     using Shards = std::array<Shard, kShards>;
     static std::uint64_t keyOf(std::string_view key);
+    static int countIn(const Shards &shards, std::string_view key, TimePoint now, Milliseconds window);
 
     Shards m_ips;
     Shards m_devices;

@@ -187,25 +187,28 @@ std::map<CommissionState, CommissionLedger::Totals> CommissionLedger::totals() c
     return out;
 }
 
-Money CommissionLedger::earnedBy(std::int64_t uid) const
+std::unordered_map<std::int64_t, Money> CommissionLedger::earnedBy(const std::unordered_set<std::int64_t> &uids) const
 {
-    std::int64_t sum = 0;
+    std::unordered_map<std::int64_t, Money> earned;
+    const auto add = [&](std::int64_t uid, Money amount) {
+        if (uid != 0 && amount.minorUnits() != 0 && uids.contains(uid))
+            earned[uid] = Money(earned[uid].minorUnits() + amount.minorUnits());
+    };
     for (const Shard &shard : m_shards) {
         const std::lock_guard lock(shard.mutex);
         for (const auto &[id, c] : shard.byId) {
-            if (c.level1Uid == uid)
-                sum += c.level1Amount.minorUnits();
-            if (c.level2Uid == uid)
-                sum += c.level2Amount.minorUnits();
+            add(c.level1Uid, c.level1Amount);
+            add(c.level2Uid, c.level2Amount);
         }
     }
-    return Money(sum);
+    return earned;
 }
 
-std::int64_t CommissionLedger::nextId() const
+Money CommissionLedger::earnedBy(std::int64_t uid) const
 {
-    const std::shared_lock lock(m_orderMutex);
-    return m_nextId;
+    const auto earned = earnedBy(std::unordered_set<std::int64_t>{uid});
+    const auto it = earned.find(uid);
+    return it == earned.end() ? Money(0) : it->second;
 }
 
 } // namespace flywheel::referral

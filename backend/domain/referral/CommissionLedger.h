@@ -10,6 +10,8 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace flywheel::referral {
@@ -80,9 +82,10 @@ public:
         Money level2;
     };
     std::map<CommissionState, Totals> totals() const;
-    /// What uid earns (as level 1 or 2) over every commission not reversed.
+    /// What each of `uids` earns (as level 1 or 2) over every commission, in one
+    /// pass over the ledger; users who earn nothing are absent.
+    std::unordered_map<std::int64_t, Money> earnedBy(const std::unordered_set<std::int64_t> &uids) const;
     Money earnedBy(std::int64_t uid) const;
-    std::int64_t nextId() const;
 
 private:
     static constexpr std::size_t kShards = 64;

@@ -84,10 +84,4 @@ std::vector<Binding> InviteGraph::inviteesOf(std::int64_t uid) const
     return out;
 }
 
-std::size_t InviteGraph::size() const
-{
-    const std::shared_lock lock(m_mutex);
-    return m_bindings.size();
-}
-
 } // namespace flywheel::referral

@@ -41,7 +41,6 @@ public:
     std::int64_t inviterOf(std::int64_t uid) const;
     /// Users uid invited, in the order they registered.
     std::vector<Binding> inviteesOf(std::int64_t uid) const;
-    std::size_t size() const;
 
     /// How far up the chain checks look; a chain longer than this is refused as a cycle
     /// would be, since no programme pays that deep.
