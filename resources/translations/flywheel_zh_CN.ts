@@ -1070,34 +1070,6 @@ From 1 to %4 units at a time.</source>
         <translation>当前没有定价规则：所有订单均按原价收费。</translation>
     </message>
     <message>
-        <source>Version</source>
-        <translation>版本</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation>保存时间</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Select a version to see what it changed.</source>
-        <translation>选择一个版本，查看它做了哪些更改。</translation>
-    </message>
-    <message>
-        <source>Roll back to this version…</source>
-        <translation>回滚到此版本…</translation>
-    </message>
-    <message>
-        <source>Changes against the version before:</source>
-        <translation>与上一版本相比的更改：</translation>
-    </message>
-    <message>
         <source>Product</source>
         <translation>商品</translation>
     </message>
@@ -2755,34 +2727,6 @@ From 1 to %4 units at a time.</source>
         <translation>非种子用户适用通用策略，而不是人群分组。</translation>
     </message>
     <message>
-        <source>Version</source>
-        <translation>版本</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation>保存时间</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Select a version to see what it changed.</source>
-        <translation>选择一个版本，查看它做了哪些更改。</translation>
-    </message>
-    <message>
-        <source>Roll back to this version…</source>
-        <translation>回滚到此版本…</translation>
-    </message>
-    <message>
-        <source>Changes against the version before:</source>
-        <translation>与上一版本相比的更改：</translation>
-    </message>
-    <message>
         <source>e.g. 100001</source>
         <translation>例如 100001</translation>
     </message>
@@ -3146,6 +3090,37 @@ The backend&apos;s reason: %3 (segment set version %4; nothing was sent).</sourc
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::VersionHistoryView</name>
+    <message>
+        <source>Roll back to this version…</source>
+        <translation>回滚到此版本…</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Select a version to see what it changed.</source>
+        <translation>选择一个版本，查看它做了哪些更改。</translation>
+    </message>
+    <message>
+        <source>Changes against the version before:</source>
+        <translation>与上一版本相比的更改：</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/SegmentClient.h"
+#include "common/VersionHistoryView.h"
 #include "segments/ExpressionEditor.h"
 #include "segments/SegmentsModel.h"
 #include "segments/SegmentText.h"
@@ -388,35 +389,13 @@ QWidget *SegmentsPage::buildPolicy(QWidget *parent)
 
 QWidget *SegmentsPage::buildHistoryTab()
 {
-    auto *tab = new QWidget(this);
-    m_versionList = new QTreeWidget(tab);
-    m_versionList->setRootIsDecorated(false);
-    m_versionList->setHeaderLabels({tr("Version"), tr("Saved"), tr("Source"), tr("Reason")});
-    m_versionList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_diff = new QTextEdit(tab);
-    m_diff->setReadOnly(true);
-    m_diff->setPlaceholderText(tr("Select a version to see what it changed."));
-    m_rollbackButton = new QPushButton(tr("Roll back to this version…"), tab);
-    m_rollbackButton->setEnabled(false);
-
-    auto *right = new QWidget(tab);
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(new QLabel(tr("Changes against the version before:"), right));
-    rightLayout->addWidget(m_diff, 1);
-    rightLayout->addWidget(m_rollbackButton, 0, Qt::AlignRight);
-
-    auto *splitter = new QSplitter(tab);
-    splitter->addWidget(m_versionList);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    auto *layout = new QVBoxLayout(tab);
-    layout->addWidget(splitter);
-
+    auto *history = new VersionHistoryView(this);
+    m_versionList = history->list();
+    m_diff = history->diff();
+    m_rollbackButton = history->rollbackButton();
     connect(m_versionList, &QTreeWidget::itemSelectionChanged, this, &SegmentsPage::showSelectedDiff);
     connect(m_rollbackButton, &QPushButton::clicked, this, &SegmentsPage::askRollback);
-    return tab;
+    return history;
 }
 
 QWidget *SegmentsPage::buildLookupTab()
