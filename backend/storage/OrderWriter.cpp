@@ -19,7 +19,7 @@ bool OrderWriter::submit(JournalEntry entry, Completion done)
         return false;
     m_queue.entries.push_back(std::move(entry));
     m_queue.completions.push_back(std::move(done));
-    if (m_queue.entries.size() == 1)
+    if (m_queue.entries.size() == 1 || m_queue.entries.size() == kTargetBatch)
         m_wake.notify_one();
     return true;
 }
@@ -39,6 +39,7 @@ void OrderWriter::stop()
 
 void OrderWriter::write()
 {
+    std::size_t lastBatch = 0;
     for (;;) {
         Batch batch;
         {
@@ -46,6 +47,8 @@ void OrderWriter::write()
             m_wake.wait(lock, [this] { return m_stopping || !m_queue.entries.empty(); });
             if (m_queue.entries.empty())
                 break; // stopping with nothing left
+            if (lastBatch > 1 && m_queue.entries.size() < kTargetBatch)
+                m_wake.wait_for(lock, kLinger, [this] { return m_stopping || m_queue.entries.size() >= kTargetBatch; });
             if (m_queue.entries.size() <= kMaxBatch) {
                 std::swap(batch, m_queue);
             } else {
@@ -58,6 +61,7 @@ void OrderWriter::write()
                 m_queue.completions.erase(m_queue.completions.begin(), m_queue.completions.begin() + n);
             }
         }
+        lastBatch = batch.entries.size();
         try {
             m_store.appendJournal(batch.entries);
         } catch (const StorageError &e) {
