@@ -13,13 +13,14 @@ namespace flywheel::pricing {
 
 namespace {
 
-std::shared_ptr<const ActiveRuleSet> activate(RuleSet rules, StoredRuleSet stored)
+std::shared_ptr<const ActiveRuleSet> activate(RuleSet rules, StoredRuleSet stored, const Catalog &catalog)
 {
     auto active = std::make_shared<ActiveRuleSet>();
     for (const PricingRule &rule : rules.rules) {
         if (rule.perUserLimit > 0)
             active->limited.insert(rule.id);
     }
+    compileScopes(rules, catalog);
     active->rules = std::move(rules);
     active->stored = std::move(stored);
     return active;
@@ -68,7 +69,7 @@ void PricingManager::start()
     if (const auto saved = m_store.ruleSet(0)) {
         auto parsed = parseRuleSetYaml(saved->yaml, "rule set version " + std::to_string(saved->version), nullptr);
         if (auto *rules = std::get_if<std::vector<PricingRule>>(&parsed)) {
-            m_current.store(activate(RuleSet{saved->version, std::move(*rules)}, *saved));
+            m_current.store(activate(RuleSet{saved->version, std::move(*rules)}, *saved, m_catalog));
         } else {
             throw StorageError("database " + m_store.location() + ": " + std::get<YamlError>(parsed).describe());
         }
@@ -115,7 +116,7 @@ Result<StoredRuleSet> PricingManager::install(std::vector<PricingRule> rules, st
     } catch (const StorageError &e) {
         return Error{ErrorCode::Unavailable, std::string("the rules could not be saved: ") + e.what()};
     }
-    m_current.store(activate(RuleSet{stored.version, std::move(rules)}, stored));
+    m_current.store(activate(RuleSet{stored.version, std::move(rules)}, stored, m_catalog));
     const std::lock_guard lock(m_statusMutex);
     m_status.currentVersion = stored.version;
     return stored;

@@ -7,13 +7,14 @@
 #include "domain/Result.h"
 #include "storage/Store.h"
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
 #include <array>
 #include <atomic>
 #include <condition_variable>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 
@@ -24,7 +25,7 @@ struct ActiveRuleSet {
     RuleSet rules;
     StoredRuleSet stored;
     /// Ids of the rules with a per-user limit: only their uses are counted.
-    std::set<std::string> limited;
+    absl::flat_hash_set<std::string> limited;
 };
 
 struct PricingStatus {
@@ -100,7 +101,7 @@ private:
 
     struct UsageStripe {
         std::mutex mutex;
-        std::map<std::pair<std::int64_t, std::string>, int> counts;
+        absl::flat_hash_map<std::pair<std::int64_t, std::string>, int> counts;
     };
     UsageStripe &stripe(std::int64_t uid) const { return m_usage[static_cast<std::size_t>(uid) % m_usage.size()]; }
 

@@ -42,9 +42,23 @@ std::vector<OrderLine> cart(std::vector<std::pair<std::string, std::int64_t>> it
     return lines;
 }
 
+/// Prices with scopes matched by name and, compiled for the catalogue, by index:
+/// both must give the same quote.
 Quote price(const RuleSet &rules, const std::vector<OrderLine> &lines, Buyer buyer = {}, TimePoint now = kNow)
 {
-    return quote(rules, catalog(), lines, buyer, now);
+    const Catalog c = catalog();
+    Quote byName = quote(rules, c, lines, buyer, now);
+    RuleSet compiled = rules;
+    compileScopes(compiled, c);
+    const Quote byIndex = quote(compiled, c, lines, buyer, now);
+    if (byIndex.total != byName.total || byIndex.listTotal != byName.listTotal ||
+        byIndex.adjustments != byName.adjustments || byIndex.lines.size() != byName.lines.size())
+        qFatal("the compiled scopes priced differently from the named ones");
+    for (std::size_t i = 0; i < byName.lines.size(); ++i) {
+        if (byIndex.lines[i].unitPrice != byName.lines[i].unitPrice)
+            qFatal("the compiled scopes priced line %zu differently from the named ones", i);
+    }
+    return byName;
 }
 
 std::int64_t sumOfAdjustments(const Quote &q)

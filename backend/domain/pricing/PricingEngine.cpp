@@ -32,11 +32,10 @@ bool usable(const PricingRule &rule, const Buyer &buyer, TimePoint now)
     return true;
 }
 
-/// The new unit price a line-level rule gives `product`, if it lowers the current one.
+/// The new unit price a line-level rule gives `product` (in its scope), if it
+/// lowers the current one.
 std::optional<Money> linePrice(const PricingRule &rule, const Product &product, Money current)
 {
-    if (!rule.scope.matches(product))
-        return std::nullopt;
     Money price;
     if (rule.kind == RuleKind::SkuPrice)
         price = rule.unitPrice;
@@ -56,6 +55,13 @@ Quote quote(const RuleSet &rules, const Catalog &catalog, const std::vector<Orde
     std::vector<const Product *> products;
     q.lines.reserve(lines.size());
     products.reserve(lines.size());
+    // Scope tests by catalogue index when the set is compiled for this catalogue.
+    const bool compiled = rules.compiledFor == &catalog && rules.inScope.size() == rules.rules.size();
+    const Product *const first = catalog.products().data();
+    const auto inScope = [&](std::size_t ruleIndex, const PricingRule &rule, const Product &product) {
+        return compiled ? rules.inScope[ruleIndex][static_cast<std::size_t>(&product - first)]
+                        : rule.scope.matches(product);
+    };
     for (const OrderLine &line : lines) {
         const Product *product = catalog.find(line.sku);
         products.push_back(product);
@@ -71,7 +77,8 @@ Quote quote(const RuleSet &rules, const Catalog &catalog, const std::vector<Orde
         return std::any_of(usedGroups.begin(), usedGroups.end(), [&](const std::string *g) { return *g == group; });
     };
     bool anyApplied = false;
-    for (const PricingRule &rule : rules.rules) {
+    for (std::size_t r = 0; r < rules.rules.size(); ++r) {
+        const PricingRule &rule = rules.rules[r];
         // The cheap refusals first: usable() may look up the buyer's usage.
         if (!rule.stackable && anyApplied)
             continue;
@@ -83,7 +90,7 @@ Quote quote(const RuleSet &rules, const Catalog &catalog, const std::vector<Orde
         Money change;
         if (isLineLevel(rule.kind)) {
             for (std::size_t i = 0; i < q.lines.size(); ++i) {
-                if (products[i] == nullptr)
+                if (products[i] == nullptr || !inScope(r, rule, *products[i]))
                     continue;
                 PricedLine &line = q.lines[i];
                 if (const auto price = linePrice(rule, *products[i], line.unitPrice)) {
@@ -95,7 +102,7 @@ Quote quote(const RuleSet &rules, const Catalog &catalog, const std::vector<Orde
         } else {
             std::int64_t eligible = 0;
             for (std::size_t i = 0; i < q.lines.size(); ++i) {
-                if (products[i] != nullptr && rule.scope.matches(*products[i]))
+                if (products[i] != nullptr && inScope(r, rule, *products[i]))
                     eligible += q.lines[i].unitPrice.minorUnits() * q.lines[i].quantity;
             }
             std::int64_t off = 0;

@@ -88,6 +88,17 @@ void sortForEvaluation(std::vector<PricingRule> &rules)
     });
 }
 
+void compileScopes(RuleSet &rules, const Catalog &catalog)
+{
+    const std::vector<Product> &products = catalog.products();
+    rules.inScope.assign(rules.rules.size(), std::vector<bool>(products.size()));
+    for (std::size_t r = 0; r < rules.rules.size(); ++r) {
+        for (std::size_t p = 0; p < products.size(); ++p)
+            rules.inScope[r][p] = rules.rules[r].scope.matches(products[p]);
+    }
+    rules.compiledFor = &catalog;
+}
+
 std::string validateRule(const PricingRule &rule, const Catalog *catalog)
 {
     if (rule.id.empty())

@@ -91,10 +91,19 @@ struct RuleSet {
     /// In evaluation order: line-level rules, then order-level rules, each by
     /// descending priority, ties by id (see sortForEvaluation).
     std::vector<PricingRule> rules;
+    /// Per rule, whether each product of catalogue `compiledFor` (by its index)
+    /// is in the rule's scope, so that pricing tests a bit instead of comparing
+    /// SKU and category names. Filled by compileScopes; used only when pricing
+    /// with that very catalogue, otherwise scopes are matched by name.
+    std::vector<std::vector<bool>> inScope = {};
+    const Catalog *compiledFor = nullptr;
 };
 
 /// Puts rules in evaluation order.
 void sortForEvaluation(std::vector<PricingRule> &rules);
+
+/// Fills rules.inScope for `catalog`. Call again after the rules change.
+void compileScopes(RuleSet &rules, const Catalog &catalog);
 
 /// Why a rule is unusable, naming the field; empty when the rule is valid.
 /// `catalog` checks that named SKUs and categories exist (null: no such check).
