@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/ArenaMessages.h"
 #include "services/ServiceContext.h"
 
 #include "flywheel/v1/catalog.grpc.pb.h"
@@ -36,7 +37,11 @@ private:
 
 class OrderServiceImpl final : public v1::OrderService::CallbackService {
 public:
-    explicit OrderServiceImpl(ServiceContext &context) : m_context(context) {}
+    explicit OrderServiceImpl(ServiceContext &context) : m_context(context)
+    {
+        SetMessageAllocatorFor_CreateOrder(&m_createMessages);
+        SetMessageAllocatorFor_PayOrder(&m_payMessages);
+    }
     grpc::ServerUnaryReactor *CreateOrder(grpc::CallbackServerContext *context, const v1::CreateOrderRequest *request,
                                           v1::Order *response) override;
     grpc::ServerUnaryReactor *PayOrder(grpc::CallbackServerContext *context, const v1::PayOrderRequest *request,
@@ -58,6 +63,8 @@ private:
     void respond(grpc::ServerUnaryReactor *reactor, const IdempotencyTable::Outcome &outcome, v1::Order *response);
 
     ServiceContext &m_context;
+    ArenaMessages<v1::CreateOrderRequest, v1::Order> m_createMessages;
+    ArenaMessages<v1::PayOrderRequest, v1::Order> m_payMessages;
 };
 
 } // namespace flywheel
