@@ -63,7 +63,7 @@ struct Options {
 template <typename Request, typename Response>
 struct ArenaCall {
     ArenaCall() : arena(options(block)) {}
-    static google::protobuf::ArenaOptions options(std::array<char, 2048> &b)
+    static google::protobuf::ArenaOptions options(std::array<char, 4096> &b)
     {
         google::protobuf::ArenaOptions o;
         o.initial_block = b.data();
@@ -71,7 +71,7 @@ struct ArenaCall {
         return o;
     }
     grpc::ClientContext context;
-    alignas(std::max_align_t) std::array<char, 2048> block;
+    alignas(std::max_align_t) std::array<char, 4096> block;
     google::protobuf::Arena arena;
     Request *request = google::protobuf::Arena::CreateMessage<Request>(&arena);
     Response *response = google::protobuf::Arena::CreateMessage<Response>(&arena);
