@@ -1,5 +1,9 @@
 #include "domain/orders/IdempotencyTable.h"
 
+#include <absl/hash/hash.h>
+
+#include <utility>
+
 namespace flywheel {
 
 std::optional<Error> checkIdempotencyKey(std::string_view key)
@@ -32,17 +36,20 @@ std::uint64_t requestFingerprint(std::string_view canonical)
     return hash;
 }
 
-IdempotencyTable::Stripe &IdempotencyTable::stripe(const std::string &key)
+IdempotencyTable::Digest IdempotencyTable::digest(std::string_view key)
 {
-    return m_stripes[std::hash<std::string>{}(key) % kStripes];
+    // absl::Hash is salted per process; the two halves hash different inputs.
+    return Digest{absl::Hash<std::pair<std::string_view, int>>{}({key, 1}),
+                  absl::Hash<std::pair<std::string_view, int>>{}({key, 2})};
 }
 
 IdempotencyTable::Admit IdempotencyTable::admit(const std::string &key, std::uint64_t fingerprint, TimePoint now,
                                                 Waiter waiter)
 {
-    Stripe &s = stripe(key);
+    const Digest d = digest(key);
+    Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
-    auto [it, inserted] = s.entries.try_emplace(key);
+    auto [it, inserted] = s.entries.try_emplace(d);
     Entry &entry = it->second;
     if (inserted) {
         entry.fingerprint = fingerprint;
@@ -52,7 +59,9 @@ IdempotencyTable::Admit IdempotencyTable::admit(const std::string &key, std::uin
     if (entry.fingerprint != fingerprint)
         return {Admission::Conflict, entry.orderId};
     if (entry.orderId == 0) {
-        entry.waiters.push_back(std::move(waiter));
+        if (!entry.waiters)
+            entry.waiters = std::make_unique<std::vector<Waiter>>();
+        entry.waiters->push_back(std::move(waiter));
         return {Admission::Attached, 0};
     }
     return {Admission::Completed, entry.orderId};
@@ -62,12 +71,16 @@ std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(const std::string
                                                                std::int64_t orderId)
 {
     std::vector<Waiter> waiters;
-    Stripe &s = stripe(key);
+    const Digest d = digest(key);
+    Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
-    const auto it = s.entries.find(key);
+    const auto it = s.entries.find(d);
     if (it == s.entries.end())
         return waiters;
-    waiters.swap(it->second.waiters);
+    if (it->second.waiters) {
+        waiters.swap(*it->second.waiters);
+        it->second.waiters.reset();
+    }
     if (success)
         it->second.orderId = orderId;
     else
@@ -107,9 +120,10 @@ void IdempotencyTable::complete(const std::string &key, const Error &error)
 
 void IdempotencyTable::restore(const Record &record)
 {
-    Stripe &s = stripe(record.key);
+    const Digest d = digest(record.key);
+    Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
-    s.entries[record.key] = Entry{record.fingerprint, record.orderId, record.createdAt, {}};
+    s.entries[d] = Entry{record.fingerprint, record.orderId, record.createdAt, nullptr};
 }
 
 std::size_t IdempotencyTable::purge(TimePoint cutoff)
@@ -117,9 +131,14 @@ std::size_t IdempotencyTable::purge(TimePoint cutoff)
     std::size_t purged = 0;
     for (Stripe &s : m_stripes) {
         const std::lock_guard lock(s.mutex);
-        purged += std::erase_if(s.entries, [cutoff](const auto &item) {
-            return item.second.orderId != 0 && item.second.createdAt < cutoff;
-        });
+        for (auto it = s.entries.begin(); it != s.entries.end();) {
+            if (it->second.orderId != 0 && it->second.createdAt < cutoff) {
+                s.entries.erase(it++);
+                ++purged;
+            } else {
+                ++it;
+            }
+        }
     }
     return purged;
 }
