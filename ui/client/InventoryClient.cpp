@@ -33,12 +33,7 @@ void InventoryClient::call(const Request &request, Start start, Done<Response> d
 
 void InventoryClient::listStock(Done<v1::ListStockResponse> done)
 {
-    call(
-        v1::ListStockRequest(),
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListStock(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(v1::ListStockRequest(), FLYWHEEL_ASYNC_METHOD(ListStock), std::move(done));
 }
 
 void InventoryClient::listEvents(const QString &sku, int limit, Done<v1::ListInventoryEventsResponse> done)
@@ -46,12 +41,7 @@ void InventoryClient::listEvents(const QString &sku, int limit, Done<v1::ListInv
     v1::ListInventoryEventsRequest request;
     request.set_sku(sku.toStdString());
     request.set_limit(limit);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListInventoryEvents(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(ListInventoryEvents), std::move(done));
 }
 
 void InventoryClient::receiveStock(const QString &sku, qint64 quantity, Done<v1::StockLevel> done)
@@ -59,12 +49,7 @@ void InventoryClient::receiveStock(const QString &sku, qint64 quantity, Done<v1:
     v1::ReceiveStockRequest request;
     request.set_sku(sku.toStdString());
     request.set_quantity(quantity);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ReceiveStock(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(ReceiveStock), std::move(done));
 }
 
 } // namespace flywheel::ui

@@ -35,46 +35,26 @@ void PricingClient::call(const Request &request, Start start, Done<Response> don
 
 void PricingClient::getStatus(Done<v1::PricingStatus> done)
 {
-    call<v1::PricingService>(
-        v1::GetPricingStatusRequest(),
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->GetPricingStatus(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::PricingService>(v1::GetPricingStatusRequest(), FLYWHEEL_ASYNC_METHOD(GetPricingStatus), std::move(done));
 }
 
 void PricingClient::getRuleSet(qint64 version, Done<v1::RuleSetVersion> done)
 {
     v1::GetRuleSetRequest request;
     request.set_version(version);
-    call<v1::PricingService>(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->GetRuleSet(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(GetRuleSet), std::move(done));
 }
 
 void PricingClient::listVersions(int limit, Done<v1::ListRuleSetVersionsResponse> done)
 {
     v1::ListRuleSetVersionsRequest request;
     request.set_limit(limit);
-    call<v1::PricingService>(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListRuleSetVersions(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(ListRuleSetVersions), std::move(done));
 }
 
 void PricingClient::saveRuleSet(const v1::SaveRuleSetRequest &request, Done<v1::RuleSetVersion> done)
 {
-    call<v1::PricingService>(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->SaveRuleSet(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(SaveRuleSet), std::move(done));
 }
 
 void PricingClient::rollback(qint64 toVersion, const QString &reason, Done<v1::RuleSetVersion> done)
@@ -82,32 +62,17 @@ void PricingClient::rollback(qint64 toVersion, const QString &reason, Done<v1::R
     v1::RollbackRuleSetRequest request;
     request.set_to_version(toVersion);
     request.set_reason(reason.toStdString());
-    call<v1::PricingService>(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->RollbackRuleSet(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(RollbackRuleSet), std::move(done));
 }
 
 void PricingClient::quoteCart(const v1::QuoteCartRequest &request, Done<v1::QuoteCartResponse> done)
 {
-    call<v1::PricingService>(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->QuoteCart(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(QuoteCart), std::move(done));
 }
 
 void PricingClient::listProducts(Done<v1::ListProductsResponse> done)
 {
-    call<v1::CatalogService>(
-        v1::ListProductsRequest(),
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListProducts(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call<v1::CatalogService>(v1::ListProductsRequest(), FLYWHEEL_ASYNC_METHOD(ListProducts), std::move(done));
 }
 
 } // namespace flywheel::ui

@@ -49,34 +49,19 @@ void ReferralClient::getProgram(qint64 version, Done<v1::ProgramVersion> done)
 {
     v1::GetProgramRequest request;
     request.set_version(version);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->GetProgram(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(GetProgram), std::move(done));
 }
 
 void ReferralClient::listProgramVersions(int limit, Done<v1::ListProgramVersionsResponse> done)
 {
     v1::ListProgramVersionsRequest request;
     request.set_limit(limit);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListProgramVersions(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(ListProgramVersions), std::move(done));
 }
 
 void ReferralClient::saveProgram(const v1::SaveProgramRequest &request, Done<v1::ProgramVersion> done)
 {
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->SaveProgram(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(SaveProgram), std::move(done));
 }
 
 void ReferralClient::getInviteTree(qint64 uid, int depth, Done<v1::InviteTree> done)
@@ -84,33 +69,18 @@ void ReferralClient::getInviteTree(qint64 uid, int depth, Done<v1::InviteTree> d
     v1::GetInviteTreeRequest request;
     request.set_uid(uid);
     request.set_depth(depth);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->GetInviteTree(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(GetInviteTree), std::move(done));
 }
 
 void ReferralClient::listCommissions(const v1::ListCommissionsRequest &request, Done<v1::ListCommissionsResponse> done)
 {
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListCommissions(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(ListCommissions), std::move(done));
 }
 
 void ReferralClient::transitionCommissions(const v1::TransitionCommissionsRequest &request,
                                            Done<v1::TransitionCommissionsResponse> done)
 {
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->TransitionCommissions(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(TransitionCommissions), std::move(done));
 }
 
 // ---------------------------------------------------------------------------

@@ -35,34 +35,19 @@ void SegmentClient::getSegmentSet(qint64 version, Done<v1::SegmentSetVersion> do
 {
     v1::GetSegmentSetRequest request;
     request.set_version(version);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->GetSegmentSet(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(GetSegmentSet), std::move(done));
 }
 
 void SegmentClient::listVersions(int limit, Done<v1::ListSegmentSetVersionsResponse> done)
 {
     v1::ListSegmentSetVersionsRequest request;
     request.set_limit(limit);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListSegmentSetVersions(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(ListSegmentSetVersions), std::move(done));
 }
 
 void SegmentClient::saveSegmentSet(const v1::SaveSegmentSetRequest &request, Done<v1::SegmentSetVersion> done)
 {
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->SaveSegmentSet(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(SaveSegmentSet), std::move(done));
 }
 
 void SegmentClient::rollback(qint64 toVersion, const QString &reason, Done<v1::SegmentSetVersion> done)
@@ -70,22 +55,12 @@ void SegmentClient::rollback(qint64 toVersion, const QString &reason, Done<v1::S
     v1::RollbackSegmentSetRequest request;
     request.set_to_version(toVersion);
     request.set_reason(reason.toStdString());
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->RollbackSegmentSet(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(RollbackSegmentSet), std::move(done));
 }
 
 void SegmentClient::listFeatures(Done<v1::ListFeaturesResponse> done)
 {
-    call(
-        v1::ListFeaturesRequest(),
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->ListFeatures(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(v1::ListFeaturesRequest(), FLYWHEEL_ASYNC_METHOD(ListFeatures), std::move(done));
 }
 
 void SegmentClient::previewSegment(const QString &expression, int sampleSize, Done<v1::PreviewSegmentResponse> done)
@@ -93,34 +68,19 @@ void SegmentClient::previewSegment(const QString &expression, int sampleSize, Do
     v1::PreviewSegmentRequest request;
     request.set_expression(expression.toStdString());
     request.set_sample_size(sampleSize);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->PreviewSegment(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(PreviewSegment), std::move(done));
 }
 
 void SegmentClient::lookupUser(qint64 uid, Done<v1::UserLookup> done)
 {
     v1::LookupUserRequest request;
     request.set_uid(uid);
-    call(
-        request,
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->LookupUser(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(request, FLYWHEEL_ASYNC_METHOD(LookupUser), std::move(done));
 }
 
 void SegmentClient::getReachStats(Done<v1::ReachStats> done)
 {
-    call(
-        v1::GetReachStatsRequest(),
-        [](auto *async, auto *context, auto *request, auto *response, auto callback) {
-            async->GetReachStats(context, request, response, std::move(callback));
-        },
-        std::move(done));
+    call(v1::GetReachStatsRequest(), FLYWHEEL_ASYNC_METHOD(GetReachStats), std::move(done));
 }
 
 } // namespace flywheel::ui

@@ -38,6 +38,13 @@ inline void reportCall(BackendConnection *connection, const grpc::Status &status
     }
 }
 
+/// The `start` of startUnaryCall for the stub's async method `Method`: a lambda
+/// because the async stub overloads each method (callback and reactor forms).
+#define FLYWHEEL_ASYNC_METHOD(Method)                                                                                  \
+    [](auto *async, auto *context, auto *request, auto *response, auto callback) {                                     \
+        async->Method(context, request, response, std::move(callback));                                                \
+    }
+
 /// Starts one asynchronous call of `Service` on the connection's channel: `start` calls
 /// the stub's async method with (async stub, context, request, response, callback). The
 /// answer crosses from gRPC's thread to the client's by `bridge` and is handed to `done`
