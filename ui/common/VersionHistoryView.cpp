@@ -37,4 +37,23 @@ VersionHistoryView::VersionHistoryView(QWidget *parent)
     layout->addWidget(splitter);
 }
 
+qint64 selectedVersion(const QTreeWidget *list)
+{
+    const QList<QTreeWidgetItem *> selected = list->selectedItems();
+    return selected.isEmpty() ? -1 : selected.first()->data(0, Qt::UserRole).toLongLong();
+}
+
+qint64 versionAt(const QTreeWidget *list, int row)
+{
+    const QTreeWidgetItem *item = list->topLevelItem(row);
+    return item != nullptr ? item->data(0, Qt::UserRole).toLongLong() : 0;
+}
+
+void selectVersionRow(QTreeWidget *list, int row)
+{
+    list->clearSelection();
+    if (QTreeWidgetItem *item = list->topLevelItem(row))
+        item->setSelected(true);
+}
+
 } // namespace flywheel::ui

@@ -28,4 +28,13 @@ private:
     QPushButton *m_rollback;
 };
 
+/// Version lists: a QTreeWidget with one row per version, the version number in
+/// column 0's Qt::UserRole (the pricing, segments and referral histories).
+/// The selected row's version, or -1 when none is selected.
+qint64 selectedVersion(const QTreeWidget *list);
+/// The version in `row`, or 0 when there is no such row.
+qint64 versionAt(const QTreeWidget *list, int row);
+/// Selects `row` alone (nothing when there is no such row).
+void selectVersionRow(QTreeWidget *list, int row);
+
 } // namespace flywheel::ui

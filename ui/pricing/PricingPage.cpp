@@ -355,9 +355,7 @@ void PricingPage::onRuleSet(const v1::RuleSetVersion &ruleSet)
 
 void PricingPage::onVersions(const v1::ListRuleSetVersionsResponse &versions)
 {
-    const qint64 selected = m_versionList->selectedItems().isEmpty()
-                                ? -1
-                                : m_versionList->selectedItems().first()->data(0, Qt::UserRole).toLongLong();
+    const qint64 selected = selectedVersion(m_versionList);
     m_versions = versions;
     m_versionList->clear();
     for (const v1::RuleSetVersion &version : versions.versions()) {
@@ -514,15 +512,12 @@ int PricingPage::versionCount() const
 
 qint64 PricingPage::versionAt(int row) const
 {
-    const QTreeWidgetItem *item = m_versionList->topLevelItem(row);
-    return item != nullptr ? item->data(0, Qt::UserRole).toLongLong() : 0;
+    return ui::versionAt(m_versionList, row);
 }
 
 void PricingPage::selectVersion(int row)
 {
-    m_versionList->clearSelection();
-    if (QTreeWidgetItem *item = m_versionList->topLevelItem(row))
-        item->setSelected(true);
+    selectVersionRow(m_versionList, row);
 }
 
 void PricingPage::showSelectedDiff()

@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/ReferralClient.h"
+#include "common/VersionHistoryView.h"
 #include "referral/ProgramEditor.h"
 #include "referral/ReferralText.h"
 
@@ -154,9 +155,7 @@ void ProgramTab::onProgram(const v1::ProgramVersion &version)
 
 void ProgramTab::onVersions(const v1::ListProgramVersionsResponse &versions)
 {
-    const qint64 selected = m_versionList->selectedItems().isEmpty()
-                                ? -1
-                                : m_versionList->selectedItems().first()->data(0, Qt::UserRole).toLongLong();
+    const qint64 selected = selectedVersion(m_versionList);
     m_versions = versions;
     const QSignalBlocker blocker(m_versionList);
     m_versionList->clear();
@@ -371,15 +370,12 @@ int ProgramTab::versionCount() const
 
 qint64 ProgramTab::versionAt(int row) const
 {
-    const QTreeWidgetItem *item = m_versionList->topLevelItem(row);
-    return item != nullptr ? item->data(0, Qt::UserRole).toLongLong() : 0;
+    return ui::versionAt(m_versionList, row);
 }
 
 void ProgramTab::selectVersion(int row)
 {
-    m_versionList->clearSelection();
-    if (QTreeWidgetItem *item = m_versionList->topLevelItem(row))
-        item->setSelected(true);
+    selectVersionRow(m_versionList, row);
 }
 
 QString ProgramTab::diffText() const

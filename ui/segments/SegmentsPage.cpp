@@ -576,9 +576,7 @@ void SegmentsPage::onSegmentSet(const v1::SegmentSetVersion &set)
 
 void SegmentsPage::onVersions(const v1::ListSegmentSetVersionsResponse &versions)
 {
-    const qint64 selected = m_versionList->selectedItems().isEmpty()
-                                ? -1
-                                : m_versionList->selectedItems().first()->data(0, Qt::UserRole).toLongLong();
+    const qint64 selected = selectedVersion(m_versionList);
     m_versions = versions;
     const QSignalBlocker blocker(m_versionList);
     m_versionList->clear();
@@ -1005,15 +1003,12 @@ int SegmentsPage::versionCount() const
 
 qint64 SegmentsPage::versionAt(int row) const
 {
-    const QTreeWidgetItem *item = m_versionList->topLevelItem(row);
-    return item != nullptr ? item->data(0, Qt::UserRole).toLongLong() : 0;
+    return ui::versionAt(m_versionList, row);
 }
 
 void SegmentsPage::selectVersion(int row)
 {
-    m_versionList->clearSelection();
-    if (QTreeWidgetItem *item = m_versionList->topLevelItem(row))
-        item->setSelected(true);
+    selectVersionRow(m_versionList, row);
 }
 
 void SegmentsPage::showSelectedDiff()
