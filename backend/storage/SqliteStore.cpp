@@ -1,5 +1,6 @@
 #include "storage/SqliteStore.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <array>
@@ -221,6 +222,31 @@ CREATE TABLE refusal_counts (
     PRIMARY KEY (minute, reason)
 );
 )sql",
+    // 7: an order's lines and price adjustments live in its own row, as JSON arrays
+    // (a line is [sku, quantity, unit_price_minor, list_price_minor], an adjustment
+    // [rule_id, rule_name, amount_minor]), so that storing an order writes one row
+    // instead of one per line and per adjustment. order_lines and order_adjustments
+    // become views with the columns the tables had, for every query that reads them.
+    R"sql(
+ALTER TABLE orders ADD COLUMN lines TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE orders ADD COLUMN adjustments TEXT NOT NULL DEFAULT '[]';
+UPDATE orders SET lines = (
+    SELECT json_group_array(json_array(sku, quantity, unit_price_minor, list_price_minor))
+    FROM (SELECT * FROM order_lines l WHERE l.order_id = orders.order_id ORDER BY line_no))
+WHERE order_id IN (SELECT order_id FROM order_lines);
+UPDATE orders SET adjustments = (
+    SELECT json_group_array(json_array(rule_id, rule_name, amount_minor))
+    FROM (SELECT * FROM order_adjustments a WHERE a.order_id = orders.order_id ORDER BY position))
+WHERE order_id IN (SELECT order_id FROM order_adjustments);
+DROP TABLE order_lines;
+DROP TABLE order_adjustments;
+CREATE VIEW order_lines (order_id, line_no, sku, quantity, unit_price_minor, list_price_minor) AS
+    SELECT o.order_id, l.key, l.value ->> 0, l.value ->> 1, l.value ->> 2, l.value ->> 3
+    FROM orders o, json_each(o.lines) l;
+CREATE VIEW order_adjustments (order_id, position, uid, rule_id, rule_name, amount_minor) AS
+    SELECT o.order_id, a.key, o.uid, a.value ->> 0, a.value ->> 1, a.value ->> 2
+    FROM orders o, json_each(o.adjustments) a;
+)sql",
 };
 
 // Status and event codes as stored; append only.
@@ -326,8 +352,11 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
         throw StorageError("database path is empty");
     checkWritable(path);
     sqlite3 *db = nullptr;
+    // Every use of the connection holds m_mutex (or happens here, before the store
+    // is shared), so SQLite's own per-call connection mutex would only be taken a
+    // second time, on each of the ten or so calls a stored row costs.
     const int rc =
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     std::unique_ptr<SqliteStore> store(new SqliteStore(path, db));
     if (rc != SQLITE_OK)
         store->fail("opening", rc);
@@ -360,8 +389,6 @@ SqliteStore::SqliteStore(std::string path, sqlite3 *db) : m_path(std::move(path)
 SqliteStore::~SqliteStore()
 {
     sqlite3_finalize(m_insertOrder);
-    sqlite3_finalize(m_insertLine);
-    sqlite3_finalize(m_insertAdjustment);
     sqlite3_finalize(m_insertEvent);
     sqlite3_finalize(m_updateStatus);
     sqlite3_finalize(m_insertKey);
@@ -546,15 +573,9 @@ void SqliteStore::prepareLocked()
             fail(what, rc);
     };
     prepare("INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, list_total_minor, "
-            "rule_set_version, status, expires_at_ms, paid_at_ms, closed_at_ms) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "rule_set_version, status, expires_at_ms, paid_at_ms, closed_at_ms, lines, adjustments) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             &m_insertOrder, "preparing the order insert");
-    prepare("INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_minor, list_price_minor) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            &m_insertLine, "preparing the order line insert");
-    prepare("INSERT INTO order_adjustments (order_id, position, uid, rule_id, rule_name, amount_minor) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            &m_insertAdjustment, "preparing the order adjustment insert");
     prepare("INSERT INTO inventory_events (seq, type, sku, order_id, quantity, at_ms, expires_at_ms, reason) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             &m_insertEvent, "preparing the inventory event insert");
@@ -586,6 +607,22 @@ TimePoint columnTime(sqlite3_stmt *stmt, int column)
 
 void SqliteStore::insertOrderLocked(const Order &order)
 {
+    std::string lines;
+    std::string adjustments;
+    try {
+        nlohmann::json array = nlohmann::json::array();
+        for (const OrderLine &line : order.lines)
+            array.push_back(nlohmann::json::array(
+                {line.sku, line.quantity, line.unitPrice.minorUnits(), line.listPrice.minorUnits()}));
+        lines = array.dump();
+        array = nlohmann::json::array();
+        for (const PriceAdjustment &a : order.adjustments)
+            array.push_back(nlohmann::json::array({a.ruleId, a.ruleName, a.amount.minorUnits()}));
+        adjustments = array.dump();
+    } catch (const nlohmann::json::exception &e) { // text that is not UTF-8
+        throw StorageError("database " + m_path + ": cannot store order " + std::to_string(order.id) + ": " +
+                           e.what());
+    }
     sqlite3_bind_int64(m_insertOrder, 1, order.id);
     sqlite3_bind_int64(m_insertOrder, 2, order.uid);
     sqlite3_bind_text(m_insertOrder, 3, order.channel.c_str(), -1, SQLITE_STATIC);
@@ -597,36 +634,12 @@ void SqliteStore::insertOrderLocked(const Order &order)
     bindTime(m_insertOrder, 9, order.expiresAt);
     bindTime(m_insertOrder, 10, order.paidAt);
     bindTime(m_insertOrder, 11, order.closedAt);
+    sqlite3_bind_text(m_insertOrder, 12, lines.data(), static_cast<int>(lines.size()), SQLITE_STATIC);
+    sqlite3_bind_text(m_insertOrder, 13, adjustments.data(), static_cast<int>(adjustments.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(m_insertOrder);
     sqlite3_reset(m_insertOrder);
     if (rc != SQLITE_DONE)
         fail("storing order " + std::to_string(order.id), rc);
-    for (std::size_t i = 0; i < order.lines.size(); ++i) {
-        const OrderLine &line = order.lines[i];
-        sqlite3_bind_int64(m_insertLine, 1, order.id);
-        sqlite3_bind_int64(m_insertLine, 2, static_cast<std::int64_t>(i));
-        sqlite3_bind_text(m_insertLine, 3, line.sku.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(m_insertLine, 4, line.quantity);
-        sqlite3_bind_int64(m_insertLine, 5, line.unitPrice.minorUnits());
-        sqlite3_bind_int64(m_insertLine, 6, line.listPrice.minorUnits());
-        const int lineRc = sqlite3_step(m_insertLine);
-        sqlite3_reset(m_insertLine);
-        if (lineRc != SQLITE_DONE)
-            fail("storing a line of order " + std::to_string(order.id), lineRc);
-    }
-    for (std::size_t i = 0; i < order.adjustments.size(); ++i) {
-        const PriceAdjustment &a = order.adjustments[i];
-        sqlite3_bind_int64(m_insertAdjustment, 1, order.id);
-        sqlite3_bind_int64(m_insertAdjustment, 2, static_cast<std::int64_t>(i));
-        sqlite3_bind_int64(m_insertAdjustment, 3, order.uid);
-        sqlite3_bind_text(m_insertAdjustment, 4, a.ruleId.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_text(m_insertAdjustment, 5, a.ruleName.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(m_insertAdjustment, 6, a.amount.minorUnits());
-        const int adjustmentRc = sqlite3_step(m_insertAdjustment);
-        sqlite3_reset(m_insertAdjustment);
-        if (adjustmentRc != SQLITE_DONE)
-            fail("storing a price adjustment of order " + std::to_string(order.id), adjustmentRc);
-    }
 }
 
 void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
@@ -725,12 +738,12 @@ std::optional<Order> SqliteStore::loadOrder(std::int64_t orderId)
 {
     const std::lock_guard lock(m_mutex);
     Statement head(m_db, "SELECT uid, channel, total_minor, created_at_ms, COALESCE(list_total_minor, total_minor), "
-                         "rule_set_version, status, expires_at_ms, paid_at_ms, closed_at_ms FROM orders "
-                         "WHERE order_id = ?1");
+                         "rule_set_version, status, expires_at_ms, paid_at_ms, closed_at_ms, lines, adjustments "
+                         "FROM orders WHERE order_id = ?1");
     if (head.prepareResult() != SQLITE_OK)
         fail("reading order " + std::to_string(orderId), head.prepareResult());
     sqlite3_bind_int64(head.get(), 1, orderId);
-    int rc = sqlite3_step(head.get());
+    const int rc = sqlite3_step(head.get());
     if (rc == SQLITE_DONE)
         return std::nullopt;
     if (rc != SQLITE_ROW)
@@ -751,29 +764,18 @@ std::optional<Order> SqliteStore::loadOrder(std::int64_t orderId)
     order.expiresAt = columnTime(head.get(), 7);
     order.paidAt = columnTime(head.get(), 8);
     order.closedAt = columnTime(head.get(), 9);
-
-    Statement lines(m_db, "SELECT sku, quantity, unit_price_minor, COALESCE(list_price_minor, 0) FROM order_lines "
-                          "WHERE order_id = ?1 ORDER BY line_no");
-    if (lines.prepareResult() != SQLITE_OK)
-        fail("reading the lines of order " + std::to_string(orderId), lines.prepareResult());
-    sqlite3_bind_int64(lines.get(), 1, orderId);
-    while ((rc = sqlite3_step(lines.get())) == SQLITE_ROW)
-        order.lines.push_back(OrderLine{text(lines.get(), 0), sqlite3_column_int64(lines.get(), 1),
-                                        Money(sqlite3_column_int64(lines.get(), 2)),
-                                        Money(sqlite3_column_int64(lines.get(), 3))});
-    if (rc != SQLITE_DONE)
-        fail("reading the lines of order " + std::to_string(orderId), rc);
-
-    Statement adjustments(m_db, "SELECT rule_id, rule_name, amount_minor FROM order_adjustments WHERE order_id = ?1 "
-                                "ORDER BY position");
-    if (adjustments.prepareResult() != SQLITE_OK)
-        fail("reading the adjustments of order " + std::to_string(orderId), adjustments.prepareResult());
-    sqlite3_bind_int64(adjustments.get(), 1, orderId);
-    while ((rc = sqlite3_step(adjustments.get())) == SQLITE_ROW)
-        order.adjustments.push_back(PriceAdjustment{text(adjustments.get(), 0), text(adjustments.get(), 1),
-                                                    Money(sqlite3_column_int64(adjustments.get(), 2))});
-    if (rc != SQLITE_DONE)
-        fail("reading the adjustments of order " + std::to_string(orderId), rc);
+    try {
+        for (const nlohmann::json &line : nlohmann::json::parse(text(head.get(), 10)))
+            order.lines.push_back(OrderLine{line.at(0).get<std::string>(), line.at(1).get<std::int64_t>(),
+                                            Money(line.at(2).get<std::int64_t>()),
+                                            Money(line.at(3).is_null() ? 0 : line.at(3).get<std::int64_t>())});
+        for (const nlohmann::json &a : nlohmann::json::parse(text(head.get(), 11)))
+            order.adjustments.push_back(PriceAdjustment{a.at(0).get<std::string>(), a.at(1).get<std::string>(),
+                                                        Money(a.at(2).get<std::int64_t>())});
+    } catch (const nlohmann::json::exception &e) {
+        throw StorageError("database " + m_path + ": the lines or adjustments of order " + std::to_string(orderId) +
+                           " are not readable: " + e.what());
+    }
     return order;
 }
 
@@ -1099,7 +1101,7 @@ std::vector<PurchaseSummary> SqliteStore::loadPurchaseSummaries()
 {
     const std::lock_guard lock(m_mutex);
     Statement stmt(m_db, "SELECT o.uid, p.category, COUNT(DISTINCT o.order_id), MAX(o.created_at_ms) FROM orders o "
-                         "JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.sku = l.sku "
+                         "JOIN json_each(o.lines) l JOIN products p ON p.sku = l.value ->> 0 "
                          "WHERE o.paid_at_ms IS NOT NULL GROUP BY o.uid, p.category ORDER BY o.uid, p.category");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("summarising purchases", stmt.prepareResult());

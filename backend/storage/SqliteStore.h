@@ -20,7 +20,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     /// Opens or creates the database and migrates it. Throws StorageError naming
     /// the file when it is corrupt, locked, unwritable or from a newer version;
@@ -95,8 +95,6 @@ private:
     sqlite3 *m_db;
     mutable std::mutex m_mutex;
     sqlite3_stmt *m_insertOrder = nullptr;
-    sqlite3_stmt *m_insertLine = nullptr;
-    sqlite3_stmt *m_insertAdjustment = nullptr;
     sqlite3_stmt *m_insertEvent = nullptr;
     sqlite3_stmt *m_updateStatus = nullptr;
     sqlite3_stmt *m_insertKey = nullptr;

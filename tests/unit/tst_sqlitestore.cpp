@@ -267,6 +267,91 @@ private Q_SLOTS:
         QCOMPARE(store->loadProducts().at(0).listPrice.minorUnits(), 5900);
     }
 
+    void migratesVersionSixLinesAndAdjustmentsIntoTheOrderRow()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "v6.sqlite");
+        SqliteStore::openAtVersion(path, 6).reset();
+        // Rows inserted out of order, a line of schema 2 without a list price, an
+        // order without adjustments and a name that needs quoting in JSON.
+        QCOMPARE(query(path, "INSERT INTO users VALUES (7, 1000, 'ios', 'Beijing', 'app_store');"
+                             "INSERT INTO products VALUES ('SKU-1', 'Kettle', 'Home', 5900, 3);"
+                             "INSERT INTO products VALUES ('SKU-2', 'Mug', 'Kitchen', 1200, 3);"
+                             "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, list_total_minor, "
+                             "status, paid_at_ms) VALUES (1, 7, 'web', 6000, 2000, 7100, 1, 2000);"
+                             "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, status) "
+                             "VALUES (2, 7, 'app', 1200, 3000, 0);"
+                             "INSERT INTO order_lines VALUES (1, 1, 'SKU-2', 1, 1200, NULL);"
+                             "INSERT INTO order_lines VALUES (1, 0, 'SKU-1', 1, 5900, 5900);"
+                             "INSERT INTO order_lines VALUES (2, 0, 'SKU-2', 1, 1200, 1200);"
+                             "INSERT INTO order_adjustments VALUES (1, 1, 7, 'r2', 'Spend \"100\", save 10', -1000);"
+                             "INSERT INTO order_adjustments VALUES (1, 0, 7, 'r1', '满减', -100);"),
+                 QString());
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
+        const std::optional<Order> first = store->loadOrder(1);
+        QVERIFY(first.has_value());
+        QCOMPARE(first->lines.size(), std::size_t(2));
+        QCOMPARE(first->lines[0].sku, std::string("SKU-1"));
+        QCOMPARE(first->lines[0].listPrice.minorUnits(), 5900);
+        QCOMPARE(first->lines[1].sku, std::string("SKU-2"));
+        QCOMPARE(first->lines[1].unitPrice.minorUnits(), 1200);
+        QCOMPARE(first->lines[1].listPrice.minorUnits(), 0); // unknown, as before
+        QCOMPARE(first->adjustments.size(), std::size_t(2));
+        QCOMPARE(first->adjustments[0].ruleName, std::string("满减"));
+        QCOMPARE(first->adjustments[1].ruleName, std::string("Spend \"100\", save 10"));
+        QCOMPARE(first->adjustments[1].amount.minorUnits(), -1000);
+        const std::optional<Order> second = store->loadOrder(2);
+        QVERIFY(second.has_value());
+        QCOMPARE(second->lines.size(), std::size_t(1));
+        QVERIFY(second->adjustments.empty());
+        const std::vector<RuleUsage> usage = store->loadRuleUsage();
+        QCOMPARE(usage.size(), std::size_t(2));
+        QCOMPARE(usage[0].count, 1);
+        const std::vector<PurchaseSummary> summaries = store->loadPurchaseSummaries(); // paid orders only
+        QCOMPARE(summaries.size(), std::size_t(2));
+        QCOMPARE(summaries[0].category, std::string("Home"));
+        QCOMPARE(summaries[1].category, std::string("Kitchen"));
+        store.reset();
+        // The old tables are views now, with their columns, for every reader.
+        QCOMPARE(query(path, "SELECT type FROM sqlite_master WHERE name IN ('order_lines', 'order_adjustments')"),
+                 QStringLiteral("view|view"));
+        QCOMPARE(query(path, "SELECT order_id, line_no, sku, quantity, unit_price_minor, list_price_minor "
+                             "FROM order_lines ORDER BY order_id, line_no"),
+                 QStringLiteral("1|0|SKU-1|1|5900|5900|1|1|SKU-2|1|1200|NULL|2|0|SKU-2|1|1200|1200"));
+        QCOMPARE(query(path, "SELECT uid, rule_id, amount_minor FROM order_adjustments ORDER BY position"),
+                 QStringLiteral("7|r1|-100|7|r2|-1000"));
+    }
+
+    void storesAnOrderInOneRow()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "rows.sqlite");
+        SqliteStore::open(path).reset();
+        QCOMPARE(query(path, "INSERT INTO users VALUES (5, 1000, 'ios', 'Beijing', 'app_store');"), QString());
+        {
+            auto store = SqliteStore::open(path);
+            Order order = sampleOrder(1, 5, 4000);
+            order.adjustments = {PriceAdjustment{"r1", "Rule \\ one", Money(-10)},
+                                 PriceAdjustment{"r2", "Rule two", Money(-20)}};
+            JournalEntry entry;
+            entry.newOrder = order;
+            store->appendJournal({entry});
+            const std::optional<Order> loaded = store->loadOrder(1);
+            QVERIFY(loaded.has_value());
+            QCOMPARE(loaded->lines.size(), std::size_t(2));
+            QCOMPARE(loaded->lines[1].sku, std::string("GRO-1001"));
+            QCOMPARE(loaded->lines[1].listPrice.minorUnits(), 990);
+            QCOMPARE(loaded->adjustments.size(), std::size_t(2));
+            QCOMPARE(loaded->adjustments[0].ruleName, std::string("Rule \\ one"));
+            QCOMPARE(loaded->adjustments[1].amount.minorUnits(), -20);
+        }
+        QCOMPARE(query(path, "SELECT lines, adjustments FROM orders"),
+                 QStringLiteral("[[\"ELE-1001\",2,1000,1000],[\"GRO-1001\",1,990,990]]|"
+                                "[[\"r1\",\"Rule \\\\ one\",-10],[\"r2\",\"Rule two\",-20]]"));
+        QCOMPARE(query(path, "SELECT COUNT(*) FROM order_lines"), QStringLiteral("2"));
+    }
+
     void migratesVersionTwoOrdersAndAddsPricing()
     {
         QTemporaryDir dir;
