@@ -62,10 +62,12 @@ namespace {
 std::string canonical(const v1::CreateOrderRequest &request)
 {
     // An empty channel means "app": the same request either way.
-    std::string text = "create|" + std::to_string(request.uid()) + "|" +
-                       (request.channel().empty() ? std::string("app") : request.channel());
+    std::string text;
+    text.reserve(64);
+    text.append("create|").append(std::to_string(request.uid())).append("|");
+    text.append(request.channel().empty() ? std::string_view("app") : std::string_view(request.channel()));
     for (const v1::OrderItem &item : request.items())
-        text += "|" + item.sku() + "*" + std::to_string(item.quantity());
+        text.append("|").append(item.sku()).append("*").append(std::to_string(item.quantity()));
     return text;
 }
 
@@ -144,10 +146,6 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
     Order order = std::move(priced).value();
     m_context.pricing.price(order, order.createdAt);
     order.id = m_context.nextOrderId.fetch_add(1);
-    // Per-user rule uses to give back if the order is not stored.
-    Order uses;
-    uses.uid = order.uid;
-    uses.adjustments = order.adjustments;
 
     // The answer is converted here, on a gRPC thread, so that the completion
     // thread, which answers orders one after another, only has to send it. The
@@ -165,17 +163,19 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
             entry.newOrder = created;
             entry.events = events;
             entry.idempotency = IdempotencyTable::Record{key, fingerprint, created.id, now};
+            // The stored entry has everything the completion needs: the order (and
+            // its per-user rule uses, given back if it is not stored) and the key.
             queued = m_context.writer.submit(
-                std::move(entry),
-                [this, reactor, response, key, uses](const JournalEntry &stored, const std::optional<Error> &error) {
+                std::move(entry), [this, reactor](const JournalEntry &stored, const std::optional<Error> &error) {
+                    const std::string &storedKey = stored.idempotency->key;
                     if (error) {
                         m_context.book.abandon(stored.newOrder->id);
-                        m_context.pricing.forget(uses);
-                        m_context.idempotency.complete(key, *error);
+                        m_context.pricing.forget(*stored.newOrder);
+                        m_context.idempotency.complete(storedKey, *error);
                         reactor->Finish(convert::toStatus(*error));
                         return;
                     }
-                    m_context.idempotency.complete(key, *stored.newOrder);
+                    m_context.idempotency.complete(storedKey, *stored.newOrder);
                     reactor->Finish(grpc::Status::OK);
                 });
         });
@@ -184,7 +184,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
         opened = kShuttingDown;
     }
     if (!opened.ok()) {
-        m_context.pricing.forget(uses);
+        m_context.pricing.forget(order); // its per-user rule uses
         m_context.idempotency.complete(key, opened.error());
         reactor->Finish(convert::toStatus(opened.error()));
     }

@@ -51,6 +51,9 @@ void OrderWriter::write()
                 m_wake.wait_for(lock, kLinger, [this] { return m_stopping || m_queue.entries.size() >= kTargetBatch; });
             if (m_queue.entries.size() <= kMaxBatch) {
                 std::swap(batch, m_queue);
+                // The next batch grows to the target without moving its entries.
+                m_queue.entries.reserve(kTargetBatch);
+                m_queue.completions.reserve(kTargetBatch);
             } else {
                 const auto n = static_cast<std::ptrdiff_t>(kMaxBatch);
                 batch.entries.assign(std::make_move_iterator(m_queue.entries.begin()),

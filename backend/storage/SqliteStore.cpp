@@ -615,10 +615,14 @@ void SqliteStore::insertOrderLocked(const Order &order)
             array.push_back(nlohmann::json::array(
                 {line.sku, line.quantity, line.unitPrice.minorUnits(), line.listPrice.minorUnits()}));
         lines = array.dump();
-        array = nlohmann::json::array();
-        for (const PriceAdjustment &a : order.adjustments)
-            array.push_back(nlohmann::json::array({a.ruleId, a.ruleName, a.amount.minorUnits()}));
-        adjustments = array.dump();
+        if (order.adjustments.empty()) {
+            adjustments = "[]";
+        } else {
+            array = nlohmann::json::array();
+            for (const PriceAdjustment &a : order.adjustments)
+                array.push_back(nlohmann::json::array({a.ruleId, a.ruleName, a.amount.minorUnits()}));
+            adjustments = array.dump();
+        }
     } catch (const nlohmann::json::exception &e) { // text that is not UTF-8
         throw StorageError("database " + m_path + ": cannot store order " + std::to_string(order.id) + ": " +
                            e.what());
