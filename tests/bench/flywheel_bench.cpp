@@ -15,6 +15,7 @@
 #include "domain/segments/ProfileStore.h"
 #include "referral/InviteTokens.h"
 
+#include <absl/synchronization/mutex.h>
 #include <google/protobuf/arena.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/grpcpp.h>
@@ -402,6 +403,13 @@ void print(const char *key, std::int64_t value)
 {
     std::printf("%s=%lld\n", key, static_cast<long long>(value));
 }
+void print(const char *key, const std::vector<double> &values)
+{
+    std::printf("%s=", key);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        std::printf("%s%.3f", i == 0 ? "" : ",", values[i]);
+    std::printf("\n");
+}
 
 } // namespace
 
@@ -452,6 +460,8 @@ double nsPerProfile(const std::vector<flywheel::segments::Profile> &profiles, co
 
 int main(int argc, char **argv)
 {
+    // As flywheeld does (Backend::start): no lock-order graph for every gRPC mutex.
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     Options options;
     bool moneyOnly = false; // only the order path's figures: for profiling it
     for (int i = 1; i < argc; ++i) {
@@ -548,9 +558,9 @@ int main(int argc, char **argv)
         }
     }
 
-    // Each side of a ratio is measured in three rounds, alternating with the other
-    // side, and the median round counts: a moment of noise on this shared VM then
-    // skews neither side.
+    // Each side of a ratio is measured in five rounds, alternating with the other
+    // side; a side's rate is its median round, so a moment of noise on this shared
+    // VM skews neither side.
     const auto median = [](std::vector<Result> rounds) {
         std::sort(rounds.begin(), rounds.end(), [](const Result &a, const Result &b) { return a.qps < b.qps; });
         Result middle = rounds[rounds.size() / 2];
@@ -572,7 +582,20 @@ int main(int argc, char **argv)
                      status.last_error().c_str(), call.error_message().c_str());
         return false;
     };
-    constexpr int kRounds = 3;
+    // A ratio is the median of the rounds' ratios: each round measures both sides
+    // back to back, so the machine's speed, which drifts by tens of percent here
+    // within a minute, is nearly the same for both.
+    const auto roundRatios = [](const std::vector<Result> &numerators, const std::vector<Result> &denominators) {
+        std::vector<double> ratios;
+        for (std::size_t i = 0; i < numerators.size(); ++i)
+            ratios.push_back(numerators[i].qps / denominators[i].qps);
+        return ratios;
+    };
+    const auto medianOf = [](std::vector<double> values) {
+        std::sort(values.begin(), values.end());
+        return values[values.size() / 2];
+    };
+    constexpr int kRounds = 5;
     std::vector<Result> emptyRounds;
     std::vector<Result> createRounds;
     for (int round = 0; round < kRounds; ++round) {
@@ -581,6 +604,7 @@ int main(int argc, char **argv)
     }
     Result empty = median(emptyRounds);
     Result create = median(createRounds);
+    const std::vector<double> createRatios = roundRatios(createRounds, emptyRounds);
     Result half = openLoop(options, create.qps / 2, createOrder);
 
     // The same order load with 100 active rules, against none, alternating.
@@ -596,6 +620,7 @@ int main(int argc, char **argv)
     }
     Result noRules = median(noRuleRounds);
     Result withRules = median(ruleRounds);
+    const std::vector<double> rulesRatios = roundRatios(ruleRounds, noRuleRounds);
 
     // 100 reloads while orders keep arriving at a quarter of the maximum rate: how
     // long until an order is priced by the new set, and whether any request fails.
@@ -638,13 +663,15 @@ int main(int argc, char **argv)
     print("empty_unary_qps", empty.qps);
     print("empty_unary_p99_ms", empty.percentile(0.99));
     print("order_create_qps", create.qps);
-    print("order_create_vs_empty_ratio", create.qps / empty.qps);
+    print("order_create_vs_empty_ratio", medianOf(createRatios));
+    print("order_create_vs_empty_ratio_rounds", createRatios);
     print("order_create_p99_ms", half.percentile(0.99));
     print("order_create_p50_ms", half.percentile(0.50));
     print("order_create_p99_rate_qps", half.qps);
     print("order_create_100_rules_qps", withRules.qps);
     print("order_create_no_rules_qps", noRules.qps);
-    print("pricing_100_rules_vs_none_ratio", withRules.qps / noRules.qps);
+    print("pricing_100_rules_vs_none_ratio", medianOf(rulesRatios));
+    print("pricing_100_rules_vs_none_ratio_rounds", rulesRatios);
     print("hot_reload_visible_ms", visibleMs.back());
     print("hot_reload_visible_p50_ms", visibleMs[visibleMs.size() / 2]);
     print("hot_reload_failed_requests", background.failures + probeFailures);
