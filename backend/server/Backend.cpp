@@ -83,10 +83,6 @@ struct Backend::Parts {
 
 std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
 {
-    // Debian's absl checks every absl::Mutex lock, gRPC's included, against a global
-    // lock-order graph. That is a debugging aid: it costs about a microsecond per
-    // call at thousands of calls a second, and a release has nothing to report.
-    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     if (options.reservationTtl < std::chrono::seconds(1) || options.reservationTtl > std::chrono::hours(24))
         throw StartupError("the reservation time must be between 1 second and 24 hours");
     if (!(options.simulateRate >= 0 && options.simulateRate <= TrafficSimulator::kMaxRate))

@@ -460,7 +460,8 @@ double nsPerProfile(const std::vector<flywheel::segments::Profile> &profiles, co
 
 int main(int argc, char **argv)
 {
-    // As flywheeld does (Backend::start): no lock-order graph for every gRPC mutex.
+    // As flywheeld does (Backend::start): no lock-order graph for every gRPC mutex;
+    // Debian's Abseil keeps one, which costs the client about a microsecond a call.
     absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     Options options;
     bool moneyOnly = false; // only the order path's figures: for profiling it
