@@ -51,18 +51,6 @@ public:
         return erased;
     }
 
-    /// Erases the entries of shard `index` for which pred(id, value) holds; returns
-    /// how many. Callers that must not hold their lock for a whole sweep release
-    /// it between shards.
-    template <typename Pred>
-    std::size_t eraseIfInShard(std::size_t index, Pred pred)
-    {
-        const std::size_t erased =
-            std::erase_if(m_shards[index], [&pred](const auto &entry) { return pred(entry.first, entry.second); });
-        m_size -= erased;
-        return erased;
-    }
-
     template <typename F>
     void forEach(F f) const
     {

@@ -41,7 +41,6 @@ constexpr auto kKeyRetention = std::chrono::hours(48);
 constexpr auto kKeyPurgeEvery = std::chrono::hours(1);
 /// The order book forgets orders it has not changed for a minute: storage has them.
 constexpr auto kSettleAfter = std::chrono::minutes(1);
-constexpr auto kSettleEvery = std::chrono::seconds(10);
 
 } // namespace
 
@@ -280,7 +279,6 @@ void Backend::Parts::housekeep()
 {
     const Clock &clock = *this->clock;
     TimePoint nextPurge = clock.now();
-    TimePoint nextSettle = clock.now();
     std::unique_lock lock(housekeeperMutex);
     while (!housekeeperWake.wait_for(lock, kExpiryTick, [this] { return housekeeperStopping; })) {
         lock.unlock();
@@ -295,10 +293,8 @@ void Backend::Parts::housekeep()
                                  static_cast<long long>(e.transition->orderId), error->message.c_str());
             });
         });
-        if (now >= nextSettle) {
-            nextSettle = now + kSettleEvery;
-            book->forgetSettled(now - kSettleAfter);
-        }
+        // Every tick, so that each call forgets only a tick's worth of orders.
+        book->forgetSettled(now - kSettleAfter);
         if (now >= nextPurge) {
             nextPurge = now + kKeyPurgeEvery;
             idempotency->purge(now - kKeyRetention);

@@ -127,6 +127,40 @@ private Q_SLOTS:
         QCOMPARE(book.size(), std::size_t(0));
     }
 
+    void forgetsByTheLastChangeAndAcrossChunks()
+    {
+        InventoryLedger ledger;
+        OrderBook book(ledger, kTtl);
+        Journal journal;
+        const std::int64_t n = 3 * OrderBook::kForgetChunk + 7; // several chunks, the last one partial
+        book.receive("A", 2 * n, T0, journal.receipt());
+        for (std::int64_t id = 1; id <= n; ++id) {
+            Order order = makeOrder(id, {{"A", 1}});
+            QVERIFY(book.open(order, T0 + std::chrono::milliseconds(id), journal.newOrder()).ok());
+        }
+        // Order 1 changes again later; order 2 was forgotten and is known again only
+        // for a refused change, which still counts as the book's latest look at it.
+        QVERIFY(book.pay(1, createdState(), T0 + 5min, journal.transition()).ok());
+        // Nothing is older than T0 + 1ms.
+        QCOMPARE(book.forgetSettled(T0 + 1ms), std::size_t(0));
+        // Orders 2..10 were last changed before T0 + 11ms.
+        QCOMPARE(book.forgetSettled(T0 + 11ms), std::size_t(9));
+        QVERIFY(book.find(1));
+        QVERIFY(!book.find(2));
+        QVERIFY(!book.refund(2, createdState(), T0 + 6min, journal.transition()).ok());
+        QCOMPARE(book.find(2)->status, OrderStatus::Created);
+        // Every order from 11 on, across chunks; order 1 (paid at 5 min) and order 2
+        // (seen again at 6 min) stay.
+        QCOMPARE(book.forgetSettled(T0 + 1min), std::size_t(n - 10));
+        QCOMPARE(book.size(), std::size_t(2));
+        QCOMPARE(book.forgetSettled(T0 + 5min + 1ms), std::size_t(1));
+        QVERIFY(!book.find(1));
+        QCOMPARE(book.forgetSettled(T0 + 7min), std::size_t(1));
+        QCOMPARE(book.size(), std::size_t(0));
+        // Forgetting never touched the stock.
+        QCOMPARE(ledger.level("A"), (StockLevel{2 * n, n, n - 1, 1}));
+    }
+
     void createdPaidRefunded()
     {
         InventoryLedger ledger;

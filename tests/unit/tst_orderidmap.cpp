@@ -67,20 +67,6 @@ private Q_SLOTS:
         map.forEach([&seen](std::int64_t id, std::int64_t value) { seen.emplace(id, value); });
         QCOMPARE(seen, model);
     }
-
-    void eraseIfSweepsOneShardAtATime()
-    {
-        OrderIdMap<int> map;
-        for (std::int64_t id = 1; id <= 10000; ++id)
-            map.tryEmplace(id, static_cast<int>(id % 2));
-        std::size_t erased = 0;
-        for (std::size_t shard = 0; shard < OrderIdMap<int>::kShards; ++shard)
-            erased += map.eraseIfInShard(shard, [](std::int64_t, int odd) { return odd == 1; });
-        QCOMPARE(erased, std::size_t{5000});
-        QCOMPARE(map.size(), std::size_t{5000});
-        QVERIFY(map.find(3) == nullptr);
-        QVERIFY(map.find(4) != nullptr);
-    }
 };
 
 QTEST_GUILESS_MAIN(TestOrderIdMap)

@@ -22,6 +22,7 @@ void OrderBook::restore(std::int64_t orderId, const OrderState &state)
 {
     const std::lock_guard lock(m_mutex);
     m_states[orderId] = state;
+    changedLocked(orderId, state.changedAt);
 }
 
 Result<std::vector<inventory::Event>> OrderBook::open(Order &order, TimePoint now, const NewOrderSink &sink)
@@ -40,6 +41,7 @@ Result<std::vector<inventory::Event>> OrderBook::open(Order &order, TimePoint no
     order.expiresAt = now + m_ttl;
     m_states.tryEmplace(order.id,
                         OrderState{order.uid, order.total, OrderStatus::Created, order.expiresAt, {}, {}, now});
+    changedLocked(order.id, now);
     if (sink)
         sink(order, reserved.value());
     return reserved;
@@ -52,9 +54,16 @@ void OrderBook::abandon(std::int64_t orderId)
     m_states.erase(orderId);
 }
 
-OrderState &OrderBook::stateLocked(std::int64_t orderId, const OrderState &stored)
+OrderState &OrderBook::stateLocked(std::int64_t orderId, const OrderState &stored, TimePoint now)
 {
-    return m_states.tryEmplace(orderId, stored).first;
+    auto [state, inserted] = m_states.tryEmplace(orderId, stored);
+    if (inserted) {
+        // Known again from storage: listed, so that it is forgotten again even
+        // when the change it was loaded for is refused.
+        state.changedAt = now;
+        changedLocked(orderId, now);
+    }
+    return state;
 }
 
 OrderTransition OrderBook::commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
@@ -63,6 +72,7 @@ OrderTransition OrderBook::commitLocked(std::int64_t orderId, OrderState &state,
     OrderTransition t{orderId, state.uid, state.total, state.status, to, now, std::move(events)};
     state.status = to;
     state.changedAt = now;
+    changedLocked(orderId, now);
     if (to == OrderStatus::Paid)
         state.paidAt = now;
     else
@@ -76,7 +86,7 @@ Result<OrderTransition> OrderBook::pay(std::int64_t orderId, const OrderState &s
                                        const TransitionSink &sink)
 {
     const std::lock_guard lock(m_mutex);
-    OrderState &state = stateLocked(orderId, stored);
+    OrderState &state = stateLocked(orderId, stored, now);
     if (state.status != OrderStatus::Created)
         return refused(orderId, state.status, "only a created order can be paid");
     // A reservation that has lapsed is not paid, even before the housekeeper got to it.
@@ -93,7 +103,7 @@ Result<OrderTransition> OrderBook::cancel(std::int64_t orderId, const OrderState
                                           const TransitionSink &sink)
 {
     const std::lock_guard lock(m_mutex);
-    OrderState &state = stateLocked(orderId, stored);
+    OrderState &state = stateLocked(orderId, stored, now);
     if (state.status != OrderStatus::Created)
         return refused(orderId, state.status,
                        state.status == OrderStatus::Paid ? "a paid order is refunded, not cancelled"
@@ -109,7 +119,7 @@ Result<OrderTransition> OrderBook::refund(std::int64_t orderId, const OrderState
                                           const TransitionSink &sink)
 {
     const std::lock_guard lock(m_mutex);
-    OrderState &state = stateLocked(orderId, stored);
+    OrderState &state = stateLocked(orderId, stored, now);
     if (state.status != OrderStatus::Paid)
         return refused(orderId, state.status, "only a paid order can be refunded");
     std::vector<inventory::Event> events;
@@ -154,12 +164,21 @@ std::vector<OrderTransition> OrderBook::expire(TimePoint now, const TransitionSi
 
 std::size_t OrderBook::forgetSettled(TimePoint before)
 {
-    // Shard by shard, so that orders are not held up for a whole sweep.
     std::size_t forgotten = 0;
-    for (std::size_t shard = 0; shard < OrderIdMap<OrderState>::kShards; ++shard) {
+    for (bool more = true; more;) {
         const std::lock_guard lock(m_mutex);
-        forgotten += m_states.eraseIfInShard(
-            shard, [before](std::int64_t, const OrderState &state) { return state.changedAt < before; });
+        for (std::size_t n = 0; n < kForgetChunk; ++n) {
+            more = !m_changes.empty() && m_changes.front().first < before;
+            if (!more)
+                break;
+            const std::int64_t orderId = m_changes.front().second;
+            m_changes.pop_front();
+            // Changed again since (listed again, later) or already forgotten: skip.
+            if (const OrderState *state = m_states.find(orderId); state != nullptr && state->changedAt < before) {
+                m_states.erase(orderId);
+                ++forgotten;
+            }
+        }
     }
     return forgotten;
 }

@@ -7,6 +7,7 @@
 #include "domain/Order.h"
 #include "domain/Result.h"
 
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -88,11 +89,20 @@ public:
     /// Forgets orders the book has not changed since `before`: their stored state is
     /// then the truth. `before` must leave time for a request that read an order
     /// from storage to reach the book (a minute is ample). Returns how many.
+    ///
+    /// Its cost is in the orders it forgets, not in the orders the book holds: the
+    /// book lists its changes in the order they happened and reads that list from
+    /// the oldest. It takes the lock for kForgetChunk orders at a time, so orders
+    /// are never held up for more than a fraction of a millisecond; call it often
+    /// (the housekeeper does, every tick) rather than rarely with much to forget.
+    /// With a clock that goes back, an order may be forgotten late, never early.
     std::size_t forgetSettled(TimePoint before);
+    static constexpr std::size_t kForgetChunk = 512;
     std::size_t size() const;
 
 private:
-    OrderState &stateLocked(std::int64_t orderId, const OrderState &stored);
+    OrderState &stateLocked(std::int64_t orderId, const OrderState &stored, TimePoint now);
+    void changedLocked(std::int64_t orderId, TimePoint at) { m_changes.emplace_back(at, orderId); }
     OrderTransition commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
                                  std::vector<inventory::Event> events, const TransitionSink &sink);
 
@@ -100,6 +110,9 @@ private:
     const Milliseconds m_ttl;
     mutable std::mutex m_mutex;
     OrderIdMap<OrderState> m_states;
+    /// (when, order) for every change to m_states, oldest first: forgetSettled's
+    /// worklist. An order changed twice is listed twice; its older entry is skipped.
+    std::deque<std::pair<TimePoint, std::int64_t>> m_changes;
 };
 
 } // namespace flywheel
