@@ -38,7 +38,6 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr auto kExpiryTick = std::chrono::milliseconds(200);
 /// Idempotency keys are kept this long (at least 24 hours are promised).
 constexpr auto kKeyRetention = std::chrono::hours(48);
-constexpr auto kKeyPurgeEvery = std::chrono::hours(1);
 /// The order book forgets orders it has not changed for a minute: storage has them.
 constexpr auto kSettleAfter = std::chrono::minutes(1);
 
@@ -174,6 +173,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->idempotency = std::make_unique<IdempotencyTable>();
         for (const IdempotencyTable::Record &record : parts->store->loadIdempotencyKeys(clock.now() - kKeyRetention))
             parts->idempotency->restore(record);
+        parts->store->setIdempotencyKeyRetention(kKeyRetention);
         // Payments reach the metrics only once committed. The context the listener
         // updates is created below, before anything can be submitted.
         Parts *p = parts.get();
@@ -278,7 +278,6 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
 void Backend::Parts::housekeep()
 {
     const Clock &clock = *this->clock;
-    TimePoint nextPurge = clock.now();
     std::unique_lock lock(housekeeperMutex);
     while (!housekeeperWake.wait_for(lock, kExpiryTick, [this] { return housekeeperStopping; })) {
         lock.unlock();
@@ -295,15 +294,9 @@ void Backend::Parts::housekeep()
         });
         // Every tick, so that each call forgets only a tick's worth of orders.
         book->forgetSettled(now - kSettleAfter);
-        if (now >= nextPurge) {
-            nextPurge = now + kKeyPurgeEvery;
-            idempotency->purge(now - kKeyRetention);
-            try {
-                store->purgeIdempotencyKeys(now - kKeyRetention);
-            } catch (const StorageError &e) {
-                std::fprintf(stderr, "flywheeld: old idempotency keys were not purged: %s\n", e.what());
-            }
-        }
+        // The stored keys are deleted by the order writer, in its own transactions
+        // (Store::setIdempotencyKeyRetention).
+        idempotency->purge(now - kKeyRetention);
         lock.lock();
     }
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -392,6 +393,8 @@ SqliteStore::~SqliteStore()
     sqlite3_finalize(m_insertEvent);
     sqlite3_finalize(m_updateStatus);
     sqlite3_finalize(m_insertKey);
+    sqlite3_finalize(m_oldestKey);
+    sqlite3_finalize(m_purgeKeys);
     sqlite3_close_v2(m_db);
 }
 
@@ -585,6 +588,12 @@ void SqliteStore::prepareLocked()
             &m_updateStatus, "preparing the order status update");
     prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
             &m_insertKey, "preparing the idempotency key insert");
+    prepare("SELECT created_at_ms FROM idempotency_keys ORDER BY rowid LIMIT 1", &m_oldestKey,
+            "preparing the oldest idempotency key query");
+    // Reads `limit` rows from the start of the table, never the whole of it.
+    prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys ORDER BY rowid LIMIT ?2) "
+            "AND created_at_ms < ?1",
+            &m_purgeKeys, "preparing the idempotency key purge");
 }
 
 namespace {
@@ -720,6 +729,8 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
     prepareLocked();
     exec("BEGIN IMMEDIATE");
     try {
+        std::int64_t keys = 0;
+        std::int64_t newestKeyMs = 0;
         for (const JournalEntry &entry : entries) {
             if (entry.newOrder)
                 insertOrderLocked(*entry.newOrder);
@@ -728,9 +739,16 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
                 insertEventsLocked(entry.transition->events);
             }
             insertEventsLocked(entry.events);
-            if (entry.idempotency)
+            if (entry.idempotency) {
                 insertKeyLocked(*entry.idempotency);
+                ++keys;
+                newestKeyMs = std::max(newestKeyMs, toEpochMs(entry.idempotency->createdAt));
+            }
         }
+        // Twice as many as came in, and a few: a backlog (after a pause, or from
+        // before retention was set) drains while orders keep coming.
+        if (keys > 0 && m_keyRetention.count() > 0)
+            purgeKeysLocked(newestKeyMs - m_keyRetention.count(), 2 * keys + 16);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -828,16 +846,28 @@ std::vector<IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint
     return records;
 }
 
-std::int64_t SqliteStore::purgeIdempotencyKeys(TimePoint cutoff)
+void SqliteStore::setIdempotencyKeyRetention(Milliseconds retention)
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "DELETE FROM idempotency_keys WHERE created_at_ms < ?1");
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail("purging old idempotency keys", stmt.prepareResult());
-    sqlite3_bind_int64(stmt.get(), 1, toEpochMs(cutoff));
-    if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
-        fail("purging old idempotency keys", rc);
-    return sqlite3_changes(m_db);
+    m_keyRetention = retention;
+}
+
+void SqliteStore::purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit)
+{
+    // Most batches find the first key young enough and stop at one index seek.
+    int rc = sqlite3_step(m_oldestKey);
+    const bool due = rc == SQLITE_ROW && sqlite3_column_int64(m_oldestKey, 0) < cutoffMs;
+    sqlite3_reset(m_oldestKey);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        fail("reading the oldest idempotency key", rc);
+    if (!due)
+        return;
+    sqlite3_bind_int64(m_purgeKeys, 1, cutoffMs);
+    sqlite3_bind_int64(m_purgeKeys, 2, limit);
+    rc = sqlite3_step(m_purgeKeys);
+    sqlite3_reset(m_purgeKeys);
+    if (rc != SQLITE_DONE)
+        fail("deleting old idempotency keys", rc);
 }
 
 std::vector<OrderFact> SqliteStore::loadOrderFactsSince(TimePoint since)

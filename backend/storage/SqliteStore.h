@@ -45,7 +45,7 @@ public:
     std::vector<OrderFact> loadOrderFactsSince(TimePoint since) override;
     std::vector<inventory::Event> loadInventoryEvents() override;
     std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
-    std::int64_t purgeIdempotencyKeys(TimePoint cutoff) override;
+    void setIdempotencyKeyRetention(Milliseconds retention) override;
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;
     std::string currency() override;
@@ -84,6 +84,9 @@ private:
     void insertEventsLocked(const std::vector<inventory::Event> &events);
     void updateStatusLocked(const OrderTransition &transition);
     void insertKeyLocked(const IdempotencyTable::Record &record);
+    /// Deletes up to `limit` of the first keys (by rowid: the order they were
+    /// stored in) that are older than `cutoffMs`.
+    void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);
     StoredVersion appendVersion(const char *table, const StoredVersion &version);
     /// One version (`version` > 0) or the newest `limit` ones.
     std::vector<StoredVersion> readVersions(const char *table, std::int64_t version, int limit);
@@ -98,6 +101,9 @@ private:
     sqlite3_stmt *m_insertEvent = nullptr;
     sqlite3_stmt *m_updateStatus = nullptr;
     sqlite3_stmt *m_insertKey = nullptr;
+    sqlite3_stmt *m_oldestKey = nullptr;
+    sqlite3_stmt *m_purgeKeys = nullptr;
+    Milliseconds m_keyRetention{0};
     int m_version = 0;
 };
 

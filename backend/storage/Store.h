@@ -169,8 +169,12 @@ public:
     virtual std::vector<inventory::Event> loadInventoryEvents() = 0;
     /// Idempotency keys stored at or after `since`.
     virtual std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
-    /// Deletes keys stored before `cutoff`; returns how many.
-    virtual std::int64_t purgeIdempotencyKeys(TimePoint cutoff) = 0;
+    /// From now on, appendJournal deletes idempotency keys stored more than
+    /// `retention` before the newest key of its batch, in the batch's transaction and
+    /// a few more than the batch adds: the table stays a retention's worth of keys
+    /// without a sweep that would hold up the orders behind it. A key may be kept a
+    /// little longer than `retention`, never less. Zero (the start) keeps every key.
+    virtual void setIdempotencyKeyRetention(Milliseconds retention) = 0;
     virtual std::int64_t maxOrderId() = 0;
     virtual std::int64_t orderCount() = 0;
     /// ISO 4217 code of the currency all amounts are in.

@@ -209,6 +209,33 @@ private Q_SLOTS:
         QCOMPARE(table.admit("old", 7, T0, noop).orderId, 200);
     }
 
+    // Purge reads the completed keys from the oldest: many more than a chunk per
+    // stripe, one second apart, go exactly up to the cutoff; a key that completes
+    // late with an old time goes too, once the keys listed before it have gone.
+    void purgesCompletedKeysFromTheOldest()
+    {
+        IdempotencyTable table;
+        const int n = static_cast<int>(64 * IdempotencyTable::kPurgeChunk * 2);
+        for (int i = 0; i < n; ++i) {
+            const std::string key = "k" + std::to_string(i);
+            QCOMPARE(table.admit(key, 1, T0 + std::chrono::seconds(i), noop).admission, Admission::Execute);
+            if (i != 10) {
+                Order order;
+                order.id = i + 1;
+                table.complete(key, order);
+            }
+        }
+        QCOMPARE(table.purge(T0), std::size_t(0));
+        QCOMPARE(table.purge(T0 + std::chrono::seconds(100)), std::size_t(99)); // 0..99 but the executing 10
+        QCOMPARE(table.admit("k99", 1, T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit("k100", 1, T0, noop).admission, Admission::Completed);
+        Order late;
+        late.id = 11;
+        table.complete("k10", late);
+        QCOMPARE(table.purge(T0 + std::chrono::seconds(n)), std::size_t(n - 100 + 1)); // the rest, and k10
+        QCOMPARE(table.size(), std::size_t(1)); // k99, executing again
+    }
+
     // 64 threads admit one key at the same moment, 20 times over: exactly one
     // executes; every other is attached (and gets the outcome once) or, if it came
     // after the completion, replays the same order.

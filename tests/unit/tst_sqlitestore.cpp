@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 using namespace flywheel;
@@ -233,9 +235,40 @@ private Q_SLOTS:
         QCOMPARE(keys[0].fingerprint, 0xfedcba9876543210ULL); // all 64 bits survive
         QCOMPARE(keys[0].orderId, 1);
         QVERIFY(store->loadIdempotencyKeys(fromEpochMs(5001)).empty());
-        QCOMPARE(store->purgeIdempotencyKeys(fromEpochMs(5000)), 0);
-        QCOMPARE(store->purgeIdempotencyKeys(fromEpochMs(5001)), 1);
-        QVERIFY(store->loadIdempotencyKeys(fromEpochMs(0)).empty());
+    }
+
+    // With a retention set, each journal batch deletes old keys in its own
+    // transaction, twice as many as it adds and a few more: a backlog drains, a key
+    // younger than the retention is never deleted, and nothing is deleted until a
+    // retention is set.
+    void journalBatchesDeleteKeysPastTheirRetention()
+    {
+        QTemporaryDir dir;
+        auto store = SqliteStore::open(pathIn(dir, "keys.sqlite"));
+        const auto keysAt = [](std::int64_t first, std::int64_t count, std::int64_t atMs) {
+            std::vector<JournalEntry> batch(static_cast<std::size_t>(count));
+            for (std::int64_t i = 0; i < count; ++i)
+                batch[static_cast<std::size_t>(i)].idempotency =
+                    IdempotencyTable::Record{"create:" + std::to_string(first + i), 1, first + i, fromEpochMs(atMs + i)};
+            return batch;
+        };
+        for (std::int64_t b = 0; b < 10; ++b)
+            store->appendJournal(keysAt(b * 100, 100, b * 100)); // created at 0 .. 999 ms
+        store->appendJournal(keysAt(1000, 1, 5000));
+        QCOMPARE(store->loadIdempotencyKeys(fromEpochMs(0)).size(), std::size_t(1001)); // no retention yet
+
+        store->setIdempotencyKeyRetention(Milliseconds(4500)); // keys before 500 ms are due at 5000 ms
+        store->appendJournal(keysAt(1001, 1, 5000));
+        QCOMPARE(store->loadIdempotencyKeys(fromEpochMs(0)).size(), std::size_t(1002 - 18)); // 2 * 1 + 16
+        for (std::int64_t b = 0; b < 20; ++b)
+            store->appendJournal(keysAt(2000 + b * 10, 10, 4991)); // the newest at 5000; 36 each, 500 due in all
+        const auto kept = store->loadIdempotencyKeys(fromEpochMs(0));
+        QCOMPARE(kept.size(), std::size_t(1002 + 200 - 500));
+        const auto oldest = std::min_element(kept.begin(), kept.end(), [](const auto &a, const auto &b) {
+            return a.createdAt < b.createdAt;
+        });
+        QCOMPARE(toEpochMs(oldest->createdAt), 500);
+        QCOMPARE(oldest->key, std::string("create:500"));
     }
 
     void migratesFromThePreviousVersion()

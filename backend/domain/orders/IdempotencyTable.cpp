@@ -81,9 +81,10 @@ std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(const std::string
         waiters.swap(*it->second.waiters);
         it->second.waiters.reset();
     }
-    if (success)
+    if (success) {
         it->second.orderId = orderId;
-    else
+        s.completed.emplace_back(it->second.createdAt, d);
+    } else
         s.entries.erase(it);
     return waiters;
 }
@@ -124,19 +125,27 @@ void IdempotencyTable::restore(const Record &record)
     Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
     s.entries[d] = Entry{record.fingerprint, record.orderId, record.createdAt, nullptr};
+    s.completed.emplace_back(record.createdAt, d);
 }
 
 std::size_t IdempotencyTable::purge(TimePoint cutoff)
 {
     std::size_t purged = 0;
     for (Stripe &s : m_stripes) {
-        const std::lock_guard lock(s.mutex);
-        for (auto it = s.entries.begin(); it != s.entries.end();) {
-            if (it->second.orderId != 0 && it->second.createdAt < cutoff) {
-                s.entries.erase(it++);
-                ++purged;
-            } else {
-                ++it;
+        for (bool more = true; more;) {
+            const std::lock_guard lock(s.mutex);
+            for (std::size_t n = 0; n < kPurgeChunk; ++n) {
+                more = !s.completed.empty() && s.completed.front().first < cutoff;
+                if (!more)
+                    break;
+                const Digest d = s.completed.front().second;
+                s.completed.pop_front();
+                // A key listed twice (restored, then completed again) goes once.
+                if (const auto it = s.entries.find(d);
+                    it != s.entries.end() && it->second.orderId != 0 && it->second.createdAt < cutoff) {
+                    s.entries.erase(it);
+                    ++purged;
+                }
             }
         }
     }

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -72,8 +73,12 @@ public:
     void complete(const std::string &key, const Error &error);
     /// Startup: a key stored with its order.
     void restore(const Record &record);
-    /// Forgets completed keys created before `cutoff`; returns how many.
+    /// Forgets completed keys created before `cutoff`; returns how many. Its cost is
+    /// in the keys it forgets, not in the keys the table holds, and it holds a
+    /// stripe's lock for kPurgeChunk keys at most: call it often (the housekeeper
+    /// does, every tick).
     std::size_t purge(TimePoint cutoff);
+    static constexpr std::size_t kPurgeChunk = 512;
     std::size_t size() const;
 
 private:
@@ -105,6 +110,11 @@ private:
     struct Stripe {
         mutable std::mutex mutex;
         absl::flat_hash_map<Digest, Entry> entries;
+        /// Completed keys by when they were made, about oldest first (requests
+        /// complete in nearly the order they arrived): purge's worklist. 24 bytes
+        /// a key, where a sweep of every entry would hold the stripe for tens of
+        /// milliseconds once it has millions.
+        std::deque<std::pair<TimePoint, Digest>> completed;
     };
     static constexpr std::size_t kStripes = 64;
     /// Records the outcome and hands back the waiters to run.
