@@ -9,7 +9,9 @@
 #include <atomic>
 #include <latch>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace flywheel;
 using namespace std::chrono_literals;
@@ -234,6 +236,69 @@ private Q_SLOTS:
         table.complete("k10", late);
         QCOMPARE(table.purge(T0 + std::chrono::seconds(n)), std::size_t(n - 100 + 1)); // the rest, and k10
         QCOMPARE(table.size(), std::size_t(1)); // k99, executing again
+    }
+
+    // Eight threads make and complete keys, each at the next millisecond of a shared
+    // clock, while another purges up to a cutoff that follows the clock: a key is
+    // never purged before its time, and every key goes exactly once (late at worst,
+    // when it completed after younger keys of its stripe).
+    void purgeRacesAdmissions()
+    {
+        constexpr int kThreads = 8;
+        constexpr int kPerThread = 20000;
+        constexpr std::int64_t kTotal = kThreads * kPerThread;
+        IdempotencyTable table;
+        std::atomic<std::int64_t> clock{0};
+        std::atomic<bool> done{false};
+        std::atomic<std::size_t> purged{0};
+        std::thread purger([&] {
+            while (!done) {
+                purged += table.purge(T0 + std::chrono::milliseconds(clock.load() / 2));
+                std::this_thread::yield();
+            }
+        });
+        std::vector<std::vector<std::int64_t>> made(kThreads); // each key's time, by thread and index
+        std::atomic<int> notExecuted{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kPerThread; ++i) {
+                    const std::string key = std::to_string(t) + ":" + std::to_string(i);
+                    const std::int64_t at = clock.fetch_add(1);
+                    made[t].push_back(at);
+                    if (table.admit(key, 1, T0 + std::chrono::milliseconds(at), noop).admission != Admission::Execute)
+                        ++notExecuted;
+                    table.complete(key, orderWithId(i + 1));
+                }
+            });
+        }
+        for (auto &thread : threads)
+            thread.join();
+        done = true;
+        purger.join();
+        QCOMPARE(notExecuted.load(), 0);
+
+        constexpr std::int64_t kCutoff = kTotal / 2;
+        purged += table.purge(T0 + std::chrono::milliseconds(kCutoff));
+        std::int64_t oldLeft = 0;
+        for (int t = 0; t < kThreads; ++t) {
+            for (int i = 0; i < kPerThread; ++i) {
+                const auto admit = table.admit(std::to_string(t) + ":" + std::to_string(i), 1, T0, noop);
+                if (made[t][i] >= kCutoff) {
+                    QCOMPARE(admit.admission, Admission::Completed); // never early
+                    QCOMPARE(admit.orderId, i + 1);
+                } else if (admit.admission == Admission::Completed) {
+                    ++oldLeft; // late: completed after a younger key of its stripe
+                } else {
+                    table.complete(std::to_string(t) + ":" + std::to_string(i), Error{ErrorCode::Internal, "probe"});
+                }
+            }
+        }
+        QCOMPARE(static_cast<std::int64_t>(purged.load()) + oldLeft, kCutoff); // each old key once
+        QVERIFY2(oldLeft < kTotal / 100, std::to_string(oldLeft).c_str());
+        purged += table.purge(T0 + std::chrono::milliseconds(kTotal));
+        QCOMPARE(static_cast<std::int64_t>(purged.load()), kTotal);
+        QCOMPARE(table.size(), std::size_t(0));
     }
 
     // 64 threads admit one key at the same moment, 20 times over: exactly one

@@ -12,7 +12,9 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace flywheel;
 using namespace flywheel::inventory;
@@ -159,6 +161,67 @@ private Q_SLOTS:
         QCOMPARE(book.size(), std::size_t(0));
         // Forgetting never touched the stock.
         QCOMPARE(ledger.level("A"), (StockLevel{2 * n, n, n - 1, 1}));
+    }
+
+    // Four threads open orders, each at the next millisecond of a shared clock, while
+    // another forgets up to a cutoff that follows the clock: an order is never
+    // forgotten before its time, each is forgotten once, and the stock is untouched.
+    void forgettingRacesOpens()
+    {
+        constexpr int kThreads = 4;
+        constexpr int kPerThread = 5000;
+        constexpr std::int64_t kTotal = kThreads * kPerThread;
+        InventoryLedger ledger;
+        OrderBook book(ledger, kTtl);
+        Journal journal;
+        book.receive("A", kTotal, T0, journal.receipt());
+        std::atomic<std::int64_t> clock{0};
+        std::atomic<std::int64_t> nextId{1};
+        std::atomic<bool> done{false};
+        std::atomic<std::size_t> forgotten{0};
+        std::thread forgetter([&] {
+            while (!done) {
+                forgotten += book.forgetSettled(T0 + Milliseconds(clock.load() / 2));
+                std::this_thread::yield();
+            }
+        });
+        std::vector<std::int64_t> openedAt(kTotal + 1);
+        std::atomic<int> failures{0};
+        std::vector<std::thread> openers;
+        for (int t = 0; t < kThreads; ++t) {
+            openers.emplace_back([&] {
+                for (int i = 0; i < kPerThread; ++i) {
+                    const std::int64_t id = nextId.fetch_add(1);
+                    const std::int64_t at = clock.fetch_add(1);
+                    openedAt[static_cast<std::size_t>(id)] = at;
+                    Order order = makeOrder(id, {{"A", 1}});
+                    if (!book.open(order, T0 + Milliseconds(at), nullptr).ok())
+                        ++failures;
+                }
+            });
+        }
+        for (auto &thread : openers)
+            thread.join();
+        done = true;
+        forgetter.join();
+        QCOMPARE(failures.load(), 0);
+
+        constexpr std::int64_t kCutoff = kTotal / 2;
+        forgotten += book.forgetSettled(T0 + Milliseconds(kCutoff));
+        std::int64_t oldLeft = 0;
+        for (std::int64_t id = 1; id <= kTotal; ++id) {
+            const bool known = book.find(id).has_value();
+            if (openedAt[static_cast<std::size_t>(id)] >= kCutoff)
+                QVERIFY(known); // never early
+            else if (known)
+                ++oldLeft; // late: opened just after a younger order took the lock
+        }
+        QCOMPARE(static_cast<std::int64_t>(forgotten.load()) + oldLeft, kCutoff);
+        QVERIFY2(oldLeft < kTotal / 100, std::to_string(oldLeft).c_str());
+        forgotten += book.forgetSettled(T0 + Milliseconds(kTotal));
+        QCOMPARE(static_cast<std::int64_t>(forgotten.load()), kTotal);
+        QCOMPARE(book.size(), std::size_t(0));
+        QCOMPARE(ledger.level("A"), (StockLevel{kTotal, 0, kTotal, 0})); // forgetting is not releasing
     }
 
     void createdPaidRefunded()
