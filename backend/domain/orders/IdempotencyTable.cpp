@@ -83,7 +83,7 @@ std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(const std::string
     }
     if (success) {
         it->second.orderId = orderId;
-        s.completed.emplace_back(it->second.createdAt, d);
+        s.completed.add(it->second.createdAt, d);
     } else
         s.entries.erase(it);
     return waiters;
@@ -125,7 +125,7 @@ void IdempotencyTable::restore(const Record &record)
     Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
     s.entries[d] = Entry{record.fingerprint, record.orderId, record.createdAt, nullptr};
-    s.completed.emplace_back(record.createdAt, d);
+    s.completed.add(record.createdAt, d);
 }
 
 std::size_t IdempotencyTable::purge(TimePoint cutoff)
@@ -134,19 +134,14 @@ std::size_t IdempotencyTable::purge(TimePoint cutoff)
     for (Stripe &s : m_stripes) {
         for (bool more = true; more;) {
             const std::lock_guard lock(s.mutex);
-            for (std::size_t n = 0; n < kPurgeChunk; ++n) {
-                more = !s.completed.empty() && s.completed.front().first < cutoff;
-                if (!more)
-                    break;
-                const Digest d = s.completed.front().second;
-                s.completed.pop_front();
+            more = s.completed.takeDue(cutoff, kPurgeChunk, [&](const Digest &d) {
                 // A key listed twice (restored, then completed again) goes once.
                 if (const auto it = s.entries.find(d);
                     it != s.entries.end() && it->second.orderId != 0 && it->second.createdAt < cutoff) {
                     s.entries.erase(it);
                     ++purged;
                 }
-            }
+            });
         }
     }
     return purged;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
+#include "domain/DueList.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
 
@@ -8,7 +9,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -114,7 +114,7 @@ private:
         /// complete in nearly the order they arrived): purge's worklist. 24 bytes
         /// a key, where a sweep of every entry would hold the stripe for tens of
         /// milliseconds once it has millions.
-        std::deque<std::pair<TimePoint, Digest>> completed;
+        DueList<Digest> completed;
     };
     static constexpr std::size_t kStripes = 64;
     /// Records the outcome and hands back the waiters to run.

@@ -167,18 +167,13 @@ std::size_t OrderBook::forgetSettled(TimePoint before)
     std::size_t forgotten = 0;
     for (bool more = true; more;) {
         const std::lock_guard lock(m_mutex);
-        for (std::size_t n = 0; n < kForgetChunk; ++n) {
-            more = !m_changes.empty() && m_changes.front().first < before;
-            if (!more)
-                break;
-            const std::int64_t orderId = m_changes.front().second;
-            m_changes.pop_front();
+        more = m_changes.takeDue(before, kForgetChunk, [&](std::int64_t orderId) {
             // Changed again since (listed again, later) or already forgotten: skip.
             if (const OrderState *state = m_states.find(orderId); state != nullptr && state->changedAt < before) {
                 m_states.erase(orderId);
                 ++forgotten;
             }
-        }
+        });
     }
     return forgotten;
 }

@@ -1,13 +1,13 @@
 #pragma once
 
 #include "domain/Clock.h"
+#include "domain/DueList.h"
 #include "domain/inventory/InventoryLedger.h"
 #include "domain/Money.h"
 #include "domain/OrderIdMap.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
 
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -102,7 +102,7 @@ public:
 
 private:
     OrderState &stateLocked(std::int64_t orderId, const OrderState &stored, TimePoint now);
-    void changedLocked(std::int64_t orderId, TimePoint at) { m_changes.emplace_back(at, orderId); }
+    void changedLocked(std::int64_t orderId, TimePoint at) { m_changes.add(at, orderId); }
     OrderTransition commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
                                  std::vector<inventory::Event> events, const TransitionSink &sink);
 
@@ -110,9 +110,9 @@ private:
     const Milliseconds m_ttl;
     mutable std::mutex m_mutex;
     OrderIdMap<OrderState> m_states;
-    /// (when, order) for every change to m_states, oldest first: forgetSettled's
-    /// worklist. An order changed twice is listed twice; its older entry is skipped.
-    std::deque<std::pair<TimePoint, std::int64_t>> m_changes;
+    /// Every change to m_states, oldest first: forgetSettled's worklist. An order
+    /// changed twice is listed twice; its older entry is skipped.
+    DueList<std::int64_t> m_changes;
 };
 
 } // namespace flywheel
