@@ -248,6 +248,11 @@ CREATE VIEW order_adjustments (order_id, position, uid, rule_id, rule_name, amou
     SELECT o.order_id, a.key, o.uid, a.value ->> 0, a.value ->> 1, a.value ->> 2
     FROM orders o, json_each(o.adjustments) a;
 )sql",
+    // 8: used invite tokens by expiry, so that the hourly purge reads only what it
+    // deletes instead of the whole table (under the mutex every order commit waits on).
+    R"sql(
+CREATE INDEX used_invite_tokens_by_expiry ON used_invite_tokens (expires_at_s);
+)sql",
 };
 
 // Status and event codes as stored; append only.
@@ -1523,14 +1528,24 @@ std::optional<referral::Commission> SqliteStore::loadCommission(std::int64_t id)
 
 std::int64_t SqliteStore::purgeUsedJtis(std::int64_t before)
 {
-    const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "DELETE FROM used_invite_tokens WHERE expires_at_s < ?1");
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail("purging used invite tokens", stmt.prepareResult());
-    sqlite3_bind_int64(stmt.get(), 1, before);
-    if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
-        fail("purging used invite tokens", rc);
-    return sqlite3_changes(m_db);
+    // In chunks, each its own transaction, taking the mutex for one chunk at a time:
+    // an hour of expired tokens never holds up the order writer for long.
+    std::int64_t purged = 0;
+    for (;;) {
+        const std::lock_guard lock(m_mutex);
+        Statement stmt(m_db, "DELETE FROM used_invite_tokens WHERE rowid IN (SELECT rowid FROM used_invite_tokens "
+                             "WHERE expires_at_s < ?1 ORDER BY expires_at_s LIMIT ?2)");
+        if (stmt.prepareResult() != SQLITE_OK)
+            fail("purging used invite tokens", stmt.prepareResult());
+        sqlite3_bind_int64(stmt.get(), 1, before);
+        sqlite3_bind_int64(stmt.get(), 2, kPurgeChunk);
+        if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
+            fail("purging used invite tokens", rc);
+        const std::int64_t deleted = sqlite3_changes(m_db);
+        purged += deleted;
+        if (deleted < kPurgeChunk)
+            return purged;
+    }
 }
 
 } // namespace flywheel

@@ -20,7 +20,9 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = 8;
+    /// Rows purgeUsedJtis deletes per transaction (and per hold of the mutex).
+    static constexpr std::int64_t kPurgeChunk = 512;
 
     /// Opens or creates the database and migrates it. Throws StorageError naming
     /// the file when it is corrupt, locked, unwritable or from a newer version;

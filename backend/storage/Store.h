@@ -223,7 +223,7 @@ public:
     /// `jtiFrom` (Unix seconds).
     virtual ReferralState loadReferral(std::int64_t jtiFrom) = 0;
     virtual std::optional<referral::Commission> loadCommission(std::int64_t id) = 0;
-    /// Deletes used jtis that expired before `before` (Unix seconds).
+    /// Deletes used jtis that expired before `before` (Unix seconds); returns how many.
     virtual std::int64_t purgeUsedJtis(std::int64_t before) = 0;
 };
 

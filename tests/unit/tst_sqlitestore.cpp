@@ -493,6 +493,39 @@ private Q_SLOTS:
                  QStringLiteral("3"));
     }
 
+    void purgesUsedInviteTokensByExpiryInChunks()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "tokens.sqlite");
+        auto store = SqliteStore::open(path);
+        // Expiring at 1000 .. 2299 s, stored out of order; 1300 rows, 1200 due.
+        std::vector<ReferralWrite> writes;
+        for (std::int64_t i = 0; i < 1300; ++i) {
+            ReferralWrite w;
+            const std::int64_t expires = 1000 + (i * 7) % 1300;
+            w.usedJti = std::make_pair("jti-" + std::to_string(expires), expires);
+            writes.push_back(w);
+        }
+        for (const auto &result : store->appendReferral(writes))
+            QVERIFY(!result);
+        QCOMPARE(store->purgeUsedJtis(1000), std::int64_t{0});
+        // More than two chunks: every token expiring before 2200 goes, nothing else.
+        QVERIFY(1200 > 2 * SqliteStore::kPurgeChunk);
+        QCOMPARE(store->purgeUsedJtis(2200), std::int64_t{1200});
+        const auto kept = store->loadReferral(0).usedJtis;
+        QCOMPARE(kept.size(), std::size_t(100));
+        for (const auto &[jti, expires] : kept)
+            QVERIFY2(expires >= 2200 && jti == "jti-" + std::to_string(expires), jti.c_str());
+        QCOMPARE(store->purgeUsedJtis(2200), std::int64_t{0});
+        store.reset();
+        // The purge reads the expiry index, not the whole table.
+        QVERIFY2(query(path, "EXPLAIN QUERY PLAN SELECT rowid FROM used_invite_tokens WHERE expires_at_s < 5 "
+                             "ORDER BY expires_at_s LIMIT 512")
+                     .contains(QStringLiteral("used_invite_tokens_by_expiry")),
+                 qPrintable(query(path, "EXPLAIN QUERY PLAN SELECT rowid FROM used_invite_tokens "
+                                        "WHERE expires_at_s < 5 ORDER BY expires_at_s LIMIT 512")));
+    }
+
     void refusesACorruptFileAndLeavesItAlone()
     {
         QTemporaryDir dir;
