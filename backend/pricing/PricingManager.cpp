@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -19,6 +20,8 @@ std::shared_ptr<const ActiveRuleSet> activate(RuleSet rules, StoredRuleSet store
     for (const PricingRule &rule : rules.rules) {
         if (rule.perUserLimit > 0)
             active->limited.insert(rule.id);
+        if (rule.enabled && rule.kind == RuleKind::SegmentPrice)
+            active->usesSegments = true;
     }
     compileScopes(rules, catalog);
     active->rules = std::move(rules);
@@ -234,10 +237,13 @@ void PricingManager::watch(FileStamp seen)
 void PricingManager::price(Order &order, TimePoint now)
 {
     const std::shared_ptr<const ActiveRuleSet> active = current();
+    std::set<std::string> segments;
+    if (active->usesSegments && m_memberships)
+        segments = m_memberships(order.uid);
     UsageStripe &usage = stripe(order.uid);
     // Checking and counting a user's limited rules happen under the user's stripe.
     const std::lock_guard lock(usage.mutex);
-    const Buyer buyer{order.uid, {}, [&](const std::string &ruleId) {
+    const Buyer buyer{order.uid, std::move(segments), [&](const std::string &ruleId) {
                           const auto it = usage.counts.find({order.uid, ruleId});
                           return it == usage.counts.end() ? 0 : it->second;
                       }};
@@ -269,9 +275,14 @@ void PricingManager::forget(const Order &order)
 Quote PricingManager::preview(const RuleSet &rules, const std::vector<OrderLine> &lines, std::int64_t uid,
                               TimePoint now) const
 {
+    std::set<std::string> segments;
+    if (m_memberships && std::any_of(rules.rules.begin(), rules.rules.end(), [](const PricingRule &r) {
+            return r.enabled && r.kind == RuleKind::SegmentPrice;
+        }))
+        segments = m_memberships(uid);
     UsageStripe &usage = stripe(uid);
     const std::lock_guard lock(usage.mutex);
-    const Buyer buyer{uid, {}, [&](const std::string &ruleId) {
+    const Buyer buyer{uid, std::move(segments), [&](const std::string &ruleId) {
                           const auto it = usage.counts.find({uid, ruleId});
                           return it == usage.counts.end() ? 0 : it->second;
                       }};

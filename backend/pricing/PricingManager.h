@@ -13,8 +13,10 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -26,6 +28,9 @@ struct ActiveRuleSet {
     StoredRuleSet stored;
     /// Ids of the rules with a per-user limit: only their uses are counted.
     absl::flat_hash_set<std::string> limited;
+    /// Whether an enabled segment_price rule exists: only then are the buyer's
+    /// segment memberships looked up.
+    bool usesSegments = false;
 };
 
 struct PricingStatus {
@@ -54,6 +59,11 @@ public:
     ~PricingManager();
     PricingManager(const PricingManager &) = delete;
     PricingManager &operator=(const PricingManager &) = delete;
+
+    /// The ids of the segments a user is a member of now, for segment_price rules.
+    using Memberships = std::function<std::set<std::string>(std::int64_t uid)>;
+    /// Set before start(); without it no user is in any segment.
+    void setMemberships(Memberships memberships) { m_memberships = std::move(memberships); }
 
     /// Loads the newest saved version, then the file (when watched) and starts
     /// watching it. A file that does not parse is reported, not fatal: the saved
@@ -109,6 +119,7 @@ private:
     const Catalog &m_catalog;
     const Clock &m_clock;
     const std::string m_file;
+    Memberships m_memberships;
     std::atomic<std::shared_ptr<const ActiveRuleSet>> m_current;
     std::mutex m_saveMutex; // one new version at a time
     mutable std::mutex m_statusMutex;

@@ -448,6 +448,21 @@ Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const 
                    reason + " (rollback to version " + std::to_string(toVersion) + ")", "rollback");
 }
 
+std::set<std::string> SegmentManager::memberships(std::int64_t uid) const
+{
+    std::set<std::string> ids;
+    const std::optional<Profile> profile = m_profiles.find(uid);
+    if (!profile)
+        return ids;
+    const auto set = current();
+    const Day today = dayOf(m_clock.now());
+    for (const auto &[segment, expression] : set->ordered) {
+        if (expression.matches(*profile, today))
+            ids.insert(segment->id);
+    }
+    return ids;
+}
+
 Result<ReachDecision> SegmentManager::decide(std::int64_t uid, bool commit)
 {
     if (uid <= 0)

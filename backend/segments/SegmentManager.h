@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace flywheel::segments {
@@ -76,6 +77,9 @@ public:
     /// Segment id → users matching, as of the last count (every few seconds).
     std::pair<std::map<std::string, std::int64_t>, TimePoint> sizes() const;
 
+    /// The enabled segments of the current set whose expression the user's profile
+    /// matches now (pricing's segment_price rules); none for a user without a profile.
+    std::set<std::string> memberships(std::int64_t uid) const;
     /// Decides for uid; with `commit`, records the decision and delivers a message
     /// when it is to reach. NotFound when uid has no profile.
     Result<ReachDecision> decide(std::int64_t uid, bool commit);

@@ -164,6 +164,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->metrics = std::make_unique<MetricsAggregator>(clock);
         parts->pricing =
             std::make_unique<pricing::PricingManager>(*parts->store, parts->catalog, clock, options.pricingFile);
+        parts->pricing->setMemberships([q](std::int64_t uid) { return q->segments->memberships(uid); });
         parts->pricing->start();
         for (const OrderFact &fact : parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory))
             parts->metrics->record(fact);

@@ -5,6 +5,7 @@
 
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
+#include "flywheel/v1/segments.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -231,6 +232,104 @@ private Q_SLOTS:
         QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &after).ok());
         QCOMPARE(after.rule_set_version(), 2);
         QCOMPARE(after.total().minor_units(), list - off);
+    }
+
+    void segmentPricesGoToTheSegmentsMembers()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000).ok());
+        auto pricing = v1::PricingService::NewStub(channel);
+        auto orders = v1::OrderService::NewStub(channel);
+        auto segments = v1::SegmentService::NewStub(channel);
+
+        // User 100001 shows a strong interest in VIP goods; 100002 does not.
+        {
+            grpc::ClientContext context;
+            v1::IngestEventsRequest request;
+            v1::UserEvent *event = request.add_events();
+            event->set_uid(100001);
+            event->set_type("view");
+            event->mutable_ts()->set_seconds(std::chrono::duration_cast<std::chrono::seconds>(
+                                                 std::chrono::system_clock::now().time_since_epoch())
+                                                 .count());
+            (*event->mutable_props())["tag.vip"] = 1.0;
+            v1::IngestEventsResponse response;
+            const grpc::Status s = segments->IngestEvents(&context, request, &response);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        const auto saveSegment = [&](const std::string &expression) {
+            grpc::ClientContext context;
+            v1::GetSegmentSetRequest get;
+            v1::SegmentSetVersion current;
+            segments->GetSegmentSet(&context, get, &current);
+            grpc::ClientContext saveContext;
+            v1::SaveSegmentSetRequest request;
+            request.set_base_version(current.version());
+            request.set_reason("VIP pricing");
+            v1::Segment *segment = request.add_segments();
+            segment->set_id("vip");
+            segment->set_name("VIP buyers");
+            segment->set_expression(expression);
+            segment->set_cap_count(1);
+            segment->set_cap_period(v1::CAP_PERIOD_DAY);
+            segment->add_channels(v1::REACH_CHANNEL_PUSH);
+            segment->set_enabled(true);
+            v1::SegmentSetVersion saved;
+            const grpc::Status s = segments->SaveSegmentSet(&saveContext, request, &saved);
+            return s.ok() ? std::string() : s.error_message();
+        };
+        QCOMPARE(saveSegment("tag.vip > 0.5"), std::string());
+
+        v1::PricingRule vip;
+        vip.set_id("vip-price");
+        vip.set_name("VIP price");
+        vip.set_kind(v1::RULE_KIND_SEGMENT_PRICE);
+        vip.set_enabled(true);
+        vip.set_stackable(true);
+        vip.set_segment("vip");
+        vip.set_percent_of_list_bp(8000);
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(0);
+        save.set_reason("VIP week");
+        *save.add_rules() = vip;
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion saved;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+
+        v1::Order member;
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001", 1, 100001), &member).ok());
+        const std::int64_t list = member.list_total().minor_units();
+        QCOMPARE(member.adjustments_size(), 1);
+        QCOMPARE(member.adjustments(0).rule_id(), std::string("vip-price"));
+        QCOMPARE(member.total().minor_units(), (list * 8000 + 5000) / 10000);
+        v1::Order other;
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001", 1, 100002), &other).ok());
+        QCOMPARE(other.adjustments_size(), 0);
+        QCOMPARE(other.total().minor_units(), list);
+
+        // "Try a cart" prices for the user it names, members included.
+        v1::QuoteCartRequest quote;
+        quote.set_uid(100001);
+        *quote.add_items() = oneItem("ELE-1001").items(0);
+        v1::QuoteCartResponse quoted;
+        {
+            grpc::ClientContext context;
+            QVERIFY(pricing->QuoteCart(&context, quote, &quoted).ok());
+        }
+        QCOMPARE(quoted.live().total_minor(), member.total().minor_units());
+
+        // Membership is decided when the order is priced: a narrower segment, and
+        // 100001 pays the list price again.
+        QCOMPARE(saveSegment("tag.vip > 2"), std::string());
+        v1::Order after;
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001", 1, 100001), &after).ok());
+        QCOMPARE(after.adjustments_size(), 0);
+        QCOMPARE(after.total().minor_units(), list);
     }
 
     void perUserLimitHoldsUnderConcurrency()

@@ -13,7 +13,7 @@ namespace flywheel::pricing {
 /// What pricing needs to know about the buyer.
 struct Buyer {
     std::int64_t uid = 0;
-    /// The user's segment memberships (segment prices); empty until segments exist.
+    /// The ids of the segments the user is a member of now (segment prices).
     std::set<std::string> segments;
     /// Orders of this user that `ruleId` has already applied to (per-user limits).
     std::function<int(const std::string &ruleId)> timesUsed;
