@@ -2047,6 +2047,18 @@ From 1 to %4 units at a time.</source>
         <source>Write each tier as spend:off, e.g. 300:30.</source>
         <translation>每个档位请写成 消费:减免，例如 300:30。</translation>
     </message>
+    <message>
+        <source>a segment id from the Segments page, e.g. new_payers</source>
+        <translation>“人群分组”页面上的人群 ID，例如 new_payers</translation>
+    </message>
+    <message>
+        <source>There is no segment “%1” in the current segment set: nobody gets this price until one is added on the Segments page.</source>
+        <translation>当前人群分组中没有人群“%1”：在“人群分组”页面添加之前，没有用户能享受这个价格。</translation>
+    </message>
+    <message>
+        <source>Segment “%1” is disabled: nobody gets this price while it stays disabled.</source>
+        <translation>人群“%1”已停用：停用期间没有用户能享受这个价格。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::RuleText</name>

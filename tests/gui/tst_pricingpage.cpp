@@ -375,12 +375,31 @@ private Q_SLOTS:
         QVERIFY(dialog.problems().isEmpty());
         QCOMPARE(dialog.rule().unit_price_minor(), 14990);
         QCOMPARE(dialog.rule().scope_skus(0), std::string("ELE-1001"));
+        // A segment price: a note, not a problem, when the segment set lacks the
+        // segment or has it disabled (the backend accepts it; nobody gets the price).
+        v1::PricingRule vip = baseRule("vip-price", "VIP price", v1::RULE_KIND_SEGMENT_PRICE);
+        vip.set_segment("vip");
+        vip.set_percent_of_list_bp(9000);
+        const QMap<QString, bool> segments{{QStringLiteral("new_payers"), true}, {QStringLiteral("dormant"), false}};
+        RuleDialog missing(vip, catalogue, {}, segments);
+        QVERIFY(missing.problems().isEmpty());
+        QCOMPARE(missing.segmentNote(), QStringLiteral("There is no segment “vip” in the current segment set: nobody "
+                                                       "gets this price until one is added on the Segments page."));
+        vip.set_segment("dormant");
+        QCOMPARE(RuleDialog(vip, catalogue, {}, segments).segmentNote(),
+                 QStringLiteral("Segment “dormant” is disabled: nobody gets this price while it stays disabled."));
+        vip.set_segment("new_payers");
+        QCOMPARE(RuleDialog(vip, catalogue, {}, segments).segmentNote(), QString());
+        vip.set_segment("vip");
+        QCOMPARE(RuleDialog(vip, catalogue, {}).segmentNote(), QString()); // the segment set is not known
         RuleDialog invalid(tiers, catalogue, {});
         QVERIFY(invalid.problems().contains(RuleField::Tiers));
         QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
         if (!screenshot.isEmpty()) {
             invalid.show();
-            QVERIFY(invalid.grab().save(screenshot.insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-rule"))));
+            QVERIFY(invalid.grab().save(QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-rule"))));
+            missing.show();
+            QVERIFY(missing.grab().save(screenshot.insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-segment"))));
         }
     }
 };

@@ -6,6 +6,7 @@
 
 #include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
+#include "flywheel/v1/segments.grpc.pb.h"
 
 #include <chrono>
 
@@ -73,6 +74,11 @@ void PricingClient::quoteCart(const v1::QuoteCartRequest &request, Done<v1::Quot
 void PricingClient::listProducts(Done<v1::ListProductsResponse> done)
 {
     call<v1::CatalogService>(v1::ListProductsRequest(), FLYWHEEL_ASYNC_METHOD(ListProducts), std::move(done));
+}
+
+void PricingClient::getSegmentSet(Done<v1::SegmentSetVersion> done)
+{
+    call<v1::SegmentService>(v1::GetSegmentSetRequest(), FLYWHEEL_ASYNC_METHOD(GetSegmentSet), std::move(done));
 }
 
 } // namespace flywheel::ui

@@ -2,6 +2,7 @@
 
 #include "flywheel/v1/catalog.pb.h"
 #include "flywheel/v1/pricing.pb.h"
+#include "flywheel/v1/segments.pb.h"
 
 #include <QObject>
 
@@ -18,7 +19,8 @@ class BackendConnection;
 template <typename Target>
 class GuiBridge;
 
-/// The Pricing page's calls to PricingService (and CatalogService.ListProducts).
+/// The Pricing page's calls to PricingService (and CatalogService.ListProducts, and
+/// SegmentService.GetSegmentSet for the segment ids segment prices name).
 /// Every call is asynchronous: the answer crosses from gRPC's thread to the GUI thread
 /// by a queued call and is handed to `done` there, unless the client is gone by then.
 /// Transport failures are reported to the BackendConnection; refusals of the request
@@ -42,6 +44,8 @@ public:
     void rollback(qint64 toVersion, const QString &reason, Done<v1::RuleSetVersion> done);
     void quoteCart(const v1::QuoteCartRequest &request, Done<v1::QuoteCartResponse> done);
     void listProducts(Done<v1::ListProductsResponse> done);
+    /// The current segment set.
+    void getSegmentSet(Done<v1::SegmentSetVersion> done);
 
     /// Deadline of every call.
     static constexpr int kDeadlineMs = 10000;

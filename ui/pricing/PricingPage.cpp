@@ -305,6 +305,15 @@ void PricingPage::refresh()
                                    });
         });
     });
+    // Segments change on their own page: looked at on every refresh.
+    m_client->getSegmentSet([this](const grpc::Status &status, const v1::SegmentSetVersion &set) {
+        if (!status.ok())
+            return;
+        QMap<QString, bool> segments;
+        for (const v1::Segment &segment : set.segments())
+            segments.insert(QString::fromStdString(segment.id()), segment.enabled());
+        m_segments = segments;
+    });
     if (m_products.products_size() == 0) {
         m_client->listProducts([this](const grpc::Status &status, const v1::ListProductsResponse &products) {
             if (status.ok())
@@ -813,7 +822,7 @@ void PricingPage::openRuleDialog(bool add)
         if (QString::fromStdString(other.id()) != replacing)
             otherIds.insert(QString::fromStdString(other.id()));
     }
-    RuleDialog dialog(rule, m_products, otherIds, this);
+    RuleDialog dialog(rule, m_products, otherIds, m_segments, this);
     if (dialog.exec() == QDialog::Accepted)
         putRule(dialog.rule(), replacing);
 }

@@ -3,6 +3,7 @@
 #include "flywheel/v1/catalog.pb.h"
 #include "flywheel/v1/pricing.pb.h"
 
+#include <QMap>
 #include <QStringList>
 #include <QTimer>
 #include <QWidget>
@@ -128,6 +129,8 @@ private:
     std::optional<v1::RuleSetVersion> m_current;
     v1::ListRuleSetVersionsResponse m_versions;
     v1::ListProductsResponse m_products;
+    /// Segment id → enabled, in the current segment set; nullopt until it is known.
+    std::optional<QMap<QString, bool>> m_segments;
 
     QLabel *m_header;
     QLabel *m_fileBanner;

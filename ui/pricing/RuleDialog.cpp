@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -147,8 +148,9 @@ QMap<RuleField, QString> validateRule(const v1::PricingRule &rule, const v1::Lis
 }
 
 RuleDialog::RuleDialog(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue, QSet<QString> otherIds,
-                       QWidget *parent)
-    : QDialog(parent), m_catalogue(catalogue), m_otherIds(std::move(otherIds)), m_original(rule),
+                       std::optional<QMap<QString, bool>> segments, QWidget *parent)
+    : QDialog(parent), m_catalogue(catalogue), m_otherIds(std::move(otherIds)), m_segments(std::move(segments)),
+      m_segmentNote(new QLabel(this)), m_original(rule),
       m_form(new QFormLayout()), m_id(new QLineEdit(this)), m_name(new QLineEdit(this)), m_kind(new QComboBox(this)),
       m_enabled(new QCheckBox(tr("Enabled"), this)), m_priority(new QSpinBox(this)),
       m_stackable(new QCheckBox(tr("Combines with other rules"), this)), m_exclusionGroup(new QLineEdit(this)),
@@ -223,6 +225,16 @@ RuleDialog::RuleDialog(const v1::PricingRule &rule, const v1::ListProductsRespon
     addRow(tr("Unit price (¥):"), m_unitPrice, RuleField::UnitPrice);
     addRow(tr("Pay % of list price:"), m_percentOfList, RuleField::PercentOfList);
     addRow(tr("Segment:"), m_segment, RuleField::Segment);
+    m_segmentNote->setStyleSheet(QStringLiteral("color: #9a6700;"));
+    m_segmentNote->setWordWrap(true);
+    m_segmentNote->hide();
+    m_fields.value(RuleField::Segment)->layout()->addWidget(m_segmentNote);
+    m_segment->setPlaceholderText(tr("a segment id from the Segments page, e.g. new_payers"));
+    if (m_segments) {
+        auto *completer = new QCompleter(m_segments->keys(), m_segment);
+        completer->setCaseSensitivity(Qt::CaseSensitive);
+        m_segment->setCompleter(completer);
+    }
     addRow(tr("Percent off:"), m_percentOff, RuleField::PercentOff);
     addRow(tr("At most off (¥):"), m_maxOff, RuleField::MaxOff);
     addRow(tr("Tiers:"), m_tiers, RuleField::Tiers);
@@ -246,6 +258,11 @@ RuleDialog::RuleDialog(const v1::PricingRule &rule, const v1::ListProductsRespon
 }
 
 RuleDialog::~RuleDialog() = default;
+
+QString RuleDialog::segmentNote() const
+{
+    return m_segmentNote->isHidden() ? QString() : m_segmentNote->text();
+}
 
 void RuleDialog::addRow(const QString &label, QWidget *field, RuleField which)
 {
@@ -366,6 +383,21 @@ void RuleDialog::revalidate()
                 m_problems[RuleField::Tiers] = tr("Write each tier as spend:off, e.g. 300:30.");
         }
     }
+    // A segment the current segment set lacks or has disabled is allowed (it may come
+    // later), but the operator should know that nobody gets the price today.
+    QString note;
+    const QString segment = QString::fromStdString(current.segment());
+    if (kind == v1::RULE_KIND_SEGMENT_PRICE && m_segments && !segment.isEmpty() &&
+        !m_problems.contains(RuleField::Segment)) {
+        if (!m_segments->contains(segment))
+            note = tr("There is no segment “%1” in the current segment set: nobody gets this price until one is "
+                      "added on the Segments page.")
+                       .arg(segment);
+        else if (!m_segments->value(segment))
+            note = tr("Segment “%1” is disabled: nobody gets this price while it stays disabled.").arg(segment);
+    }
+    m_segmentNote->setText(note);
+    m_segmentNote->setVisible(!note.isEmpty());
     for (auto it = m_problemLabels.cbegin(); it != m_problemLabels.cend(); ++it) {
         const QString problem = m_problems.value(it.key());
         it.value()->setText(problem);

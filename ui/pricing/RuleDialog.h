@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QString>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
@@ -51,13 +53,18 @@ class RuleDialog final : public QDialog {
     Q_OBJECT
 
 public:
+    /// `segments`: id → enabled in the current segment set, when known; a segment
+    /// price naming a segment that is missing or disabled there gets a note (not a
+    /// problem: the backend accepts it, and the segment may be added later).
     RuleDialog(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue, QSet<QString> otherIds,
-               QWidget *parent = nullptr);
+               std::optional<QMap<QString, bool>> segments = std::nullopt, QWidget *parent = nullptr);
     ~RuleDialog() override;
 
     v1::PricingRule rule() const;
     /// Problems of the rule as the form stands.
     QMap<RuleField, QString> problems() const { return m_problems; }
+    /// What the form says about the segment a segment price names; empty when nothing.
+    QString segmentNote() const;
 
 private:
     void addRow(const QString &label, QWidget *field, RuleField which);
@@ -65,6 +72,8 @@ private:
 
     const v1::ListProductsResponse m_catalogue;
     const QSet<QString> m_otherIds;
+    const std::optional<QMap<QString, bool>> m_segments;
+    QLabel *m_segmentNote = nullptr;
     v1::PricingRule m_original;
     QMap<RuleField, QString> m_problems;
     QMap<RuleField, QLabel *> m_problemLabels;
