@@ -64,6 +64,7 @@ void DemoHost::start(const QString &databasePath, double simulateRate, std::size
     options.databasePath = databasePath.toStdString();
     options.simulateRate = simulateRate;
     options.seedDemoData = true;
+    options.examplePricingRules = true;
     options.demoHistoryOrdersPerHour = historyOrdersPerHour;
     options.mode = "demo";
     m_starter = std::thread([this, options] {

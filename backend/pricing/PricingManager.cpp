@@ -67,7 +67,57 @@ PricingManager::~PricingManager()
     stop();
 }
 
-void PricingManager::start()
+std::vector<PricingRule> exampleRules(TimePoint now)
+{
+    const auto days = [&](int n) { // midnight UTC, n days from today
+        const auto day = std::chrono::floor<std::chrono::days>(now.time_since_epoch());
+        return TimePoint(std::chrono::duration_cast<TimePoint::duration>(day + std::chrono::days(n)));
+    };
+    std::vector<PricingRule> rules;
+    PricingRule spend;
+    spend.id = "spend-and-save";
+    spend.name = "Spend 199, save 20; spend 399, save 50";
+    spend.kind = RuleKind::Threshold;
+    spend.priority = 10;
+    spend.exclusionGroup = "order-discounts";
+    spend.tiers = {Tier{Money(19900), Money(2000)}, Tier{Money(39900), Money(5000)}};
+    rules.push_back(spend);
+    PricingRule beauty;
+    beauty.id = "beauty-week";
+    beauty.name = "Beauty week at 90 %";
+    beauty.kind = RuleKind::CategoryPrice;
+    beauty.scope.categories = {"Beauty"};
+    beauty.percentOfList = 9000;
+    beauty.endsAt = days(7);
+    rules.push_back(beauty);
+    PricingRule newPayers;
+    newPayers.id = "new-payer-price";
+    newPayers.name = "New payers pay 95 % of list";
+    newPayers.kind = RuleKind::SegmentPrice;
+    newPayers.segment = "new_payers";
+    newPayers.percentOfList = 9500;
+    rules.push_back(newPayers);
+    PricingRule welcome;
+    welcome.id = "welcome";
+    welcome.name = "First order 5 % off, at most 30";
+    welcome.kind = RuleKind::PercentOff;
+    welcome.percentOff = 500;
+    welcome.maxOff = Money(3000);
+    welcome.perUserLimit = 1;
+    rules.push_back(welcome);
+    PricingRule toys;
+    toys.id = "toys-weekend";
+    toys.name = "Toys weekend at 80 %";
+    toys.kind = RuleKind::CategoryPrice;
+    toys.scope.categories = {"Toys"};
+    toys.percentOfList = 8000;
+    toys.startsAt = days(2);
+    toys.endsAt = days(4);
+    rules.push_back(toys);
+    return rules;
+}
+
+void PricingManager::start(const std::optional<std::vector<PricingRule>> &examples)
 {
     if (const auto saved = m_store.ruleSet(0)) {
         auto parsed = parseRuleSetYaml(saved->yaml, "rule set version " + std::to_string(saved->version), nullptr);
@@ -79,6 +129,20 @@ void PricingManager::start()
     }
     for (const RuleUsage &u : m_store.loadRuleUsage())
         stripe(u.uid).counts[{u.uid, u.ruleId}] = u.count;
+    if (examples && m_file.empty() && current()->rules.version == 0) {
+        // Through the YAML text, as every version is stored and read back: checked
+        // against this catalogue like a file would be.
+        const std::string yaml = emitRuleSetYaml(*examples);
+        auto parsed = parseRuleSetYaml(yaml, "the example rules", &m_catalog);
+        if (auto *rules = std::get_if<std::vector<PricingRule>>(&parsed)) {
+            const auto installed = install(std::move(*rules), yaml, "example rules of the demo", "initial");
+            if (!installed.ok())
+                throw StorageError(installed.error().message);
+        } else {
+            std::fprintf(stderr, "flywheeld: the example pricing rules were refused, starting without rules: %s\n",
+                         std::get<YamlError>(parsed).describe().c_str());
+        }
+    }
     {
         const std::lock_guard lock(m_statusMutex);
         m_status.currentVersion = current()->rules.version;

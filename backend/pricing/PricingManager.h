@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -67,8 +68,10 @@ public:
 
     /// Loads the newest saved version, then the file (when watched) and starts
     /// watching it. A file that does not parse is reported, not fatal: the saved
-    /// version keeps serving. Throws StorageError.
-    void start();
+    /// version keeps serving. With `examples` (the console's demo), a database that
+    /// has never had rules and no watched file gets them as version 1 (source
+    /// "initial"). Throws StorageError.
+    void start(const std::optional<std::vector<PricingRule>> &examples = std::nullopt);
     void stop();
 
     std::shared_ptr<const ActiveRuleSet> current() const { return m_current.load(); }
@@ -132,5 +135,10 @@ private:
     bool m_stopping = false;
     std::thread m_watcher;
 };
+
+/// The rules a demo database starts with, some active and one scheduled relative
+/// to `now`: a spend threshold, a category week, a first-order discount, a price for
+/// the example segment new_payers and a toys weekend.
+std::vector<PricingRule> exampleRules(TimePoint now);
 
 } // namespace flywheel::pricing

@@ -165,7 +165,8 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->pricing =
             std::make_unique<pricing::PricingManager>(*parts->store, parts->catalog, clock, options.pricingFile);
         parts->pricing->setMemberships([q](std::int64_t uid) { return q->segments->memberships(uid); });
-        parts->pricing->start();
+        parts->pricing->start(options.examplePricingRules ? std::optional(pricing::exampleRules(clock.now()))
+                                                          : std::nullopt);
         for (const OrderFact &fact : parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory))
             parts->metrics->record(fact);
         parts->ledger = std::make_unique<inventory::InventoryLedger>();

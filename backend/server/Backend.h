@@ -34,6 +34,9 @@ struct BackendOptions {
     /// A pricing.yaml to take the pricing rules from, watched for changes; empty
     /// to edit the rules in the console.
     std::string pricingFile;
+    /// Give a database that has never had pricing rules the example rules (the
+    /// console's demo mode); ignored with a pricing file.
+    bool examplePricingRules = false;
     /// How long an unpaid order holds its stock before the reservation expires.
     std::chrono::milliseconds reservationTtl = std::chrono::minutes(15);
     /// A SKU is shown as low on stock at or below this many available units.

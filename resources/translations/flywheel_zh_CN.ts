@@ -2294,6 +2294,10 @@ From 1 to %4 units at a time.</source>
         <source>unsaved</source>
         <translation>未保存</translation>
     </message>
+    <message>
+        <source>initial</source>
+        <translation>初始</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::RulesModel</name>

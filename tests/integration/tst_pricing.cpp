@@ -332,6 +332,69 @@ private Q_SLOTS:
         QCOMPARE(after.total().minor_units(), list);
     }
 
+    void theConsoleDemoStartsWithExampleRules()
+    {
+        QTemporaryDir dir;
+        const auto start = [&](const std::string &file, const char *name) {
+            BackendOptions options;
+            options.databasePath = dir.filePath(QString::fromLatin1(name)).toStdString();
+            options.seedDemoData = true;
+            options.demoHistoryOrdersPerHour = 0;
+            options.demoUsers = 12000;
+            options.examplePricingRules = true;
+            options.pricingFile = file;
+            return Backend::start(options);
+        };
+        const auto ruleSet = [](Backend &backend) {
+            auto pricing = v1::PricingService::NewStub(backend.inProcessChannel());
+            grpc::ClientContext context;
+            v1::GetRuleSetRequest request;
+            v1::RuleSetVersion version;
+            pricing->GetRuleSet(&context, request, &version);
+            return version;
+        };
+        auto backend = start({}, "demo.sqlite");
+        v1::RuleSetVersion examples = ruleSet(*backend);
+        QCOMPARE(examples.version(), 1);
+        QCOMPARE(examples.source(), std::string("initial"));
+        QCOMPARE(examples.reason(), std::string("example rules of the demo"));
+        std::map<std::string, v1::RuleState> states;
+        for (const v1::PricingRule &rule : examples.rules())
+            states[rule.id()] = rule.state();
+        const std::map<std::string, v1::RuleState> expected{{"beauty-week", v1::RULE_STATE_ACTIVE},
+                                                            {"new-payer-price", v1::RULE_STATE_ACTIVE},
+                                                            {"spend-and-save", v1::RULE_STATE_ACTIVE},
+                                                            {"toys-weekend", v1::RULE_STATE_SCHEDULED},
+                                                            {"welcome", v1::RULE_STATE_ACTIVE}};
+        QVERIFY(states == expected);
+
+        // They price orders: a Beauty product at 90 %, and the first order 5 % off.
+        auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "BEA-1001", 100).ok());
+        auto orders = v1::OrderService::NewStub(channel);
+        v1::Order order;
+        QVERIFY(test::createOrder(*orders, oneItem("BEA-1001", 1, 100001), &order).ok());
+        std::set<std::string> applied;
+        for (const v1::PriceAdjustment &a : order.adjustments())
+            applied.insert(a.rule_id());
+        QVERIFY(applied.count("beauty-week") == 1 && applied.count("welcome") == 1);
+        QVERIFY(order.total().minor_units() < order.list_total().minor_units());
+
+        // Once: a restart keeps version 1.
+        backend.reset();
+        backend = start({}, "demo.sqlite");
+        QCOMPARE(ruleSet(*backend).version(), 1);
+        backend.reset();
+
+        // A pricing file decides alone: no example version.
+        const QString file = dir.filePath(QStringLiteral("pricing.yaml"));
+        writeFile(file, "rules: []\n", true);
+        backend = start(file.toStdString(), "with-file.sqlite");
+        const v1::RuleSetVersion fromFile = ruleSet(*backend);
+        QCOMPARE(fromFile.source(), std::string("file"));
+        QCOMPARE(fromFile.rules_size(), 0);
+    }
+
     void perUserLimitHoldsUnderConcurrency()
     {
         QTemporaryDir dir;

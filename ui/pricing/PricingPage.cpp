@@ -46,6 +46,8 @@ QString sourceName(const std::string &source)
         return RuleText::tr("file");
     if (source == "rollback")
         return RuleText::tr("rollback");
+    if (source == "initial")
+        return RuleText::tr("initial");
     return QString::fromStdString(source);
 }
 
