@@ -16,6 +16,7 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -238,6 +239,18 @@ private Q_SLOTS:
         BackendConnection connection(QStringLiteral("test backend"));
         PricingPage page(&connection);
         QAbstractItemModelTester tester(page.rulesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Before the rules are loaded no editing button invites a click.
+        const QStringList editing{QStringLiteral("Add rule…"), QStringLiteral("Edit…"), QStringLiteral("Delete"),
+                                  QStringLiteral("Disable"),   QStringLiteral("Undo"),  QStringLiteral("Redo"),
+                                  QStringLiteral("Discard draft"), QStringLiteral("Save…")};
+        int checked = 0;
+        for (QPushButton *button : page.findChildren<QPushButton *>()) {
+            if (editing.contains(button->text())) {
+                QVERIFY2(!button->isEnabled(), qPrintable(button->text()));
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, editing.size());
         connection.setChannel(backend->inProcessChannel());
         page.show();
         QTRY_COMPARE_WITH_TIMEOUT(page.rulesModel()->rowCount(), 5, 5000);

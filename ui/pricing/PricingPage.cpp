@@ -132,6 +132,7 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
     connect(&m_refreshTimer, &QTimer::timeout, this, &PricingPage::refresh);
     m_refreshTimer.start();
     connect(m_connection, &BackendConnection::channelReady, this, &PricingPage::refresh);
+    updateEditing(); // nothing to edit until the rules are loaded
     if (m_client->hasChannel())
         refresh();
 }
@@ -150,6 +151,8 @@ QWidget *PricingPage::buildRulesTab()
     m_rulesView->setWordWrap(true);
     m_rulesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_rulesView->horizontalHeader()->setStretchLastSection(true);
+    // Long names and descriptions wrap instead of pushing the time window out of view.
+    m_rulesView->horizontalHeader()->setMaximumSectionSize(220);
     m_rulesView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_emptyRules = new QLabel(tr("There are no pricing rules: every order is charged list prices."), tab);
     m_emptyRules->setAlignment(Qt::AlignCenter);
