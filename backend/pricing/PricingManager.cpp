@@ -82,14 +82,19 @@ std::vector<PricingRule> exampleRules(TimePoint now)
     spend.exclusionGroup = "order-discounts";
     spend.tiers = {Tier{Money(19900), Money(2000)}, Tier{Money(39900), Money(5000)}};
     rules.push_back(spend);
-    PricingRule beauty;
-    beauty.id = "beauty-week";
-    beauty.name = "Beauty week at 90 %";
-    beauty.kind = RuleKind::CategoryPrice;
-    beauty.scope.categories = {"Beauty"};
-    beauty.percentOfList = 9000;
-    beauty.endsAt = days(7);
-    rules.push_back(beauty);
+    const auto categoryPrice = [](std::string id, std::string name, std::string category, int percentOfList,
+                                  std::optional<TimePoint> startsAt, TimePoint endsAt) {
+        PricingRule rule;
+        rule.id = std::move(id);
+        rule.name = std::move(name);
+        rule.kind = RuleKind::CategoryPrice;
+        rule.scope.categories = {std::move(category)};
+        rule.percentOfList = percentOfList;
+        rule.startsAt = startsAt;
+        rule.endsAt = endsAt;
+        return rule;
+    };
+    rules.push_back(categoryPrice("beauty-week", "Beauty week at 90 %", "Beauty", 9000, std::nullopt, days(7)));
     PricingRule newPayers;
     newPayers.id = "new-payer-price";
     newPayers.name = "New payers pay 95 % of list";
@@ -105,15 +110,7 @@ std::vector<PricingRule> exampleRules(TimePoint now)
     welcome.maxOff = Money(3000);
     welcome.perUserLimit = 1;
     rules.push_back(welcome);
-    PricingRule toys;
-    toys.id = "toys-weekend";
-    toys.name = "Toys weekend at 80 %";
-    toys.kind = RuleKind::CategoryPrice;
-    toys.scope.categories = {"Toys"};
-    toys.percentOfList = 8000;
-    toys.startsAt = days(2);
-    toys.endsAt = days(4);
-    rules.push_back(toys);
+    rules.push_back(categoryPrice("toys-weekend", "Toys weekend at 80 %", "Toys", 8000, days(2), days(4)));
     return rules;
 }
 
