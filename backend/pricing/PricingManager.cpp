@@ -14,15 +14,22 @@ namespace flywheel::pricing {
 
 namespace {
 
+/// Whether an enabled segment_price rule is among `rules`: only then does pricing
+/// need the buyer's segment memberships.
+bool pricesBySegment(const std::vector<PricingRule> &rules)
+{
+    return std::any_of(rules.begin(), rules.end(),
+                       [](const PricingRule &r) { return r.enabled && r.kind == RuleKind::SegmentPrice; });
+}
+
 std::shared_ptr<const ActiveRuleSet> activate(RuleSet rules, StoredRuleSet stored, const Catalog &catalog)
 {
     auto active = std::make_shared<ActiveRuleSet>();
     for (const PricingRule &rule : rules.rules) {
         if (rule.perUserLimit > 0)
             active->limited.insert(rule.id);
-        if (rule.enabled && rule.kind == RuleKind::SegmentPrice)
-            active->usesSegments = true;
     }
+    active->usesSegments = pricesBySegment(rules.rules);
     compileScopes(rules, catalog);
     active->rules = std::move(rules);
     active->stored = std::move(stored);
@@ -298,9 +305,7 @@ void PricingManager::watch(FileStamp seen)
 void PricingManager::price(Order &order, TimePoint now)
 {
     const std::shared_ptr<const ActiveRuleSet> active = current();
-    std::set<std::string> segments;
-    if (active->usesSegments && m_memberships)
-        segments = m_memberships(order.uid);
+    std::set<std::string> segments = segmentsOf(order.uid, active->usesSegments);
     UsageStripe &usage = stripe(order.uid);
     // Checking and counting a user's limited rules happen under the user's stripe.
     const std::lock_guard lock(usage.mutex);
@@ -333,14 +338,15 @@ void PricingManager::forget(const Order &order)
     }
 }
 
+std::set<std::string> PricingManager::segmentsOf(std::int64_t uid, bool needed) const
+{
+    return needed && m_memberships ? m_memberships(uid) : std::set<std::string>();
+}
+
 Quote PricingManager::preview(const RuleSet &rules, const std::vector<OrderLine> &lines, std::int64_t uid,
                               TimePoint now) const
 {
-    std::set<std::string> segments;
-    if (m_memberships && std::any_of(rules.rules.begin(), rules.rules.end(), [](const PricingRule &r) {
-            return r.enabled && r.kind == RuleKind::SegmentPrice;
-        }))
-        segments = m_memberships(uid);
+    std::set<std::string> segments = segmentsOf(uid, pricesBySegment(rules.rules));
     UsageStripe &usage = stripe(uid);
     const std::lock_guard lock(usage.mutex);
     const Buyer buyer{uid, std::move(segments), [&](const std::string &ruleId) {

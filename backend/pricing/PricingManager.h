@@ -108,6 +108,8 @@ private:
         std::int64_t size = -1;
         bool operator==(const FileStamp &) const = default;
     };
+    /// The user's segment memberships when the rules `needed` them; none otherwise.
+    std::set<std::string> segmentsOf(std::int64_t uid, bool needed) const;
     static FileStamp stampOf(const std::string &path);
     void watch(FileStamp seen);
     void loadFile();
