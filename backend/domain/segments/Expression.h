@@ -3,7 +3,9 @@
 // profile's features, e.g. `pay_count >= 1 && days_since_reg <= 3 && tag.sports > 0.5`.
 // compileExpression() lexes, parses and type-checks the text once and compiles it to a
 // compact jump graph of specialised tests; Expression::matches() then evaluates it with
-// no allocation, no virtual call and no string comparison.
+// no allocation, no virtual call and no string comparison. The implementation is one
+// file per step in expression/ (lexer, parser, compiler, evaluator, feature catalogue);
+// the headers there are private to the language.
 
 #include "domain/segments/Profile.h"
 
@@ -61,10 +63,11 @@ public:
     /// Feature names the expression reads, in first-use order without repeats, e.g. {"pay_count", "tag.sports"}.
     const std::vector<std::string> &features() const;
 
-    struct Program; // defined in Expression.cpp
+    struct Program; // the compiled form: expression/Program.h, private to the language
 
 private:
-    friend class ExpressionCompiler;
+    friend std::variant<Expression, ExpressionError> compileExpression(std::string_view source, Dictionary &dictionary,
+                                                                       const ExpressionLimits &limits);
     explicit Expression(std::shared_ptr<const Program> program);
     std::shared_ptr<const Program> m_program;
 };
