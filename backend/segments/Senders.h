@@ -4,7 +4,6 @@
 #include "domain/segments/Segments.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,7 +21,8 @@ struct OutgoingMessage {
 };
 
 /// Hands messages to a channel's delivery system (a push service, an SMS gateway,
-/// the in-app inbox). Called from the segment flusher thread only.
+/// the in-app inbox). Called from the segment flusher thread only. The file outbox
+/// (services/OutboxSender.h) writes the wire format, so it lives with the services.
 class MessageSender {
 public:
     virtual ~MessageSender() = default;
@@ -41,26 +41,6 @@ class SimulatedSender final : public MessageSender {
 public:
     std::string describe() const override { return "simulated"; }
     std::optional<std::string> send(const OutgoingMessage &) override { return std::nullopt; }
-};
-
-/// Appends each message as one JSON object per line (v1.OutboxMessage in the
-/// protobuf JSON mapping) to a file that the operator's own push, SMS and in-app
-/// dispatchers consume. The file is opened for appending on every batch, so it can
-/// be rotated (moved away) at any time.
-class OutboxSender final : public MessageSender {
-public:
-    /// Throws std::runtime_error naming the path when the file cannot be opened.
-    explicit OutboxSender(std::string path);
-    ~OutboxSender() override;
-    std::string describe() const override { return "outbox " + m_path; }
-    std::optional<std::string> send(const OutgoingMessage &message) override;
-    std::optional<std::string> finishBatch() override;
-
-private:
-    std::optional<std::string> open();
-
-    std::string m_path;
-    std::FILE *m_file = nullptr;
 };
 
 /// The senders a backend uses: one per channel, or one for all.

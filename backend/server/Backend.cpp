@@ -6,6 +6,7 @@
 #include "referral/ReferralManager.h"
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
+#include "services/OutboxSender.h"
 #include "services/PricingService.h"
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
@@ -111,7 +112,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         segments::Senders senders;
         if (!options.reachOutbox.empty()) {
             try {
-                senders = segments::Senders::all(std::make_shared<segments::OutboxSender>(options.reachOutbox));
+                senders = segments::Senders::all(std::make_shared<OutboxSender>(options.reachOutbox));
             } catch (const std::runtime_error &e) {
                 throw StartupError(e.what());
             }
