@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
-#include "domain/referral/AntiFraud.h"
+#include "domain/referral/ClickLimiter.h"
 #include "domain/referral/CommissionLedger.h"
 #include "domain/referral/Funnel.h"
 #include "domain/referral/InviteGraph.h"

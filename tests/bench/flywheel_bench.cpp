@@ -9,7 +9,7 @@
 #include "flywheel/v1/segments.grpc.pb.h"
 #include "flywheel/v1/system.grpc.pb.h"
 
-#include "domain/referral/AntiFraud.h"
+#include "domain/referral/ClickLimiter.h"
 #include "domain/referral/JtiRegistry.h"
 #include "domain/segments/Expression.h"
 #include "domain/segments/ProfileStore.h"

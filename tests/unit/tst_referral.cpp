@@ -3,7 +3,7 @@
 // machine under 32 threads, rounding of commissions, programme validation, and the
 // funnel against a hand-computed fixture.
 
-#include "domain/referral/AntiFraud.h"
+#include "domain/referral/ClickLimiter.h"
 #include "domain/referral/CommissionLedger.h"
 #include "domain/referral/Funnel.h"
 #include "domain/referral/InviteGraph.h"

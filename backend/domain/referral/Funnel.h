@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
-#include "domain/referral/AntiFraud.h"
+#include "domain/referral/ClickLimiter.h"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "domain/referral/AntiFraud.h"
+#include "domain/referral/ClickLimiter.h"
 
 #include <functional>
 
