@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
+#include "domain/referral/Refusal.h"
 
 #include <absl/container/flat_hash_map.h>
 
@@ -13,22 +14,6 @@
 #include <vector>
 
 namespace flywheel::referral {
-
-/// Why an invite click or registration was refused; also the keys of the refusal
-/// counts ("ip_limit", ...). See docs/referral.md.
-enum class Refusal {
-    IpLimit,
-    DeviceLimit,
-    InviterTooNew,
-    InviterInactive,
-    SelfInvite,
-    Cycle,
-    InvalidToken,
-    ReplayedToken,
-    ExpiredToken,
-};
-const char *refusalName(Refusal refusal);
-constexpr std::size_t kRefusalKinds = 9;
 
 /// Sliding-window limits on invite clicks: at most `ipLimit` per IP address within
 /// any `ipWindow`, and `deviceLimit` per device fingerprint within any

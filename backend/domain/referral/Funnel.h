@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
-#include "domain/referral/ClickLimiter.h"
+#include "domain/referral/Refusal.h"
 
 #include <array>
 #include <cstdint>
