@@ -4,7 +4,7 @@
 #include "domain/Clock.h"
 #include "domain/Result.h"
 #include "domain/segments/ProfileStore.h"
-#include "domain/segments/Segments.h"
+#include "domain/segments/ReachDecider.h"
 #include "segments/Senders.h"
 #include "storage/Store.h"
 

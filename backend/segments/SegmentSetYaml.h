@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domain/segments/Segments.h"
+#include "domain/segments/SegmentSet.h"
 
 #include <string>
 #include <variant>

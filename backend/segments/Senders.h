@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Clock.h"
-#include "domain/segments/Segments.h"
+#include "domain/segments/SegmentSet.h"
 
 #include <cstdint>
 #include <memory>

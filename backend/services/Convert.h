@@ -6,7 +6,7 @@
 #include "domain/MetricsAggregator.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
-#include "domain/segments/Segments.h"
+#include "domain/segments/SegmentSet.h"
 
 #include "flywheel/v1/catalog.pb.h"
 #include "flywheel/v1/inventory.pb.h"

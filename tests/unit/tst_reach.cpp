@@ -1,4 +1,4 @@
-#include "domain/segments/Segments.h"
+#include "domain/segments/ReachDecider.h"
 
 #include <QTest>
 
