@@ -1,3 +1,4 @@
+#include "domain/segments/ProfileStore.h"
 #include "domain/segments/ReachDecider.h"
 
 #include <QTest>
