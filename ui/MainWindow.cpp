@@ -58,6 +58,14 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_referral);
     m_pages->addWidget(m_inventory);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    const auto announce = [this](const char *name) {
+        return [this, name] { Q_EMIT pageDataShown(QString::fromLatin1(name)); };
+    };
+    connect(m_dashboard, &DashboardPage::firstDataShown, this, announce(kPages[0].name));
+    connect(m_pricing, &PricingPage::firstDataShown, this, announce(kPages[1].name));
+    connect(m_segments, &SegmentsPage::firstDataShown, this, announce(kPages[2].name));
+    connect(m_referral, &ReferralPage::firstDataShown, this, announce(kPages[3].name));
+    connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[4].name));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -121,6 +129,24 @@ bool MainWindow::showPage(const QString &name)
 QString MainWindow::currentPageName() const
 {
     return pageNames().value(m_pages->currentIndex());
+}
+
+bool MainWindow::currentPageHasData() const
+{
+    switch (m_pages->currentIndex()) {
+    case 0:
+        return m_dashboard->hasData();
+    case 1:
+        return m_pricing->hasData();
+    case 2:
+        return m_segments->hasData();
+    case 3:
+        return m_referral->hasData();
+    case 4:
+        return m_inventory->hasData();
+    default:
+        return false;
+    }
 }
 
 QString MainWindow::connectionText() const

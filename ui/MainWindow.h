@@ -32,6 +32,9 @@ public:
     /// False when there is no page of that name.
     bool showPage(const QString &name);
     QString currentPageName() const;
+    /// Whether the page shown has its first data (the dashboard a snapshot, the other
+    /// pages their set, programme or stock levels).
+    bool currentPageHasData() const;
 
     DashboardPage *dashboardPage() const { return m_dashboard; }
     PricingPage *pricingPage() const { return m_pricing; }
@@ -40,6 +43,10 @@ public:
     InventoryPage *inventoryPage() const { return m_inventory; }
     QString connectionText() const;
     QString bannerText() const;
+
+Q_SIGNALS:
+    /// The page `name` shows its first data.
+    void pageDataShown(const QString &name);
 
 private:
     void onConnectionState(BackendConnection::State state, const QString &detail);

@@ -46,7 +46,8 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("DIR"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
-        QCoreApplication::translate("flywheel", "Render the main window to the PNG FILE and exit."),
+        QCoreApplication::translate("flywheel", "Render the main window to the PNG FILE and exit, once the page "
+                                                "shown has its first data."),
         QStringLiteral("FILE"));
     const QCommandLineOption page(
         QStringLiteral("page"),
@@ -58,10 +59,16 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("WINDOW"));
     const QCommandLineOption after(
         QStringLiteral("after"),
-        QCoreApplication::translate("flywheel", "With --screenshot: wait SECONDS before rendering (default 3)."),
+        QCoreApplication::translate("flywheel", "With --screenshot: render SECONDS after the page's first data "
+                                                "(default 3)."),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption timeout(
+        QStringLiteral("screenshot-timeout"),
+        QCoreApplication::translate("flywheel", "With --screenshot: give up (exit 1, no file) when the page has no "
+                                                "data after SECONDS (default 120)."),
         QStringLiteral("SECONDS"));
     for (const QCommandLineOption &option :
-         {demo, connect, simulate, reset, dataDir, screenshot, page, windowOption, after})
+         {demo, connect, simulate, reset, dataDir, screenshot, page, windowOption, after, timeout})
         parser.addOption(option);
 
     ParseOutcome outcome;
@@ -130,6 +137,18 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
             options.screenshotAfterSeconds > 3600)
             return misuse(QCoreApplication::translate("flywheel", "--after needs seconds between 0 and 3600, got '%1'.")
                               .arg(parser.value(after)));
+    }
+    if (parser.isSet(timeout)) {
+        if (!parser.isSet(screenshot))
+            return misuse(
+                QCoreApplication::translate("flywheel", "--screenshot-timeout only applies with --screenshot."));
+        bool ok = false;
+        options.screenshotTimeoutSeconds = parser.value(timeout).toDouble(&ok);
+        if (!ok || !std::isfinite(options.screenshotTimeoutSeconds) || options.screenshotTimeoutSeconds <= 0 ||
+            options.screenshotTimeoutSeconds > 86400)
+            return misuse(QCoreApplication::translate("flywheel", "--screenshot-timeout needs seconds above 0 and up "
+                                                                  "to 86400, got '%1'.")
+                              .arg(parser.value(timeout)));
     }
     outcome.options = options;
     return outcome;

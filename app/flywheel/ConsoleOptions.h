@@ -19,7 +19,10 @@ struct ConsoleOptions {
     QString page;
     /// Dashboard window to show first: "5m", "1h", "24h" or "7d"; empty for the default.
     QString window;
+    /// With --screenshot: seconds from the page's first data to the rendering.
     double screenshotAfterSeconds = 3.0;
+    /// With --screenshot: how long to wait for the page's first data before giving up.
+    double screenshotTimeoutSeconds = 120.0;
 
     bool demo() const { return connectAddress.isEmpty(); }
 };

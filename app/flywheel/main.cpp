@@ -5,18 +5,21 @@
 #include "dashboard/DashboardPage.h"
 #include "DemoHost.h"
 #include "MainWindow.h"
+#include "ScreenshotTaker.h"
 #include "Translations.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLocale>
-#include <QPixmap>
-#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
 
 #include <cstdio>
 
 using flywheel::app::ConsoleOptions;
 using flywheel::app::DemoHost;
+using flywheel::app::ScreenshotTaker;
 using flywheel::ui::BackendConnection;
 using flywheel::ui::MainWindow;
 
@@ -86,6 +89,18 @@ int main(int argc, char **argv)
             window.dashboardPage()->selectWindow(value);
     }
 
+    // --screenshot: rendered once the page shown has its first data (a first start seeds the
+    // demo database for a while), --after later; given up after --screenshot-timeout.
+    const auto seconds = [](double s) {
+        return std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double>(s));
+    };
+    ScreenshotTaker screenshot(&window, options.screenshotFile, window.currentPageName(),
+                               seconds(options.screenshotAfterSeconds), seconds(options.screenshotTimeoutSeconds));
+    QObject::connect(&window, &MainWindow::pageDataShown, &screenshot, [&](const QString &name) {
+        if (name == window.currentPageName())
+            screenshot.dataShown();
+    });
+
     int exitCode = 0;
     if (options.demo()) {
         QObject::connect(&demo, &DemoHost::started, &connection, &BackendConnection::setChannel);
@@ -95,6 +110,7 @@ int main(int argc, char **argv)
                                     .arg(message));
             connection.reportStartFailure(message);
             exitCode = 1;
+            screenshot.giveUpWaiting(); // no data is coming: render the window with the error on it
         });
         QString error;
         if (options.resetDemo && !DemoHost::resetDatabase(databasePath, &error)) {
@@ -109,16 +125,13 @@ int main(int argc, char **argv)
 
     window.show();
     if (!options.screenshotFile.isEmpty()) {
-        QTimer::singleShot(static_cast<int>(options.screenshotAfterSeconds * 1000), &window, [&] {
-            const QPixmap image = window.grab();
-            if (!image.save(options.screenshotFile, "PNG")) {
-                printTo(stderr, QStringLiteral("flywheel: ") +
-                                    QApplication::translate("flywheel", "cannot write the screenshot to %1")
-                                        .arg(options.screenshotFile));
-                exitCode = 1;
-            }
+        QObject::connect(&screenshot, &ScreenshotTaker::finished, &window, [&](int code, const QString &error) {
+            if (!error.isEmpty())
+                printTo(stderr, QStringLiteral("flywheel: ") + error);
+            exitCode = std::max(exitCode, code);
             QApplication::exit(exitCode);
         });
+        screenshot.start(window.currentPageHasData());
     }
     const int rc = QApplication::exec();
     demo.stop();

@@ -28,20 +28,12 @@
         <translation>将演示数据库保存在 DIR 中，而不是用户数据目录中。</translation>
     </message>
     <message>
-        <source>Render the main window to the PNG FILE and exit.</source>
-        <translation>将主窗口渲染为 PNG 文件 FILE 后退出。</translation>
-    </message>
-    <message>
         <source>Page to show first: %1.</source>
         <translation>首先显示的页面：%1。</translation>
     </message>
     <message>
         <source>Dashboard window to show first: 5m, 1h, 24h or 7d.</source>
         <translation>数据看板首先显示的时间窗口：5m、1h、24h 或 7d。</translation>
-    </message>
-    <message>
-        <source>With --screenshot: wait SECONDS before rendering (default 3).</source>
-        <translation>与 --screenshot 一起使用：渲染前等待 SECONDS 秒（默认 3）。</translation>
     </message>
     <message>
         <source>Unexpected argument &apos;%1&apos;.</source>
@@ -94,6 +86,30 @@
     <message>
         <source>cannot write the screenshot to %1</source>
         <translation>无法将截图写入 %1</translation>
+    </message>
+    <message>
+        <source>Render the main window to the PNG FILE and exit, once the page shown has its first data.</source>
+        <translation>在所显示的页面获得首批数据后，将主窗口渲染为 PNG 文件 FILE 并退出。</translation>
+    </message>
+    <message>
+        <source>With --screenshot: render SECONDS after the page&apos;s first data (default 3).</source>
+        <translation>与 --screenshot 一起使用：在页面获得首批数据 SECONDS 秒后渲染（默认 3）。</translation>
+    </message>
+    <message>
+        <source>With --screenshot: give up (exit 1, no file) when the page has no data after SECONDS (default 120).</source>
+        <translation>与 --screenshot 一起使用：页面在 SECONDS 秒后仍没有数据时放弃（退出码 1，不写文件；默认 120）。</translation>
+    </message>
+    <message>
+        <source>--screenshot-timeout only applies with --screenshot.</source>
+        <translation>--screenshot-timeout 只能与 --screenshot 一起使用。</translation>
+    </message>
+    <message>
+        <source>--screenshot-timeout needs seconds above 0 and up to 86400, got &apos;%1&apos;.</source>
+        <translation>--screenshot-timeout 需要大于 0 且不超过 86400 的秒数，但收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>the %1 page had no data after %2 s, so no screenshot was written; is the backend running? (wait longer with --screenshot-timeout)</source>
+        <translation>%1 页面在 %2 秒后仍没有数据，因此未写入截图；后端是否在运行？（可用 --screenshot-timeout 等待更久）</translation>
     </message>
 </context>
 <context>
@@ -1040,6 +1056,13 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::MessageBar</name>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>关闭此消息</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::PricingPage</name>
     <message>
         <source>Refresh</source>
@@ -1176,10 +1199,6 @@ From 1 to %4 units at a time.</source>
         <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
     </message>
     <message>
-        <source>A rollback needs a reason; nothing was changed.</source>
-        <translation>回滚必须填写原因；未做任何更改。</translation>
-    </message>
-    <message>
         <source>Make the rules of version %1 the rules in force? Orders are priced with them from now on. This is saved as a new version.</source>
         <translation>要让版本 %1 的规则生效吗？从现在起订单将按这些规则计价。此操作将保存为一个新版本。</translation>
     </message>
@@ -1284,10 +1303,6 @@ From 1 to %4 units at a time.</source>
         <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
     </message>
     <message>
-        <source>Saving needs a reason; nothing was saved.</source>
-        <translation>保存必须填写原因；未保存任何内容。</translation>
-    </message>
-    <message>
         <source>Saved as version %1.</source>
         <translation>已保存为版本 %1。</translation>
     </message>
@@ -1298,6 +1313,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The rules come from a file: change the file instead.</source>
         <translation>规则来自文件：请改为修改该文件。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -1340,22 +1359,6 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Someone saved the programme after you started editing. This applies the values you changed to their version and keeps the rest of it; look at it in the history first.</source>
         <translation>在你开始编辑之后，有人保存了方案。此操作会把你修改的值应用到他们的版本上，并保留该版本的其余内容；请先在历史版本中查看。</translation>
-    </message>
-    <message>
-        <source>Version</source>
-        <translation>版本</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation>保存时间</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
     </message>
     <message>
         <source>Changes</source>
@@ -1469,6 +1472,10 @@ From 1 to %4 units at a time.</source>
         <source>The first version, with these values:</source>
         <translation>第一个版本，取值如下：</translation>
     </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::ReachChart</name>
@@ -1517,6 +1524,25 @@ From 1 to %4 units at a time.</source>
         <translation>
             <numerusform>%1 有 %n 条消息未能交付发送方；它们仍计入频次上限。最近一次拒绝：%2</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ReasonDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 个字符</translation>
+    </message>
+    <message>
+        <source>The reason is %1 characters long; at most %2 are allowed. Shorten it.</source>
+        <translation>原因长度为 %1 个字符，最多允许 %2 个。请缩短。</translation>
+    </message>
+    <message>
+        <source>A reason is required: it is kept in the history.</source>
+        <translation>必须填写原因：它会保存在历史记录中。</translation>
     </message>
 </context>
 <context>
@@ -2335,6 +2361,45 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::SegmentHistoryTab</name>
+    <message>
+        <source>This version is the one in force.</source>
+        <translation>此版本即当前生效的版本。</translation>
+    </message>
+    <message>
+        <source>Version %1 is the oldest one listed; the versions before it are not shown.</source>
+        <translation>版本 %1 是列出的最早版本；更早的版本未显示。</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2, %3): %4</source>
+        <translation>版本 %1（%2，%3）：%4</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>Why roll back to version %1? (required; it is kept in the history)</source>
+        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Make the segments and reach policy of version %1 the ones in force? Users are reached by them from now on. This is saved as a new version.</source>
+        <translation>让版本 %1 的人群分组和触达策略生效吗？从现在起将按它们触达用户。此操作会保存为一个新版本。</translation>
+    </message>
+    <message>
+        <source>Nothing was rolled back</source>
+        <translation>未回滚任何内容</translation>
+    </message>
+    <message>
+        <source>Rolled back to version %1: the segments in force are now version %2.</source>
+        <translation>已回滚到版本 %1：当前生效的人群分组为版本 %2。</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::SegmentText</name>
     <message>
         <source>push</source>
@@ -2504,6 +2569,22 @@ From 1 to %4 units at a time.</source>
         <source>Rate limit: %1 → %2</source>
         <translation>速率上限：%1 → %2</translation>
     </message>
+    <message>
+        <source>%1: someone else saved the segments while you were editing (%2). Your draft is kept: compare in History, then discard it or base it on the new version and save again.</source>
+        <translation>%1：在你编辑期间，有人保存了人群分组（%2）。你的草稿已保留：请在“历史版本”中比较，然后放弃草稿，或将其改为基于新版本后再次保存。</translation>
+    </message>
+    <message>
+        <source>%1: the backend found a problem: %2. Your draft is kept: correct it and save again.</source>
+        <translation>%1：后端发现问题：%2。你的草稿已保留：请修改后再次保存。</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1。%2</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::SegmentsModel</name>
@@ -2586,6 +2667,47 @@ From 1 to %4 units at a time.</source>
         <source>User lookup</source>
         <translation>用户查询</translation>
     </message>
+    <message>
+        <source>Could not refresh the segments. %1 The page shows version %2 as last loaded and tries again every %3 s.</source>
+        <translation>无法刷新人群分组。%1 页面显示的是上次加载的版本 %2，每 %3 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Could not load the segments. %1 The page tries again every %2 s.</source>
+        <translation>无法加载人群分组。%1 页面每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>The segments are not loaded.</source>
+        <translation>人群分组尚未加载。</translation>
+    </message>
+    <message>
+        <source>No segments have been saved yet: every user gets the generic strategy.</source>
+        <translation>尚未保存任何人群分组：所有用户都适用通用策略。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <source>no rate limit</source>
+        <translation>不限速率</translation>
+    </message>
+    <message>
+        <source>at most %1 messages per second</source>
+        <translation>每秒最多 %1 条消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>Version %1 · saved %2 · source: %3 · reason: “%4” · %n segment(s)</source>
+        <translation>
+            <numerusform>版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4” · %n 个分组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Seed users: %1 · holdout %2 % · %3</source>
+        <translation>种子用户：%1 · 留出 %2% · %3</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SegmentsTab</name>
     <message>
         <source>New segment</source>
         <translation>新建分组</translation>
@@ -2743,88 +2865,6 @@ From 1 to %4 units at a time.</source>
         <translation>非种子用户适用通用策略，而不是人群分组。</translation>
     </message>
     <message>
-        <source>e.g. 100001</source>
-        <translation>例如 100001</translation>
-    </message>
-    <message>
-        <source>Look up</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <source>Enter a user id to see their profile, their segments and how they would be reached now. Looking up sends nothing.</source>
-        <translation>输入用户 ID，查看其画像、所属分组以及现在会如何触达。查询不会发送任何消息。</translation>
-    </message>
-    <message>
-        <source>Feature</source>
-        <translation>特征</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <source>User id</source>
-        <translation>用户 ID</translation>
-    </message>
-    <message>
-        <source>Profile features</source>
-        <translation>画像特征</translation>
-    </message>
-    <message>
-        <source>Preference tags</source>
-        <translation>偏好标签</translation>
-    </message>
-    <message>
-        <source>Enter a user id: a positive number such as 100001.</source>
-        <translation>请输入用户 ID：一个正整数，例如 100001。</translation>
-    </message>
-    <message>
-        <source>Could not refresh the segments. %1 The page shows version %2 as last loaded and tries again every %3 s.</source>
-        <translation>无法刷新人群分组。%1 页面显示的是上次加载的版本 %2，每 %3 秒重试一次。</translation>
-    </message>
-    <message>
-        <source>Could not load the segments. %1 The page tries again every %2 s.</source>
-        <translation>无法加载人群分组。%1 页面每 %2 秒重试一次。</translation>
-    </message>
-    <message>
-        <source>The segments are not loaded.</source>
-        <translation>人群分组尚未加载。</translation>
-    </message>
-    <message>
-        <source>No segments have been saved yet: every user gets the generic strategy.</source>
-        <translation>尚未保存任何人群分组：所有用户都适用通用策略。</translation>
-    </message>
-    <message>
-        <source>no reason given</source>
-        <translation>未填写原因</translation>
-    </message>
-    <message>
-        <source>no rate limit</source>
-        <translation>不限速率</translation>
-    </message>
-    <message>
-        <source>at most %1 messages per second</source>
-        <translation>每秒最多 %1 条消息</translation>
-    </message>
-    <message numerus="yes">
-        <source>Version %1 · saved %2 · source: %3 · reason: “%4” · %n segment(s)</source>
-        <translation>
-            <numerusform>版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4” · %n 个分组</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Seed users: %1 · holdout %2 % · %3</source>
-        <translation>种子用户：%1 · 留出 %2% · %3</translation>
-    </message>
-    <message>
         <source>Segment %1</source>
         <translation>分组 %1</translation>
     </message>
@@ -2933,8 +2973,8 @@ From 1 to %4 units at a time.</source>
         <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
     </message>
     <message>
-        <source>Saving needs a reason; nothing was saved.</source>
-        <translation>保存必须填写原因；未保存任何内容。</translation>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
     <message>
         <source>The segments were not saved</source>
@@ -2943,98 +2983,6 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Saved as version %1.</source>
         <translation>已保存为版本 %1。</translation>
-    </message>
-    <message>
-        <source>This version is the one in force.</source>
-        <translation>此版本即当前生效的版本。</translation>
-    </message>
-    <message>
-        <source>Version %1 is the oldest one listed; the versions before it are not shown.</source>
-        <translation>版本 %1 是列出的最早版本；更早的版本未显示。</translation>
-    </message>
-    <message>
-        <source>Version %1 (%2, %3): %4</source>
-        <translation>版本 %1（%2，%3）：%4</translation>
-    </message>
-    <message>
-        <source>Nothing changed.</source>
-        <translation>没有任何更改。</translation>
-    </message>
-    <message>
-        <source>Roll back</source>
-        <translation>回滚</translation>
-    </message>
-    <message>
-        <source>Why roll back to version %1? (required; it is kept in the history)</source>
-        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
-    </message>
-    <message>
-        <source>A rollback needs a reason; nothing was changed.</source>
-        <translation>回滚必须填写原因；未做任何更改。</translation>
-    </message>
-    <message>
-        <source>Make the segments and reach policy of version %1 the ones in force? Users are reached by them from now on. This is saved as a new version.</source>
-        <translation>让版本 %1 的人群分组和触达策略生效吗？从现在起将按它们触达用户。此操作会保存为一个新版本。</translation>
-    </message>
-    <message>
-        <source>Nothing was rolled back</source>
-        <translation>未回滚任何内容</translation>
-    </message>
-    <message>
-        <source>Rolled back to version %1: the segments in force are now version %2.</source>
-        <translation>已回滚到版本 %1：当前生效的人群分组为版本 %2。</translation>
-    </message>
-    <message>
-        <source>Looking up user %1…</source>
-        <translation>正在查询用户 %1…</translation>
-    </message>
-    <message>
-        <source>User %1 has no profile yet: no event has named them, so no segment can match them.</source>
-        <translation>用户 %1 还没有画像：还没有任何事件涉及此用户，因此不会匹配任何分组。</translation>
-    </message>
-    <message>
-        <source>Could not look up user %1. %2</source>
-        <translation>无法查询用户 %1。%2</translation>
-    </message>
-    <message>
-        <source>User %1 is a seed user: the segments apply to them.</source>
-        <translation>用户 %1 是种子用户：人群分组适用于此用户。</translation>
-    </message>
-    <message>
-        <source>User %1 is not a seed user: the generic strategy applies to them, not the segments.</source>
-        <translation>用户 %1 不是种子用户：适用通用策略，而不是人群分组。</translation>
-    </message>
-    <message>
-        <source>In no enabled segment.</source>
-        <translation>不属于任何已启用的分组。</translation>
-    </message>
-    <message numerus="yes">
-        <source>In %n enabled segment(s), highest priority first: %1</source>
-        <translation>
-            <numerusform>属于 %n 个已启用的分组（优先级从高到低）：%1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Reach decision now: %1. %2
-The backend&apos;s reason: %3 (segment set version %4; nothing was sent).</source>
-        <translation>当前触达决策：%1。%2
-后端给出的原因：%3（分组版本 %4；未发送任何消息）。</translation>
-    </message>
-    <message>
-        <source>%1: someone else saved the segments while you were editing (%2). Your draft is kept: compare in History, then discard it or base it on the new version and save again.</source>
-        <translation>%1：在你编辑期间，有人保存了人群分组（%2）。你的草稿已保留：请在“历史版本”中比较，然后放弃草稿，或将其改为基于新版本后再次保存。</translation>
-    </message>
-    <message>
-        <source>%1: the backend found a problem: %2. Your draft is kept: correct it and save again.</source>
-        <translation>%1：后端发现问题：%2。你的草稿已保留：请修改后再次保存。</translation>
-    </message>
-    <message>
-        <source>%1: %2.</source>
-        <translation>%1：%2。</translation>
-    </message>
-    <message>
-        <source>%1. %2</source>
-        <translation>%1。%2</translation>
     </message>
 </context>
 <context>
@@ -3106,6 +3054,89 @@ The backend&apos;s reason: %3 (segment set version %4; nothing was sent).</sourc
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::UserLookupTab</name>
+    <message>
+        <source>e.g. 100001</source>
+        <translation>例如 100001</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Enter a user id to see their profile, their segments and how they would be reached now. Looking up sends nothing.</source>
+        <translation>输入用户 ID，查看其画像、所属分组以及现在会如何触达。查询不会发送任何消息。</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>Profile features</source>
+        <translation>画像特征</translation>
+    </message>
+    <message>
+        <source>Preference tags</source>
+        <translation>偏好标签</translation>
+    </message>
+    <message>
+        <source>Enter a user id: a positive number such as 100001.</source>
+        <translation>请输入用户 ID：一个正整数，例如 100001。</translation>
+    </message>
+    <message>
+        <source>Looking up user %1…</source>
+        <translation>正在查询用户 %1…</translation>
+    </message>
+    <message>
+        <source>User %1 has no profile yet: no event has named them, so no segment can match them.</source>
+        <translation>用户 %1 还没有画像：还没有任何事件涉及此用户，因此不会匹配任何分组。</translation>
+    </message>
+    <message>
+        <source>Could not look up user %1. %2</source>
+        <translation>无法查询用户 %1。%2</translation>
+    </message>
+    <message>
+        <source>User %1 is a seed user: the segments apply to them.</source>
+        <translation>用户 %1 是种子用户：人群分组适用于此用户。</translation>
+    </message>
+    <message>
+        <source>User %1 is not a seed user: the generic strategy applies to them, not the segments.</source>
+        <translation>用户 %1 不是种子用户：适用通用策略，而不是人群分组。</translation>
+    </message>
+    <message>
+        <source>In no enabled segment.</source>
+        <translation>不属于任何已启用的分组。</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n enabled segment(s), highest priority first: %1</source>
+        <translation>
+            <numerusform>属于 %n 个已启用的分组（优先级从高到低）：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reach decision now: %1. %2
+The backend&apos;s reason: %3 (segment set version %4; nothing was sent).</source>
+        <translation>当前触达决策：%1。%2
+后端给出的原因：%3（分组版本 %4；未发送任何消息）。</translation>
     </message>
 </context>
 <context>

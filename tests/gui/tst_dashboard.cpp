@@ -11,7 +11,9 @@
 #include "MainWindow.h"
 #include "TestSupport.h"
 
+#include <QChart>
 #include <QFile>
+#include <QFontMetrics>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +46,8 @@ private Q_SLOTS:
         // A label on each whole minute of the five (six when the range starts on one).
         const qsizetype labels = page->gmvChart()->timeLabels().size();
         QVERIFY2(labels == 5 || labels == 6, qPrintable(page->gmvChart()->timeLabels().join(u',')));
+        QVERIFY(page->hasData());
+        QCOMPARE(page->gmvChart()->valueLabels().first(), QStringLiteral("0"));
         QVERIFY2(page->gmvTile()->valueText().startsWith(QStringLiteral("¥")),
                  qPrintable(page->gmvTile()->valueText()));
 
@@ -67,6 +71,46 @@ private Q_SLOTS:
         QVERIFY2(reach->deliveryText().contains(QStringLiteral("simulated")), qPrintable(reach->deliveryText()));
         QCOMPARE(reach->failedMessages(), 0);
         host.stop();
+    }
+
+    void metricChartAxesFit()
+    {
+        MetricChart chart(QStringLiteral("GMV"), MetricChart::Style::Area, Qt::blue);
+        chart.resize(600, 300);
+        chart.show();
+        const QDateTime from = QDateTime::fromString(QStringLiteral("2026-12-06T10:00:00"), Qt::ISODate);
+        const QDateTime to = from.addSecs(300);
+        QList<QPointF> points;
+        for (int i = 0; i < 30; ++i)
+            points.append(QPointF(static_cast<double>(from.addSecs(i * 10).toMSecsSinceEpoch()), 600.0 * i));
+        chart.setData(points, {from, to, 60, QStringLiteral("HH:mm")}, QStringLiteral("%.0f"), QStringLiteral("¥"), 10);
+
+        // Thousands: "0" at the bottom, not "0k".
+        QCOMPARE(chart.valueLabels(), (QStringList{QStringLiteral("0"), QStringLiteral("5k"), QStringLiteral("10k"),
+                                                   QStringLiteral("15k"), QStringLiteral("20k")}));
+        // The range ends on a whole minute, so its label sits on the right edge of the plot:
+        // the chart keeps room for half of it beside the plot.
+        QCOMPARE(chart.timeLabels().last(), QStringLiteral("10:05"));
+        const QFontMetrics metrics(chart.chart()->axes(Qt::Horizontal).first()->labelsFont());
+        const qreal half = metrics.horizontalAdvance(QStringLiteral("10:05")) / 2.0;
+        // (the chart lays itself out again on the next pass of the event loop)
+        QTRY_VERIFY2(chart.chart()->plotArea().width() > 100 &&
+                         chart.chart()->plotArea().right() + half <= chart.chart()->size().width(),
+                 qPrintable(QStringLiteral("plot ends at %1, label needs %2, chart is %3 wide")
+                                .arg(chart.chart()->plotArea().right())
+                                .arg(half)
+                                .arg(chart.chart()->size().width())));
+
+        // Percent and small values: the unit stays, steps get a decimal.
+        chart.setData({QPointF(static_cast<double>(from.toMSecsSinceEpoch()), 1.5)},
+                      {from, to, 60, QStringLiteral("HH:mm")}, QStringLiteral("%.0f%%"), QStringLiteral("%"), 1);
+        QCOMPARE(chart.valueLabels(), (QStringList{QStringLiteral("0%"), QStringLiteral("0.5%"), QStringLiteral("1.0%"),
+                                                   QStringLiteral("1.5%"), QStringLiteral("2.0%")}));
+        // Millions.
+        chart.setData({QPointF(static_cast<double>(from.toMSecsSinceEpoch()), 3'200'000)},
+                      {from, to, 60, QStringLiteral("HH:mm")}, QStringLiteral("%.0f"), QString(), 10);
+        QCOMPARE(chart.valueLabels().first(), QStringLiteral("0"));
+        QCOMPARE(chart.valueLabels().last(), QStringLiteral("5M"));
     }
 
     void reachChartShowsRefusedMessages()

@@ -9,6 +9,7 @@
 #include "client/BackendConnection.h"
 #include "client/ReferralClient.h"
 #include "common/Format.h"
+#include "common/VersionHistoryView.h"
 #include "MainWindow.h"
 #include "referral/CommissionsModel.h"
 #include "referral/CommissionsTab.h"
@@ -276,6 +277,16 @@ private Q_SLOTS:
         QVERIFY(!editor->isModified());
         tab->selectVersion(0);
         QVERIFY2(tab->diffText().contains(QStringLiteral("The first version")), qPrintable(tab->diffText()));
+        // The history is the shared view, with the programme's "Changes" column and no rollback.
+        VersionHistoryView *history = tab->history();
+        QVERIFY(history != nullptr);
+        QCOMPARE(tab->findChildren<VersionHistoryView *>().size(), 1);
+        QVERIFY(history->rollbackButton() == nullptr);
+        QCOMPARE(history->list()->headerItem()->text(4), QStringLiteral("Changes"));
+        QCOMPARE(history->list()->topLevelItem(0)->text(4), QStringLiteral("the first version"));
+        QCOMPARE(history->versionAt(0), 1);
+        QCOMPARE(history->diffText(), tab->diffText());
+        QVERIFY(page->hasData());
 
         // Out of range: refused in the console, naming the field, before any call.
         QSignalSpy finished(tab, &ProgramTab::actionFinished);

@@ -5,10 +5,14 @@
 // user lookup.
 
 #include "client/BackendConnection.h"
+#include "common/ReasonDialog.h"
 #include "MainWindow.h"
 #include "segments/ExpressionEditor.h"
+#include "segments/SegmentHistoryTab.h"
 #include "segments/SegmentsModel.h"
 #include "segments/SegmentsPage.h"
+#include "segments/SegmentsTab.h"
+#include "segments/UserLookupTab.h"
 #include "TestSupport.h"
 
 #include "flywheel/v1/segments.grpc.pb.h"
@@ -117,13 +121,16 @@ private Q_SLOTS:
                  MainWindow::pageNames().indexOf(QStringLiteral("pricing")) + 1);
         QVERIFY(window.showPage(QStringLiteral("segments")));
         SegmentsPage *page = window.segmentsPage();
-        QAbstractItemModelTester tester(page->segmentsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        SegmentsTab *tab = page->segmentsTab();
+        UserLookupTab *lookupTab = page->lookupTab();
+        QAbstractItemModelTester tester(tab->segmentsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         connection.setChannel(backend->inProcessChannel());
         window.show();
 
         // The three example segments, in words, with their live sizes.
-        const SegmentsModel *model = page->segmentsModel();
+        const SegmentsModel *model = tab->segmentsModel();
         QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 5000);
+        QVERIFY(page->hasData());
         const v1::SegmentSetVersion live = currentSet(*stub);
         QCOMPARE(live.version(), 1);
         for (const v1::Segment &segment : live.segments()) {
@@ -146,16 +153,16 @@ private Q_SLOTS:
         QVERIFY(page->problemText().isEmpty());
 
         // Selecting a segment loads it into the editor, which counts it at once.
-        QVERIFY(page->selectSegment(QStringLiteral("first_order")));
-        ExpressionEditor *editor = page->expressionEditor();
+        QVERIFY(tab->selectSegment(QStringLiteral("first_order")));
+        ExpressionEditor *editor = tab->expressionEditor();
         QCOMPARE(editor->text(), QStringLiteral("!key_path_complete && days_since_reg <= 14"));
-        QCOMPARE(page->nameField()->text(), QStringLiteral("Registered, no order yet"));
-        QCOMPARE(page->capCountField()->value(), 1);
-        QCOMPARE(page->channelList()->item(0)->text(), QStringLiteral("in-app"));
-        QCOMPARE(page->channelList()->item(2)->checkState(), Qt::Unchecked); // SMS is not used
+        QCOMPARE(tab->nameField()->text(), QStringLiteral("Registered, no order yet"));
+        QCOMPARE(tab->capCountField()->value(), 1);
+        QCOMPARE(tab->channelList()->item(0)->text(), QStringLiteral("in-app"));
+        QCOMPARE(tab->channelList()->item(2)->checkState(), Qt::Unchecked); // SMS is not used
         QTRY_COMPARE_WITH_TIMEOUT(editor->state(), ExpressionEditor::State::Valid, 5000);
-        QCOMPARE(page->seedEditor()->text(), QStringLiteral("days_since_reg <= 90 || pay_count >= 1"));
-        QTRY_COMPARE_WITH_TIMEOUT(page->seedEditor()->state(), ExpressionEditor::State::Valid, 5000);
+        QCOMPARE(tab->seedEditor()->text(), QStringLiteral("days_since_reg <= 90 || pay_count >= 1"));
+        QTRY_COMPARE_WITH_TIMEOUT(tab->seedEditor()->state(), ExpressionEditor::State::Valid, 5000);
 
         // Completion knows the features and the tags seen so far.
         QTRY_VERIFY_WITH_TIMEOUT(editor->completions().contains(QStringLiteral("tag.sports")), 5000);
@@ -186,8 +193,8 @@ private Q_SLOTS:
         QCOMPARE(sample->item(0, 2)->text(), QStringLiteral("ios"));
         QVERIFY(editor->underlined().line == 0);
         // The typing is a draft edit of first_order, one step of undo.
-        QVERIFY(page->hasDraft());
-        QCOMPARE(page->undoStack()->count(), 1);
+        QVERIFY(tab->hasDraft());
+        QCOMPARE(tab->undoStack()->count(), 1);
         QCOMPARE(cell(model, QStringLiteral("first_order"), SegmentsModel::Expression), expression);
         QCOMPARE(cell(model, QStringLiteral("first_order"), SegmentsModel::Size), QStringLiteral("not counted yet"));
         screenshot(&window, QStringLiteral("-valid"));
@@ -228,36 +235,36 @@ private Q_SLOTS:
         QVERIFY(editor->statusText().contains(QStringLiteral("users match")));
 
         // The typing in three bursts above is still one undo step; undo restores version 1.
-        QCOMPARE(page->undoStack()->count(), 1);
-        page->undoStack()->undo();
-        QVERIFY(!page->hasDraft());
+        QCOMPARE(tab->undoStack()->count(), 1);
+        tab->undoStack()->undo();
+        QVERIFY(!tab->hasDraft());
         QCOMPARE(editor->text(), QStringLiteral("!key_path_complete && days_since_reg <= 14"));
         QTRY_COMPARE_WITH_TIMEOUT(editor->state(), ExpressionEditor::State::Valid, 5000);
 
         // User lookup: features, tags, memberships and the decision in words.
         QSignalSpy finished(page, &SegmentsPage::actionFinished);
-        page->showTab(2);
-        page->lookUpUser(100001);
+        page->showTab(SegmentsPage::Lookup);
+        lookupTab->lookUpUser(100001);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
-        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(page->lookupText()));
-        QVERIFY(!page->lookupFeature(QStringLiteral("pay_count")).isEmpty());
-        QVERIFY(!page->lookupFeature(QStringLiteral("days_since_reg")).isEmpty());
-        QVERIFY(!page->lookupFeature(QStringLiteral("device")).isEmpty());
-        QCOMPARE(page->lookupTagCount(), 2);
-        const QString lookup = page->lookupText();
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(lookupTab->lookupText()));
+        QVERIFY(!lookupTab->lookupFeature(QStringLiteral("pay_count")).isEmpty());
+        QVERIFY(!lookupTab->lookupFeature(QStringLiteral("days_since_reg")).isEmpty());
+        QVERIFY(!lookupTab->lookupFeature(QStringLiteral("device")).isEmpty());
+        QCOMPARE(lookupTab->lookupTagCount(), 2);
+        const QString lookup = lookupTab->lookupText();
         QVERIFY2(lookup.contains(QStringLiteral("User 100001 is")), qPrintable(lookup));
         QVERIFY2(lookup.contains(QStringLiteral("Reach decision now: ")), qPrintable(lookup));
         QVERIFY2(lookup.contains(QStringLiteral("The backend's reason: ")), qPrintable(lookup));
         QVERIFY2(lookup.contains(QStringLiteral("segment set version 1")), qPrintable(lookup));
         screenshot(&window, QStringLiteral("-lookup"));
 
-        page->lookUpUser(987654321);
+        lookupTab->lookUpUser(987654321);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
         QCOMPARE(finished.at(1).at(0).toBool(), false);
-        QVERIFY2(page->lookupText().startsWith(QStringLiteral("User 987654321 has no profile yet")),
-                 qPrintable(page->lookupText()));
-        QCOMPARE(page->lookupTagCount(), 0);
-        QVERIFY(page->lookupFeature(QStringLiteral("pay_count")).isEmpty());
+        QVERIFY2(lookupTab->lookupText().startsWith(QStringLiteral("User 987654321 has no profile yet")),
+                 qPrintable(lookupTab->lookupText()));
+        QCOMPARE(lookupTab->lookupTagCount(), 0);
+        QVERIFY(lookupTab->lookupFeature(QStringLiteral("pay_count")).isEmpty());
     }
 
     void editsSavesAndRollsBack()
@@ -268,77 +275,79 @@ private Q_SLOTS:
 
         BackendConnection connection(QStringLiteral("test backend"));
         SegmentsPage page(&connection);
-        QAbstractItemModelTester tester(page.segmentsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        SegmentsTab *tab = page.segmentsTab();
+        SegmentHistoryTab *history = page.historyTab();
+        QAbstractItemModelTester tester(tab->segmentsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         connection.setChannel(backend->inProcessChannel());
         page.resize(1100, 760);
         page.show();
-        const SegmentsModel *model = page.segmentsModel();
+        const SegmentsModel *model = tab->segmentsModel();
         QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(page.versionCount(), 1, 5000);
-        QVERIFY(page.canEdit());
-        QVERIFY(!page.saveEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(history->versionCount(), 1, 5000);
+        QVERIFY(tab->canEdit());
+        QVERIFY(!tab->saveEnabled());
 
         // The frequency cap, with undo and redo.
-        QVERIFY(page.selectSegment(QStringLiteral("sports_winback")));
-        page.capCountField()->setValue(3);
-        QVERIFY(page.hasDraft());
+        QVERIFY(tab->selectSegment(QStringLiteral("sports_winback")));
+        tab->capCountField()->setValue(3);
+        QVERIFY(tab->hasDraft());
         QCOMPARE(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Cap), QStringLiteral("3 per week"));
-        QVERIFY(page.draftText().contains(QStringLiteral("Unsaved draft based on version 1")));
-        page.undoStack()->undo();
-        QVERIFY(!page.hasDraft());
+        QVERIFY(tab->draftText().contains(QStringLiteral("Unsaved draft based on version 1")));
+        tab->undoStack()->undo();
+        QVERIFY(!tab->hasDraft());
         QCOMPARE(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Cap), QStringLiteral("2 per week"));
-        QCOMPARE(page.capCountField()->value(), 2);
-        page.undoStack()->redo();
+        QCOMPARE(tab->capCountField()->value(), 2);
+        tab->undoStack()->redo();
         QCOMPARE(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Cap), QStringLiteral("3 per week"));
-        QCOMPARE(page.capCountField()->value(), 3);
+        QCOMPARE(tab->capCountField()->value(), 3);
 
         // The channel order: push moves below SMS; in-app is unticked.
-        QListWidget *channels = page.channelList();
+        QListWidget *channels = tab->channelList();
         QCOMPARE(channels->item(0)->text(), QStringLiteral("push"));
         channels->setCurrentRow(0);
-        QVERIFY(page.channelDownButton()->isEnabled());
-        QTest::mouseClick(page.channelDownButton(), Qt::LeftButton);
+        QVERIFY(tab->channelDownButton()->isEnabled());
+        QTest::mouseClick(tab->channelDownButton(), Qt::LeftButton);
         QCOMPARE(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Channels),
                  QStringLiteral("SMS → push → in-app"));
         channels->item(2)->setCheckState(Qt::Unchecked);
         QTRY_COMPARE_WITH_TIMEOUT(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Channels),
                                   QStringLiteral("SMS → push"), 2000);
-        QCOMPARE(page.undoStack()->count(), 3); // the cap, the move, the tick
+        QCOMPARE(tab->undoStack()->count(), 3); // the cap, the move, the tick
         // A drag and drop moves the row in the list's model, as this does.
         QVERIFY(channels->model()->moveRow(QModelIndex(), 1, QModelIndex(), 0));
         QTRY_COMPARE_WITH_TIMEOUT(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Channels),
                                   QStringLiteral("push → SMS"), 2000);
-        page.undoStack()->undo();
+        tab->undoStack()->undo();
         QCOMPARE(cell(model, QStringLiteral("sports_winback"), SegmentsModel::Channels), QStringLiteral("SMS → push"));
         QCOMPARE(channels->item(0)->text(), QStringLiteral("SMS"));
         QCOMPARE(channels->item(2)->checkState(), Qt::Unchecked);
 
         // A new segment, named and described by typing.
-        page.addSegment();
+        tab->addSegment();
         QCOMPARE(model->rowCount(), 4);
-        QCOMPARE(page.selectedSegmentId(), QStringLiteral("segment"));
-        page.nameField()->selectAll();
-        QTest::keyClicks(page.nameField(), QStringLiteral("Sports fans"));
-        page.idField()->selectAll();
-        QTest::keyClicks(page.idField(), QStringLiteral("sports_fans"));
-        QCOMPARE(page.selectedSegmentId(), QStringLiteral("sports_fans"));
-        QVERIFY(!page.editorProblemText().contains(QStringLiteral("id")));
-        typeExpression(page.expressionEditor(), QStringLiteral("tag.sports > 0.5"));
-        QTRY_COMPARE_WITH_TIMEOUT(page.expressionEditor()->state(), ExpressionEditor::State::Valid, 5000);
+        QCOMPARE(tab->selectedSegmentId(), QStringLiteral("segment"));
+        tab->nameField()->selectAll();
+        QTest::keyClicks(tab->nameField(), QStringLiteral("Sports fans"));
+        tab->idField()->selectAll();
+        QTest::keyClicks(tab->idField(), QStringLiteral("sports_fans"));
+        QCOMPARE(tab->selectedSegmentId(), QStringLiteral("sports_fans"));
+        QVERIFY(!tab->editorProblemText().contains(QStringLiteral("id")));
+        typeExpression(tab->expressionEditor(), QStringLiteral("tag.sports > 0.5"));
+        QTRY_COMPARE_WITH_TIMEOUT(tab->expressionEditor()->state(), ExpressionEditor::State::Valid, 5000);
         QCOMPARE(cell(model, QStringLiteral("sports_fans"), SegmentsModel::Name), QStringLiteral("Sports fans"));
         QCOMPARE(cell(model, QStringLiteral("sports_fans"), SegmentsModel::Expression),
                  QStringLiteral("tag.sports > 0.5"));
-        page.holdoutField()->setValue(20);
+        tab->holdoutField()->setValue(20);
 
         // Saved with a reason: version 2, and its diff in the history.
         QSignalSpy finished(&page, &SegmentsPage::actionFinished);
-        QVERIFY(page.saveEnabled());
-        page.saveDraft(QStringLiteral("Sports campaign"));
+        QVERIFY(tab->saveEnabled());
+        tab->saveDraft(QStringLiteral("Sports campaign"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(page.messageText()));
-        QVERIFY(!page.hasDraft());
+        QVERIFY(!tab->hasDraft());
         QCOMPARE(page.current()->version(), 2);
-        QCOMPARE(page.undoStack()->count(), 0);
+        QCOMPARE(tab->undoStack()->count(), 0);
         QVERIFY(page.messageText().contains(QStringLiteral("Saved as version 2")));
         const v1::SegmentSetVersion saved = currentSet(*stub);
         QCOMPARE(saved.version(), 2);
@@ -350,10 +359,10 @@ private Q_SLOTS:
         QCOMPARE(saved.segments(1).cap_count(), 3);
         QTRY_VERIFY_WITH_TIMEOUT(
             !cell(model, QStringLiteral("sports_fans"), SegmentsModel::Size, Qt::UserRole).isEmpty(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(page.versionCount(), 2, 5000);
-        QCOMPARE(page.versionAt(0), 2);
-        page.selectVersion(0);
-        const QString diff = page.diffText();
+        QTRY_COMPARE_WITH_TIMEOUT(history->versionCount(), 2, 5000);
+        QCOMPARE(history->versionAt(0), 2);
+        history->selectVersion(0);
+        const QString diff = history->diffText();
         QVERIFY2(diff.contains(QStringLiteral("Sports campaign")), qPrintable(diff));
         QVERIFY2(diff.contains(QStringLiteral("Added sports_fans “Sports fans”: tag.sports > 0.5")), qPrintable(diff));
         QVERIFY2(diff.contains(QStringLiteral("Changed sports_winback: frequency cap 2 per week → 3 per week; "
@@ -361,31 +370,31 @@ private Q_SLOTS:
                  qPrintable(diff));
         QVERIFY2(diff.contains(QStringLiteral("Holdout: 10 % → 20 %")), qPrintable(diff));
         QVERIFY2(!diff.contains(QStringLiteral("new_payers")), qPrintable(diff));
-        page.showTab(1);
+        page.showTab(SegmentsPage::History);
         screenshot(&page, QStringLiteral("-history"));
-        page.showTab(0);
-        page.selectVersion(1);
-        QVERIFY2(page.diffText().contains(QStringLiteral("Added new_payers")), qPrintable(page.diffText()));
+        page.showTab(SegmentsPage::Segments);
+        history->selectVersion(1);
+        QVERIFY2(history->diffText().contains(QStringLiteral("Added new_payers")), qPrintable(history->diffText()));
 
         // The backend refuses an invalid expression: said in words, the segment shown, the draft kept.
-        QVERIFY(page.selectSegment(QStringLiteral("new_payers")));
-        typeExpression(page.expressionEditor(), QStringLiteral("pay_count >= "));
-        QVERIFY(page.selectSegment(QStringLiteral("first_order")));
-        page.saveDraft(QStringLiteral("Broken"));
+        QVERIFY(tab->selectSegment(QStringLiteral("new_payers")));
+        typeExpression(tab->expressionEditor(), QStringLiteral("pay_count >= "));
+        QVERIFY(tab->selectSegment(QStringLiteral("first_order")));
+        tab->saveDraft(QStringLiteral("Broken"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
         QCOMPARE(finished.at(1).at(0).toBool(), false);
         QVERIFY2(page.messageText().startsWith(QStringLiteral("The segments were not saved: the backend found a "
                                                               "problem: segment 1 ('new_payers')")),
                  qPrintable(page.messageText()));
         QVERIFY2(page.messageText().contains(QStringLiteral("Your draft is kept")), qPrintable(page.messageText()));
-        QCOMPARE(page.selectedSegmentId(), QStringLiteral("new_payers"));
-        QVERIFY(page.hasDraft());
-        page.undoStack()->undo();
-        QVERIFY(!page.hasDraft());
+        QCOMPARE(tab->selectedSegmentId(), QStringLiteral("new_payers"));
+        QVERIFY(tab->hasDraft());
+        tab->undoStack()->undo();
+        QVERIFY(!tab->hasDraft());
 
         // Someone else saves first: the page says so and keeps the draft.
-        QVERIFY(page.selectSegment(QStringLiteral("new_payers")));
-        QTest::mouseClick(page.enabledField(), Qt::LeftButton);
+        QVERIFY(tab->selectSegment(QStringLiteral("new_payers")));
+        QTest::mouseClick(tab->enabledField(), Qt::LeftButton);
         QCOMPARE(cell(model, QStringLiteral("new_payers"), SegmentsModel::Enabled), QStringLiteral("no"));
         {
             v1::SaveSegmentSetRequest request;
@@ -405,23 +414,23 @@ private Q_SLOTS:
             QVERIFY2(status.ok(), status.error_message().c_str());
             QCOMPARE(other.version(), 3);
         }
-        page.saveDraft(QStringLiteral("Pause new payers"));
+        tab->saveDraft(QStringLiteral("Pause new payers"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 5000);
         QCOMPARE(finished.at(2).at(0).toBool(), false);
         QVERIFY2(page.messageText().contains(QStringLiteral("someone else saved the segments while you were editing")),
                  qPrintable(page.messageText()));
-        QVERIFY(page.hasDraft());
-        QTRY_VERIFY_WITH_TIMEOUT(page.draftText().contains(QStringLiteral("Version 3 has been saved since")), 5000);
+        QVERIFY(tab->hasDraft());
+        QTRY_VERIFY_WITH_TIMEOUT(tab->draftText().contains(QStringLiteral("Version 3 has been saved since")), 5000);
         // Keeping the draft over version 3 and saving again replaces it.
-        page.rebaseDraft();
-        page.saveDraft(QStringLiteral("Pause new payers"));
+        tab->rebaseDraft();
+        tab->saveDraft(QStringLiteral("Pause new payers"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 5000);
         QVERIFY2(finished.at(3).at(0).toBool(), qPrintable(page.messageText()));
         QCOMPARE(page.current()->version(), 4);
         QCOMPARE(cell(model, QStringLiteral("new_payers"), SegmentsModel::Enabled), QStringLiteral("no"));
 
         // Roll back to version 1: a new version with version 1's segments.
-        page.rollbackTo(1, QStringLiteral("Back to the examples"));
+        history->rollbackTo(1, QStringLiteral("Back to the examples"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 5000);
         QVERIFY2(finished.at(4).at(0).toBool(), qPrintable(page.messageText()));
         QVERIFY2(page.messageText().contains(QStringLiteral("Rolled back to version 1")),
@@ -431,13 +440,13 @@ private Q_SLOTS:
         QCOMPARE(model->rowCount(), 3);
         QCOMPARE(cell(model, QStringLiteral("new_payers"), SegmentsModel::Enabled), QStringLiteral("yes"));
         QVERIFY(page.headerText().contains(QStringLiteral("Back to the examples")));
-        QTRY_COMPARE_WITH_TIMEOUT(page.versionCount(), 5, 5000);
-        page.selectVersion(0);
-        QVERIFY2(page.diffText().contains(QStringLiteral("Removed sports_fans “Sports fans”")),
-                 qPrintable(page.diffText()));
+        QTRY_COMPARE_WITH_TIMEOUT(history->versionCount(), 5, 5000);
+        history->selectVersion(0);
+        QVERIFY2(history->diffText().contains(QStringLiteral("Removed sports_fans “Sports fans”")),
+                 qPrintable(history->diffText()));
 
         // A rollback the backend refuses is reported plainly.
-        page.rollbackTo(99, QStringLiteral("no such version"));
+        history->rollbackTo(99, QStringLiteral("no such version"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 6, 5000);
         QCOMPARE(finished.at(5).at(0).toBool(), false);
         QVERIFY2(page.messageText().startsWith(QStringLiteral("Nothing was rolled back: there is no segment set "
@@ -454,10 +463,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!page.problemText().isEmpty(), 15000);
         QVERIFY2(page.problemText().startsWith(QStringLiteral("Could not load the segments.")),
                  qPrintable(page.problemText()));
-        QVERIFY(!page.canEdit());
-        page.addSegment();
-        QVERIFY(!page.hasDraft());
-        QCOMPARE(page.segmentsModel()->rowCount(), 0);
+        QVERIFY(!page.hasData());
+        SegmentsTab *tab = page.segmentsTab();
+        QVERIFY(!tab->canEdit());
+        tab->addSegment();
+        QVERIFY(!tab->hasDraft());
+        QCOMPARE(tab->segmentsModel()->rowCount(), 0);
     }
 };
 

@@ -223,6 +223,23 @@ private Q_SLOTS:
         QVERIFY(image.width() >= 800 && image.height() >= 600);
     }
 
+    void consoleScreenshotGivesUpWithoutData()
+    {
+        // Nothing listens on port 1: the page never gets data, so nothing is written.
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("never.png"));
+        const Run r = run(QStringLiteral("flywheel"),
+                          {QStringLiteral("--connect"), QStringLiteral("127.0.0.1:1"), QStringLiteral("--screenshot"),
+                           png, QStringLiteral("--page"), QStringLiteral("pricing"),
+                           QStringLiteral("--screenshot-timeout"), QStringLiteral("1")});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("flywheel: the pricing page had no data after 1 s, so no screenshot "
+                                               "was written")),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(png));
+    }
+
     void consoleResetDemoStartsOver()
     {
         QTemporaryDir dir;
@@ -232,7 +249,8 @@ private Q_SLOTS:
         const Run r = run(QStringLiteral("flywheel"),
                           {QStringLiteral("--demo"), QStringLiteral("--data-dir"), dir.path(),
                            QStringLiteral("--reset-demo"), QStringLiteral("--simulate"), QStringLiteral("0"),
-                           QStringLiteral("--screenshot"), png, QStringLiteral("--after"), QStringLiteral("1")});
+                           QStringLiteral("--screenshot"), png, QStringLiteral("--after"), QStringLiteral("1")},
+                          120000); // a new demo database is seeded first, and the screenshot waits for its data
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(flywheel::test::readAll(db).startsWith("SQLite format 3"));
     }

@@ -27,6 +27,7 @@ private Q_SLOTS:
         QVERIFY(r.options->demo());
         QCOMPARE(r.options->simulateRate, 2.0);
         QVERIFY(r.options->screenshotFile.isEmpty());
+        QCOMPARE(r.options->screenshotTimeoutSeconds, 120.0);
     }
 
     void acceptsAFullScreenshotRun()
@@ -34,7 +35,8 @@ private Q_SLOTS:
         const auto r = parse({QStringLiteral("--demo"), QStringLiteral("--simulate"), QStringLiteral("500"),
                               QStringLiteral("--screenshot"), QStringLiteral("out.png"), QStringLiteral("--page"),
                               QStringLiteral("dashboard"), QStringLiteral("--after"), QStringLiteral("1.5"),
-                              QStringLiteral("--reset-demo"), QStringLiteral("--window"), QStringLiteral("24h")});
+                              QStringLiteral("--reset-demo"), QStringLiteral("--window"), QStringLiteral("24h"),
+                              QStringLiteral("--screenshot-timeout"), QStringLiteral("300")});
         QVERIFY2(r.options, qPrintable(r.error));
         QCOMPARE(r.options->simulateRate, 500.0);
         QCOMPARE(r.options->screenshotFile, QStringLiteral("out.png"));
@@ -42,6 +44,7 @@ private Q_SLOTS:
         QCOMPARE(r.options->screenshotAfterSeconds, 1.5);
         QVERIFY(r.options->resetDemo);
         QCOMPARE(r.options->window, QStringLiteral("24h"));
+        QCOMPARE(r.options->screenshotTimeoutSeconds, 300.0);
     }
 
     void acceptsConnect()
@@ -78,6 +81,12 @@ private Q_SLOTS:
         QTest::newRow("bad after") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"),
                                                   QStringLiteral("--after"), QStringLiteral("soon")}
                                    << "--after needs seconds between 0 and 3600, got 'soon'.";
+        QTest::newRow("timeout without screenshot")
+            << QStringList{QStringLiteral("--screenshot-timeout"), QStringLiteral("5")}
+            << "--screenshot-timeout only applies with --screenshot.";
+        QTest::newRow("zero timeout") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.png"),
+                                                     QStringLiteral("--screenshot-timeout"), QStringLiteral("0")}
+                                      << "--screenshot-timeout needs seconds above 0 and up to 86400, got '0'.";
         QTest::newRow("unknown window") << QStringList{QStringLiteral("--window"), QStringLiteral("2w")}
                                         << "--window '2w' is unknown; use 5m, 1h, 24h or 7d.";
         QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << "Unexpected argument 'extra'.";

@@ -200,6 +200,7 @@ void DashboardPage::redraw()
 {
     if (!m_pending)
         return;
+    const bool first = !m_shown;
     m_shown = std::move(m_pending);
     m_pending.reset();
     ++m_redraws;
@@ -219,6 +220,8 @@ void DashboardPage::redraw()
             tr("No orders in the last %1 yet.\nNew orders appear here within a second.").arg(window);
         for (MetricChart *chart : {m_gmvChart, m_ordersChart, m_arpuChart, m_repeatChart})
             chart->showEmpty(message);
+        if (first)
+            Q_EMIT firstDataShown();
         return;
     }
 
@@ -257,6 +260,8 @@ void DashboardPage::redraw()
     m_repeatChart->setTitle(tr("Repeat-purchase rate · rolling %1").arg(window));
     m_arpuChart->setData(arpu, axis, QStringLiteral("%.0f"), tr("%1 per paying user").arg(symbol), 10);
     m_repeatChart->setData(repeat, axis, QStringLiteral("%.0f%%"), tr("% of paying users"), 10);
+    if (first)
+        Q_EMIT firstDataShown();
 }
 
 } // namespace flywheel::ui

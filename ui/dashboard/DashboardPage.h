@@ -32,12 +32,18 @@ public:
     /// For tests and screenshots: what is on screen.
     const std::optional<DashboardData> &shownData() const { return m_shown; }
     int redrawCount() const { return m_redraws; }
+    /// True once the page shows its first data (what a screenshot waits for).
+    bool hasData() const { return m_shown.has_value(); }
     MetricChart *gmvChart() const { return m_gmvChart; }
     MetricChart *ordersChart() const { return m_ordersChart; }
     KpiTile *gmvTile() const { return m_gmvTile; }
     ReachChart *reachChart() const { return m_reachChart; }
 
     static constexpr int kRedrawIntervalMs = 40;
+
+Q_SIGNALS:
+    /// The page shows its first data.
+    void firstDataShown();
 
 private:
     void onSnapshot(const DashboardData &data);

@@ -4,10 +4,10 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -28,7 +28,7 @@ double niceCeiling(double value)
 
 MetricChart::MetricChart(const QString &title, Style style, const QColor &color, QWidget *parent)
     : QWidget(parent), m_view(new QChartView(this)), m_chart(new QChart()), m_line(new QLineSeries()),
-      m_timeAxis(new QCategoryAxis()), m_valueAxis(new QValueAxis()), m_empty(new QLabel(this))
+      m_timeAxis(new QCategoryAxis()), m_valueAxis(new QCategoryAxis()), m_empty(new QLabel(this))
 {
     m_chart->setTitle(title);
     QFont titleFont = m_chart->titleFont();
@@ -53,8 +53,9 @@ MetricChart::MetricChart(const QString &title, Style style, const QColor &color,
     }
     m_chart->addSeries(plotted);
     m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    m_valueAxis->setTickCount(5);
-    m_valueAxis->setMin(0);
+    m_valueAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_valueAxis->setStartValue(0);
+    m_valueAxis->setRange(0, 1);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
     plotted->attachAxis(m_timeAxis);
@@ -87,10 +88,17 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
     qint64 tick = ((fromMs + offsetMs + stepMs - 1) / stepMs) * stepMs - offsetMs;
     for (const QString &label : m_timeAxis->categoriesLabels())
         m_timeAxis->remove(label);
-    for (; tick <= toMs; tick += stepMs)
-        m_timeAxis->append(QLocale().toString(QDateTime::fromMSecsSinceEpoch(tick), time.format),
-                           static_cast<double>(tick));
+    int widestLabel = 0;
+    const QFontMetrics metrics(m_timeAxis->labelsFont());
+    for (; tick <= toMs; tick += stepMs) {
+        const QString label = QLocale().toString(QDateTime::fromMSecsSinceEpoch(tick), time.format);
+        widestLabel = std::max(widestLabel, metrics.horizontalAdvance(label));
+        m_timeAxis->append(label, static_cast<double>(tick));
+    }
     m_timeAxis->setRange(static_cast<double>(fromMs), static_cast<double>(toMs));
+    // A label is centred on its time: the one at the right end needs half its width
+    // beside the plot, or the chart cuts it off.
+    m_chart->setMargins(QMargins(4, 4, std::max(4, widestLabel / 2 + 4), 4));
 
     double top = minimumTop;
     for (const QPointF &p : points)
@@ -113,18 +121,31 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
     // Ticks at whole steps: 0-10 in 2s, 0-20 in 5s, 0-50 in 10s.
     const double leading = axisTop / std::pow(10.0, std::floor(std::log10(axisTop)));
     const int ticks = std::abs(leading - 2.0) < 1e-9 ? 5 : 6;
-    m_valueAxis->setTickCount(ticks);
-    m_valueAxis->setRange(0, axisTop);
-    QString format = valueFormat + suffix;
-    if (axisTop / (ticks - 1) < 1) // steps of 0.2 or 0.5 need a decimal
+    QString format = valueFormat;
+    const double step = axisTop / (ticks - 1);
+    if (step < 1) // steps of 0.2 or 0.5 need a decimal
         format.replace(QStringLiteral("%.0f"), QStringLiteral("%.1f"));
-    m_valueAxis->setLabelFormat(format);
+    for (const QString &label : m_valueAxis->categoriesLabels())
+        m_valueAxis->remove(label);
+    for (int i = 0; i < ticks; ++i) {
+        const double value = step * i;
+        // Zero is zero in any unit: "0", not "0k".
+        const QString label = i == 0 ? QString::asprintf(qPrintable(valueFormat), 0.0)
+                                     : QString::asprintf(qPrintable(format), value) + suffix;
+        m_valueAxis->append(label, value);
+    }
+    m_valueAxis->setRange(0, axisTop);
     m_valueAxis->setTitleText(unit);
 }
 
 QStringList MetricChart::timeLabels() const
 {
     return m_timeAxis->categoriesLabels();
+}
+
+QStringList MetricChart::valueLabels() const
+{
+    return m_valueAxis->categoriesLabels();
 }
 
 void MetricChart::showEmpty(const QString &message)

@@ -10,7 +10,6 @@ class QChartView;
 class QCategoryAxis;
 class QLabel;
 class QLineSeries;
-class QValueAxis;
 
 namespace flywheel::ui {
 
@@ -38,6 +37,8 @@ public:
     void setData(const QList<QPointF> &points, const TimeAxis &time, const QString &valueFormat, const QString &unit,
                  double minimumTop);
     QStringList timeLabels() const;
+    /// The value axis' labels, bottom up: "0", "5k", "10k", ….
+    QStringList valueLabels() const;
     /// Shows `message` instead of the plot.
     void showEmpty(const QString &message);
 
@@ -54,7 +55,8 @@ private:
     QChart *m_chart;
     QLineSeries *m_line;
     QCategoryAxis *m_timeAxis;
-    QValueAxis *m_valueAxis;
+    /// Labels placed at round values, so that 0 reads "0" and the others carry the unit suffix.
+    QCategoryAxis *m_valueAxis;
     QLabel *m_empty;
 };
 

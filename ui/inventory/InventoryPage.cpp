@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/InventoryClient.h"
+#include "common/MessageBar.h"
 #include "inventory/InventoryText.h"
 #include "inventory/StockFilterModel.h"
 #include "inventory/StockModel.h"
@@ -39,7 +40,7 @@ InventoryPage::InventoryPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new InventoryClient(connection, this)),
       m_model(new StockModel(this)), m_filter(new StockFilterModel(this)), m_lowLabel(new QLabel(this)),
       m_separator(new QLabel(QStringLiteral("·"), this)), m_header(new QLabel(this)), m_problem(new QLabel(this)),
-      m_message(new QLabel(this)), m_receiveButton(new QPushButton(tr("Receive stock…"), this)),
+      m_message(new MessageBar(this)), m_receiveButton(new QPushButton(tr("Receive stock…"), this)),
       m_refreshButton(new QPushButton(tr("Refresh"), this)), m_categoryBox(new QComboBox(this)),
       m_search(new QLineEdit(this)), m_lowOnly(new QCheckBox(tr("Only SKUs low on stock"), this)),
       m_table(new QTableView(this)), m_empty(new QLabel(this)), m_eventsTitle(new QLabel(this)),
@@ -70,9 +71,6 @@ InventoryPage::InventoryPage(BackendConnection *connection, QWidget *parent)
     m_problem->setStyleSheet(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
                                             "border-radius: 4px; font-weight: bold;"));
     m_problem->hide();
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
 
     m_categoryBox->addItem(tr("All categories"), QString());
     m_categoryBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -202,6 +200,7 @@ void InventoryPage::refresh()
 
 void InventoryPage::onStock(const v1::ListStockResponse &response)
 {
+    const bool first = !m_stock;
     m_stock = response;
     m_problem->hide();
     m_model->setLevels({response.items().begin(), response.items().end()}, response.low_stock_threshold());
@@ -235,6 +234,8 @@ void InventoryPage::onStock(const v1::ListStockResponse &response)
     }
     updateEmptyState();
     updateActions();
+    if (first)
+        Q_EMIT firstDataShown();
 }
 
 void InventoryPage::onStockFailed(const grpc::Status &status)
@@ -461,15 +462,16 @@ void InventoryPage::receiveStock(const QString &sku, qint64 quantity)
             m_receiving = false;
             updateActions();
             if (!status.ok()) {
-                showMessage(tr("Could not receive %1 × %2. %3").arg(count(quantity), sku, describeRefusal(status)),
-                            true);
+                m_message->showMessage(
+                    tr("Could not receive %1 × %2. %3").arg(count(quantity), sku, describeRefusal(status)), true);
                 Q_EMIT actionFinished(false);
                 return;
             }
             m_model->updateLevel(level);
-            showMessage(tr("Received %1 × %2 (%3): %4 available now.")
-                            .arg(count(quantity), sku, QString::fromStdString(level.name()), count(level.available())),
-                        false);
+            m_message->showMessage(
+                tr("Received %1 × %2 (%3): %4 available now.")
+                    .arg(count(quantity), sku, QString::fromStdString(level.name()), count(level.available())),
+                false);
             if (sku == m_selectedSku)
                 loadEvents();
             refresh(); // the low-stock count and the header
@@ -492,14 +494,6 @@ QString InventoryPage::describeRefusal(const grpc::Status &status)
     default:
         return BackendConnection::explain(status);
     }
-}
-
-void InventoryPage::showMessage(const QString &text, bool error)
-{
-    m_message->setStyleSheet(error ? QStringLiteral("color: #cf222e; font-weight: bold;")
-                                   : QStringLiteral("color: #1a7f37;"));
-    m_message->setText(text);
-    m_message->setVisible(!text.isEmpty());
 }
 
 QString InventoryPage::headerText() const

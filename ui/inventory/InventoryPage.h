@@ -24,6 +24,7 @@ class Status;
 
 namespace flywheel::ui {
 
+class MessageBar;
 class BackendConnection;
 class InventoryClient;
 class StockFilterModel;
@@ -53,6 +54,8 @@ public:
     StockFilterModel *filterModel() const { return m_filter; }
     /// The latest ListStock answer, if any.
     const std::optional<v1::ListStockResponse> &stock() const { return m_stock; }
+    /// True once the page shows its first data (what a screenshot waits for).
+    bool hasData() const { return m_stock.has_value(); }
 
     /// The low-stock count, open reservations, reservation time and "as of".
     QString headerText() const;
@@ -84,6 +87,8 @@ public:
 Q_SIGNALS:
     /// After each answer to an operator's action, for tests and the status line.
     void actionFinished(bool ok);
+    /// The page shows its first data.
+    void firstDataShown();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -99,7 +104,6 @@ private:
     void updateEmptyState();
     void updateActions();
     void askReceive();
-    void showMessage(const QString &text, bool error);
     static QString describeRefusal(const grpc::Status &status);
 
     BackendConnection *m_connection;
@@ -121,7 +125,7 @@ private:
     QLabel *m_separator;
     QLabel *m_header;
     QLabel *m_problem;
-    QLabel *m_message;
+    MessageBar *m_message;
     QPushButton *m_receiveButton;
     QPushButton *m_refreshButton;
     QComboBox *m_categoryBox;

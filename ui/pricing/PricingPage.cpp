@@ -3,6 +3,8 @@
 #include "client/BackendConnection.h"
 #include "client/PricingClient.h"
 #include "common/Format.h"
+#include "common/MessageBar.h"
+#include "common/ReasonDialog.h"
 #include "common/VersionHistoryView.h"
 #include "pricing/RuleDialog.h"
 #include "pricing/RulesModel.h"
@@ -15,17 +17,13 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTabWidget>
-#include <QTextEdit>
-#include <QTreeWidget>
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -94,8 +92,8 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
       m_errorBanner(banner(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
                                           "border-radius: 4px; font-weight: bold;"),
                            this)),
-      m_message(new QLabel(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this)),
-      m_undo(new QUndoStack(this))
+      m_message(new MessageBar(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
+      m_tabs(new QTabWidget(this)), m_undo(new QUndoStack(this))
 {
     auto *title = new QLabel(tr("Pricing rules"), this);
     QFont titleFont = title->font();
@@ -105,9 +103,6 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setText(tr("Loading the rules…"));
-    m_message->setWordWrap(true);
-    m_message->hide();
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *top = new QHBoxLayout();
     top->addWidget(title);
@@ -210,13 +205,10 @@ QWidget *PricingPage::buildRulesTab()
 
 QWidget *PricingPage::buildHistoryTab()
 {
-    auto *history = new VersionHistoryView(this);
-    m_versionList = history->list();
-    m_diff = history->diff();
-    m_rollbackButton = history->rollbackButton();
-    connect(m_versionList, &QTreeWidget::itemSelectionChanged, this, &PricingPage::showSelectedDiff);
-    connect(m_rollbackButton, &QPushButton::clicked, this, &PricingPage::askRollback);
-    return history;
+    m_history = new VersionHistoryView(this);
+    connect(m_history, &VersionHistoryView::selectionChanged, this, &PricingPage::showSelectedDiff);
+    connect(m_history, &VersionHistoryView::rollbackRequested, this, &PricingPage::askRollback);
+    return m_history;
 }
 
 QWidget *PricingPage::buildCartTab()
@@ -347,42 +339,41 @@ void PricingPage::onStatus(const v1::PricingStatus &status)
                 .arg(RuleText::timestamp(status.last_error_at()), QString::fromStdString(status.last_error())));
         m_errorBanner->show();
     }
-    m_rollbackButton->setEnabled(status.file().empty() && !m_versionList->selectedItems().isEmpty());
+    showSelectedDiff(); // rolling back depends on where the rules come from
     updateEditing();
 }
 
 void PricingPage::onRuleSet(const v1::RuleSetVersion &ruleSet)
 {
+    const bool first = !m_current;
     m_current = ruleSet;
     showRules();
     updateEditing();
     if (ruleSet.version() == 0) {
         m_header->setText(tr("No rules have been saved yet: orders are charged list prices."));
-        return;
+    } else {
+        const QString reason =
+            ruleSet.reason().empty() ? tr("no reason given") : QString::fromStdString(ruleSet.reason());
+        m_header->setText(
+            tr("Version %1 · saved %2 · source: %3 · reason: “%4” · %n rule(s)", nullptr, ruleSet.rules_size())
+                .arg(ruleSet.version())
+                .arg(RuleText::timestamp(ruleSet.created_at()), sourceName(ruleSet.source()), reason));
     }
-    const QString reason = ruleSet.reason().empty() ? tr("no reason given") : QString::fromStdString(ruleSet.reason());
-    m_header->setText(
-        tr("Version %1 · saved %2 · source: %3 · reason: “%4” · %n rule(s)", nullptr, ruleSet.rules_size())
-            .arg(ruleSet.version())
-            .arg(RuleText::timestamp(ruleSet.created_at()), sourceName(ruleSet.source()), reason));
+    if (first)
+        Q_EMIT firstDataShown();
 }
 
 void PricingPage::onVersions(const v1::ListRuleSetVersionsResponse &versions)
 {
-    const qint64 selected = selectedVersion(m_versionList);
     m_versions = versions;
-    m_versionList->clear();
-    for (const v1::RuleSetVersion &version : versions.versions()) {
-        const QString reason = QString::fromStdString(version.reason());
-        auto *item = new QTreeWidgetItem(m_versionList,
-                                         {QString::number(version.version()), RuleText::timestamp(version.created_at()),
-                                          sourceName(version.source()), reason});
-        item->setData(0, Qt::UserRole, static_cast<qlonglong>(version.version()));
-        item->setToolTip(3, reason);
-        if (version.version() == selected)
-            item->setSelected(true);
-    }
-    showSelectedDiff();
+    QList<VersionHistoryView::Row> rows;
+    for (const v1::RuleSetVersion &version : versions.versions())
+        rows.append({version.version(),
+                     RuleText::timestamp(version.created_at()),
+                     sourceName(version.source()),
+                     QString::fromStdString(version.reason()),
+                     {}});
+    m_history->setVersions(rows);
 }
 
 void PricingPage::onProducts(const v1::ListProductsResponse &products)
@@ -453,7 +444,7 @@ void PricingPage::quoteCart()
         item->set_quantity(spin->value());
     }
     if (request.items_size() == 0) {
-        showMessage(tr("Add at least one product to the cart."), true);
+        m_message->showMessage(tr("Add at least one product to the cart."), true);
         Q_EMIT actionFinished(false);
         return;
     }
@@ -506,7 +497,7 @@ void PricingPage::onQuote(const v1::QuoteCartResponse &quote)
         text = tr("The draft charges %1 less than the live rules for this cart.").arg(money(-difference));
     else if (difference > 0)
         text = tr("The draft charges %1 more than the live rules for this cart.").arg(money(difference));
-    showMessage(text, false);
+    m_message->showMessage(text, false);
 }
 
 QString PricingPage::liveQuoteText() const
@@ -521,43 +512,41 @@ QString PricingPage::draftQuoteText() const
 
 int PricingPage::versionCount() const
 {
-    return m_versionList->topLevelItemCount();
+    return m_history->versionCount();
 }
 
 qint64 PricingPage::versionAt(int row) const
 {
-    return ui::versionAt(m_versionList, row);
+    return m_history->versionAt(row);
 }
 
 void PricingPage::selectVersion(int row)
 {
-    selectVersionRow(m_versionList, row);
+    m_history->selectRow(row);
 }
 
 void PricingPage::showSelectedDiff()
 {
-    const auto selected = m_versionList->selectedItems();
+    const int row = m_history->selectedRow();
     const bool editable = m_status && m_status->file().empty();
-    m_rollbackButton->setEnabled(!selected.isEmpty() && editable);
-    if (selected.isEmpty()) {
-        m_diff->clear();
+    QPushButton *rollback = m_history->rollbackButton();
+    rollback->setEnabled(false);
+    if (row < 0 || row >= m_versions.versions_size()) {
+        m_history->setDiff(QString());
         return;
     }
-    const int row = m_versionList->indexOfTopLevelItem(selected.first());
-    if (row < 0 || row >= m_versions.versions_size())
-        return;
     const v1::RuleSetVersion &version = m_versions.versions(row);
     const bool current = m_current && m_current->version() == version.version();
-    m_rollbackButton->setEnabled(!selected.isEmpty() && editable && !current);
-    m_rollbackButton->setToolTip(current    ? tr("This version is the one in force.")
-                                 : editable ? QString()
-                                            : tr("The rules come from a file: change the file instead."));
+    rollback->setEnabled(editable && !current);
+    rollback->setToolTip(current    ? tr("This version is the one in force.")
+                         : editable ? QString()
+                                    : tr("The rules come from a file: change the file instead."));
 
     QStringList lines;
     if (row + 1 < m_versions.versions_size()) {
         lines = RuleText::diff(m_versions.versions(row + 1).rules(), version.rules());
     } else if (version.version() > 1) {
-        m_diff->setPlainText(
+        m_history->setDiff(
             tr("Version %1 is the oldest one listed; the versions before it are not shown.").arg(version.version()));
         return;
     } else {
@@ -572,46 +561,29 @@ void PricingPage::showSelectedDiff()
         text += tr("No rule changed.");
     for (const QString &line : lines)
         text += QStringLiteral("\n• ") + line;
-    m_diff->setPlainText(text);
+    m_history->setDiff(text);
 }
 
 QString PricingPage::diffText() const
 {
-    return m_diff->toPlainText();
+    return m_history->diffText();
 }
 
-QString PricingPage::askReason(const QString &title, const QString &question, const QString &refusal)
+void PricingPage::askRollback(qint64 version)
 {
-    bool ok = false;
-    const QString reason = QInputDialog::getText(this, title, question, QLineEdit::Normal, QString(), &ok).trimmed();
-    if (ok && reason.isEmpty())
-        showMessage(refusal, true);
-    return ok ? reason : QString();
-}
-
-void PricingPage::askRollback()
-{
-    const auto selected = m_versionList->selectedItems();
-    if (selected.isEmpty())
-        return;
-    const qint64 version = selected.first()->data(0, Qt::UserRole).toLongLong();
-    const QString reason = askReason(
-        tr("Roll back"), tr("Why roll back to version %1? (required; it is kept in the history)").arg(version),
-        tr("A rollback needs a reason; nothing was changed."));
-    if (reason.isEmpty())
-        return;
-    const auto answer = QMessageBox::question(
-        this, tr("Roll back"),
+    const std::optional<QString> reason = ReasonDialog::ask(
+        this, tr("Roll back"), tr("Why roll back to version %1? (required; it is kept in the history)").arg(version),
         tr("Make the rules of version %1 the rules in force? Orders are priced with them from now on. "
            "This is saved as a new version.")
-            .arg(version));
-    if (answer == QMessageBox::Yes)
-        rollbackTo(version, reason);
+            .arg(version),
+        tr("Roll back"));
+    if (reason)
+        rollbackTo(version, *reason);
 }
 
 void PricingPage::rollbackTo(qint64 version, const QString &reason)
 {
-    m_rollbackButton->setEnabled(false);
+    m_history->rollbackButton()->setEnabled(false);
     m_client->rollback(version, reason, [this, version](const grpc::Status &status, const v1::RuleSetVersion &saved) {
         if (!status.ok()) {
             showFailure(status);
@@ -619,7 +591,7 @@ void PricingPage::rollbackTo(qint64 version, const QString &reason)
             Q_EMIT actionFinished(false);
             return;
         }
-        showMessage(
+        m_message->showMessage(
             tr("Rolled back to version %1: the rules in force are now version %2.").arg(version).arg(saved.version()),
             false);
         onRuleSet(saved);
@@ -630,31 +602,23 @@ void PricingPage::rollbackTo(qint64 version, const QString &reason)
     });
 }
 
-void PricingPage::showMessage(const QString &text, bool error)
-{
-    m_message->setStyleSheet(error ? QStringLiteral("color: #cf222e; font-weight: bold;")
-                                   : QStringLiteral("color: #1a7f37;"));
-    m_message->setText(text);
-    m_message->setVisible(!text.isEmpty());
-}
-
 void PricingPage::showFailure(const grpc::Status &status)
 {
     const QString detail = QString::fromStdString(status.error_message());
     switch (status.error_code()) {
     case grpc::StatusCode::FAILED_PRECONDITION:
-        showMessage(tr("The backend refused: %1").arg(detail), true);
+        m_message->showMessage(tr("The backend refused: %1").arg(detail), true);
         break;
     case grpc::StatusCode::ABORTED:
-        showMessage(tr("Someone else changed the rules meanwhile: %1 Refresh and make your change again.").arg(detail),
-                    true);
+        m_message->showMessage(
+            tr("Someone else changed the rules meanwhile: %1 Refresh and make your change again.").arg(detail), true);
         break;
     case grpc::StatusCode::INVALID_ARGUMENT:
     case grpc::StatusCode::NOT_FOUND:
-        showMessage(tr("The backend found a problem: %1").arg(detail), true);
+        m_message->showMessage(tr("The backend found a problem: %1").arg(detail), true);
         break;
     default:
-        showMessage(BackendConnection::explain(status), true);
+        m_message->showMessage(BackendConnection::explain(status), true);
         break;
     }
 }
@@ -836,10 +800,11 @@ void PricingPage::askSave()
 {
     if (!saveEnabled())
         return;
-    const QString reason = askReason(tr("Save the rules"), tr("Why this change? (required; it is kept in the history)"),
-                                     tr("Saving needs a reason; nothing was saved."));
-    if (!reason.isEmpty())
-        saveDraft(reason);
+    const std::optional<QString> reason =
+        ReasonDialog::ask(this, tr("Save the rules"), tr("Why this change? (required; it is kept in the history)"),
+                          QString(), tr("Save"));
+    if (reason)
+        saveDraft(*reason);
 }
 
 void PricingPage::saveDraft(const QString &reason)
@@ -865,7 +830,7 @@ void PricingPage::saveDraft(const QString &reason)
         m_undo->clear();
         m_draft.reset();
         onRuleSet(saved);
-        showMessage(tr("Saved as version %1.").arg(saved.version()), false);
+        m_message->showMessage(tr("Saved as version %1.").arg(saved.version()), false);
         m_versions.clear_versions(); // history is stale
         m_refreshing = false;
         refresh();

@@ -18,8 +18,6 @@ class QSpinBox;
 class QTabWidget;
 class QTableView;
 class QTableWidget;
-class QTextEdit;
-class QTreeWidget;
 class QUndoStack;
 
 namespace grpc {
@@ -29,8 +27,10 @@ class Status;
 namespace flywheel::ui {
 
 class BackendConnection;
+class MessageBar;
 class PricingClient;
 class RulesModel;
+class VersionHistoryView;
 
 /// The pricing rules: the rule set in force with each rule in words, where the rules
 /// come from (the console or a watched pricing.yaml) and how the file's last reload
@@ -50,6 +50,8 @@ public:
 
     RulesModel *rulesModel() const { return m_rulesModel; }
     std::optional<v1::RuleSetVersion> current() const { return m_current; }
+    /// True once the page shows its first data (what a screenshot waits for).
+    bool hasData() const { return m_current.has_value(); }
     QString headerText() const;
     /// Empty when the rules are edited in the console.
     QString fileBannerText() const;
@@ -91,6 +93,8 @@ public:
 Q_SIGNALS:
     /// After each answer to a page action, for tests and the status line.
     void actionFinished(bool ok);
+    /// The page shows its first data.
+    void firstDataShown();
 
 private:
     friend class DraftCommand;
@@ -100,18 +104,14 @@ private:
     void updateEditing();
     void openRuleDialog(bool add);
     void askSave();
-    /// The operator's reason for a change; empty (after saying `refusal` if they gave
-    /// none) when there is none.
-    QString askReason(const QString &title, const QString &question, const QString &refusal);
     std::optional<int> selectedRuleRow() const;
     void onStatus(const v1::PricingStatus &status);
     void onRuleSet(const v1::RuleSetVersion &ruleSet);
     void onVersions(const v1::ListRuleSetVersionsResponse &versions);
     void onProducts(const v1::ListProductsResponse &products);
     void onQuote(const v1::QuoteCartResponse &quote);
-    void showMessage(const QString &text, bool error);
     void showFailure(const grpc::Status &status);
-    void askRollback();
+    void askRollback(qint64 version);
     void showSelectedDiff();
     void addCartRow(const QString &sku, int quantity);
     QWidget *buildRulesTab();
@@ -135,7 +135,7 @@ private:
     QLabel *m_header;
     QLabel *m_fileBanner;
     QLabel *m_errorBanner;
-    QLabel *m_message;
+    MessageBar *m_message;
     QPushButton *m_refreshButton;
     QTabWidget *m_tabs;
     QTableView *m_rulesView;
@@ -152,9 +152,7 @@ private:
     QPushButton *m_discardButton;
     QPushButton *m_saveButton;
     QLabel *m_emptyRules;
-    QTreeWidget *m_versionList;
-    QTextEdit *m_diff;
-    QPushButton *m_rollbackButton;
+    VersionHistoryView *m_history;
     QTableWidget *m_cart;
     QSpinBox *m_uid;
     QPushButton *m_quoteButton;

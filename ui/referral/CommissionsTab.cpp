@@ -3,6 +3,7 @@
 #include "client/BackendConnection.h"
 #include "client/ReferralClient.h"
 #include "common/Format.h"
+#include "common/MessageBar.h"
 #include "referral/CommissionsModel.h"
 #include "referral/ReferralText.h"
 
@@ -61,7 +62,7 @@ CommissionsTab::CommissionsTab(ReferralClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_model(new CommissionsModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_stateFilter(new QComboBox(this)), m_uidFilter(new QLineEdit(this)), m_totals(new QLabel(this)),
       m_view(new QTableView(this)), m_empty(new QLabel(this)), m_selection(new QLabel(this)),
-      m_message(new QLabel(this))
+      m_message(new MessageBar(this))
 {
     m_confirm = [this](const QString &title, const QString &text) {
         return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) ==
@@ -102,9 +103,6 @@ CommissionsTab::CommissionsTab(ReferralClient *client, QWidget *parent)
     m_empty->hide();
 
     m_selection->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
 
     const std::pair<v1::CommissionState, QString> actions[] = {
         {v1::COMMISSION_STATE_REVIEWING, tr("Review passed")},
@@ -372,7 +370,7 @@ void CommissionsTab::transitionSelected(v1::CommissionState to)
 {
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty()) {
-        showMessage(tr("Select the commissions first."), true);
+        m_message->showMessage(tr("Select the commissions first."), true);
         return;
     }
     const QString title = m_actions.contains(to) ? m_actions[to]->text() : ReferralText::stateName(to);
@@ -389,11 +387,11 @@ void CommissionsTab::transitionSelected(v1::CommissionState to)
             m_transitioning = false;
             updateSelection();
             if (!status.ok()) {
-                showMessage(tr("Nothing was changed. %1")
-                                .arg(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
-                                         ? QString::fromStdString(status.error_message())
-                                         : BackendConnection::explain(status)),
-                            true);
+                m_message->showMessage(tr("Nothing was changed. %1")
+                                           .arg(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
+                                                    ? QString::fromStdString(status.error_message())
+                                                    : BackendConnection::explain(status)),
+                                       true);
                 Q_EMIT actionFinished(false);
                 return;
             }
@@ -435,16 +433,8 @@ void CommissionsTab::onTransitioned(v1::CommissionState to, const v1::Transition
                    .arg(state);
     for (const QString &failure : std::as_const(failures))
         text += QStringLiteral("\n• ") + failure;
-    showMessage(text, !failures.isEmpty());
+    m_message->showMessage(text, !failures.isEmpty());
     Q_EMIT actionFinished(failures.isEmpty());
-}
-
-void CommissionsTab::showMessage(const QString &text, bool error)
-{
-    m_message->setStyleSheet(error ? QStringLiteral("color: #cf222e; font-weight: bold;")
-                                   : QStringLiteral("color: #1a7f37;"));
-    m_message->setText(text);
-    m_message->setVisible(!text.isEmpty());
 }
 
 QString CommissionsTab::totalsText() const

@@ -18,6 +18,7 @@ class QTableView;
 
 namespace flywheel::ui {
 
+class MessageBar;
 class CommissionsModel;
 class ReferralClient;
 
@@ -74,7 +75,6 @@ private:
     void onList(const v1::ListCommissionsResponse &response);
     void onTransitioned(v1::CommissionState to, const v1::TransitionCommissionsResponse &response);
     void updateSelection();
-    void showMessage(const QString &text, bool error);
     QList<v1::Commission> selectedCommissions() const;
 
     ReferralClient *m_client;
@@ -92,7 +92,7 @@ private:
     QTableView *m_view;
     QLabel *m_empty;
     QLabel *m_selection;
-    QLabel *m_message;
+    MessageBar *m_message;
     QMap<v1::CommissionState, QPushButton *> m_actions;
 };
 

@@ -2,6 +2,8 @@
 
 #include "client/BackendConnection.h"
 #include "client/ReferralClient.h"
+#include "common/MessageBar.h"
+#include "common/ReasonDialog.h"
 #include "common/VersionHistoryView.h"
 #include "referral/ProgramEditor.h"
 #include "referral/ReferralText.h"
@@ -10,16 +12,11 @@
 
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSignalBlocker>
 #include <QSplitter>
-#include <QTextEdit>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace flywheel::ui {
@@ -32,21 +29,21 @@ constexpr int kVersionLimit = 50;
 
 ProgramTab::ProgramTab(ReferralClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_editor(new ProgramEditor(this)), m_editing(new QLabel(this)),
-      m_message(new QLabel(this)), m_discardButton(new QPushButton(tr("Discard changes"), this)),
+      m_message(new MessageBar(this)), m_discardButton(new QPushButton(tr("Discard changes"), this)),
       m_rebaseButton(new QPushButton(this)), m_saveButton(new QPushButton(tr("Save…"), this)),
-      m_versionList(new QTreeWidget(this)), m_diff(new QTextEdit(this))
+      m_history(new VersionHistoryView({.extraColumns = {tr("Changes")},
+                                        .orientation = Qt::Vertical,
+                                        .rollback = false,
+                                        .diffPlaceholder = tr("Select a version to see what changed against the "
+                                                              "version before it.")},
+                                       this))
 {
-    m_askReason = [this](const QString &title, const QString &question) -> std::optional<QString> {
-        bool ok = false;
-        const QString reason = QInputDialog::getText(this, title, question, QLineEdit::Normal, QString(), &ok);
-        return ok ? std::optional<QString>(reason) : std::nullopt;
+    m_askReason = [this](const QString &title, const QString &question) {
+        return ReasonDialog::ask(this, title, question, QString(), tr("Save"));
     };
 
     m_editing->setWordWrap(true);
     m_editing->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
     m_rebaseButton->setToolTip(tr("Someone saved the programme after you started editing. This applies the values "
                                   "you changed to their version and keeps the rest of it; look at it in the history "
                                   "first."));
@@ -71,27 +68,9 @@ ProgramTab::ProgramTab(ReferralClient *client, QWidget *parent)
     leftLayout->addWidget(m_message);
     leftLayout->addLayout(buttons);
 
-    m_versionList->setColumnCount(5);
-    m_versionList->setHeaderLabels({tr("Version"), tr("Saved"), tr("Source"), tr("Reason"), tr("Changes")});
-    m_versionList->setRootIsDecorated(false);
-    m_versionList->setAlternatingRowColors(true);
-    m_versionList->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_versionList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_versionList->header()->setSectionResizeMode(3, QHeaderView::Interactive);
-    m_versionList->header()->setSectionResizeMode(4, QHeaderView::Interactive);
-    m_versionList->header()->resizeSection(3, 140);
-    m_versionList->header()->resizeSection(4, 420);
-    m_versionList->header()->setStretchLastSection(false);
-    m_diff->setReadOnly(true);
-    m_diff->setPlaceholderText(tr("Select a version to see what changed against the version before it."));
     auto *history = new QGroupBox(tr("Version history"), this);
     auto *historyLayout = new QVBoxLayout(history);
-    auto *historySplit = new QSplitter(Qt::Vertical, history);
-    historySplit->addWidget(m_versionList);
-    historySplit->addWidget(m_diff);
-    historySplit->setStretchFactor(0, 3);
-    historySplit->setStretchFactor(1, 2);
-    historyLayout->addWidget(historySplit);
+    historyLayout->addWidget(m_history);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
@@ -107,7 +86,7 @@ ProgramTab::ProgramTab(ReferralClient *client, QWidget *parent)
     connect(m_saveButton, &QPushButton::clicked, this, &ProgramTab::askSave);
     connect(m_discardButton, &QPushButton::clicked, this, &ProgramTab::discardEdits);
     connect(m_rebaseButton, &QPushButton::clicked, this, &ProgramTab::rebaseEdits);
-    connect(m_versionList, &QTreeWidget::itemSelectionChanged, this, &ProgramTab::showSelectedDiff);
+    connect(m_history, &VersionHistoryView::selectionChanged, this, &ProgramTab::showSelectedDiff);
     updateEditing();
 }
 
@@ -155,10 +134,8 @@ void ProgramTab::onProgram(const v1::ProgramVersion &version)
 
 void ProgramTab::onVersions(const v1::ListProgramVersionsResponse &versions)
 {
-    const qint64 selected = selectedVersion(m_versionList);
     m_versions = versions;
-    const QSignalBlocker blocker(m_versionList);
-    m_versionList->clear();
+    QList<VersionHistoryView::Row> rows;
     for (int row = 0; row < versions.versions_size(); ++row) {
         const v1::ProgramVersion &version = versions.versions(row);
         QString changes;
@@ -168,19 +145,13 @@ void ProgramTab::onVersions(const v1::ListProgramVersionsResponse &versions)
         } else if (version.version() <= 1) {
             changes = tr("the first version");
         }
-        const QString reason = QString::fromStdString(version.reason());
-        auto *item = new QTreeWidgetItem(m_versionList, {QString::number(version.version()),
-                                                         ReferralText::timestamp(version.created_at()),
-                                                         ReferralText::sourceName(version.source()), reason, changes});
-        item->setData(0, Qt::UserRole, static_cast<qlonglong>(version.version()));
-        item->setToolTip(3, reason);
-        item->setToolTip(4, changes);
-        if (version.version() == selected)
-            item->setSelected(true);
+        rows.append({version.version(),
+                     ReferralText::timestamp(version.created_at()),
+                     ReferralText::sourceName(version.source()),
+                     QString::fromStdString(version.reason()),
+                     {changes}});
     }
-    if (m_versionList->selectedItems().isEmpty() && m_versionList->topLevelItemCount() > 0)
-        m_versionList->topLevelItem(0)->setSelected(true);
-    showSelectedDiff();
+    m_history->setVersions(rows, true);
 }
 
 // ---------------------------------------------------------------------------
@@ -233,12 +204,12 @@ void ProgramTab::askSave()
 bool ProgramTab::save(const QString &reason)
 {
     if (!m_current) {
-        showMessage(tr("The programme is not loaded yet; nothing was saved."), true);
+        m_message->showMessage(tr("The programme is not loaded yet; nothing was saved."), true);
         return false;
     }
     const QStringList problems = m_editor->problems();
     if (!problems.isEmpty()) {
-        showMessage(tr("Nothing was saved: %1").arg(problems.join(u' ')), true);
+        m_message->showMessage(tr("Nothing was saved: %1").arg(problems.join(u' ')), true);
         for (const ProgramField field : kProgramFields) {
             if (!m_editor->problem(field).isEmpty()) {
                 m_editor->input(field)->setFocus();
@@ -248,11 +219,11 @@ bool ProgramTab::save(const QString &reason)
         return false;
     }
     if (!m_editor->isModified()) {
-        showMessage(tr("Nothing was saved: the form is the same as version %1.").arg(m_base), true);
+        m_message->showMessage(tr("Nothing was saved: the form is the same as version %1.").arg(m_base), true);
         return false;
     }
     if (reason.trimmed().isEmpty()) {
-        showMessage(tr("Saving needs a reason; nothing was saved."), true);
+        m_message->showMessage(tr("Saving needs a reason; nothing was saved."), true);
         return false;
     }
     v1::SaveProgramRequest request;
@@ -273,8 +244,8 @@ bool ProgramTab::save(const QString &reason)
         }
         m_editor->setProgram(saved.program());
         m_base = saved.version();
-        showMessage(tr("Saved as version %1: invites and commissions follow it from now on.").arg(saved.version()),
-                    false);
+        m_message->showMessage(
+            tr("Saved as version %1: invites and commissions follow it from now on.").arg(saved.version()), false);
         onProgram(saved);
         m_versions.clear_versions(); // history is stale
         m_refreshing = false;
@@ -289,31 +260,35 @@ void ProgramTab::onSaveFailed(const grpc::Status &status)
     const QString detail = QString::fromStdString(status.error_message());
     switch (status.error_code()) {
     case grpc::StatusCode::ABORTED: // base_version is not the version in force
-        showMessage(tr("The programme was not saved: someone else saved a newer version while you were editing. "
-                       "Your changes are kept: compare with the newest version in the history, then apply your "
-                       "changes to it and save again, or discard them."),
-                    true);
+        m_message->showMessage(
+            tr("The programme was not saved: someone else saved a newer version while you were editing. "
+               "Your changes are kept: compare with the newest version in the history, then apply your "
+               "changes to it and save again, or discard them."),
+            true);
         break;
     case grpc::StatusCode::INVALID_ARGUMENT: {
         const std::optional<ProgramField> field = ReferralText::fieldInMessage(detail);
         if (field) {
-            showMessage(tr("The programme was not saved: the backend refused “%1”: %2. Your changes are kept: correct "
-                           "the value and save again.")
-                            .arg(ReferralText::fieldName(*field), detail),
-                        true);
+            m_message->showMessage(
+                tr("The programme was not saved: the backend refused “%1”: %2. Your changes are kept: correct "
+                   "the value and save again.")
+                    .arg(ReferralText::fieldName(*field), detail),
+                true);
             m_editor->input(*field)->setFocus();
         } else {
-            showMessage(tr("The programme was not saved: the backend refused it: %1. Your changes are kept: correct "
-                           "them and save again.")
-                            .arg(detail),
-                        true);
+            m_message->showMessage(
+                tr("The programme was not saved: the backend refused it: %1. Your changes are kept: correct "
+                   "them and save again.")
+                    .arg(detail),
+                true);
         }
         break;
     }
     default:
-        showMessage(tr("The programme was not saved. %1 Your changes are kept: save again when the backend is back.")
-                        .arg(BackendConnection::explain(status)),
-                    true);
+        m_message->showMessage(
+            tr("The programme was not saved. %1 Your changes are kept: save again when the backend is back.")
+                .arg(BackendConnection::explain(status)),
+            true);
         break;
     }
 }
@@ -324,7 +299,7 @@ void ProgramTab::discardEdits()
         m_editor->setProgram(m_current->program());
         m_base = m_current->version();
     }
-    showMessage(QString(), false);
+    m_message->showMessage(QString(), false);
     updateEditing();
 }
 
@@ -343,16 +318,8 @@ void ProgramTab::rebaseEdits()
                            .arg(m_base)
                            .arg(names.join(QStringLiteral(", ")));
     }
-    showMessage(text, false);
+    m_message->showMessage(text, false);
     updateEditing();
-}
-
-void ProgramTab::showMessage(const QString &text, bool error)
-{
-    m_message->setStyleSheet(error ? QStringLiteral("color: #cf222e; font-weight: bold;")
-                                   : QStringLiteral("color: #1a7f37;"));
-    m_message->setText(text);
-    m_message->setVisible(!text.isEmpty());
 }
 
 QString ProgramTab::messageText() const
@@ -365,30 +332,29 @@ QString ProgramTab::messageText() const
 
 int ProgramTab::versionCount() const
 {
-    return m_versionList->topLevelItemCount();
+    return m_history->versionCount();
 }
 
 qint64 ProgramTab::versionAt(int row) const
 {
-    return ui::versionAt(m_versionList, row);
+    return m_history->versionAt(row);
 }
 
 void ProgramTab::selectVersion(int row)
 {
-    selectVersionRow(m_versionList, row);
+    m_history->selectRow(row);
 }
 
 QString ProgramTab::diffText() const
 {
-    return m_diff->toPlainText();
+    return m_history->diffText();
 }
 
 void ProgramTab::showSelectedDiff()
 {
-    const auto selected = m_versionList->selectedItems();
-    const int row = selected.isEmpty() ? -1 : m_versionList->indexOfTopLevelItem(selected.first());
+    const int row = m_history->selectedRow();
     if (row < 0 || row >= m_versions.versions_size()) {
-        m_diff->clear();
+        m_history->setDiff(QString());
         return;
     }
     const v1::ProgramVersion &version = m_versions.versions(row);
@@ -413,7 +379,7 @@ void ProgramTab::showSelectedDiff()
     }
     for (const QString &line : lines)
         text += QStringLiteral("\n• ") + line;
-    m_diff->setPlainText(text);
+    m_history->setDiff(text);
 }
 
 } // namespace flywheel::ui

@@ -10,8 +10,6 @@
 
 class QLabel;
 class QPushButton;
-class QTextEdit;
-class QTreeWidget;
 
 namespace grpc {
 class Status;
@@ -19,8 +17,10 @@ class Status;
 
 namespace flywheel::ui {
 
+class MessageBar;
 class ProgramEditor;
 class ReferralClient;
+class VersionHistoryView;
 
 /// The Referral page's programme tab: the programme in force as a form the operator edits
 /// in place, checked before saving; "Save…" asks for a reason and saves on top of the
@@ -61,6 +61,7 @@ public:
     /// Above the form: which version it shows, unsaved changes and whether they are stale.
     QString editingText() const;
 
+    VersionHistoryView *history() const { return m_history; }
     /// History, newest first.
     int versionCount() const;
     qint64 versionAt(int row) const;
@@ -79,7 +80,6 @@ private:
     void onVersions(const v1::ListProgramVersionsResponse &versions);
     void updateEditing();
     void showSelectedDiff();
-    void showMessage(const QString &text, bool error);
     void onSaveFailed(const grpc::Status &status);
 
     ReferralClient *m_client;
@@ -92,12 +92,11 @@ private:
 
     ProgramEditor *m_editor;
     QLabel *m_editing;
-    QLabel *m_message;
+    MessageBar *m_message;
     QPushButton *m_discardButton;
     QPushButton *m_rebaseButton;
     QPushButton *m_saveButton;
-    QTreeWidget *m_versionList;
-    QTextEdit *m_diff;
+    VersionHistoryView *m_history;
 };
 
 } // namespace flywheel::ui

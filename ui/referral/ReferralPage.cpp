@@ -102,6 +102,7 @@ void ReferralPage::showTab(Tab tab)
 
 void ReferralPage::onProgram(const v1::ProgramVersion &version)
 {
+    const bool first = !m_loaded;
     m_loaded = true;
     m_problem->hide();
     const v1::ReferralProgram &p = version.program();
@@ -116,6 +117,8 @@ void ReferralPage::onProgram(const v1::ProgramVersion &version)
             .arg(ReferralText::money(p.inviter_reward()), ReferralText::money(p.invitee_reward()),
                  ReferralText::rate(p.level1_rate_bp()), ReferralText::rate(p.level2_rate_bp()))
             .arg(p.max_clicks_per_ip_per_hour()));
+    if (first)
+        Q_EMIT firstDataShown();
 }
 
 void ReferralPage::onLoadFailed(const QString &why)

@@ -47,6 +47,12 @@ public:
     QString headerText() const;
     /// Why the page could not load, empty when it could.
     QString problemText() const;
+    /// True once the page shows its first data (what a screenshot waits for).
+    bool hasData() const { return m_loaded; }
+
+Q_SIGNALS:
+    /// The page shows its first data.
+    void firstDataShown();
 
 protected:
     void showEvent(QShowEvent *event) override;

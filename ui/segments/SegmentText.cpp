@@ -1,5 +1,9 @@
 #include "segments/SegmentText.h"
 
+#include "client/BackendConnection.h"
+
+#include <grpcpp/support/status.h>
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -181,6 +185,25 @@ QStringList SegmentText::diff(const v1::SegmentSetVersion &before, const v1::Seg
             tr("Rate limit: %1 → %2").arg(limit(was.rate_limit_per_second()), limit(policy.rate_limit_per_second())));
     }
     return lines;
+}
+
+QString SegmentText::failure(const grpc::Status &status, const QString &action)
+{
+    const QString detail = QString::fromStdString(status.error_message());
+    switch (status.error_code()) {
+    case grpc::StatusCode::ABORTED: // base_version is not the current version
+    case grpc::StatusCode::FAILED_PRECONDITION:
+        return tr("%1: someone else saved the segments while you were editing (%2). Your draft is kept: "
+                  "compare in History, then discard it or base it on the new version and save again.")
+            .arg(action, detail);
+    case grpc::StatusCode::INVALID_ARGUMENT:
+        return tr("%1: the backend found a problem: %2. Your draft is kept: correct it and save again.")
+            .arg(action, detail);
+    case grpc::StatusCode::NOT_FOUND:
+        return tr("%1: %2.").arg(action, detail);
+    default:
+        return tr("%1. %2").arg(action, BackendConnection::explain(status));
+    }
 }
 
 } // namespace flywheel::ui

@@ -6,6 +6,10 @@
 #include <QString>
 #include <QStringList>
 
+namespace grpc {
+class Status;
+} // namespace grpc
+
 namespace flywheel::ui {
 
 /// Segments, reach policies and reach decisions in words for operators, and what
@@ -30,6 +34,10 @@ public:
     static QString outcomeMeaning(const v1::ReachDecision &decision);
     /// "every user" for an empty seed expression, otherwise the expression.
     static QString seedExpression(const v1::ReachPolicy &policy);
+
+    /// Why saving or rolling back failed, after `action` ("The segments were not saved"),
+    /// with what the operator can do about it.
+    static QString failure(const grpc::Status &status, const QString &action);
 
     /// One line per change: segments added, removed, and changed field by field (by id),
     /// then the reach policy. Empty when the sets are the same.
