@@ -3,6 +3,7 @@
 // reservation expiry, and idempotency keys under concurrency and across a restart.
 
 #include "TestSupport.h"
+#include "domain/orders/IdempotencyTable.h"
 
 #include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/metrics.grpc.pb.h"
