@@ -37,8 +37,6 @@ constexpr auto kMetricsHistory = std::chrono::hours(24 * 14);
 constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 /// How often lapsed reservations are looked for.
 constexpr auto kExpiryTick = std::chrono::milliseconds(200);
-/// Idempotency keys are kept this long (at least 24 hours are promised).
-constexpr auto kKeyRetention = std::chrono::hours(48);
 /// The order book forgets orders it has not changed for a minute: storage has them.
 constexpr auto kSettleAfter = std::chrono::minutes(1);
 
@@ -173,10 +171,10 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->ledger = std::make_unique<inventory::InventoryLedger>();
         parts->ledger->replay(parts->store->loadInventoryEvents());
         parts->book = std::make_unique<OrderBook>(*parts->ledger, options.reservationTtl);
+        // Memory holds the keys of the last minute; older ones, and all of them
+        // after a restart, are looked up in the database (48 hours of them).
         parts->idempotency = std::make_unique<IdempotencyTable>();
-        for (const IdempotencyTable::Record &record : parts->store->loadIdempotencyKeys(clock.now() - kKeyRetention))
-            parts->idempotency->restore(record);
-        parts->store->setIdempotencyKeyRetention(kKeyRetention);
+        parts->store->setIdempotencyKeyRetention(parts->idempotency->retention());
         // Payments reach the metrics only once committed. The context the listener
         // updates is created below, before anything can be submitted.
         Parts *p = parts.get();
@@ -297,9 +295,10 @@ void Backend::Parts::housekeep()
         });
         // Every tick, so that each call forgets only a tick's worth of orders.
         book->forgetSettled(now - kSettleAfter);
-        // The stored keys are deleted by the order writer, in its own transactions
+        // Keys that left the in-memory window; the database keeps them for the
+        // retention, deleted by the order writer in its own transactions
         // (Store::setIdempotencyKeyRetention).
-        idempotency->purge(now - kKeyRetention);
+        idempotency->evict(now);
         lock.lock();
     }
 }

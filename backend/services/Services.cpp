@@ -58,7 +58,9 @@ grpc::ServerUnaryReactor *CatalogServiceImpl::ListUsers(grpc::CallbackServerCont
 
 namespace {
 
-/// The request as text, for its idempotency fingerprint. Everything but the key.
+/// The request as text, for its idempotency digest. Everything but the key. The
+/// same text as before schema version 9, whose keys were stored with its 64-bit
+/// FNV-1a fingerprint: a retry across the upgrade still matches.
 std::string canonical(const v1::CreateOrderRequest &request)
 {
     // An empty channel means "app": the same request either way.
@@ -73,12 +75,11 @@ std::string canonical(const v1::CreateOrderRequest &request)
 
 const Error kShuttingDown{ErrorCode::Unavailable, "the backend is shutting down; nothing was stored"};
 
-grpc::Status conflict(const std::string &key, std::int64_t orderId)
+/// Names no order: the key's order is not the caller's business.
+Error conflict(const std::string &key)
 {
-    return {grpc::StatusCode::FAILED_PRECONDITION,
-            "idempotency_key \"" + key + "\" was already used for a different request" +
-                (orderId != 0 ? " (order " + std::to_string(orderId) + ")" : std::string()) +
-                "; use a new key for a new request"};
+    return {ErrorCode::FailedPrecondition,
+            "idempotency_key \"" + key + "\" was already used for a different request; use a new key for a new request"};
 }
 
 OrderState stateOf(const Order &order)
@@ -97,6 +98,53 @@ void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const Idempote
     }
     convert::toProto(outcome.value(), m_context.currency, response);
     reactor->Finish(grpc::Status::OK);
+}
+
+bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid, const std::string &key,
+                             const std::string &clientKey, const std::string &canonical, const RequestDigest &digest,
+                             TimePoint now, v1::Order *response)
+{
+    IdempotencyTable &table = m_context.idempotency;
+    const IdempotencyTable::Admit admitted = table.admit(
+        uid, key, digest, now, [this, reactor, response](const auto &outcome) { respond(reactor, outcome, response); });
+    switch (admitted.admission) {
+    case IdempotencyTable::Admission::Conflict:
+        reactor->Finish(convert::toStatus(conflict(clientKey)));
+        return false;
+    case IdempotencyTable::Admission::Attached:
+        return false; // answered with the outcome of the request executing now
+    case IdempotencyTable::Admission::Completed:
+        replay(reactor, admitted.orderId, response);
+        return false;
+    case IdempotencyTable::Admission::Execute:
+        break;
+    }
+    // Not in the window: a key older than it is in the database. Retries of the
+    // same request that arrive meanwhile wait on the table for what this finds.
+    const auto settle = [&](const Error &error) {
+        table.complete(uid, key, error);
+        reactor->Finish(convert::toStatus(error));
+        return false;
+    };
+    try {
+        const std::optional<StoredIdempotencyKey> stored =
+            m_context.store.findIdempotencyKey(uid, key, now - table.retention());
+        if (!stored)
+            return true;
+        const bool same = stored->request ? *stored->request == digest
+                                          : stored->legacyFingerprint == legacyRequestFingerprint(canonical);
+        if (!same)
+            return settle(conflict(clientKey));
+        std::optional<Order> order = m_context.store.loadOrder(stored->orderId);
+        if (!order)
+            return settle(Error{ErrorCode::Internal,
+                                "order " + std::to_string(stored->orderId) + " of this idempotency key is not stored"});
+        table.complete(uid, key, *order);
+        respond(reactor, std::move(*order), response);
+        return false;
+    } catch (const StorageError &e) {
+        return settle(Error{ErrorCode::Unavailable, e.what()});
+    }
 }
 
 grpc::ServerUnaryReactor *OrderServiceImpl::replay(grpc::ServerUnaryReactor *reactor, std::int64_t orderId,
@@ -127,21 +175,13 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
         return finished(context, convert::toStatus(priced.error()));
 
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+    // The key is the buyer's.
+    const std::int64_t uid = request->uid();
     std::string key = "create:" + request->idempotency_key();
-    const std::uint64_t fingerprint = requestFingerprint(canonical(*request));
-    const IdempotencyTable::Admit admit = m_context.idempotency.admit(
-        key, fingerprint, now, [this, reactor, response](const auto &outcome) { respond(reactor, outcome, response); });
-    switch (admit.admission) {
-    case IdempotencyTable::Admission::Conflict:
-        reactor->Finish(conflict(request->idempotency_key(), admit.orderId));
+    const std::string text = canonical(*request);
+    const RequestDigest digest = requestDigest(text);
+    if (!admit(reactor, uid, key, request->idempotency_key(), text, digest, now, response))
         return reactor;
-    case IdempotencyTable::Admission::Attached:
-        return reactor; // answered with the outcome of the request executing now
-    case IdempotencyTable::Admission::Completed:
-        return replay(reactor, admit.orderId, response);
-    case IdempotencyTable::Admission::Execute:
-        break;
-    }
 
     Order order = std::move(priced).value();
     m_context.pricing.price(order, order.createdAt);
@@ -162,20 +202,20 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
             JournalEntry entry;
             entry.newOrder = created;
             entry.events = events;
-            entry.idempotency = IdempotencyTable::Record{key, fingerprint, created.id, now};
+            entry.idempotency = IdempotencyTable::Record{uid, key, digest, created.id, now};
             // The stored entry has everything the completion needs: the order (and
             // its per-user rule uses, given back if it is not stored) and the key.
             queued = m_context.writer.submit(
                 std::move(entry), [this, reactor](const JournalEntry &stored, const std::optional<Error> &error) {
-                    const std::string &storedKey = stored.idempotency->key;
+                    const IdempotencyTable::Record &storedKey = *stored.idempotency;
                     if (error) {
                         m_context.book.abandon(stored.newOrder->id);
                         m_context.pricing.forget(*stored.newOrder);
-                        m_context.idempotency.complete(storedKey, *error);
+                        m_context.idempotency.complete(storedKey.uid, storedKey.key, *error);
                         reactor->Finish(convert::toStatus(*error));
                         return;
                     }
-                    m_context.idempotency.complete(storedKey, *stored.newOrder);
+                    m_context.idempotency.complete(storedKey.uid, storedKey.key, *stored.newOrder);
                     reactor->Finish(grpc::Status::OK);
                 });
         });
@@ -185,7 +225,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
     }
     if (!opened.ok()) {
         m_context.pricing.forget(order); // its per-user rule uses
-        m_context.idempotency.complete(key, opened.error());
+        m_context.idempotency.complete(uid, key, opened.error());
         reactor->Finish(convert::toStatus(opened.error()));
     }
     return reactor;
@@ -200,58 +240,50 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                   "order_id must be a positive order number, got " + std::to_string(orderId)});
     const TimePoint now = m_context.clock.now();
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    std::string key;
-    std::uint64_t fingerprint = 0;
-    if (change == Change::Pay) {
-        key = "pay:" + clientKey;
-        fingerprint = requestFingerprint("pay|" + std::to_string(orderId));
-        const IdempotencyTable::Admit admit =
-            m_context.idempotency.admit(key, fingerprint, now, [this, reactor, response](const auto &outcome) {
-                respond(reactor, outcome, response);
-            });
-        switch (admit.admission) {
-        case IdempotencyTable::Admission::Conflict:
-            reactor->Finish(conflict(clientKey, admit.orderId));
-            return reactor;
-        case IdempotencyTable::Admission::Attached:
-            return reactor;
-        case IdempotencyTable::Admission::Completed:
-            return replay(reactor, admit.orderId, response);
-        case IdempotencyTable::Admission::Execute:
-            break;
-        }
-    }
-    // Ends the call with an error, and a pay's idempotency key with it.
-    const auto refuse = [&](const Error &error) {
-        if (!key.empty())
-            m_context.idempotency.complete(key, error);
-        reactor->Finish(convert::toStatus(error));
-        return reactor;
-    };
-
     std::optional<Order> stored;
     try {
         stored = m_context.store.loadOrder(orderId);
     } catch (const StorageError &e) {
-        return refuse(Error{ErrorCode::Unavailable, e.what()});
+        reactor->Finish({grpc::StatusCode::UNAVAILABLE, e.what()});
+        return reactor;
     }
-    if (!stored)
-        return refuse(Error{ErrorCode::NotFound, "order " + std::to_string(orderId) + " does not exist"});
+    if (!stored) {
+        reactor->Finish({grpc::StatusCode::NOT_FOUND, "order " + std::to_string(orderId) + " does not exist"});
+        return reactor;
+    }
+    // A payment's key is the buyer's.
+    const std::int64_t uid = stored->uid;
+    std::string key;
+    RequestDigest digest{};
+    if (change == Change::Pay) {
+        key = "pay:" + clientKey;
+        const std::string text = "pay|" + std::to_string(orderId);
+        digest = requestDigest(text);
+        if (!admit(reactor, uid, key, clientKey, text, digest, now, response))
+            return reactor;
+    }
+    // Ends the call with an error, and a pay's idempotency key with it.
+    const auto refuse = [&](const Error &error) {
+        if (!key.empty())
+            m_context.idempotency.complete(uid, key, error);
+        reactor->Finish(convert::toStatus(error));
+        return reactor;
+    };
 
     bool queued = true;
     const auto sink = [&](const OrderTransition &t) {
         JournalEntry entry;
         entry.transition = t;
         if (!key.empty())
-            entry.idempotency = IdempotencyTable::Record{key, fingerprint, orderId, now};
+            entry.idempotency = IdempotencyTable::Record{uid, key, digest, orderId, now};
         queued = m_context.writer.submit(std::move(entry),
-                                         [this, reactor, response, key, order = std::move(*stored)](
+                                         [this, reactor, response, uid, key, order = std::move(*stored)](
                                              const JournalEntry &done, const std::optional<Error> &error) mutable {
                                              if (error) {
                                                  // The change is applied in memory but not stored; the database, which
                                                  // is what a restart goes by, still has the order as it was.
                                                  if (!key.empty())
-                                                     m_context.idempotency.complete(key, *error);
+                                                     m_context.idempotency.complete(uid, key, *error);
                                                  reactor->Finish(convert::toStatus(*error));
                                                  return;
                                              }
@@ -262,7 +294,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                              else
                                                  order.closedAt = t.at;
                                              if (!key.empty())
-                                                 m_context.idempotency.complete(key, order);
+                                                 m_context.idempotency.complete(uid, key, order);
                                              respond(reactor, order, response);
                                          });
     };

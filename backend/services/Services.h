@@ -58,6 +58,14 @@ private:
     /// Pay, cancel or refund; `key` is empty when the call has none.
     grpc::ServerUnaryReactor *transition(grpc::CallbackServerContext *context, Change change, std::int64_t orderId,
                                          const std::string &key, v1::Order *response);
+    /// Admits an idempotent request of user `uid` (the buyer) with `key` ("create:" or
+    /// "pay:" and the client's key). True when the caller executes the request and
+    /// then completes the key; otherwise the call is answered, now or by a waiter: a
+    /// retry (from the in-memory window, or from the database for an older key),
+    /// a conflict, or a storage error.
+    bool admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid, const std::string &key,
+               const std::string &clientKey, const std::string &canonical, const RequestDigest &digest, TimePoint now,
+               v1::Order *response);
     /// Answers with the stored order `orderId` (a replayed idempotent request).
     grpc::ServerUnaryReactor *replay(grpc::ServerUnaryReactor *reactor, std::int64_t orderId, v1::Order *response);
     void respond(grpc::ServerUnaryReactor *reactor, const IdempotencyTable::Outcome &outcome, v1::Order *response);

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <functional>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace flywheel {
@@ -253,6 +255,17 @@ CREATE VIEW order_adjustments (order_id, position, uid, rule_id, rule_name, amou
     R"sql(
 CREATE INDEX used_invite_tokens_by_expiry ON used_invite_tokens (expires_at_s);
 )sql",
+    // Idempotency (issue 15): keys belong to a user (the buyer) and name their
+    // request by its SHA-256; the order path looks keys older than its in-memory
+    // window up by (uid, key). Keys stored before keep uid NULL and their 64-bit
+    // FNV fingerprint (request_sha256 NULL): they still answer a retry, as the key
+    // of their order's buyer, until the 48-hour retention deletes them. New keys
+    // store 0 as fingerprint.
+    R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN uid INTEGER;
+ALTER TABLE idempotency_keys ADD COLUMN request_sha256 BLOB;
+CREATE INDEX idempotency_keys_by_user ON idempotency_keys (uid, key, created_at_ms);
+)sql",
 };
 
 // Status and event codes as stored; append only.
@@ -336,11 +349,16 @@ void checkWritable(const std::string &path)
 
 void SqliteStore::fail(const std::string &what, int rc) const
 {
+    failOn(m_db, what, rc);
+}
+
+void SqliteStore::failOn(sqlite3 *db, const std::string &what, int rc) const
+{
     std::string message = "database " + m_path + ": " + what + " failed: " + explain(rc);
-    if (m_db != nullptr) {
+    if (db != nullptr) {
         message += " (";
-        message += sqlite3_errmsg(m_db);
-        if (const int err = sqlite3_system_errno(m_db); err != 0)
+        message += sqlite3_errmsg(db);
+        if (const int err = sqlite3_system_errno(db); err != 0)
             message += std::string(", ") + std::strerror(err);
         message += ")";
     }
@@ -368,8 +386,24 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
         store->fail("opening", rc);
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 2000);
+    // One backend per file: an advisory lock on the file, held while the store is
+    // open. (Not SQLite's exclusive locking mode: that would shut out the store's
+    // own read connection, see findIdempotencyKey.) Other programs may read the file.
+    store->m_lockFd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (store->m_lockFd < 0)
+        throw StorageError("database " + path + ": opening failed: " + std::strerror(errno));
+    if (::flock(store->m_lockFd, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        // Closing a descriptor of the file would drop the locks SQLite holds on it
+        // for the store that owns it when that store is in this process (POSIX
+        // record locks belong to the process): this one descriptor is left open,
+        // as SQLite itself does with its own in that case.
+        store->m_lockFd = -1;
+        if (error == EWOULDBLOCK)
+            throw StorageError("database " + path + ": opening failed: " + explain(SQLITE_BUSY));
+        throw StorageError("database " + path + ": opening failed: cannot lock the file: " + std::strerror(error));
+    }
     // Read the header before anything else: a file that is not a database is refused here.
-    store->exec("PRAGMA locking_mode = EXCLUSIVE");
     store->m_version = static_cast<int>(store->scalar("PRAGMA user_version"));
     // Refuse foreign files before changing anything in them (even the journal mode).
     if (store->m_version > kSchemaVersion)
@@ -386,6 +420,14 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
     store->exec("PRAGMA synchronous = FULL");
     store->exec("PRAGMA foreign_keys = ON");
     store->migrateTo(version);
+    // The second connection, for idempotency key lookups: in WAL mode it reads the
+    // last committed state without waiting for the writer's transactions.
+    const int readRc = sqlite3_open_v2(path.c_str(), &store->m_reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                       nullptr);
+    if (readRc != SQLITE_OK)
+        store->fail("opening the read connection", readRc);
+    sqlite3_extended_result_codes(store->m_reader, 1);
+    sqlite3_busy_timeout(store->m_reader, 2000);
     return store;
 }
 
@@ -400,7 +442,11 @@ SqliteStore::~SqliteStore()
     sqlite3_finalize(m_insertKey);
     sqlite3_finalize(m_oldestKey);
     sqlite3_finalize(m_purgeKeys);
+    sqlite3_finalize(m_findKey);
+    sqlite3_close_v2(m_reader);
     sqlite3_close_v2(m_db);
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
 }
 
 void SqliteStore::exec(const char *sql)
@@ -591,7 +637,8 @@ void SqliteStore::prepareLocked()
             "paid_at_ms = CASE WHEN ?2 = 1 THEN ?3 ELSE paid_at_ms END, "
             "closed_at_ms = CASE WHEN ?2 = 1 THEN closed_at_ms ELSE ?3 END WHERE order_id = ?1",
             &m_updateStatus, "preparing the order status update");
-    prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+    prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms, uid, request_sha256) "
+            "VALUES (?1, 0, ?2, ?3, ?4, ?5)",
             &m_insertKey, "preparing the idempotency key insert");
     prepare("SELECT created_at_ms FROM idempotency_keys ORDER BY rowid LIMIT 1", &m_oldestKey,
             "preparing the oldest idempotency key query");
@@ -702,9 +749,10 @@ void SqliteStore::updateStatusLocked(const OrderTransition &t)
 void SqliteStore::insertKeyLocked(const IdempotencyTable::Record &record)
 {
     sqlite3_bind_text(m_insertKey, 1, record.key.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(m_insertKey, 2, static_cast<std::int64_t>(record.fingerprint));
-    sqlite3_bind_int64(m_insertKey, 3, record.orderId);
-    sqlite3_bind_int64(m_insertKey, 4, toEpochMs(record.createdAt));
+    sqlite3_bind_int64(m_insertKey, 2, record.orderId);
+    sqlite3_bind_int64(m_insertKey, 3, toEpochMs(record.createdAt));
+    sqlite3_bind_int64(m_insertKey, 4, record.uid);
+    sqlite3_bind_blob(m_insertKey, 5, record.request.data(), static_cast<int>(record.request.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(m_insertKey);
     sqlite3_reset(m_insertKey);
     if (rc != SQLITE_DONE)
@@ -832,10 +880,24 @@ std::vector<inventory::Event> SqliteStore::loadInventoryEvents()
     return events;
 }
 
+namespace {
+
+/// A stored request digest: 32 bytes, or none (NULL, a key from before schema 9).
+std::optional<RequestDigest> columnDigest(sqlite3_stmt *stmt, int column)
+{
+    if (sqlite3_column_type(stmt, column) != SQLITE_BLOB || sqlite3_column_bytes(stmt, column) != 32)
+        return std::nullopt;
+    RequestDigest digest{};
+    std::memcpy(digest.data(), sqlite3_column_blob(stmt, column), digest.size());
+    return digest;
+}
+
+} // namespace
+
 std::vector<IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint since)
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT key, fingerprint, order_id, created_at_ms FROM idempotency_keys "
+    Statement stmt(m_db, "SELECT key, COALESCE(uid, 0), request_sha256, order_id, created_at_ms FROM idempotency_keys "
                          "WHERE created_at_ms >= ?1");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading the idempotency keys", stmt.prepareResult());
@@ -844,11 +906,47 @@ std::vector<IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint
     int rc = SQLITE_OK;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
         records.push_back(IdempotencyTable::Record{
-            text(stmt.get(), 0), static_cast<std::uint64_t>(sqlite3_column_int64(stmt.get(), 1)),
-            sqlite3_column_int64(stmt.get(), 2), fromEpochMs(sqlite3_column_int64(stmt.get(), 3))});
+            sqlite3_column_int64(stmt.get(), 1), text(stmt.get(), 0),
+            columnDigest(stmt.get(), 2).value_or(RequestDigest{}), sqlite3_column_int64(stmt.get(), 3),
+            fromEpochMs(sqlite3_column_int64(stmt.get(), 4))});
     if (rc != SQLITE_DONE)
         fail("reading the idempotency keys", rc);
     return records;
+}
+
+std::optional<StoredIdempotencyKey> SqliteStore::findIdempotencyKey(std::int64_t uid, const std::string &key,
+                                                                    TimePoint since)
+{
+    // The read connection, under its own mutex, held for one index seek: the
+    // writer's transactions (and their fsync) hold m_mutex, never this one.
+    const std::lock_guard lock(m_readMutex);
+    if (m_findKey == nullptr) {
+        // Keys of the user, and keys from before schema 9 (no user) whose order is the user's.
+        const char *sql = "SELECT order_id, created_at_ms, request_sha256, fingerprint FROM idempotency_keys "
+                          "WHERE uid = ?1 AND key = ?2 AND created_at_ms >= ?3 "
+                          "UNION ALL "
+                          "SELECT k.order_id, k.created_at_ms, NULL, k.fingerprint FROM idempotency_keys k "
+                          "JOIN orders o ON o.order_id = k.order_id "
+                          "WHERE k.uid IS NULL AND k.key = ?2 AND k.created_at_ms >= ?3 AND o.uid = ?1 "
+                          "ORDER BY 2 DESC LIMIT 1";
+        if (const int rc = sqlite3_prepare_v3(m_reader, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_findKey, nullptr);
+            rc != SQLITE_OK)
+            failOn(m_reader, "preparing the idempotency key lookup", rc);
+    }
+    sqlite3_bind_int64(m_findKey, 1, uid);
+    sqlite3_bind_text(m_findKey, 2, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(m_findKey, 3, toEpochMs(since));
+    std::optional<StoredIdempotencyKey> found;
+    const int rc = sqlite3_step(m_findKey);
+    if (rc == SQLITE_ROW)
+        found = StoredIdempotencyKey{sqlite3_column_int64(m_findKey, 0), fromEpochMs(sqlite3_column_int64(m_findKey, 1)),
+                                     columnDigest(m_findKey, 2),
+                                     static_cast<std::uint64_t>(sqlite3_column_int64(m_findKey, 3))};
+    sqlite3_reset(m_findKey);
+    sqlite3_clear_bindings(m_findKey);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        failOn(m_reader, "looking up idempotency key \"" + key + "\"", rc);
+    return found;
 }
 
 void SqliteStore::setIdempotencyKeyRetention(Milliseconds retention)

@@ -12,15 +12,17 @@ namespace flywheel {
 
 /// Store on one SQLite file in WAL mode.
 ///
-/// The file is owned by one process at a time (exclusive locking): a second backend
-/// on the same file is refused with a clear message instead of interleaving writes.
+/// The file is owned by one store at a time (an advisory lock on it): a second
+/// backend on the same file is refused with a clear message instead of interleaving
+/// writes. Writes go through one connection; idempotency key lookups read through a
+/// second, read-only one, so that they never wait for a commit.
 /// Commits are synchronous=FULL, so a committed transaction survives a crash of the
 /// process and of the machine.
 class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
     /// Rows purgeUsedJtis deletes per transaction (and per hold of the mutex).
     static constexpr std::int64_t kPurgeChunk = 512;
 
@@ -47,6 +49,8 @@ public:
     std::vector<OrderFact> loadOrderFactsSince(TimePoint since) override;
     std::vector<inventory::Event> loadInventoryEvents() override;
     std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
+    std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
+                                                           TimePoint since) override;
     void setIdempotencyKeyRetention(Milliseconds retention) override;
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;
@@ -93,6 +97,7 @@ private:
     /// One version (`version` > 0) or the newest `limit` ones.
     std::vector<StoredVersion> readVersions(const char *table, std::int64_t version, int limit);
     [[noreturn]] void fail(const std::string &what, int rc) const;
+    [[noreturn]] void failOn(sqlite3 *db, const std::string &what, int rc) const;
     void exec(const char *sql);
     std::int64_t scalar(const char *sql);
 
@@ -106,6 +111,12 @@ private:
     sqlite3_stmt *m_oldestKey = nullptr;
     sqlite3_stmt *m_purgeKeys = nullptr;
     Milliseconds m_keyRetention{0};
+    /// The read-only connection and its key lookup, guarded by m_readMutex.
+    sqlite3 *m_reader = nullptr;
+    sqlite3_stmt *m_findKey = nullptr;
+    std::mutex m_readMutex;
+    /// Holds the advisory lock on the file; -1 when not held.
+    int m_lockFd = -1;
     int m_version = 0;
 };
 

@@ -124,6 +124,16 @@ struct RuleUsage {
     int count = 0;
 };
 
+/// An idempotency key as found in the database.
+struct StoredIdempotencyKey {
+    std::int64_t orderId = 0;
+    TimePoint createdAt;
+    /// SHA-256 of the request; nullopt for a key stored before schema version 9,
+    /// which has only the 64-bit `legacyFingerprint` (legacyRequestFingerprint).
+    std::optional<RequestDigest> request;
+    std::uint64_t legacyFingerprint = 0;
+};
+
 /// One change to store atomically with the others of its batch.
 struct JournalEntry {
     /// A new order, as created (its id assigned).
@@ -167,8 +177,16 @@ public:
     virtual std::vector<OrderFact> loadOrderFactsSince(TimePoint since) = 0;
     /// The whole inventory event log in sequence order.
     virtual std::vector<inventory::Event> loadInventoryEvents() = 0;
-    /// Idempotency keys stored at or after `since`.
+    /// Idempotency keys stored at or after `since`. A key stored before schema
+    /// version 9 has uid 0 and an all-zero request digest.
     virtual std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
+    /// The newest key `key` of user `uid` stored at or after `since`, nullopt when
+    /// there is none. A key stored before schema version 9 (kept without a user)
+    /// counts as the key of its order's buyer. An index lookup that does not wait
+    /// for a commit in progress: the order path asks it for every key the
+    /// in-memory window does not hold.
+    virtual std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
+                                                                   TimePoint since) = 0;
     /// From now on, appendJournal deletes idempotency keys stored more than
     /// `retention` before the newest key of its batch, in the batch's transaction and
     /// a few more than the batch adds: the table stays a retention's worth of keys

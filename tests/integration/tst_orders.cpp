@@ -3,6 +3,7 @@
 // reservation expiry, and idempotency keys under concurrency and across a restart.
 
 #include "TestSupport.h"
+#include "domain/orders/IdempotencyTable.h"
 
 #include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/metrics.grpc.pb.h"
@@ -10,6 +11,7 @@
 #include "flywheel/v1/system.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
+#include <sqlite3.h>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -566,18 +568,18 @@ private Q_SLOTS:
         QCOMPARE(countEvents(kSkuA, id, v1::INVENTORY_EVENT_TYPE_RESERVED), 1);
         QCOMPARE(ordersTotal(), orders0);
 
-        // The same key with a different request, in any field.
-        std::vector<v1::CreateOrderRequest> different(5, request);
+        // The same key with a different request, in any field (another user's key
+        // is another key: keysBelongToTheBuyer). The answer names no order.
+        std::vector<v1::CreateOrderRequest> different(4, request);
         different[0].mutable_items(0)->set_quantity(3);
         different[1].mutable_items(0)->set_sku(kSkuB);
-        different[2].set_uid(kUid + 1);
-        different[3].set_channel("web");
-        *different[4].add_items() = request.items(0);
+        different[2].set_channel("web");
+        *different[3].add_items() = request.items(0);
         for (const auto &d : different) {
             const Answer a = create(d);
             QCOMPARE(a.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-            QCOMPARE(a.message(), "idempotency_key \"" + key + "\" was already used for a different request (order " +
-                                      std::to_string(id) + "); use a new key for a new request");
+            QCOMPARE(a.message(), "idempotency_key \"" + key +
+                                      "\" was already used for a different request; use a new key for a new request");
         }
         QCOMPARE(level(kSkuA), a0.reserve(2));
         QCOMPARE(level(kSkuB), b0);
@@ -642,8 +644,8 @@ private Q_SLOTS:
         QVERIFY(other.ok());
         const Answer reused = pay(other.order.order_id(), key);
         QCOMPARE(reused.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-        QCOMPARE(reused.message(), "idempotency_key \"" + key + "\" was already used for a different request (order " +
-                                       std::to_string(id) + "); use a new key for a new request");
+        QCOMPARE(reused.message(), "idempotency_key \"" + key +
+                                       "\" was already used for a different request; use a new key for a new request");
         QCOMPARE(get(other.order.order_id()).order.status(), v1::ORDER_STATUS_CREATED);
         QCOMPARE(level(kSkuA), a0.reserve(2).confirm(2).reserve(1));
 
@@ -665,6 +667,81 @@ private Q_SLOTS:
         QCOMPARE(pay(id, refusedKey).status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
         QVERIFY(pay(other.order.order_id(), refusedKey).ok());
         QVERIFY(invariantHolds());
+    }
+
+    // A key is its buyer's: two users with one key make two orders, and a
+    // different request with a user's key is refused without naming any order.
+    // After the in-memory window (a minute of the injected clock), the same keys
+    // are answered from the database: a retry gets the original order, a different
+    // request is still refused, nothing is reserved or charged again.
+    void keysBelongToTheBuyer()
+    {
+        const Level a0 = level(kSkuA);
+        const std::string key = test::newIdempotencyKey();
+        const auto mine = orderRequest({{kSkuA, 1}}, key, kUid);
+        const auto theirs = orderRequest({{kSkuA, 1}}, key, kUid + 1);
+        const Answer first = create(mine);
+        QVERIFY2(first.ok(), first.message().c_str());
+        const Answer other = create(theirs);
+        QVERIFY2(other.ok(), other.message().c_str());
+        QVERIFY(other.order.order_id() != first.order.order_id());
+        QCOMPARE(other.order.uid(), kUid + 1);
+        QCOMPARE(create(mine).order.order_id(), first.order.order_id());
+        QCOMPARE(create(theirs).order.order_id(), other.order.order_id());
+        auto changed = theirs;
+        changed.mutable_items(0)->set_quantity(2);
+        const std::string refusal =
+            "idempotency_key \"" + key + "\" was already used for a different request; use a new key for a new request";
+        Answer conflict = create(changed);
+        QCOMPARE(conflict.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(conflict.message(), refusal);
+        // A payment key is the buyer's too: each pays their own order with it.
+        const std::string payKey = test::newIdempotencyKey();
+        const Answer paid = pay(first.order.order_id(), payKey);
+        QVERIFY2(paid.ok(), paid.message().c_str());
+        const Answer otherPaid = pay(other.order.order_id(), payKey);
+        QVERIFY2(otherPaid.ok(), otherPaid.message().c_str());
+        QCOMPARE(otherPaid.order.order_id(), other.order.order_id());
+        const std::int64_t orders1 = ordersTotal();
+        const Level a1 = level(kSkuA);
+        QCOMPARE(a1, a0.reserve(1).reserve(1).confirm(1).confirm(1));
+
+        // Out of the window: from the database.
+        m_clock->advance(2min);
+        const Answer again = create(mine);
+        QVERIFY2(again.ok(), again.message().c_str());
+        QCOMPARE(again.order.order_id(), first.order.order_id());
+        QCOMPARE(again.order.status(), v1::ORDER_STATUS_PAID); // as it is now
+        QCOMPARE(again.order.total().minor_units(), first.order.total().minor_units());
+        // The table held it again for a minute; and once more after that minute.
+        QCOMPARE(create(mine).order.order_id(), first.order.order_id());
+        m_clock->advance(61s);
+        QCOMPARE(create(theirs).order.order_id(), other.order.order_id());
+        m_clock->advance(61s);
+        conflict = create(changed);
+        QCOMPARE(conflict.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(conflict.message(), refusal);
+        const Answer payAgain = pay(first.order.order_id(), payKey);
+        QVERIFY2(payAgain.ok(), payAgain.message().c_str());
+        QCOMPARE(payAgain.order.SerializeAsString(), paid.order.SerializeAsString());
+        // The payment key used for another order of the same buyer: refused.
+        const Answer third = create(orderRequest({{kSkuA, 1}}, test::newIdempotencyKey(), kUid));
+        QVERIFY(third.ok());
+        const Answer reused = pay(third.order.order_id(), payKey);
+        QCOMPARE(reused.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(reused.message(), "idempotency_key \"" + payKey +
+                                       "\" was already used for a different request; use a new key for a new request");
+        QCOMPARE(get(third.order.order_id()).order.status(), v1::ORDER_STATUS_CREATED);
+        QCOMPARE(ordersTotal(), orders1 + 1);
+        QCOMPARE(level(kSkuA), a1.reserve(1));
+        QCOMPARE(countEvents(kSkuA, first.order.order_id(), v1::INVENTORY_EVENT_TYPE_RESERVED), 1);
+        QCOMPARE(countEvents(kSkuA, first.order.order_id(), v1::INVENTORY_EVENT_TYPE_CONFIRMED), 1);
+
+        // Keys older than the 48-hour retention are forgotten: the same key is a new order.
+        m_clock->advance(48h);
+        const Answer late = create(mine);
+        QVERIFY2(late.ok(), late.message().c_str());
+        QVERIFY(late.order.order_id() > third.order.order_id());
     }
 
     // 50 identical CreateOrder requests with one key at once, three times over:
@@ -857,6 +934,45 @@ private Q_SLOTS:
         QCOMPARE(get(openOrder.order.order_id()).order.status(), v1::ORDER_STATUS_EXPIRED);
         QCOMPARE(get(paidOrder.order.order_id()).order.status(), v1::ORDER_STATUS_PAID);
         QVERIFY(invariantHolds());
+    }
+
+    // A key stored by a build before schema version 9 (no user, the 64-bit FNV
+    // fingerprint of the same canonical text) still answers its retry after the
+    // upgrade, as its buyer's key; a different request with it is refused; another
+    // user's same key makes a new order.
+    void keysFromBeforeTheUpgradeStillAnswer()
+    {
+        const std::string key = test::newIdempotencyKey();
+        const auto request = orderRequest({{kSkuA, 2}}, key);
+        const Answer first = create(request);
+        QVERIFY2(first.ok(), first.message().c_str());
+        const std::string path = m_backend->databasePath();
+        stop();
+        {
+            // Rewritten as a version-8 build stored it.
+            const std::string canonical = "create|" + std::to_string(kUid) + "|app|" + kSkuA + "*2";
+            const std::string sql = "UPDATE idempotency_keys SET uid = NULL, request_sha256 = NULL, fingerprint = " +
+                                    std::to_string(static_cast<std::int64_t>(legacyRequestFingerprint(canonical))) +
+                                    " WHERE key = 'create:" + key + "'";
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_changes(db), 1);
+            sqlite3_close(db);
+        }
+        start();
+        const std::int64_t orders0 = ordersTotal();
+        const Answer again = create(request);
+        QVERIFY2(again.ok(), again.message().c_str());
+        QCOMPARE(again.order.SerializeAsString(), first.order.SerializeAsString());
+        auto changed = request;
+        changed.mutable_items(0)->set_quantity(3);
+        const Answer conflict = create(changed);
+        QCOMPARE(conflict.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        const Answer other = create(orderRequest({{kSkuA, 2}}, key, kUid + 1));
+        QVERIFY2(other.ok(), other.message().c_str());
+        QVERIFY(other.order.order_id() != first.order.order_id());
+        QCOMPARE(ordersTotal(), orders0 + 1);
     }
 
     // Sales count when paid: an unpaid order leaves GMV as it was.

@@ -1,11 +1,13 @@
-// Idempotency keys without gRPC: key validation, the fingerprint, and the table's
-// execute / attach / complete / conflict / forget-on-failure / purge, including many
+// Idempotency keys without gRPC: key validation, the request digest, and the table's
+// execute / attach / complete / conflict / forget-on-failure, keys per user, the
+// in-memory window and its eviction (bounded however many keys pass), including many
 // threads admitting one key at once.
 
 #include "domain/orders/IdempotencyTable.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <latch>
 #include <mutex>
@@ -19,6 +21,12 @@ using namespace std::chrono_literals;
 namespace {
 
 const TimePoint T0 = fromEpochMs(1767225600000);
+constexpr std::int64_t kUid = 7;
+/// A request's digest, by a number.
+RequestDigest req(std::uint64_t n)
+{
+    return requestDigest("request " + std::to_string(n));
+}
 using Admission = IdempotencyTable::Admission;
 /// For admissions that are not expected to attach (or whose outcome does not matter).
 const IdempotencyTable::Waiter noop = [](const IdempotencyTable::Outcome &) {};
@@ -99,142 +107,221 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(error->message), message);
     }
 
-    void fingerprintIsStableFnv1a()
+    void digestIsSha256()
     {
-        // Published FNV-1a 64 test vectors: the value is stored, so it must never change.
-        QCOMPARE(requestFingerprint(""), 0xcbf29ce484222325ULL);
-        QCOMPARE(requestFingerprint("a"), 0xaf63dc4c8601ec8cULL);
-        QCOMPARE(requestFingerprint("foobar"), 0x85944171f73967e8ULL);
-        QVERIFY(requestFingerprint("create|1|app|A*1") != requestFingerprint("create|1|app|A*2"));
+        // FIPS 180-2 test vectors: the digest is stored, so it must never change.
+        const auto hex = [](const RequestDigest &d) {
+            return QByteArray(reinterpret_cast<const char *>(d.data()), static_cast<int>(d.size())).toHex();
+        };
+        QCOMPARE(hex(requestDigest("")), QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(hex(requestDigest("abc")),
+                 QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QVERIFY(requestDigest("create|1|app|A*1") != requestDigest("create|1|app|A*2"));
+    }
+
+    void legacyFingerprintIsStableFnv1a()
+    {
+        // Published FNV-1a 64 test vectors: keys stored before schema 9 carry it.
+        QCOMPARE(legacyRequestFingerprint(""), 0xcbf29ce484222325ULL);
+        QCOMPARE(legacyRequestFingerprint("a"), 0xaf63dc4c8601ec8cULL);
+        QCOMPARE(legacyRequestFingerprint("foobar"), 0x85944171f73967e8ULL);
     }
 
     void executeAttachComplete()
     {
         IdempotencyTable table;
         Waiters waiters;
-        const auto first = table.admit("k", 11, T0, waiters.make());
+        const auto first = table.admit(kUid, "k", req(11), T0, waiters.make());
         QCOMPARE(first.admission, Admission::Execute);
         QCOMPARE(first.orderId, 0);
         QCOMPARE(table.size(), std::size_t(1));
 
         // While it executes: the same request attaches, a different one conflicts.
-        const auto second = table.admit("k", 11, T0 + 1ms, waiters.make());
+        const auto second = table.admit(kUid, "k", req(11), T0 + 1ms, waiters.make());
         QCOMPARE(second.admission, Admission::Attached);
-        const auto third = table.admit("k", 11, T0 + 2ms, waiters.make());
+        const auto third = table.admit(kUid, "k", req(11), T0 + 2ms, waiters.make());
         QCOMPARE(third.admission, Admission::Attached);
-        const auto different = table.admit("k", 12, T0 + 3ms, waiters.make());
+        const auto different = table.admit(kUid, "k", req(12), T0 + 3ms, waiters.make());
         QCOMPARE(different.admission, Admission::Conflict);
         QCOMPARE(different.orderId, 0); // no order yet
         QCOMPARE(waiters.calls, 0);
 
-        table.complete("k", orderWithId(42));
+        table.complete(kUid, "k", orderWithId(42));
         // Only the attached requests' waiters ran, once each.
         QCOMPARE(waiters.calls, 2);
         QCOMPARE(waiters.orderIds, (std::vector<std::int64_t>{42, 42}));
 
-        const auto later = table.admit("k", 11, T0 + 1h, waiters.make());
+        const auto later = table.admit(kUid, "k", req(11), T0 + 30s, waiters.make());
         QCOMPARE(later.admission, Admission::Completed);
         QCOMPARE(later.orderId, 42);
-        const auto laterDifferent = table.admit("k", 12, T0 + 1h, waiters.make());
+        const auto laterDifferent = table.admit(kUid, "k", req(12), T0 + 30s, waiters.make());
         QCOMPARE(laterDifferent.admission, Admission::Conflict);
         QCOMPARE(laterDifferent.orderId, 42);
         QCOMPARE(waiters.calls, 2); // waiters of Completed and Conflict are not kept
         QCOMPARE(table.size(), std::size_t(1));
 
         // The waiters ran once: a stray second complete() does not run them again.
-        table.complete("k", orderWithId(42));
+        table.complete(kUid, "k", orderWithId(42));
         QCOMPARE(waiters.calls, 2);
     }
 
     void keysAreIndependent()
     {
         IdempotencyTable table;
-        QCOMPARE(table.admit("create:k", 1, T0, noop).admission, Admission::Execute);
-        QCOMPARE(table.admit("pay:k", 1, T0, noop).admission, Admission::Execute);
-        QCOMPARE(table.admit("K", 1, T0, noop).admission, Admission::Execute); // case matters
-        table.complete("create:k", orderWithId(5));
-        QCOMPARE(table.admit("pay:k", 1, T0, noop).admission, Admission::Attached);
+        QCOMPARE(table.admit(kUid, "create:k", req(1), T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "pay:k", req(1), T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "K", req(1), T0, noop).admission, Admission::Execute); // case matters
+        table.complete(kUid, "create:k", orderWithId(5));
+        QCOMPARE(table.admit(kUid, "pay:k", req(1), T0, noop).admission, Admission::Attached);
         QCOMPARE(table.size(), std::size_t(3));
+
+        // A key belongs to its user: another user's same key is another key, with
+        // any request; neither disturbs the other.
+        QCOMPARE(table.admit(kUid + 1, "create:k", req(2), T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "create:k", req(1), T0, noop).orderId, 5);
+        table.complete(kUid + 1, "create:k", orderWithId(6));
+        QCOMPARE(table.admit(kUid + 1, "create:k", req(2), T0, noop).orderId, 6);
+        QCOMPARE(table.admit(kUid + 1, "create:k", req(1), T0, noop).admission, Admission::Conflict);
+        QCOMPARE(table.admit(kUid, "create:k", req(1), T0, noop).orderId, 5);
+        QCOMPARE(table.size(), std::size_t(4));
     }
 
     void aFailureForgetsTheKey()
     {
         IdempotencyTable table;
         Waiters waiters;
-        QCOMPARE(table.admit("k", 11, T0, waiters.make()).admission, Admission::Execute);
-        QCOMPARE(table.admit("k", 11, T0, waiters.make()).admission, Admission::Attached);
-        table.complete("k", Error{ErrorCode::FailedPrecondition, "not enough stock of A"});
+        QCOMPARE(table.admit(kUid, "k", req(11), T0, waiters.make()).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "k", req(11), T0, waiters.make()).admission, Admission::Attached);
+        table.complete(kUid, "k", Error{ErrorCode::FailedPrecondition, "not enough stock of A"});
         QCOMPARE(waiters.calls, 1);
         QCOMPARE(waiters.orderIds, std::vector<std::int64_t>{0});
         QCOMPARE(waiters.errors, std::vector<std::string>{"not enough stock of A"});
         QCOMPARE(table.size(), std::size_t(0));
 
         // The client may retry, even with a corrected request.
-        QCOMPARE(table.admit("k", 12, T0, waiters.make()).admission, Admission::Execute);
-        table.complete("k", orderWithId(9));
-        QCOMPARE(table.admit("k", 12, T0, noop).orderId, 9);
-        QCOMPARE(table.admit("k", 11, T0, noop).admission, Admission::Conflict);
+        QCOMPARE(table.admit(kUid, "k", req(12), T0, waiters.make()).admission, Admission::Execute);
+        table.complete(kUid, "k", orderWithId(9));
+        QCOMPARE(table.admit(kUid, "k", req(12), T0, noop).orderId, 9);
+        QCOMPARE(table.admit(kUid, "k", req(11), T0, noop).admission, Admission::Conflict);
         QCOMPARE(waiters.calls, 1);
 
         // Completing a key that is not there does nothing.
-        table.complete("unknown", orderWithId(1));
-        table.complete("unknown", Error{ErrorCode::Internal, "x"});
+        table.complete(kUid, "unknown", orderWithId(1));
+        table.complete(kUid, "unknown", Error{ErrorCode::Internal, "x"});
         QCOMPARE(table.size(), std::size_t(1));
     }
 
-    void restoreAndPurge()
+    // The table holds a minute of keys: a completed key older than that is not
+    // held (Execute: the caller asks the database), at once and before any
+    // eviction; eviction forgets exactly the completed keys that left the window,
+    // never one executing, however old.
+    void windowAndEviction()
     {
-        IdempotencyTable table;
-        table.restore({"old", 1, 100, T0 - 49h});
-        table.restore({"edge", 2, 101, T0 - 48h});
-        table.restore({"new", 3, 102, T0 - 1h});
-        QCOMPARE(table.admit("executing", 4, T0 - 72h, noop).admission, Admission::Execute);
+        IdempotencyTable table; // the default window
+        QCOMPARE(table.window(), Milliseconds(60000));
+        QCOMPARE(table.retention(), Milliseconds(48 * 3600 * 1000));
+        table.restore({kUid, "old", req(1), 100, T0 - 61s});
+        table.restore({kUid, "edge", req(2), 101, T0 - 60s});
+        table.restore({kUid, "new", req(3), 102, T0 - 1s});
+        QCOMPARE(table.admit(kUid, "executing", req(4), T0 - 1h, noop).admission, Admission::Execute);
         QCOMPARE(table.size(), std::size_t(4));
 
-        const auto restored = table.admit("new", 3, T0, noop);
+        const auto restored = table.admit(kUid, "new", req(3), T0, noop);
         QCOMPARE(restored.admission, Admission::Completed);
         QCOMPARE(restored.orderId, 102);
-        QCOMPARE(table.admit("new", 4, T0, noop).admission, Admission::Conflict);
+        QCOMPARE(table.admit(kUid, "new", req(4), T0, noop).admission, Admission::Conflict);
+        QCOMPARE(table.admit(kUid, "edge", req(2), T0, noop).admission, Admission::Completed); // 60 s: still in
 
-        // Completed keys created before the cutoff go; one executing stays, however old.
-        QCOMPARE(table.purge(T0 - 48h), std::size_t(1));
+        // Out of the window, before evict(): a retry and a different request alike
+        // are the caller's to look up, one of them executing at a time.
+        QCOMPARE(table.admit(kUid, "old", req(1), T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "old", req(1), T0, noop).admission, Admission::Attached);
+        QCOMPARE(table.admit(kUid, "old", req(5), T0, noop).admission, Admission::Conflict);
+        table.complete(kUid, "old", orderWithId(100)); // found in the database
+        QCOMPARE(table.admit(kUid, "old", req(1), T0 + 59s, noop).orderId, 100); // a new minute in memory
+
+        // evict(T0 + 1s): "edge" left (created T0 - 60 s); the others stay.
+        QCOMPARE(table.evict(T0 + 1s), std::size_t(1));
+        QCOMPARE(table.size(), std::size_t(4 - 1));
+        QCOMPARE(table.admit(kUid, "edge", req(2), T0 + 1s, noop).admission, Admission::Execute);
+        table.complete(kUid, "edge", Error{ErrorCode::Internal, "probe"});
         QCOMPARE(table.size(), std::size_t(3));
-        QCOMPARE(table.admit("old", 1, T0, noop).admission, Admission::Execute);
-        QCOMPARE(table.admit("edge", 2, T0, noop).admission, Admission::Completed);
-        QCOMPARE(table.admit("executing", 4, T0, noop).admission, Admission::Attached);
-        QCOMPARE(table.purge(T0 + 1h), std::size_t(2)); // edge and new; old and executing are executing
-        QCOMPARE(table.size(), std::size_t(2));
-        QCOMPARE(table.purge(T0 + 1h), std::size_t(0));
+        // An hour on: everything completed goes; the executing key stays, and its
+        // retries still wait for it.
+        QCOMPARE(table.evict(T0 + 1h), std::size_t(2));
+        QCOMPARE(table.evict(T0 + 1h), std::size_t(0));
+        QCOMPARE(table.size(), std::size_t(1));
+        QCOMPARE(table.admit(kUid, "executing", req(4), T0 + 1h, noop).admission, Admission::Attached);
 
         // restore() replaces what the key had.
-        table.restore({"old", 7, 200, T0});
-        QCOMPARE(table.admit("old", 7, T0, noop).orderId, 200);
+        table.restore({kUid, "old", req(7), 200, T0 + 1h});
+        QCOMPARE(table.admit(kUid, "old", req(7), T0 + 1h, noop).orderId, 200);
+
+        // Another window.
+        IdempotencyTable short_(Milliseconds(500), Milliseconds(1000));
+        QCOMPARE(short_.admit(kUid, "k", req(1), T0, noop).admission, Admission::Execute);
+        short_.complete(kUid, "k", orderWithId(3));
+        QCOMPARE(short_.admit(kUid, "k", req(1), T0 + 500ms, noop).orderId, 3);
+        QCOMPARE(short_.admit(kUid, "k", req(1), T0 + 501ms, noop).admission, Admission::Execute);
     }
 
-    // Purge reads the completed keys from the oldest: many more than a chunk per
+    // However many keys pass, the table holds about a window of them: a million
+    // keys at 10,000 a second of the injected clock, evicted every 200 ms as the
+    // housekeeper does, never hold more than 60 s and two ticks of keys.
+    void sizeIsBoundedByTheWindow()
+    {
+        IdempotencyTable table;
+        constexpr int kKeys = 1000000;
+        constexpr int kPerSecond = 10000;
+        constexpr int kPerTick = kPerSecond / 5;
+        constexpr std::size_t kBound = 60 * kPerSecond + 2 * kPerTick;
+        std::size_t largest = 0;
+        std::size_t evicted = 0;
+        for (int i = 0; i < kKeys; ++i) {
+            const TimePoint now = T0 + std::chrono::microseconds(std::int64_t(i) * 1000000 / kPerSecond) / 1ms * 1ms;
+            const std::string key = "create:" + std::to_string(i);
+            const std::int64_t uid = i % 1000;
+            QCOMPARE(table.admit(uid, key, req(1), now, noop).admission, Admission::Execute);
+            table.complete(uid, key, orderWithId(i + 1));
+            if ((i + 1) % kPerTick == 0) {
+                evicted += table.evict(now);
+                largest = std::max(largest, table.size());
+            }
+        }
+        QVERIFY2(largest <= kBound, std::to_string(largest).c_str());
+        QVERIFY(largest >= 60 * kPerSecond); // it does hold the whole window
+        QCOMPARE(evicted + table.size(), std::size_t(kKeys));
+        // The last keys are still answered from memory.
+        QCOMPARE(table.admit((kKeys - 1) % 1000, "create:" + std::to_string(kKeys - 1), req(1),
+                             T0 + std::chrono::seconds(kKeys / kPerSecond), noop)
+                     .orderId,
+                 kKeys);
+    }
+
+    // Eviction reads the completed keys from the oldest: many more than a chunk per
     // stripe, one second apart, go exactly up to the cutoff; a key that completes
     // late with an old time goes too, once the keys listed before it have gone.
     void purgesCompletedKeysFromTheOldest()
     {
-        IdempotencyTable table;
-        const int n = static_cast<int>(64 * IdempotencyTable::kPurgeChunk * 2);
+        IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
+        const int n = static_cast<int>(64 * IdempotencyTable::kEvictChunk * 2);
         for (int i = 0; i < n; ++i) {
             const std::string key = "k" + std::to_string(i);
-            QCOMPARE(table.admit(key, 1, T0 + std::chrono::seconds(i), noop).admission, Admission::Execute);
+            QCOMPARE(table.admit(kUid, key, req(1), T0 + std::chrono::seconds(i), noop).admission, Admission::Execute);
             if (i != 10) {
                 Order order;
                 order.id = i + 1;
-                table.complete(key, order);
+                table.complete(kUid, key, order);
             }
         }
-        QCOMPARE(table.purge(T0), std::size_t(0));
-        QCOMPARE(table.purge(T0 + std::chrono::seconds(100)), std::size_t(99)); // 0..99 but the executing 10
-        QCOMPARE(table.admit("k99", 1, T0, noop).admission, Admission::Execute);
-        QCOMPARE(table.admit("k100", 1, T0, noop).admission, Admission::Completed);
+        QCOMPARE(table.evict(T0), std::size_t(0));
+        QCOMPARE(table.evict(T0 + std::chrono::seconds(100)), std::size_t(99)); // 0..99 but the executing 10
+        QCOMPARE(table.admit(kUid, "k99", req(1), T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "k100", req(1), T0, noop).admission, Admission::Completed);
         Order late;
         late.id = 11;
-        table.complete("k10", late);
-        QCOMPARE(table.purge(T0 + std::chrono::seconds(n)), std::size_t(n - 100 + 1)); // the rest, and k10
+        table.complete(kUid, "k10", late);
+        QCOMPARE(table.evict(T0 + std::chrono::seconds(n)), std::size_t(n - 100 + 1)); // the rest, and k10
         QCOMPARE(table.size(), std::size_t(1)); // k99, executing again
     }
 
@@ -247,13 +334,13 @@ private Q_SLOTS:
         constexpr int kThreads = 8;
         constexpr int kPerThread = 20000;
         constexpr std::int64_t kTotal = kThreads * kPerThread;
-        IdempotencyTable table;
+        IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
         std::atomic<std::int64_t> clock{0};
         std::atomic<bool> done{false};
         std::atomic<std::size_t> purged{0};
         std::thread purger([&] {
             while (!done) {
-                purged += table.purge(T0 + std::chrono::milliseconds(clock.load() / 2));
+                purged += table.evict(T0 + std::chrono::milliseconds(clock.load() / 2));
                 std::this_thread::yield();
             }
         });
@@ -266,9 +353,9 @@ private Q_SLOTS:
                     const std::string key = std::to_string(t) + ":" + std::to_string(i);
                     const std::int64_t at = clock.fetch_add(1);
                     made[t].push_back(at);
-                    if (table.admit(key, 1, T0 + std::chrono::milliseconds(at), noop).admission != Admission::Execute)
+                    if (table.admit(kUid, key, req(1), T0 + std::chrono::milliseconds(at), noop).admission != Admission::Execute)
                         ++notExecuted;
-                    table.complete(key, orderWithId(i + 1));
+                    table.complete(kUid, key, orderWithId(i + 1));
                 }
             });
         }
@@ -279,24 +366,24 @@ private Q_SLOTS:
         QCOMPARE(notExecuted.load(), 0);
 
         constexpr std::int64_t kCutoff = kTotal / 2;
-        purged += table.purge(T0 + std::chrono::milliseconds(kCutoff));
+        purged += table.evict(T0 + std::chrono::milliseconds(kCutoff));
         std::int64_t oldLeft = 0;
         for (int t = 0; t < kThreads; ++t) {
             for (int i = 0; i < kPerThread; ++i) {
-                const auto admit = table.admit(std::to_string(t) + ":" + std::to_string(i), 1, T0, noop);
+                const auto admit = table.admit(kUid, std::to_string(t) + ":" + std::to_string(i), req(1), T0, noop);
                 if (made[t][i] >= kCutoff) {
                     QCOMPARE(admit.admission, Admission::Completed); // never early
                     QCOMPARE(admit.orderId, i + 1);
                 } else if (admit.admission == Admission::Completed) {
                     ++oldLeft; // late: completed after a younger key of its stripe
                 } else {
-                    table.complete(std::to_string(t) + ":" + std::to_string(i), Error{ErrorCode::Internal, "probe"});
+                    table.complete(kUid, std::to_string(t) + ":" + std::to_string(i), Error{ErrorCode::Internal, "probe"});
                 }
             }
         }
         QCOMPARE(static_cast<std::int64_t>(purged.load()) + oldLeft, kCutoff); // each old key once
         QVERIFY2(oldLeft < kTotal / 100, std::to_string(oldLeft).c_str());
-        purged += table.purge(T0 + std::chrono::milliseconds(kTotal));
+        purged += table.evict(T0 + std::chrono::milliseconds(kTotal));
         QCOMPARE(static_cast<std::int64_t>(purged.load()), kTotal);
         QCOMPARE(table.size(), std::size_t(0));
     }
@@ -318,7 +405,7 @@ private Q_SLOTS:
             for (int t = 0; t < kThreads; ++t) {
                 threads.emplace_back([&] {
                     start.arrive_and_wait();
-                    const auto admit = table.admit(key, 77, T0, [&](const IdempotencyTable::Outcome &outcome) {
+                    const auto admit = table.admit(kUid, key, req(77), T0, [&](const IdempotencyTable::Outcome &outcome) {
                         ++waiterCalls;
                         if (!outcome.ok() || outcome.value().id != orderId)
                             ++waiterWrong;
@@ -327,7 +414,7 @@ private Q_SLOTS:
                     case Admission::Execute:
                         ++executed;
                         std::this_thread::yield();
-                        table.complete(key, orderWithId(orderId));
+                        table.complete(kUid, key, orderWithId(orderId));
                         break;
                     case Admission::Attached:
                         ++attached;
@@ -367,10 +454,10 @@ private Q_SLOTS:
             threads.emplace_back([&] {
                 for (int k = 0; k < kKeys; ++k) {
                     const std::string key = "k" + std::to_string(k);
-                    const auto admit = table.admit(key, std::uint64_t(k), T0, noop);
+                    const auto admit = table.admit(kUid, key, req(std::uint64_t(k)), T0, noop);
                     if (admit.admission == Admission::Execute) {
                         ++executed;
-                        table.complete(key, orderWithId(k + 1));
+                        table.complete(kUid, key, orderWithId(k + 1));
                     } else if (admit.admission == Admission::Completed && admit.orderId != k + 1) {
                         ++wrong;
                     } else if (admit.admission == Admission::Conflict) {
@@ -385,7 +472,7 @@ private Q_SLOTS:
         QCOMPARE(wrong.load(), 0);
         QCOMPARE(table.size(), std::size_t(kKeys));
         for (int k = 0; k < kKeys; ++k)
-            QCOMPARE(table.admit("k" + std::to_string(k), std::uint64_t(k), T0, noop).orderId, k + 1);
+            QCOMPARE(table.admit(kUid, "k" + std::to_string(k), req(std::uint64_t(k)), T0, noop).orderId, k + 1);
     }
 };
 

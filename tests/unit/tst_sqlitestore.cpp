@@ -165,7 +165,8 @@ private Q_SLOTS:
                                            fromEpochMs(905000), inventory::ReleaseReason::None},
                           inventory::Event{seq + 1, inventory::EventType::Reserved, "GRO-1001", 1, 1, fromEpochMs(5000),
                                            fromEpochMs(905000), inventory::ReleaseReason::None}};
-        created.idempotency = IdempotencyTable::Record{"create:k1", 0xfedcba9876543210ULL, 1, fromEpochMs(5000)};
+        created.idempotency =
+            IdempotencyTable::Record{order.uid, "create:k1", requestDigest("create one"), 1, fromEpochMs(5000)};
         store->appendJournal({created});
 
         std::optional<Order> loaded = store->loadOrder(1);
@@ -232,7 +233,8 @@ private Q_SLOTS:
         const auto keys = store->loadIdempotencyKeys(fromEpochMs(0));
         QCOMPARE(keys.size(), std::size_t(1));
         QCOMPARE(keys[0].key, std::string("create:k1"));
-        QCOMPARE(keys[0].fingerprint, 0xfedcba9876543210ULL); // all 64 bits survive
+        QCOMPARE(keys[0].uid, order.uid);
+        QVERIFY(keys[0].request == requestDigest("create one")); // all 32 bytes survive
         QCOMPARE(keys[0].orderId, 1);
         QVERIFY(store->loadIdempotencyKeys(fromEpochMs(5001)).empty());
     }
@@ -249,7 +251,8 @@ private Q_SLOTS:
             std::vector<JournalEntry> batch(static_cast<std::size_t>(count));
             for (std::int64_t i = 0; i < count; ++i)
                 batch[static_cast<std::size_t>(i)].idempotency =
-                    IdempotencyTable::Record{"create:" + std::to_string(first + i), 1, first + i, fromEpochMs(atMs + i)};
+                    IdempotencyTable::Record{7, "create:" + std::to_string(first + i), RequestDigest{}, first + i,
+                                             fromEpochMs(atMs + i)};
             return batch;
         };
         for (std::int64_t b = 0; b < 10; ++b)
@@ -269,6 +272,95 @@ private Q_SLOTS:
         });
         QCOMPARE(toEpochMs(oldest->createdAt), 500);
         QCOMPARE(oldest->key, std::string("create:500"));
+    }
+
+    // Keys by user and key, through the read connection: the newest of the user's
+    // key at or after `since`; another user's same key is not it; a key stored
+    // before schema 9 (no user, a 64-bit fingerprint) is its order's buyer's. The
+    // lookup reads the (uid, key) index, and sees what the writer committed.
+    void findsIdempotencyKeysByUserAndKey()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "find.sqlite");
+        SqliteStore::openAtVersion(path, 8).reset();
+        // A version-8 build's order and key (global key, FNV fingerprint).
+        QCOMPARE(query(path, "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, status) "
+                             "VALUES (50, 3, 'app', 100, 1000, 0);"
+                             "INSERT INTO idempotency_keys VALUES ('create:legacy', 1234567890123, 50, 1000);"),
+                 QString());
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), 9);
+
+        const auto keyAt = [](std::int64_t uid, const std::string &key, const char *request, std::int64_t orderId,
+                              std::int64_t atMs) {
+            JournalEntry entry;
+            entry.idempotency = IdempotencyTable::Record{uid, key, requestDigest(request), orderId, fromEpochMs(atMs)};
+            return entry;
+        };
+        store->appendJournal({keyAt(1, "create:k", "one", 10, 2000), keyAt(2, "create:k", "two", 11, 2000),
+                              keyAt(1, "pay:k", "pay", 10, 2500)});
+        store->appendJournal({keyAt(1, "create:k", "one again", 12, 3000)}); // reused after a retention
+
+        auto found = store->findIdempotencyKey(1, "create:k", fromEpochMs(0));
+        QVERIFY(found.has_value());
+        QCOMPARE(found->orderId, 12); // the newest
+        QCOMPARE(toEpochMs(found->createdAt), 3000);
+        QVERIFY(found->request == requestDigest("one again"));
+        found = store->findIdempotencyKey(1, "create:k", fromEpochMs(2000));
+        QCOMPARE(found->orderId, 12);
+        QVERIFY(!store->findIdempotencyKey(1, "create:k", fromEpochMs(3001)).has_value()); // past the retention
+        found = store->findIdempotencyKey(2, "create:k", fromEpochMs(0));
+        QCOMPARE(found->orderId, 11);
+        QVERIFY(found->request == requestDigest("two"));
+        QCOMPARE(store->findIdempotencyKey(1, "pay:k", fromEpochMs(0))->orderId, 10);
+        QVERIFY(!store->findIdempotencyKey(3, "create:k", fromEpochMs(0)).has_value());
+        QVERIFY(!store->findIdempotencyKey(1, "create:K", fromEpochMs(0)).has_value());
+
+        // The legacy key: its order's buyer (3) finds it, with its fingerprint and no digest.
+        found = store->findIdempotencyKey(3, "create:legacy", fromEpochMs(0));
+        QVERIFY(found.has_value());
+        QCOMPARE(found->orderId, 50);
+        QVERIFY(!found->request.has_value());
+        QCOMPARE(found->legacyFingerprint, std::uint64_t(1234567890123));
+        QVERIFY(!store->findIdempotencyKey(4, "create:legacy", fromEpochMs(0)).has_value());
+        QVERIFY(!store->findIdempotencyKey(3, "create:legacy", fromEpochMs(1001)).has_value());
+
+        // The query plan: index seeks on (uid, key), for both branches, no table scan.
+        const QString plan =
+            query(path, "EXPLAIN QUERY PLAN SELECT order_id, created_at_ms, request_sha256, fingerprint "
+                        "FROM idempotency_keys WHERE uid = 1 AND key = 'k' AND created_at_ms >= 0 UNION ALL "
+                        "SELECT k.order_id, k.created_at_ms, NULL, k.fingerprint FROM idempotency_keys k "
+                        "JOIN orders o ON o.order_id = k.order_id "
+                        "WHERE k.uid IS NULL AND k.key = 'k' AND k.created_at_ms >= 0 AND o.uid = 1 "
+                        "ORDER BY 2 DESC LIMIT 1");
+        QCOMPARE(plan.count(QStringLiteral("USING INDEX idempotency_keys_by_user (uid=? AND key=?")), 2);
+        QVERIFY2(!plan.contains(QStringLiteral("SCAN idempotency_keys")) && !plan.contains(QStringLiteral("SCAN k")),
+                 qPrintable(plan));
+    }
+
+    // A lookup does not wait for the writer: while another connection holds a
+    // write transaction open (as the writer does between BEGIN and COMMIT), the
+    // read connection answers with what was committed before it.
+    void findsKeysWhileAWriteIsOpen()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "concurrent.sqlite");
+        auto store = SqliteStore::open(path);
+        JournalEntry entry;
+        entry.idempotency = IdempotencyTable::Record{1, "create:k", requestDigest("one"), 10, fromEpochMs(2000)};
+        store->appendJournal({entry});
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other,
+                              "BEGIN IMMEDIATE; INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms, "
+                              "uid) VALUES ('create:k', 0, 20, 3000, 1)",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        const auto found = store->findIdempotencyKey(1, "create:k", fromEpochMs(0));
+        QVERIFY(found.has_value());
+        QCOMPARE(found->orderId, 10); // the uncommitted key is not seen
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
     }
 
     void migratesFromThePreviousVersion()
@@ -429,8 +521,9 @@ private Q_SLOTS:
         QCOMPARE(facts.size(), std::size_t(2)); // oldest first, only after the given time
         QCOMPARE(toEpochMs(facts[0].at), 5000);
         QCOMPARE(toEpochMs(facts[1].at), 6000);
-        // While a backend owns the file, other processes cannot write behind its back.
-        QVERIFY(query(path, "SELECT COUNT(*) FROM order_lines").contains(QStringLiteral("locked")));
+        // While a backend owns the file, a second one is refused (refusesALockedFile);
+        // other programs may read it.
+        QCOMPARE(query(path, "SELECT COUNT(*) FROM orders"), QStringLiteral("3"));
     }
 
     void refusesADuplicateOrderAndKeepsTheBatchOut()

@@ -1,7 +1,11 @@
 #include "domain/orders/IdempotencyTable.h"
 
 #include <absl/hash/hash.h>
+#include <openssl/evp.h>
 
+#include <stdexcept>
+
+#include <tuple>
 #include <utility>
 
 namespace flywheel {
@@ -26,7 +30,17 @@ std::optional<Error> checkIdempotencyKey(std::string_view key)
     return std::nullopt;
 }
 
-std::uint64_t requestFingerprint(std::string_view canonical)
+RequestDigest requestDigest(std::string_view canonical)
+{
+    RequestDigest digest{};
+    unsigned int length = 0;
+    if (EVP_Digest(canonical.data(), canonical.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
+        length != digest.size())
+        throw std::runtime_error("OpenSSL cannot compute a SHA-256 digest");
+    return digest;
+}
+
+std::uint64_t legacyRequestFingerprint(std::string_view canonical)
 {
     std::uint64_t hash = 14695981039346656037ULL;
     for (const char c : canonical) {
@@ -36,27 +50,34 @@ std::uint64_t requestFingerprint(std::string_view canonical)
     return hash;
 }
 
-IdempotencyTable::Digest IdempotencyTable::digest(std::string_view key)
+IdempotencyTable::IdempotencyTable(Milliseconds window, Milliseconds retention)
+    : m_window(window), m_retention(retention)
+{}
+
+IdempotencyTable::Digest IdempotencyTable::digest(std::int64_t uid, std::string_view key)
 {
     // absl::Hash is salted per process; the two halves hash different inputs.
-    return Digest{absl::Hash<std::pair<std::string_view, int>>{}({key, 1}),
-                  absl::Hash<std::pair<std::string_view, int>>{}({key, 2})};
+    using Input = std::tuple<std::int64_t, std::string_view, int>;
+    return Digest{absl::Hash<Input>{}({uid, key, 1}), absl::Hash<Input>{}({uid, key, 2})};
 }
 
-IdempotencyTable::Admit IdempotencyTable::admit(const std::string &key, std::uint64_t fingerprint, TimePoint now,
-                                                Waiter waiter)
+IdempotencyTable::Admit IdempotencyTable::admit(std::int64_t uid, const std::string &key, const RequestDigest &request,
+                                                TimePoint now, Waiter waiter)
 {
-    const Digest d = digest(key);
+    const Digest d = digest(uid, key);
     Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
     auto [it, inserted] = s.entries.try_emplace(d);
     Entry &entry = it->second;
-    if (inserted) {
-        entry.fingerprint = fingerprint;
+    // A completed key that left the window is answered by the database, as if
+    // evict() had already run; its place in the completed list is checked then.
+    if (inserted || (entry.orderId != 0 && entry.createdAt < now - m_window)) {
+        entry.request = request;
+        entry.orderId = 0;
         entry.createdAt = now;
         return {Admission::Execute, 0};
     }
-    if (entry.fingerprint != fingerprint)
+    if (entry.request != request)
         return {Admission::Conflict, entry.orderId};
     if (entry.orderId == 0) {
         if (!entry.waiters)
@@ -67,11 +88,11 @@ IdempotencyTable::Admit IdempotencyTable::admit(const std::string &key, std::uin
     return {Admission::Completed, entry.orderId};
 }
 
-std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(const std::string &key, bool success,
+std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(std::int64_t uid, const std::string &key, bool success,
                                                                std::int64_t orderId)
 {
     std::vector<Waiter> waiters;
-    const Digest d = digest(key);
+    const Digest d = digest(uid, key);
     Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
     const auto it = s.entries.find(d);
@@ -101,40 +122,41 @@ void notify(const std::vector<IdempotencyTable::Waiter> &waiters, const Idempote
 
 } // namespace
 
-void IdempotencyTable::complete(const std::string &key, const Outcome &outcome)
+void IdempotencyTable::complete(std::int64_t uid, const std::string &key, const Outcome &outcome)
 {
-    notify(settle(key, outcome.ok(), outcome.ok() ? outcome.value().id : 0), outcome);
+    notify(settle(uid, key, outcome.ok(), outcome.ok() ? outcome.value().id : 0), outcome);
 }
 
-void IdempotencyTable::complete(const std::string &key, const Order &order)
+void IdempotencyTable::complete(std::int64_t uid, const std::string &key, const Order &order)
 {
     // The outcome is built (a copy of the order) only when a retry is waiting.
-    if (const std::vector<Waiter> waiters = settle(key, true, order.id); !waiters.empty())
+    if (const std::vector<Waiter> waiters = settle(uid, key, true, order.id); !waiters.empty())
         notify(waiters, Outcome(order));
 }
 
-void IdempotencyTable::complete(const std::string &key, const Error &error)
+void IdempotencyTable::complete(std::int64_t uid, const std::string &key, const Error &error)
 {
-    if (const std::vector<Waiter> waiters = settle(key, false, 0); !waiters.empty())
+    if (const std::vector<Waiter> waiters = settle(uid, key, false, 0); !waiters.empty())
         notify(waiters, Outcome(error));
 }
 
 void IdempotencyTable::restore(const Record &record)
 {
-    const Digest d = digest(record.key);
+    const Digest d = digest(record.uid, record.key);
     Stripe &s = stripe(d);
     const std::lock_guard lock(s.mutex);
-    s.entries[d] = Entry{record.fingerprint, record.orderId, record.createdAt, nullptr};
+    s.entries[d] = Entry{record.request, record.orderId, record.createdAt, nullptr};
     s.completed.add(record.createdAt, d);
 }
 
-std::size_t IdempotencyTable::purge(TimePoint cutoff)
+std::size_t IdempotencyTable::evict(TimePoint now)
 {
+    const TimePoint cutoff = now - m_window;
     std::size_t purged = 0;
     for (Stripe &s : m_stripes) {
         for (bool more = true; more;) {
             const std::lock_guard lock(s.mutex);
-            more = s.completed.takeDue(cutoff, kPurgeChunk, [&](const Digest &d) {
+            more = s.completed.takeDue(cutoff, kEvictChunk, [&](const Digest &d) {
                 // A key listed twice (restored, then completed again) goes once.
                 if (const auto it = s.entries.find(d);
                     it != s.entries.end() && it->second.orderId != 0 && it->second.createdAt < cutoff) {

@@ -24,25 +24,47 @@ namespace flywheel {
 /// InvalidArgument naming the problem otherwise.
 std::optional<Error> checkIdempotencyKey(std::string_view key);
 
-/// A stable 64-bit fingerprint (FNV-1a) of a request's canonical text, to tell a
-/// retry from a different request that reuses a key. Stable across builds: it is
-/// stored with the key.
-std::uint64_t requestFingerprint(std::string_view canonical);
+/// SHA-256 of a request's canonical text: what tells a retry from a different
+/// request that reuses a key. Stored with the key.
+using RequestDigest = std::array<std::uint8_t, 32>;
+RequestDigest requestDigest(std::string_view canonical);
+
+/// The 64-bit FNV-1a fingerprint keys were stored with before schema version 9.
+/// Only to recognise a retry of a request made before the upgrade: such a key has
+/// no SHA-256, and the same canonical text gives the same fingerprint.
+std::uint64_t legacyRequestFingerprint(std::string_view canonical);
 
 /// Remembers what each idempotency key did, so that a retried request returns the
-/// original result instead of acting twice.
+/// original result instead of acting twice. A key belongs to a user (the buyer):
+/// the same key of two users is two keys.
+///
+/// The table holds only the keys of the last `window` (a minute by default): that
+/// is where retries come, and what bounds its memory by a time window instead of by
+/// the two days of traffic the keys are kept for. Older keys are in the database;
+/// a key the table does not hold is admitted as Execute and the caller looks it up
+/// there before it executes anything (Store::findIdempotencyKey).
 ///
 /// The first request with a key executes; requests with the same key that arrive
-/// while it runs wait for its outcome and get the same result; later ones replay
-/// the stored order. A different request with the same key is refused. A key
-/// whose request failed is forgotten, so the client may retry it. Thread-safe.
+/// while it runs wait for its outcome and get the same result; later ones (within
+/// the window) replay the stored order. A different request with the same key is
+/// refused. A key whose request failed is forgotten, so the client may retry it.
+/// Thread-safe.
 class IdempotencyTable final {
 public:
     using Outcome = Result<Order>;
     using Waiter = std::function<void(const Outcome &)>;
 
+    /// How long keys stay in memory.
+    static constexpr Milliseconds kDefaultWindow{60 * 1000};
+    /// How long keys are kept in the database and honoured (at least 24 hours are promised).
+    static constexpr Milliseconds kDefaultRetention{48 * 3600 * 1000};
+
+    explicit IdempotencyTable(Milliseconds window = kDefaultWindow, Milliseconds retention = kDefaultRetention);
+
     enum class Admission {
-        /// The caller executes the request and then calls complete().
+        /// The table does not hold the key: the caller looks it up in the database
+        /// (keys older than the window), then executes the request or settles the
+        /// key with what it found, and calls complete() either way.
         Execute,
         /// The same request is executing; `waiter` runs with its outcome.
         Attached,
@@ -56,38 +78,44 @@ public:
         std::int64_t orderId = 0;
     };
 
+    /// A key as stored with its order.
     struct Record {
+        /// Whose key: the buyer of the order.
+        std::int64_t uid = 0;
+        /// "create:" or "pay:" and the client's key.
         std::string key;
-        std::uint64_t fingerprint = 0;
+        RequestDigest request{};
         std::int64_t orderId = 0;
         TimePoint createdAt;
     };
 
-    /// `waiter` is kept only for Attached.
-    Admit admit(const std::string &key, std::uint64_t fingerprint, TimePoint now, Waiter waiter);
+    /// `waiter` is kept only for Attached. A completed key older than the window is
+    /// not held any more, even before evict() has run: Execute.
+    Admit admit(std::int64_t uid, const std::string &key, const RequestDigest &request, TimePoint now,
+                Waiter waiter);
     /// Ends an Execute: a success is remembered for order `outcome.value().id`,
     /// a failure forgets the key. Runs the waiters with the outcome.
-    void complete(const std::string &key, const Outcome &outcome);
+    void complete(std::int64_t uid, const std::string &key, const Outcome &outcome);
     /// The same for a success or a failure, copying the order only for waiters.
-    void complete(const std::string &key, const Order &order);
-    void complete(const std::string &key, const Error &error);
-    /// Startup: a key stored with its order.
+    void complete(std::int64_t uid, const std::string &key, const Order &order);
+    void complete(std::int64_t uid, const std::string &key, const Error &error);
+    /// A key stored with its order (a key of the window, after a restart).
     void restore(const Record &record);
-    /// Forgets completed keys created before `cutoff`; returns how many. Its cost is
-    /// in the keys it forgets, not in the keys the table holds, and it holds a
-    /// stripe's lock for kPurgeChunk keys at most: call it often (the housekeeper
-    /// does, every tick).
-    std::size_t purge(TimePoint cutoff);
-    static constexpr std::size_t kPurgeChunk = 512;
+    /// Forgets completed keys that have left the window at `now` (created before
+    /// now - window); returns how many. Its cost is in the keys it forgets, not in
+    /// the keys the table holds, and it holds a stripe's lock for kEvictChunk keys
+    /// at most: call it often (the housekeeper does, every tick).
+    std::size_t evict(TimePoint now);
+    static constexpr std::size_t kEvictChunk = 512;
     std::size_t size() const;
+    Milliseconds window() const { return m_window; }
+    Milliseconds retention() const { return m_retention; }
 
 private:
-    /// A key's 128-bit digest, from two independently salted hashes: what the
-    /// table remembers instead of the key. A day of keys at thousands of orders a
-    /// second is tens of millions of entries; the digest keeps each entry in one
-    /// flat slot (about 50 bytes, where a string key in a node took about 140) and
-    /// a lookup to one or two cache lines. Two different keys share a digest with
-    /// a probability near 2^-128, and the per-process salt keeps a client from
+    /// A key's 128-bit digest, with its user, from two independently salted hashes:
+    /// what the table remembers instead of the key, so that each entry is one flat
+    /// slot and a lookup one or two cache lines. Two different keys share a digest
+    /// with a probability near 2^-128, and the per-process salt keeps a client from
     /// steering one key onto another's.
     struct Digest {
         std::uint64_t high = 0;
@@ -99,9 +127,9 @@ private:
             return H::combine(std::move(h), d.high, d.low);
         }
     };
-    static Digest digest(std::string_view key);
+    static Digest digest(std::int64_t uid, std::string_view key);
     struct Entry {
-        std::uint64_t fingerprint = 0;
+        RequestDigest request{};
         std::int64_t orderId = 0; // 0 while executing
         TimePoint createdAt;
         /// Retries waiting for the executing request; rare, so kept aside.
@@ -111,16 +139,16 @@ private:
         mutable std::mutex mutex;
         absl::flat_hash_map<Digest, Entry> entries;
         /// Completed keys by when they were made, about oldest first (requests
-        /// complete in nearly the order they arrived): purge's worklist. 24 bytes
-        /// a key, where a sweep of every entry would hold the stripe for tens of
-        /// milliseconds once it has millions.
+        /// complete in nearly the order they arrived): evict's worklist.
         DueList<Digest> completed;
     };
     static constexpr std::size_t kStripes = 64;
     /// Records the outcome and hands back the waiters to run.
-    std::vector<Waiter> settle(const std::string &key, bool success, std::int64_t orderId);
+    std::vector<Waiter> settle(std::int64_t uid, const std::string &key, bool success, std::int64_t orderId);
     Stripe &stripe(const Digest &d) { return m_stripes[d.low % kStripes]; }
 
+    const Milliseconds m_window;
+    const Milliseconds m_retention;
     std::array<Stripe, kStripes> m_stripes;
 };
 
