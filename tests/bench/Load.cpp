@@ -25,20 +25,29 @@ void Recorder::started()
     ++m_inFlight;
 }
 
-void Recorder::completed(Clock::time_point started, bool ok)
+void Recorder::completed(Clock::time_point due, bool ok)
 {
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - due).count();
     const std::lock_guard lock(m_mutex);
-    if (m_measuring) {
-        if (ok) {
-            m_result.latenciesMs.push_back(ms);
-            ++m_result.completed;
-        } else {
-            ++m_result.failures;
-        }
+    if (m_finished) // counted as unanswered already
+        return;
+    if (!ok) {
+        ++m_result.failures;
+    } else if (m_measuring) {
+        m_result.latenciesMs.push_back(ms);
+        ++m_result.completed;
     }
     --m_inFlight;
     m_changed.notify_all();
+}
+
+void Recorder::skipped()
+{
+    const std::lock_guard lock(m_mutex);
+    if (m_finished)
+        return;
+    ++m_result.skipped;
+    ++m_result.failures;
 }
 
 std::int64_t Recorder::inFlight()
@@ -62,6 +71,8 @@ Result Recorder::finish()
     m_result.qps = static_cast<double>(m_result.completed) / seconds;
     m_measuring = false;
     m_changed.wait_for(lock, 30s, [this] { return m_inFlight == 0; });
+    m_result.failures += m_inFlight;
+    m_finished = true;
     return m_result;
 }
 
@@ -152,14 +163,18 @@ Result openLoop(const OpenLoopPlan &plan, const Issue &issue)
             recorder->startMeasuring();
             measuring = true;
         }
-        const auto due = static_cast<std::int64_t>(std::chrono::duration<double>(now - begin).count() * plan.rate);
-        while (sent < due) {
-            ++sent;
-            if (recorder->inFlight() > kMaxInFlight)
-                continue; // the server is far behind; count nothing, keep the pace
+        const auto dueNow = static_cast<std::int64_t>(std::chrono::duration<double>(now - begin).count() * plan.rate);
+        for (; sent < dueNow; ++sent) {
+            // Call n was due at begin + n / rate: a call the sender makes late waits
+            // for the sender as a storefront's customer would, and that is latency.
+            const auto due = begin + std::chrono::duration_cast<Clock::duration>(
+                                         std::chrono::duration<double>(static_cast<double>(sent) / plan.rate));
+            if (recorder->inFlight() > kMaxInFlight) {
+                recorder->skipped(); // the server is far behind: a failed call; keep the pace
+                continue;
+            }
             recorder->started();
-            const auto started = Clock::now();
-            issue([recorder, started](bool ok) { recorder->completed(started, ok); });
+            issue([recorder, due](bool ok) { recorder->completed(due, ok); });
         }
         std::this_thread::sleep_for(200us);
     }

@@ -1,7 +1,8 @@
 #pragma once
 // Load generators for flywheel-bench: a closed loop (as fast as the server answers),
 // an open loop (a steady arrival rate, whatever the latency) and a fixed count of
-// calls.
+// calls. Each counts every call it was to send: a call that fails, is not
+// answered before the loop gives up on it, or is never sent is a failure.
 
 #include <google/protobuf/arena.h>
 #include <grpcpp/grpcpp.h>
@@ -54,8 +55,16 @@ struct Result {
     double qps = 0;
     /// Calls answered successfully in the measured window.
     std::int64_t completed = 0;
+    /// Latencies of the successful calls of the measured window; in an open loop
+    /// from the time the call was due to be sent, not from when it went out, so a
+    /// client that falls behind shows as latency, not as fewer calls.
     std::vector<double> latenciesMs;
+    /// Every call of the whole run (warm-up included) that failed, was not answered
+    /// within 30 s of the end, or was never sent (`skipped`).
     std::int64_t failures = 0;
+    /// Open loop only: sends skipped because too many calls were in flight; each is
+    /// also a failure.
+    std::int64_t skipped = 0;
 
     double percentile(double p);
 };
@@ -64,16 +73,21 @@ struct Result {
 class Recorder {
 public:
     void started();
-    void completed(Clock::time_point started, bool ok);
+    /// `due` is when the call was meant to go out: its latency counts from then.
+    void completed(Clock::time_point due, bool ok);
+    /// A call the loop was due to send and did not: a failed call.
+    void skipped();
     std::int64_t inFlight();
     void startMeasuring();
-    /// Stops measuring and waits (up to 30 s) for the calls in flight.
+    /// Stops measuring, waits (up to 30 s) for the calls in flight and counts those
+    /// still unanswered as failures.
     Result finish();
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_changed;
     bool m_measuring = false;
+    bool m_finished = false;
     std::int64_t m_inFlight = 0;
     Clock::time_point m_begin;
     Result m_result;
@@ -91,13 +105,13 @@ double runCount(std::int64_t total, int concurrency,
 /// A steady arrival rate, whatever the latency: what a storefront sends.
 struct OpenLoopPlan {
     double rate = 0;
-    /// Not measured.
+    /// Latency and rate are not measured in it; failures and skipped sends are.
     Clock::duration warmUp = std::chrono::seconds(1);
     /// Called as the loop runs; the loop stops when it returns true.
     std::function<bool(Clock::time_point)> until;
 };
 /// More calls in flight than this and the open loop skips a send (the server is far
-/// behind).
+/// behind): the send counts as a failed call, and the pace is kept.
 constexpr std::int64_t kMaxInFlight = 20000;
 Result openLoop(const OpenLoopPlan &plan, const Issue &issue);
 /// One second of warm-up, then `options.duration` measured.

@@ -127,6 +127,8 @@ struct Shared {
     double createQps = 0;
     /// The failed calls of the money and pricing loops (`failed_calls`).
     std::int64_t failedCalls = 0;
+    /// Sends the open loops skipped (`openloop_skipped_sends`), failed calls too.
+    std::int64_t skippedSends = 0;
 };
 
 /// 100 active rules of every kind, most of which touch a typical cart: what a busy
@@ -232,6 +234,7 @@ bool moneyScenario(Shared &shared)
     halfRate.duration *= 2;
     Result half = openLoop(halfRate, create.qps / 2, client.createOrder);
     shared.failedCalls += empty.failures + create.failures + half.failures;
+    shared.skippedSends += half.skipped;
 
     print("empty_unary_qps", empty.qps);
     print("empty_unary_p99_ms", empty.percentile(0.99));
@@ -335,6 +338,7 @@ bool pricingScenario(Shared &shared)
     }
     loading = false;
     load.join();
+    shared.skippedSends += background.skipped;
     if (!reloaded)
         return false;
     std::sort(visibleMs.begin(), visibleMs.end());
@@ -852,8 +856,10 @@ bool runShared(const Settings &settings, const std::filesystem::path &binary)
         return false;
     if (settings.runs("referral") && !referralScenario(shared))
         return false;
-    if (settings.runs("money") || settings.runs("pricing"))
+    if (settings.runs("money") || settings.runs("pricing")) {
         print("failed_calls", shared.failedCalls);
+        print("openloop_skipped_sends", shared.skippedSends);
+    }
     return true;
 }
 
