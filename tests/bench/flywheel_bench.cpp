@@ -299,12 +299,15 @@ bool pricingScenario(Shared &shared)
     // 100 reloads while orders keep arriving at a quarter of the maximum rate: how
     // long until an order is priced by the new set, and whether any request fails.
     // Without the money scenario the maximum is the no-rules rate just measured.
+    // The background load has no warm-up: the first reloads happen in its first
+    // second, and every request sent while reloads happen counts.
     const double maximum = shared.createQps > 0 ? shared.createQps : noRules.qps;
     std::atomic<bool> loading{true};
     Result background;
     std::thread load([&] {
         background =
-            openLoop(OpenLoopPlan{maximum / 4, 1s, [&](Clock::time_point) { return !loading; }}, client.createOrder);
+            openLoop(OpenLoopPlan{maximum / 4, Clock::duration::zero(), [&](Clock::time_point) { return !loading; }},
+                     client.createOrder);
     });
     std::vector<double> visibleMs;
     auto *probe = client.orders.front().get();
