@@ -557,8 +557,12 @@ bool referralScenario(Shared &shared)
             e->mutable_ts()->set_seconds(
                 std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                     .count());
-            flywheel::v1::IngestEventsResponse ignored;
-            segmentsStub->IngestEvents(&context, login, &ignored);
+            flywheel::v1::IngestEventsResponse applied;
+            if (const grpc::Status s = segmentsStub->IngestEvents(&context, login, &applied);
+                !s.ok() || applied.applied() != 1) {
+                std::fprintf(stderr, "flywheel-bench: the inviter's login event: %s\n", s.error_message().c_str());
+                return false;
+            }
         }
         grpc::ClientContext linkContext;
         flywheel::v1::GetInviteLinkRequest linkRequest;
@@ -622,10 +626,15 @@ bool referralScenario(Shared &shared)
                                                 [call, done](grpc::Status paid) { done(paid.ok()); });
                     });
             };
-        runCount(kReferredOrders, 128, referredOrder, &referralFailures);
-        // The commissions are created once the payments are committed.
+        std::int64_t orderFailures = 0;
+        runCount(kReferredOrders, 128, referredOrder, &orderFailures);
+        referralFailures += orderFailures;
+        // The commissions are created once the payments are committed: one pending
+        // commission per paid order must appear, or there is nothing to measure.
+        const std::int64_t expected = kReferredOrders - orderFailures;
         std::vector<std::int64_t> ids;
-        for (int attempt = 0; attempt < 100; ++attempt) {
+        const auto pollDeadline = Clock::now() + 60s;
+        for (;;) {
             ids.clear();
             std::int64_t before = 0;
             for (;;) {
@@ -635,14 +644,25 @@ bool referralScenario(Shared &shared)
                 list.set_limit(2000);
                 list.set_before_id(before);
                 flywheel::v1::ListCommissionsResponse page;
-                if (!referral->ListCommissions(&context, list, &page).ok() || page.commissions().empty())
+                if (const grpc::Status s = referral->ListCommissions(&context, list, &page); !s.ok()) {
+                    std::fprintf(stderr, "flywheel-bench: ListCommissions: %s\n", s.error_message().c_str());
+                    return false;
+                }
+                if (page.commissions().empty())
                     break;
                 for (const auto &c : page.commissions())
                     ids.push_back(c.id());
                 before = page.commissions().rbegin()->id();
             }
-            if (static_cast<std::int64_t>(ids.size()) >= kReferredOrders - referralFailures)
+            if (static_cast<std::int64_t>(ids.size()) >= expected)
                 break;
+            if (Clock::now() > pollDeadline) {
+                std::fprintf(stderr,
+                             "flywheel-bench: %zu pending commissions 60 s after %lld referred orders were paid, "
+                             "expected %lld; no transition rate\n",
+                             ids.size(), static_cast<long long>(expected), static_cast<long long>(expected));
+                return false;
+            }
             std::this_thread::sleep_for(100ms);
         }
         const auto calls = static_cast<std::int64_t>((ids.size() + kIdsPerCall - 1) / kIdsPerCall);
@@ -676,6 +696,11 @@ bool referralScenario(Shared &shared)
                                                          });
                 };
             seconds += runCount(calls, 64, transition, &referralFailures);
+        }
+        if (transitioned != 2 * static_cast<std::int64_t>(ids.size())) {
+            std::fprintf(stderr, "flywheel-bench: %lld of %zu commission transitions succeeded; no transition rate\n",
+                         static_cast<long long>(transitioned), 2 * ids.size());
+            return false;
         }
         transitionsPerSecond = static_cast<double>(transitioned) / seconds;
     }
