@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <regex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -19,18 +21,57 @@ namespace flywheel::bench {
 
 using namespace std::chrono_literals;
 
+namespace {
+
+/// What a stop signal must clean up: the running children and the temporary
+/// directories.
+struct Registry {
+    std::mutex mutex;
+    std::set<pid_t> children;
+    std::set<std::filesystem::path> directories;
+};
+
+Registry &registry()
+{
+    static Registry r;
+    return r;
+}
+
+/// SIGTERM, then SIGKILL if `pid` has not exited after `grace`. Returns its status.
+int terminate(pid_t pid, std::chrono::milliseconds grace, bool *exited)
+{
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    pid_t done = 0;
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    if (done == 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+    }
+    *exited = done == pid;
+    return status;
+}
+
+} // namespace
+
 TempDir::TempDir()
 {
     std::string pattern = (std::filesystem::temp_directory_path() / "flywheel-bench-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr)
         throw std::runtime_error("cannot create a temporary directory " + pattern + ": " + std::strerror(errno));
     m_path = pattern;
+    const std::lock_guard lock(registry().mutex);
+    registry().directories.insert(m_path);
 }
 
 TempDir::~TempDir()
 {
     std::error_code ignored;
     std::filesystem::remove_all(m_path, ignored);
+    const std::lock_guard lock(registry().mutex);
+    registry().directories.erase(m_path);
 }
 
 Daemon::Daemon(std::filesystem::path binary, std::vector<std::string> args, std::filesystem::path log)
@@ -81,6 +122,10 @@ bool Daemon::start(std::chrono::seconds timeout)
     }
     ::close(out[1]);
     m_stdout = out[0];
+    {
+        const std::lock_guard lock(registry().mutex);
+        registry().children.insert(m_pid);
+    }
 
     // The daemon prints "listening on HOST:PORT" once it serves.
     const std::regex listening("listening on [^\\s:]+:(\\d+)");
@@ -110,6 +155,10 @@ bool Daemon::start(std::chrono::seconds timeout)
         if (n <= 0) {
             int status = 0;
             ::waitpid(m_pid, &status, 0);
+            {
+                const std::lock_guard lock(registry().mutex);
+                registry().children.erase(m_pid);
+            }
             m_pid = -1;
             if (WIFEXITED(status))
                 std::fprintf(stderr, "flywheel-bench: flywheeld exited with code %d before it listened\n",
@@ -133,19 +182,16 @@ bool Daemon::stop()
 {
     bool clean = true;
     if (m_pid > 0) {
-        ::kill(m_pid, SIGTERM);
-        int status = 0;
-        pid_t done = 0;
-        const auto deadline = std::chrono::steady_clock::now() + 60s;
-        while ((done = ::waitpid(m_pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(10ms);
-        if (done == 0) {
-            std::fprintf(stderr, "flywheel-bench: flywheeld (pid %d) did not stop within a minute; killing it\n",
+        bool exited = false;
+        const int status = terminate(m_pid, 60s, &exited);
+        if (!exited)
+            std::fprintf(stderr, "flywheel-bench: flywheeld (pid %d) did not stop within a minute; killed it\n",
                          static_cast<int>(m_pid));
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, &status, 0);
+        clean = exited && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        {
+            const std::lock_guard lock(registry().mutex);
+            registry().children.erase(m_pid);
         }
-        clean = done == m_pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
         m_pid = -1;
     }
     if (m_stdout >= 0) {
@@ -174,6 +220,69 @@ std::int64_t residentBytes(pid_t pid)
             return static_cast<std::int64_t>(kb) * 1024;
     }
     return -1;
+}
+
+void cleanUpOnStopSignals()
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    // Every thread started from here on inherits the mask; this one waits for them.
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    std::thread([stop] {
+        int signal = 0;
+        sigwait(&stop, &signal);
+        Registry &r = registry();
+        const std::lock_guard lock(r.mutex);
+        for (const pid_t child : r.children) {
+            bool exited = false;
+            terminate(child, 10s, &exited);
+        }
+        for (const auto &directory : r.directories) {
+            std::error_code ignored;
+            std::filesystem::remove_all(directory, ignored);
+        }
+        std::fprintf(
+            stderr,
+            "flywheel-bench: stopped by %s; its flywheeld children are stopped and its temporary files removed\n",
+            strsignal(signal));
+        std::fflush(stderr);
+        _exit(128 + signal);
+    }).detach();
+}
+
+std::string otherBenchProcesses()
+{
+    const pid_t self = ::getpid();
+    std::string found;
+    std::error_code error;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc", error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(name));
+        if (pid == self)
+            continue;
+        std::string comm;
+        std::getline(std::ifstream(entry.path() / "comm"), comm);
+        if (comm != "flywheeld" && comm != "flywheel-bench") {
+            // comm is the name the process gave itself; the executable's name decides too.
+            std::error_code ignored;
+            comm = std::filesystem::read_symlink(entry.path() / "exe", ignored).filename().string();
+            if (comm != "flywheeld" && comm != "flywheel-bench")
+                continue;
+        }
+        // A zombie is not running; its parent has not collected it yet.
+        std::string stat;
+        std::getline(std::ifstream(entry.path() / "stat"), stat);
+        const auto close = stat.rfind(')');
+        if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z' || stat[close + 2] == 'X')
+            continue;
+        found += (found.empty() ? "" : ", ") + comm + " (pid " + name + ")";
+    }
+    return found;
 }
 
 } // namespace flywheel::bench

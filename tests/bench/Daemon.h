@@ -12,7 +12,7 @@
 namespace flywheel::bench {
 
 /// A new directory under the system's temporary directory, removed with everything
-/// in it when this goes.
+/// in it when this goes, or when the bench is stopped by a signal.
 class TempDir {
 public:
     TempDir();
@@ -26,8 +26,10 @@ private:
     std::filesystem::path m_path;
 };
 
-/// One flywheeld child. It gets SIGTERM when the bench dies, however it dies: no
-/// orphan flywheeld is left holding a port and a database.
+/// One flywheeld child. It gets SIGTERM when the bench dies, however it dies (a
+/// parent-death signal): no orphan flywheeld is left holding a port and a database.
+/// When the bench is stopped by SIGINT, SIGTERM or SIGHUP it also waits for its
+/// children to stop and removes its temporary directories first.
 class Daemon {
 public:
     /// `args` follow the binary's name; the daemon's stderr goes to `log`.
@@ -62,5 +64,15 @@ private:
 
 /// The daemon's resident set size (VmRSS) in bytes, or -1 when it cannot be read.
 std::int64_t residentBytes(pid_t pid);
+
+/// Call first in main, before any thread starts: from then on SIGINT, SIGTERM and
+/// SIGHUP stop the children, remove the temporary directories and end the bench
+/// with 128 + the signal's number.
+void cleanUpOnStopSignals();
+
+/// The other flywheeld and flywheel-bench processes running on this machine, as
+/// "flywheeld (pid 123), ..."; empty when there are none. Two benchmarks at once, or
+/// a bench next to a busy daemon, halve every figure.
+std::string otherBenchProcesses();
 
 } // namespace flywheel::bench
