@@ -160,6 +160,8 @@ Result openLoop(const OpenLoopPlan &plan, const Issue &issue)
     bool measuring = false;
     for (auto now = Clock::now(); !plan.until(now); now = Clock::now()) {
         if (!measuring && now >= warmUpEnd) {
+            if (plan.measuring)
+                plan.measuring();
             recorder->startMeasuring();
             measuring = true;
         }
@@ -180,13 +182,15 @@ Result openLoop(const OpenLoopPlan &plan, const Issue &issue)
     }
     if (!measuring)
         recorder->startMeasuring();
-    return recorder->finish();
+    Result result = recorder->finish();
+    result.due = sent;
+    return result;
 }
 
 Result openLoop(const Options &options, double rate, const Issue &issue)
 {
     const auto end = Clock::now() + 1s + options.duration;
-    return openLoop(OpenLoopPlan{rate, 1s, [end](Clock::time_point now) { return now >= end; }}, issue);
+    return openLoop(OpenLoopPlan{rate, 1s, [end](Clock::time_point now) { return now >= end; }, {}}, issue);
 }
 
 void print(const char *key, double value)

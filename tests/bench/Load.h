@@ -65,6 +65,9 @@ struct Result {
     /// Open loop only: sends skipped because too many calls were in flight; each is
     /// also a failure.
     std::int64_t skipped = 0;
+    /// Open loop only: the calls it was due to send over the whole run, skipped
+    /// ones included.
+    std::int64_t due = 0;
 
     double percentile(double p);
 };
@@ -109,6 +112,8 @@ struct OpenLoopPlan {
     Clock::duration warmUp = std::chrono::seconds(1);
     /// Called as the loop runs; the loop stops when it returns true.
     std::function<bool(Clock::time_point)> until;
+    /// Called once when the measured window begins (after the warm-up), if set.
+    std::function<void()> measuring;
 };
 /// More calls in flight than this and the open loop skips a send (the server is far
 /// behind): the send counts as a failed call, and the pace is kept.

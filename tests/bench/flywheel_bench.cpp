@@ -121,6 +121,15 @@ public:
     Issue createOrder;
 };
 
+/// The command line.
+struct Settings {
+    Options options;
+    std::set<std::string> only; // empty: all
+    std::chrono::seconds memorySettle{90};
+    std::chrono::seconds memoryWindow{120};
+    bool runs(const std::string &scenario) const { return only.empty() || only.count(scenario) > 0; }
+};
+
 /// The daemon that the money, pricing, segments and referral scenarios share, in
 /// that order (each later one runs on what the earlier ones left).
 struct Shared {
@@ -309,9 +318,9 @@ bool pricingScenario(Shared &shared)
     std::atomic<bool> loading{true};
     Result background;
     std::thread load([&] {
-        background =
-            openLoop(OpenLoopPlan{maximum / 4, Clock::duration::zero(), [&](Clock::time_point) { return !loading; }},
-                     client.createOrder);
+        background = openLoop(
+            OpenLoopPlan{maximum / 4, Clock::duration::zero(), [&](Clock::time_point) { return !loading; }, {}},
+            client.createOrder);
     });
     std::vector<double> visibleMs;
     auto *probe = client.orders.front().get();
@@ -1033,27 +1042,78 @@ bool restartScenario(const std::filesystem::path &binary)
     return true;
 }
 
+/// Scenario `memory`: how the daemon's resident memory grows per order under a
+/// steady load whose order book is level. Orders arrive at 3,000 a second and are
+/// never paid; their reservations expire after 20 s, so after the settle period as
+/// many orders expire as arrive, and what still grows is what the daemon keeps per
+/// order ever created.
+bool memoryScenario(const Settings &settings, const std::filesystem::path &binary, std::int64_t *skippedSends)
+{
+    constexpr double kRate = 3000;
+    const TempDir dir;
+    Daemon daemon(binary,
+                  {"--db", (dir.path() / "memory.sqlite").string(), "--listen", "127.0.0.1:0", "--seed-demo",
+                   "--history-per-hour", "0", "--reservation-ttl", "20"},
+                  dir.path() / "flywheeld.log");
+    if (!daemon.start(120s))
+        return false;
+    Client client(daemon.target(), settings.options.channels);
+    if (!client.stock(10000000))
+        return false;
+    std::int64_t rssStart = -1;
+    std::int64_t rssEnd = -1;
+    const pid_t pid = daemon.pid();
+    const auto end = Clock::now() + settings.memorySettle + settings.memoryWindow;
+    const Result load = openLoop(OpenLoopPlan{kRate, settings.memorySettle,
+                                              [&](Clock::time_point now) {
+                                                  if (now < end)
+                                                      return false;
+                                                  rssEnd = residentBytes(pid);
+                                                  return true;
+                                              },
+                                              [&] { rssStart = residentBytes(pid); }},
+                                 client.createOrder);
+    *skippedSends += load.skipped;
+    if (rssStart <= 0 || rssEnd <= 0) {
+        std::fprintf(stderr, "flywheel-bench: cannot read the resident memory of flywheeld (pid %d)\n",
+                     static_cast<int>(pid));
+        return false;
+    }
+    print("memory_orders", load.completed);
+    print("memory_failed_orders", load.failures);
+    // A load that did not arrive as planned says nothing about memory per order.
+    if (load.completed == 0 || load.failures * 100 > load.due) {
+        std::fprintf(stderr,
+                     "flywheel-bench: %lld of %lld orders failed or were never sent (more than 1 %%); "
+                     "no memory growth figure\n",
+                     static_cast<long long>(load.failures), static_cast<long long>(load.due));
+        return false;
+    }
+    print("memory_rss_start_mb", static_cast<double>(rssStart) / (1024.0 * 1024.0));
+    print("memory_rss_end_mb", static_cast<double>(rssEnd) / (1024.0 * 1024.0));
+    print("memory_growth_bytes_per_order",
+          static_cast<double>(rssEnd - rssStart) / static_cast<double>(load.completed));
+    return true;
+}
+
 /// The scenarios in the order they run, whatever order `--only` names them in.
-const char *const kScenarios[] = {"money", "pricing", "segments", "referral", "restart"};
+const char *const kScenarios[] = {"money", "pricing", "segments", "referral", "restart", "memory"};
 /// The first of them share one daemon.
 const char *const kSharedScenarios[] = {"money", "pricing", "segments", "referral"};
-
-struct Settings {
-    Options options;
-    std::set<std::string> only; // empty: all
-    bool runs(const std::string &scenario) const { return only.empty() || only.count(scenario) > 0; }
-};
 
 void printUsage(std::FILE *out)
 {
     std::fprintf(out, "Usage: flywheel-bench [--duration SECONDS] [--only LIST | --money-only]\n"
+                      "                      [--memory-settle SECONDS] [--memory-window SECONDS]\n"
                       "\n"
                       "Measures flywheeld children over loopback gRPC and prints key=value lines.\n"
                       "\n"
                       "  --duration SECONDS  measured time of one round of a rate (default 4)\n"
                       "  --only LIST         run only these scenarios, a comma list of:\n"
-                      "                      money, pricing, segments, referral, restart\n"
+                      "                      money, pricing, segments, referral, restart, memory\n"
                       "  --money-only        the order path only: the same as --only money,pricing\n"
+                      "  --memory-settle SECONDS  load before the memory scenario measures (default 90)\n"
+                      "  --memory-window SECONDS  the memory scenario's measured window (default 120)\n"
                       "  -h, --help          show this help and exit\n"
                       "\n"
                       "Exit codes: 0 when every figure was measured, 1 when a measurement failed (the\n"
@@ -1077,15 +1137,30 @@ int parseCommandLine(int argc, char **argv, Settings &settings)
     bool onlyGiven = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--duration") {
-            if (i + 1 == argc)
-                return usageError("--duration needs a number of seconds");
+        const auto seconds = [&](std::chrono::seconds &into) {
+            if (i + 1 == argc) {
+                usageError(arg + " needs a whole number of seconds from 1 to 3600");
+                return false;
+            }
             const std::string value = argv[++i];
             char *end = nullptr;
-            const long seconds = std::strtol(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || seconds <= 0 || seconds > 3600)
-                return usageError("--duration needs a whole number of seconds from 1 to 3600, got \"" + value + "\"");
-            settings.options.duration = std::chrono::seconds(seconds);
+            const long n = std::strtol(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || n <= 0 || n > 3600) {
+                usageError(arg + " needs a whole number of seconds from 1 to 3600, got \"" + value + "\"");
+                return false;
+            }
+            into = std::chrono::seconds(n);
+            return true;
+        };
+        if (arg == "--duration") {
+            if (!seconds(settings.options.duration))
+                return 2;
+        } else if (arg == "--memory-settle") {
+            if (!seconds(settings.memorySettle))
+                return 2;
+        } else if (arg == "--memory-window") {
+            if (!seconds(settings.memoryWindow))
+                return 2;
         } else if (arg == "--money-only") {
             moneyOnly = true;
         } else if (arg == "--only") {
@@ -1120,7 +1195,7 @@ int parseCommandLine(int argc, char **argv, Settings &settings)
 }
 
 /// Runs the scenarios on the shared daemon; false when one failed.
-bool runShared(const Settings &settings, const std::filesystem::path &binary)
+bool runShared(const Settings &settings, const std::filesystem::path &binary, std::int64_t *skippedSends)
 {
     const TempDir dir;
     const std::filesystem::path pricingFile = dir.path() / "pricing.yaml";
@@ -1144,10 +1219,9 @@ bool runShared(const Settings &settings, const std::filesystem::path &binary)
         return false;
     if (settings.runs("referral") && !referralScenario(shared))
         return false;
-    if (settings.runs("money") || settings.runs("pricing")) {
+    *skippedSends += shared.skippedSends;
+    if (settings.runs("money") || settings.runs("pricing"))
         print("failed_calls", shared.failedCalls);
-        print("openloop_skipped_sends", shared.skippedSends);
-    }
     return true;
 }
 
@@ -1173,10 +1247,15 @@ int main(int argc, char **argv)
         const std::filesystem::path binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "flywheeld";
         const bool shared = std::any_of(std::begin(kSharedScenarios), std::end(kSharedScenarios),
                                         [&](const char *s) { return settings.runs(s); });
-        if (shared && !runShared(settings, binary))
+        std::int64_t skippedSends = 0;
+        if (shared && !runShared(settings, binary, &skippedSends))
             return 1;
         if (settings.runs("restart") && !restartScenario(binary))
             return 1;
+        if (settings.runs("memory") && !memoryScenario(settings, binary, &skippedSends))
+            return 1;
+        if (settings.runs("money") || settings.runs("pricing") || settings.runs("memory"))
+            print("openloop_skipped_sends", skippedSends); // every open loop's, each a failed call too
     } catch (const std::exception &e) {
         std::fprintf(stderr, "flywheel-bench: %s\n", e.what());
         return 1;
