@@ -161,8 +161,8 @@ bool Daemon::start(std::chrono::seconds timeout)
             }
             m_pid = -1;
             if (WIFEXITED(status))
-                std::fprintf(stderr, "flywheel-bench: flywheeld exited with code %d before it listened\n",
-                             WEXITSTATUS(status));
+                std::fprintf(stderr, "flywheel-bench: %s exited with code %d before it listened%s\n", bin.c_str(),
+                             WEXITSTATUS(status), WEXITSTATUS(status) == 127 ? " (it could not be run)" : "");
             else
                 std::fprintf(stderr, "flywheel-bench: flywheeld was killed by signal %d before it listened\n",
                              WIFSIGNALED(status) ? WTERMSIG(status) : 0);
