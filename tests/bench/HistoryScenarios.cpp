@@ -1,4 +1,5 @@
 // flywheel-bench scenarios `restart` and `memory`: costs that grow with history.
+
 #include "Scenarios.h"
 
 #include "Daemon.h"

@@ -1,4 +1,5 @@
 // flywheel-bench scenarios `money` and `pricing`: the order path.
+
 #include "Scenarios.h"
 
 #include "flywheel/v1/pricing.grpc.pb.h"

@@ -1,4 +1,5 @@
 // flywheel-bench scenario `referral`.
+
 #include "Scenarios.h"
 
 #include "flywheel/v1/referral.grpc.pb.h"

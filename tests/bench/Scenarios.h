@@ -119,6 +119,7 @@ struct Shared {
     std::int64_t skippedSends = 0;
 };
 
+/// The middle value (of an even count, the upper of the two in the middle).
 inline double medianOf(std::vector<double> values)
 {
     std::sort(values.begin(), values.end());

@@ -1,4 +1,5 @@
 // flywheel-bench scenario `segments`.
+
 #include "Scenarios.h"
 
 #include "flywheel/v1/segments.grpc.pb.h"
