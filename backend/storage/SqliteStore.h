@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/Migrations.h"
 #include "storage/Store.h"
 
 #include <memory>
@@ -20,7 +21,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = kSqliteSchemaVersion;
     /// Rows purgeUsedJtis deletes per transaction (and per hold of the mutex).
     static constexpr std::int64_t kPurgeChunk = 512;
 
