@@ -16,7 +16,6 @@ namespace flywheel {
 
 namespace {
 
-
 // Status and event codes as stored; append only.
 int statusCode(OrderStatus status)
 {
@@ -162,6 +161,8 @@ SqliteStore::~SqliteStore()
     sqlite3_finalize(m_insertKey);
     sqlite3_finalize(m_oldestKey);
     sqlite3_finalize(m_purgeKeys);
+    sqlite3_finalize(m_addRuleUsage);
+    sqlite3_finalize(m_addOrderCount);
     sqlite3_close_v2(m_db);
 }
 
@@ -361,6 +362,11 @@ void SqliteStore::prepareLocked()
     prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys ORDER BY rowid LIMIT ?2) "
             "AND created_at_ms < ?1",
             &m_purgeKeys, "preparing the idempotency key purge");
+    prepare("INSERT INTO rule_usage (uid, rule_id, orders) VALUES (?1, ?2, 1) "
+            "ON CONFLICT (uid, rule_id) DO UPDATE SET orders = orders + 1",
+            &m_addRuleUsage, "preparing the rule usage update");
+    prepare("UPDATE order_counts SET value = value + ?1 WHERE name = 'orders'", &m_addOrderCount,
+            "preparing the order count update");
 }
 
 namespace {
@@ -400,8 +406,7 @@ void SqliteStore::insertOrderLocked(const Order &order)
             adjustments = array.dump();
         }
     } catch (const nlohmann::json::exception &e) { // text that is not UTF-8
-        throw StorageError("database " + m_path + ": cannot store order " + std::to_string(order.id) + ": " +
-                           e.what());
+        throw StorageError("database " + m_path + ": cannot store order " + std::to_string(order.id) + ": " + e.what());
     }
     sqlite3_bind_int64(m_insertOrder, 1, order.id);
     sqlite3_bind_int64(m_insertOrder, 2, order.uid);
@@ -420,6 +425,37 @@ void SqliteStore::insertOrderLocked(const Order &order)
     sqlite3_reset(m_insertOrder);
     if (rc != SQLITE_DONE)
         fail("storing order " + std::to_string(order.id), rc);
+    addRuleUsageLocked(order);
+}
+
+void SqliteStore::addRuleUsageLocked(const Order &order)
+{
+    // An order counts once per rule, however many of its adjustments name the rule.
+    for (std::size_t i = 0; i < order.adjustments.size(); ++i) {
+        const std::string &ruleId = order.adjustments[i].ruleId;
+        const auto first = order.adjustments.begin() + static_cast<std::ptrdiff_t>(i);
+        if (std::any_of(order.adjustments.begin(), first, [&](const PriceAdjustment &a) { return a.ruleId == ruleId; }))
+            continue;
+        sqlite3_bind_int64(m_addRuleUsage, 1, order.uid);
+        sqlite3_bind_text(m_addRuleUsage, 2, ruleId.c_str(), -1, SQLITE_STATIC);
+        const int rc = sqlite3_step(m_addRuleUsage);
+        sqlite3_reset(m_addRuleUsage);
+        if (rc != SQLITE_DONE)
+            fail("counting the use of rule " + ruleId + " by user " + std::to_string(order.uid), rc);
+    }
+}
+
+void SqliteStore::addOrderCountLocked(std::int64_t orders)
+{
+    if (orders == 0)
+        return;
+    sqlite3_bind_int64(m_addOrderCount, 1, orders);
+    const int rc = sqlite3_step(m_addOrderCount);
+    sqlite3_reset(m_addOrderCount);
+    if (rc != SQLITE_DONE)
+        fail("counting the orders", rc);
+    if (sqlite3_changes(m_db) != 1)
+        throw StorageError("database " + m_path + " has no order count (order_counts is missing its row)");
 }
 
 void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
@@ -427,6 +463,7 @@ void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
     prepareLocked();
     for (const Order &order : orders)
         insertOrderLocked(order);
+    addOrderCountLocked(static_cast<std::int64_t>(orders.size()));
 }
 
 void SqliteStore::insertEventsLocked(const std::vector<inventory::Event> &events)
@@ -498,9 +535,12 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
     try {
         std::int64_t keys = 0;
         std::int64_t newestKeyMs = 0;
+        std::int64_t newOrders = 0;
         for (const JournalEntry &entry : entries) {
-            if (entry.newOrder)
+            if (entry.newOrder) {
                 insertOrderLocked(*entry.newOrder);
+                ++newOrders;
+            }
             if (entry.transition) {
                 updateStatusLocked(*entry.transition);
                 insertEventsLocked(entry.transition->events);
@@ -512,6 +552,7 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
                 newestKeyMs = std::max(newestKeyMs, toEpochMs(entry.idempotency->createdAt));
             }
         }
+        addOrderCountLocked(newOrders);
         // Twice as many as came in, and a few: a backlog (after a pause, or from
         // before retention was set) drains while orders keep coming.
         if (keys > 0 && m_keyRetention.count() > 0)
@@ -665,7 +706,7 @@ std::int64_t SqliteStore::maxOrderId()
 std::int64_t SqliteStore::orderCount()
 {
     const std::lock_guard lock(m_mutex);
-    return scalar("SELECT COUNT(*) FROM orders");
+    return scalar("SELECT value FROM order_counts WHERE name = 'orders'");
 }
 
 std::string SqliteStore::currency()
@@ -986,7 +1027,7 @@ std::int64_t SqliteStore::purgeDeliveries(TimePoint cutoff)
 std::vector<RuleUsage> SqliteStore::loadRuleUsage()
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT uid, rule_id, COUNT(DISTINCT order_id) FROM order_adjustments GROUP BY uid, rule_id");
+    Statement stmt(m_db, "SELECT uid, rule_id, orders FROM rule_usage");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading rule usage", stmt.prepareResult());
     std::vector<RuleUsage> usage;

@@ -90,6 +90,12 @@ private:
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
     /// stored in) that are older than `cutoffMs`.
     void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);
+    // Maintained aggregates (schema 9): updated with the orders, in their
+    // transaction, so that start-up reads them instead of counting every order.
+    /// Counts `order` once for each rule that adjusted it.
+    void addRuleUsageLocked(const Order &order);
+    /// Adds `orders` new orders to the stored order count.
+    void addOrderCountLocked(std::int64_t orders);
     StoredVersion appendVersion(const char *table, const StoredVersion &version);
     /// One version (`version` > 0) or the newest `limit` ones.
     std::vector<StoredVersion> readVersions(const char *table, std::int64_t version, int limit);
@@ -106,6 +112,8 @@ private:
     sqlite3_stmt *m_insertKey = nullptr;
     sqlite3_stmt *m_oldestKey = nullptr;
     sqlite3_stmt *m_purgeKeys = nullptr;
+    sqlite3_stmt *m_addRuleUsage = nullptr;
+    sqlite3_stmt *m_addOrderCount = nullptr;
     Milliseconds m_keyRetention{0};
     int m_version = 0;
 };
