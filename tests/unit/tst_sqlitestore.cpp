@@ -564,7 +564,7 @@ private Q_SLOTS:
                              "(4, 8, 'app', 1000, 5000, 0, NULL, '[[\"SKU-1\",1,1000,1000]]', '[]');"),
                  QString());
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 9);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         QCOMPARE(store->orderCount(), 4);
         std::vector<RuleUsage> usage = sortedRuleUsage(*store);
         QCOMPARE(usage.size(), std::size_t(3));
