@@ -166,8 +166,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         parts->pricing->setMemberships([q](std::int64_t uid) { return q->segments->memberships(uid); });
         parts->pricing->start(options.examplePricingRules ? std::optional(pricing::exampleRules(clock.now()))
                                                           : std::nullopt);
-        for (const OrderFact &fact : parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory))
-            parts->metrics->record(fact);
+        parts->metrics->replay(parts->store->loadOrderFactsSince(clock.now() - kMetricsHistory));
         parts->ledger = std::make_unique<inventory::InventoryLedger>();
         parts->ledger->replay(parts->store->loadInventoryEvents());
         parts->book = std::make_unique<OrderBook>(*parts->ledger, options.reservationTtl);

@@ -936,7 +936,7 @@ private Q_SLOTS:
         QVERIFY(invariantHolds());
     }
 
-    // A key stored by a build before schema version 9 (no user, the 64-bit FNV
+    // A key stored by a build before schema version 10 (no user, the 64-bit FNV
     // fingerprint of the same canonical text) still answers its retry after the
     // upgrade, as its buyer's key; a different request with it is refused; another
     // user's same key makes a new order.

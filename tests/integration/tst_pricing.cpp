@@ -428,6 +428,16 @@ private Q_SLOTS:
         for (auto &thread : threads)
             thread.join();
         QCOMPARE(discounted.load(), 1); // once per user, however many orders race
+
+        // The use survives a restart: start-up reads it from the maintained rule_usage
+        // table, not from a count over the orders.
+        channel.reset();
+        backend.reset();
+        backend = test::startBackend(dir);
+        auto orders = v1::OrderService::NewStub(backend->inProcessChannel());
+        v1::Order after;
+        QVERIFY(test::createOrder(*orders, oneItem("GRO-1001", 1, 100050), &after).ok());
+        QCOMPARE(after.adjustments_size(), 0);
     }
 
     void hotReloadUnderLoad()
