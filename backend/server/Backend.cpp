@@ -348,6 +348,14 @@ std::shared_ptr<grpc::Channel> Backend::inProcessChannel()
     return m_parts->server->InProcessChannel(args);
 }
 
+std::shared_ptr<grpc::Channel> Backend::inProcessChannel(
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors)
+{
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    return m_parts->server->experimental().InProcessChannelWithInterceptors(args, std::move(interceptors));
+}
+
 int Backend::port() const
 {
     return m_parts->port;

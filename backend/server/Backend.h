@@ -3,10 +3,12 @@
 #include "domain/Clock.h"
 
 #include <grpcpp/channel.h>
+#include <grpcpp/support/client_interceptor.h>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace flywheel {
 
@@ -69,6 +71,9 @@ public:
 
     /// A channel to this backend that needs no socket.
     std::shared_ptr<grpc::Channel> inProcessChannel();
+    /// The same with client interceptors in front of it (tests count the calls made).
+    std::shared_ptr<grpc::Channel>
+    inProcessChannel(std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors);
     /// The TCP port listened on (useful with port 0), 0 when not listening.
     int port() const;
     std::string databasePath() const;
