@@ -74,6 +74,7 @@ struct Backend::Parts {
     std::condition_variable housekeeperWake;
     bool housekeeperStopping = false;
     void housekeep();
+    void housekeepOnce(bool waitUntilStored);
     std::mutex shutdownMutex;
     bool stopped = false;
 };
@@ -246,7 +247,8 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         throw StartupError("cannot listen on " + options.listenAddress + ": the address is invalid or already in use");
     }
 
-    parts->housekeeper = std::thread([p = parts.get()] { p->housekeep(); });
+    if (!options.manualHousekeeping)
+        parts->housekeeper = std::thread([p = parts.get()] { p->housekeep(); });
     auto backend = std::unique_ptr<Backend>(new Backend(std::move(parts)));
     if (options.simulateRate > 0) {
         auto simulator = std::make_unique<TrafficSimulator>(backend->inProcessChannel(), options.simulateRate);
@@ -277,28 +279,56 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
 
 void Backend::Parts::housekeep()
 {
-    const Clock &clock = *this->clock;
     std::unique_lock lock(housekeeperMutex);
     while (!housekeeperWake.wait_for(lock, kExpiryTick, [this] { return housekeeperStopping; })) {
         lock.unlock();
-        const TimePoint now = clock.now();
-        book->expire(now, [this](const OrderTransition &t) {
-            JournalEntry entry;
-            entry.transition = t;
-            // Refused only while stopping; the expiry is then redone after the restart.
-            (void)writer->submit(std::move(entry), [](const JournalEntry &e, const std::optional<Error> &error) {
+        housekeepOnce(false);
+        lock.lock();
+    }
+}
+
+void Backend::Parts::housekeepOnce(bool waitUntilStored)
+{
+    // Expiries submitted and not yet stored (or refused).
+    struct Pending {
+        std::mutex mutex;
+        std::condition_variable stored;
+        std::size_t count = 0;
+    };
+    const auto pending = std::make_shared<Pending>();
+    const auto settle = [pending] {
+        const std::lock_guard lock(pending->mutex);
+        --pending->count;
+        pending->stored.notify_all();
+    };
+    const TimePoint now = clock->now();
+    book->expire(now, [this, &pending, &settle](const OrderTransition &t) {
+        JournalEntry entry;
+        entry.transition = t;
+        {
+            const std::lock_guard lock(pending->mutex);
+            ++pending->count;
+        }
+        // Refused only while stopping; the expiry is then redone after the restart.
+        const bool queued =
+            writer->submit(std::move(entry), [settle](const JournalEntry &e, const std::optional<Error> &error) {
                 if (error)
                     std::fprintf(stderr, "flywheeld: the expiry of order %lld was not stored: %s\n",
                                  static_cast<long long>(e.transition->orderId), error->message.c_str());
+                settle();
             });
-        });
-        // Every tick, so that each call forgets only a tick's worth of orders.
-        book->forgetSettled(now - kSettleAfter);
-        // Keys that left the in-memory window; the database keeps them for the
-        // retention, deleted by the order writer in its own transactions
-        // (Store::setIdempotencyKeyRetention).
-        idempotency->evict(now);
-        lock.lock();
+        if (!queued)
+            settle();
+    });
+    // Every tick, so that each call forgets only a tick's worth of orders.
+    book->forgetSettled(now - kSettleAfter);
+    // Keys that left the in-memory window; the database keeps them for the
+    // retention, deleted by the order writer in its own transactions
+    // (Store::setIdempotencyKeyRetention).
+    idempotency->evict(now);
+    if (waitUntilStored) {
+        std::unique_lock lock(pending->mutex);
+        pending->stored.wait(lock, [&pending] { return pending->count == 0; });
     }
 }
 
@@ -317,6 +347,14 @@ std::shared_ptr<grpc::Channel> Backend::inProcessChannel()
     return m_parts->server->InProcessChannel(args);
 }
 
+std::shared_ptr<grpc::Channel> Backend::inProcessChannel(
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors)
+{
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    return m_parts->server->experimental().InProcessChannelWithInterceptors(args, std::move(interceptors));
+}
+
 int Backend::port() const
 {
     return m_parts->port;
@@ -325,6 +363,11 @@ int Backend::port() const
 std::string Backend::databasePath() const
 {
     return m_parts->store->location();
+}
+
+void Backend::housekeep()
+{
+    m_parts->housekeepOnce(true);
 }
 
 void Backend::shutdown(std::chrono::milliseconds grace)

@@ -234,6 +234,85 @@ private Q_SLOTS:
         QCOMPARE(after.total().minor_units(), list - off);
     }
 
+    // A rule with an end time prices orders until then and no order after it: end to
+    // end, with the backend on a clock the test moves.
+    void aRuleStopsPricingOrdersAfterItsEndTime()
+    {
+        QTemporaryDir dir;
+        const TimePoint start = std::chrono::time_point_cast<Milliseconds>(
+            std::chrono::floor<std::chrono::seconds>(SystemClock::instance().now()));
+        ManualClock clock(start);
+        auto backend = test::startBackend(dir, {}, 0, &clock);
+        auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000).ok());
+        auto pricing = v1::PricingService::NewStub(channel);
+        auto orders = v1::OrderService::NewStub(channel);
+
+        v1::Order plain;
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &plain).ok());
+        const std::int64_t list = plain.total().minor_units();
+        QCOMPARE(plain.adjustments_size(), 0);
+
+        const TimePoint end = start + 1h;
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(0);
+        save.set_reason("one-hour flash sale");
+        v1::PricingRule flash = percentOff("flash", 2000);
+        flash.mutable_ends_at()->set_seconds(toEpochMs(end) / 1000);
+        *save.add_rules() = flash;
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion saved;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+            QCOMPARE(saved.rules(0).state(), v1::RULE_STATE_ACTIVE);
+        }
+        const std::int64_t off = (list * 2000 + 5000) / 10000;
+        const auto orderNow = [&] {
+            v1::Order order;
+            const grpc::Status s = test::createOrder(*orders, oneItem("ELE-1001"), &order);
+            if (!s.ok())
+                qWarning("CreateOrder: %s", s.error_message().c_str());
+            return order;
+        };
+        const auto quotedNow = [&] {
+            grpc::ClientContext context;
+            v1::QuoteCartRequest request;
+            request.set_uid(100001);
+            *request.add_items() = oneItem("ELE-1001").items(0);
+            v1::QuoteCartResponse response;
+            if (const grpc::Status s = pricing->QuoteCart(&context, request, &response); !s.ok())
+                qWarning("QuoteCart: %s", s.error_message().c_str());
+            return response.live();
+        };
+
+        v1::Order during = orderNow();
+        QCOMPARE(during.adjustments_size(), 1);
+        QCOMPARE(during.total().minor_units(), list - off);
+        clock.set(end - 1ms); // its last millisecond
+        during = orderNow();
+        QCOMPARE(during.adjustments_size(), 1);
+        QCOMPARE(during.total().minor_units(), list - off);
+        QCOMPARE(quotedNow().total_minor(), list - off);
+
+        clock.set(end); // the end time is exclusive
+        const v1::Order atEnd = orderNow();
+        QCOMPARE(atEnd.adjustments_size(), 0);
+        QCOMPARE(atEnd.total().minor_units(), list);
+        QCOMPARE(quotedNow().total_minor(), list);
+        QCOMPARE(quotedNow().adjustments_size(), 0);
+        clock.advance(3h);
+        const v1::Order later = orderNow();
+        QCOMPARE(later.adjustments_size(), 0);
+        QCOMPARE(later.total().minor_units(), list);
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion current;
+            QVERIFY(pricing->GetRuleSet(&context, {}, &current).ok());
+            QCOMPARE(current.rules(0).state(), v1::RULE_STATE_EXPIRED);
+        }
+    }
+
     void segmentPricesGoToTheSegmentsMembers()
     {
         QTemporaryDir dir;

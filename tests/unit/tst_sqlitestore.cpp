@@ -9,9 +9,13 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <random>
 #include <tuple>
 
+#include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace flywheel;
@@ -91,6 +95,49 @@ QString errorOf(F &&function)
         return QString::fromStdString(e.what());
     }
     return QStringLiteral("(no error)");
+}
+
+/// The uid and gid of "nobody" on Debian.
+constexpr uid_t kNobody = 65534;
+
+/// What SqliteStore::open(path) says to a user without root's privileges. Root may write
+/// any file and create in any directory, so as root (CI runs as root) the open runs in a
+/// child process that has dropped to "nobody" first; `path` and its directory must be
+/// readable by others. Starts with "cannot drop root" when the child could not.
+QString errorOfUnprivileged(const std::string &path)
+{
+    if (::geteuid() != 0)
+        return errorOf([&] { SqliteStore::open(path); });
+    int out[2];
+    if (::pipe(out) != 0)
+        return QStringLiteral("cannot drop root: pipe: ") + QString::fromLocal8Bit(std::strerror(errno));
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(out[0]);
+        std::string message;
+        if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
+            message = std::string("cannot drop root: ") + std::strerror(errno);
+        } else {
+            try {
+                SqliteStore::open(path);
+                message = "(no error)";
+            } catch (const StorageError &e) {
+                message = e.what();
+            }
+        }
+        const ssize_t written = ::write(out[1], message.data(), message.size());
+        ::_exit(written == static_cast<ssize_t>(message.size()) ? 0 : 1);
+    }
+    ::close(out[1]);
+    QByteArray message;
+    char buffer[512];
+    for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;)
+        message.append(buffer, n);
+    ::close(out[0]);
+    int status = 0;
+    if (child < 0 || ::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return QStringLiteral("cannot drop root: the child process failed (%1)").arg(QString::fromUtf8(message));
+    return QString::fromUtf8(message);
 }
 
 } // namespace
@@ -816,16 +863,43 @@ private Q_SLOTS:
         QCOMPARE(error, QStringLiteral("database path is empty"));
     }
 
+    // As any user, root included: as root the open runs as "nobody" (see errorOfUnprivileged).
     void refusesAReadOnlyFile()
     {
-        if (::geteuid() == 0)
-            QSKIP("root writes read-only files; covered by the directory cases");
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "ro.sqlite");
         SqliteStore::open(path).reset();
-        QFile::setPermissions(QString::fromStdString(path), QFile::ReadOwner);
-        const QString error = errorOf([&] { SqliteStore::open(path); });
-        QVERIFY2(error.contains(QString::fromStdString(path)), qPrintable(error));
+        const QString qpath = QString::fromStdString(path);
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                      QFile::ReadOther | QFile::ExeOther));
+        QVERIFY(QFile::setPermissions(qpath, QFile::ReadOwner | QFile::ReadOther));
+        const QByteArray before = test::readAll(qpath);
+        const QString error = errorOfUnprivileged(path);
+        QCOMPARE(error, QStringLiteral("database %1 is not writable: Permission denied").arg(qpath));
+        QCOMPARE(test::readAll(qpath), before);
+    }
+
+    void refusesADirectoryItCannotCreateIn()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                      QFile::ReadOther | QFile::ExeOther));
+        const std::string path = pathIn(dir, "new.sqlite");
+        QCOMPARE(errorOfUnprivileged(path),
+                 QStringLiteral("database %1 cannot be created: the directory %2 is not writable: Permission denied")
+                     .arg(QString::fromStdString(path), dir.path()));
+        QVERIFY(!QFile::exists(QString::fromStdString(path)));
+
+        // A "directory" that is a regular file: nobody, root included, creates in it.
+        const std::string file = pathIn(dir, "plain-file");
+        QFile plain(QString::fromStdString(file));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        const std::string underFile = file + "/db.sqlite";
+        const QString error = errorOf([&] { SqliteStore::open(underFile); });
+        QVERIFY2(error.startsWith(QStringLiteral("database %1").arg(QString::fromStdString(underFile))) &&
+                     error.contains(QStringLiteral("Not a directory")),
+                 qPrintable(error));
     }
 
     void refusesANewerSchema()
