@@ -5,6 +5,7 @@
 
 #include "TestSupport.h"
 
+#include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/referral.grpc.pb.h"
 #include "flywheel/v1/segments.grpc.pb.h"
@@ -130,6 +131,32 @@ std::int64_t paidOrder(const std::shared_ptr<grpc::Channel> &channel, std::int64
     return order.order_id();
 }
 
+/// Every user ListUsers returns, page by page, and the total it reports.
+std::pair<std::vector<std::int64_t>, std::int64_t> allUsers(const std::shared_ptr<grpc::Channel> &channel,
+                                                            int pageSize)
+{
+    auto catalog = v1::CatalogService::NewStub(channel);
+    std::vector<std::int64_t> uids;
+    std::int64_t total = -1;
+    std::int64_t after = 0;
+    for (;;) {
+        grpc::ClientContext context;
+        v1::ListUsersRequest request;
+        request.set_limit(pageSize);
+        request.set_after_uid(after);
+        v1::ListUsersResponse response;
+        const grpc::Status s = catalog->ListUsers(&context, request, &response);
+        if (!s.ok())
+            qFatal("ListUsers: %s", s.error_message().c_str());
+        total = response.total();
+        if (response.users().empty())
+            return {uids, total};
+        for (const v1::User &user : response.users())
+            uids.push_back(user.uid());
+        after = uids.back();
+    }
+}
+
 } // namespace
 
 class TestReferralService final : public QObject {
@@ -253,6 +280,56 @@ private Q_SLOTS:
         QVERIFY(found);
         streamContext.TryCancel();
         backend->shutdown();
+    }
+
+    void listUsersIncludesUsersRegisteredThroughAnInvite()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        const auto [before, totalBefore] = [&] {
+            auto backend = test::startBackend(dir, {}, 0, &clock);
+            return allUsers(backend->inProcessChannel(), 10000);
+        }();
+        QCOMPARE(totalBefore, std::int64_t(before.size()));
+        QVERIFY(before.front() > 50 && before.back() < 900001); // the new ones go first and last
+        {
+            auto backend = test::startBackend(dir, {}, 0, &clock);
+            auto channel = backend->inProcessChannel();
+            auto stub = v1::ReferralService::NewStub(channel);
+            makeActive(channel, kInviter, T0);
+            const std::string code = link(*stub, kInviter).ref_code();
+            v1::InviteToken token;
+            QVERIFY(click(*stub, code, 50, "10.0.0.1", "a", &token).ok());
+            QVERIFY(registerWith(*stub, token.token(), 50).ok());
+            QVERIFY(click(*stub, code, 900001, "10.0.0.2", "b", &token).ok());
+            QVERIFY(registerWith(*stub, token.token(), 900001).ok());
+
+            std::vector<std::int64_t> expected = before;
+            expected.insert(expected.begin(), 50);
+            expected.push_back(900001);
+            for (const int pageSize : {10000, 7}) { // one page, and pages that end between the two kinds
+                const auto [uids, total] = allUsers(channel, pageSize);
+                QCOMPARE(total, totalBefore + 2);
+                QCOMPARE(uids, expected);
+            }
+            // The invited user as registered.
+            auto catalog = v1::CatalogService::NewStub(channel);
+            grpc::ClientContext context;
+            v1::ListUsersRequest request;
+            request.set_limit(1);
+            v1::ListUsersResponse response;
+            QVERIFY(catalog->ListUsers(&context, request, &response).ok());
+            QCOMPARE(response.users_size(), 1);
+            QCOMPARE(response.users(0).uid(), std::int64_t(50));
+            QCOMPARE(response.users(0).install_channel(), std::string("invite"));
+            backend->shutdown();
+        }
+        // And after a restart, from the database.
+        auto backend = test::startBackend(dir, {}, 0, &clock);
+        const auto [uids, total] = allUsers(backend->inProcessChannel(), 10000);
+        QCOMPARE(total, totalBefore + 2);
+        QCOMPARE(uids.front(), std::int64_t(50));
+        QCOMPARE(uids.back(), std::int64_t(900001));
     }
 
     void commissionsFollowOrdersAndSurviveARestart()
