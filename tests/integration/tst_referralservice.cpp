@@ -477,12 +477,25 @@ private Q_SLOTS:
         save.set_reason("");
         grpc::ClientContext noReason;
         QCOMPARE(stub->SaveProgram(&noReason, save, &saved).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        std::string chinese; // 501 characters, 1,503 bytes
+        for (int i = 0; i < 501; ++i)
+            chinese += "\u6539"; // 改
+        save.set_reason(chinese);
+        grpc::ClientContext longReason;
+        const grpc::Status tooLong = stub->SaveProgram(&longReason, save, &saved);
+        QCOMPARE(tooLong.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QCOMPARE(tooLong.error_message(), std::string("reason is 501 characters long; at most 500 are allowed"));
+        chinese.resize(chinese.size() - 3); // 500 characters: allowed
+        save.set_reason(chinese);
+        grpc::ClientContext longestReason;
+        QVERIFY(stub->SaveProgram(&longestReason, save, &saved).ok());
+        QCOMPARE(saved.reason(), chinese);
 
         grpc::ClientContext listContext;
         v1::ListProgramVersionsResponse versions;
         QVERIFY(stub->ListProgramVersions(&listContext, {}, &versions).ok());
-        QCOMPARE(versions.versions_size(), 2);
-        QCOMPARE(versions.versions(0).reason(), std::string("spring campaign"));
+        QCOMPARE(versions.versions_size(), 3);
+        QCOMPARE(versions.versions(1).reason(), std::string("spring campaign"));
     }
 
     void invitesAreOffWithoutASecretAndShortSecretsAreRefused()
