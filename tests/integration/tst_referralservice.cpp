@@ -498,6 +498,25 @@ private Q_SLOTS:
         QCOMPARE(versions.versions(1).reason(), std::string("spring campaign"));
     }
 
+    void aDemoDatabaseKeepsInvitesWithoutTheDemoOptions()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        test::startBackend(dir, {}, 0, &clock)->shutdown(); // seeded: creates test.sqlite.invite-secret
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("test.sqlite.invite-secret"))));
+        BackendOptions options; // as `flywheeld --db test.sqlite`, without --seed-demo
+        options.databasePath = dir.filePath(QStringLiteral("test.sqlite")).toStdString();
+        options.clock = &clock;
+        auto backend = Backend::start(options);
+        auto channel = backend->inProcessChannel();
+        auto stub = v1::ReferralService::NewStub(channel);
+        makeActive(channel, kInviter, T0);
+        v1::InviteToken token;
+        const grpc::Status s = click(*stub, link(*stub, kInviter).ref_code(), 900001, "10.0.0.1", "d", &token);
+        QVERIFY2(s.ok(), s.error_message().c_str());
+        QVERIFY(registerWith(*stub, token.token(), 900001).ok());
+    }
+
     void invitesAreOffWithoutASecretAndShortSecretsAreRefused()
     {
         QTemporaryDir dir;
