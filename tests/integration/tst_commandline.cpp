@@ -148,6 +148,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("too-short-a-secret\n");
         file.close();
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner));
         const Run r =
             run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
                                               QStringLiteral("--invite-secret-file"), secret});
@@ -158,6 +159,27 @@ private Q_SLOTS:
                                  QStringLiteral("--invite-secret-file"), secret + QStringLiteral(".nope")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains(QStringLiteral(".nope")), qPrintable(missing.err));
+    }
+
+    void daemonRefusesASecretOthersCanRead()
+    {
+        QTemporaryDir dir;
+        const QString secret = dir.filePath(QStringLiteral("invite.secret"));
+        QFile file(secret);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(64, 'a') + '\n');
+        file.close();
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+        const QString db = dir.filePath(QStringLiteral("a.sqlite"));
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                        QStringLiteral("127.0.0.1:0"),
+                                                        QStringLiteral("--invite-secret-file"), secret});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("flywheeld: cannot start: the invite secret file %1 is open to other "
+                                               "users (mode 0640); make it readable by its owner only: chmod 600 %1")
+                                    .arg(secret)),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(db)); // the database it created is gone again
     }
 
     void daemonRefusesAMissingPricingFile()

@@ -533,15 +533,27 @@ private Q_SLOTS:
         const QString secret = dir.filePath(QStringLiteral("short.secret"));
         QFile file(secret);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("0123456789abcdef0123456789abcde\n"); // 31 bytes
+        file.write("0123456789abcdef0123456789abcdef\n"); // 32 hex digits: 128 bits
         file.close();
         options.inviteSecretFile = secret.toStdString();
-        try {
-            Backend::start(options);
-            QFAIL("started with a 248-bit secret");
-        } catch (const StartupError &e) {
-            QVERIFY2(std::string(e.what()).find("256") != std::string::npos, e.what());
-        }
+        const auto refusal = [&options]() -> std::string {
+            try {
+                Backend::start(options);
+                return "started";
+            } catch (const StartupError &e) {
+                return e.what();
+            }
+        };
+        // Others may read it (QFile creates files 0644 under the usual umask).
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        std::string why = refusal();
+        QVERIFY2(why.find("mode 0604") != std::string::npos && why.find("chmod 600 " + secret.toStdString()) !=
+                                                                  std::string::npos,
+                 why.c_str());
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner));
+        why = refusal();
+        QVERIFY2(why.find("32 hex digits, 128 bits; at least 256 bits (64 hex digits)") != std::string::npos,
+                 why.c_str());
     }
 };
 
