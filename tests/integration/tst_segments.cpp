@@ -156,6 +156,19 @@ private Q_SLOTS:
         QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
         QVERIFY2(s.error_message().starts_with("event 1: unknown event type 'signup'"), s.error_message().c_str());
         QCOMPARE(lookup(*stub, 900002, &user).error_code(), grpc::StatusCode::NOT_FOUND);
+        // An event without ts: what the field is and what it expects.
+        v1::UserEvent undated = userEvent(900002, "login", T0);
+        undated.clear_ts();
+        s = ingest(*stub, {userEvent(900002, "login", T0), undated});
+        QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QCOMPARE(s.error_message(),
+                 std::string("event 1: ts is missing: it must be a google.protobuf.Timestamp, when the event happened "
+                             "(seconds and nanos since 1970-01-01T00:00:00Z; in JSON an RFC 3339 string such as "
+                             "\"2026-01-01T08:00:00Z\")"));
+        undated.mutable_ts()->set_seconds(-3600); // before 1970
+        s = ingest(*stub, {undated});
+        QCOMPARE(s.error_message(), std::string("event 0: the event's time ts must be after 1970-01-01T00:00:00Z"));
+        QCOMPARE(lookup(*stub, 900002, &user).error_code(), grpc::StatusCode::NOT_FOUND);
 
         // The client stream: batches until the first bad one.
         {
