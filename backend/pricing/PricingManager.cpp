@@ -1,5 +1,6 @@
 #include "pricing/PricingManager.h"
 
+#include "domain/ChangeReason.h"
 #include "pricing/RuleSetYaml.h"
 
 #include <sys/stat.h>
@@ -199,8 +200,8 @@ Result<StoredRuleSet> PricingManager::save(std::int64_t baseVersion, std::vector
     if (fileManaged())
         return Error{ErrorCode::FailedPrecondition,
                      "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the rules change"};
+    if (auto refused = checkChangeReason(reason, "the rules change"))
+        return *std::move(refused);
     if (rules.size() > kMaxRules)
         return Error{ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRules) + " rules are allowed"};
     std::set<std::string> ids;
@@ -226,8 +227,8 @@ Result<StoredRuleSet> PricingManager::rollback(std::int64_t toVersion, const std
     if (fileManaged())
         return Error{ErrorCode::FailedPrecondition,
                      "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the rules change"};
+    if (auto refused = checkChangeReason(reason, "the rules change"))
+        return *std::move(refused);
     std::optional<StoredRuleSet> target;
     try {
         target = toVersion > 0 ? m_store.ruleSet(toVersion) : std::nullopt;

@@ -1,5 +1,6 @@
 #include "referral/ReferralManager.h"
 
+#include "domain/ChangeReason.h"
 #include "referral/ProgramYaml.h"
 
 #include <openssl/rand.h>
@@ -511,8 +512,8 @@ std::vector<StoredProgram> ReferralManager::programVersions(int limit)
 Result<StoredProgram> ReferralManager::saveProgram(std::int64_t baseVersion, const Program &program,
                                                    const std::string &reason)
 {
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the programme changes"};
+    if (auto refused = checkChangeReason(reason, "the programme changes"))
+        return *std::move(refused);
     if (auto error = validate(program))
         return Error{ErrorCode::InvalidArgument, *error};
     const std::lock_guard save(m_saveMutex);

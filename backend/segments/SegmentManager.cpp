@@ -1,5 +1,6 @@
 #include "segments/SegmentManager.h"
 
+#include "domain/ChangeReason.h"
 #include "segments/SegmentSetYaml.h"
 
 #include <cstdio>
@@ -417,8 +418,8 @@ Result<StoredSegmentSet> SegmentManager::install(SegmentSet set, const std::stri
 
 Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentSet set, const std::string &reason)
 {
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the segments change"};
+    if (auto refused = checkChangeReason(reason, "the segments change"))
+        return *std::move(refused);
     const std::lock_guard lock(m_saveMutex);
     const std::int64_t currentVersion = current()->version;
     if (baseVersion != currentVersion)
@@ -430,8 +431,8 @@ Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentS
 
 Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const std::string &reason)
 {
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the segments change"};
+    if (auto refused = checkChangeReason(reason, "the segments change"))
+        return *std::move(refused);
     std::optional<StoredSegmentSet> target;
     try {
         target = toVersion > 0 ? m_store.segmentSet(toVersion) : std::nullopt;

@@ -23,8 +23,14 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -39,6 +45,59 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr auto kExpiryTick = std::chrono::milliseconds(200);
 /// The order book forgets orders it has not changed for a minute: storage has them.
 constexpr auto kSettleAfter = std::chrono::minutes(1);
+
+bool exists(const std::string &path)
+{
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+/// Refuses a file named on the command line that cannot be read: a mistyped path
+/// stops the start instead of being noticed later.
+void requireReadableFile(const std::string &path, const std::string &what)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw StartupError("cannot read the " + what + " " + path + ": " + std::strerror(errno));
+    struct stat info {};
+    const bool directory = ::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode);
+    ::close(fd);
+    if (directory)
+        throw StartupError("the " + what + " " + path + " is a directory, not a file");
+}
+
+/// A start that fails removes the database it created (with its WAL and the demo's
+/// invite secret, when this start created them too), so that a mistyped option or a
+/// port in use leaves nothing behind. A database that was there before is left alone.
+class CreatedFiles final {
+public:
+    explicit CreatedFiles(const std::string &database)
+    {
+        if (database.empty() || exists(database))
+            return;
+        for (const char *suffix : {"", "-wal", "-journal", "-shm", ".invite-secret"}) {
+            if (!exists(database + suffix))
+                m_paths.push_back(database + suffix);
+        }
+    }
+    ~CreatedFiles()
+    {
+        if (!m_opened)
+            return; // perhaps another process's, created meanwhile
+        for (const std::string &path : m_paths)
+            ::unlink(path.c_str()); // those that were never created fail harmlessly
+    }
+    CreatedFiles(const CreatedFiles &) = delete;
+    CreatedFiles &operator=(const CreatedFiles &) = delete;
+    /// This start opened the database (and holds its exclusive lock): the files are its own.
+    void opened() { m_opened = true; }
+    /// The start succeeded: keep them.
+    void keep() { m_paths.clear(); }
+
+private:
+    std::vector<std::string> m_paths;
+    bool m_opened = false;
+};
 
 } // namespace
 
@@ -93,12 +152,17 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
     // aid that costs gRPC's hot paths a few percent of CPU. Off, as in release builds.
     static std::once_flag quietMutexes;
     std::call_once(quietMutexes, [] { absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore); });
+    if (!options.pricingFile.empty())
+        requireReadableFile(options.pricingFile, "pricing file");
+    // Declared before the parts: on a failed start they are closed before it removes files.
+    CreatedFiles created(options.databasePath);
     auto parts = std::make_unique<Parts>();
     parts->clock = options.clock != nullptr ? options.clock : &SystemClock::instance();
     const Clock &clock = *parts->clock;
 
     try {
         parts->store = SqliteStore::open(options.databasePath);
+        created.opened();
         if (parts->store->isEmpty() && (options.seedDemoData || options.simulateRate > 0)) {
             DemoDataOptions demo;
             demo.ordersPerHour = options.demoHistoryOrdersPerHour;
@@ -123,10 +187,13 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
                                                          : std::nullopt);
         std::optional<std::string> secret;
         try {
+            const std::string demoSecret = options.databasePath + ".invite-secret";
             if (!options.inviteSecretFile.empty())
                 secret = referral::loadInviteSecret(options.inviteSecretFile);
             else if (options.seedDemoData || options.simulateRate > 0)
-                secret = referral::createInviteSecretFile(options.databasePath + ".invite-secret");
+                secret = referral::createInviteSecretFile(demoSecret);
+            else if (exists(demoSecret)) // a demo database started again without the demo options
+                secret = referral::loadInviteSecret(demoSecret);
         } catch (const std::exception &e) {
             throw StartupError(e.what());
         }
@@ -274,6 +341,7 @@ std::unique_ptr<Backend> Backend::start(const BackendOptions &options)
         }
         backend->m_parts->context->simulatedRate = options.simulateRate;
     }
+    created.keep();
     return backend;
 }
 

@@ -67,10 +67,16 @@ Result<std::vector<segments::UserEvent>> fromProto(const google::protobuf::Repea
     std::vector<segments::UserEvent> out;
     out.reserve(static_cast<std::size_t>(events.size()));
     for (const v1::UserEvent &e : events) {
+        if (!e.has_ts())
+            return Error{ErrorCode::InvalidArgument,
+                         "event " + std::to_string(out.size()) +
+                             ": ts is missing: it must be a google.protobuf.Timestamp, when the event happened "
+                             "(seconds and nanos since 1970-01-01T00:00:00Z; in JSON an RFC 3339 string such as "
+                             "\"2026-01-01T08:00:00Z\")"};
         segments::UserEvent event;
         event.uid = e.uid();
         event.type = e.type();
-        event.at = e.has_ts() ? convert::fromProto(e.ts()) : TimePoint{};
+        event.at = convert::fromProto(e.ts());
         event.props.assign(e.props().begin(), e.props().end());
         event.attrs.assign(e.attrs().begin(), e.attrs().end());
         out.push_back(std::move(event));

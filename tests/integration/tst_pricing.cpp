@@ -89,6 +89,15 @@ std::unique_ptr<Backend> startWithFile(const QTemporaryDir &dir, const QString &
     return Backend::start(options);
 }
 
+/// `n` Chinese characters, three UTF-8 bytes each.
+std::string chineseText(int n)
+{
+    std::string text;
+    for (int i = 0; i < n; ++i)
+        text += "\u6539"; // 改
+    return text;
+}
+
 /// Stops and joins client threads however the test ends.
 struct Clients {
     std::atomic<bool> stop{false};
@@ -311,6 +320,50 @@ private Q_SLOTS:
             QVERIFY(pricing->GetRuleSet(&context, {}, &current).ok());
             QCOMPARE(current.rules(0).state(), v1::RULE_STATE_EXPIRED);
         }
+    }
+
+    void reasonsAreAtMost500Characters()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto pricing = v1::PricingService::NewStub(backend->inProcessChannel());
+        const std::string tooLong = "reason is 501 characters long; at most 500 are allowed";
+
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(0);
+        *save.add_rules() = percentOff("launch", 1500);
+        save.set_reason(chineseText(501));
+        v1::RuleSetVersion saved;
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), tooLong);
+        }
+        save.set_reason(chineseText(500)); // 1,500 bytes: characters are counted
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        QCOMPARE(saved.reason(), chineseText(500));
+
+        v1::RollbackRuleSetRequest rollback;
+        rollback.set_to_version(1);
+        rollback.set_reason(std::string(501, 'x'));
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->RollbackRuleSet(&context, rollback, &saved);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), tooLong);
+        }
+        rollback.set_reason(std::string(500, 'x'));
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->RollbackRuleSet(&context, rollback, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        QCOMPARE(saved.version(), 2);
     }
 
     void segmentPricesGoToTheSegmentsMembers()
