@@ -26,7 +26,7 @@ demo: build
 	  ./$(BUILD_DIR)/bin/flywheel --demo; \
 	else \
 	  echo "No display found: rendering the demo dashboard to $(BUILD_DIR)/demo.png instead."; \
-	  ./$(BUILD_DIR)/bin/flywheel --demo --screenshot $(BUILD_DIR)/demo.png --after 12 && \
+	  ./$(BUILD_DIR)/bin/flywheel --demo --screenshot $(BUILD_DIR)/demo.png --after 3 && \
 	  echo "Wrote $(BUILD_DIR)/demo.png"; \
 	fi
 
