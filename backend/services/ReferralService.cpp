@@ -86,10 +86,10 @@ std::variant<referral::Program, std::string> fromProto(const v1::ReferralProgram
 
 grpc::Status versionToProto(const StoredProgram &stored, const std::string &currency, v1::ProgramVersion *out)
 {
-    auto parsed = referral::programFromYaml(stored.yaml);
-    if (const auto *error = std::get_if<std::string>(&parsed))
-        return {grpc::StatusCode::INTERNAL,
-                "referral programme version " + std::to_string(stored.version) + " cannot be read: " + *error};
+    auto parsed =
+        referral::programFromYaml(stored.yaml, "referral programme version " + std::to_string(stored.version));
+    if (const auto *error = std::get_if<common::YamlError>(&parsed))
+        return {grpc::StatusCode::INTERNAL, "cannot read " + error->describe()};
     out->set_version(stored.version);
     toProto(std::get<referral::Program>(parsed), currency, out->mutable_program());
     out->set_reason(stored.reason);

@@ -273,10 +273,9 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::ListFeatures(grpc::CallbackServerC
 
 grpc::Status SegmentServiceImpl::versionToProto(const StoredSegmentSet &stored, v1::SegmentSetVersion *out)
 {
-    auto parsed = segments::parseSegmentSetYaml(stored.yaml);
-    if (const auto *error = std::get_if<std::string>(&parsed))
-        return {grpc::StatusCode::INTERNAL,
-                "segment set version " + std::to_string(stored.version) + " cannot be read: " + *error};
+    auto parsed = segments::parseSegmentSetYaml(stored.yaml, "segment set version " + std::to_string(stored.version));
+    if (const auto *error = std::get_if<common::YamlError>(&parsed))
+        return {grpc::StatusCode::INTERNAL, "cannot read " + error->describe()};
     const auto &set = std::get<segments::SegmentSet>(parsed);
     out->set_version(stored.version);
     out->set_reason(stored.reason);

@@ -508,11 +508,13 @@ private Q_SLOTS:
         QTest::newRow("syntax") << QByteArray("rules: [\n") << ":2:1: end of sequence flow not found";
         QTest::newRow("unknown key") << QByteArray("rules:\n  - id: a\n    name: A\n    type: percent_off\n"
                                                    "    percent_off: 5\n    colour: red\n")
-                                     << ":6:5: unknown key \"colour\" in a rule";
+                                     << ":6:5: unknown key \"colour\" in rules[0]; expected id, name, type, enabled, priority, "
+                                        "stackable, exclusion_group, starts_at, ends_at, per_user_limit, scope, "
+                                        "unit_price, percent_of_list, segment, percent_off, max_off, tiers";
         QTest::newRow("unknown sku") << QByteArray("rules:\n  - id: a\n    name: A\n    type: sku_price\n"
                                                    "    scope: {skus: [NOPE-1]}\n    unit_price: 1\n")
-                                     << ":2:5: rule \"a\": scope.skus names \"NOPE-1\", which is not in the catalogue";
-        QTest::newRow("empty") << QByteArray() << ":1:1: the file must be a mapping with a \"rules\" list";
+                                     << ":5:19: rules[0] (\"a\"): scope.skus names \"NOPE-1\", which is not in the catalogue";
+        QTest::newRow("empty") << QByteArray() << ":1:1: the document must be a mapping with the keys rules, got an empty value";
     }
     void malformedFilesKeepTheOldRules()
     {
