@@ -319,8 +319,9 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::ListCommissions(grpc::CallbackSer
     for (const int s : request->states()) {
         const auto state = fromProto(s);
         if (!state)
-            return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
-                                      "states must be commission states, not " + std::to_string(s)});
+            return finished(context,
+                            {grpc::StatusCode::INVALID_ARGUMENT,
+                             "states must be commission states, not " + convert::enumName<v1::CommissionState>(s)});
         filter.states.push_back(*state);
     }
     if (request->limit() < 0 || request->limit() > 2000)
@@ -352,7 +353,7 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
     if (!to || *to == CommissionState::Pending)
         return finished(
             context, {grpc::StatusCode::INVALID_ARGUMENT, "to must be REVIEWING, CONFIRMED, SETTLED or REVERSED, not " +
-                                                              std::to_string(static_cast<int>(request->to()))});
+                                                              convert::enumName<v1::CommissionState>(request->to())});
     if (request->ids_size() == 0 || request->ids_size() > kMaxIds)
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "ids must name 1 to " + std::to_string(kMaxIds) +
                                                                           " commissions, not " +

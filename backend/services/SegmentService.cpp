@@ -102,7 +102,8 @@ Result<segments::SegmentSet> fromProto(const v1::SaveSegmentSetRequest &request)
         for (const int c : p.channels()) {
             const auto channel = fromProto(static_cast<v1::ReachChannel>(c));
             if (!channel)
-                return Error{ErrorCode::InvalidArgument, where + ": channel " + std::to_string(c) + " is unknown"};
+                return Error{ErrorCode::InvalidArgument,
+                             where + ": channel " + convert::enumName<v1::ReachChannel>(c) + " is unknown"};
             s.channels.push_back(*channel);
         }
         s.enabled = p.enabled();
