@@ -52,10 +52,9 @@ bool ReferralManager::validId(const std::string &id)
 void ReferralManager::start()
 {
     if (const auto newest = m_store.program(0)) {
-        auto parsed = programFromYaml(newest->yaml);
-        if (const auto *error = std::get_if<std::string>(&parsed))
-            throw StorageError("referral programme version " + std::to_string(newest->version) +
-                               " cannot be read: " + *error);
+        auto parsed = programFromYaml(newest->yaml, "referral programme version " + std::to_string(newest->version));
+        if (const auto *error = std::get_if<common::YamlError>(&parsed))
+            throw StorageError("cannot read " + error->describe());
         m_program = std::get<Program>(parsed);
         m_programVersion = newest->version;
     } else {

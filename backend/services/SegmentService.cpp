@@ -108,7 +108,8 @@ Result<segments::SegmentSet> fromProto(const v1::SaveSegmentSetRequest &request)
         for (const int c : p.channels()) {
             const auto channel = fromProto(static_cast<v1::ReachChannel>(c));
             if (!channel)
-                return Error{ErrorCode::InvalidArgument, where + ": channel " + std::to_string(c) + " is unknown"};
+                return Error{ErrorCode::InvalidArgument,
+                             where + ": channel " + convert::enumName<v1::ReachChannel>(c) + " is unknown"};
             s.channels.push_back(*channel);
         }
         s.enabled = p.enabled();
@@ -279,10 +280,9 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::ListFeatures(grpc::CallbackServerC
 
 grpc::Status SegmentServiceImpl::versionToProto(const StoredSegmentSet &stored, v1::SegmentSetVersion *out)
 {
-    auto parsed = segments::parseSegmentSetYaml(stored.yaml);
-    if (const auto *error = std::get_if<std::string>(&parsed))
-        return {grpc::StatusCode::INTERNAL,
-                "segment set version " + std::to_string(stored.version) + " cannot be read: " + *error};
+    auto parsed = segments::parseSegmentSetYaml(stored.yaml, "segment set version " + std::to_string(stored.version));
+    if (const auto *error = std::get_if<common::YamlError>(&parsed))
+        return {grpc::StatusCode::INTERNAL, "cannot read " + error->describe()};
     const auto &set = std::get<segments::SegmentSet>(parsed);
     out->set_version(stored.version);
     out->set_reason(stored.reason);

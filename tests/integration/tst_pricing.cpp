@@ -20,6 +20,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 using namespace flywheel;
 using namespace std::chrono_literals;
@@ -643,18 +644,110 @@ private Q_SLOTS:
                                               " (flywheeld --pricing); edit that file");
     }
 
+    // ValidateRuleSet lists every problem with its field, as SaveRuleSet would refuse
+    // them, and saves nothing.
+    void validateRuleSetListsProblemsAndSavesNothing()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto pricing = v1::PricingService::NewStub(backend->inProcessChannel());
+        const auto validate = [&](const v1::ValidateRuleSetRequest &request) {
+            grpc::ClientContext context;
+            v1::ValidateRuleSetResponse response;
+            const grpc::Status s = pricing->ValidateRuleSet(&context, request, &response);
+            if (!s.ok())
+                qWarning("ValidateRuleSet: %s", s.error_message().c_str());
+            std::vector<std::tuple<int, std::string, std::string, std::string>> problems;
+            for (const v1::RuleProblem &p : response.problems())
+                problems.emplace_back(p.rule_index(), p.rule_id(), p.field(), p.message());
+            return problems;
+        };
+        const auto versionCount = [&] {
+            grpc::ClientContext context;
+            v1::ListRuleSetVersionsResponse versions;
+            pricing->ListRuleSetVersions(&context, {}, &versions);
+            return versions.versions_size();
+        };
+        const std::int64_t versionBefore = status(*pricing).current_version();
+        const int countBefore = versionCount();
+
+        v1::ValidateRuleSetRequest valid;
+        *valid.add_rules() = percentOff("fine", 1000);
+        QVERIFY(validate(valid).empty());
+
+        v1::ValidateRuleSetRequest invalid;
+        v1::PricingRule &many = *invalid.add_rules();
+        many = percentOff("Bad Id", 0);
+        many.set_name("");
+        many.set_max_off_minor(-5);
+        many.mutable_starts_at()->set_seconds(2000);
+        many.mutable_ends_at()->set_seconds(1000);
+        v1::PricingRule &sku = *invalid.add_rules();
+        sku = percentOff("earbuds", 0);
+        sku.set_kind(v1::RULE_KIND_SKU_PRICE);
+        sku.add_scope_skus("NOPE-1");
+        sku.set_unit_price_minor(-1);
+        v1::PricingRule &tiers = *invalid.add_rules();
+        tiers = percentOff("tiers", 0);
+        tiers.set_kind(v1::RULE_KIND_THRESHOLD);
+        auto *tier = tiers.add_tiers();
+        tier->set_spend_minor(500);
+        tier->set_off_minor(600);
+        *invalid.add_rules() = percentOff("taken", 1000);
+        v1::PricingRule &noKind = *invalid.add_rules();
+        noKind = percentOff("no-kind", 1000);
+        noKind.set_kind(v1::RULE_KIND_UNSPECIFIED);
+        invalid.add_other_ids("taken");
+
+        using Problem = std::tuple<int, std::string, std::string, std::string>;
+        const std::vector<Problem> expected{
+            {0, "Bad Id", "id", "id \"Bad Id\" must be 1 to 64 characters of a-z, 0-9, - and _"},
+            {0, "Bad Id", "name", "name is empty"},
+            {0, "Bad Id", "ends_at", "ends_at must be after starts_at"},
+            {0, "Bad Id", "percent_off", "percent_off must be above 0 and at most 100"},
+            {0, "Bad Id", "max_off", "max_off must be positive"},
+            {1, "earbuds", "scope.skus", "scope.skus names \"NOPE-1\", which is not in the catalogue"},
+            {1, "earbuds", "unit_price", "unit_price must not be negative"},
+            {2, "tiers", "tiers", "tiers[0]: off must not exceed spend"},
+            {3, "taken", "id", "the id \"taken\" is used by another rule"},
+            {4, "no-kind", "kind",
+             "kind is missing (RULE_KIND_UNSPECIFIED): choose sku_price, category_price, segment_price, "
+             "percent_off or threshold"},
+        };
+        const std::vector<Problem> got = validate(invalid);
+        for (std::size_t i = 0; i < std::min(got.size(), expected.size()); ++i)
+            QCOMPARE(std::get<3>(got[i]), std::get<3>(expected[i]));
+        QVERIFY(got == expected);
+
+        // Two rules of one request with the same id: the second is the one refused.
+        v1::ValidateRuleSetRequest twice;
+        *twice.add_rules() = percentOff("same", 1000);
+        *twice.add_rules() = percentOff("same", 2000);
+        QVERIFY(
+            (validate(twice) == std::vector<Problem>{{1, "same", "id", "the id \"same\" is used by another rule"}}));
+
+        // Nothing was saved: the version and the version list are as before.
+        QCOMPARE(status(*pricing).current_version(), versionBefore);
+        QCOMPARE(versionCount(), countBefore);
+    }
+
     void malformedFilesKeepTheOldRules_data()
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("error");
         QTest::newRow("syntax") << QByteArray("rules: [\n") << ":2:1: end of sequence flow not found";
-        QTest::newRow("unknown key") << QByteArray("rules:\n  - id: a\n    name: A\n    type: percent_off\n"
-                                                   "    percent_off: 5\n    colour: red\n")
-                                     << ":6:5: unknown key \"colour\" in a rule";
-        QTest::newRow("unknown sku") << QByteArray("rules:\n  - id: a\n    name: A\n    type: sku_price\n"
-                                                   "    scope: {skus: [NOPE-1]}\n    unit_price: 1\n")
-                                     << ":2:5: rule \"a\": scope.skus names \"NOPE-1\", which is not in the catalogue";
-        QTest::newRow("empty") << QByteArray() << ":1:1: the file must be a mapping with a \"rules\" list";
+        QTest::newRow("unknown key")
+            << QByteArray("rules:\n  - id: a\n    name: A\n    type: percent_off\n"
+                          "    percent_off: 5\n    colour: red\n")
+            << ":6:5: unknown key \"colour\" in rules[0]; expected id, name, type, enabled, priority, "
+               "stackable, exclusion_group, starts_at, ends_at, per_user_limit, scope, "
+               "unit_price, percent_of_list, segment, percent_off, max_off, tiers";
+        QTest::newRow("unknown sku")
+            << QByteArray("rules:\n  - id: a\n    name: A\n    type: sku_price\n"
+                          "    scope: {skus: [NOPE-1]}\n    unit_price: 1\n")
+            << ":5:19: rules[0] (\"a\"): scope.skus names \"NOPE-1\", which is not in the catalogue";
+        QTest::newRow("empty") << QByteArray()
+                               << ":1:1: the document must be a mapping with the keys rules, got an empty value";
     }
     void malformedFilesKeepTheOldRules()
     {

@@ -442,6 +442,35 @@ private Q_SLOTS:
         }
     }
 
+    // Refusals name enum values as the contract does, not by number.
+    void refusalsNameEnumValues()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto stub = v1::ReferralService::NewStub(backend->inProcessChannel());
+        {
+            grpc::ClientContext context;
+            v1::TransitionCommissionsRequest request;
+            request.add_ids(1);
+            request.set_to(v1::COMMISSION_STATE_PENDING);
+            v1::TransitionCommissionsResponse ignored;
+            const grpc::Status s = stub->TransitionCommissions(&context, request, &ignored);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), std::string("to must be REVIEWING, CONFIRMED, SETTLED or REVERSED, not "
+                                                    "COMMISSION_STATE_PENDING"));
+        }
+        {
+            grpc::ClientContext context;
+            v1::ListCommissionsRequest request;
+            request.add_states(v1::COMMISSION_STATE_UNSPECIFIED);
+            v1::ListCommissionsResponse ignored;
+            const grpc::Status s = stub->ListCommissions(&context, request, &ignored);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(),
+                     std::string("states must be commission states, not COMMISSION_STATE_UNSPECIFIED"));
+        }
+    }
+
     void programmeIsVersionedAndValidated()
     {
         QTemporaryDir dir;
