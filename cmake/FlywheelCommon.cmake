@@ -12,6 +12,9 @@ if(FLYWHEEL_WERROR)
   target_compile_options(flywheel_common INTERFACE -Werror)
 endif()
 if(FLYWHEEL_SANITIZE)
-  target_compile_options(flywheel_common INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(flywheel_common INTERFACE -fsanitize=address,undefined)
+  # AddressSanitizer + UndefinedBehaviorSanitizer (`make test-sanitize`); undefined
+  # behaviour aborts instead of printing and carrying on, so ctest sees it as a failure.
+  set(flywheel_sanitize_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+  target_compile_options(flywheel_common INTERFACE ${flywheel_sanitize_flags} -fno-omit-frame-pointer)
+  target_link_options(flywheel_common INTERFACE ${flywheel_sanitize_flags})
 endif()

@@ -1,5 +1,6 @@
 #include "domain/Catalog.h"
 
+#include <algorithm>
 #include <mutex>
 
 namespace flywheel {
@@ -81,6 +82,30 @@ bool UserDirectory::add(const User &user)
     m_added.push_back(user);
     m_addedByUid.emplace(user.uid, &m_added.back());
     return true;
+}
+
+UserDirectory::Page UserDirectory::page(std::int64_t afterUid, std::size_t limit) const
+{
+    Page page;
+    auto base = std::upper_bound(m_users.begin(), m_users.end(), afterUid,
+                                 [](std::int64_t uid, const User &u) { return uid < u.uid; });
+    const std::shared_lock lock(m_addedMutex);
+    auto added = m_addedByUid.upper_bound(afterUid);
+    // Both are in uid order and share no uid: merge them.
+    while (page.users.size() < limit && (base != m_users.end() || added != m_addedByUid.end())) {
+        if (added == m_addedByUid.end() || (base != m_users.end() && base->uid < added->first))
+            page.users.push_back(*base++);
+        else
+            page.users.push_back(*(added++)->second);
+    }
+    page.total = m_users.size() + m_added.size();
+    return page;
+}
+
+std::size_t UserDirectory::size() const
+{
+    const std::shared_lock lock(m_addedMutex);
+    return m_users.size() + m_added.size();
 }
 
 } // namespace flywheel

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -62,15 +63,25 @@ public:
     /// The users it was built with, sorted by uid (not those added since).
     const std::vector<User> &users() const { return m_users; }
     /// Adds a user registered since (through an invite); false when uid is known.
-    /// Thread-safe with find.
+    /// Thread-safe with find, page and size.
     bool add(const User &user);
+
+    struct Page {
+        std::vector<User> users; // sorted by uid
+        std::size_t total = 0;   // all users, those added since included
+    };
+    /// At most `limit` users with a uid greater than `afterUid`, in uid order:
+    /// those it was built with and those added since.
+    Page page(std::int64_t afterUid, std::size_t limit) const;
+    /// All users, those added since included.
+    std::size_t size() const;
 
 private:
     std::vector<User> m_users;
     std::unordered_map<std::int64_t, std::size_t> m_byUid;
     mutable std::shared_mutex m_addedMutex;
     std::deque<User> m_added;
-    std::unordered_map<std::int64_t, const User *> m_addedByUid;
+    std::map<std::int64_t, const User *> m_addedByUid; // ordered, for page()
 };
 
 } // namespace flywheel

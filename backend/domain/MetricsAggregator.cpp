@@ -95,12 +95,15 @@ void MetricsAggregator::slideTo(std::int64_t nowMs)
     for (Slider &s : m_sliders) {
         // An event at exactly now - length has left the current window: intervals are (start, end].
         while (s.currentBegin < end && eventAt(s.currentBegin).atMs <= m_nowMs - s.lengthMs) {
-            s.current.remove(eventAt(s.currentBegin));
-            s.previous.add(eventAt(s.currentBegin));
+            if (s.currentBegin >= s.firstCounted) {
+                s.current.remove(eventAt(s.currentBegin));
+                s.previous.add(eventAt(s.currentBegin));
+            }
             ++s.currentBegin;
         }
         while (s.previousBegin < s.currentBegin && eventAt(s.previousBegin).atMs <= m_nowMs - 2 * s.lengthMs) {
-            s.previous.remove(eventAt(s.previousBegin));
+            if (s.previousBegin >= s.firstCounted)
+                s.previous.remove(eventAt(s.previousBegin));
             ++s.previousBegin;
         }
     }
@@ -121,11 +124,49 @@ void MetricsAggregator::prune()
 void MetricsAggregator::record(const OrderFact &order)
 {
     const std::lock_guard lock(m_mutex);
+    recordLocked(order);
+}
+
+void MetricsAggregator::replay(const std::vector<OrderFact> &orders)
+{
+    const std::lock_guard lock(m_mutex);
+    if (!m_events.empty() || m_firstIndex != 0 || orders.empty()) {
+        for (const OrderFact &order : orders)
+            recordLocked(order);
+        return;
+    }
+    std::int64_t newestMs = std::numeric_limits<std::int64_t>::min();
+    for (const OrderFact &order : orders)
+        newestMs = std::max(newestMs, toEpochMs(order.at));
+    // What a window shows at the newest order or later: its current and previous
+    // interval, and chart points whose rolling values reach one length further
+    // back. Older orders enter and leave it unseen; counting them would only cost.
+    for (Slider &s : m_sliders) {
+        const std::int64_t unseenBefore = newestMs - 3 * s.lengthMs;
+        std::uint64_t first = 0;
+        std::int64_t latestMs = std::numeric_limits<std::int64_t>::min();
+        for (const OrderFact &order : orders) {
+            latestMs = std::max(latestMs, toEpochMs(order.at)); // as recordLocked() will time it
+            if (latestMs > unseenBefore)
+                break;
+            ++first;
+        }
+        s.firstCounted = first;
+    }
+    for (const OrderFact &order : orders)
+        recordLocked(order);
+}
+
+void MetricsAggregator::recordLocked(const OrderFact &order)
+{
     const Event event{order.uid, std::max(toEpochMs(order.at), m_latestEventMs), order.gmvMinor};
     m_latestEventMs = event.atMs;
+    const std::uint64_t index = m_firstIndex + m_events.size();
     m_events.push_back(event);
-    for (Slider &s : m_sliders)
-        s.current.add(event);
+    for (Slider &s : m_sliders) {
+        if (index >= s.firstCounted)
+            s.current.add(event);
+    }
     ++m_version;
     // An order from the past may belong to the previous interval or to none.
     slideTo(event.atMs);

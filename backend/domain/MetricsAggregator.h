@@ -2,11 +2,12 @@
 
 #include "domain/Clock.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <array>
 #include <cstdint>
 #include <deque>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 
 namespace flywheel {
@@ -84,6 +85,13 @@ public:
     explicit MetricsAggregator(const Clock &clock);
 
     void record(const OrderFact &order);
+    /// Start-up: records `orders` (by time, oldest first) into an aggregator that has
+    /// recorded nothing yet. The snapshots are then the same as after record() of each,
+    /// but a window skips the orders too old to show in it (older than three of its
+    /// lengths before the newest order), so that two weeks of history cost one pass
+    /// of the seven-day window rather than one of every window. Falls back to
+    /// record() of each when something was recorded already.
+    void replay(const std::vector<OrderFact> &orders);
     /// The window as of the clock's current time (never earlier than a previous snapshot).
     MetricsSnapshot snapshot(MetricsWindow window);
     /// Increases with every recorded order: lets publishers skip unchanged snapshots.
@@ -97,7 +105,7 @@ private:
     };
     /// Counts per user for one sliding interval of the event log.
     struct Interval {
-        std::unordered_map<std::int64_t, int> ordersByUser;
+        absl::flat_hash_map<std::int64_t, int> ordersByUser;
         Kpis kpis;
         void add(const Event &e);
         void remove(const Event &e);
@@ -108,6 +116,9 @@ private:
         std::int64_t lengthMs = 0;
         std::uint64_t previousBegin = 0;
         std::uint64_t currentBegin = 0;
+        /// Events before this index were never counted in this slider (replay()
+        /// skipped them): they leave its intervals without being removed.
+        std::uint64_t firstCounted = 0;
         Interval previous;
         Interval current;
     };
@@ -121,6 +132,7 @@ private:
     };
 
     const Event &eventAt(std::uint64_t index) const { return m_events[index - m_firstIndex]; }
+    void recordLocked(const OrderFact &order);
     void slideTo(std::int64_t nowMs);
     void prune();
 

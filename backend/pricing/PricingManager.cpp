@@ -1,5 +1,6 @@
 #include "pricing/PricingManager.h"
 
+#include "domain/ChangeReason.h"
 #include "pricing/RuleSetYaml.h"
 
 #include <sys/stat.h>
@@ -199,17 +200,14 @@ Result<StoredRuleSet> PricingManager::save(std::int64_t baseVersion, std::vector
     if (fileManaged())
         return Error{ErrorCode::FailedPrecondition,
                      "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the rules change"};
+    if (auto refused = checkChangeReason(reason, "the rules change"))
+        return *std::move(refused);
     if (rules.size() > kMaxRules)
         return Error{ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRules) + " rules are allowed"};
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        const std::string where = "rules[" + std::to_string(i) + "] (\"" + rules[i].id + "\"): ";
-        if (const std::string problem = validateRule(rules[i], &m_catalog); !problem.empty())
-            return Error{ErrorCode::InvalidArgument, where + problem};
-        if (!ids.insert(rules[i].id).second)
-            return Error{ErrorCode::InvalidArgument, where + "the id is used by an earlier rule"};
+    if (const auto problems = ruleSetProblems(rules, &m_catalog); !problems.empty()) {
+        const RuleSetProblem &first = problems.front();
+        return Error{ErrorCode::InvalidArgument, "rules[" + std::to_string(first.index) + "] (\"" +
+                                                     rules[first.index].id + "\"): " + first.problem.message};
     }
     const std::lock_guard lock(m_saveMutex);
     const std::int64_t currentVersion = current()->rules.version;
@@ -226,8 +224,8 @@ Result<StoredRuleSet> PricingManager::rollback(std::int64_t toVersion, const std
     if (fileManaged())
         return Error{ErrorCode::FailedPrecondition,
                      "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the rules change"};
+    if (auto refused = checkChangeReason(reason, "the rules change"))
+        return *std::move(refused);
     std::optional<StoredRuleSet> target;
     try {
         target = toVersion > 0 ? m_store.ruleSet(toVersion) : std::nullopt;
@@ -248,8 +246,9 @@ void PricingManager::loadFile()
 {
     const std::optional<std::string> text = readFile(m_file);
     auto parsed =
-        text ? parseRuleSetYaml(*text, m_file, &m_catalog)
-             : std::variant<std::vector<PricingRule>, YamlError>(YamlError{m_file, 1, 1, "the file cannot be read"});
+        text
+            ? parseRuleSetYaml(*text, m_file, &m_catalog)
+            : std::variant<std::vector<PricingRule>, YamlError>(YamlError{m_file, 1, 1, {}, "the file cannot be read"});
     if (auto *error = std::get_if<YamlError>(&parsed)) {
         const std::string message = error->describe();
         {

@@ -1,6 +1,6 @@
 #include "pricing/RuleSetYaml.h"
 
-#include <yaml-cpp/yaml.h>
+#include "common/YamlReader.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,23 +10,7 @@
 
 namespace flywheel::pricing {
 
-std::string YamlError::describe() const
-{
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + reason;
-}
-
 namespace {
-
-/// Thrown inside the parser with the node it is about; turned into a YamlError.
-struct Refusal {
-    YAML::Mark mark;
-    std::string reason;
-};
-
-[[noreturn]] void refuse(const YAML::Node &node, std::string reason)
-{
-    throw Refusal{node.Mark(), std::move(reason)};
-}
 
 /// Digits with at most `decimals` decimals, as an integer scaled by 10^decimals.
 std::optional<std::int64_t> parseDecimal(const std::string &text, int decimals)
@@ -99,182 +83,135 @@ std::optional<TimePoint> parseTimestamp(const std::string &text)
 
 namespace {
 
-std::string scalar(const YAML::Node &node, const std::string &key)
+using common::YamlMap;
+using common::YamlValue;
+
+Money money(const YamlValue &value)
 {
-    if (!node.IsScalar())
-        refuse(node, key + " must be a single value");
-    return node.Scalar();
+    const char *expected = "an amount like 59 or 59.90 (at most two decimals)";
+    const auto amount = parseMoney(value.plainText(expected));
+    if (!amount)
+        value.refuse(std::string("must be ") + expected + ", got \"" + value.node().Scalar() + "\"");
+    return *amount;
 }
 
-bool boolean(const YAML::Node &node, const std::string &key)
+int percent(const YamlValue &value)
 {
-    const std::string text = scalar(node, key);
-    if (text == "true")
-        return true;
-    if (text == "false")
-        return false;
-    refuse(node, key + " must be true or false, got \"" + text + "\"");
+    const char *expected = "a percentage from 0 to 100 (at most two decimals)";
+    const auto bp = parsePercent(value.plainText(expected));
+    if (!bp)
+        value.refuse(std::string("must be ") + expected + ", got \"" + value.node().Scalar() + "\"");
+    return *bp;
 }
 
-int integer(const YAML::Node &node, const std::string &key, int min, int max)
+TimePoint timestamp(const YamlValue &value)
 {
-    const std::string text = scalar(node, key);
-    const bool negative = !text.empty() && text[0] == '-';
-    const auto value = parseDecimal(negative ? text.substr(1) : text, 0);
-    if (!value || *value > max + 0LL || (negative ? -*value : *value) < min)
-        refuse(node, key + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                         ", got \"" + text + "\"");
-    return static_cast<int>(negative ? -*value : *value);
+    const std::string text = value.text();
+    const auto time = parseTimestamp(text);
+    if (!time)
+        value.refuse("must be a time like 2026-06-01T00:00:00Z or 2026-06-01T08:00:00+08:00, got \"" + text + "\"");
+    return *time;
 }
 
-Money money(const YAML::Node &node, const std::string &key)
+std::vector<std::string> names(const YamlValue &value)
 {
-    const std::string text = scalar(node, key);
-    const auto value = parseMoney(text);
-    if (!value)
-        refuse(node, key + " must be an amount like 59 or 59.90 (at most two decimals), got \"" + text + "\"");
-    return *value;
-}
-
-int percent(const YAML::Node &node, const std::string &key)
-{
-    const std::string text = scalar(node, key);
-    const auto value = parsePercent(text);
-    if (!value)
-        refuse(node, key + " must be a percentage from 0 to 100 (at most two decimals), got \"" + text + "\"");
-    return *value;
-}
-
-TimePoint timestamp(const YAML::Node &node, const std::string &key)
-{
-    const std::string text = scalar(node, key);
-    const auto value = parseTimestamp(text);
-    if (!value)
-        refuse(node,
-               key + " must be a time like 2026-06-01T00:00:00Z or 2026-06-01T08:00:00+08:00, got \"" + text + "\"");
-    return *value;
-}
-
-std::vector<std::string> names(const YAML::Node &node, const std::string &key)
-{
-    if (!node.IsSequence())
-        refuse(node, key + " must be a list");
     std::vector<std::string> out;
-    for (const YAML::Node &item : node) {
-        const std::string text = scalar(item, key + " entries");
+    for (const YamlValue &item : value.list()) {
+        std::string text = item.text();
         if (text.empty())
-            refuse(item, key + " has an empty entry");
-        out.push_back(text);
+            item.refuse("is empty");
+        out.push_back(std::move(text));
     }
     return out;
 }
 
-const std::set<std::string> kRuleKeys{
-    "id",          "name",    "type",           "enabled", "priority",   "stackable",       "exclusion_group",
-    "starts_at",   "ends_at", "per_user_limit", "scope",   "unit_price", "percent_of_list", "segment",
-    "percent_off", "max_off", "tiers"};
-
-PricingRule parseRule(const YAML::Node &node, const Catalog *catalog)
+/// The node a problem of validateRule is about, so that the error points at it.
+YamlValue fieldValue(const YamlMap &rule, const std::string &field)
 {
-    if (!node.IsMap())
-        refuse(node, "each rule must be a mapping of keys to values");
-    for (const auto &entry : node) {
-        const std::string key = entry.first.Scalar();
-        if (kRuleKeys.count(key) == 0)
-            refuse(entry.first, "unknown key \"" + key + "\" in a rule");
-    }
-    const auto required = [&](const char *key) {
-        const YAML::Node value = node[key];
-        if (!value)
-            refuse(node, std::string("the rule has no \"") + key + "\"");
-        return value;
-    };
+    const auto dot = field.find('.');
+    const auto outer = rule.optional(field.substr(0, dot).c_str());
+    if (!outer)
+        return rule.value();
+    if (dot == std::string::npos || !outer->node().IsMap())
+        return *outer;
+    const auto inner = outer->map({"skus", "categories"}).optional(field.substr(dot + 1).c_str());
+    return inner ? *inner : *outer;
+}
+
+PricingRule parseRule(const YamlValue &value, const Catalog *catalog)
+{
+    const YamlMap node = value.map({"id", "name", "type", "enabled", "priority", "stackable", "exclusion_group",
+                                    "starts_at", "ends_at", "per_user_limit", "scope", "unit_price", "percent_of_list",
+                                    "segment", "percent_off", "max_off", "tiers"});
     PricingRule rule;
-    rule.id = scalar(required("id"), "id");
-    rule.name = scalar(required("name"), "name");
-    const YAML::Node type = required("type");
-    const auto kind = parseRuleKind(scalar(type, "type"));
+    rule.id = node.required("id").text();
+    rule.name = node.required("name").text();
+    const YamlValue type = node.required("type");
+    const auto kind = parseRuleKind(type.text());
     if (!kind)
-        refuse(type, "type must be one of sku_price, category_price, segment_price, percent_off, threshold; got \"" +
-                         type.Scalar() + "\"");
+        type.refuse("must be one of sku_price, category_price, segment_price, percent_off, threshold; got \"" +
+                    type.node().Scalar() + "\"");
     rule.kind = *kind;
-    if (const auto n = node["enabled"])
-        rule.enabled = boolean(n, "enabled");
-    if (const auto n = node["priority"])
-        rule.priority = integer(n, "priority", -1000000, 1000000);
-    if (const auto n = node["stackable"])
-        rule.stackable = boolean(n, "stackable");
-    if (const auto n = node["exclusion_group"])
-        rule.exclusionGroup = scalar(n, "exclusion_group");
-    if (const auto n = node["starts_at"])
-        rule.startsAt = timestamp(n, "starts_at");
-    if (const auto n = node["ends_at"])
-        rule.endsAt = timestamp(n, "ends_at");
-    if (const auto n = node["per_user_limit"])
-        rule.perUserLimit = integer(n, "per_user_limit", 0, 1000000);
-    if (const auto scope = node["scope"]) {
-        if (!scope.IsMap())
-            refuse(scope, "scope must be a mapping with skus and/or categories");
-        for (const auto &entry : scope) {
-            const std::string key = entry.first.Scalar();
-            if (key == "skus")
-                rule.scope.skus = names(entry.second, "scope.skus");
-            else if (key == "categories")
-                rule.scope.categories = names(entry.second, "scope.categories");
-            else
-                refuse(entry.first, "unknown key \"" + key + "\" in scope; expected skus or categories");
-        }
+    if (const auto n = node.optional("enabled"))
+        rule.enabled = n->boolean();
+    if (const auto n = node.optional("priority"))
+        rule.priority = static_cast<int>(n->integer(-1000000, 1000000));
+    if (const auto n = node.optional("stackable"))
+        rule.stackable = n->boolean();
+    if (const auto n = node.optional("exclusion_group"))
+        rule.exclusionGroup = n->text();
+    if (const auto n = node.optional("starts_at"))
+        rule.startsAt = timestamp(*n);
+    if (const auto n = node.optional("ends_at"))
+        rule.endsAt = timestamp(*n);
+    if (const auto n = node.optional("per_user_limit"))
+        rule.perUserLimit = static_cast<int>(n->integer(0, 1000000));
+    if (const auto n = node.optional("scope")) {
+        const YamlMap scope = n->map({"skus", "categories"});
+        if (const auto skus = scope.optional("skus"))
+            rule.scope.skus = names(*skus);
+        if (const auto categories = scope.optional("categories"))
+            rule.scope.categories = names(*categories);
     }
 
     // Each type takes its own parameters and no others.
     const auto forbid = [&](std::initializer_list<const char *> keys) {
         for (const char *key : keys) {
-            if (const auto n = node[key])
-                refuse(n, std::string(key) + " does not apply to a " + ruleKindName(rule.kind) + " rule");
+            if (const auto n = node.optional(key))
+                n->refuse(std::string("does not apply to a ") + ruleKindName(rule.kind) + " rule");
         }
     };
     switch (rule.kind) {
     case RuleKind::SkuPrice:
         forbid({"percent_of_list", "segment", "percent_off", "max_off", "tiers"});
-        rule.unitPrice = money(required("unit_price"), "unit_price");
+        rule.unitPrice = money(node.required("unit_price"));
         break;
     case RuleKind::CategoryPrice:
         forbid({"unit_price", "segment", "percent_off", "max_off", "tiers"});
-        rule.percentOfList = percent(required("percent_of_list"), "percent_of_list");
+        rule.percentOfList = percent(node.required("percent_of_list"));
         break;
     case RuleKind::SegmentPrice:
         forbid({"unit_price", "percent_off", "max_off", "tiers"});
-        rule.percentOfList = percent(required("percent_of_list"), "percent_of_list");
-        rule.segment = scalar(required("segment"), "segment");
+        rule.percentOfList = percent(node.required("percent_of_list"));
+        rule.segment = node.required("segment").text();
         break;
     case RuleKind::PercentOff:
         forbid({"unit_price", "percent_of_list", "segment", "tiers"});
-        rule.percentOff = percent(required("percent_off"), "percent_off");
-        if (const auto n = node["max_off"])
-            rule.maxOff = money(n, "max_off");
+        rule.percentOff = percent(node.required("percent_off"));
+        if (const auto n = node.optional("max_off"))
+            rule.maxOff = money(*n);
         break;
-    case RuleKind::Threshold: {
+    case RuleKind::Threshold:
         forbid({"unit_price", "percent_of_list", "segment", "percent_off", "max_off"});
-        const YAML::Node tiers = required("tiers");
-        if (!tiers.IsSequence())
-            refuse(tiers, "tiers must be a list of {spend, off}");
-        for (const YAML::Node &tier : tiers) {
-            if (!tier.IsMap())
-                refuse(tier, "each tier must be a mapping {spend: ..., off: ...}");
-            for (const auto &entry : tier) {
-                const std::string key = entry.first.Scalar();
-                if (key != "spend" && key != "off")
-                    refuse(entry.first, "unknown key \"" + key + "\" in a tier; expected spend and off");
-            }
-            if (!tier["spend"] || !tier["off"])
-                refuse(tier, "each tier needs both spend and off");
-            rule.tiers.push_back(Tier{money(tier["spend"], "spend"), money(tier["off"], "off")});
+        for (const YamlValue &item : node.required("tiers").list()) {
+            const YamlMap tier = item.map({"spend", "off"});
+            rule.tiers.push_back(Tier{money(tier.required("spend")), money(tier.required("off"))});
         }
         break;
     }
-    }
-    if (const std::string problem = validateRule(rule, catalog); !problem.empty())
-        refuse(node, "rule \"" + rule.id + "\": " + problem);
+    if (const auto problems = ruleProblems(rule, catalog); !problems.empty())
+        fieldValue(node, problems.front().field)
+            .refuseWith(value.path() + " (\"" + rule.id + "\"): " + problems.front().message);
     return rule;
 }
 
@@ -284,39 +221,25 @@ std::variant<std::vector<PricingRule>, YamlError> parseRuleSetYaml(const std::st
                                                                    const Catalog *catalog)
 {
     if (text.size() > kMaxPricingFileBytes)
-        return YamlError{file, 1, 1, "the file is larger than " + std::to_string(kMaxPricingFileBytes) + " bytes"};
-    try {
-        const YAML::Node root = YAML::Load(text);
-        if (!root.IsMap())
-            refuse(root, "the file must be a mapping with a \"rules\" list");
-        for (const auto &entry : root) {
-            const std::string key = entry.first.Scalar();
-            if (key != "rules")
-                refuse(entry.first, "unknown top-level key \"" + key + "\"; expected rules");
-        }
-        const YAML::Node list = root["rules"];
-        if (!list)
-            refuse(root, "the file has no \"rules\" list");
-        if (!list.IsSequence() && !list.IsNull())
-            refuse(list, "rules must be a list");
-        if (list.size() > kMaxRules)
-            refuse(list,
-                   "at most " + std::to_string(kMaxRules) + " rules are allowed, got " + std::to_string(list.size()));
+        return YamlError{file, 1, 1, {}, "the file is larger than " + std::to_string(kMaxPricingFileBytes) + " bytes"};
+    return common::readYaml<std::vector<PricingRule>>(text, file, [&](const YamlValue &root) {
+        const YamlValue list = root.map({"rules"}).required("rules");
+        const std::vector<YamlValue> items = list.list(true);
+        if (items.size() > kMaxRules)
+            list.refuse("may hold at most " + std::to_string(kMaxRules) + " rules, got " +
+                        std::to_string(items.size()));
         std::vector<PricingRule> rules;
         std::set<std::string> ids;
-        for (const YAML::Node &node : list) {
-            PricingRule rule = parseRule(node, catalog);
+        for (const YamlValue &item : items) {
+            PricingRule rule = parseRule(item, catalog);
             if (!ids.insert(rule.id).second)
-                refuse(node["id"], "the id \"" + rule.id + "\" is used by an earlier rule");
+                YamlValue(item.node()["id"], item.path() + ".id")
+                    .refuse("\"" + rule.id + "\" is used by an earlier rule");
             rules.push_back(std::move(rule));
         }
         sortForEvaluation(rules);
         return rules;
-    } catch (const Refusal &r) {
-        return YamlError{file, std::max(r.mark.line, 0) + 1, std::max(r.mark.column, 0) + 1, r.reason};
-    } catch (const YAML::Exception &e) {
-        return YamlError{file, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1, e.msg};
-    }
+    });
 }
 
 namespace {

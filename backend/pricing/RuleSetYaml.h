@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/YamlError.h"
 #include "domain/pricing/PricingRule.h"
 
 #include <string>
@@ -7,23 +8,16 @@
 
 namespace flywheel::pricing {
 
-/// Where and why a pricing file was refused. Line and column count from 1.
-struct YamlError {
-    std::string file;
-    int line = 0;
-    int column = 0;
-    std::string reason;
-    /// "pricing.yaml:12:7: reason"
-    std::string describe() const;
-};
+/// Where and why a pricing file was refused (the error of every YAML codec).
+using common::YamlError;
 
 /// Largest pricing file accepted, and most rules in one set.
 inline constexpr std::size_t kMaxPricingFileBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxRules = 1000;
 
 /// Parses a pricing.yaml document (format: docs/pricing.md) into rules in
-/// evaluation order. Unknown keys, wrong types, invalid values and duplicate ids
-/// are refused with the position of the offending node. `catalog`, when given,
+/// evaluation order. Unknown keys, missing keys, wrong types, invalid values and
+/// duplicate ids are refused with the position and key path of the offending node. `catalog`, when given,
 /// must contain every SKU and category the rules name.
 std::variant<std::vector<PricingRule>, YamlError> parseRuleSetYaml(const std::string &text, const std::string &file,
                                                                    const Catalog *catalog);

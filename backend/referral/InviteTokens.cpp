@@ -15,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <ctime>
 #include <limits>
 #include <stdexcept>
@@ -48,6 +49,30 @@ const unsigned char *bytes(std::string_view s)
 std::string bits(std::size_t byteCount)
 {
     return std::to_string(byteCount * 8);
+}
+
+bool allHexDigits(std::string_view text)
+{
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
+}
+
+/// Why `secret` is too weak, or empty: hex digits count 4 bits each (32 of them
+/// are 128 bits, not 256), any other text 8 bits a byte.
+std::string weakness(std::string_view secret)
+{
+    if (allHexDigits(secret)) {
+        const std::size_t digits = secret.size();
+        if (digits >= 2 * InviteTokens::kMinSecretBytes)
+            return {};
+        return std::to_string(digits) + " hex digits, " + std::to_string(digits * 4) + " bits; at least " +
+               bits(InviteTokens::kMinSecretBytes) + " bits (" + std::to_string(2 * InviteTokens::kMinSecretBytes) +
+               " hex digits) are required";
+    }
+    if (secret.size() >= InviteTokens::kMinSecretBytes)
+        return {};
+    return bits(secret.size()) + " bits; at least " + bits(InviteTokens::kMinSecretBytes) + " are required";
 }
 
 std::string errnoText()
@@ -555,11 +580,9 @@ struct InviteTokens::Mac {
 
 InviteTokens::InviteTokens(std::string secret)
 {
-    if (secret.size() < kMinSecretBytes) {
-        const std::size_t size = secret.size();
+    if (const std::string weak = weakness(secret); !weak.empty()) {
         OPENSSL_cleanse(secret.data(), secret.size());
-        throw std::invalid_argument("the invite secret is " + bits(size) + " bits; at least " + bits(kMinSecretBytes) +
-                                    " are required");
+        throw std::invalid_argument("the invite secret is " + weak);
     }
     const MacPtr hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
     MacCtxPtr keyed(hmac ? EVP_MAC_CTX_new(hmac.get()) : nullptr);
@@ -636,6 +659,15 @@ std::string loadInviteSecret(const std::string &path)
     const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (file.get() < 0)
         throw std::runtime_error("cannot read the invite secret file " + path + ": " + errnoText());
+    struct stat info {};
+    if (::fstat(file.get(), &info) != 0)
+        throw std::runtime_error("cannot read the invite secret file " + path + ": " + errnoText());
+    if ((info.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+        throw std::runtime_error("the invite secret file " + path + " is open to other users (mode " + mode +
+                                 "); make it readable by its owner only: chmod 600 " + path);
+    }
     std::string secret;
     char buffer[1024];
     for (;;) {
@@ -656,9 +688,10 @@ std::string loadInviteSecret(const std::string &path)
         secret.pop_back();
     if (secret.empty())
         throw std::runtime_error("the invite secret file " + path + " is empty");
-    if (secret.size() < InviteTokens::kMinSecretBytes)
-        throw std::runtime_error("the invite secret in " + path + " is " + bits(secret.size()) + " bits; at least " +
-                                 bits(InviteTokens::kMinSecretBytes) + " are required");
+    if (const std::string weak = weakness(secret); !weak.empty()) {
+        OPENSSL_cleanse(secret.data(), secret.size());
+        throw std::runtime_error("the invite secret in " + path + " is " + weak);
+    }
     return secret;
 }
 

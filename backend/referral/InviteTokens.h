@@ -41,7 +41,9 @@ public:
     /// Longer tokens are refused before any decoding.
     static constexpr std::size_t kMaxTokenLength = 4096;
 
-    /// Throws std::invalid_argument when `secret` is shorter than kMinSecretBytes.
+    /// Throws std::invalid_argument when `secret` holds less than kMinSecretBytes of
+    /// entropy: a secret of hex digits only counts 4 bits a digit (64 digits are
+    /// needed), any other text 8 bits a byte.
     explicit InviteTokens(std::string secret);
     ~InviteTokens();
     InviteTokens(InviteTokens &&) noexcept;
@@ -67,7 +69,8 @@ private:
 
 /// The secret in file `path`, without trailing newlines, carriage returns and
 /// spaces. Throws std::runtime_error naming the path when the file cannot be read,
-/// is empty or holds fewer than InviteTokens::kMinSecretBytes bytes.
+/// is open to group or others (any of mode 077), is empty or holds too weak a
+/// secret (see InviteTokens).
 std::string loadInviteSecret(const std::string &path);
 /// Creates `path` (mode 0600) holding a new secret, 32 random bytes as 64
 /// lowercase hex digits and a newline, and returns the secret; when the file

@@ -1,6 +1,8 @@
 #include "referral/ProgramYaml.h"
 
-#include <yaml-cpp/yaml.h>
+#include "common/YamlReader.h"
+
+#include <limits>
 
 namespace flywheel::referral {
 
@@ -22,45 +24,38 @@ std::string programToYaml(const Program &p)
     return std::string(out.c_str()) + "\n";
 }
 
-std::variant<Program, std::string> programFromYaml(const std::string &yaml)
+std::variant<Program, common::YamlError> programFromYaml(const std::string &yaml, const std::string &source)
 {
-    try {
-        const YAML::Node root = YAML::Load(yaml);
-        if (!root.IsMap())
-            return std::string("a referral programme must be a mapping of fields");
+    using common::YamlMap;
+    using common::YamlValue;
+    return common::readYaml<Program>(yaml, source, [](const YamlValue &root) {
+        const YamlMap fields =
+            root.map({"inviter_reward_minor", "invitee_reward_minor", "level1_rate_bp", "level2_rate_bp",
+                      "max_clicks_per_ip_per_hour", "max_clicks_per_device_per_day", "min_inviter_age_hours",
+                      "inviter_active_within_days", "token_ttl_hours", "clock_leeway_seconds"});
+        const auto int64 = [&](const char *key) {
+            return fields.required(key).integer(std::numeric_limits<std::int64_t>::min() / 10,
+                                                std::numeric_limits<std::int64_t>::max() / 10);
+        };
+        const auto int32 = [&](const char *key) {
+            return static_cast<std::int32_t>(fields.required(key).integer(std::numeric_limits<std::int32_t>::min(),
+                                                                          std::numeric_limits<std::int32_t>::max()));
+        };
         Program p;
-        for (const auto &entry : root) {
-            const std::string key = entry.first.as<std::string>();
-            const YAML::Node &v = entry.second;
-            if (key == "inviter_reward_minor")
-                p.inviterReward = Money(v.as<std::int64_t>());
-            else if (key == "invitee_reward_minor")
-                p.inviteeReward = Money(v.as<std::int64_t>());
-            else if (key == "level1_rate_bp")
-                p.level1RateBp = v.as<std::int32_t>();
-            else if (key == "level2_rate_bp")
-                p.level2RateBp = v.as<std::int32_t>();
-            else if (key == "max_clicks_per_ip_per_hour")
-                p.maxClicksPerIpPerHour = v.as<std::int32_t>();
-            else if (key == "max_clicks_per_device_per_day")
-                p.maxClicksPerDevicePerDay = v.as<std::int32_t>();
-            else if (key == "min_inviter_age_hours")
-                p.minInviterAgeHours = v.as<std::int32_t>();
-            else if (key == "inviter_active_within_days")
-                p.inviterActiveWithinDays = v.as<std::int32_t>();
-            else if (key == "token_ttl_hours")
-                p.tokenTtlHours = v.as<std::int32_t>();
-            else if (key == "clock_leeway_seconds")
-                p.clockLeewaySeconds = v.as<std::int32_t>();
-            else
-                return "unknown field " + key + " at line " + std::to_string(entry.first.Mark().line + 1);
-        }
+        p.inviterReward = Money(int64("inviter_reward_minor"));
+        p.inviteeReward = Money(int64("invitee_reward_minor"));
+        p.level1RateBp = int32("level1_rate_bp");
+        p.level2RateBp = int32("level2_rate_bp");
+        p.maxClicksPerIpPerHour = int32("max_clicks_per_ip_per_hour");
+        p.maxClicksPerDevicePerDay = int32("max_clicks_per_device_per_day");
+        p.minInviterAgeHours = int32("min_inviter_age_hours");
+        p.inviterActiveWithinDays = int32("inviter_active_within_days");
+        p.tokenTtlHours = int32("token_ttl_hours");
+        p.clockLeewaySeconds = int32("clock_leeway_seconds");
         if (auto error = validate(p))
-            return *error;
+            root.refuseWith(*error);
         return p;
-    } catch (const YAML::Exception &e) {
-        return std::string("the programme is not valid YAML: ") + e.what();
-    }
+    });
 }
 
 } // namespace flywheel::referral

@@ -1,5 +1,6 @@
 #include "referral/ReferralManager.h"
 
+#include "domain/ChangeReason.h"
 #include "referral/ProgramYaml.h"
 
 #include <openssl/rand.h>
@@ -51,10 +52,9 @@ bool ReferralManager::validId(const std::string &id)
 void ReferralManager::start()
 {
     if (const auto newest = m_store.program(0)) {
-        auto parsed = programFromYaml(newest->yaml);
-        if (const auto *error = std::get_if<std::string>(&parsed))
-            throw StorageError("referral programme version " + std::to_string(newest->version) +
-                               " cannot be read: " + *error);
+        auto parsed = programFromYaml(newest->yaml, "referral programme version " + std::to_string(newest->version));
+        if (const auto *error = std::get_if<common::YamlError>(&parsed))
+            throw StorageError("cannot read " + error->describe());
         m_program = std::get<Program>(parsed);
         m_programVersion = newest->version;
     } else {
@@ -511,8 +511,8 @@ std::vector<StoredProgram> ReferralManager::programVersions(int limit)
 Result<StoredProgram> ReferralManager::saveProgram(std::int64_t baseVersion, const Program &program,
                                                    const std::string &reason)
 {
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the programme changes"};
+    if (auto refused = checkChangeReason(reason, "the programme changes"))
+        return *std::move(refused);
     if (auto error = validate(program))
         return Error{ErrorCode::InvalidArgument, *error};
     const std::lock_guard save(m_saveMutex);

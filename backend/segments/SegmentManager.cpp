@@ -1,5 +1,6 @@
 #include "segments/SegmentManager.h"
 
+#include "domain/ChangeReason.h"
 #include "segments/SegmentSetYaml.h"
 
 #include <cstdio>
@@ -166,9 +167,9 @@ void SegmentManager::start(const std::vector<User> &users, const std::optional<S
     }
 
     if (const auto newest = m_store.segmentSet(0)) {
-        auto parsed = parseSegmentSetYaml(newest->yaml);
-        if (const auto *error = std::get_if<std::string>(&parsed))
-            throw StorageError("segment set version " + std::to_string(newest->version) + " cannot be read: " + *error);
+        auto parsed = parseSegmentSetYaml(newest->yaml, "segment set version " + std::to_string(newest->version));
+        if (const auto *error = std::get_if<common::YamlError>(&parsed))
+            throw StorageError("cannot read " + error->describe());
         auto compiled =
             compileSegmentSet(std::get<SegmentSet>(std::move(parsed)), newest->version, m_profiles.dictionary());
         if (!compiled.ok())
@@ -417,8 +418,8 @@ Result<StoredSegmentSet> SegmentManager::install(SegmentSet set, const std::stri
 
 Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentSet set, const std::string &reason)
 {
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the segments change"};
+    if (auto refused = checkChangeReason(reason, "the segments change"))
+        return *std::move(refused);
     const std::lock_guard lock(m_saveMutex);
     const std::int64_t currentVersion = current()->version;
     if (baseVersion != currentVersion)
@@ -430,8 +431,8 @@ Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentS
 
 Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const std::string &reason)
 {
-    if (reason.empty())
-        return Error{ErrorCode::InvalidArgument, "reason is required: say why the segments change"};
+    if (auto refused = checkChangeReason(reason, "the segments change"))
+        return *std::move(refused);
     std::optional<StoredSegmentSet> target;
     try {
         target = toVersion > 0 ? m_store.segmentSet(toVersion) : std::nullopt;
@@ -440,9 +441,9 @@ Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const 
     }
     if (!target)
         return Error{ErrorCode::NotFound, "there is no segment set version " + std::to_string(toVersion)};
-    auto parsed = parseSegmentSetYaml(target->yaml);
-    if (const auto *error = std::get_if<std::string>(&parsed))
-        return Error{ErrorCode::Internal, "segment set version " + std::to_string(toVersion) + ": " + *error};
+    auto parsed = parseSegmentSetYaml(target->yaml, "segment set version " + std::to_string(toVersion));
+    if (const auto *error = std::get_if<common::YamlError>(&parsed))
+        return Error{ErrorCode::Internal, "cannot read " + error->describe()};
     const std::lock_guard lock(m_saveMutex);
     return install(std::get<SegmentSet>(std::move(parsed)),
                    reason + " (rollback to version " + std::to_string(toVersion) + ")", "rollback");

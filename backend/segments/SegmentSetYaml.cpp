@@ -1,6 +1,8 @@
 #include "segments/SegmentSetYaml.h"
 
-#include <yaml-cpp/yaml.h>
+#include "common/YamlReader.h"
+
+#include <limits>
 
 namespace flywheel::segments {
 
@@ -42,41 +44,45 @@ std::string emitSegmentSetYaml(const SegmentSet &set)
     return std::string(out.c_str()) + "\n";
 }
 
-std::variant<SegmentSet, std::string> parseSegmentSetYaml(const std::string &text)
+std::variant<SegmentSet, common::YamlError> parseSegmentSetYaml(const std::string &text, const std::string &source)
 {
-    try {
-        const YAML::Node root = YAML::Load(text);
+    using common::YamlMap;
+    using common::YamlValue;
+    constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+    return common::readYaml<SegmentSet>(text, source, [](const YamlValue &root) {
+        const YamlMap document = root.map({"policy", "segments"});
         SegmentSet set;
-        if (const YAML::Node policy = root["policy"]) {
-            set.policy.seedExpression = policy["seed_expression"].as<std::string>("");
-            set.policy.holdoutPercent = policy["holdout_percent"].as<int>(0);
-            set.policy.rateLimitPerSecond = policy["rate_limit_per_second"].as<int>(0);
-        }
-        for (const YAML::Node &node : root["segments"]) {
+        const YamlMap policy =
+            document.required("policy").map({"seed_expression", "holdout_percent", "rate_limit_per_second"});
+        set.policy.seedExpression = policy.required("seed_expression").text();
+        set.policy.holdoutPercent = static_cast<int>(policy.required("holdout_percent").integer(0, 100));
+        set.policy.rateLimitPerSecond = static_cast<int>(policy.required("rate_limit_per_second").integer(0, kIntMax));
+        for (const YamlValue &item : document.required("segments").list(true)) {
+            const YamlMap node = item.map({"id", "name", "expression", "priority", "cap", "channels", "enabled"});
             Segment s;
-            s.id = node["id"].as<std::string>();
-            s.name = node["name"].as<std::string>();
-            s.expression = node["expression"].as<std::string>();
-            s.priority = node["priority"].as<int>(0);
-            s.capCount = node["cap"]["count"].as<int>();
-            const std::string per = node["cap"]["per"].as<std::string>();
-            if (per != "day" && per != "week")
-                return "segment " + s.id + ": cap period '" + per + "' is neither day nor week";
-            s.capPeriod = per == "day" ? CapPeriod::Day : CapPeriod::Week;
-            for (const YAML::Node &c : node["channels"]) {
-                const auto channel = channelFromName(c.as<std::string>());
+            s.id = node.required("id").text();
+            s.name = node.required("name").text();
+            s.expression = node.required("expression").text();
+            s.priority = static_cast<int>(node.required("priority").integer(-kIntMax, kIntMax));
+            const YamlMap cap = node.required("cap").map({"count", "per"});
+            s.capCount = static_cast<int>(cap.required("count").integer(0, kIntMax));
+            const YamlValue per = cap.required("per");
+            const std::string period = per.text();
+            if (period != "day" && period != "week")
+                per.refuse("must be day or week, got \"" + period + "\"");
+            s.capPeriod = period == "day" ? CapPeriod::Day : CapPeriod::Week;
+            for (const YamlValue &c : node.required("channels").list()) {
+                const std::string name = c.text();
+                const auto channel = channelFromName(name);
                 if (!channel)
-                    return "segment " + s.id + ": unknown channel '" + c.as<std::string>() + "'";
+                    c.refuse("must be push, sms or in_app, got \"" + name + "\"");
                 s.channels.push_back(*channel);
             }
-            s.enabled = node["enabled"].as<bool>(true);
+            s.enabled = node.required("enabled").boolean();
             set.segments.push_back(std::move(s));
         }
         return set;
-    } catch (const YAML::Exception &e) {
-        return std::string("line ") + std::to_string(e.mark.line + 1) + ", column " +
-               std::to_string(e.mark.column + 1) + ": " + e.msg;
-    }
+    });
 }
 
 } // namespace flywheel::segments

@@ -24,6 +24,12 @@ std::shared_ptr<grpc::Channel> Backend::inProcessChannel()
     return m_wiring->inProcessChannel();
 }
 
+std::shared_ptr<grpc::Channel> Backend::inProcessChannel(
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors)
+{
+    return m_wiring->inProcessChannel(std::move(interceptors));
+}
+
 int Backend::port() const
 {
     return m_wiring->port();
@@ -32,6 +38,11 @@ int Backend::port() const
 std::string Backend::databasePath() const
 {
     return m_wiring->databasePath();
+}
+
+void Backend::housekeep()
+{
+    m_wiring->housekeepOnce(true);
 }
 
 void Backend::shutdown(std::chrono::milliseconds grace)

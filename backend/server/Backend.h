@@ -3,10 +3,12 @@
 #include "domain/Clock.h"
 
 #include <grpcpp/channel.h>
+#include <grpcpp/support/client_interceptor.h>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace flywheel {
 
@@ -53,6 +55,9 @@ struct BackendOptions {
     std::string inviteSecretFile;
     /// Null for the system clock.
     const Clock *clock = nullptr;
+    /// Tests: no housekeeper thread; expiry and purging run only when Backend::housekeep()
+    /// is called, at the clock's time. Off in flywheeld and the console.
+    bool manualHousekeeping = false;
 };
 
 /// One complete backend: storage, domain, the gRPC services and optionally the
@@ -68,9 +73,18 @@ public:
 
     /// A channel to this backend that needs no socket.
     std::shared_ptr<grpc::Channel> inProcessChannel();
+    /// The same with client interceptors in front of it (tests count the calls made).
+    std::shared_ptr<grpc::Channel>
+    inProcessChannel(std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors);
     /// The TCP port listened on (useful with port 0), 0 when not listening.
     int port() const;
     std::string databasePath() const;
+
+    /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
+    /// settled orders and old idempotency keys. Returns when the expiries it made are
+    /// stored. The housekeeper thread does this every 200 ms; with
+    /// BackendOptions::manualHousekeeping only this does (tests drive it with their clock).
+    void housekeep();
 
     /// Stops the simulator, ends open streams, lets calls in flight finish (up to
     /// `grace`), flushes pending orders and closes the database. Idempotent.

@@ -22,7 +22,13 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace flywheel {
 
@@ -36,6 +42,26 @@ constexpr auto kExpiryTick = std::chrono::milliseconds(200);
 /// The order book forgets orders it has not changed for a minute: storage has them.
 constexpr auto kSettleAfter = std::chrono::minutes(1);
 
+bool exists(const std::string &path)
+{
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+/// Refuses a file named on the command line that cannot be read: a mistyped path
+/// stops the start instead of being noticed later.
+void requireReadableFile(const std::string &path, const std::string &what)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw StartupError("cannot read the " + what + " " + path + ": " + std::strerror(errno));
+    struct stat info {};
+    const bool directory = ::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode);
+    ::close(fd);
+    if (directory)
+        throw StartupError("the " + what + " " + path + " is a directory, not a file");
+}
+
 const BackendOptions &checked(const BackendOptions &options)
 {
     if (options.reservationTtl < std::chrono::seconds(1) || options.reservationTtl > std::chrono::hours(24))
@@ -46,6 +72,8 @@ const BackendOptions &checked(const BackendOptions &options)
     if (!(options.tagDecay > 0 && options.tagDecay <= 1))
         throw StartupError("the tag decay must be greater than 0 and at most 1, not " +
                            std::to_string(options.tagDecay));
+    if (!options.pricingFile.empty())
+        requireReadableFile(options.pricingFile, "pricing file");
     return options;
 }
 
@@ -58,9 +86,43 @@ bool isDemo(const BackendOptions &options)
 
 } // namespace
 
+/// A start that fails removes the database it created (with its WAL and the demo's
+/// invite secret, when this start created them too), so that a mistyped option or a
+/// port in use leaves nothing behind. A database that was there before is left alone.
+class BackendWiring::CreatedFiles final {
+public:
+    explicit CreatedFiles(const std::string &database)
+    {
+        if (database.empty() || exists(database))
+            return;
+        for (const char *suffix : {"", "-wal", "-journal", "-shm", ".invite-secret"}) {
+            if (!exists(database + suffix))
+                m_paths.push_back(database + suffix);
+        }
+    }
+    ~CreatedFiles()
+    {
+        if (!m_opened)
+            return; // perhaps another process's, created meanwhile
+        for (const std::string &path : m_paths)
+            ::unlink(path.c_str()); // those that were never created fail harmlessly
+    }
+    CreatedFiles(const CreatedFiles &) = delete;
+    CreatedFiles &operator=(const CreatedFiles &) = delete;
+    /// This start opened the database (and holds its exclusive lock): the files are its own.
+    void opened() { m_opened = true; }
+    /// The start succeeded: keep them.
+    void keep() { m_paths.clear(); }
+
+private:
+    std::vector<std::string> m_paths;
+    bool m_opened = false;
+};
+
 BackendWiring::BackendWiring(const BackendOptions &options)
     : m_options(checked(options)),
-      m_clock(options.clock != nullptr ? *options.clock : SystemClock::instance())
+      m_clock(options.clock != nullptr ? *options.clock : SystemClock::instance()),
+      m_created(std::make_unique<CreatedFiles>(options.databasePath))
 {
     // Debian's Abseil checks every mutex acquisition for lock-order cycles, a debugging
     // aid that costs gRPC's hot paths a few percent of CPU. Off, as in release builds.
@@ -89,11 +151,13 @@ void BackendWiring::start()
     listen();
     startHousekeeper();
     startSimulators();
+    m_created->keep();
 }
 
 void BackendWiring::openStore()
 {
     m_store = SqliteStore::open(m_options.databasePath);
+    m_created->opened();
     if (m_store->isEmpty() && isDemo(m_options)) {
         DemoDataOptions demo;
         demo.ordersPerHour = m_options.demoHistoryOrdersPerHour;
@@ -129,10 +193,13 @@ void BackendWiring::startReferral()
 {
     std::optional<std::string> secret;
     try {
+        const std::string demoSecret = m_options.databasePath + ".invite-secret";
         if (!m_options.inviteSecretFile.empty())
             secret = referral::loadInviteSecret(m_options.inviteSecretFile);
         else if (isDemo(m_options))
-            secret = referral::createInviteSecretFile(m_options.databasePath + ".invite-secret");
+            secret = referral::createInviteSecretFile(demoSecret);
+        else if (exists(demoSecret)) // a demo database started again without the demo options
+            secret = referral::loadInviteSecret(demoSecret);
     } catch (const std::exception &e) {
         throw StartupError(e.what());
     }
@@ -184,8 +251,7 @@ void BackendWiring::startPricing()
 void BackendWiring::startMetrics()
 {
     m_metrics = std::make_unique<MetricsAggregator>(m_clock);
-    for (const OrderFact &fact : m_store->loadOrderFactsSince(m_clock.now() - kMetricsHistory))
-        m_metrics->record(fact);
+    m_metrics->replay(m_store->loadOrderFactsSince(m_clock.now() - kMetricsHistory));
 }
 
 void BackendWiring::startOrders()
@@ -285,7 +351,8 @@ void BackendWiring::listen()
 
 void BackendWiring::startHousekeeper()
 {
-    m_housekeeper = std::thread([this] { housekeep(); });
+    if (!m_options.manualHousekeeping)
+        m_housekeeper = std::thread([this] { housekeep(); });
 }
 
 void BackendWiring::housekeep()
@@ -293,24 +360,53 @@ void BackendWiring::housekeep()
     std::unique_lock lock(m_housekeeperMutex);
     while (!m_housekeeperWake.wait_for(lock, kExpiryTick, [this] { return m_housekeeperStopping; })) {
         lock.unlock();
-        const TimePoint now = m_clock.now();
-        m_book->expire(now, [this](const OrderTransition &t) {
-            JournalEntry entry;
-            entry.transition = t;
-            // Refused only while stopping; the expiry is then redone after the restart.
-            (void)m_writer->submit(std::move(entry), [](const JournalEntry &e, const std::optional<Error> &error) {
+        housekeepOnce(false);
+        lock.lock();
+    }
+}
+
+void BackendWiring::housekeepOnce(bool waitUntilStored)
+{
+    // Expiries submitted and not yet stored (or refused).
+    struct Pending {
+        std::mutex mutex;
+        std::condition_variable stored;
+        std::size_t count = 0;
+    };
+    const auto pending = std::make_shared<Pending>();
+    const auto settle = [pending] {
+        const std::lock_guard lock(pending->mutex);
+        --pending->count;
+        pending->stored.notify_all();
+    };
+    const TimePoint now = m_clock.now();
+    m_book->expire(now, [this, &pending, &settle](const OrderTransition &t) {
+        JournalEntry entry;
+        entry.transition = t;
+        {
+            const std::lock_guard lock(pending->mutex);
+            ++pending->count;
+        }
+        // Refused only while stopping; the expiry is then redone after the restart.
+        const bool queued =
+            m_writer->submit(std::move(entry), [settle](const JournalEntry &e, const std::optional<Error> &error) {
                 if (error)
                     std::fprintf(stderr, "flywheeld: the expiry of order %lld was not stored: %s\n",
                                  static_cast<long long>(e.transition->orderId), error->message.c_str());
+                settle();
             });
-        });
-        // Every tick, so that each call forgets only a tick's worth of orders.
-        m_book->forgetSettled(now - kSettleAfter);
-        // Keys that left the in-memory window; the database keeps them for the
-        // retention, deleted by the order writer in its own transactions
-        // (Store::setIdempotencyKeyRetention).
-        m_idempotency->evict(now);
-        lock.lock();
+        if (!queued)
+            settle();
+    });
+    // Every tick, so that each call forgets only a tick's worth of orders.
+    m_book->forgetSettled(now - kSettleAfter);
+    // Keys that left the in-memory window; the database keeps them for the
+    // retention, deleted by the order writer in its own transactions
+    // (Store::setIdempotencyKeyRetention).
+    m_idempotency->evict(now);
+    if (waitUntilStored) {
+        std::unique_lock lock(pending->mutex);
+        pending->stored.wait(lock, [&pending] { return pending->count == 0; });
     }
 }
 
@@ -384,6 +480,14 @@ std::shared_ptr<grpc::Channel> BackendWiring::inProcessChannel()
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(kMaxMessageBytes);
     return m_server->InProcessChannel(args);
+}
+
+std::shared_ptr<grpc::Channel> BackendWiring::inProcessChannel(
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors)
+{
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    return m_server->experimental().InProcessChannelWithInterceptors(args, std::move(interceptors));
 }
 
 std::string BackendWiring::databasePath() const

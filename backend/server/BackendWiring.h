@@ -65,8 +65,15 @@ public:
     void stop(std::chrono::milliseconds grace);
 
     std::shared_ptr<grpc::Channel> inProcessChannel();
+    std::shared_ptr<grpc::Channel>
+    inProcessChannel(std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors);
     int port() const { return m_port; }
     std::string databasePath() const;
+
+    /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
+    /// settled orders and idempotency keys that left the in-memory window. With
+    /// `waitUntilStored`, returns when the expiries it made are stored.
+    void housekeepOnce(bool waitUntilStored);
 
 private:
     // The steps of start(), in their order.
@@ -89,12 +96,15 @@ private:
     /// The order writer's commit listener: payments and refunds reach the
     /// metrics, the buyers' profiles and the referral programme once committed.
     void committed(const std::vector<JournalEntry> &entries);
-    /// The housekeeper thread: expires lapsed reservations, forgets settled orders
-    /// and idempotency keys that left the in-memory window.
+    /// The housekeeper thread: one housekeepOnce() every 200 ms.
     void housekeep();
+
+    class CreatedFiles;
 
     const BackendOptions m_options;
     const Clock &m_clock;
+    /// Declared before the parts: on a failed start they are closed before it removes files.
+    const std::unique_ptr<CreatedFiles> m_created;
     // Declared in the order they are built: a failed start destroys them in reverse.
     std::unique_ptr<Store> m_store;
     Catalog m_catalog;

@@ -14,10 +14,13 @@
 #include "flywheel/v1/orders.pb.h"
 #include "flywheel/v1/segments.pb.h"
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/generated_enum_reflection.h>
 #include <google/protobuf/timestamp.pb.h>
 #include <grpcpp/support/status.h>
 
 #include <optional>
+#include <string>
 
 namespace flywheel {
 
@@ -25,6 +28,17 @@ namespace flywheel {
 namespace convert {
 
 grpc::Status toStatus(const Error &error);
+
+/// A value of one of the contract's enums for an error message: its name
+/// ("COMMISSION_STATE_PENDING"), or "7 (no such value)" when the contract has none.
+template <typename Enum>
+std::string enumName(int value)
+{
+    const google::protobuf::EnumDescriptor *descriptor = google::protobuf::GetEnumDescriptor<Enum>();
+    if (const google::protobuf::EnumValueDescriptor *named = descriptor->FindValueByNumber(value))
+        return std::string(named->name());
+    return std::to_string(value) + " (no such value)";
+}
 
 void toProto(TimePoint t, google::protobuf::Timestamp *out);
 TimePoint fromProto(const google::protobuf::Timestamp &t);

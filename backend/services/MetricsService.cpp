@@ -31,7 +31,7 @@ MetricsServiceImpl::StreamDashboard(grpc::CallbackServerContext *context, const 
     if (!window) {
         stream->close(
             {grpc::StatusCode::INVALID_ARGUMENT, "window must be one of METRICS_WINDOW_5M, _1H, _24H or _7D, got " +
-                                                     std::to_string(static_cast<int>(request->window()))});
+                                                     convert::enumName<v1::MetricsWindow>(request->window())});
         return stream.get();
     }
     bool closed = false;

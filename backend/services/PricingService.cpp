@@ -4,6 +4,8 @@
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
+#include <algorithm>
+
 namespace flywheel {
 
 namespace {
@@ -71,55 +73,72 @@ void toProto(const pricing::PricingRule &r, TimePoint now, v1::PricingRule *out)
     out->set_state(toProto(pricing::ruleState(r, now)));
 }
 
-/// Converts and validates draft rules; the error names the rule.
+/// Why `kind` names no rule kind, for the field "kind".
+std::string kindProblem(v1::RuleKind kind)
+{
+    const std::string choose = "choose sku_price, category_price, segment_price, percent_off or threshold";
+    if (kind == v1::RULE_KIND_UNSPECIFIED)
+        return "kind is missing (RULE_KIND_UNSPECIFIED): " + choose;
+    return "kind " + convert::enumName<v1::RuleKind>(kind) + " is not a rule kind: " + choose;
+}
+
+/// One draft rule, unchecked; nullopt when its kind is missing or unknown (kindProblem).
+std::optional<pricing::PricingRule> ruleFromProto(const v1::PricingRule &p)
+{
+    pricing::PricingRule r;
+    r.id = p.id();
+    r.name = p.name();
+    switch (p.kind()) {
+    case v1::RULE_KIND_SKU_PRICE:
+        r.kind = pricing::RuleKind::SkuPrice;
+        break;
+    case v1::RULE_KIND_CATEGORY_PRICE:
+        r.kind = pricing::RuleKind::CategoryPrice;
+        break;
+    case v1::RULE_KIND_SEGMENT_PRICE:
+        r.kind = pricing::RuleKind::SegmentPrice;
+        break;
+    case v1::RULE_KIND_PERCENT_OFF:
+        r.kind = pricing::RuleKind::PercentOff;
+        break;
+    case v1::RULE_KIND_THRESHOLD:
+        r.kind = pricing::RuleKind::Threshold;
+        break;
+    default:
+        return std::nullopt;
+    }
+    r.enabled = p.enabled();
+    r.priority = p.priority();
+    r.stackable = p.stackable();
+    r.exclusionGroup = p.exclusion_group();
+    if (p.has_starts_at())
+        r.startsAt = convert::fromProto(p.starts_at());
+    if (p.has_ends_at())
+        r.endsAt = convert::fromProto(p.ends_at());
+    r.perUserLimit = p.per_user_limit();
+    r.scope.skus.assign(p.scope_skus().begin(), p.scope_skus().end());
+    r.scope.categories.assign(p.scope_categories().begin(), p.scope_categories().end());
+    r.unitPrice = Money(p.unit_price_minor());
+    r.percentOfList = p.percent_of_list_bp();
+    r.segment = p.segment();
+    r.percentOff = p.percent_off_bp();
+    if (p.max_off_minor() != 0)
+        r.maxOff = Money(p.max_off_minor());
+    for (const auto &t : p.tiers())
+        r.tiers.push_back(pricing::Tier{Money(t.spend_minor()), Money(t.off_minor())});
+    return r;
+}
+
+/// Converts draft rules (unchecked); the error names the rule whose kind is wrong.
 Result<std::vector<pricing::PricingRule>> fromProto(const google::protobuf::RepeatedPtrField<v1::PricingRule> &rules)
 {
     std::vector<pricing::PricingRule> out;
     for (int i = 0; i < rules.size(); ++i) {
-        const v1::PricingRule &p = rules[i];
-        pricing::PricingRule r;
-        r.id = p.id();
-        r.name = p.name();
-        switch (p.kind()) {
-        case v1::RULE_KIND_SKU_PRICE:
-            r.kind = pricing::RuleKind::SkuPrice;
-            break;
-        case v1::RULE_KIND_CATEGORY_PRICE:
-            r.kind = pricing::RuleKind::CategoryPrice;
-            break;
-        case v1::RULE_KIND_SEGMENT_PRICE:
-            r.kind = pricing::RuleKind::SegmentPrice;
-            break;
-        case v1::RULE_KIND_PERCENT_OFF:
-            r.kind = pricing::RuleKind::PercentOff;
-            break;
-        case v1::RULE_KIND_THRESHOLD:
-            r.kind = pricing::RuleKind::Threshold;
-            break;
-        default:
-            return Error{ErrorCode::InvalidArgument,
-                         "rules[" + std::to_string(i) + "] (\"" + p.id() + "\"): kind is missing or unknown"};
-        }
-        r.enabled = p.enabled();
-        r.priority = p.priority();
-        r.stackable = p.stackable();
-        r.exclusionGroup = p.exclusion_group();
-        if (p.has_starts_at())
-            r.startsAt = convert::fromProto(p.starts_at());
-        if (p.has_ends_at())
-            r.endsAt = convert::fromProto(p.ends_at());
-        r.perUserLimit = p.per_user_limit();
-        r.scope.skus.assign(p.scope_skus().begin(), p.scope_skus().end());
-        r.scope.categories.assign(p.scope_categories().begin(), p.scope_categories().end());
-        r.unitPrice = Money(p.unit_price_minor());
-        r.percentOfList = p.percent_of_list_bp();
-        r.segment = p.segment();
-        r.percentOff = p.percent_off_bp();
-        if (p.max_off_minor() != 0)
-            r.maxOff = Money(p.max_off_minor());
-        for (const auto &t : p.tiers())
-            r.tiers.push_back(pricing::Tier{Money(t.spend_minor()), Money(t.off_minor())});
-        out.push_back(std::move(r));
+        auto rule = ruleFromProto(rules[i]);
+        if (!rule)
+            return Error{ErrorCode::InvalidArgument, "rules[" + std::to_string(i) + "] (\"" + rules[i].id() +
+                                                         "\"): " + kindProblem(rules[i].kind())};
+        out.push_back(std::move(*rule));
     }
     return out;
 }
@@ -250,6 +269,47 @@ grpc::ServerUnaryReactor *PricingServiceImpl::QuoteCart(grpc::CallbackServerCont
         toProto(m_pricing.preview(pricing::RuleSet{0, std::move(rules)}, cart.value().lines, request->uid(), now),
                 response->mutable_draft());
     }
+    return finished(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *PricingServiceImpl::ValidateRuleSet(grpc::CallbackServerContext *context,
+                                                              const v1::ValidateRuleSetRequest *request,
+                                                              v1::ValidateRuleSetResponse *response)
+{
+    if (request->rules_size() > static_cast<int>(pricing::kMaxRules))
+        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "at most " + std::to_string(pricing::kMaxRules) +
+                                                                          " rules are allowed, got " +
+                                                                          std::to_string(request->rules_size())});
+    // Rules without a kind cannot be checked further; the others keep their index.
+    std::vector<pricing::PricingRule> rules;
+    std::vector<int> indexes;
+    std::vector<v1::RuleProblem> problems;
+    for (int i = 0; i < request->rules_size(); ++i) {
+        const v1::PricingRule &p = request->rules(i);
+        if (auto rule = ruleFromProto(p)) {
+            rules.push_back(std::move(*rule));
+            indexes.push_back(i);
+            continue;
+        }
+        v1::RuleProblem &problem = problems.emplace_back();
+        problem.set_rule_index(i);
+        problem.set_rule_id(p.id());
+        problem.set_field("kind");
+        problem.set_message(kindProblem(p.kind()));
+    }
+    const std::vector<std::string> otherIds(request->other_ids().begin(), request->other_ids().end());
+    for (const pricing::RuleSetProblem &p : pricing::ruleSetProblems(rules, &m_context.catalog, otherIds)) {
+        v1::RuleProblem &problem = problems.emplace_back();
+        problem.set_rule_index(indexes[p.index]);
+        problem.set_rule_id(rules[p.index].id);
+        problem.set_field(p.problem.field);
+        problem.set_message(p.problem.message);
+    }
+    std::stable_sort(problems.begin(), problems.end(), [](const v1::RuleProblem &a, const v1::RuleProblem &b) {
+        return a.rule_index() < b.rule_index();
+    });
+    for (v1::RuleProblem &problem : problems)
+        *response->add_problems() = std::move(problem);
     return finished(context, grpc::Status::OK);
 }
 

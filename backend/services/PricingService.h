@@ -26,6 +26,9 @@ public:
                                               v1::RuleSetVersion *response) override;
     grpc::ServerUnaryReactor *QuoteCart(grpc::CallbackServerContext *context, const v1::QuoteCartRequest *request,
                                         v1::QuoteCartResponse *response) override;
+    grpc::ServerUnaryReactor *ValidateRuleSet(grpc::CallbackServerContext *context,
+                                              const v1::ValidateRuleSetRequest *request,
+                                              v1::ValidateRuleSetResponse *response) override;
     grpc::ServerUnaryReactor *GetPricingStatus(grpc::CallbackServerContext *context,
                                                const v1::GetPricingStatusRequest *request,
                                                v1::PricingStatus *response) override;

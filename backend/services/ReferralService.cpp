@@ -86,10 +86,10 @@ std::variant<referral::Program, std::string> fromProto(const v1::ReferralProgram
 
 grpc::Status versionToProto(const StoredProgram &stored, const std::string &currency, v1::ProgramVersion *out)
 {
-    auto parsed = referral::programFromYaml(stored.yaml);
-    if (const auto *error = std::get_if<std::string>(&parsed))
-        return {grpc::StatusCode::INTERNAL,
-                "referral programme version " + std::to_string(stored.version) + " cannot be read: " + *error};
+    auto parsed =
+        referral::programFromYaml(stored.yaml, "referral programme version " + std::to_string(stored.version));
+    if (const auto *error = std::get_if<common::YamlError>(&parsed))
+        return {grpc::StatusCode::INTERNAL, "cannot read " + error->describe()};
     out->set_version(stored.version);
     toProto(std::get<referral::Program>(parsed), currency, out->mutable_program());
     out->set_reason(stored.reason);
@@ -319,8 +319,9 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::ListCommissions(grpc::CallbackSer
     for (const int s : request->states()) {
         const auto state = fromProto(s);
         if (!state)
-            return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
-                                      "states must be commission states, not " + std::to_string(s)});
+            return finished(context,
+                            {grpc::StatusCode::INVALID_ARGUMENT,
+                             "states must be commission states, not " + convert::enumName<v1::CommissionState>(s)});
         filter.states.push_back(*state);
     }
     if (request->limit() < 0 || request->limit() > 2000)
@@ -352,7 +353,7 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
     if (!to || *to == CommissionState::Pending)
         return finished(
             context, {grpc::StatusCode::INVALID_ARGUMENT, "to must be REVIEWING, CONFIRMED, SETTLED or REVERSED, not " +
-                                                              std::to_string(static_cast<int>(request->to()))});
+                                                              convert::enumName<v1::CommissionState>(request->to())});
     if (request->ids_size() == 0 || request->ids_size() > kMaxIds)
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "ids must name 1 to " + std::to_string(kMaxIds) +
                                                                           " commissions, not " +

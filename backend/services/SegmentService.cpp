@@ -67,10 +67,16 @@ Result<std::vector<segments::UserEvent>> fromProto(const google::protobuf::Repea
     std::vector<segments::UserEvent> out;
     out.reserve(static_cast<std::size_t>(events.size()));
     for (const v1::UserEvent &e : events) {
+        if (!e.has_ts())
+            return Error{ErrorCode::InvalidArgument,
+                         "event " + std::to_string(out.size()) +
+                             ": ts is missing: it must be a google.protobuf.Timestamp, when the event happened "
+                             "(seconds and nanos since 1970-01-01T00:00:00Z; in JSON an RFC 3339 string such as "
+                             "\"2026-01-01T08:00:00Z\")"};
         segments::UserEvent event;
         event.uid = e.uid();
         event.type = e.type();
-        event.at = e.has_ts() ? convert::fromProto(e.ts()) : TimePoint{};
+        event.at = convert::fromProto(e.ts());
         event.props.assign(e.props().begin(), e.props().end());
         event.attrs.assign(e.attrs().begin(), e.attrs().end());
         out.push_back(std::move(event));
@@ -102,7 +108,8 @@ Result<segments::SegmentSet> fromProto(const v1::SaveSegmentSetRequest &request)
         for (const int c : p.channels()) {
             const auto channel = fromProto(static_cast<v1::ReachChannel>(c));
             if (!channel)
-                return Error{ErrorCode::InvalidArgument, where + ": channel " + std::to_string(c) + " is unknown"};
+                return Error{ErrorCode::InvalidArgument,
+                             where + ": channel " + convert::enumName<v1::ReachChannel>(c) + " is unknown"};
             s.channels.push_back(*channel);
         }
         s.enabled = p.enabled();
@@ -273,10 +280,9 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::ListFeatures(grpc::CallbackServerC
 
 grpc::Status SegmentServiceImpl::versionToProto(const StoredSegmentSet &stored, v1::SegmentSetVersion *out)
 {
-    auto parsed = segments::parseSegmentSetYaml(stored.yaml);
-    if (const auto *error = std::get_if<std::string>(&parsed))
-        return {grpc::StatusCode::INTERNAL,
-                "segment set version " + std::to_string(stored.version) + " cannot be read: " + *error};
+    auto parsed = segments::parseSegmentSetYaml(stored.yaml, "segment set version " + std::to_string(stored.version));
+    if (const auto *error = std::get_if<common::YamlError>(&parsed))
+        return {grpc::StatusCode::INTERNAL, "cannot read " + error->describe()};
     const auto &set = std::get<segments::SegmentSet>(parsed);
     out->set_version(stored.version);
     out->set_reason(stored.reason);

@@ -47,12 +47,11 @@ grpc::ServerUnaryReactor *CatalogServiceImpl::ListUsers(grpc::CallbackServerCont
                         {grpc::StatusCode::INVALID_ARGUMENT, "limit must be between 0 and " + std::to_string(kMaxPage) +
                                                                  ", got " + std::to_string(request->limit())});
     const std::size_t limit = request->limit() == 0 ? 1000 : static_cast<std::size_t>(request->limit());
-    const std::vector<User> &users = m_context.users.users(); // sorted by uid
-    auto it = std::upper_bound(users.begin(), users.end(), request->after_uid(),
-                               [](std::int64_t uid, const User &u) { return uid < u.uid; });
-    for (std::size_t n = 0; it != users.end() && n < limit; ++it, ++n)
-        convert::toProto(*it, response->add_users());
-    response->set_total(static_cast<std::int64_t>(users.size()));
+    // Those registered through an invite since the start too.
+    const UserDirectory::Page page = m_context.users.page(request->after_uid(), limit);
+    for (const User &user : page.users)
+        convert::toProto(user, response->add_users());
+    response->set_total(static_cast<std::int64_t>(page.total));
     return finished(context, grpc::Status::OK);
 }
 

@@ -1,10 +1,11 @@
 #include "storage/SqliteStore.h"
 
+#include "storage/Migrations.h"
+
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -16,257 +17,6 @@
 namespace flywheel {
 
 namespace {
-
-/// Schema scripts: entry N-1 migrates version N-1 to N. Append, never edit.
-constexpr std::array<const char *, SqliteStore::kSchemaVersion> kMigrations{
-    // 1: catalogue, users, orders
-    R"sql(
-CREATE TABLE products (
-    sku TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    category TEXT NOT NULL,
-    list_price_minor INTEGER NOT NULL CHECK (list_price_minor >= 0),
-    stock INTEGER NOT NULL CHECK (stock >= 0)
-);
-CREATE TABLE users (
-    uid INTEGER PRIMARY KEY,
-    registered_at_ms INTEGER NOT NULL,
-    device TEXT NOT NULL,
-    region TEXT NOT NULL,
-    install_channel TEXT NOT NULL
-);
-CREATE TABLE orders (
-    order_id INTEGER PRIMARY KEY,
-    uid INTEGER NOT NULL REFERENCES users (uid),
-    channel TEXT NOT NULL,
-    total_minor INTEGER NOT NULL,
-    created_at_ms INTEGER NOT NULL
-);
-CREATE TABLE order_lines (
-    order_id INTEGER NOT NULL REFERENCES orders (order_id),
-    line_no INTEGER NOT NULL,
-    sku TEXT NOT NULL,
-    quantity INTEGER NOT NULL CHECK (quantity > 0),
-    unit_price_minor INTEGER NOT NULL,
-    PRIMARY KEY (order_id, line_no)
-) WITHOUT ROWID;
-)sql",
-    // 2: metrics replay reads recent orders by time; per-deployment settings
-    R"sql(
-CREATE INDEX orders_by_created_at ON orders (created_at_ms);
-CREATE TABLE settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-INSERT INTO settings (key, value) VALUES ('currency', 'CNY');
-)sql",
-    // 3: pricing rules, and what pricing did to each order
-    R"sql(
-ALTER TABLE orders ADD COLUMN list_total_minor INTEGER;
-ALTER TABLE orders ADD COLUMN rule_set_version INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE order_lines ADD COLUMN list_price_minor INTEGER;
-CREATE TABLE order_adjustments (
-    order_id INTEGER NOT NULL REFERENCES orders (order_id),
-    position INTEGER NOT NULL,
-    uid INTEGER NOT NULL,
-    rule_id TEXT NOT NULL,
-    rule_name TEXT NOT NULL,
-    amount_minor INTEGER NOT NULL,
-    PRIMARY KEY (order_id, position)
-) WITHOUT ROWID;
-CREATE TABLE rule_set_versions (
-    version INTEGER PRIMARY KEY,
-    yaml TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    source TEXT NOT NULL,
-    created_at_ms INTEGER NOT NULL
-);
-)sql",
-    // 4: order lifecycle, event-sourced inventory, idempotency keys. Orders stored
-    // before are paid; the catalogue's stock becomes the first receipts.
-    R"sql(
-ALTER TABLE orders ADD COLUMN status INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE orders ADD COLUMN expires_at_ms INTEGER;
-ALTER TABLE orders ADD COLUMN paid_at_ms INTEGER;
-ALTER TABLE orders ADD COLUMN closed_at_ms INTEGER;
-UPDATE orders SET paid_at_ms = created_at_ms;
-DROP INDEX orders_by_created_at;
-CREATE INDEX orders_by_paid_at ON orders (paid_at_ms) WHERE paid_at_ms IS NOT NULL;
-CREATE TABLE inventory_events (
-    seq INTEGER PRIMARY KEY,
-    type INTEGER NOT NULL,
-    sku TEXT NOT NULL,
-    order_id INTEGER NOT NULL,
-    quantity INTEGER NOT NULL CHECK (quantity > 0),
-    at_ms INTEGER NOT NULL,
-    expires_at_ms INTEGER,
-    reason INTEGER NOT NULL DEFAULT 0
-);
-INSERT INTO inventory_events (type, sku, order_id, quantity, at_ms)
-    SELECT 0, sku, 0, stock, CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM products WHERE stock > 0 ORDER BY sku;
-CREATE TABLE idempotency_keys (
-    key TEXT NOT NULL,
-    fingerprint INTEGER NOT NULL,
-    order_id INTEGER NOT NULL,
-    created_at_ms INTEGER NOT NULL
-);
-)sql",
-    // 5: user profiles, segment sets and the messages reach sent
-    R"sql(
-CREATE TABLE profiles (
-    uid INTEGER PRIMARY KEY,
-    registered_day INTEGER NOT NULL,
-    last_active_day INTEGER NOT NULL,
-    active_days INTEGER NOT NULL,
-    pay_count INTEGER NOT NULL CHECK (pay_count >= 0),
-    session_depth INTEGER NOT NULL,
-    session_at_ms INTEGER NOT NULL,
-    device TEXT NOT NULL,
-    region TEXT NOT NULL,
-    install_channel TEXT NOT NULL,
-    registered INTEGER NOT NULL,
-    paid INTEGER NOT NULL,
-    tags TEXT NOT NULL
-);
-CREATE TABLE segment_set_versions (
-    version INTEGER PRIMARY KEY,
-    yaml TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    source TEXT NOT NULL,
-    created_at_ms INTEGER NOT NULL
-);
-CREATE TABLE reach_deliveries (
-    uid INTEGER NOT NULL,
-    segment_id TEXT NOT NULL,
-    channel TEXT NOT NULL CHECK (channel IN ('push', 'sms', 'in_app')),
-    at_ms INTEGER NOT NULL,
-    set_version INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
-    error TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX reach_deliveries_by_time ON reach_deliveries (at_ms);
-)sql",
-    // 6: referral — programme versions, invite links, used invite tokens, bindings,
-    // the commission ledger with its transitions, funnel and refusal counts.
-    R"sql(
-CREATE TABLE referral_program_versions (
-    version INTEGER PRIMARY KEY,
-    yaml TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    source TEXT NOT NULL,
-    created_at_ms INTEGER NOT NULL
-);
-CREATE TABLE invite_links (
-    code TEXT PRIMARY KEY,
-    inviter_uid INTEGER NOT NULL,
-    campaign_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    created_at_ms INTEGER NOT NULL,
-    UNIQUE (inviter_uid, campaign_id, channel)
-);
-CREATE TABLE used_invite_tokens (
-    jti TEXT PRIMARY KEY,
-    expires_at_s INTEGER NOT NULL
-);
-CREATE TABLE invite_bindings (
-    uid INTEGER PRIMARY KEY,
-    inviter_uid INTEGER NOT NULL CHECK (inviter_uid <> uid),
-    registered_at_ms INTEGER NOT NULL,
-    campaign_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    jti TEXT NOT NULL UNIQUE,
-    inviter_reward_minor INTEGER NOT NULL,
-    invitee_reward_minor INTEGER NOT NULL
-);
-CREATE INDEX invite_bindings_by_inviter ON invite_bindings (inviter_uid);
-CREATE TABLE commissions (
-    id INTEGER PRIMARY KEY,
-    order_id INTEGER NOT NULL UNIQUE,
-    buyer_uid INTEGER NOT NULL,
-    level1_uid INTEGER NOT NULL,
-    level2_uid INTEGER NOT NULL,
-    order_total_minor INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'reviewing', 'confirmed', 'settled', 'reversed')),
-    level1_minor INTEGER NOT NULL,
-    level2_minor INTEGER NOT NULL,
-    level1_rate_bp INTEGER NOT NULL,
-    level2_rate_bp INTEGER NOT NULL,
-    program_version INTEGER NOT NULL,
-    created_at_ms INTEGER NOT NULL,
-    updated_at_ms INTEGER NOT NULL
-);
--- Settled and reversed are final, whatever the code does.
-CREATE TRIGGER commissions_final BEFORE UPDATE ON commissions
-WHEN OLD.state IN ('settled', 'reversed')
-BEGIN
-    SELECT RAISE(ABORT, 'a settled or reversed commission cannot change');
-END;
--- Each state is reached at most once per commission: nothing is settled twice.
-CREATE TABLE commission_transitions (
-    commission_id INTEGER NOT NULL REFERENCES commissions (id),
-    from_state TEXT NOT NULL,
-    to_state TEXT NOT NULL,
-    at_ms INTEGER NOT NULL,
-    level1_minor INTEGER NOT NULL,
-    level2_minor INTEGER NOT NULL,
-    PRIMARY KEY (commission_id, to_state)
-);
-CREATE TABLE funnel_counts (
-    campaign_id TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    step TEXT NOT NULL CHECK (step IN ('share', 'click', 'register', 'first_order')),
-    count INTEGER NOT NULL,
-    PRIMARY KEY (campaign_id, channel, step)
-);
-CREATE TABLE refusal_counts (
-    minute INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (minute, reason)
-);
-)sql",
-    // 7: an order's lines and price adjustments live in its own row, as JSON arrays
-    // (a line is [sku, quantity, unit_price_minor, list_price_minor], an adjustment
-    // [rule_id, rule_name, amount_minor]), so that storing an order writes one row
-    // instead of one per line and per adjustment. order_lines and order_adjustments
-    // become views with the columns the tables had, for every query that reads them.
-    R"sql(
-ALTER TABLE orders ADD COLUMN lines TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE orders ADD COLUMN adjustments TEXT NOT NULL DEFAULT '[]';
-UPDATE orders SET lines = (
-    SELECT json_group_array(json_array(sku, quantity, unit_price_minor, list_price_minor))
-    FROM (SELECT * FROM order_lines l WHERE l.order_id = orders.order_id ORDER BY line_no))
-WHERE order_id IN (SELECT order_id FROM order_lines);
-UPDATE orders SET adjustments = (
-    SELECT json_group_array(json_array(rule_id, rule_name, amount_minor))
-    FROM (SELECT * FROM order_adjustments a WHERE a.order_id = orders.order_id ORDER BY position))
-WHERE order_id IN (SELECT order_id FROM order_adjustments);
-DROP TABLE order_lines;
-DROP TABLE order_adjustments;
-CREATE VIEW order_lines (order_id, line_no, sku, quantity, unit_price_minor, list_price_minor) AS
-    SELECT o.order_id, l.key, l.value ->> 0, l.value ->> 1, l.value ->> 2, l.value ->> 3
-    FROM orders o, json_each(o.lines) l;
-CREATE VIEW order_adjustments (order_id, position, uid, rule_id, rule_name, amount_minor) AS
-    SELECT o.order_id, a.key, o.uid, a.value ->> 0, a.value ->> 1, a.value ->> 2
-    FROM orders o, json_each(o.adjustments) a;
-)sql",
-    // 8: used invite tokens by expiry, so that the hourly purge reads only what it
-    // deletes instead of the whole table (under the mutex every order commit waits on).
-    R"sql(
-CREATE INDEX used_invite_tokens_by_expiry ON used_invite_tokens (expires_at_s);
-)sql",
-    // Idempotency (issue 15): keys belong to a user (the buyer) and name their
-    // request by its SHA-256; the order path looks keys older than its in-memory
-    // window up by (uid, key). Keys stored before keep uid NULL and their 64-bit
-    // FNV fingerprint (request_sha256 NULL): they still answer a retry, as the key
-    // of their order's buyer, until the 48-hour retention deletes them. New keys
-    // store 0 as fingerprint.
-    R"sql(
-ALTER TABLE idempotency_keys ADD COLUMN uid INTEGER;
-ALTER TABLE idempotency_keys ADD COLUMN request_sha256 BLOB;
-CREATE INDEX idempotency_keys_by_user ON idempotency_keys (uid, key, created_at_ms);
-)sql",
-};
 
 // Status and event codes as stored; append only.
 int statusCode(OrderStatus status)
@@ -444,6 +194,8 @@ SqliteStore::~SqliteStore()
     sqlite3_finalize(m_purgeKeys);
     sqlite3_finalize(m_findKey);
     sqlite3_close_v2(m_reader);
+    sqlite3_finalize(m_addRuleUsage);
+    sqlite3_finalize(m_addOrderCount);
     sqlite3_close_v2(m_db);
     if (m_lockFd >= 0)
         ::close(m_lockFd);
@@ -494,7 +246,7 @@ void SqliteStore::migrateTo(int version)
     exec("BEGIN IMMEDIATE");
     try {
         for (int v = m_version + 1; v <= version; ++v)
-            exec(kMigrations[static_cast<std::size_t>(v - 1)]);
+            exec(sqliteMigration(v));
         exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
         exec("COMMIT");
     } catch (...) {
@@ -646,6 +398,11 @@ void SqliteStore::prepareLocked()
     prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys ORDER BY rowid LIMIT ?2) "
             "AND created_at_ms < ?1",
             &m_purgeKeys, "preparing the idempotency key purge");
+    prepare("INSERT INTO rule_usage (uid, rule_id, orders) VALUES (?1, ?2, 1) "
+            "ON CONFLICT (uid, rule_id) DO UPDATE SET orders = orders + 1",
+            &m_addRuleUsage, "preparing the rule usage update");
+    prepare("UPDATE order_counts SET value = value + ?1 WHERE name = 'orders'", &m_addOrderCount,
+            "preparing the order count update");
 }
 
 namespace {
@@ -685,8 +442,7 @@ void SqliteStore::insertOrderLocked(const Order &order)
             adjustments = array.dump();
         }
     } catch (const nlohmann::json::exception &e) { // text that is not UTF-8
-        throw StorageError("database " + m_path + ": cannot store order " + std::to_string(order.id) + ": " +
-                           e.what());
+        throw StorageError("database " + m_path + ": cannot store order " + std::to_string(order.id) + ": " + e.what());
     }
     sqlite3_bind_int64(m_insertOrder, 1, order.id);
     sqlite3_bind_int64(m_insertOrder, 2, order.uid);
@@ -705,6 +461,37 @@ void SqliteStore::insertOrderLocked(const Order &order)
     sqlite3_reset(m_insertOrder);
     if (rc != SQLITE_DONE)
         fail("storing order " + std::to_string(order.id), rc);
+    addRuleUsageLocked(order);
+}
+
+void SqliteStore::addRuleUsageLocked(const Order &order)
+{
+    // An order counts once per rule, however many of its adjustments name the rule.
+    for (std::size_t i = 0; i < order.adjustments.size(); ++i) {
+        const std::string &ruleId = order.adjustments[i].ruleId;
+        const auto first = order.adjustments.begin() + static_cast<std::ptrdiff_t>(i);
+        if (std::any_of(order.adjustments.begin(), first, [&](const PriceAdjustment &a) { return a.ruleId == ruleId; }))
+            continue;
+        sqlite3_bind_int64(m_addRuleUsage, 1, order.uid);
+        sqlite3_bind_text(m_addRuleUsage, 2, ruleId.c_str(), -1, SQLITE_STATIC);
+        const int rc = sqlite3_step(m_addRuleUsage);
+        sqlite3_reset(m_addRuleUsage);
+        if (rc != SQLITE_DONE)
+            fail("counting the use of rule " + ruleId + " by user " + std::to_string(order.uid), rc);
+    }
+}
+
+void SqliteStore::addOrderCountLocked(std::int64_t orders)
+{
+    if (orders == 0)
+        return;
+    sqlite3_bind_int64(m_addOrderCount, 1, orders);
+    const int rc = sqlite3_step(m_addOrderCount);
+    sqlite3_reset(m_addOrderCount);
+    if (rc != SQLITE_DONE)
+        fail("counting the orders", rc);
+    if (sqlite3_changes(m_db) != 1)
+        throw StorageError("database " + m_path + " has no order count (order_counts is missing its row)");
 }
 
 void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
@@ -712,6 +499,7 @@ void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
     prepareLocked();
     for (const Order &order : orders)
         insertOrderLocked(order);
+    addOrderCountLocked(static_cast<std::int64_t>(orders.size()));
 }
 
 void SqliteStore::insertEventsLocked(const std::vector<inventory::Event> &events)
@@ -784,9 +572,12 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
     try {
         std::int64_t keys = 0;
         std::int64_t newestKeyMs = 0;
+        std::int64_t newOrders = 0;
         for (const JournalEntry &entry : entries) {
-            if (entry.newOrder)
+            if (entry.newOrder) {
                 insertOrderLocked(*entry.newOrder);
+                ++newOrders;
+            }
             if (entry.transition) {
                 updateStatusLocked(*entry.transition);
                 insertEventsLocked(entry.transition->events);
@@ -798,6 +589,7 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
                 newestKeyMs = std::max(newestKeyMs, toEpochMs(entry.idempotency->createdAt));
             }
         }
+        addOrderCountLocked(newOrders);
         // Twice as many as came in, and a few: a backlog (after a pause, or from
         // before retention was set) drains while orders keep coming.
         if (keys > 0 && m_keyRetention.count() > 0)
@@ -1001,7 +793,7 @@ std::int64_t SqliteStore::maxOrderId()
 std::int64_t SqliteStore::orderCount()
 {
     const std::lock_guard lock(m_mutex);
-    return scalar("SELECT COUNT(*) FROM orders");
+    return scalar("SELECT value FROM order_counts WHERE name = 'orders'");
 }
 
 std::string SqliteStore::currency()
@@ -1322,7 +1114,7 @@ std::int64_t SqliteStore::purgeDeliveries(TimePoint cutoff)
 std::vector<RuleUsage> SqliteStore::loadRuleUsage()
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT uid, rule_id, COUNT(DISTINCT order_id) FROM order_adjustments GROUP BY uid, rule_id");
+    Statement stmt(m_db, "SELECT uid, rule_id, orders FROM rule_usage");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading rule usage", stmt.prepareResult());
     std::vector<RuleUsage> usage;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/Migrations.h"
 #include "storage/Store.h"
 
 #include <memory>
@@ -22,7 +23,7 @@ class SqliteStore final : public Store {
 public:
     /// The schema version this build writes. Older files are migrated in one
     /// transaction when opened; newer ones are refused.
-    static constexpr int kSchemaVersion = 9;
+    static constexpr int kSchemaVersion = kSqliteSchemaVersion;
     /// Rows purgeUsedJtis deletes per transaction (and per hold of the mutex).
     static constexpr std::int64_t kPurgeChunk = 512;
 
@@ -93,6 +94,12 @@ private:
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
     /// stored in) that are older than `cutoffMs`.
     void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);
+    // Maintained aggregates (schema 9): updated with the orders, in their
+    // transaction, so that start-up reads them instead of counting every order.
+    /// Counts `order` once for each rule that adjusted it.
+    void addRuleUsageLocked(const Order &order);
+    /// Adds `orders` new orders to the stored order count.
+    void addOrderCountLocked(std::int64_t orders);
     StoredVersion appendVersion(const char *table, const StoredVersion &version);
     /// One version (`version` > 0) or the newest `limit` ones.
     std::vector<StoredVersion> readVersions(const char *table, std::int64_t version, int limit);
@@ -110,6 +117,8 @@ private:
     sqlite3_stmt *m_insertKey = nullptr;
     sqlite3_stmt *m_oldestKey = nullptr;
     sqlite3_stmt *m_purgeKeys = nullptr;
+    sqlite3_stmt *m_addRuleUsage = nullptr;
+    sqlite3_stmt *m_addOrderCount = nullptr;
     Milliseconds m_keyRetention{0};
     /// The read-only connection and its key lookup, guarded by m_readMutex.
     sqlite3 *m_reader = nullptr;

@@ -1870,86 +1870,6 @@ From 1 to %4 units at a time.</source>
 <context>
     <name>flywheel::ui::RuleDialog</name>
     <message>
-        <source>The id is empty.</source>
-        <translation>ID 为空。</translation>
-    </message>
-    <message>
-        <source>The id must be 1 to 64 characters of a-z, 0-9, - and _.</source>
-        <translation>ID 必须由 1 到 64 个 a-z、0-9、- 和 _ 字符组成。</translation>
-    </message>
-    <message>
-        <source>Another rule already has the id “%1”.</source>
-        <translation>已有其他规则使用 ID“%1”。</translation>
-    </message>
-    <message>
-        <source>The name is empty.</source>
-        <translation>名称为空。</translation>
-    </message>
-    <message>
-        <source>The end must be after the start.</source>
-        <translation>结束时间必须晚于开始时间。</translation>
-    </message>
-    <message>
-        <source>The per-user limit must be 0 (no limit) or more.</source>
-        <translation>每用户限用次数必须为 0（不限）或更大。</translation>
-    </message>
-    <message>
-        <source>“%1” is not in the catalogue.</source>
-        <translation>商品目录中没有“%1”。</translation>
-    </message>
-    <message>
-        <source>The category “%1” has no products.</source>
-        <translation>品类“%1”下没有商品。</translation>
-    </message>
-    <message>
-        <source>A SKU price names exactly one SKU.</source>
-        <translation>单品特价必须且只能指定一个 SKU。</translation>
-    </message>
-    <message>
-        <source>A SKU price names no categories.</source>
-        <translation>单品特价不能指定品类。</translation>
-    </message>
-    <message>
-        <source>The unit price must not be negative.</source>
-        <translation>单价不能为负数。</translation>
-    </message>
-    <message>
-        <source>The segment is empty.</source>
-        <translation>人群为空。</translation>
-    </message>
-    <message>
-        <source>The percentage must be at least 0 and below 100.</source>
-        <translation>百分比必须不小于 0 且小于 100。</translation>
-    </message>
-    <message>
-        <source>The percentage must be above 0 and at most 100.</source>
-        <translation>百分比必须大于 0 且不超过 100。</translation>
-    </message>
-    <message>
-        <source>The cap must be positive (empty for none).</source>
-        <translation>优惠上限必须为正数（留空表示不设上限）。</translation>
-    </message>
-    <message>
-        <source>Give at least one tier.</source>
-        <translation>请至少填写一个档位。</translation>
-    </message>
-    <message>
-        <source>Tier %1: spend and off must be positive.</source>
-        <translation>第 %1 档：消费金额和减免金额都必须为正数。</translation>
-    </message>
-    <message>
-        <source>Tier %1: off must not exceed spend.</source>
-        <translation>第 %1 档：减免金额不能超过消费金额。</translation>
-    </message>
-    <message>
-        <source>Tier %1: tiers must be in ascending order of spend.</source>
-        <translation>第 %1 档：各档位必须按消费金额从低到高排列。</translation>
-    </message>
-    <message>
-        <source>Tier %1: a higher tier must take more off than the one below.</source>
-        <translation>第 %1 档：较高档位的减免金额必须多于下一档。</translation>
-    </message>
-    <message>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
@@ -2084,6 +2004,28 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Segment “%1” is disabled: nobody gets this price while it stays disabled.</source>
         <translation>人群“%1”已停用：停用期间没有用户能享受这个价格。</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>Checking the rule with the backend…</source>
+        <translation>正在请后端检查这条规则…</translation>
+    </message>
+    <message>
+        <source>The backend cannot be reached (%1), so the rule cannot be checked and OK stays disabled. Check the connection, then try again.</source>
+        <translation>无法连接后端（%1），因此无法检查这条规则，“确定”按钮保持不可用。请检查连接后重试。</translation>
+    </message>
+    <message>
+        <source>The backend could not check the rule: %1. OK stays disabled.</source>
+        <translation>后端未能检查这条规则：%1。“确定”按钮保持不可用。</translation>
+    </message>
+    <message numerus="yes">
+        <source>This rule has %n problem(s); see the fields above.</source>
+        <translation>
+            <numerusform>这条规则有 %n 个问题，详见上方各字段。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

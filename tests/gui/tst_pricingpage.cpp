@@ -3,6 +3,7 @@
 // page, and a cart priced with the live and the draft rules.
 
 #include "client/BackendConnection.h"
+#include "client/PricingClient.h"
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
 #include "pricing/RuleDialog.h"
@@ -16,6 +17,7 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -274,8 +276,10 @@ private Q_SLOTS:
         page.undoStack()->redo();
         QCOMPARE(rowOf(page.rulesModel(), QStringLiteral("tea")), -1);
         // A refresh keeps showing the draft.
+        QTRY_VERIFY_WITH_TIMEOUT(!page.isRefreshing(), 5000); // a timer's refresh may be under way
         page.refresh();
-        QTest::qWait(0);
+        QVERIFY(page.isRefreshing());
+        QTRY_VERIFY_WITH_TIMEOUT(!page.isRefreshing(), 5000); // the rules in force came back
         QCOMPARE(rowOf(page.rulesModel(), QStringLiteral("vip")) >= 0, true);
 
         QSignalSpy finished(&page, &PricingPage::actionFinished);
@@ -340,37 +344,15 @@ private Q_SLOTS:
         QCOMPARE(page.rulesModel()->rowCount(), 1);
     }
 
-    void validatesAsTheOperatorTypes()
+    // The rule form asks the backend (ValidateRuleSet) and shows its words next to the
+    // fields; OK waits for the backend's yes. No sleeps: each step waits for the answer.
+    void ruleFormAsksTheBackend()
     {
-        v1::ListProductsResponse catalogue;
-        v1::Product *product = catalogue.add_products();
-        product->set_sku("ELE-1001");
-        product->set_category("Electronics");
-
-        v1::PricingRule tiers = baseRule("tiers", "Tiers", v1::RULE_KIND_THRESHOLD);
-        v1::ThresholdTier *tier = tiers.add_tiers();
-        tier->set_spend_minor(50000);
-        tier->set_off_minor(6000);
-        tier = tiers.add_tiers();
-        tier->set_spend_minor(30000);
-        tier->set_off_minor(3000);
-        tiers.add_scope_skus("NOPE-1");
-        auto problems = validateRule(tiers, catalogue, {QStringLiteral("launch")});
-        QCOMPARE(problems.value(RuleField::Tiers),
-                 QStringLiteral("Tier 2: tiers must be in ascending order of spend."));
-        QCOMPARE(problems.value(RuleField::Skus), QStringLiteral("“NOPE-1” is not in the catalogue."));
-        QVERIFY(!problems.contains(RuleField::Id));
-
-        v1::PricingRule bad = baseRule("Bad Id", "", v1::RULE_KIND_PERCENT_OFF);
-        bad.set_percent_off_bp(0);
-        problems = validateRule(bad, catalogue, {});
-        QCOMPARE(problems.value(RuleField::Id),
-                 QStringLiteral("The id must be 1 to 64 characters of a-z, 0-9, - and _."));
-        QCOMPARE(problems.value(RuleField::Name), QStringLiteral("The name is empty."));
-        QCOMPARE(problems.value(RuleField::PercentOff),
-                 QStringLiteral("The percentage must be above 0 and at most 100."));
-        QVERIFY(validateRule(baseRule("launch", "x", v1::RULE_KIND_PERCENT_OFF), catalogue, {QStringLiteral("launch")})
-                    .contains(RuleField::Id));
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        BackendConnection connection(QStringLiteral("test backend"));
+        connection.setChannel(backend->inProcessChannel());
+        PricingClient client(&connection);
 
         qint64 value = 0;
         QVERIFY(parseDecimal(QStringLiteral("149.9"), &value));
@@ -380,39 +362,133 @@ private Q_SLOTS:
         QVERIFY(!parseDecimal(QStringLiteral("1.234"), &value));
         QVERIFY(!parseDecimal(QStringLiteral("-5"), &value));
 
-        // The dialog: a valid rule round-trips; an invalid one shows its problems.
+        // Invalid: the backend's messages next to their fields, OK disabled.
+        v1::PricingRule tiers = baseRule("tiers", "Tiers", v1::RULE_KIND_THRESHOLD);
+        v1::ThresholdTier *tier = tiers.add_tiers();
+        tier->set_spend_minor(50000);
+        tier->set_off_minor(6000);
+        tier = tiers.add_tiers();
+        tier->set_spend_minor(30000);
+        tier->set_off_minor(3000);
+        tiers.add_scope_skus("NOPE-1");
+        RuleDialog invalid(tiers, &client, {QStringLiteral("launch")});
+        QSignalSpy invalidAnswered(&invalid, &RuleDialog::validated);
+        QCOMPARE(invalid.validation(), RuleDialog::Validation::Checking);
+        QVERIFY(!invalid.okEnabled());
+        QVERIFY(invalidAnswered.wait(10000));
+        QCOMPARE(invalid.validation(), RuleDialog::Validation::Invalid);
+        QCOMPARE(invalid.problems().value(RuleField::Tiers),
+                 QStringLiteral("tiers[1]: tiers must be in ascending order of spend"));
+        QCOMPARE(invalid.problems().value(RuleField::Skus),
+                 QStringLiteral("scope.skus names \"NOPE-1\", which is not in the catalogue"));
+        QVERIFY(!invalid.problems().contains(RuleField::Id));
+        QVERIFY(!invalid.okEnabled());
+        QCOMPARE(invalid.statusText(),
+                 QStringLiteral("This rule has 2 problem(s); see the fields above."));
+
+        // The id of another rule, an empty name and no percentage: three fields.
+        v1::PricingRule clash = baseRule("launch", "", v1::RULE_KIND_PERCENT_OFF);
+        RuleDialog dialog(clash, &client, {QStringLiteral("launch")});
+        QSignalSpy answered(&dialog, &RuleDialog::validated);
+        QVERIFY(answered.wait(10000));
+        QCOMPARE(dialog.problems().value(RuleField::Id), QStringLiteral("the id \"launch\" is used by another rule"));
+        QCOMPARE(dialog.problems().value(RuleField::Name), QStringLiteral("name is empty"));
+        QCOMPARE(dialog.problems().value(RuleField::PercentOff),
+                 QStringLiteral("percent_off must be above 0 and at most 100"));
+        QVERIFY(!dialog.okEnabled());
+
+        // Fixing the fields: OK stays disabled while the backend is asked, then enables.
+        auto *id = dialog.findChild<QLineEdit *>(QStringLiteral("id"));
+        auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("name"));
+        auto *percent = dialog.findChild<QLineEdit *>(QStringLiteral("percent_off"));
+        QVERIFY(id != nullptr && name != nullptr && percent != nullptr);
+        QCOMPARE(id->text(), QStringLiteral("launch"));
+        id->setText(QStringLiteral("launch-2"));
+        name->setText(QStringLiteral("Launch again"));
+        percent->setText(QStringLiteral("12.5"));
+        QCOMPARE(dialog.validation(), RuleDialog::Validation::Checking);
+        QVERIFY(!dialog.okEnabled());
+        answered.clear();
+        QVERIFY(answered.wait(10000));
+        QCOMPARE(dialog.validation(), RuleDialog::Validation::Valid);
+        QVERIFY(dialog.problems().isEmpty());
+        QVERIFY(dialog.okEnabled());
+        QCOMPARE(dialog.rule().percent_off_bp(), 1250);
+        QCOMPARE(dialog.rule().id(), std::string("launch-2"));
+
+        // A number the form cannot read keeps the form's words (the backend sees -1).
+        percent->setText(QStringLiteral("a lot"));
+        QVERIFY(answered.wait(10000));
+        QCOMPARE(dialog.problems().value(RuleField::PercentOff),
+                 QStringLiteral("Enter a percentage such as 15 or 12.5."));
+        QVERIFY(!dialog.okEnabled());
+
+        // A valid rule round-trips and enables OK.
         v1::PricingRule earbuds = baseRule("earbuds", "Earbuds special", v1::RULE_KIND_SKU_PRICE);
         earbuds.add_scope_skus("ELE-1001");
         earbuds.set_unit_price_minor(14990);
-        RuleDialog dialog(earbuds, catalogue, {});
-        QVERIFY(dialog.problems().isEmpty());
-        QCOMPARE(dialog.rule().unit_price_minor(), 14990);
-        QCOMPARE(dialog.rule().scope_skus(0), std::string("ELE-1001"));
+        RuleDialog valid(earbuds, &client, {});
+        QSignalSpy validAnswered(&valid, &RuleDialog::validated);
+        QVERIFY(validAnswered.wait(10000));
+        QVERIFY(valid.problems().isEmpty());
+        QVERIFY(valid.okEnabled());
+        QVERIFY(valid.statusText().isEmpty());
+        QCOMPARE(valid.rule().unit_price_minor(), 14990);
+        QCOMPARE(valid.rule().scope_skus(0), std::string("ELE-1001"));
+
         // A segment price: a note, not a problem, when the segment set lacks the
         // segment or has it disabled (the backend accepts it; nobody gets the price).
         v1::PricingRule vip = baseRule("vip-price", "VIP price", v1::RULE_KIND_SEGMENT_PRICE);
         vip.set_segment("vip");
         vip.set_percent_of_list_bp(9000);
         const QMap<QString, bool> segments{{QStringLiteral("new_payers"), true}, {QStringLiteral("dormant"), false}};
-        RuleDialog missing(vip, catalogue, {}, segments);
+        RuleDialog missing(vip, &client, {}, segments);
+        QSignalSpy missingAnswered(&missing, &RuleDialog::validated);
+        QVERIFY(missingAnswered.wait(10000));
         QVERIFY(missing.problems().isEmpty());
+        QVERIFY(missing.okEnabled());
         QCOMPARE(missing.segmentNote(), QStringLiteral("There is no segment “vip” in the current segment set: nobody "
                                                        "gets this price until one is added on the Segments page."));
         vip.set_segment("dormant");
-        QCOMPARE(RuleDialog(vip, catalogue, {}, segments).segmentNote(),
+        QCOMPARE(RuleDialog(vip, &client, {}, segments).segmentNote(),
                  QStringLiteral("Segment “dormant” is disabled: nobody gets this price while it stays disabled."));
         vip.set_segment("new_payers");
-        QCOMPARE(RuleDialog(vip, catalogue, {}, segments).segmentNote(), QString());
+        QCOMPARE(RuleDialog(vip, &client, {}, segments).segmentNote(), QString());
         vip.set_segment("vip");
-        QCOMPARE(RuleDialog(vip, catalogue, {}).segmentNote(), QString()); // the segment set is not known
-        RuleDialog invalid(tiers, catalogue, {});
-        QVERIFY(invalid.problems().contains(RuleField::Tiers));
+        QCOMPARE(RuleDialog(vip, &client, {}).segmentNote(), QString()); // the segment set is not known
+
         QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
         if (!screenshot.isEmpty()) {
             invalid.show();
-            QVERIFY(invalid.grab().save(QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-rule"))));
+            QVERIFY(
+                invalid.grab().save(QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-rule"))));
+            dialog.show();
+            QVERIFY(dialog.grab().save(
+                QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-number"))));
             missing.show();
             QVERIFY(missing.grab().save(screenshot.insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-segment"))));
+        }
+    }
+
+    // Without a backend the form says so, and OK stays disabled.
+    void ruleFormWithoutABackend()
+    {
+        BackendConnection connection(QStringLiteral("nowhere"));
+        PricingClient client(&connection);
+        v1::PricingRule rule = baseRule("launch", "Launch", v1::RULE_KIND_PERCENT_OFF);
+        rule.set_percent_off_bp(1000);
+        RuleDialog dialog(rule, &client, {});
+        QSignalSpy answered(&dialog, &RuleDialog::validated);
+        QVERIFY(answered.wait(10000));
+        QCOMPARE(dialog.validation(), RuleDialog::Validation::Unreachable);
+        QVERIFY(!dialog.okEnabled());
+        QCOMPARE(dialog.statusText(), QStringLiteral("The backend cannot be reached (not connected yet), so the rule "
+                                                     "cannot be checked and OK stays disabled. Check the connection, "
+                                                     "then try again."));
+        const QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
+        if (!screenshot.isEmpty()) {
+            dialog.show();
+            QVERIFY(dialog.grab().save(QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-offline"))));
         }
     }
 };

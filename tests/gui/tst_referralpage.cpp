@@ -246,6 +246,7 @@ private Q_SLOTS:
         auto backend = test::startBackend(dir);
         auto stub = v1::ReferralService::NewStub(backend->inProcessChannel());
 
+        test::CallCounter calls; // outlives the connection, which holds its channel
         BackendConnection connection(QStringLiteral("test backend"));
         MainWindow window(&connection);
         QCOMPARE(MainWindow::pageNames().indexOf(QStringLiteral("referral")),
@@ -254,7 +255,7 @@ private Q_SLOTS:
         ReferralPage *page = window.referralPage();
         ProgramTab *tab = page->programTab();
         ProgramEditor *editor = tab->editor();
-        connection.setChannel(backend->inProcessChannel());
+        connection.setChannel(calls.channel(*backend));
         window.show();
 
         // The programme in force, version 1, in the form with its units.
@@ -311,8 +312,9 @@ private Q_SLOTS:
                      .contains(QStringLiteral("“Invite clicks per IP address” must be from 1 to 1,000 "
                                               "per hour, not 0.")),
                  qPrintable(tab->messageText()));
-        QTest::qWait(200);
-        QCOMPARE(finished.size(), 0); // nothing was sent
+        // A save that is sent starts its call before save() returns: none was.
+        QCOMPARE(calls.count("ReferralService/SaveProgram"), 0);
+        QCOMPARE(finished.size(), 0);
         QCOMPARE(currentProgram(*stub).version(), 1);
 
         // A valid change, saved with a reason: version 2, and what changed in the history.
@@ -429,11 +431,12 @@ private Q_SLOTS:
         const v1::Order secondOrder = paidOrder(channel, kSecondLevel);
         QVERIFY(secondOrder.order_id() > 0);
 
+        test::CallCounter calls; // outlives the connection, which holds its channel
         BackendConnection connection(QStringLiteral("test backend"));
         ReferralPage page(&connection);
         CommissionsTab *commissions = page.commissionsTab();
         QAbstractItemModelTester tester(commissions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        connection.setChannel(channel);
+        connection.setChannel(calls.channel(*backend));
         page.resize(1100, 760);
         page.show();
 
@@ -572,7 +575,8 @@ private Q_SLOTS:
                                                     "cannot be undone.")
                                          .arg(formatMoney(level1, QStringLiteral("CNY")))),
                  qPrintable(question));
-        QTest::qWait(300);
+        // A bulk action that is sent starts its call at once: three were, none more.
+        QCOMPARE(calls.count("ReferralService/TransitionCommissions"), 3);
         QCOMPARE(acted.size(), 3);
 
         // The state filter asks the backend for that state only.

@@ -148,6 +148,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("too-short-a-secret\n");
         file.close();
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner));
         const Run r =
             run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
                                               QStringLiteral("--invite-secret-file"), secret});
@@ -158,6 +159,85 @@ private Q_SLOTS:
                                  QStringLiteral("--invite-secret-file"), secret + QStringLiteral(".nope")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains(QStringLiteral(".nope")), qPrintable(missing.err));
+    }
+
+    void daemonRefusesASecretOthersCanRead()
+    {
+        QTemporaryDir dir;
+        const QString secret = dir.filePath(QStringLiteral("invite.secret"));
+        QFile file(secret);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(64, 'a') + '\n');
+        file.close();
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+        const QString db = dir.filePath(QStringLiteral("a.sqlite"));
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                        QStringLiteral("127.0.0.1:0"),
+                                                        QStringLiteral("--invite-secret-file"), secret});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("flywheeld: cannot start: the invite secret file %1 is open to other "
+                                               "users (mode 0640); make it readable by its owner only: chmod 600 %1")
+                                    .arg(secret)),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(db)); // the database it created is gone again
+    }
+
+    void daemonRefusesAMissingPricingFile()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("a.sqlite"));
+        const QString pricing = dir.filePath(QStringLiteral("pricnig.yaml"));
+        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                        QStringLiteral("127.0.0.1:0"), QStringLiteral("--pricing"),
+                                                        pricing});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(
+                     QStringLiteral("flywheeld: cannot start: cannot read the pricing file %1: No such file or directory")
+                         .arg(pricing)),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(db));
+        const Run directory = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                                                QStringLiteral("127.0.0.1:0"),
+                                                                QStringLiteral("--pricing"), dir.path()});
+        QCOMPARE(directory.exitCode, 1);
+        QVERIFY2(directory.err.contains(QStringLiteral("the pricing file %1 is a directory").arg(dir.path())),
+                 qPrintable(directory.err));
+    }
+
+    void aFailedStartLeavesNoNewDatabaseBehind()
+    {
+        QTemporaryDir dir;
+        QProcess first; // holds a port
+        const int port = flywheel::test::startDaemon(
+            first, {QStringLiteral("--db"), dir.filePath(QStringLiteral("first.sqlite")), QStringLiteral("--listen"),
+                    QStringLiteral("127.0.0.1:0")});
+        QVERIFY(port > 0);
+        const QString busy = QStringLiteral("127.0.0.1:%1").arg(port);
+
+        // A new database, seeded with its invite secret: all of it removed again.
+        const QString db = dir.filePath(QStringLiteral("new.sqlite"));
+        Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"), busy,
+                                                  QStringLiteral("--seed-demo"),
+                                                  QStringLiteral("--history-per-hour"), QStringLiteral("0")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on ") + busy), qPrintable(r.err));
+        QVERIFY(!QFile::exists(db));
+        QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
+        QVERIFY(!QFile::exists(db + QStringLiteral(".invite-secret")));
+
+        // A database that was there before stays.
+        const QString kept = dir.filePath(QStringLiteral("test.sqlite"));
+        flywheel::test::startBackend(dir)->shutdown(); // creates test.sqlite, seeded, and its secret
+        r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), kept, QStringLiteral("--listen"), busy});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on ") + busy), qPrintable(r.err));
+        QVERIFY(flywheel::test::readAll(kept).startsWith("SQLite format 3"));
+        QVERIFY(QFile::exists(kept + QStringLiteral(".invite-secret")));
+
+        first.terminate();
+        QVERIFY(first.waitForFinished(10000));
+        QCOMPARE(first.exitCode(), 0);
     }
 
     void daemonRefusesADatabaseInUse()

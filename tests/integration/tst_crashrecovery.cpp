@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -81,6 +82,7 @@ private Q_SLOTS:
         auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
         QVERIFY(flywheel::test::receiveStock(channel, "HOM-1001", 1000000).ok());
         std::mutex mutex;
+        std::condition_variable acknowledgedMore;
         std::set<std::int64_t> acknowledged;
         std::set<std::int64_t> paid;
         std::set<std::int64_t> cancelled;
@@ -105,6 +107,7 @@ private Q_SLOTS:
                         const std::lock_guard lock(mutex);
                         acknowledged.insert(order.order_id());
                     }
+                    acknowledgedMore.notify_all();
                     // Half are paid, a sixth cancelled, the rest stay reserved.
                     if (i % 6 < 3) {
                         flywheel::v1::Order after;
@@ -127,12 +130,9 @@ private Q_SLOTS:
             });
         }
         // Load until a good number of orders is acknowledged, then kill mid-flight.
-        const auto deadline = std::chrono::steady_clock::now() + 20s;
-        for (;;) {
-            std::this_thread::sleep_for(50ms);
-            const std::lock_guard lock(mutex);
-            if (acknowledged.size() >= 2000 || std::chrono::steady_clock::now() > deadline)
-                break;
+        {
+            std::unique_lock lock(mutex);
+            acknowledgedMore.wait_for(lock, 20s, [&] { return acknowledged.size() >= 2000; });
         }
         daemon.kill(); // SIGKILL
         QVERIFY(daemon.waitForFinished(10000));

@@ -193,7 +193,9 @@ private Q_SLOTS:
         QVERIFY(!reader->Read(&snapshot));
         const grpc::Status status = reader->Finish();
         QCOMPARE(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-        QVERIFY(status.error_message().find("window must be one of") == 0);
+        // The enum value by its name, not its number.
+        QCOMPARE(status.error_message(), std::string("window must be one of METRICS_WINDOW_5M, _1H, _24H or _7D, got "
+                                                     "METRICS_WINDOW_UNSPECIFIED"));
     }
 
     void concurrentOrdersAllGetDistinctIds()

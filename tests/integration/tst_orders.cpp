@@ -1,6 +1,8 @@
 // The money path over gRPC with a temporary database and a manual clock: the order
 // lifecycle and its refusals, stock levels and inventory events after every step,
 // reservation expiry, and idempotency keys under concurrency and across a restart.
+// The housekeeper (reservation expiry) runs when the test says so, at the clock's time,
+// so nothing here waits for a background thread.
 
 #include "TestSupport.h"
 #include "domain/orders/IdempotencyTable.h"
@@ -94,25 +96,6 @@ struct Answer {
     bool ok() const { return status.ok(); }
     std::string message() const { return status.error_message(); }
 };
-
-/// Polls `condition` until it holds or `timeout` passes; the housekeeper expires
-/// reservations every 200 ms.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout = 5s)
-{
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > deadline)
-            return false;
-        std::this_thread::sleep_for(20ms);
-    }
-    return true;
-}
-
-std::string statusName(v1::OrderStatus status)
-{
-    return v1::OrderStatus_Name(status);
-}
 
 } // namespace
 
@@ -255,7 +238,8 @@ private Q_SLOTS:
             const Answer a = create(orderRequest({{kSkuA, 1}}));
             QVERIFY2(a.ok(), a.message().c_str());
             m_clock->advance(15min + 1s);
-            QVERIFY(waitForStatus(a.order.order_id(), v1::ORDER_STATUS_EXPIRED));
+            m_backend->housekeep();
+            QCOMPARE(statusOf(a.order.order_id()), v1::ORDER_STATUS_EXPIRED);
             orders[v1::ORDER_STATUS_EXPIRED] = a.order.order_id();
         }
         for (const v1::OrderStatus status :
@@ -481,14 +465,22 @@ private Q_SLOTS:
         QVERIFY2(late.ok(), late.message().c_str());
         QCOMPARE(level(kSkuA), a0.reserve(5));
 
-        m_clock->advance(5min + 1ms); // early's reservation lapsed 1 ms ago; late's has 10 min left
+        // 1 ms before early's expiry time nothing lapses.
+        m_clock->advance(5min - 1ms);
         const std::int64_t id = early.order.order_id();
-        QVERIFY(waitForStatus(id, v1::ORDER_STATUS_EXPIRED));
-        QVERIFY(eventually([&] { return level(kSkuA) == a0.reserve(3); }));
+        m_backend->housekeep();
+        QCOMPARE(statusOf(id), v1::ORDER_STATUS_CREATED);
+        QCOMPARE(level(kSkuA), a0.reserve(5));
+
+        m_clock->advance(1ms); // early's reservation lapses at its time; late's has 10 min left
+        QCOMPARE(toEpochMs(m_clock->now()), epochMs(early.order.expires_at()));
+        m_backend->housekeep();
+        QCOMPARE(statusOf(id), v1::ORDER_STATUS_EXPIRED);
+        QCOMPARE(level(kSkuA), a0.reserve(3));
         const v1::Order expired = get(id).order;
         QVERIFY(expired.has_closed_at());
         QVERIFY(!expired.has_expires_at());
-        QVERIFY(epochMs(expired.closed_at()) >= epochMs(early.order.expires_at()));
+        QCOMPARE(epochMs(expired.closed_at()), toEpochMs(m_clock->now()));
         const auto events = inventoryEvents(kSkuA);
         QCOMPARE(events[0].type(), v1::INVENTORY_EVENT_TYPE_RELEASED);
         QCOMPARE(events[0].reason(), v1::RELEASE_REASON_EXPIRED);
@@ -508,12 +500,13 @@ private Q_SLOTS:
         m_clock->advance(1h); // a paid order never expires
         QCOMPARE(level(kSkuA), a0.reserve(3).confirm(3));
         QVERIFY(invariantHolds());
-        // Any expiry would show in the events; a new order that expires proves the
-        // housekeeper ran after the clock moved.
+        // Any expiry would show in the events; a new order that expires in the same pass
+        // shows the pass ran after the clock moved.
         const Answer probe = create(orderRequest({{kSkuC, 1}}));
         QVERIFY(probe.ok());
         m_clock->advance(16min);
-        QVERIFY(waitForStatus(probe.order.order_id(), v1::ORDER_STATUS_EXPIRED));
+        m_backend->housekeep();
+        QCOMPARE(statusOf(probe.order.order_id()), v1::ORDER_STATUS_EXPIRED);
         QCOMPARE(get(late.order.order_id()).order.status(), v1::ORDER_STATUS_PAID);
         QCOMPARE(level(kSkuA), a0.reserve(3).confirm(3));
     }
@@ -522,7 +515,6 @@ private Q_SLOTS:
     {
         stop();
         BackendOptions options = optionsFor(*m_dir);
-        options.clock = m_clock.get();
         options.reservationTtl = 2s;
         m_backend = Backend::start(options);
         connect();
@@ -531,9 +523,13 @@ private Q_SLOTS:
         const Answer created = create(orderRequest({{kSkuA, 1}}));
         QVERIFY2(created.ok(), created.message().c_str());
         QCOMPARE(epochMs(created.order.expires_at()), epochMs(created.order.created_at()) + 2000);
-        m_clock->advance(2s);
-        QVERIFY(waitForStatus(created.order.order_id(), v1::ORDER_STATUS_EXPIRED));
-        QVERIFY(eventually([&] { return level(kSkuA) == a0; }));
+        m_clock->advance(2s - 1ms);
+        m_backend->housekeep();
+        QCOMPARE(statusOf(created.order.order_id()), v1::ORDER_STATUS_CREATED);
+        m_clock->advance(1ms);
+        m_backend->housekeep();
+        QCOMPARE(statusOf(created.order.order_id()), v1::ORDER_STATUS_EXPIRED);
+        QCOMPARE(level(kSkuA), a0);
 
         for (const auto ttl : {Milliseconds(999), Milliseconds(0), Milliseconds(-1000),
                                std::chrono::duration_cast<Milliseconds>(24h + 1ms)}) {
@@ -920,8 +916,9 @@ private Q_SLOTS:
 
         // The reservation from before the restart lapses like any other.
         m_clock->advance(15min + 1s);
-        QVERIFY(waitForStatus(openOrder.order.order_id(), v1::ORDER_STATUS_EXPIRED));
-        QVERIFY(eventually([&] { return level(kSkuB) == b1.release(1); }));
+        m_backend->housekeep();
+        QCOMPARE(statusOf(openOrder.order.order_id()), v1::ORDER_STATUS_EXPIRED);
+        QCOMPARE(level(kSkuB), b1.release(1));
         const Answer openLater = create(openRequest);
         QVERIFY(openLater.ok());
         QCOMPARE(openLater.order.status(), v1::ORDER_STATUS_EXPIRED);
@@ -936,7 +933,7 @@ private Q_SLOTS:
         QVERIFY(invariantHolds());
     }
 
-    // A key stored by a build before schema version 9 (no user, the 64-bit FNV
+    // A key stored by a build before schema version 10 (no user, the 64-bit FNV
     // fingerprint of the same canonical text) still answers its retry after the
     // upgrade, as its buyer's key; a different request with it is refused; another
     // user's same key makes a new order.
@@ -1037,10 +1034,13 @@ private Q_SLOTS:
     }
 
 private:
-    static BackendOptions optionsFor(const QTemporaryDir &dir)
+    /// A backend on `dir` at the test's clock, housekept only by m_backend->housekeep().
+    BackendOptions optionsFor(const QTemporaryDir &dir) const
     {
         // As test::startBackend, so that either can open the other's database.
         BackendOptions options;
+        options.clock = m_clock.get();
+        options.manualHousekeeping = true;
         options.databasePath = dir.filePath(QStringLiteral("test.sqlite")).toStdString();
         options.seedDemoData = true;
         options.demoHistoryOrdersPerHour = 0;
@@ -1050,7 +1050,7 @@ private:
 
     void start()
     {
-        m_backend = test::startBackend(*m_dir, {}, 0, m_clock.get());
+        m_backend = Backend::start(optionsFor(*m_dir));
         connect();
     }
     void connect()
@@ -1169,13 +1169,12 @@ private:
         v1::SystemService::NewStub(m_channel)->GetServerInfo(context().get(), {}, &info);
         return info.orders_total();
     }
-    bool waitForStatus(std::int64_t id, v1::OrderStatus status)
+    v1::OrderStatus statusOf(std::int64_t id)
     {
-        const bool reached = eventually([&] { return get(id).order.status() == status; });
-        if (!reached)
-            qWarning("order %lld is %s, not %s", static_cast<long long>(id), statusName(get(id).order.status()).c_str(),
-                     statusName(status).c_str());
-        return reached;
+        const Answer a = get(id);
+        if (!a.ok())
+            qWarning("GetOrder %lld: %s", static_cast<long long>(id), a.message().c_str());
+        return a.order.status();
     }
 
     /// `calls` threads, each with its own stub, released at once.

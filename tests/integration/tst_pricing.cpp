@@ -20,6 +20,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 using namespace flywheel;
 using namespace std::chrono_literals;
@@ -87,6 +88,15 @@ std::unique_ptr<Backend> startWithFile(const QTemporaryDir &dir, const QString &
     options.demoUsers = 12000;
     options.pricingFile = file.toStdString();
     return Backend::start(options);
+}
+
+/// `n` Chinese characters, three UTF-8 bytes each.
+std::string chineseText(int n)
+{
+    std::string text;
+    for (int i = 0; i < n; ++i)
+        text += "\u6539"; // 改
+    return text;
 }
 
 /// Stops and joins client threads however the test ends.
@@ -232,6 +242,129 @@ private Q_SLOTS:
         QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &after).ok());
         QCOMPARE(after.rule_set_version(), 2);
         QCOMPARE(after.total().minor_units(), list - off);
+    }
+
+    // A rule with an end time prices orders until then and no order after it: end to
+    // end, with the backend on a clock the test moves.
+    void aRuleStopsPricingOrdersAfterItsEndTime()
+    {
+        QTemporaryDir dir;
+        const TimePoint start = std::chrono::time_point_cast<Milliseconds>(
+            std::chrono::floor<std::chrono::seconds>(SystemClock::instance().now()));
+        ManualClock clock(start);
+        auto backend = test::startBackend(dir, {}, 0, &clock);
+        auto channel = backend->inProcessChannel();
+        QVERIFY(test::receiveStock(channel, "ELE-1001", 1000).ok());
+        auto pricing = v1::PricingService::NewStub(channel);
+        auto orders = v1::OrderService::NewStub(channel);
+
+        v1::Order plain;
+        QVERIFY(test::createOrder(*orders, oneItem("ELE-1001"), &plain).ok());
+        const std::int64_t list = plain.total().minor_units();
+        QCOMPARE(plain.adjustments_size(), 0);
+
+        const TimePoint end = start + 1h;
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(0);
+        save.set_reason("one-hour flash sale");
+        v1::PricingRule flash = percentOff("flash", 2000);
+        flash.mutable_ends_at()->set_seconds(toEpochMs(end) / 1000);
+        *save.add_rules() = flash;
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion saved;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+            QCOMPARE(saved.rules(0).state(), v1::RULE_STATE_ACTIVE);
+        }
+        const std::int64_t off = (list * 2000 + 5000) / 10000;
+        const auto orderNow = [&] {
+            v1::Order order;
+            const grpc::Status s = test::createOrder(*orders, oneItem("ELE-1001"), &order);
+            if (!s.ok())
+                qWarning("CreateOrder: %s", s.error_message().c_str());
+            return order;
+        };
+        const auto quotedNow = [&] {
+            grpc::ClientContext context;
+            v1::QuoteCartRequest request;
+            request.set_uid(100001);
+            *request.add_items() = oneItem("ELE-1001").items(0);
+            v1::QuoteCartResponse response;
+            if (const grpc::Status s = pricing->QuoteCart(&context, request, &response); !s.ok())
+                qWarning("QuoteCart: %s", s.error_message().c_str());
+            return response.live();
+        };
+
+        v1::Order during = orderNow();
+        QCOMPARE(during.adjustments_size(), 1);
+        QCOMPARE(during.total().minor_units(), list - off);
+        clock.set(end - 1ms); // its last millisecond
+        during = orderNow();
+        QCOMPARE(during.adjustments_size(), 1);
+        QCOMPARE(during.total().minor_units(), list - off);
+        QCOMPARE(quotedNow().total_minor(), list - off);
+
+        clock.set(end); // the end time is exclusive
+        const v1::Order atEnd = orderNow();
+        QCOMPARE(atEnd.adjustments_size(), 0);
+        QCOMPARE(atEnd.total().minor_units(), list);
+        QCOMPARE(quotedNow().total_minor(), list);
+        QCOMPARE(quotedNow().adjustments_size(), 0);
+        clock.advance(3h);
+        const v1::Order later = orderNow();
+        QCOMPARE(later.adjustments_size(), 0);
+        QCOMPARE(later.total().minor_units(), list);
+        {
+            grpc::ClientContext context;
+            v1::RuleSetVersion current;
+            QVERIFY(pricing->GetRuleSet(&context, {}, &current).ok());
+            QCOMPARE(current.rules(0).state(), v1::RULE_STATE_EXPIRED);
+        }
+    }
+
+    void reasonsAreAtMost500Characters()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto pricing = v1::PricingService::NewStub(backend->inProcessChannel());
+        const std::string tooLong = "reason is 501 characters long; at most 500 are allowed";
+
+        v1::SaveRuleSetRequest save;
+        save.set_base_version(0);
+        *save.add_rules() = percentOff("launch", 1500);
+        save.set_reason(chineseText(501));
+        v1::RuleSetVersion saved;
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), tooLong);
+        }
+        save.set_reason(chineseText(500)); // 1,500 bytes: characters are counted
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->SaveRuleSet(&context, save, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        QCOMPARE(saved.reason(), chineseText(500));
+
+        v1::RollbackRuleSetRequest rollback;
+        rollback.set_to_version(1);
+        rollback.set_reason(std::string(501, 'x'));
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->RollbackRuleSet(&context, rollback, &saved);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), tooLong);
+        }
+        rollback.set_reason(std::string(500, 'x'));
+        {
+            grpc::ClientContext context;
+            const grpc::Status s = pricing->RollbackRuleSet(&context, rollback, &saved);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        QCOMPARE(saved.version(), 2);
     }
 
     void segmentPricesGoToTheSegmentsMembers()
@@ -428,6 +561,16 @@ private Q_SLOTS:
         for (auto &thread : threads)
             thread.join();
         QCOMPARE(discounted.load(), 1); // once per user, however many orders race
+
+        // The use survives a restart: start-up reads it from the maintained rule_usage
+        // table, not from a count over the orders.
+        channel.reset();
+        backend.reset();
+        backend = test::startBackend(dir);
+        auto orders = v1::OrderService::NewStub(backend->inProcessChannel());
+        v1::Order after;
+        QVERIFY(test::createOrder(*orders, oneItem("GRO-1001", 1, 100050), &after).ok());
+        QCOMPARE(after.adjustments_size(), 0);
     }
 
     void hotReloadUnderLoad()
@@ -501,18 +644,110 @@ private Q_SLOTS:
                                               " (flywheeld --pricing); edit that file");
     }
 
+    // ValidateRuleSet lists every problem with its field, as SaveRuleSet would refuse
+    // them, and saves nothing.
+    void validateRuleSetListsProblemsAndSavesNothing()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto pricing = v1::PricingService::NewStub(backend->inProcessChannel());
+        const auto validate = [&](const v1::ValidateRuleSetRequest &request) {
+            grpc::ClientContext context;
+            v1::ValidateRuleSetResponse response;
+            const grpc::Status s = pricing->ValidateRuleSet(&context, request, &response);
+            if (!s.ok())
+                qWarning("ValidateRuleSet: %s", s.error_message().c_str());
+            std::vector<std::tuple<int, std::string, std::string, std::string>> problems;
+            for (const v1::RuleProblem &p : response.problems())
+                problems.emplace_back(p.rule_index(), p.rule_id(), p.field(), p.message());
+            return problems;
+        };
+        const auto versionCount = [&] {
+            grpc::ClientContext context;
+            v1::ListRuleSetVersionsResponse versions;
+            pricing->ListRuleSetVersions(&context, {}, &versions);
+            return versions.versions_size();
+        };
+        const std::int64_t versionBefore = status(*pricing).current_version();
+        const int countBefore = versionCount();
+
+        v1::ValidateRuleSetRequest valid;
+        *valid.add_rules() = percentOff("fine", 1000);
+        QVERIFY(validate(valid).empty());
+
+        v1::ValidateRuleSetRequest invalid;
+        v1::PricingRule &many = *invalid.add_rules();
+        many = percentOff("Bad Id", 0);
+        many.set_name("");
+        many.set_max_off_minor(-5);
+        many.mutable_starts_at()->set_seconds(2000);
+        many.mutable_ends_at()->set_seconds(1000);
+        v1::PricingRule &sku = *invalid.add_rules();
+        sku = percentOff("earbuds", 0);
+        sku.set_kind(v1::RULE_KIND_SKU_PRICE);
+        sku.add_scope_skus("NOPE-1");
+        sku.set_unit_price_minor(-1);
+        v1::PricingRule &tiers = *invalid.add_rules();
+        tiers = percentOff("tiers", 0);
+        tiers.set_kind(v1::RULE_KIND_THRESHOLD);
+        auto *tier = tiers.add_tiers();
+        tier->set_spend_minor(500);
+        tier->set_off_minor(600);
+        *invalid.add_rules() = percentOff("taken", 1000);
+        v1::PricingRule &noKind = *invalid.add_rules();
+        noKind = percentOff("no-kind", 1000);
+        noKind.set_kind(v1::RULE_KIND_UNSPECIFIED);
+        invalid.add_other_ids("taken");
+
+        using Problem = std::tuple<int, std::string, std::string, std::string>;
+        const std::vector<Problem> expected{
+            {0, "Bad Id", "id", "id \"Bad Id\" must be 1 to 64 characters of a-z, 0-9, - and _"},
+            {0, "Bad Id", "name", "name is empty"},
+            {0, "Bad Id", "ends_at", "ends_at must be after starts_at"},
+            {0, "Bad Id", "percent_off", "percent_off must be above 0 and at most 100"},
+            {0, "Bad Id", "max_off", "max_off must be positive"},
+            {1, "earbuds", "scope.skus", "scope.skus names \"NOPE-1\", which is not in the catalogue"},
+            {1, "earbuds", "unit_price", "unit_price must not be negative"},
+            {2, "tiers", "tiers", "tiers[0]: off must not exceed spend"},
+            {3, "taken", "id", "the id \"taken\" is used by another rule"},
+            {4, "no-kind", "kind",
+             "kind is missing (RULE_KIND_UNSPECIFIED): choose sku_price, category_price, segment_price, "
+             "percent_off or threshold"},
+        };
+        const std::vector<Problem> got = validate(invalid);
+        for (std::size_t i = 0; i < std::min(got.size(), expected.size()); ++i)
+            QCOMPARE(std::get<3>(got[i]), std::get<3>(expected[i]));
+        QVERIFY(got == expected);
+
+        // Two rules of one request with the same id: the second is the one refused.
+        v1::ValidateRuleSetRequest twice;
+        *twice.add_rules() = percentOff("same", 1000);
+        *twice.add_rules() = percentOff("same", 2000);
+        QVERIFY(
+            (validate(twice) == std::vector<Problem>{{1, "same", "id", "the id \"same\" is used by another rule"}}));
+
+        // Nothing was saved: the version and the version list are as before.
+        QCOMPARE(status(*pricing).current_version(), versionBefore);
+        QCOMPARE(versionCount(), countBefore);
+    }
+
     void malformedFilesKeepTheOldRules_data()
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("error");
         QTest::newRow("syntax") << QByteArray("rules: [\n") << ":2:1: end of sequence flow not found";
-        QTest::newRow("unknown key") << QByteArray("rules:\n  - id: a\n    name: A\n    type: percent_off\n"
-                                                   "    percent_off: 5\n    colour: red\n")
-                                     << ":6:5: unknown key \"colour\" in a rule";
-        QTest::newRow("unknown sku") << QByteArray("rules:\n  - id: a\n    name: A\n    type: sku_price\n"
-                                                   "    scope: {skus: [NOPE-1]}\n    unit_price: 1\n")
-                                     << ":2:5: rule \"a\": scope.skus names \"NOPE-1\", which is not in the catalogue";
-        QTest::newRow("empty") << QByteArray() << ":1:1: the file must be a mapping with a \"rules\" list";
+        QTest::newRow("unknown key")
+            << QByteArray("rules:\n  - id: a\n    name: A\n    type: percent_off\n"
+                          "    percent_off: 5\n    colour: red\n")
+            << ":6:5: unknown key \"colour\" in rules[0]; expected id, name, type, enabled, priority, "
+               "stackable, exclusion_group, starts_at, ends_at, per_user_limit, scope, "
+               "unit_price, percent_of_list, segment, percent_off, max_off, tiers";
+        QTest::newRow("unknown sku")
+            << QByteArray("rules:\n  - id: a\n    name: A\n    type: sku_price\n"
+                          "    scope: {skus: [NOPE-1]}\n    unit_price: 1\n")
+            << ":5:19: rules[0] (\"a\"): scope.skus names \"NOPE-1\", which is not in the catalogue";
+        QTest::newRow("empty") << QByteArray()
+                               << ":1:1: the document must be a mapping with the keys rules, got an empty value";
     }
     void malformedFilesKeepTheOldRules()
     {

@@ -5,6 +5,7 @@
 
 #include "TestSupport.h"
 
+#include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/referral.grpc.pb.h"
 #include "flywheel/v1/segments.grpc.pb.h"
@@ -128,6 +129,32 @@ std::int64_t paidOrder(const std::shared_ptr<grpc::Channel> &channel, std::int64
     if (!s.ok())
         qFatal("PayOrder: %s", s.error_message().c_str());
     return order.order_id();
+}
+
+/// Every user ListUsers returns, page by page, and the total it reports.
+std::pair<std::vector<std::int64_t>, std::int64_t> allUsers(const std::shared_ptr<grpc::Channel> &channel,
+                                                            int pageSize)
+{
+    auto catalog = v1::CatalogService::NewStub(channel);
+    std::vector<std::int64_t> uids;
+    std::int64_t total = -1;
+    std::int64_t after = 0;
+    for (;;) {
+        grpc::ClientContext context;
+        v1::ListUsersRequest request;
+        request.set_limit(pageSize);
+        request.set_after_uid(after);
+        v1::ListUsersResponse response;
+        const grpc::Status s = catalog->ListUsers(&context, request, &response);
+        if (!s.ok())
+            qFatal("ListUsers: %s", s.error_message().c_str());
+        total = response.total();
+        if (response.users().empty())
+            return {uids, total};
+        for (const v1::User &user : response.users())
+            uids.push_back(user.uid());
+        after = uids.back();
+    }
 }
 
 } // namespace
@@ -255,6 +282,56 @@ private Q_SLOTS:
         backend->shutdown();
     }
 
+    void listUsersIncludesUsersRegisteredThroughAnInvite()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        const auto [before, totalBefore] = [&] {
+            auto backend = test::startBackend(dir, {}, 0, &clock);
+            return allUsers(backend->inProcessChannel(), 10000);
+        }();
+        QCOMPARE(totalBefore, std::int64_t(before.size()));
+        QVERIFY(before.front() > 50 && before.back() < 900001); // the new ones go first and last
+        {
+            auto backend = test::startBackend(dir, {}, 0, &clock);
+            auto channel = backend->inProcessChannel();
+            auto stub = v1::ReferralService::NewStub(channel);
+            makeActive(channel, kInviter, T0);
+            const std::string code = link(*stub, kInviter).ref_code();
+            v1::InviteToken token;
+            QVERIFY(click(*stub, code, 50, "10.0.0.1", "a", &token).ok());
+            QVERIFY(registerWith(*stub, token.token(), 50).ok());
+            QVERIFY(click(*stub, code, 900001, "10.0.0.2", "b", &token).ok());
+            QVERIFY(registerWith(*stub, token.token(), 900001).ok());
+
+            std::vector<std::int64_t> expected = before;
+            expected.insert(expected.begin(), 50);
+            expected.push_back(900001);
+            for (const int pageSize : {10000, 7}) { // one page, and pages that end between the two kinds
+                const auto [uids, total] = allUsers(channel, pageSize);
+                QCOMPARE(total, totalBefore + 2);
+                QCOMPARE(uids, expected);
+            }
+            // The invited user as registered.
+            auto catalog = v1::CatalogService::NewStub(channel);
+            grpc::ClientContext context;
+            v1::ListUsersRequest request;
+            request.set_limit(1);
+            v1::ListUsersResponse response;
+            QVERIFY(catalog->ListUsers(&context, request, &response).ok());
+            QCOMPARE(response.users_size(), 1);
+            QCOMPARE(response.users(0).uid(), std::int64_t(50));
+            QCOMPARE(response.users(0).install_channel(), std::string("invite"));
+            backend->shutdown();
+        }
+        // And after a restart, from the database.
+        auto backend = test::startBackend(dir, {}, 0, &clock);
+        const auto [uids, total] = allUsers(backend->inProcessChannel(), 10000);
+        QCOMPARE(total, totalBefore + 2);
+        QCOMPARE(uids.front(), std::int64_t(50));
+        QCOMPARE(uids.back(), std::int64_t(900001));
+    }
+
     void commissionsFollowOrdersAndSurviveARestart()
     {
         QTemporaryDir dir;
@@ -365,6 +442,35 @@ private Q_SLOTS:
         }
     }
 
+    // Refusals name enum values as the contract does, not by number.
+    void refusalsNameEnumValues()
+    {
+        QTemporaryDir dir;
+        auto backend = test::startBackend(dir);
+        auto stub = v1::ReferralService::NewStub(backend->inProcessChannel());
+        {
+            grpc::ClientContext context;
+            v1::TransitionCommissionsRequest request;
+            request.add_ids(1);
+            request.set_to(v1::COMMISSION_STATE_PENDING);
+            v1::TransitionCommissionsResponse ignored;
+            const grpc::Status s = stub->TransitionCommissions(&context, request, &ignored);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), std::string("to must be REVIEWING, CONFIRMED, SETTLED or REVERSED, not "
+                                                    "COMMISSION_STATE_PENDING"));
+        }
+        {
+            grpc::ClientContext context;
+            v1::ListCommissionsRequest request;
+            request.add_states(v1::COMMISSION_STATE_UNSPECIFIED);
+            v1::ListCommissionsResponse ignored;
+            const grpc::Status s = stub->ListCommissions(&context, request, &ignored);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(),
+                     std::string("states must be commission states, not COMMISSION_STATE_UNSPECIFIED"));
+        }
+    }
+
     void programmeIsVersionedAndValidated()
     {
         QTemporaryDir dir;
@@ -400,12 +506,44 @@ private Q_SLOTS:
         save.set_reason("");
         grpc::ClientContext noReason;
         QCOMPARE(stub->SaveProgram(&noReason, save, &saved).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        std::string chinese; // 501 characters, 1,503 bytes
+        for (int i = 0; i < 501; ++i)
+            chinese += "\u6539"; // 改
+        save.set_reason(chinese);
+        grpc::ClientContext longReason;
+        const grpc::Status tooLong = stub->SaveProgram(&longReason, save, &saved);
+        QCOMPARE(tooLong.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QCOMPARE(tooLong.error_message(), std::string("reason is 501 characters long; at most 500 are allowed"));
+        chinese.resize(chinese.size() - 3); // 500 characters: allowed
+        save.set_reason(chinese);
+        grpc::ClientContext longestReason;
+        QVERIFY(stub->SaveProgram(&longestReason, save, &saved).ok());
+        QCOMPARE(saved.reason(), chinese);
 
         grpc::ClientContext listContext;
         v1::ListProgramVersionsResponse versions;
         QVERIFY(stub->ListProgramVersions(&listContext, {}, &versions).ok());
-        QCOMPARE(versions.versions_size(), 2);
-        QCOMPARE(versions.versions(0).reason(), std::string("spring campaign"));
+        QCOMPARE(versions.versions_size(), 3);
+        QCOMPARE(versions.versions(1).reason(), std::string("spring campaign"));
+    }
+
+    void aDemoDatabaseKeepsInvitesWithoutTheDemoOptions()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        test::startBackend(dir, {}, 0, &clock)->shutdown(); // seeded: creates test.sqlite.invite-secret
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("test.sqlite.invite-secret"))));
+        BackendOptions options; // as `flywheeld --db test.sqlite`, without --seed-demo
+        options.databasePath = dir.filePath(QStringLiteral("test.sqlite")).toStdString();
+        options.clock = &clock;
+        auto backend = Backend::start(options);
+        auto channel = backend->inProcessChannel();
+        auto stub = v1::ReferralService::NewStub(channel);
+        makeActive(channel, kInviter, T0);
+        v1::InviteToken token;
+        const grpc::Status s = click(*stub, link(*stub, kInviter).ref_code(), 900001, "10.0.0.1", "d", &token);
+        QVERIFY2(s.ok(), s.error_message().c_str());
+        QVERIFY(registerWith(*stub, token.token(), 900001).ok());
     }
 
     void invitesAreOffWithoutASecretAndShortSecretsAreRefused()
@@ -424,15 +562,27 @@ private Q_SLOTS:
         const QString secret = dir.filePath(QStringLiteral("short.secret"));
         QFile file(secret);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("0123456789abcdef0123456789abcde\n"); // 31 bytes
+        file.write("0123456789abcdef0123456789abcdef\n"); // 32 hex digits: 128 bits
         file.close();
         options.inviteSecretFile = secret.toStdString();
-        try {
-            Backend::start(options);
-            QFAIL("started with a 248-bit secret");
-        } catch (const StartupError &e) {
-            QVERIFY2(std::string(e.what()).find("256") != std::string::npos, e.what());
-        }
+        const auto refusal = [&options]() -> std::string {
+            try {
+                Backend::start(options);
+                return "started";
+            } catch (const StartupError &e) {
+                return e.what();
+            }
+        };
+        // Others may read it (QFile creates files 0644 under the usual umask).
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        std::string why = refusal();
+        QVERIFY2(why.find("mode 0604") != std::string::npos && why.find("chmod 600 " + secret.toStdString()) !=
+                                                                  std::string::npos,
+                 why.c_str());
+        QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner));
+        why = refusal();
+        QVERIFY2(why.find("32 hex digits, 128 bits; at least 256 bits (64 hex digits)") != std::string::npos,
+                 why.c_str());
     }
 };
 

@@ -156,6 +156,19 @@ private Q_SLOTS:
         QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
         QVERIFY2(s.error_message().starts_with("event 1: unknown event type 'signup'"), s.error_message().c_str());
         QCOMPARE(lookup(*stub, 900002, &user).error_code(), grpc::StatusCode::NOT_FOUND);
+        // An event without ts: what the field is and what it expects.
+        v1::UserEvent undated = userEvent(900002, "login", T0);
+        undated.clear_ts();
+        s = ingest(*stub, {userEvent(900002, "login", T0), undated});
+        QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QCOMPARE(s.error_message(),
+                 std::string("event 1: ts is missing: it must be a google.protobuf.Timestamp, when the event happened "
+                             "(seconds and nanos since 1970-01-01T00:00:00Z; in JSON an RFC 3339 string such as "
+                             "\"2026-01-01T08:00:00Z\")"));
+        undated.mutable_ts()->set_seconds(-3600); // before 1970
+        s = ingest(*stub, {undated});
+        QCOMPARE(s.error_message(), std::string("event 0: the event's time ts must be after 1970-01-01T00:00:00Z"));
+        QCOMPARE(lookup(*stub, 900002, &user).error_code(), grpc::StatusCode::NOT_FOUND);
 
         // The client stream: batches until the first bad one.
         {
@@ -277,6 +290,12 @@ private Q_SLOTS:
                  s.error_message().c_str());
         s = save(*stub, 2, {segment("x", "pay_count > 1")}, "", &saved);
         QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        std::string chinese; // 501 characters, 1,503 bytes
+        for (int i = 0; i < 501; ++i)
+            chinese += "\u6539"; // 改
+        s = save(*stub, 2, {segment("x", "pay_count > 1")}, chinese, &saved);
+        QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QCOMPARE(s.error_message(), std::string("reason is 501 characters long; at most 500 are allowed"));
         s = save(*stub, 2, {segment("x", "pay_count > 1", 1, {})}, "no channel", &saved);
         QCOMPARE(s.error_message(), std::string("segment 1 ('x'): it needs at least one channel"));
         s = save(*stub, 2, {segment("x", "pay_count > 1"), segment("x", "pay_count > 2")}, "twice", &saved);
@@ -287,12 +306,21 @@ private Q_SLOTS:
         QCOMPARE(s.error_message(), std::string("holdout must be 0 to 50 percent, not 80"));
         QCOMPARE(currentSet(*stub).version(), 2);
 
-        grpc::ClientContext rollbackContext;
         v1::RollbackSegmentSetRequest rollback;
         rollback.set_to_version(1);
-        rollback.set_reason("VIP push was too noisy");
+        rollback.set_reason(chinese);
+        {
+            grpc::ClientContext context;
+            s = stub->RollbackSegmentSet(&context, rollback, &saved);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QCOMPARE(s.error_message(), std::string("reason is 501 characters long; at most 500 are allowed"));
+        }
+        chinese.resize(chinese.size() - 3); // 500 characters: allowed
+        grpc::ClientContext rollbackContext;
+        rollback.set_reason(chinese);
         QVERIFY(stub->RollbackSegmentSet(&rollbackContext, rollback, &saved).ok());
         QCOMPARE(saved.version(), 3);
+        QVERIFY(saved.reason().starts_with(chinese));
         QCOMPARE(saved.source(), std::string("rollback"));
         QCOMPARE(saved.segments_size(), 3);
         QCOMPARE(saved.segments(0).expression(), initial.segments(0).expression());

@@ -93,6 +93,45 @@ grpc::Status receiveStock(const std::shared_ptr<grpc::Channel> &channel, const s
     return v1::InventoryService::NewStub(channel)->ReceiveStock(&context, request, &level);
 }
 
+class CallCounter::Factory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+public:
+    explicit Factory(CallCounter *counter) : m_counter(counter) {}
+    grpc::experimental::Interceptor *CreateClientInterceptor(grpc::experimental::ClientRpcInfo *info) override
+    {
+        m_counter->started(info->method());
+        return nullptr; // counting is all: the call goes on untouched
+    }
+
+private:
+    CallCounter *m_counter;
+};
+
+std::shared_ptr<grpc::Channel> CallCounter::channel(Backend &backend)
+{
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+    interceptors.push_back(std::make_unique<Factory>(this));
+    return backend.inProcessChannel(std::move(interceptors));
+}
+
+void CallCounter::started(const std::string &method)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_calls[method];
+}
+
+int CallCounter::count(const std::string &method) const
+{
+    const std::lock_guard lock(m_mutex);
+    int n = 0;
+    for (const auto &[name, calls] : m_calls) {
+        // "/flywheel.v1.ReferralService/SaveProgram" ends with "/SaveProgram" and with
+        // ".ReferralService/SaveProgram".
+        if (name.ends_with('/' + method) || name.ends_with('.' + method))
+            n += calls;
+    }
+    return n;
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile file(path);

@@ -10,7 +10,10 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
 
 namespace flywheel::test {
 
@@ -36,6 +39,26 @@ grpc::Status payOrder(v1::OrderService::Stub &stub, std::int64_t orderId, v1::Or
 
 /// InventoryService.ReceiveStock with a 10 s deadline.
 grpc::Status receiveStock(const std::shared_ptr<grpc::Channel> &channel, const std::string &sku, std::int64_t quantity);
+
+/// Counts the calls started on the channels it makes, by method, so that a test can
+/// check that a page sent nothing (or exactly one call) without waiting to see.
+class CallCounter {
+public:
+    /// An in-process channel to `backend` whose calls are counted here. The counter
+    /// must outlive the channel.
+    std::shared_ptr<grpc::Channel> channel(Backend &backend);
+    /// Calls started so far whose method ends with `method` ("SaveProgram" or
+    /// "ReferralService/SaveProgram").
+    int count(const std::string &method) const;
+
+private:
+    class Factory;
+    friend class Factory;
+    void started(const std::string &method);
+
+    mutable std::mutex m_mutex;
+    std::map<std::string, int> m_calls;
+};
 
 /// The whole of a file, for checks that something was left untouched.
 QByteArray readAll(const QString &path);

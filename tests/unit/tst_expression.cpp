@@ -612,6 +612,53 @@ private Q_SLOTS:
                     "comparisons cannot be chained: combine them with '&&' (a < b && b < c) or use parentheses");
     }
 
+    // Every comparison at equality and one step either side: feature against feature
+    // (numbers, day-relative numbers and tags), feature against a constant on either
+    // side, and through arithmetic, so that no evaluation path swaps or loosens an
+    // operator. The property test only reaches these boundaries by chance.
+    void comparisonsAtTheirBoundary()
+    {
+        struct Op {
+            const char *text;
+            bool (*holds)(double, double);
+        };
+        const Op ops[] = {
+            {"<", [](double a, double b) { return a < b; }},   {"<=", [](double a, double b) { return a <= b; }},
+            {">", [](double a, double b) { return a > b; }},   {">=", [](double a, double b) { return a >= b; }},
+            {"==", [](double a, double b) { return a == b; }}, {"!=", [](double a, double b) { return a != b; }},
+        };
+        const std::string sportsTag = "sports";
+        const std::int32_t sports = m_dict->intern(sportsTag);
+        const std::int32_t music = m_dict->intern("music");
+        for (const int left : {2, 3, 4}) {
+            const int right = 3;
+            Profile p = m_profile;
+            p.payCount = left;
+            p.sessionDepth = right;
+            p.registeredDay = kToday - left;  // days_since_reg == left
+            p.lastActiveDay = kToday - right; // last_active_days == right
+            p.tags = {{sports, left / 4.0}, {music, right / 4.0}};
+            for (const Op &op : ops) {
+                const bool expected = op.holds(left, right);
+                const std::string o = op.text;
+                const std::string l = std::to_string(left);
+                const std::string r = std::to_string(right);
+                CHECK_MATCH("pay_count " + o + " session_depth", p, expected);
+                CHECK_MATCH("days_since_reg " + o + " last_active_days", p, expected);
+                CHECK_MATCH("tag.sports " + o + " tag.music", p, expected);
+                CHECK_MATCH("pay_count " + o + " " + r, p, expected);
+                CHECK_MATCH(l + " " + o + " session_depth", p, expected);
+                CHECK_MATCH("tag.sports " + o + " " + std::to_string(right / 4.0), p, expected);
+                CHECK_MATCH(std::to_string(left / 4.0) + " " + o + " tag.music", p, expected);
+                CHECK_MATCH("pay_count + 0 " + o + " session_depth * 1", p, expected);
+                CHECK_MATCH("pay_count - session_depth " + o + " 0", p, expected);
+                CHECK_MATCH("!(pay_count " + o + " session_depth)", p, !expected);
+                CHECK_MATCH("pay_count " + o + " session_depth && key_path_complete", p, expected);
+                CHECK_MATCH("pay_count " + o + " session_depth || !key_path_complete", p, expected);
+            }
+        }
+    }
+
     void arithmeticIsTotal()
     {
         Profile p = m_profile;

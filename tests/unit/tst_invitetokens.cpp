@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -20,9 +21,10 @@ namespace {
 
 using Verdict = std::variant<InviteClaims, TokenRefusal>;
 
-const std::string kSecret = "0123456789abcdef0123456789abcdef"; // 32 bytes
-constexpr std::int64_t T0 = 1767225600;                         // 2026-01-01T00:00:00Z
-constexpr std::int64_t kExp = T0 + 86400;                       // 2026-01-02T00:00:00Z
+// 64 hex digits: 256 bits.
+const std::string kSecret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+constexpr std::int64_t T0 = 1767225600;   // 2026-01-01T00:00:00Z
+constexpr std::int64_t kExp = T0 + 86400; // 2026-01-02T00:00:00Z
 constexpr std::int64_t kLeeway = 60;
 const std::string kHeader = R"({"alg":"HS256","typ":"JWT"})";
 const std::string kPayload = R"({"uid":42,"inviter_id":7,"invite_time":1767225600,"exp":1767312000,"jti":"abc"})";
@@ -133,11 +135,13 @@ std::string pathIn(const QTemporaryDir &dir, const char *name)
     return dir.filePath(QString::fromLatin1(name)).toStdString();
 }
 
+/// Writes `content` to `path`, readable and writable by its owner only.
 void writeFile(const std::string &path, const std::string &content)
 {
     QFile file(QString::fromStdString(path));
     QVERIFY(file.open(QIODevice::WriteOnly));
     QCOMPARE(file.write(content.data(), static_cast<qint64>(content.size())), static_cast<qint64>(content.size()));
+    QVERIFY(::chmod(path.c_str(), 0600) == 0);
 }
 
 } // namespace
@@ -436,13 +440,13 @@ private Q_SLOTS:
     {
         // Each thread caches a keyed HMAC context; it must follow the instance used.
         auto a = std::make_unique<InviteTokens>(kSecret);
-        const InviteTokens b(std::string(32, 'b'));
+        const InviteTokens b(std::string(64, 'b'));
         const std::string token = a->issue(claimsFor());
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(outcome(a->verify(token, T0, kLeeway)), std::string("accepted"));
             QCOMPARE(outcome(b.verify(token, T0, kLeeway)), invalid("the invite token's signature does not match"));
         }
-        a = std::make_unique<InviteTokens>(std::string(32, 'c'));
+        a = std::make_unique<InviteTokens>(std::string(64, 'c'));
         QCOMPARE(outcome(a->verify(token, T0, kLeeway)), invalid("the invite token's signature does not match"));
     }
 
@@ -451,6 +455,15 @@ private Q_SLOTS:
         QCOMPARE(thrown<std::invalid_argument>([] { InviteTokens(std::string(31, 's')); }),
                  std::string("the invite secret is 248 bits; at least 256 are required"));
         QCOMPARE(thrown<std::invalid_argument>([] { InviteTokens(std::string(32, 's')); }),
+                 std::string("nothing thrown"));
+        // Hex digits carry 4 bits each: 32 of them are 128 bits, 64 are needed.
+        QCOMPARE(thrown<std::invalid_argument>([] { InviteTokens(std::string(32, 'a')); }),
+                 std::string("the invite secret is 32 hex digits, 128 bits; at least 256 bits (64 hex digits) are "
+                             "required"));
+        QCOMPARE(thrown<std::invalid_argument>([] { InviteTokens(std::string(63, 'F')); }),
+                 std::string("the invite secret is 63 hex digits, 252 bits; at least 256 bits (64 hex digits) are "
+                             "required"));
+        QCOMPARE(thrown<std::invalid_argument>([] { InviteTokens(std::string(64, 'F')); }),
                  std::string("nothing thrown"));
 
         QTemporaryDir dir;
@@ -462,6 +475,13 @@ private Q_SLOTS:
         const std::string goodFile = pathIn(dir, "good");
         writeFile(goodFile, std::string(32, 's') + "\r\n  \n");
         QCOMPARE(loadInviteSecret(goodFile), std::string(32, 's'));
+        const std::string hexFile = pathIn(dir, "hex");
+        writeFile(hexFile, "0123456789abcdef0123456789ABCDEF\n");
+        QCOMPARE(thrown<std::runtime_error>([&] { loadInviteSecret(hexFile); }),
+                 "the invite secret in " + hexFile +
+                     " is 32 hex digits, 128 bits; at least 256 bits (64 hex digits) are required");
+        writeFile(hexFile, kSecret + "\n");
+        QCOMPARE(loadInviteSecret(hexFile), kSecret);
         const std::string emptyFile = pathIn(dir, "empty");
         writeFile(emptyFile, "\n");
         QCOMPARE(thrown<std::runtime_error>([&] { loadInviteSecret(emptyFile); }),
@@ -469,6 +489,30 @@ private Q_SLOTS:
         const std::string missing = pathIn(dir, "missing");
         QCOMPARE(thrown<std::runtime_error>([&] { loadInviteSecret(missing); }),
                  "cannot read the invite secret file " + missing + ": No such file or directory");
+    }
+
+    void secretFilesOthersCanReadAreRefused()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = pathIn(dir, "invite.secret");
+        writeFile(path, kSecret + "\n");
+        for (const mode_t mode : {mode_t(0640), mode_t(0604), mode_t(0620), mode_t(0601), mode_t(0644)}) {
+            QVERIFY(::chmod(path.c_str(), mode) == 0);
+            char octal[8];
+            std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
+            QCOMPARE(thrown<std::runtime_error>([&] { loadInviteSecret(path); }),
+                     "the invite secret file " + path + " is open to other users (mode " + octal +
+                         "); make it readable by its owner only: chmod 600 " + path);
+            // createInviteSecretFile reads an existing file the same way.
+            QCOMPARE(thrown<std::runtime_error>([&] { createInviteSecretFile(path); }),
+                     "the invite secret file " + path + " is open to other users (mode " + octal +
+                         "); make it readable by its owner only: chmod 600 " + path);
+        }
+        for (const mode_t mode : {mode_t(0600), mode_t(0400)}) {
+            QVERIFY(::chmod(path.c_str(), mode) == 0);
+            QCOMPARE(loadInviteSecret(path), kSecret);
+        }
     }
 
     void createInviteSecretFileCreatesItOnce()

@@ -1,3 +1,4 @@
+#include "domain/Clock.h"
 #include "domain/pricing/PricingEngine.h"
 
 #include <QTest>
@@ -180,6 +181,69 @@ private Q_SLOTS:
         r.enabled = false;
         QCOMPARE(ruleState(r, kNow + 90min), RuleState::Disabled);
         QVERIFY(price(set({r}), cart({{"ELE-1", 1}}), {}, kNow + 90min).adjustments.empty());
+    }
+
+    // The state at the end is not enough: an order priced after the end time must not
+    // get the rule, on the clock the backend prices with.
+    void aRuleStopsPricingWhenItsEndTimePasses()
+    {
+        ManualClock clock(kNow);
+        PricingRule sale = rule("sale", RuleKind::PercentOff);
+        sale.percentOff = 1000;
+        sale.startsAt = kNow + 1h;
+        sale.endsAt = kNow + 2h;
+        PricingRule earbuds = rule("earbuds", RuleKind::SkuPrice);
+        earbuds.scope.skus = {"ELE-1"};
+        earbuds.unitPrice = Money(15000);
+        earbuds.endsAt = kNow + 2h;
+        const RuleSet rules = set({sale, earbuds});
+        const auto priceNow = [&] { return price(rules, cart({{"ELE-1", 1}}), {}, clock.now()); };
+
+        QCOMPARE(priceNow().total.minorUnits(), 15000); // before the sale: the SKU price only
+        clock.advance(1h);                              // the sale's start: inclusive
+        QCOMPARE(priceNow().total.minorUnits(), 15000 - 1500);
+        clock.set(kNow + 2h - 1ms); // the last millisecond of both
+        QCOMPARE(priceNow().adjustments.size(), std::size_t(2));
+        QCOMPARE(priceNow().total.minorUnits(), 15000 - 1500);
+        clock.advance(1ms); // the end: exclusive
+        const Quote atEnd = priceNow();
+        QVERIFY(atEnd.adjustments.empty());
+        QCOMPARE(atEnd.total.minorUnits(), 20000);
+        clock.advance(24h); // and for good
+        QVERIFY(priceNow().adjustments.empty());
+        QCOMPARE(priceNow().total, priceNow().listTotal);
+    }
+
+    void perUserLimitsAtTheirBoundary()
+    {
+        PricingRule thrice = rule("thrice", RuleKind::PercentOff);
+        thrice.percentOff = 1000;
+        thrice.perUserLimit = 3;
+        const auto usedTimes = [](int n) {
+            return Buyer{5, {}, [n](const std::string &id) { return id == "thrice" ? n : 0; }};
+        };
+        QCOMPARE(price(set({thrice}), cart({{"ELE-1", 1}}), usedTimes(2)).adjustments.size(), std::size_t(1));
+        QVERIFY(price(set({thrice}), cart({{"ELE-1", 1}}), usedTimes(3)).adjustments.empty()); // at the limit
+        QVERIFY(price(set({thrice}), cart({{"ELE-1", 1}}), usedTimes(4)).adjustments.empty());
+        // No limit (0): however often it was used.
+        thrice.perUserLimit = 0;
+        QCOMPARE(price(set({thrice}), cart({{"ELE-1", 1}}), usedTimes(1000)).adjustments.size(), std::size_t(1));
+    }
+
+    void thresholdTiersAtTheirBoundary()
+    {
+        PricingRule t = rule("tiers", RuleKind::Threshold);
+        t.tiers = {{Money(20000), Money(2000)}, {Money(25000), Money(4000)}};
+        const RuleSet rules = set({t});
+        QCOMPARE(price(rules, cart({{"ELE-1", 1}})).total.minorUnits(), 20000 - 2000);               // exactly 200.00
+        QCOMPARE(price(rules, cart({{"ELE-2", 3}, {"GRO-1", 5}})).total.minorUnits(), 15000 + 4950); // 199.50: none
+        QCOMPARE(price(rules, cart({{"ELE-1", 1}, {"ELE-2", 1}})).total.minorUnits(), 25000 - 4000); // exactly 250.00
+        // The percentage cap at exactly the cap.
+        PricingRule capped = rule("capped", RuleKind::PercentOff);
+        capped.percentOff = 1000;
+        capped.maxOff = Money(2000);
+        QCOMPARE(price(set({capped}), cart({{"ELE-1", 1}})).total.minorUnits(), 20000 - 2000); // 10 % = the cap
+        QCOMPARE(price(set({capped}), cart({{"ELE-1", 2}})).total.minorUnits(), 40000 - 2000); // 10 % > the cap
     }
 
     void segmentPricesAndPerUserLimits()

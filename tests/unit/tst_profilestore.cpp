@@ -108,7 +108,7 @@ private Q_SLOTS:
                  std::string("event 0: unknown event type 'logn' (expected register, login, session, pay, share, "
                              "click, level_up or view)"));
         QCOMPARE(applyError(store, userEvent(1, "login", TimePoint{})),
-                 std::string("event 0: the event has no timestamp (ts must be milliseconds since 1970-01-01 UTC)"));
+                 std::string("event 0: the event's time ts must be after 1970-01-01T00:00:00Z"));
         QCOMPARE(applyError(store, userEvent(1, "login", T0, {{"tag.Sports", 1}})),
                  std::string("event 0: tag name 'Sports' must be 1-64 characters of a-z, 0-9 and _"));
         QCOMPARE(applyError(store, userEvent(1, "login", T0, {{"tag.", 1}})),

@@ -25,7 +25,7 @@ rules:
     scope: {categories: [Electronics]}
     tiers:
       - {spend: 300, off: 30}
-      - {spend: "500.00", off: 60.5}
+      - {spend: 500.00, off: 60.5}
   - id: earbuds
     name: Earbuds special
     type: sku_price
@@ -130,56 +130,65 @@ private Q_SLOTS:
         QTest::newRow("not yaml") << QByteArray("rules: [\n") << "p.yaml:2:1: end of sequence flow not found";
         QTest::newRow("tab indentation") << QByteArray("rules:\n\t- id: x\n") << "p.yaml:2:2: illegal block entry";
         QTest::newRow("not a mapping") << QByteArray("- 1\n- 2\n")
-                                       << "p.yaml:1:1: the file must be a mapping with a \"rules\" list";
+                                       << "p.yaml:1:1: the document must be a mapping with the keys rules, got a list";
         QTest::newRow("no rules") << QByteArray("other: 1\n")
-                                  << "p.yaml:1:1: unknown top-level key \"other\"; expected rules";
-        QTest::newRow("rules not a list") << QByteArray("rules: 5\n") << "p.yaml:1:8: rules must be a list";
-        QTest::newRow("unknown key") << head + "    type: percent_off\n    percent_off: 10\n    precent: 5\n"
-                                     << "p.yaml:6:5: unknown key \"precent\" in a rule";
-        QTest::newRow("missing type") << head << "p.yaml:2:5: the rule has no \"type\"";
-        QTest::newRow("unknown type") << head + "    type: bogo\n"
-                                      << "p.yaml:4:11: type must be one of sku_price, category_price, segment_price, "
-                                         "percent_off, threshold; got \"bogo\"";
-        QTest::newRow("three decimals") << head + "    type: sku_price\n    scope: {skus: [ELE-1001]}\n"
-                                                  "    unit_price: 1.005\n"
-                                        << "p.yaml:6:17: unit_price must be an amount like 59 or 59.90 (at most two "
-                                           "decimals), got \"1.005\"";
-        QTest::newRow("negative money") << head + "    type: sku_price\n    scope: {skus: [ELE-1001]}\n"
-                                                  "    unit_price: -1\n"
-                                        << "p.yaml:6:17: unit_price must be an amount like 59 or 59.90 (at most two "
-                                           "decimals), got \"-1\"";
-        QTest::newRow("percent over 100") << head + "    type: percent_off\n    percent_off: 150\n"
-                                          << "p.yaml:5:18: percent_off must be a percentage from 0 to 100 (at most two "
-                                             "decimals), got \"150\"";
+                                  << "p.yaml:1:1: unknown key \"other\" at the top level; expected rules";
+        QTest::newRow("rules not a list") << QByteArray("rules: 5\n") << "p.yaml:1:8: rules must be a list, got \"5\"";
+        QTest::newRow("unknown key")
+            << head + "    type: percent_off\n    percent_off: 10\n    precent: 5\n"
+            << "p.yaml:6:5: unknown key \"precent\" in rules[0]; expected id, name, type, enabled, priority, "
+               "stackable, exclusion_group, starts_at, ends_at, per_user_limit, scope, unit_price, "
+               "percent_of_list, segment, percent_off, max_off, tiers";
+        QTest::newRow("missing type") << head << "p.yaml:2:5: rules[0] has no \"type\"";
+        QTest::newRow("unknown type")
+            << head + "    type: bogo\n"
+            << "p.yaml:4:11: rules[0].type must be one of sku_price, category_price, segment_price, "
+               "percent_off, threshold; got \"bogo\"";
+        QTest::newRow("three decimals")
+            << head + "    type: sku_price\n    scope: {skus: [ELE-1001]}\n"
+                      "    unit_price: 1.005\n"
+            << "p.yaml:6:17: rules[0].unit_price must be an amount like 59 or 59.90 (at most two "
+               "decimals), got \"1.005\"";
+        QTest::newRow("negative money")
+            << head + "    type: sku_price\n    scope: {skus: [ELE-1001]}\n"
+                      "    unit_price: -1\n"
+            << "p.yaml:6:17: rules[0].unit_price must be an amount like 59 or 59.90 (at most two "
+               "decimals), got \"-1\"";
+        QTest::newRow("percent over 100")
+            << head + "    type: percent_off\n    percent_off: 150\n"
+            << "p.yaml:5:18: rules[0].percent_off must be a percentage from 0 to 100 (at most two "
+               "decimals), got \"150\"";
         QTest::newRow("bad time") << head + "    type: percent_off\n    percent_off: 5\n    starts_at: tomorrow\n"
-                                  << "p.yaml:6:16: starts_at must be a time like 2026-06-01T00:00:00Z or "
+                                  << "p.yaml:6:16: rules[0].starts_at must be a time like 2026-06-01T00:00:00Z or "
                                      "2026-06-01T08:00:00+08:00, got \"tomorrow\"";
         QTest::newRow("february 30") << head + "    type: percent_off\n    percent_off: 5\n"
                                                "    starts_at: 2026-02-30T00:00:00Z\n"
-                                     << "p.yaml:6:16: starts_at must be a time like 2026-06-01T00:00:00Z or "
+                                     << "p.yaml:6:16: rules[0].starts_at must be a time like 2026-06-01T00:00:00Z or "
                                         "2026-06-01T08:00:00+08:00, got \"2026-02-30T00:00:00Z\"";
         QTest::newRow("wrong parameter") << head + "    type: percent_off\n    percent_off: 5\n    unit_price: 3\n"
-                                         << "p.yaml:6:17: unit_price does not apply to a percent_off rule";
-        QTest::newRow("unknown sku") << head + "    type: percent_off\n    percent_off: 5\n    scope: {skus: [NOPE]}\n"
-                                     << "p.yaml:2:5: rule \"r1\": scope.skus names \"NOPE\", which is not in the "
-                                        "catalogue";
+                                         << "p.yaml:6:17: rules[0].unit_price does not apply to a percent_off rule";
+        QTest::newRow("unknown sku")
+            << head + "    type: percent_off\n    percent_off: 5\n    scope: {skus: [NOPE]}\n"
+            << "p.yaml:6:19: rules[0] (\"r1\"): scope.skus names \"NOPE\", which is not in the "
+               "catalogue";
         QTest::newRow("duplicate id") << head +
                                              "    type: percent_off\n    percent_off: 5\n"
                                              "  - id: r1\n    name: again\n    type: percent_off\n    percent_off: 6\n"
-                                      << "p.yaml:6:9: the id \"r1\" is used by an earlier rule";
+                                      << "p.yaml:6:9: rules[1].id \"r1\" is used by an earlier rule";
         QTest::newRow("bad boolean") << head + "    type: percent_off\n    percent_off: 5\n    enabled: yes\n"
-                                     << "p.yaml:6:14: enabled must be true or false, got \"yes\"";
-        QTest::newRow("tiers out of order") << head + "    type: threshold\n    tiers:\n      - {spend: 500, off: 60}\n"
-                                                      "      - {spend: 300, off: 30}\n"
-                                            << "p.yaml:2:5: rule \"r1\": tiers[1]: tiers must be in ascending order "
-                                               "of spend";
+                                     << "p.yaml:6:14: rules[0].enabled must be true or false, got \"yes\"";
+        QTest::newRow("tiers out of order")
+            << head + "    type: threshold\n    tiers:\n      - {spend: 500, off: 60}\n"
+                      "      - {spend: 300, off: 30}\n"
+            << "p.yaml:6:7: rules[0] (\"r1\"): tiers[1]: tiers must be in ascending order "
+               "of spend";
         QTest::newRow("priority not a number")
             << head + "    type: percent_off\n    percent_off: 5\n    priority: high\n"
-            << "p.yaml:6:15: priority must be a whole number from -1000000 to "
+            << "p.yaml:6:15: rules[0].priority must be a whole number from -1000000 to "
                "1000000, got \"high\"";
         QTest::newRow("scope list expected") << head + "    type: percent_off\n    percent_off: 5\n"
                                                        "    scope: {skus: ELE-1001}\n"
-                                             << "p.yaml:6:19: scope.skus must be a list";
+                                             << "p.yaml:6:19: rules[0].scope.skus must be a list, got \"ELE-1001\"";
     }
     void refusesMalformedFiles()
     {

@@ -9,7 +9,13 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <tuple>
 
+#include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace flywheel;
@@ -71,6 +77,15 @@ DemoDataset smallDataset()
     return makeDemoDataset(fromEpochMs(1767225600000), options);
 }
 
+std::vector<RuleUsage> sortedRuleUsage(Store &store)
+{
+    std::vector<RuleUsage> usage = store.loadRuleUsage();
+    std::sort(usage.begin(), usage.end(), [](const RuleUsage &a, const RuleUsage &b) {
+        return std::tie(a.uid, a.ruleId) < std::tie(b.uid, b.ruleId);
+    });
+    return usage;
+}
+
 template <typename F>
 QString errorOf(F &&function)
 {
@@ -80,6 +95,49 @@ QString errorOf(F &&function)
         return QString::fromStdString(e.what());
     }
     return QStringLiteral("(no error)");
+}
+
+/// The uid and gid of "nobody" on Debian.
+constexpr uid_t kNobody = 65534;
+
+/// What SqliteStore::open(path) says to a user without root's privileges. Root may write
+/// any file and create in any directory, so as root (CI runs as root) the open runs in a
+/// child process that has dropped to "nobody" first; `path` and its directory must be
+/// readable by others. Starts with "cannot drop root" when the child could not.
+QString errorOfUnprivileged(const std::string &path)
+{
+    if (::geteuid() != 0)
+        return errorOf([&] { SqliteStore::open(path); });
+    int out[2];
+    if (::pipe(out) != 0)
+        return QStringLiteral("cannot drop root: pipe: ") + QString::fromLocal8Bit(std::strerror(errno));
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(out[0]);
+        std::string message;
+        if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
+            message = std::string("cannot drop root: ") + std::strerror(errno);
+        } else {
+            try {
+                SqliteStore::open(path);
+                message = "(no error)";
+            } catch (const StorageError &e) {
+                message = e.what();
+            }
+        }
+        const ssize_t written = ::write(out[1], message.data(), message.size());
+        ::_exit(written == static_cast<ssize_t>(message.size()) ? 0 : 1);
+    }
+    ::close(out[1]);
+    QByteArray message;
+    char buffer[512];
+    for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;)
+        message.append(buffer, n);
+    ::close(out[0]);
+    int status = 0;
+    if (child < 0 || ::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return QStringLiteral("cannot drop root: the child process failed (%1)").arg(QString::fromUtf8(message));
+    return QString::fromUtf8(message);
 }
 
 } // namespace
@@ -276,7 +334,7 @@ private Q_SLOTS:
 
     // Keys by user and key, through the read connection: the newest of the user's
     // key at or after `since`; another user's same key is not it; a key stored
-    // before schema 9 (no user, a 64-bit fingerprint) is its order's buyer's. The
+    // before schema 10 (no user, a 64-bit fingerprint) is its order's buyer's. The
     // lookup reads the (uid, key) index, and sees what the writer committed.
     void findsIdempotencyKeysByUserAndKey()
     {
@@ -289,7 +347,7 @@ private Q_SLOTS:
                              "INSERT INTO idempotency_keys VALUES ('create:legacy', 1234567890123, 50, 1000);"),
                  QString());
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 9);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
 
         const auto keyAt = [](std::int64_t uid, const std::string &key, const char *request, std::int64_t orderId,
                               std::int64_t atMs) {
@@ -540,6 +598,146 @@ private Q_SLOTS:
         QCOMPARE(store->orderCount(), 1); // the whole batch was rolled back
     }
 
+    void maintainedAggregatesEqualAFullScanOfTheOrders()
+    {
+        // A random history through every path that stores orders: seed, appendOrders,
+        // journal batches with new orders, payments, cancellations, expiries and
+        // refunds, and a batch that fails. The maintained tables must say what
+        // counting every order says.
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "aggregates.sqlite");
+        DemoDataset data = smallDataset();
+        std::mt19937_64 rng(20261206);
+        const auto pick = [&rng](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+        const std::vector<std::string> rules{"welcome", "spend-100", "toys-weekend", "vip"};
+        std::int64_t nextId = 1;
+        const auto randomOrder = [&](std::int64_t atMs) {
+            Order o = sampleOrder(nextId++, data.users[pick(data.users.size())].uid, atMs);
+            o.status = OrderStatus::Created;
+            o.paidAt = {};
+            const std::size_t adjustments = pick(4); // 0 to 3, a rule named twice now and then
+            for (std::size_t i = 0; i < adjustments; ++i)
+                o.adjustments.push_back(PriceAdjustment{rules[pick(rules.size())], "a rule", Money(-10)});
+            return o;
+        };
+        {
+            auto store = SqliteStore::open(path);
+            store->seed(data);
+            std::vector<Order> imported;
+            for (int i = 0; i < 50; ++i) {
+                imported.push_back(randomOrder(1000 + i));
+                imported.back().status = OrderStatus::Paid;
+                imported.back().paidAt = imported.back().createdAt;
+            }
+            store->appendOrders(imported);
+            std::vector<std::int64_t> open;
+            std::vector<std::pair<std::int64_t, std::int64_t>> paid; // order id, uid
+            for (int batch = 0; batch < 40; ++batch) {
+                std::vector<JournalEntry> entries;
+                for (std::size_t n = pick(30) + 1; n > 0; --n) {
+                    JournalEntry entry;
+                    const std::size_t what = pick(5);
+                    if (what <= 1 || open.empty()) {
+                        entry.newOrder = randomOrder(100000 + batch);
+                        open.push_back(entry.newOrder->id);
+                    } else if (what == 4 && !paid.empty()) {
+                        const std::size_t i = pick(paid.size());
+                        entry.transition = OrderTransition{paid[i].first, paid[i].second, Money(2990),
+                                                           OrderStatus::Paid, OrderStatus::Refunded,
+                                                           fromEpochMs(200000 + batch), {}};
+                        paid.erase(paid.begin() + static_cast<std::ptrdiff_t>(i));
+                    } else {
+                        const std::size_t i = pick(open.size());
+                        const auto to = what == 2 ? OrderStatus::Paid
+                                                  : (pick(2) == 0 ? OrderStatus::Cancelled : OrderStatus::Expired);
+                        entry.transition = OrderTransition{open[i], 0, Money(2990), OrderStatus::Created, to,
+                                                           fromEpochMs(200000 + batch), {}};
+                        if (to == OrderStatus::Paid)
+                            paid.emplace_back(open[i], 0);
+                        open.erase(open.begin() + static_cast<std::ptrdiff_t>(i));
+                    }
+                    entries.push_back(std::move(entry));
+                }
+                store->appendJournal(entries);
+            }
+            // A batch that fails on its last entry (an order id in use) adds nothing.
+            JournalEntry fresh;
+            fresh.newOrder = randomOrder(300000);
+            fresh.newOrder->adjustments = {PriceAdjustment{"welcome", "a rule", Money(-10)}};
+            JournalEntry duplicate;
+            duplicate.newOrder = sampleOrder(1, data.users[0].uid, 300000);
+            QVERIFY(errorOf([&] { store->appendJournal({fresh, duplicate}); }).contains(QStringLiteral("order 1")));
+        }
+        const QString scanned = query(path, "SELECT uid, rule_id, COUNT(DISTINCT order_id) FROM order_adjustments "
+                                            "GROUP BY uid, rule_id ORDER BY uid, rule_id");
+        QVERIFY(!scanned.isEmpty());
+        QCOMPARE(query(path, "SELECT uid, rule_id, orders FROM rule_usage ORDER BY uid, rule_id"), scanned);
+        QCOMPARE(query(path, "SELECT value FROM order_counts WHERE name = 'orders'"),
+                 query(path, "SELECT COUNT(*) FROM orders"));
+        // And what start-up reads after a restart.
+        auto store = SqliteStore::open(path);
+        std::vector<RuleUsage> usage = sortedRuleUsage(*store);
+        QString loaded;
+        for (const RuleUsage &u : usage)
+            loaded += (loaded.isEmpty() ? QString() : QStringLiteral("|")) +
+                      QStringLiteral("%1|%2|%3").arg(u.uid).arg(QString::fromStdString(u.ruleId)).arg(u.count);
+        QCOMPARE(loaded, scanned);
+        QCOMPARE(store->orderCount(), nextId - 2); // every order but the refused batch's
+    }
+
+    void migratingVersionEightBuildsTheAggregatesFromTheHistory()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "v8.sqlite");
+        SqliteStore::openAtVersion(path, 8).reset();
+        // Orders of every status, one naming a rule twice, one without adjustments.
+        QCOMPARE(query(path, "INSERT INTO users VALUES (7, 1000, 'ios', 'Beijing', 'app_store');"
+                             "INSERT INTO users VALUES (8, 1000, 'ios', 'Beijing', 'app_store');"
+                             "INSERT INTO orders (order_id, uid, channel, total_minor, created_at_ms, status, "
+                             "paid_at_ms, lines, adjustments) VALUES "
+                             "(1, 7, 'web', 900, 2000, 1, 2000, '[[\"SKU-1\",1,900,1000]]', "
+                             "'[[\"welcome\",\"Welcome\",-50],[\"spend\",\"Spend\",-50]]'),"
+                             "(2, 7, 'web', 900, 3000, 2, NULL, '[[\"SKU-1\",1,900,1000]]', "
+                             "'[[\"spend\",\"Spend\",-50],[\"spend\",\"Spend again\",-50]]'),"
+                             "(3, 8, 'app', 900, 4000, 4, 4000, '[[\"SKU-1\",1,900,1000]]', "
+                             "'[[\"welcome\",\"Welcome\",-100]]'),"
+                             "(4, 8, 'app', 1000, 5000, 0, NULL, '[[\"SKU-1\",1,1000,1000]]', '[]');"),
+                 QString());
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
+        QCOMPARE(store->orderCount(), 4);
+        std::vector<RuleUsage> usage = sortedRuleUsage(*store);
+        QCOMPARE(usage.size(), std::size_t(3));
+        QCOMPARE(usage[0].uid, 7);
+        QCOMPARE(usage[0].ruleId, std::string("spend"));
+        QCOMPARE(usage[0].count, 2); // order 2 counts once
+        QCOMPARE(usage[1].ruleId, std::string("welcome"));
+        QCOMPARE(usage[1].count, 1);
+        QCOMPARE(usage[2].uid, 8);
+        QCOMPARE(usage[2].count, 1);
+        // The metrics replay reads paid orders from the index alone.
+        const auto facts = store->loadOrderFactsSince(fromEpochMs(0));
+        QCOMPARE(facts.size(), std::size_t(2));
+        QCOMPARE(facts[1].uid, 8);
+        // New orders keep counting from there.
+        Order next = sampleOrder(5, 7, 6000);
+        next.adjustments = {PriceAdjustment{"spend", "Spend", Money(-10)}};
+        JournalEntry entry;
+        entry.newOrder = next;
+        store->appendJournal({entry});
+        QCOMPARE(store->orderCount(), 5);
+        usage = store->loadRuleUsage();
+        const auto spend = std::find_if(usage.begin(), usage.end(),
+                                        [](const RuleUsage &u) { return u.uid == 7 && u.ruleId == "spend"; });
+        QVERIFY(spend != usage.end());
+        QCOMPARE(spend->count, 3);
+        store.reset();
+        QCOMPARE(query(path, "EXPLAIN QUERY PLAN SELECT uid, paid_at_ms, total_minor FROM orders WHERE paid_at_ms > 0 "
+                             "ORDER BY paid_at_ms, order_id")
+                     .contains(QStringLiteral("COVERING INDEX orders_by_paid_at")),
+                 true);
+    }
+
     void theDatabaseGuardsCommissionsAndTokens()
     {
         QTemporaryDir dir;
@@ -665,16 +863,43 @@ private Q_SLOTS:
         QCOMPARE(error, QStringLiteral("database path is empty"));
     }
 
+    // As any user, root included: as root the open runs as "nobody" (see errorOfUnprivileged).
     void refusesAReadOnlyFile()
     {
-        if (::geteuid() == 0)
-            QSKIP("root writes read-only files; covered by the directory cases");
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "ro.sqlite");
         SqliteStore::open(path).reset();
-        QFile::setPermissions(QString::fromStdString(path), QFile::ReadOwner);
-        const QString error = errorOf([&] { SqliteStore::open(path); });
-        QVERIFY2(error.contains(QString::fromStdString(path)), qPrintable(error));
+        const QString qpath = QString::fromStdString(path);
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                      QFile::ReadOther | QFile::ExeOther));
+        QVERIFY(QFile::setPermissions(qpath, QFile::ReadOwner | QFile::ReadOther));
+        const QByteArray before = test::readAll(qpath);
+        const QString error = errorOfUnprivileged(path);
+        QCOMPARE(error, QStringLiteral("database %1 is not writable: Permission denied").arg(qpath));
+        QCOMPARE(test::readAll(qpath), before);
+    }
+
+    void refusesADirectoryItCannotCreateIn()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                      QFile::ReadOther | QFile::ExeOther));
+        const std::string path = pathIn(dir, "new.sqlite");
+        QCOMPARE(errorOfUnprivileged(path),
+                 QStringLiteral("database %1 cannot be created: the directory %2 is not writable: Permission denied")
+                     .arg(QString::fromStdString(path), dir.path()));
+        QVERIFY(!QFile::exists(QString::fromStdString(path)));
+
+        // A "directory" that is a regular file: nobody, root included, creates in it.
+        const std::string file = pathIn(dir, "plain-file");
+        QFile plain(QString::fromStdString(file));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        const std::string underFile = file + "/db.sqlite";
+        const QString error = errorOf([&] { SqliteStore::open(underFile); });
+        QVERIFY2(error.startsWith(QStringLiteral("database %1").arg(QString::fromStdString(underFile))) &&
+                     error.contains(QStringLiteral("Not a directory")),
+                 qPrintable(error));
     }
 
     void refusesANewerSchema()

@@ -71,6 +71,11 @@ void PricingClient::quoteCart(const v1::QuoteCartRequest &request, Done<v1::Quot
     call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(QuoteCart), std::move(done));
 }
 
+void PricingClient::validateRuleSet(const v1::ValidateRuleSetRequest &request, Done<v1::ValidateRuleSetResponse> done)
+{
+    call<v1::PricingService>(request, FLYWHEEL_ASYNC_METHOD(ValidateRuleSet), std::move(done));
+}
+
 void PricingClient::listProducts(Done<v1::ListProductsResponse> done)
 {
     call<v1::CatalogService>(v1::ListProductsRequest(), FLYWHEEL_ASYNC_METHOD(ListProducts), std::move(done));

@@ -43,6 +43,8 @@ public:
     void saveRuleSet(const v1::SaveRuleSetRequest &request, Done<v1::RuleSetVersion> done);
     void rollback(qint64 toVersion, const QString &reason, Done<v1::RuleSetVersion> done);
     void quoteCart(const v1::QuoteCartRequest &request, Done<v1::QuoteCartResponse> done);
+    /// The backend's problems with draft rules (nothing is saved).
+    void validateRuleSet(const v1::ValidateRuleSetRequest &request, Done<v1::ValidateRuleSetResponse> done);
     void listProducts(Done<v1::ListProductsResponse> done);
     /// The current segment set.
     void getSegmentSet(Done<v1::SegmentSetVersion> done);

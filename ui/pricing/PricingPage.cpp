@@ -791,7 +791,7 @@ void PricingPage::openRuleDialog(bool add)
         if (QString::fromStdString(other.id()) != replacing)
             otherIds.insert(QString::fromStdString(other.id()));
     }
-    RuleDialog dialog(rule, m_products, otherIds, m_segments, this);
+    RuleDialog dialog(rule, m_client, otherIds, m_segments, this);
     if (dialog.exec() == QDialog::Accepted)
         putRule(dialog.rule(), replacing);
 }

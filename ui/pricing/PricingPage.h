@@ -47,6 +47,8 @@ public:
 
     /// Asks the backend for status, rules and history now.
     void refresh();
+    /// A refresh is under way: its status, rules or history have not all come back yet.
+    bool isRefreshing() const { return m_refreshing; }
 
     RulesModel *rulesModel() const { return m_rulesModel; }
     std::optional<v1::RuleSetVersion> current() const { return m_current; }

@@ -1,6 +1,9 @@
 #include "pricing/RuleDialog.h"
 
+#include "client/PricingClient.h"
 #include "pricing/RuleText.h"
+
+#include <grpcpp/support/status.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,10 +14,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <map>
 
 namespace flywheel::ui {
 
@@ -61,106 +68,54 @@ bool parseDecimal(const QString &text, qint64 *hundredths)
     return true;
 }
 
-QMap<RuleField, QString> validateRule(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue,
-                                      const QSet<QString> &existingIds)
+std::optional<RuleField> ruleFieldFromBackend(const std::string &field)
 {
-    QMap<RuleField, QString> problems;
-    const QString id = QString::fromStdString(rule.id());
-    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9_-]{1,64}$"));
-    if (id.isEmpty())
-        problems[RuleField::Id] = RuleDialog::tr("The id is empty.");
-    else if (!idPattern.match(id).hasMatch())
-        problems[RuleField::Id] = RuleDialog::tr("The id must be 1 to 64 characters of a-z, 0-9, - and _.");
-    else if (existingIds.contains(id))
-        problems[RuleField::Id] = RuleDialog::tr("Another rule already has the id “%1”.").arg(id);
-    if (QString::fromStdString(rule.name()).trimmed().isEmpty())
-        problems[RuleField::Name] = RuleDialog::tr("The name is empty.");
-    if (rule.has_starts_at() && rule.has_ends_at() && rule.ends_at().seconds() <= rule.starts_at().seconds())
-        problems[RuleField::Window] = RuleDialog::tr("The end must be after the start.");
-    if (rule.per_user_limit() < 0)
-        problems[RuleField::PerUserLimit] = RuleDialog::tr("The per-user limit must be 0 (no limit) or more.");
-
-    QSet<QString> skus;
-    QSet<QString> categories;
-    for (const v1::Product &product : catalogue.products()) {
-        skus.insert(QString::fromStdString(product.sku()));
-        categories.insert(QString::fromStdString(product.category()));
-    }
-    for (const std::string &sku : rule.scope_skus()) {
-        if (!skus.contains(QString::fromStdString(sku))) {
-            problems[RuleField::Skus] =
-                RuleDialog::tr("“%1” is not in the catalogue.").arg(QString::fromStdString(sku));
-            break;
-        }
-    }
-    for (const std::string &category : rule.scope_categories()) {
-        if (!categories.contains(QString::fromStdString(category))) {
-            problems[RuleField::Categories] =
-                RuleDialog::tr("The category “%1” has no products.").arg(QString::fromStdString(category));
-            break;
-        }
-    }
-
-    switch (rule.kind()) {
-    case v1::RULE_KIND_SKU_PRICE:
-        if (rule.scope_skus_size() != 1 && !problems.contains(RuleField::Skus))
-            problems[RuleField::Skus] = RuleDialog::tr("A SKU price names exactly one SKU.");
-        if (rule.scope_categories_size() != 0)
-            problems[RuleField::Categories] = RuleDialog::tr("A SKU price names no categories.");
-        if (rule.unit_price_minor() < 0)
-            problems[RuleField::UnitPrice] = RuleDialog::tr("The unit price must not be negative.");
-        break;
-    case v1::RULE_KIND_SEGMENT_PRICE:
-        if (rule.segment().empty())
-            problems[RuleField::Segment] = RuleDialog::tr("The segment is empty.");
-        [[fallthrough]];
-    case v1::RULE_KIND_CATEGORY_PRICE:
-        if (rule.percent_of_list_bp() < 0 || rule.percent_of_list_bp() >= kBasisPoints)
-            problems[RuleField::PercentOfList] = RuleDialog::tr("The percentage must be at least 0 and below 100.");
-        break;
-    case v1::RULE_KIND_PERCENT_OFF:
-        if (rule.percent_off_bp() <= 0 || rule.percent_off_bp() > kBasisPoints)
-            problems[RuleField::PercentOff] = RuleDialog::tr("The percentage must be above 0 and at most 100.");
-        if (rule.max_off_minor() < 0)
-            problems[RuleField::MaxOff] = RuleDialog::tr("The cap must be positive (empty for none).");
-        break;
-    case v1::RULE_KIND_THRESHOLD:
-        if (rule.tiers_size() == 0)
-            problems[RuleField::Tiers] = RuleDialog::tr("Give at least one tier.");
-        for (int i = 0; i < rule.tiers_size() && !problems.contains(RuleField::Tiers); ++i) {
-            const v1::ThresholdTier &tier = rule.tiers(i);
-            if (tier.spend_minor() <= 0 || tier.off_minor() <= 0)
-                problems[RuleField::Tiers] = RuleDialog::tr("Tier %1: spend and off must be positive.").arg(i + 1);
-            else if (tier.off_minor() > tier.spend_minor())
-                problems[RuleField::Tiers] = RuleDialog::tr("Tier %1: off must not exceed spend.").arg(i + 1);
-            else if (i > 0 && rule.tiers(i - 1).spend_minor() >= tier.spend_minor())
-                problems[RuleField::Tiers] =
-                    RuleDialog::tr("Tier %1: tiers must be in ascending order of spend.").arg(i + 1);
-            else if (i > 0 && rule.tiers(i - 1).off_minor() >= tier.off_minor())
-                problems[RuleField::Tiers] =
-                    RuleDialog::tr("Tier %1: a higher tier must take more off than the one below.").arg(i + 1);
-        }
-        break;
-    default:
-        break;
-    }
-    return problems;
+    static const std::map<std::string, RuleField> kFields{
+        {"id", RuleField::Id},
+        {"name", RuleField::Name},
+        {"starts_at", RuleField::Window},
+        {"ends_at", RuleField::Window},
+        {"per_user_limit", RuleField::PerUserLimit},
+        {"scope.skus", RuleField::Skus},
+        {"scope.categories", RuleField::Categories},
+        {"unit_price", RuleField::UnitPrice},
+        {"percent_of_list", RuleField::PercentOfList},
+        {"segment", RuleField::Segment},
+        {"percent_off", RuleField::PercentOff},
+        {"max_off", RuleField::MaxOff},
+        {"tiers", RuleField::Tiers},
+    };
+    const auto it = kFields.find(field);
+    if (it == kFields.end())
+        return std::nullopt;
+    return it->second;
 }
 
-RuleDialog::RuleDialog(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue, QSet<QString> otherIds,
+RuleDialog::RuleDialog(const v1::PricingRule &rule, PricingClient *client, QSet<QString> otherIds,
                        std::optional<QMap<QString, bool>> segments, QWidget *parent)
-    : QDialog(parent), m_catalogue(catalogue), m_otherIds(std::move(otherIds)), m_segments(std::move(segments)),
-      m_segmentNote(new QLabel(this)), m_original(rule),
-      m_form(new QFormLayout()), m_id(new QLineEdit(this)), m_name(new QLineEdit(this)), m_kind(new QComboBox(this)),
-      m_enabled(new QCheckBox(tr("Enabled"), this)), m_priority(new QSpinBox(this)),
-      m_stackable(new QCheckBox(tr("Combines with other rules"), this)), m_exclusionGroup(new QLineEdit(this)),
-      m_hasStart(new QCheckBox(tr("From"), this)), m_start(new QDateTimeEdit(this)),
-      m_hasEnd(new QCheckBox(tr("Until"), this)), m_end(new QDateTimeEdit(this)), m_perUserLimit(new QSpinBox(this)),
-      m_skus(new QLineEdit(this)), m_categories(new QLineEdit(this)), m_unitPrice(new QLineEdit(this)),
-      m_percentOfList(new QLineEdit(this)), m_segment(new QLineEdit(this)), m_percentOff(new QLineEdit(this)),
-      m_maxOff(new QLineEdit(this)), m_tiers(new QLineEdit(this)),
+    : QDialog(parent), m_client(client), m_otherIds(std::move(otherIds)), m_segments(std::move(segments)),
+      m_segmentNote(new QLabel(this)), m_original(rule), m_checkTimer(new QTimer(this)), m_status(new QLabel(this)),
+      m_retry(new QPushButton(tr("Check again"), this)), m_form(new QFormLayout()), m_id(new QLineEdit(this)),
+      m_name(new QLineEdit(this)), m_kind(new QComboBox(this)), m_enabled(new QCheckBox(tr("Enabled"), this)),
+      m_priority(new QSpinBox(this)), m_stackable(new QCheckBox(tr("Combines with other rules"), this)),
+      m_exclusionGroup(new QLineEdit(this)), m_hasStart(new QCheckBox(tr("From"), this)),
+      m_start(new QDateTimeEdit(this)), m_hasEnd(new QCheckBox(tr("Until"), this)), m_end(new QDateTimeEdit(this)),
+      m_perUserLimit(new QSpinBox(this)), m_skus(new QLineEdit(this)), m_categories(new QLineEdit(this)),
+      m_unitPrice(new QLineEdit(this)), m_percentOfList(new QLineEdit(this)), m_segment(new QLineEdit(this)),
+      m_percentOff(new QLineEdit(this)), m_maxOff(new QLineEdit(this)), m_tiers(new QLineEdit(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
+    // Named as the backend names the fields, for tests and accessibility tools.
+    m_id->setObjectName(QStringLiteral("id"));
+    m_name->setObjectName(QStringLiteral("name"));
+    m_skus->setObjectName(QStringLiteral("scope.skus"));
+    m_categories->setObjectName(QStringLiteral("scope.categories"));
+    m_unitPrice->setObjectName(QStringLiteral("unit_price"));
+    m_percentOfList->setObjectName(QStringLiteral("percent_of_list"));
+    m_segment->setObjectName(QStringLiteral("segment"));
+    m_percentOff->setObjectName(QStringLiteral("percent_off"));
+    m_maxOff->setObjectName(QStringLiteral("max_off"));
+    m_tiers->setObjectName(QStringLiteral("tiers"));
     setWindowTitle(rule.id().empty() ? tr("Add a rule") : tr("Edit rule %1").arg(QString::fromStdString(rule.id())));
     for (const v1::RuleKind kind : {v1::RULE_KIND_PERCENT_OFF, v1::RULE_KIND_THRESHOLD, v1::RULE_KIND_SKU_PRICE,
                                     v1::RULE_KIND_CATEGORY_PRICE, v1::RULE_KIND_SEGMENT_PRICE})
@@ -239,9 +194,19 @@ RuleDialog::RuleDialog(const v1::PricingRule &rule, const v1::ListProductsRespon
     addRow(tr("At most off (¥):"), m_maxOff, RuleField::MaxOff);
     addRow(tr("Tiers:"), m_tiers, RuleField::Tiers);
 
+    m_status->setWordWrap(true);
+    m_retry->hide();
+    auto *statusRow = new QHBoxLayout();
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_retry);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(m_form);
+    layout->addLayout(statusRow);
     layout->addWidget(m_buttons);
+    m_checkTimer->setSingleShot(true);
+    m_checkTimer->setInterval(kCheckDelayMs);
+    connect(m_checkTimer, &QTimer::timeout, this, &RuleDialog::askBackend);
+    connect(m_retry, &QPushButton::clicked, this, &RuleDialog::revalidate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -365,30 +330,29 @@ void RuleDialog::revalidate()
     m_end->setEnabled(m_hasEnd->isChecked());
 
     const v1::PricingRule current = rule();
-    m_problems = validateRule(current, m_catalogue, m_otherIds);
     // Amounts that did not parse are marked -1 by rule(); say so in the form's terms.
+    m_inputProblems.clear();
     qint64 ignored = 0;
     if (sku && !parseDecimal(m_unitPrice->text(), &ignored))
-        m_problems[RuleField::UnitPrice] = tr("Enter an amount such as 149.90.");
+        m_inputProblems[RuleField::UnitPrice] = tr("Enter an amount such as 149.90.");
     if (listPercent && !parseDecimal(m_percentOfList->text(), &ignored))
-        m_problems[RuleField::PercentOfList] = tr("Enter a percentage such as 85 or 87.5.");
+        m_inputProblems[RuleField::PercentOfList] = tr("Enter a percentage such as 85 or 87.5.");
     if (kind == v1::RULE_KIND_PERCENT_OFF && !parseDecimal(m_percentOff->text(), &ignored))
-        m_problems[RuleField::PercentOff] = tr("Enter a percentage such as 15 or 12.5.");
+        m_inputProblems[RuleField::PercentOff] = tr("Enter a percentage such as 15 or 12.5.");
     if (kind == v1::RULE_KIND_PERCENT_OFF && !m_maxOff->text().trimmed().isEmpty() &&
         !parseDecimal(m_maxOff->text(), &ignored))
-        m_problems[RuleField::MaxOff] = tr("Enter an amount such as 50, or leave it empty.");
-    if (kind == v1::RULE_KIND_THRESHOLD && !m_problems.contains(RuleField::Tiers)) {
+        m_inputProblems[RuleField::MaxOff] = tr("Enter an amount such as 50, or leave it empty.");
+    if (kind == v1::RULE_KIND_THRESHOLD) {
         for (const v1::ThresholdTier &tier : current.tiers()) {
             if (tier.spend_minor() == 0 && tier.off_minor() == 0)
-                m_problems[RuleField::Tiers] = tr("Write each tier as spend:off, e.g. 300:30.");
+                m_inputProblems[RuleField::Tiers] = tr("Write each tier as spend:off, e.g. 300:30.");
         }
     }
     // A segment the current segment set lacks or has disabled is allowed (it may come
     // later), but the operator should know that nobody gets the price today.
     QString note;
     const QString segment = QString::fromStdString(current.segment());
-    if (kind == v1::RULE_KIND_SEGMENT_PRICE && m_segments && !segment.isEmpty() &&
-        !m_problems.contains(RuleField::Segment)) {
+    if (kind == v1::RULE_KIND_SEGMENT_PRICE && m_segments && !segment.isEmpty()) {
         if (!m_segments->contains(segment))
             note = tr("There is no segment “%1” in the current segment set: nobody gets this price until one is "
                       "added on the Segments page.")
@@ -398,12 +362,107 @@ void RuleDialog::revalidate()
     }
     m_segmentNote->setText(note);
     m_segmentNote->setVisible(!note.isEmpty());
+
+    // The backend's problems of the previous state stay in view until it answers, but
+    // OK waits for the answer about this one.
+    ++m_generation;
+    m_validation = Validation::Checking;
+    m_problems = m_backendProblems;
+    m_problems.insert(m_inputProblems);
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Checking the rule with the backend…"));
+    m_retry->hide();
+    showProblems();
+    m_checkTimer->start();
+}
+
+void RuleDialog::askBackend()
+{
+    v1::ValidateRuleSetRequest request;
+    *request.add_rules() = rule();
+    for (const QString &id : m_otherIds)
+        request.add_other_ids(id.toStdString());
+    const quint64 generation = m_generation;
+    const QPointer<RuleDialog> self(this);
+    m_client->validateRuleSet(
+        request, [self, generation](const grpc::Status &status, const v1::ValidateRuleSetResponse &response) {
+            // The dialog may be closed, or the form changed since: then the answer is stale.
+            if (self && self->m_generation == generation)
+                self->showAnswer(status, response);
+        });
+}
+
+void RuleDialog::showAnswer(const grpc::Status &status, const v1::ValidateRuleSetResponse &response)
+{
+    m_backendProblems.clear();
+    m_problems = m_inputProblems;
+    QStringList general;
+    if (!status.ok()) {
+        switch (status.error_code()) {
+        case grpc::StatusCode::UNAVAILABLE:
+        case grpc::StatusCode::DEADLINE_EXCEEDED:
+        case grpc::StatusCode::CANCELLED:
+            m_validation = Validation::Unreachable;
+            m_status->setText(tr("The backend cannot be reached (%1), so the rule cannot be checked and OK stays "
+                                 "disabled. Check the connection, then try again.")
+                                  .arg(QString::fromStdString(status.error_message())));
+            break;
+        default:
+            m_validation = Validation::Unreachable;
+            m_status->setText(tr("The backend could not check the rule: %1. OK stays disabled.")
+                                  .arg(QString::fromStdString(status.error_message())));
+            break;
+        }
+        m_status->setStyleSheet(QStringLiteral("color: #cf222e;"));
+        m_retry->show();
+        showProblems();
+        Q_EMIT validated();
+        return;
+    }
+    for (const v1::RuleProblem &problem : response.problems()) {
+        const QString message = QString::fromStdString(problem.message());
+        auto field = ruleFieldFromBackend(problem.field());
+        // A field the form marked itself keeps the form's words (the backend only sees -1).
+        if (field && m_inputProblems.contains(*field))
+            continue;
+        if (field && m_fields.contains(*field) && !m_form->isRowVisible(m_fields.value(*field)))
+            field.reset();
+        if (field && !m_problems.contains(*field)) {
+            m_problems[*field] = message;
+            m_backendProblems[*field] = message;
+        } else
+            general.append(message);
+    }
+    m_validation = m_problems.isEmpty() && general.isEmpty() ? Validation::Valid : Validation::Invalid;
+    if (general.isEmpty() && m_validation == Validation::Invalid)
+        m_status->setText(tr("This rule has %n problem(s); see the fields above.", nullptr,
+                             static_cast<int>(m_problems.size())));
+    else
+        m_status->setText(general.join(u'\n'));
+    m_status->setStyleSheet(QStringLiteral("color: #cf222e;"));
+    showProblems();
+    Q_EMIT validated();
+}
+
+void RuleDialog::showProblems()
+{
     for (auto it = m_problemLabels.cbegin(); it != m_problemLabels.cend(); ++it) {
         const QString problem = m_problems.value(it.key());
         it.value()->setText(problem);
         it.value()->setVisible(!problem.isEmpty());
     }
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problems.isEmpty());
+    m_status->setVisible(!m_status->text().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_validation == Validation::Valid);
+}
+
+QString RuleDialog::statusText() const
+{
+    return m_status->text();
+}
+
+bool RuleDialog::okEnabled() const
+{
+    return m_buttons->button(QDialogButtonBox::Ok)->isEnabled();
 }
 
 } // namespace flywheel::ui

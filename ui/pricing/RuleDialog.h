@@ -1,6 +1,5 @@
 #pragma once
 
-#include "flywheel/v1/catalog.pb.h"
 #include "flywheel/v1/pricing.pb.h"
 
 #include <QDialog>
@@ -17,9 +16,17 @@ class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
+class QTimer;
+
+namespace grpc {
+class Status;
+} // namespace grpc
 
 namespace flywheel::ui {
+
+class PricingClient;
 
 /// The fields of a rule an operator edits, for validation messages next to them.
 enum class RuleField {
@@ -37,45 +44,76 @@ enum class RuleField {
     Tiers
 };
 
-/// What is wrong with a rule, per field; empty when it is valid. Mirrors the backend's
-/// validateRule (backend/domain/pricing/PricingRule.cpp), so a rule that passes here is
-/// not refused on save. `existingIds` are the other rules' ids (ids are unique).
-QMap<RuleField, QString> validateRule(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue,
-                                      const QSet<QString> &existingIds);
+/// The form's field for a field the backend names in a RuleProblem ("percent_off",
+/// "scope.skus", ...); nullopt for one the form has no row for (e.g. "kind").
+std::optional<RuleField> ruleFieldFromBackend(const std::string &field);
 
 /// Parses "149.90", "59.9" or "300" into minor units: exact, at most two decimals.
 /// False when the text is not such an amount.
 bool parseDecimal(const QString &text, qint64 *hundredths);
 
-/// Adds or edits one rule: a form per rule type that validates as the operator types,
-/// showing each problem next to its field; OK is disabled while the rule is invalid.
+/// Adds or edits one rule: a form per rule type. As the operator types, the form asks
+/// the backend (PricingService.ValidateRuleSet, asynchronously: the GUI never waits)
+/// and shows each problem it names next to its field; the form itself only checks
+/// that amounts and percentages are written as numbers. OK is enabled only when the
+/// backend has found the rule as it stands valid: not while asking, not when it is
+/// invalid, not when the backend cannot be reached.
 class RuleDialog final : public QDialog {
     Q_OBJECT
 
 public:
+    enum class Validation { Checking, Valid, Invalid, Unreachable };
+
+    /// `otherIds`: the ids of the set's other rules, which this one must not reuse.
     /// `segments`: id → enabled in the current segment set, when known; a segment
     /// price naming a segment that is missing or disabled there gets a note (not a
     /// problem: the backend accepts it, and the segment may be added later).
-    RuleDialog(const v1::PricingRule &rule, const v1::ListProductsResponse &catalogue, QSet<QString> otherIds,
+    RuleDialog(const v1::PricingRule &rule, PricingClient *client, QSet<QString> otherIds,
                std::optional<QMap<QString, bool>> segments = std::nullopt, QWidget *parent = nullptr);
     ~RuleDialog() override;
 
     v1::PricingRule rule() const;
-    /// Problems of the rule as the form stands.
+    /// Problems of the rule as the form stands: the form's own (amounts not written as
+    /// numbers) and the backend's, per field.
     QMap<RuleField, QString> problems() const { return m_problems; }
+    Validation validation() const { return m_validation; }
+    /// The line above the buttons: checking, problems without a field of their own,
+    /// or why the backend could not check the rule; empty when the rule is valid.
+    QString statusText() const;
+    bool okEnabled() const;
     /// What the form says about the segment a segment price names; empty when nothing.
     QString segmentNote() const;
+
+    /// How long the form waits for typing to pause before asking the backend.
+    static constexpr int kCheckDelayMs = 150;
+
+Q_SIGNALS:
+    /// The backend's answer (or the failure to get one) is shown.
+    void validated();
 
 private:
     void addRow(const QString &label, QWidget *field, RuleField which);
     void revalidate();
+    void askBackend();
+    void showAnswer(const grpc::Status &status, const v1::ValidateRuleSetResponse &response);
+    void showProblems();
 
-    const v1::ListProductsResponse m_catalogue;
+    PricingClient *const m_client;
     const QSet<QString> m_otherIds;
     const std::optional<QMap<QString, bool>> m_segments;
     QLabel *m_segmentNote = nullptr;
     v1::PricingRule m_original;
+    /// The form's own problems (numbers it cannot read), which the backend's do not replace.
+    QMap<RuleField, QString> m_inputProblems;
+    /// The backend's problems of the last state it answered about.
+    QMap<RuleField, QString> m_backendProblems;
     QMap<RuleField, QString> m_problems;
+    Validation m_validation = Validation::Checking;
+    /// Counts the form's changes, so that an answer about an older state is dropped.
+    quint64 m_generation = 0;
+    QTimer *m_checkTimer;
+    QLabel *m_status;
+    QPushButton *m_retry;
     QMap<RuleField, QLabel *> m_problemLabels;
     QMap<RuleField, QWidget *> m_fields;
     QFormLayout *m_form;

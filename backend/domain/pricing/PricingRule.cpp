@@ -99,72 +99,114 @@ void compileScopes(RuleSet &rules, const Catalog &catalog)
     rules.compiledFor = &catalog;
 }
 
-std::string validateRule(const PricingRule &rule, const Catalog *catalog)
+std::vector<RuleProblem> ruleProblems(const PricingRule &rule, const Catalog *catalog)
 {
+    std::vector<RuleProblem> problems;
+    const auto problem = [&](std::string field, std::string message) {
+        problems.push_back(RuleProblem{std::move(field), std::move(message)});
+    };
     if (rule.id.empty())
-        return "id is empty";
-    if (rule.id.size() > 64 || !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-        }))
-        return "id \"" + rule.id + "\" must be 1 to 64 characters of a-z, 0-9, - and _";
+        problem("id", "id is empty");
+    else if (rule.id.size() > 64 || !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
+                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+             }))
+        problem("id", "id \"" + rule.id + "\" must be 1 to 64 characters of a-z, 0-9, - and _");
     if (rule.name.empty())
-        return "name is empty";
+        problem("name", "name is empty");
     if (rule.startsAt && rule.endsAt && *rule.endsAt <= *rule.startsAt)
-        return "ends_at must be after starts_at";
+        problem("ends_at", "ends_at must be after starts_at");
     if (rule.perUserLimit < 0)
-        return "per_user_limit must be 0 (no limit) or more, got " + std::to_string(rule.perUserLimit);
+        problem("per_user_limit",
+                "per_user_limit must be 0 (no limit) or more, got " + std::to_string(rule.perUserLimit));
     if (catalog != nullptr) {
         for (const std::string &sku : rule.scope.skus) {
-            if (catalog->find(sku) == nullptr)
-                return "scope.skus names \"" + sku + "\", which is not in the catalogue";
+            if (catalog->find(sku) == nullptr) {
+                problem("scope.skus", "scope.skus names \"" + sku + "\", which is not in the catalogue");
+                break;
+            }
         }
         for (const std::string &category : rule.scope.categories) {
             const auto &products = catalog->products();
             if (std::none_of(products.begin(), products.end(),
-                             [&](const Product &p) { return p.category == category; }))
-                return "scope.categories names \"" + category + "\", which has no products";
+                             [&](const Product &p) { return p.category == category; })) {
+                problem("scope.categories", "scope.categories names \"" + category + "\", which has no products");
+                break;
+            }
         }
     }
+    const auto hasProblem = [&](const std::string &field) {
+        return std::any_of(problems.begin(), problems.end(), [&](const RuleProblem &p) { return p.field == field; });
+    };
     switch (rule.kind) {
     case RuleKind::SkuPrice:
-        if (rule.scope.skus.size() != 1 || !rule.scope.categories.empty())
-            return "a sku_price rule names exactly one SKU in scope.skus and no categories";
+        if (rule.scope.skus.size() != 1 || !rule.scope.categories.empty()) {
+            const std::string field = rule.scope.skus.size() != 1 ? "scope.skus" : "scope.categories";
+            if (!hasProblem(field))
+                problem(field, "a sku_price rule names exactly one SKU in scope.skus and no categories");
+        }
         if (rule.unitPrice.minorUnits() < 0)
-            return "unit_price must not be negative";
+            problem("unit_price", "unit_price must not be negative");
         break;
     case RuleKind::SegmentPrice:
         if (rule.segment.empty())
-            return "segment is empty";
+            problem("segment", "segment is empty");
         [[fallthrough]];
     case RuleKind::CategoryPrice:
         if (rule.percentOfList < 0 || rule.percentOfList >= kBasisPoints)
-            return "percent_of_list must be at least 0 and below 100";
+            problem("percent_of_list", "percent_of_list must be at least 0 and below 100");
         break;
     case RuleKind::PercentOff:
         if (rule.percentOff <= 0 || rule.percentOff > kBasisPoints)
-            return "percent_off must be above 0 and at most 100";
+            problem("percent_off", "percent_off must be above 0 and at most 100");
         if (rule.maxOff && rule.maxOff->minorUnits() <= 0)
-            return "max_off must be positive";
+            problem("max_off", "max_off must be positive");
         break;
     case RuleKind::Threshold: {
         if (rule.tiers.empty())
-            return "tiers must have at least one tier";
+            problem("tiers", "tiers must have at least one tier");
         for (std::size_t i = 0; i < rule.tiers.size(); ++i) {
             const Tier &t = rule.tiers[i];
             const std::string where = "tiers[" + std::to_string(i) + "]";
+            std::string message;
             if (t.spend.minorUnits() <= 0 || t.off.minorUnits() <= 0)
-                return where + ": spend and off must be positive";
-            if (t.off > t.spend)
-                return where + ": off must not exceed spend";
-            if (i > 0 && !(rule.tiers[i - 1].spend < t.spend))
-                return where + ": tiers must be in ascending order of spend";
-            if (i > 0 && !(rule.tiers[i - 1].off < t.off))
-                return where + ": a higher tier must take more off than the one below";
+                message = where + ": spend and off must be positive";
+            else if (t.off > t.spend)
+                message = where + ": off must not exceed spend";
+            else if (i > 0 && !(rule.tiers[i - 1].spend < t.spend))
+                message = where + ": tiers must be in ascending order of spend";
+            else if (i > 0 && !(rule.tiers[i - 1].off < t.off))
+                message = where + ": a higher tier must take more off than the one below";
+            if (!message.empty()) {
+                problem("tiers", std::move(message));
+                break;
+            }
         }
         break;
     }
     }
-    return {};
+    return problems;
+}
+
+std::string validateRule(const PricingRule &rule, const Catalog *catalog)
+{
+    const std::vector<RuleProblem> problems = ruleProblems(rule, catalog);
+    return problems.empty() ? std::string() : problems.front().message;
+}
+
+std::vector<RuleSetProblem> ruleSetProblems(const std::vector<PricingRule> &rules, const Catalog *catalog,
+                                            const std::vector<std::string> &otherIds)
+{
+    std::vector<RuleSetProblem> problems;
+    std::set<std::string> ids(otherIds.begin(), otherIds.end());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        std::vector<RuleProblem> own = ruleProblems(rules[i], catalog);
+        const bool idOk = std::none_of(own.begin(), own.end(), [](const RuleProblem &p) { return p.field == "id"; });
+        if (idOk && !ids.insert(rules[i].id).second)
+            own.insert(own.begin(), RuleProblem{"id", "the id \"" + rules[i].id + "\" is used by another rule"});
+        for (RuleProblem &p : own)
+            problems.push_back(RuleSetProblem{i, std::move(p)});
+    }
+    return problems;
 }
 
 } // namespace flywheel::pricing

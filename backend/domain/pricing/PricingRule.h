@@ -105,8 +105,33 @@ void sortForEvaluation(std::vector<PricingRule> &rules);
 /// Fills rules.inScope for `catalog`. Call again after the rules change.
 void compileScopes(RuleSet &rules, const Catalog &catalog);
 
-/// Why a rule is unusable, naming the field; empty when the rule is valid.
-/// `catalog` checks that named SKUs and categories exist (null: no such check).
+/// One reason a rule is unusable: the field it is about, named as in pricing.yaml
+/// ("id", "name", "ends_at", "per_user_limit", "scope.skus", "scope.categories",
+/// "unit_price", "percent_of_list", "segment", "percent_off", "max_off", "tiers"),
+/// and a sentence that names it.
+struct RuleProblem {
+    std::string field;
+    std::string message;
+    friend bool operator==(const RuleProblem &, const RuleProblem &) = default;
+};
+
+/// Every problem of a rule (at most one per field), in a fixed order; empty when the
+/// rule is valid. `catalog` checks that named SKUs and categories exist (null: no such check).
+std::vector<RuleProblem> ruleProblems(const PricingRule &rule, const Catalog *catalog);
+
+/// The first of ruleProblems' messages; empty when the rule is valid.
 std::string validateRule(const PricingRule &rule, const Catalog *catalog);
+
+/// A problem of the rule at `index` in a set.
+struct RuleSetProblem {
+    std::size_t index = 0;
+    RuleProblem problem;
+    friend bool operator==(const RuleSetProblem &, const RuleSetProblem &) = default;
+};
+
+/// Every problem of a set of rules: each rule's own, and an id used by an earlier rule
+/// or among `otherIds` (the ids of the set's other rules, when only some are given).
+std::vector<RuleSetProblem> ruleSetProblems(const std::vector<PricingRule> &rules, const Catalog *catalog,
+                                            const std::vector<std::string> &otherIds = {});
 
 } // namespace flywheel::pricing

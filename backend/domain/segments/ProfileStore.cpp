@@ -74,7 +74,7 @@ std::optional<Error> ProfileStore::validate(const UserEvent &event)
         return invalid("unknown event type " + quoted(event.type) +
                        " (expected register, login, session, pay, share, click, level_up or view)");
     if (event.at.time_since_epoch().count() <= 0)
-        return invalid("the event has no timestamp (ts must be milliseconds since 1970-01-01 UTC)");
+        return invalid("the event's time ts must be after 1970-01-01T00:00:00Z");
     for (const auto &[name, value] : event.props) {
         if (!std::isfinite(value))
             return invalid("property " + quoted(name) + " is not a finite number");
