@@ -120,8 +120,7 @@ private:
 };
 
 BackendWiring::BackendWiring(const BackendOptions &options)
-    : m_options(checked(options)),
-      m_clock(options.clock != nullptr ? *options.clock : SystemClock::instance()),
+    : m_options(checked(options)), m_clock(options.clock != nullptr ? *options.clock : SystemClock::instance()),
       m_created(std::make_unique<CreatedFiles>(options.databasePath))
 {
     // Debian's Abseil checks every mutex acquisition for lock-order cycles, a debugging
@@ -185,8 +184,7 @@ void BackendWiring::startSegments()
     }
     m_segments = std::make_unique<segments::SegmentManager>(
         *m_store, m_clock, segments::ProfileOptions{.decay = m_options.tagDecay}, std::move(senders));
-    m_segments->start(m_users.users(),
-                      isDemo(m_options) ? std::optional(segments::exampleSegments()) : std::nullopt);
+    m_segments->start(m_users.users(), isDemo(m_options) ? std::optional(segments::exampleSegments()) : std::nullopt);
 }
 
 void BackendWiring::startReferral()
@@ -204,8 +202,7 @@ void BackendWiring::startReferral()
         throw StartupError(e.what());
     }
     try {
-        m_referral =
-            std::make_unique<referral::ReferralManager>(*m_store, m_clock, std::move(secret), referralHooks());
+        m_referral = std::make_unique<referral::ReferralManager>(*m_store, m_clock, std::move(secret), referralHooks());
     } catch (const std::invalid_argument &e) {
         throw StartupError(e.what());
     }
@@ -282,11 +279,12 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
             m_metrics->record(
                 OrderFact{entry.transition->uid, entry.transition->at, entry.transition->total.minorUnits()});
             // A payment is an event of the buyer's profile too.
-            const segments::UserEvent paid{entry.transition->uid,
-                                           "pay",
-                                           entry.transition->at,
-                                           {{"amount_minor", static_cast<double>(entry.transition->total.minorUnits())}},
-                                           {}};
+            const segments::UserEvent paid{
+                entry.transition->uid,
+                "pay",
+                entry.transition->at,
+                {{"amount_minor", static_cast<double>(entry.transition->total.minorUnits())}},
+                {}};
             m_segments->ingest(std::span(&paid, 1));
             m_referral->orderPaid(entry.transition->orderId, entry.transition->uid, entry.transition->total,
                                   entry.transition->at);
@@ -299,9 +297,9 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
 
 void BackendWiring::buildServiceContext()
 {
-    m_context = std::unique_ptr<ServiceContext>(new ServiceContext{
-        m_clock, *m_store, m_catalog, m_users, *m_writer, *m_metrics, *m_pricing, *m_ledger, *m_book,
-        *m_idempotency, m_store->currency(), m_options.mode});
+    m_context = std::unique_ptr<ServiceContext>(
+        new ServiceContext{m_clock, *m_store, m_catalog, m_users, *m_writer, *m_metrics, *m_pricing, *m_ledger, *m_book,
+                           *m_idempotency, m_store->currency(), m_options.mode});
     m_context->ordersTotal = m_store->orderCount();
     m_context->nextOrderId = m_store->maxOrderId() + 1;
     m_context->lowStockThreshold = m_options.lowStockThreshold;
