@@ -12,6 +12,8 @@
 
 namespace flywheel {
 
+class BackendWiring;
+
 /// Why the backend could not start; the message names what was wrong.
 class StartupError : public std::runtime_error {
 public:
@@ -89,9 +91,8 @@ public:
     void shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
 
 private:
-    struct Parts;
-    explicit Backend(std::unique_ptr<Parts> parts);
-    std::unique_ptr<Parts> m_parts;
+    explicit Backend(std::unique_ptr<BackendWiring> wiring);
+    std::unique_ptr<BackendWiring> m_wiring;
 };
 
 } // namespace flywheel

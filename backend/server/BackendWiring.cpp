@@ -1,0 +1,496 @@
+#include "server/BackendWiring.h"
+
+#include "domain/DemoData.h"
+#include "domain/MetricsAggregator.h"
+#include "pricing/PricingManager.h"
+#include "services/InventoryService.h"
+#include "services/MetricsService.h"
+#include "services/OutboxSender.h"
+#include "services/PricingService.h"
+#include "services/ReferralService.h"
+#include "services/SegmentService.h"
+#include "services/Services.h"
+#include "sim/ReferralSimulator.h"
+#include "sim/TrafficSimulator.h"
+#include "storage/OrderWriter.h"
+#include "storage/SqliteStore.h"
+
+#include <absl/synchronization/mutex.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace flywheel {
+
+namespace {
+
+/// Metrics need two of the longest window: the current seven days and the previous.
+constexpr auto kMetricsHistory = std::chrono::hours(24 * 14);
+constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+/// How often lapsed reservations are looked for.
+constexpr auto kExpiryTick = std::chrono::milliseconds(200);
+/// The order book forgets orders it has not changed for a minute: storage has them.
+constexpr auto kSettleAfter = std::chrono::minutes(1);
+
+bool exists(const std::string &path)
+{
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
+
+/// Refuses a file named on the command line that cannot be read: a mistyped path
+/// stops the start instead of being noticed later.
+void requireReadableFile(const std::string &path, const std::string &what)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw StartupError("cannot read the " + what + " " + path + ": " + std::strerror(errno));
+    struct stat info {};
+    const bool directory = ::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode);
+    ::close(fd);
+    if (directory)
+        throw StartupError("the " + what + " " + path + " is a directory, not a file");
+}
+
+const BackendOptions &checked(const BackendOptions &options)
+{
+    if (options.reservationTtl < std::chrono::seconds(1) || options.reservationTtl > std::chrono::hours(24))
+        throw StartupError("the reservation time must be between 1 second and 24 hours");
+    if (!(options.simulateRate >= 0 && options.simulateRate <= TrafficSimulator::kMaxRate))
+        throw StartupError("the simulation rate must be between 0 and " +
+                           std::to_string(static_cast<int>(TrafficSimulator::kMaxRate)) + " orders per second");
+    if (!(options.tagDecay > 0 && options.tagDecay <= 1))
+        throw StartupError("the tag decay must be greater than 0 and at most 1, not " +
+                           std::to_string(options.tagDecay));
+    if (!options.pricingFile.empty())
+        requireReadableFile(options.pricingFile, "pricing file");
+    return options;
+}
+
+/// A demo database (seeded, or fed by the simulator) gets the demo's data, example
+/// segments and an invite secret of its own.
+bool isDemo(const BackendOptions &options)
+{
+    return options.seedDemoData || options.simulateRate > 0;
+}
+
+} // namespace
+
+/// A start that fails removes the database it created (with its WAL and the demo's
+/// invite secret, when this start created them too), so that a mistyped option or a
+/// port in use leaves nothing behind. A database that was there before is left alone.
+class BackendWiring::CreatedFiles final {
+public:
+    explicit CreatedFiles(const std::string &database)
+    {
+        if (database.empty() || exists(database))
+            return;
+        for (const char *suffix : {"", "-wal", "-journal", "-shm", ".invite-secret"}) {
+            if (!exists(database + suffix))
+                m_paths.push_back(database + suffix);
+        }
+    }
+    ~CreatedFiles()
+    {
+        if (!m_opened)
+            return; // perhaps another process's, created meanwhile
+        for (const std::string &path : m_paths)
+            ::unlink(path.c_str()); // those that were never created fail harmlessly
+    }
+    CreatedFiles(const CreatedFiles &) = delete;
+    CreatedFiles &operator=(const CreatedFiles &) = delete;
+    /// This start opened the database (and holds its exclusive lock): the files are its own.
+    void opened() { m_opened = true; }
+    /// The start succeeded: keep them.
+    void keep() { m_paths.clear(); }
+
+private:
+    std::vector<std::string> m_paths;
+    bool m_opened = false;
+};
+
+BackendWiring::BackendWiring(const BackendOptions &options)
+    : m_options(checked(options)), m_clock(options.clock != nullptr ? *options.clock : SystemClock::instance()),
+      m_created(std::make_unique<CreatedFiles>(options.databasePath))
+{
+    // Debian's Abseil checks every mutex acquisition for lock-order cycles, a debugging
+    // aid that costs gRPC's hot paths a few percent of CPU. Off, as in release builds.
+    static std::once_flag quietMutexes;
+    std::call_once(quietMutexes, [] { absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore); });
+}
+
+BackendWiring::~BackendWiring() = default;
+
+void BackendWiring::start()
+{
+    try {
+        openStore();
+        loadCatalogAndUsers();
+        startSegments();
+        startReferral();
+        startPricing();
+        startMetrics();
+        startOrders();
+        startOrderWriter();
+        buildServiceContext();
+    } catch (const StorageError &e) {
+        throw StartupError(e.what());
+    }
+    buildServices();
+    listen();
+    startHousekeeper();
+    startSimulators();
+    m_created->keep();
+}
+
+void BackendWiring::openStore()
+{
+    m_store = SqliteStore::open(m_options.databasePath);
+    m_created->opened();
+    if (m_store->isEmpty() && isDemo(m_options)) {
+        DemoDataOptions demo;
+        demo.ordersPerHour = m_options.demoHistoryOrdersPerHour;
+        demo.users = m_options.demoUsers;
+        DemoDataset data = makeDemoDataset(m_clock.now(), demo);
+        m_store->seed(data);
+    }
+}
+
+void BackendWiring::loadCatalogAndUsers()
+{
+    m_catalog = Catalog(m_store->loadProducts());
+    m_users = UserDirectory(m_store->loadUsers());
+}
+
+void BackendWiring::startSegments()
+{
+    segments::Senders senders;
+    if (!m_options.reachOutbox.empty()) {
+        try {
+            senders = segments::Senders::all(std::make_shared<OutboxSender>(m_options.reachOutbox));
+        } catch (const std::runtime_error &e) {
+            throw StartupError(e.what());
+        }
+    }
+    m_segments = std::make_unique<segments::SegmentManager>(
+        *m_store, m_clock, segments::ProfileOptions{.decay = m_options.tagDecay}, std::move(senders));
+    m_segments->start(m_users.users(), isDemo(m_options) ? std::optional(segments::exampleSegments()) : std::nullopt);
+}
+
+void BackendWiring::startReferral()
+{
+    std::optional<std::string> secret;
+    try {
+        const std::string demoSecret = m_options.databasePath + ".invite-secret";
+        if (!m_options.inviteSecretFile.empty())
+            secret = referral::loadInviteSecret(m_options.inviteSecretFile);
+        else if (isDemo(m_options))
+            secret = referral::createInviteSecretFile(demoSecret);
+        else if (exists(demoSecret)) // a demo database started again without the demo options
+            secret = referral::loadInviteSecret(demoSecret);
+    } catch (const std::exception &e) {
+        throw StartupError(e.what());
+    }
+    try {
+        m_referral = std::make_unique<referral::ReferralManager>(*m_store, m_clock, std::move(secret), referralHooks());
+    } catch (const std::invalid_argument &e) {
+        throw StartupError(e.what());
+    }
+    m_referral->start();
+}
+
+referral::ReferralManager::Hooks BackendWiring::referralHooks()
+{
+    referral::ReferralManager::Hooks hooks;
+    hooks.registeredAt = [this](std::int64_t uid) -> std::optional<TimePoint> {
+        if (const User *user = m_users.find(uid))
+            return user->registeredAt;
+        if (const auto profile = m_segments->profiles().find(uid); profile && profile->registered)
+            return fromEpochMs(std::int64_t{profile->registeredDay} * 86'400'000);
+        return std::nullopt;
+    };
+    hooks.daysSinceActive = [this](std::int64_t uid) -> std::optional<int> {
+        const auto profile = m_segments->profiles().find(uid);
+        if (!profile)
+            return std::nullopt;
+        return segments::dayOf(m_clock.now()) - profile->lastActiveDay;
+    };
+    hooks.registered = [this](const User &user) {
+        m_users.add(user);
+        std::vector<std::pair<std::string, std::string>> attrs{{"install_channel", user.installChannel},
+                                                               {"device", deviceTypeName(user.device)}};
+        if (!user.region.empty())
+            attrs.emplace_back("region", user.region);
+        const segments::UserEvent registered{user.uid, "register", user.registeredAt, {}, std::move(attrs)};
+        (void)m_segments->ingest(std::span(&registered, 1));
+    };
+    return hooks;
+}
+
+void BackendWiring::startPricing()
+{
+    m_pricing = std::make_unique<pricing::PricingManager>(*m_store, m_catalog, m_clock, m_options.pricingFile);
+    m_pricing->setMemberships([this](std::int64_t uid) { return m_segments->memberships(uid); });
+    m_pricing->start(m_options.examplePricingRules ? std::optional(pricing::exampleRules(m_clock.now()))
+                                                   : std::nullopt);
+}
+
+void BackendWiring::startMetrics()
+{
+    m_metrics = std::make_unique<MetricsAggregator>(m_clock);
+    m_metrics->replay(m_store->loadOrderFactsSince(m_clock.now() - kMetricsHistory));
+}
+
+void BackendWiring::startOrders()
+{
+    m_ledger = std::make_unique<inventory::InventoryLedger>();
+    m_ledger->replay(m_store->loadInventoryEvents());
+    m_book = std::make_unique<OrderBook>(*m_ledger, m_options.reservationTtl);
+    // Memory holds the keys of the last minute; older ones, and all of them
+    // after a restart, are looked up in the database (48 hours of them).
+    m_idempotency = std::make_unique<IdempotencyTable>();
+    m_store->setIdempotencyKeyRetention(m_idempotency->retention());
+}
+
+void BackendWiring::startOrderWriter()
+{
+    // The context the listener updates is built next, before anything can be submitted.
+    m_writer = std::make_unique<OrderWriter>(*m_store,
+                                             [this](const std::vector<JournalEntry> &entries) { committed(entries); });
+}
+
+void BackendWiring::committed(const std::vector<JournalEntry> &entries)
+{
+    std::int64_t created = 0;
+    for (const JournalEntry &entry : entries) {
+        if (entry.newOrder)
+            ++created;
+        if (entry.transition && entry.transition->to == OrderStatus::Paid) {
+            m_metrics->record(
+                OrderFact{entry.transition->uid, entry.transition->at, entry.transition->total.minorUnits()});
+            // A payment is an event of the buyer's profile too.
+            const segments::UserEvent paid{
+                entry.transition->uid,
+                "pay",
+                entry.transition->at,
+                {{"amount_minor", static_cast<double>(entry.transition->total.minorUnits())}},
+                {}};
+            m_segments->ingest(std::span(&paid, 1));
+            m_referral->orderPaid(entry.transition->orderId, entry.transition->uid, entry.transition->total,
+                                  entry.transition->at);
+        }
+        if (entry.transition && entry.transition->to == OrderStatus::Refunded)
+            m_referral->orderRefunded(entry.transition->orderId);
+    }
+    m_context->ordersTotal += created;
+}
+
+void BackendWiring::buildServiceContext()
+{
+    m_context = std::unique_ptr<ServiceContext>(
+        new ServiceContext{m_clock, *m_store, m_catalog, m_users, *m_writer, *m_metrics, *m_pricing, *m_ledger, *m_book,
+                           *m_idempotency, m_store->currency(), m_options.mode});
+    m_context->ordersTotal = m_store->orderCount();
+    m_context->nextOrderId = m_store->maxOrderId() + 1;
+    m_context->lowStockThreshold = m_options.lowStockThreshold;
+}
+
+void BackendWiring::buildServices()
+{
+    m_systemService = std::make_unique<SystemServiceImpl>(*m_context);
+    m_catalogService = std::make_unique<CatalogServiceImpl>(*m_context);
+    m_orderService = std::make_unique<OrderServiceImpl>(*m_context);
+    m_metricsService = std::make_unique<MetricsServiceImpl>(*m_context);
+    m_pricingService = std::make_unique<PricingServiceImpl>(*m_context, *m_pricing);
+    m_inventoryService = std::make_unique<InventoryServiceImpl>(*m_context);
+    m_segmentService = std::make_unique<SegmentServiceImpl>(*m_context, *m_segments);
+    m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
+}
+
+void BackendWiring::listen()
+{
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    if (!m_options.listenAddress.empty())
+        builder.AddListeningPort(m_options.listenAddress, grpc::InsecureServerCredentials(), &m_port);
+    // Without this, Linux lets a second server bind the same port and share its traffic.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    builder.RegisterService(m_systemService.get());
+    builder.RegisterService(m_catalogService.get());
+    builder.RegisterService(m_orderService.get());
+    builder.RegisterService(m_metricsService.get());
+    builder.RegisterService(m_pricingService.get());
+    builder.RegisterService(m_inventoryService.get());
+    builder.RegisterService(m_segmentService.get());
+    builder.RegisterService(m_referralService.get());
+    m_server = builder.BuildAndStart();
+    if (!m_server || (!m_options.listenAddress.empty() && m_port == 0)) {
+        m_metricsService->closeAll();
+        m_referralService->closeAll();
+        if (m_server)
+            m_server->Shutdown();
+        throw StartupError("cannot listen on " + m_options.listenAddress +
+                           ": the address is invalid or already in use");
+    }
+}
+
+void BackendWiring::startHousekeeper()
+{
+    if (!m_options.manualHousekeeping)
+        m_housekeeper = std::thread([this] { housekeep(); });
+}
+
+void BackendWiring::housekeep()
+{
+    std::unique_lock lock(m_housekeeperMutex);
+    while (!m_housekeeperWake.wait_for(lock, kExpiryTick, [this] { return m_housekeeperStopping; })) {
+        lock.unlock();
+        housekeepOnce(false);
+        lock.lock();
+    }
+}
+
+void BackendWiring::housekeepOnce(bool waitUntilStored)
+{
+    // Expiries submitted and not yet stored (or refused).
+    struct Pending {
+        std::mutex mutex;
+        std::condition_variable stored;
+        std::size_t count = 0;
+    };
+    const auto pending = std::make_shared<Pending>();
+    const auto settle = [pending] {
+        const std::lock_guard lock(pending->mutex);
+        --pending->count;
+        pending->stored.notify_all();
+    };
+    const TimePoint now = m_clock.now();
+    m_book->expire(now, [this, &pending, &settle](const OrderTransition &t) {
+        JournalEntry entry;
+        entry.transition = t;
+        {
+            const std::lock_guard lock(pending->mutex);
+            ++pending->count;
+        }
+        // Refused only while stopping; the expiry is then redone after the restart.
+        const bool queued =
+            m_writer->submit(std::move(entry), [settle](const JournalEntry &e, const std::optional<Error> &error) {
+                if (error)
+                    std::fprintf(stderr, "flywheeld: the expiry of order %lld was not stored: %s\n",
+                                 static_cast<long long>(e.transition->orderId), error->message.c_str());
+                settle();
+            });
+        if (!queued)
+            settle();
+    });
+    // Every tick, so that each call forgets only a tick's worth of orders.
+    m_book->forgetSettled(now - kSettleAfter);
+    // Keys that left the in-memory window; the database keeps them for the
+    // retention, deleted by the order writer in its own transactions
+    // (Store::setIdempotencyKeyRetention).
+    m_idempotency->evict(now);
+    if (waitUntilStored) {
+        std::unique_lock lock(pending->mutex);
+        pending->stored.wait(lock, [&pending] { return pending->count == 0; });
+    }
+}
+
+void BackendWiring::startSimulators()
+{
+    if (m_options.simulateRate <= 0)
+        return;
+    // Both talk to the backend through the API, like any client; from here on a
+    // failure must stop what runs already (the server, the housekeeper).
+    try {
+        auto simulator = std::make_unique<TrafficSimulator>(inProcessChannel(), m_options.simulateRate);
+        simulator->start();
+        m_simulator = std::move(simulator);
+        if (m_referral->invitesEnabled()) {
+            // Inviters among the demo's users, spread over all of them.
+            std::vector<std::int64_t> inviters;
+            const auto &users = m_users.users();
+            for (std::size_t i = 0; i < users.size(); i += std::max<std::size_t>(1, users.size() / 2000))
+                inviters.push_back(users[i].uid);
+            std::vector<std::string> skus;
+            for (const Product &p : m_catalog.products())
+                skus.push_back(p.sku);
+            m_referralSimulator =
+                std::make_unique<ReferralSimulator>(inProcessChannel(), std::move(inviters), std::move(skus));
+            m_referralSimulator->start();
+        }
+    } catch (const std::exception &e) {
+        stop(std::chrono::seconds(5));
+        throw StartupError(e.what());
+    }
+    m_context->simulatedRate = m_options.simulateRate;
+}
+
+void BackendWiring::stop(std::chrono::milliseconds grace)
+{
+    const std::lock_guard lock(m_stopMutex);
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (m_referralSimulator)
+        m_referralSimulator->stop();
+    if (m_simulator)
+        m_simulator->stop();
+    m_pricing->stop();
+    {
+        const std::lock_guard housekeeperLock(m_housekeeperMutex);
+        m_housekeeperStopping = true;
+    }
+    m_housekeeperWake.notify_all();
+    if (m_housekeeper.joinable())
+        m_housekeeper.join();
+    if (auto *health = m_server->GetHealthCheckService())
+        health->Shutdown();
+    // Streams never end by themselves; end them so Shutdown only waits for real work.
+    m_metricsService->closeAll();
+    m_referralService->closeAll();
+    m_server->Shutdown(std::chrono::system_clock::now() + grace);
+    m_server->Wait();
+    m_writer->stop();
+    m_segments->stop(); // after the writer: payments it committed reach the profiles
+    m_referral->stop(); // after the writer too: its commissions are queued
+    m_referralSimulator.reset();
+    m_simulator.reset();
+    m_server.reset();
+    m_writer.reset();
+    m_store.reset();
+}
+
+std::shared_ptr<grpc::Channel> BackendWiring::inProcessChannel()
+{
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    return m_server->InProcessChannel(args);
+}
+
+std::shared_ptr<grpc::Channel> BackendWiring::inProcessChannel(
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors)
+{
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    return m_server->experimental().InProcessChannelWithInterceptors(args, std::move(interceptors));
+}
+
+std::string BackendWiring::databasePath() const
+{
+    return m_store->location();
+}
+
+} // namespace flywheel

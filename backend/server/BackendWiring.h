@@ -1,0 +1,141 @@
+#pragma once
+
+#include "domain/Catalog.h"
+#include "referral/ReferralManager.h"
+#include "server/Backend.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace grpc {
+class Server;
+}
+
+namespace flywheel {
+
+class Store;
+class MetricsAggregator;
+class OrderBook;
+class IdempotencyTable;
+class OrderWriter;
+struct JournalEntry;
+struct ServiceContext;
+class SystemServiceImpl;
+class CatalogServiceImpl;
+class OrderServiceImpl;
+class MetricsServiceImpl;
+class PricingServiceImpl;
+class InventoryServiceImpl;
+class SegmentServiceImpl;
+class ReferralServiceImpl;
+class TrafficSimulator;
+class ReferralSimulator;
+namespace pricing {
+class PricingManager;
+}
+namespace inventory {
+class InventoryLedger;
+}
+namespace segments {
+class SegmentManager;
+}
+
+/// Builds, owns and stops the parts of one `Backend`. `start()` runs one step per
+/// part, in an order where each part finds the ones it needs already running;
+/// `stop()` takes them down so that nothing committed is lost. The order of both
+/// is described in docs/architecture.md ("Start-up and shutdown").
+class BackendWiring final {
+public:
+    /// Checks the options; throws StartupError naming the one that is out of range.
+    explicit BackendWiring(const BackendOptions &options);
+    ~BackendWiring();
+    BackendWiring(const BackendWiring &) = delete;
+    BackendWiring &operator=(const BackendWiring &) = delete;
+
+    /// Runs every step; throws StartupError. After a failure nothing is left running.
+    void start();
+    /// Stops the simulators, ends open streams, lets calls in flight finish (up to
+    /// `grace`), flushes pending orders and closes the database. Idempotent; only
+    /// after a successful start().
+    void stop(std::chrono::milliseconds grace);
+
+    std::shared_ptr<grpc::Channel> inProcessChannel();
+    std::shared_ptr<grpc::Channel>
+    inProcessChannel(std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors);
+    int port() const { return m_port; }
+    std::string databasePath() const;
+
+    /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
+    /// settled orders and idempotency keys that left the in-memory window. With
+    /// `waitUntilStored`, returns when the expiries it made are stored.
+    void housekeepOnce(bool waitUntilStored);
+
+private:
+    // The steps of start(), in their order.
+    void openStore();
+    void loadCatalogAndUsers();
+    void startSegments();
+    void startReferral();
+    void startPricing();
+    void startMetrics();
+    void startOrders();
+    void startOrderWriter();
+    void buildServiceContext();
+    void buildServices();
+    void listen();
+    void startHousekeeper();
+    void startSimulators();
+
+    /// What the referral programme asks of the users and their profiles.
+    referral::ReferralManager::Hooks referralHooks();
+    /// The order writer's commit listener: payments and refunds reach the
+    /// metrics, the buyers' profiles and the referral programme once committed.
+    void committed(const std::vector<JournalEntry> &entries);
+    /// The housekeeper thread: one housekeepOnce() every 200 ms.
+    void housekeep();
+
+    class CreatedFiles;
+
+    const BackendOptions m_options;
+    const Clock &m_clock;
+    /// Declared before the parts: on a failed start they are closed before it removes files.
+    const std::unique_ptr<CreatedFiles> m_created;
+    // Declared in the order they are built: a failed start destroys them in reverse.
+    std::unique_ptr<Store> m_store;
+    Catalog m_catalog;
+    UserDirectory m_users;
+    std::unique_ptr<MetricsAggregator> m_metrics;
+    std::unique_ptr<pricing::PricingManager> m_pricing;
+    std::unique_ptr<inventory::InventoryLedger> m_ledger;
+    std::unique_ptr<OrderBook> m_book;
+    std::unique_ptr<IdempotencyTable> m_idempotency;
+    std::unique_ptr<OrderWriter> m_writer;
+    std::unique_ptr<ServiceContext> m_context;
+    std::unique_ptr<SystemServiceImpl> m_systemService;
+    std::unique_ptr<CatalogServiceImpl> m_catalogService;
+    std::unique_ptr<OrderServiceImpl> m_orderService;
+    std::unique_ptr<MetricsServiceImpl> m_metricsService;
+    std::unique_ptr<PricingServiceImpl> m_pricingService;
+    std::unique_ptr<InventoryServiceImpl> m_inventoryService;
+    std::unique_ptr<segments::SegmentManager> m_segments;
+    std::unique_ptr<SegmentServiceImpl> m_segmentService;
+    std::unique_ptr<referral::ReferralManager> m_referral;
+    std::unique_ptr<ReferralServiceImpl> m_referralService;
+    std::unique_ptr<grpc::Server> m_server;
+    std::unique_ptr<TrafficSimulator> m_simulator;
+    std::unique_ptr<ReferralSimulator> m_referralSimulator;
+    int m_port = 0;
+    std::thread m_housekeeper;
+    std::mutex m_housekeeperMutex;
+    std::condition_variable m_housekeeperWake;
+    bool m_housekeeperStopping = false;
+    std::mutex m_stopMutex;
+    bool m_stopped = false;
+};
+
+} // namespace flywheel
