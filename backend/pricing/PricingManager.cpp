@@ -63,7 +63,7 @@ std::optional<std::string> readFile(const std::string &path)
 
 } // namespace
 
-PricingManager::PricingManager(Store &store, const Catalog &catalog, const Clock &clock, std::string file)
+PricingManager::PricingManager(PricingStore &store, const Catalog &catalog, const Clock &clock, std::string file)
     : m_store(store), m_catalog(catalog), m_clock(clock), m_file(std::move(file))
 {
     m_status.file = m_file;

@@ -5,7 +5,7 @@
 #include "domain/Order.h"
 #include "domain/pricing/PricingEngine.h"
 #include "domain/Result.h"
-#include "storage/Store.h"
+#include "storage/PricingStore.h"
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
@@ -56,7 +56,7 @@ struct PricingStatus {
 class PricingManager final {
 public:
     /// `file` empty: rules are edited through save()/rollback().
-    PricingManager(Store &store, const Catalog &catalog, const Clock &clock, std::string file);
+    PricingManager(PricingStore &store, const Catalog &catalog, const Clock &clock, std::string file);
     ~PricingManager();
     PricingManager(const PricingManager &) = delete;
     PricingManager &operator=(const PricingManager &) = delete;
@@ -120,7 +120,7 @@ private:
     };
     UsageStripe &stripe(std::int64_t uid) const { return m_usage[static_cast<std::size_t>(uid) % m_usage.size()]; }
 
-    Store &m_store;
+    PricingStore &m_store;
     const Catalog &m_catalog;
     const Clock &m_clock;
     const std::string m_file;

@@ -26,7 +26,7 @@ Error unavailable(const std::string &what, const std::exception &e)
 
 } // namespace
 
-ReferralManager::ReferralManager(Store &store, const Clock &clock, std::optional<std::string> secret, Hooks hooks)
+ReferralManager::ReferralManager(ReferralStore &store, const Clock &clock, std::optional<std::string> secret, Hooks hooks)
     : m_store(store), m_clock(clock), m_hooks(std::move(hooks))
 {
     if (secret)

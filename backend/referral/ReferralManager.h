@@ -9,7 +9,7 @@
 #include "domain/referral/Program.h"
 #include "domain/Result.h"
 #include "referral/InviteTokens.h"
-#include "storage/Store.h"
+#include "storage/ReferralStore.h"
 
 #include <condition_variable>
 #include <deque>
@@ -62,7 +62,7 @@ public:
     };
 
     /// Without a secret, invites are off: clicks and registrations are refused.
-    ReferralManager(Store &store, const Clock &clock, std::optional<std::string> secret, Hooks hooks);
+    ReferralManager(ReferralStore &store, const Clock &clock, std::optional<std::string> secret, Hooks hooks);
     ~ReferralManager();
     ReferralManager(const ReferralManager &) = delete;
     ReferralManager &operator=(const ReferralManager &) = delete;
@@ -121,7 +121,7 @@ private:
     Refused refuse(Refusal reason, ErrorCode code, std::string message);
     std::string newCode();
 
-    Store &m_store;
+    ReferralStore &m_store;
     const Clock &m_clock;
     Hooks m_hooks;
     std::unique_ptr<InviteTokens> m_tokens;

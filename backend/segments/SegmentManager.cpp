@@ -59,7 +59,7 @@ SegmentSet exampleSegments()
     return set;
 }
 
-SegmentManager::SegmentManager(Store &store, const Clock &clock, ProfileOptions options, Senders senders)
+SegmentManager::SegmentManager(SegmentStore &store, const Clock &clock, ProfileOptions options, Senders senders)
     : m_store(store), m_clock(clock), m_profiles(options), m_decider(clock), m_senders(std::move(senders))
 {
     const auto simulated = std::make_shared<SimulatedSender>();

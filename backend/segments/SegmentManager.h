@@ -6,7 +6,7 @@
 #include "domain/segments/ProfileStore.h"
 #include "domain/segments/ReachDecider.h"
 #include "segments/Senders.h"
-#include "storage/Store.h"
+#include "storage/SegmentStore.h"
 
 #include <condition_variable>
 #include <map>
@@ -49,7 +49,7 @@ struct ReachStatistics {
 class SegmentManager final {
 public:
     /// `senders` default to SimulatedSender for every channel.
-    SegmentManager(Store &store, const Clock &clock, ProfileOptions options = {}, Senders senders = {});
+    SegmentManager(SegmentStore &store, const Clock &clock, ProfileOptions options = {}, Senders senders = {});
     ~SegmentManager();
     SegmentManager(const SegmentManager &) = delete;
     SegmentManager &operator=(const SegmentManager &) = delete;
@@ -98,7 +98,7 @@ private:
     Profile fromStored(const StoredProfile &p);
     void run();
 
-    Store &m_store;
+    SegmentStore &m_store;
     const Clock &m_clock;
     ProfileStore m_profiles;
     ReachDecider m_decider;

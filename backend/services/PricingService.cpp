@@ -180,7 +180,7 @@ grpc::ServerUnaryReactor *PricingServiceImpl::GetRuleSet(grpc::CallbackServerCon
         return finished(context, grpc::Status::OK);
     }
     try {
-        const auto stored = m_context.store.ruleSet(request->version());
+        const auto stored = m_context.store.pricing.ruleSet(request->version());
         if (!stored)
             return finished(context, {grpc::StatusCode::NOT_FOUND,
                                       "there is no rule set version " + std::to_string(request->version())});
@@ -202,7 +202,7 @@ grpc::ServerUnaryReactor *PricingServiceImpl::ListRuleSetVersions(grpc::Callback
                                   "limit must be between 0 and 500, got " + std::to_string(request->limit())});
     const TimePoint now = m_context.clock.now();
     try {
-        for (const StoredRuleSet &stored : m_context.store.ruleSets(request->limit() == 0 ? 50 : request->limit())) {
+        for (const StoredRuleSet &stored : m_context.store.pricing.ruleSets(request->limit() == 0 ? 50 : request->limit())) {
             auto parsed = pricing::parseRuleSetYaml(stored.yaml, "version", nullptr);
             const auto *rules = std::get_if<std::vector<pricing::PricingRule>>(&parsed);
             toProto(stored, rules != nullptr ? *rules : std::vector<pricing::PricingRule>{}, now,

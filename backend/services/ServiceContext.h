@@ -7,6 +7,8 @@
 #include "domain/orders/IdempotencyTable.h"
 #include "domain/orders/OrderBook.h"
 #include "storage/OrderWriter.h"
+#include "storage/OrderStore.h"
+#include "storage/PricingStore.h"
 #include "storage/Store.h"
 
 namespace flywheel::pricing {
@@ -18,11 +20,22 @@ class PricingManager;
 
 namespace flywheel {
 
+/// The store areas the services read directly: orders (lookups, idempotency keys)
+/// and rule set versions. Everything else goes through the managers.
+struct ServiceStores {
+    /// One store implementing every area (what Backend passes); implicit on purpose.
+    ServiceStores(Store &store) : orders(store), pricing(store) {}
+    ServiceStores(OrderStore &orderStore, PricingStore &pricingStore) : orders(orderStore), pricing(pricingStore) {}
+
+    OrderStore &orders;
+    PricingStore &pricing;
+};
+
 /// What the gRPC services of one backend share. Owned by Backend, which outlives
 /// the services.
 struct ServiceContext {
     const Clock &clock;
-    Store &store;
+    ServiceStores store;
     const Catalog &catalog;
     const UserDirectory &users;
     OrderWriter &writer;

@@ -127,14 +127,14 @@ bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid
     };
     try {
         const std::optional<StoredIdempotencyKey> stored =
-            m_context.store.findIdempotencyKey(uid, key, now - table.retention());
+            m_context.store.orders.findIdempotencyKey(uid, key, now - table.retention());
         if (!stored)
             return true;
         const bool same = stored->request ? *stored->request == digest
                                           : stored->legacyFingerprint == legacyRequestFingerprint(canonical);
         if (!same)
             return settle(conflict(clientKey));
-        std::optional<Order> order = m_context.store.loadOrder(stored->orderId);
+        std::optional<Order> order = m_context.store.orders.loadOrder(stored->orderId);
         if (!order)
             return settle(Error{ErrorCode::Internal,
                                 "order " + std::to_string(stored->orderId) + " of this idempotency key is not stored"});
@@ -150,7 +150,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::replay(grpc::ServerUnaryReactor *rea
                                                    v1::Order *response)
 {
     try {
-        std::optional<Order> stored = m_context.store.loadOrder(orderId);
+        std::optional<Order> stored = m_context.store.orders.loadOrder(orderId);
         if (!stored) {
             reactor->Finish({grpc::StatusCode::INTERNAL,
                              "order " + std::to_string(orderId) + " of this idempotency key is not stored"});
@@ -241,7 +241,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
     std::optional<Order> stored;
     try {
-        stored = m_context.store.loadOrder(orderId);
+        stored = m_context.store.orders.loadOrder(orderId);
     } catch (const StorageError &e) {
         reactor->Finish({grpc::StatusCode::UNAVAILABLE, e.what()});
         return reactor;
@@ -335,7 +335,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::GetOrder(grpc::CallbackServerContext
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "order_id must be a positive order number, got " +
                                                                           std::to_string(request->order_id())});
     try {
-        std::optional<Order> stored = m_context.store.loadOrder(request->order_id());
+        std::optional<Order> stored = m_context.store.orders.loadOrder(request->order_id());
         if (!stored)
             return finished(context, {grpc::StatusCode::NOT_FOUND,
                                       "order " + std::to_string(request->order_id()) + " does not exist"});

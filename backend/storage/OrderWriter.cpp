@@ -2,7 +2,7 @@
 
 namespace flywheel {
 
-OrderWriter::OrderWriter(Store &store, CommitListener onCommitted)
+OrderWriter::OrderWriter(OrderStore &store, CommitListener onCommitted)
     : m_store(store), m_onCommitted(std::move(onCommitted)), m_writer([this] { write(); }),
       m_completer([this] { complete(); })
 {}

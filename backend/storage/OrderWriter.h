@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Result.h"
-#include "storage/Store.h"
+#include "storage/OrderStore.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -26,7 +26,7 @@ public:
     using CommitListener = std::function<void(const std::vector<JournalEntry> &)>;
 
     /// `onCommitted` sees every committed batch before its completions run.
-    OrderWriter(Store &store, CommitListener onCommitted);
+    OrderWriter(OrderStore &store, CommitListener onCommitted);
     ~OrderWriter();
     OrderWriter(const OrderWriter &) = delete;
     OrderWriter &operator=(const OrderWriter &) = delete;
@@ -56,7 +56,7 @@ private:
     void write();
     void complete();
 
-    Store &m_store;
+    OrderStore &m_store;
     CommitListener m_onCommitted;
 
     std::mutex m_mutex;

@@ -77,7 +77,7 @@ DemoDataset smallDataset()
     return makeDemoDataset(fromEpochMs(1767225600000), options);
 }
 
-std::vector<RuleUsage> sortedRuleUsage(Store &store)
+std::vector<RuleUsage> sortedRuleUsage(PricingStore &store)
 {
     std::vector<RuleUsage> usage = store.loadRuleUsage();
     std::sort(usage.begin(), usage.end(), [](const RuleUsage &a, const RuleUsage &b) {

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "domain/inventory/InventoryLedger.h"
+#include "domain/MetricsAggregator.h"
+#include "domain/Order.h"
+#include "domain/orders/IdempotencyTable.h"
+#include "domain/orders/OrderBook.h"
+#include "storage/StoreCommon.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flywheel {
+
+/// An idempotency key as found in the database.
+struct StoredIdempotencyKey {
+    std::int64_t orderId = 0;
+    TimePoint createdAt;
+    /// SHA-256 of the request; nullopt for a key stored before schema version 9,
+    /// which has only the 64-bit `legacyFingerprint` (legacyRequestFingerprint).
+    std::optional<RequestDigest> request;
+    std::uint64_t legacyFingerprint = 0;
+};
+
+/// One change to store atomically with the others of its batch.
+struct JournalEntry {
+    /// A new order, as created (its id assigned).
+    std::optional<Order> newOrder;
+    /// A status change with the inventory events it caused.
+    std::optional<OrderTransition> transition;
+    /// Inventory events of a new order or a receipt of stock.
+    std::vector<inventory::Event> events;
+    /// The idempotency key of the request that made this change.
+    std::optional<IdempotencyTable::Record> idempotency;
+};
+
+/// Orders: the journal of new orders, status changes and the inventory events and
+/// idempotency keys that come with them; order lookups, paid-order facts, counts.
+/// The journal also maintains the rule usage counts PricingStore::loadRuleUsage reads.
+class OrderStore : public virtual StoreArea {
+public:
+    /// Appends orders in one transaction. When this returns, the orders survive a
+    /// crash of the process; ids must already be assigned and unused.
+    virtual void appendOrders(const std::vector<Order> &orders) = 0;
+    /// Stores a batch of changes in one transaction; when this returns they survive
+    /// a crash. All or nothing.
+    virtual void appendJournal(const std::vector<JournalEntry> &entries) = 0;
+    /// An order with its lines, adjustments and status; nullopt when there is none.
+    virtual std::optional<Order> loadOrder(std::int64_t orderId) = 0;
+    /// Orders paid after `since` (refunded ones included), by payment time.
+    virtual std::vector<OrderFact> loadOrderFactsSince(TimePoint since) = 0;
+    /// Idempotency keys stored at or after `since`. A key stored before schema
+    /// version 9 has uid 0 and an all-zero request digest.
+    virtual std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
+    /// The newest key `key` of user `uid` stored at or after `since`, nullopt when
+    /// there is none. A key stored before schema version 9 (kept without a user)
+    /// counts as the key of its order's buyer. An index lookup that does not wait
+    /// for a commit in progress: the order path asks it for every key the
+    /// in-memory window does not hold.
+    virtual std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
+                                                                   TimePoint since) = 0;
+    /// From now on, appendJournal deletes idempotency keys stored more than
+    /// `retention` before the newest key of its batch, in the batch's transaction and
+    /// a few more than the batch adds: the table stays a retention's worth of keys
+    /// without a sweep that would hold up the orders behind it. A key may be kept a
+    /// little longer than `retention`, never less. Zero (the start) keeps every key.
+    virtual void setIdempotencyKeyRetention(Milliseconds retention) = 0;
+    virtual std::int64_t maxOrderId() = 0;
+    virtual std::int64_t orderCount() = 0;
+};
+
+} // namespace flywheel
