@@ -40,6 +40,11 @@ std::string Backend::databasePath() const
     return m_wiring->databasePath();
 }
 
+bool Backend::waitForStoredKeys()
+{
+    return m_wiring->waitForStoredKeys();
+}
+
 void Backend::housekeep()
 {
     m_wiring->housekeepOnce(true);

@@ -86,6 +86,11 @@ public:
     /// BackendOptions::manualHousekeeping only this does (tests drive it with their clock).
     void housekeep();
 
+    /// Returns when the idempotency keys the database held at start are in the
+    /// in-memory filter that spares new keys a database read (a background scan
+    /// after start); false when the scan failed and every key is looked up.
+    bool waitForStoredKeys();
+
     /// Stops the simulator, ends open streams, lets calls in flight finish (up to
     /// `grace`), flushes pending orders and closes the database. Idempotent.
     void shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));

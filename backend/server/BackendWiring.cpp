@@ -257,9 +257,37 @@ void BackendWiring::startOrders()
     m_ledger->replay(m_store->loadInventoryEvents());
     m_book = std::make_unique<OrderBook>(*m_ledger, m_options.reservationTtl);
     // Memory holds the keys of the last minute; older ones, and all of them
-    // after a restart, are looked up in the database (48 hours of them).
+    // after a restart, are looked up in the database (48 hours of them) when the
+    // table's filter of stored keys may hold them. The filter is filled in the
+    // background: a restart does not wait for 48 hours of keys to be read.
     m_idempotency = std::make_unique<IdempotencyTable>();
     m_store->setIdempotencyKeyRetention(m_idempotency->retention());
+    m_storedKeyLoader = std::jthread([this](const std::stop_token &stop) { loadStoredKeys(stop); });
+}
+
+bool BackendWiring::waitForStoredKeys()
+{
+    if (m_storedKeyLoader.joinable())
+        m_storedKeyLoader.join();
+    return m_idempotency->storedKeysLoaded();
+}
+
+void BackendWiring::loadStoredKeys(const std::stop_token &stop)
+{
+    try {
+        m_store->forEachIdempotencyKey(
+            m_clock.now() - m_idempotency->retention(),
+            [this, &stop](std::int64_t uid, std::string_view key, TimePoint createdAt) {
+                m_idempotency->addStoredKey(uid, key, createdAt);
+                return !stop.stop_requested();
+            });
+        if (!stop.stop_requested())
+            m_idempotency->loadedStoredKeys();
+    } catch (const StorageError &e) {
+        // Correct without the filter, only slower: every key is looked up.
+        std::fprintf(stderr, "flywheeld: the stored idempotency keys could not be read, so every new key is "
+                             "looked up in the database: %s\n", e.what());
+    }
 }
 
 void BackendWiring::startOrderWriter()
@@ -470,6 +498,9 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     m_simulator.reset();
     m_server.reset();
     m_writer.reset();
+    m_storedKeyLoader.request_stop();
+    if (m_storedKeyLoader.joinable())
+        m_storedKeyLoader.join();
     m_store.reset();
 }
 

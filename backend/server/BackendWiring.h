@@ -75,6 +75,10 @@ public:
     /// `waitUntilStored`, returns when the expiries it made are stored.
     void housekeepOnce(bool waitUntilStored);
 
+    /// Returns when the stored-key filter's start-up scan has ended; true when it
+    /// completed. Not concurrently with stop().
+    bool waitForStoredKeys();
+
 private:
     // The steps of start(), in their order.
     void openStore();
@@ -84,6 +88,8 @@ private:
     void startPricing();
     void startMetrics();
     void startOrders();
+    /// The stored-key filter's start-up scan, on m_storedKeyLoader.
+    void loadStoredKeys(const std::stop_token &stop);
     void startOrderWriter();
     void buildServiceContext();
     void buildServices();
@@ -114,6 +120,10 @@ private:
     std::unique_ptr<inventory::InventoryLedger> m_ledger;
     std::unique_ptr<OrderBook> m_book;
     std::unique_ptr<IdempotencyTable> m_idempotency;
+    /// Fills the idempotency table's stored-key filter from the database after
+    /// start, while orders are already served (until it is done, every key
+    /// is looked up). Stopped and joined before the store closes.
+    std::jthread m_storedKeyLoader;
     std::unique_ptr<OrderWriter> m_writer;
     std::unique_ptr<ServiceContext> m_context;
     std::unique_ptr<SystemServiceImpl> m_systemService;

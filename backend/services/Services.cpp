@@ -116,10 +116,13 @@ bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid
         replay(reactor, admitted.orderId, response);
         return false;
     case IdempotencyTable::Admission::Execute:
+        return true; // a new key: neither in the window nor in the database
+    case IdempotencyTable::Admission::LookUp:
         break;
     }
-    // Not in the window: a key older than it is in the database. Retries of the
-    // same request that arrive meanwhile wait on the table for what this finds.
+    // Not in the window, and the database may hold it (a key older than the
+    // window). Retries of the same request that arrive meanwhile wait on the table
+    // for what this finds.
     const auto settle = [&](const Error &error) {
         table.complete(uid, key, error);
         reactor->Finish(convert::toStatus(error));

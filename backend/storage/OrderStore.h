@@ -8,8 +8,10 @@
 #include "storage/StoreCommon.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flywheel {
@@ -61,6 +63,12 @@ public:
     /// in-memory window does not hold.
     virtual std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
                                                                    TimePoint since) = 0;
+    /// Hands every idempotency key stored at or after `since` to f(uid, key,
+    /// createdAt), about oldest first, until f returns false; a key stored before
+    /// schema version 9 as the key of its order's buyer. For the stored-key filter at start-up: it reads
+    /// without holding up the writer or findIdempotencyKey for more than a chunk.
+    virtual void forEachIdempotencyKey(
+        TimePoint since, const std::function<bool(std::int64_t uid, std::string_view key, TimePoint createdAt)> &f) = 0;
     /// From now on, appendJournal deletes idempotency keys stored more than
     /// `retention` before the newest key of its batch, in the batch's transaction and
     /// a few more than the batch adds: the table stays a retention's worth of keys

@@ -292,6 +292,41 @@ std::optional<StoredIdempotencyKey> SqliteStore::findIdempotencyKey(std::int64_t
     return found;
 }
 
+void SqliteStore::forEachIdempotencyKey(
+    TimePoint since, const std::function<bool(std::int64_t uid, std::string_view key, TimePoint createdAt)> &f)
+{
+    // On the read connection, a chunk of keys at a time by rowid (the order they
+    // were stored in), so that the mutex lookups share is held only for a chunk.
+    constexpr int kChunk = 20000;
+    const char *sql = "SELECT k.rowid, COALESCE(k.uid, o.uid, 0), k.key, k.created_at_ms FROM idempotency_keys k "
+                      "LEFT JOIN orders o ON k.uid IS NULL AND o.order_id = k.order_id "
+                      "WHERE k.rowid > ?1 AND k.created_at_ms >= ?2 ORDER BY k.rowid LIMIT ?3";
+    std::int64_t after = 0;
+    for (bool more = true; more;) {
+        const std::lock_guard lock(m_readMutex);
+        Statement stmt(m_reader, sql);
+        if (stmt.prepareResult() != SQLITE_OK)
+            failOn(m_reader, "reading the idempotency keys", stmt.prepareResult());
+        sqlite3_bind_int64(stmt.get(), 1, after);
+        sqlite3_bind_int64(stmt.get(), 2, toEpochMs(since));
+        sqlite3_bind_int(stmt.get(), 3, kChunk);
+        int rows = 0;
+        int rc = SQLITE_OK;
+        while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+            ++rows;
+            after = sqlite3_column_int64(stmt.get(), 0);
+            const auto *key = reinterpret_cast<const char *>(sqlite3_column_text(stmt.get(), 2));
+            const std::size_t length = static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), 2));
+            if (!f(sqlite3_column_int64(stmt.get(), 1), std::string_view(key == nullptr ? "" : key, length),
+                   fromEpochMs(sqlite3_column_int64(stmt.get(), 3))))
+                return;
+        }
+        if (rc != SQLITE_DONE)
+            failOn(m_reader, "reading the idempotency keys", rc);
+        more = rows == kChunk;
+    }
+}
+
 void SqliteStore::setIdempotencyKeyRetention(Milliseconds retention)
 {
     const std::lock_guard lock(m_mutex);

@@ -52,6 +52,9 @@ public:
     std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
     std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
                                                            TimePoint since) override;
+    void forEachIdempotencyKey(
+        TimePoint since,
+        const std::function<bool(std::int64_t uid, std::string_view key, TimePoint createdAt)> &f) override;
     void setIdempotencyKeyRetention(Milliseconds retention) override;
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;

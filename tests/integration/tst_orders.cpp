@@ -672,6 +672,8 @@ private Q_SLOTS:
     // request is still refused, nothing is reserved or charged again.
     void keysBelongToTheBuyer()
     {
+        // From here on new keys skip the database and stored ones are found through the filter.
+        QVERIFY(m_backend->waitForStoredKeys());
         const Level a0 = level(kSkuA);
         const std::string key = test::newIdempotencyKey();
         const auto mine = orderRequest({{kSkuA, 1}}, key, kUid);
@@ -880,6 +882,8 @@ private Q_SLOTS:
         m_backend->shutdown();
         stop();
         start();
+        // The keys come back through the filter of stored keys, once it has read them.
+        QVERIFY(m_backend->waitForStoredKeys());
 
         QCOMPARE(level(kSkuA), a1);
         QCOMPARE(level(kSkuB), b1);

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <latch>
 #include <mutex>
@@ -130,6 +131,7 @@ private Q_SLOTS:
     void executeAttachComplete()
     {
         IdempotencyTable table;
+        table.loadedStoredKeys(); // the database held no keys at start
         Waiters waiters;
         const auto first = table.admit(kUid, "k", req(11), T0, waiters.make());
         QCOMPARE(first.admission, Admission::Execute);
@@ -168,6 +170,7 @@ private Q_SLOTS:
     void keysAreIndependent()
     {
         IdempotencyTable table;
+        table.loadedStoredKeys(); // the database held no keys at start
         QCOMPARE(table.admit(kUid, "create:k", req(1), T0, noop).admission, Admission::Execute);
         QCOMPARE(table.admit(kUid, "pay:k", req(1), T0, noop).admission, Admission::Execute);
         QCOMPARE(table.admit(kUid, "K", req(1), T0, noop).admission, Admission::Execute); // case matters
@@ -189,6 +192,7 @@ private Q_SLOTS:
     void aFailureForgetsTheKey()
     {
         IdempotencyTable table;
+        table.loadedStoredKeys(); // the database held no keys at start
         Waiters waiters;
         QCOMPARE(table.admit(kUid, "k", req(11), T0, waiters.make()).admission, Admission::Execute);
         QCOMPARE(table.admit(kUid, "k", req(11), T0, waiters.make()).admission, Admission::Attached);
@@ -212,12 +216,13 @@ private Q_SLOTS:
     }
 
     // The table holds a minute of keys: a completed key older than that is not
-    // held (Execute: the caller asks the database), at once and before any
+    // held (LookUp: the caller asks the database), at once and before any
     // eviction; eviction forgets exactly the completed keys that left the window,
     // never one executing, however old.
     void windowAndEviction()
     {
         IdempotencyTable table; // the default window
+        table.loadedStoredKeys(); // the database held no keys at start
         QCOMPARE(table.window(), Milliseconds(60000));
         QCOMPARE(table.retention(), Milliseconds(48 * 3600 * 1000));
         table.restore({kUid, "old", req(1), 100, T0 - 61s});
@@ -233,8 +238,9 @@ private Q_SLOTS:
         QCOMPARE(table.admit(kUid, "edge", req(2), T0, noop).admission, Admission::Completed); // 60 s: still in
 
         // Out of the window, before evict(): a retry and a different request alike
-        // are the caller's to look up, one of them executing at a time.
-        QCOMPARE(table.admit(kUid, "old", req(1), T0, noop).admission, Admission::Execute);
+        // are the caller's to look up (the filter knows the key is stored), one of
+        // them at a time.
+        QCOMPARE(table.admit(kUid, "old", req(1), T0, noop).admission, Admission::LookUp);
         QCOMPARE(table.admit(kUid, "old", req(1), T0, noop).admission, Admission::Attached);
         QCOMPARE(table.admit(kUid, "old", req(5), T0, noop).admission, Admission::Conflict);
         table.complete(kUid, "old", orderWithId(100)); // found in the database
@@ -243,7 +249,7 @@ private Q_SLOTS:
         // evict(T0 + 1s): "edge" left (created T0 - 60 s); the others stay.
         QCOMPARE(table.evict(T0 + 1s), std::size_t(1));
         QCOMPARE(table.size(), std::size_t(4 - 1));
-        QCOMPARE(table.admit(kUid, "edge", req(2), T0 + 1s, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "edge", req(2), T0 + 1s, noop).admission, Admission::LookUp);
         table.complete(kUid, "edge", Error{ErrorCode::Internal, "probe"});
         QCOMPARE(table.size(), std::size_t(3));
         // An hour on: everything completed goes; the executing key stays, and its
@@ -259,10 +265,11 @@ private Q_SLOTS:
 
         // Another window.
         IdempotencyTable short_(Milliseconds(500), Milliseconds(1000));
+        short_.loadedStoredKeys(); // the database held no keys at start
         QCOMPARE(short_.admit(kUid, "k", req(1), T0, noop).admission, Admission::Execute);
         short_.complete(kUid, "k", orderWithId(3));
         QCOMPARE(short_.admit(kUid, "k", req(1), T0 + 500ms, noop).orderId, 3);
-        QCOMPARE(short_.admit(kUid, "k", req(1), T0 + 501ms, noop).admission, Admission::Execute);
+        QCOMPARE(short_.admit(kUid, "k", req(1), T0 + 501ms, noop).admission, Admission::LookUp);
     }
 
     // However many keys pass, the table holds about a window of them: a million
@@ -271,17 +278,22 @@ private Q_SLOTS:
     void sizeIsBoundedByTheWindow()
     {
         IdempotencyTable table;
+        table.loadedStoredKeys(); // the database held no keys at start
         constexpr int kKeys = 1000000;
         constexpr int kPerSecond = 10000;
         constexpr int kPerTick = kPerSecond / 5;
         constexpr std::size_t kBound = 60 * kPerSecond + 2 * kPerTick;
         std::size_t largest = 0;
         std::size_t evicted = 0;
+        std::size_t lookUps = 0;
         for (int i = 0; i < kKeys; ++i) {
             const TimePoint now = T0 + std::chrono::microseconds(std::int64_t(i) * 1000000 / kPerSecond) / 1ms * 1ms;
             const std::string key = "create:" + std::to_string(i);
             const std::int64_t uid = i % 1000;
-            QCOMPARE(table.admit(uid, key, req(1), now, noop).admission, Admission::Execute);
+            const Admission admission = table.admit(uid, key, req(1), now, noop).admission;
+            // New keys: Execute, or LookUp for the filter's false positives.
+            QVERIFY(admission == Admission::Execute || admission == Admission::LookUp);
+            lookUps += admission == Admission::LookUp ? 1 : 0;
             table.complete(uid, key, orderWithId(i + 1));
             if ((i + 1) % kPerTick == 0) {
                 evicted += table.evict(now);
@@ -290,6 +302,11 @@ private Q_SLOTS:
         }
         QVERIFY2(largest <= kBound, std::to_string(largest).c_str());
         QVERIFY(largest >= 60 * kPerSecond); // it does hold the whole window
+        // A million new keys: at most 3 % went to the database.
+        QVERIFY2(lookUps < std::size_t(kKeys) * 3 / 100, std::to_string(lookUps).c_str());
+        // The filter holds every key (they are all within the retention), at about
+        // ten bits a key with the growth slack of doubling filters.
+        QVERIFY2(table.filterBytes() < std::size_t(kKeys) * 3, std::to_string(table.filterBytes()).c_str());
         QCOMPARE(evicted + table.size(), std::size_t(kKeys));
         // The last keys are still answered from memory.
         QCOMPARE(table.admit((kKeys - 1) % 1000, "create:" + std::to_string(kKeys - 1), req(1),
@@ -304,10 +321,12 @@ private Q_SLOTS:
     void purgesCompletedKeysFromTheOldest()
     {
         IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
+        table.loadedStoredKeys(); // the database held no keys at start
         const int n = static_cast<int>(64 * IdempotencyTable::kEvictChunk * 2);
         for (int i = 0; i < n; ++i) {
             const std::string key = "k" + std::to_string(i);
-            QCOMPARE(table.admit(kUid, key, req(1), T0 + std::chrono::seconds(i), noop).admission, Admission::Execute);
+            const Admission admission = table.admit(kUid, key, req(1), T0 + std::chrono::seconds(i), noop).admission;
+            QVERIFY(admission == Admission::Execute || admission == Admission::LookUp); // new, or a false positive
             if (i != 10) {
                 Order order;
                 order.id = i + 1;
@@ -316,7 +335,7 @@ private Q_SLOTS:
         }
         QCOMPARE(table.evict(T0), std::size_t(0));
         QCOMPARE(table.evict(T0 + std::chrono::seconds(100)), std::size_t(99)); // 0..99 but the executing 10
-        QCOMPARE(table.admit(kUid, "k99", req(1), T0, noop).admission, Admission::Execute);
+        QCOMPARE(table.admit(kUid, "k99", req(1), T0, noop).admission, Admission::LookUp);
         QCOMPARE(table.admit(kUid, "k100", req(1), T0, noop).admission, Admission::Completed);
         Order late;
         late.id = 11;
@@ -335,6 +354,7 @@ private Q_SLOTS:
         constexpr int kPerThread = 20000;
         constexpr std::int64_t kTotal = kThreads * kPerThread;
         IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
+        table.loadedStoredKeys(); // the database held no keys at start
         std::atomic<std::int64_t> clock{0};
         std::atomic<bool> done{false};
         std::atomic<std::size_t> purged{0};
@@ -353,7 +373,9 @@ private Q_SLOTS:
                     const std::string key = std::to_string(t) + ":" + std::to_string(i);
                     const std::int64_t at = clock.fetch_add(1);
                     made[t].push_back(at);
-                    if (table.admit(kUid, key, req(1), T0 + std::chrono::milliseconds(at), noop).admission != Admission::Execute)
+                    // New keys: Execute, or LookUp for the filter's false positives.
+                    if (const auto a = table.admit(kUid, key, req(1), T0 + std::chrono::milliseconds(at), noop).admission;
+                        a != Admission::Execute && a != Admission::LookUp)
                         ++notExecuted;
                     table.complete(kUid, key, orderWithId(i + 1));
                 }
@@ -396,6 +418,7 @@ private Q_SLOTS:
         constexpr int kThreads = 64;
         for (int round = 0; round < 20; ++round) {
             IdempotencyTable table;
+            table.loadedStoredKeys(); // the database held no keys at start
             const std::string key = "key-" + std::to_string(round);
             const std::int64_t orderId = 1000 + round;
             std::atomic<int> executed{0}, attached{0}, completed{0}, other{0};
@@ -412,6 +435,7 @@ private Q_SLOTS:
                     });
                     switch (admit.admission) {
                     case Admission::Execute:
+                    case Admission::LookUp: // a false positive of the filter: nothing stored, executes
                         ++executed;
                         std::this_thread::yield();
                         table.complete(kUid, key, orderWithId(orderId));
@@ -446,6 +470,7 @@ private Q_SLOTS:
     void concurrentDistinctKeys()
     {
         IdempotencyTable table;
+        table.loadedStoredKeys(); // the database held no keys at start
         constexpr int kThreads = 8;
         constexpr int kKeys = 2000;
         std::atomic<int> executed{0}, wrong{0};
@@ -455,7 +480,7 @@ private Q_SLOTS:
                 for (int k = 0; k < kKeys; ++k) {
                     const std::string key = "k" + std::to_string(k);
                     const auto admit = table.admit(kUid, key, req(std::uint64_t(k)), T0, noop);
-                    if (admit.admission == Admission::Execute) {
+                    if (admit.admission == Admission::Execute || admit.admission == Admission::LookUp) {
                         ++executed;
                         table.complete(kUid, key, orderWithId(k + 1));
                     } else if (admit.admission == Admission::Completed && admit.orderId != k + 1) {
@@ -473,6 +498,108 @@ private Q_SLOTS:
         QCOMPARE(table.size(), std::size_t(kKeys));
         for (int k = 0; k < kKeys; ++k)
             QCOMPARE(table.admit(kUid, "k" + std::to_string(k), req(std::uint64_t(k)), T0, noop).orderId, k + 1);
+    }
+    // Until the keys the database held at start are in the filter, every key the
+    // table does not hold is looked up; after, only those the filter may hold: a
+    // stored key always (no false negative), until the retention has passed.
+    void storedKeysSendOnlyTheirRetriesToTheDatabase()
+    {
+        IdempotencyTable table(Milliseconds(60000), Milliseconds(48 * 3600 * 1000));
+        QVERIFY(!table.storedKeysLoaded());
+        QCOMPARE(table.admit(kUid, "new", req(1), T0, noop).admission, Admission::LookUp);
+        table.complete(kUid, "new", Error{ErrorCode::Internal, "probe"});
+        for (int i = 0; i < 10000; ++i)
+            table.addStoredKey(kUid + i % 7, "create:old" + std::to_string(i), T0 - 47h);
+        table.loadedStoredKeys();
+        QVERIFY(table.storedKeysLoaded());
+        for (int i = 0; i < 10000; ++i) {
+            const std::string key = "create:old" + std::to_string(i);
+            QCOMPARE(table.admit(kUid + i % 7, key, req(1), T0, noop).admission, Admission::LookUp);
+            table.complete(kUid + i % 7, key, Error{ErrorCode::Internal, "probe"});
+        }
+        int lookUps = 0;
+        for (int i = 0; i < 10000; ++i) {
+            const std::string key = "create:fresh" + std::to_string(i);
+            const Admission a = table.admit(kUid, key, req(1), T0, noop).admission;
+            QVERIFY(a == Admission::Execute || a == Admission::LookUp);
+            lookUps += a == Admission::LookUp ? 1 : 0;
+            table.complete(kUid, key, Error{ErrorCode::Internal, "probe"});
+        }
+        QVERIFY2(lookUps < 300, std::to_string(lookUps).c_str());
+        // The same key of another user is another key.
+        int otherUserLookUps = 0;
+        for (int i = 0; i < 1000; ++i) {
+            const std::string key = "create:old" + std::to_string(i);
+            otherUserLookUps += table.admit(kUid + 100, key, req(1), T0, noop).admission == Admission::LookUp;
+            table.complete(kUid + 100, key, Error{ErrorCode::Internal, "probe"});
+        }
+        QVERIFY2(otherUserLookUps < 30, std::to_string(otherUserLookUps).c_str());
+        // Two days after the keys were made the database no longer honours them,
+        // and the filter has let them go with their slice.
+        table.evict(T0 + 7h); // 48 h after the end of the keys' 6-hour slice
+        int stillStored = 0;
+        for (int i = 0; i < 1000; ++i) {
+            const std::string key = "create:old" + std::to_string(i);
+            stillStored += table.admit(kUid + i % 7, key, req(1), T0 + 7h, noop).admission == Admission::LookUp;
+            table.complete(kUid + i % 7, key, Error{ErrorCode::Internal, "probe"});
+        }
+        QVERIFY2(stillStored < 30, std::to_string(stillStored).c_str());
+    }
+
+    // Keys added by eight threads while eight others test keys that were added
+    // before them: never a false negative, and each added key is found after.
+    void filterUnderConcurrency()
+    {
+        StoredKeyFilter filter(Milliseconds(1000));
+        filter.markComplete();
+        constexpr int kThreads = 8;
+        constexpr std::uint64_t kPerThread = 50000;
+        // How many keys each adding thread has added: thread t adds keys t, t + 8, ...
+        std::array<std::atomic<std::uint64_t>, kThreads> added{};
+        std::atomic<int> missed{0};
+        // A key's two halves from its number, spread by a 64-bit mix.
+        const auto half = [](std::uint64_t n, std::uint64_t salt) {
+            std::uint64_t z = n * 0x9e3779b97f4a7c15ULL + salt;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            return z ^ (z >> 31);
+        };
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (std::uint64_t i = 0; i < kPerThread; ++i) {
+                    const std::uint64_t n = i * kThreads + std::uint64_t(t);
+                    // Forty one-second slices, so that filters and slices are made while others read.
+                    filter.add(half(n, 1), half(n, 2), T0 + std::chrono::milliseconds(n / 10));
+                    added[std::size_t(t)].store(i + 1, std::memory_order_release);
+                }
+            });
+            threads.emplace_back([&, t] {
+                for (std::uint64_t i = 0; i < kPerThread; ++i) {
+                    // A key some thread has certainly added already.
+                    const std::uint64_t n = (i * 7919 + std::uint64_t(t)) % (kThreads * kPerThread);
+                    if (n / kThreads < added[n % kThreads].load(std::memory_order_acquire) &&
+                        !filter.mayContain(half(n, 1), half(n, 2)))
+                        ++missed;
+                }
+            });
+        }
+        for (auto &thread : threads)
+            thread.join();
+        QCOMPARE(missed.load(), 0);
+        for (std::uint64_t n = 0; n < kThreads * kPerThread; ++n) {
+            if (!filter.mayContain(half(n, 1), half(n, 2)))
+                QFAIL(("key " + std::to_string(n) + " was added and is not found").c_str());
+        }
+        QCOMPARE(filter.keys(), std::size_t(kThreads * kPerThread));
+        int falsePositives = 0;
+        for (std::uint64_t n = 1000000000; n < 1000100000; ++n)
+            falsePositives += filter.mayContain(half(n, 1), half(n, 2)) ? 1 : 0;
+        QVERIFY2(falsePositives < 3000, std::to_string(falsePositives).c_str());
+        // Every slice ends by T0 + 41 s: all go.
+        QCOMPARE(filter.dropBefore(T0 + std::chrono::seconds(41)), std::size_t(40));
+        QCOMPARE(filter.keys(), std::size_t(0));
+        QCOMPARE(filter.memoryBytes(), std::size_t(0));
     }
 };
 

@@ -394,6 +394,28 @@ private Q_SLOTS:
         QCOMPARE(plan.count(QStringLiteral("USING INDEX idempotency_keys_by_user (uid=? AND key=?")), 2);
         QVERIFY2(!plan.contains(QStringLiteral("SCAN idempotency_keys")) && !plan.contains(QStringLiteral("SCAN k")),
                  qPrintable(plan));
+
+        // The start-up scan of the filter: every key since a time, the legacy one
+        // as its buyer's, in the order stored; and it stops when asked to.
+        std::vector<std::string> seen;
+        store->forEachIdempotencyKey(fromEpochMs(0), [&](std::int64_t uid, std::string_view key, TimePoint at) {
+            seen.push_back(std::to_string(uid) + "|" + std::string(key) + "|" + std::to_string(toEpochMs(at)));
+            return true;
+        });
+        QCOMPARE(seen, (std::vector<std::string>{"3|create:legacy|1000", "1|create:k|2000", "2|create:k|2000",
+                                                 "1|pay:k|2500", "1|create:k|3000"}));
+        seen.clear();
+        store->forEachIdempotencyKey(fromEpochMs(2500), [&](std::int64_t uid, std::string_view key, TimePoint) {
+            seen.push_back(std::to_string(uid) + "|" + std::string(key));
+            return true;
+        });
+        QCOMPARE(seen, (std::vector<std::string>{"1|pay:k", "1|create:k"}));
+        int calls = 0;
+        store->forEachIdempotencyKey(fromEpochMs(0), [&](std::int64_t, std::string_view, TimePoint) {
+            ++calls;
+            return false;
+        });
+        QCOMPARE(calls, 1);
     }
 
     // A lookup does not wait for the writer: while another connection holds a

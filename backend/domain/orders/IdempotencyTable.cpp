@@ -75,7 +75,7 @@ IdempotencyTable::Admit IdempotencyTable::admit(std::int64_t uid, const std::str
         entry.request = request;
         entry.orderId = 0;
         entry.createdAt = now;
-        return {Admission::Execute, 0};
+        return {m_stored.mayContain(d.high, d.low) ? Admission::LookUp : Admission::Execute, 0};
     }
     if (entry.request != request)
         return {Admission::Conflict, entry.orderId};
@@ -105,6 +105,7 @@ std::vector<IdempotencyTable::Waiter> IdempotencyTable::settle(std::int64_t uid,
     if (success) {
         it->second.orderId = orderId;
         s.completed.add(it->second.createdAt, d);
+        m_stored.add(d.high, d.low, it->second.createdAt);
     } else
         s.entries.erase(it);
     return waiters;
@@ -147,10 +148,28 @@ void IdempotencyTable::restore(const Record &record)
     const std::lock_guard lock(s.mutex);
     s.entries[d] = Entry{record.request, record.orderId, record.createdAt, nullptr};
     s.completed.add(record.createdAt, d);
+    m_stored.add(d.high, d.low, record.createdAt);
+}
+
+void IdempotencyTable::addStoredKey(std::int64_t uid, std::string_view key, TimePoint createdAt)
+{
+    const Digest d = digest(uid, key);
+    m_stored.add(d.high, d.low, createdAt);
+}
+
+void IdempotencyTable::loadedStoredKeys()
+{
+    m_stored.markComplete();
+}
+
+bool IdempotencyTable::storedKeysLoaded() const
+{
+    return m_stored.complete();
 }
 
 std::size_t IdempotencyTable::evict(TimePoint now)
 {
+    m_stored.dropBefore(now - m_retention);
     const TimePoint cutoff = now - m_window;
     std::size_t purged = 0;
     for (Stripe &s : m_stripes) {

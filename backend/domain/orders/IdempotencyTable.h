@@ -4,6 +4,7 @@
 #include "domain/DueList.h"
 #include "domain/Order.h"
 #include "domain/Result.h"
+#include "domain/orders/StoredKeyFilter.h"
 
 #include <absl/container/flat_hash_map.h>
 
@@ -40,9 +41,14 @@ std::uint64_t legacyRequestFingerprint(std::string_view canonical);
 ///
 /// The table holds only the keys of the last `window` (a minute by default): that
 /// is where retries come, and what bounds its memory by a time window instead of by
-/// the two days of traffic the keys are kept for. Older keys are in the database;
-/// a key the table does not hold is admitted as Execute and the caller looks it up
-/// there before it executes anything (Store::findIdempotencyKey).
+/// the two days of traffic the keys are kept for. Older keys are in the database. A
+/// Bloom filter of the stored keys (StoredKeyFilter, about 1.5 bytes a key) tells
+/// which of them the database may hold: a key it certainly does not hold is admitted
+/// as Execute, without a database read; one it may hold (an old key's retry, or a
+/// new key among the filter's 1 % to 2 % of false positives) as LookUp, and the
+/// caller looks it up there before it executes anything
+/// (OrderStore::findIdempotencyKey). Until loadedStoredKeys() says the keys the
+/// database held at start-up are all in the filter, every unknown key is a LookUp.
 ///
 /// The first request with a key executes; requests with the same key that arrive
 /// while it runs wait for its outcome and get the same result; later ones (within
@@ -62,10 +68,13 @@ public:
     explicit IdempotencyTable(Milliseconds window = kDefaultWindow, Milliseconds retention = kDefaultRetention);
 
     enum class Admission {
-        /// The table does not hold the key: the caller looks it up in the database
-        /// (keys older than the window), then executes the request or settles the
-        /// key with what it found, and calls complete() either way.
+        /// A new key, certainly not in the database either: the caller executes the
+        /// request and calls complete().
         Execute,
+        /// The table does not hold the key and the database may: the caller looks
+        /// it up there (keys older than the window), then executes the request or
+        /// settles the key with what it found, and calls complete() either way.
+        LookUp,
         /// The same request is executing; `waiter` runs with its outcome.
         Attached,
         /// The same request completed earlier: replay order `orderId`.
@@ -90,7 +99,7 @@ public:
     };
 
     /// `waiter` is kept only for Attached. A completed key older than the window is
-    /// not held any more, even before evict() has run: Execute.
+    /// not held any more, even before evict() has run: LookUp.
     Admit admit(std::int64_t uid, const std::string &key, const RequestDigest &request, TimePoint now,
                 Waiter waiter);
     /// Ends an Execute: a success is remembered for order `outcome.value().id`,
@@ -101,13 +110,22 @@ public:
     void complete(std::int64_t uid, const std::string &key, const Error &error);
     /// A key stored with its order (a key of the window, after a restart).
     void restore(const Record &record);
+    /// A key the database holds, for the filter only (the start-up scan of the
+    /// keys of the retention). Call loadedStoredKeys() when all are added.
+    void addStoredKey(std::int64_t uid, std::string_view key, TimePoint createdAt);
+    void loadedStoredKeys();
+    /// True once the filter answers "not stored" (after loadedStoredKeys()).
+    bool storedKeysLoaded() const;
     /// Forgets completed keys that have left the window at `now` (created before
-    /// now - window); returns how many. Its cost is in the keys it forgets, not in
+    /// now - window), and the filter's slices of keys older than the retention;
+    /// returns how many keys it forgot from the window. Its cost is in the keys it forgets, not in
     /// the keys the table holds, and it holds a stripe's lock for kEvictChunk keys
     /// at most: call it often (the housekeeper does, every tick).
     std::size_t evict(TimePoint now);
     static constexpr std::size_t kEvictChunk = 512;
     std::size_t size() const;
+    /// Bytes of the stored-key filter.
+    std::size_t filterBytes() const { return m_stored.memoryBytes(); }
     Milliseconds window() const { return m_window; }
     Milliseconds retention() const { return m_retention; }
 
@@ -150,6 +168,8 @@ private:
     const Milliseconds m_window;
     const Milliseconds m_retention;
     std::array<Stripe, kStripes> m_stripes;
+    /// Every key completed or stored within the retention.
+    StoredKeyFilter m_stored;
 };
 
 } // namespace flywheel
