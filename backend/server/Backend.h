@@ -55,6 +55,10 @@ struct BackendOptions {
     std::string inviteSecretFile;
     /// Null for the system clock.
     const Clock *clock = nullptr;
+    /// The housekeeper saves an inventory snapshot once more than this many inventory
+    /// events were stored since the last one (and shutdown saves one), so that a
+    /// restart replays at most about this many events.
+    std::int64_t inventorySnapshotEvents = 100'000;
     /// Tests: no housekeeper thread; expiry and purging run only when Backend::housekeep()
     /// is called, at the clock's time. Off in flywheeld and the console.
     bool manualHousekeeping = false;

@@ -12,6 +12,7 @@
 #include "services/Services.h"
 #include "sim/ReferralSimulator.h"
 #include "sim/TrafficSimulator.h"
+#include "storage/InventorySnapshotter.h"
 #include "storage/OrderWriter.h"
 #include "storage/SqliteStore.h"
 
@@ -72,6 +73,9 @@ const BackendOptions &checked(const BackendOptions &options)
     if (!(options.tagDecay > 0 && options.tagDecay <= 1))
         throw StartupError("the tag decay must be greater than 0 and at most 1, not " +
                            std::to_string(options.tagDecay));
+    if (options.inventorySnapshotEvents < 1)
+        throw StartupError("the number of inventory events between snapshots must be at least 1, not " +
+                           std::to_string(options.inventorySnapshotEvents));
     if (!options.pricingFile.empty())
         requireReadableFile(options.pricingFile, "pricing file");
     return options;
@@ -253,8 +257,10 @@ void BackendWiring::startMetrics()
 
 void BackendWiring::startOrders()
 {
+    // The newest inventory snapshot and the events stored after it.
     m_ledger = std::make_unique<inventory::InventoryLedger>();
-    m_ledger->replay(m_store->loadInventoryEvents());
+    m_snapshots = std::make_unique<InventorySnapshotter>(*m_store, m_options.inventorySnapshotEvents);
+    m_snapshots->load(*m_ledger);
     m_book = std::make_unique<OrderBook>(*m_ledger, m_options.reservationTtl);
     // Memory holds the keys of the last minute; older ones, and all of them
     // after a restart, are looked up in the database (48 hours of them) when the
@@ -299,6 +305,7 @@ void BackendWiring::startOrderWriter()
 
 void BackendWiring::committed(const std::vector<JournalEntry> &entries)
 {
+    m_snapshots->committed(entries);
     std::int64_t created = 0;
     for (const JournalEntry &entry : entries) {
         if (entry.newOrder)
@@ -430,6 +437,11 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
     // retention, deleted by the order writer in its own transactions
     // (Store::setIdempotencyKeyRetention).
     m_idempotency->evict(now);
+    try {
+        m_snapshots->snapshotIfDue(now);
+    } catch (const StorageError &e) {
+        std::fprintf(stderr, "flywheeld: the inventory snapshot was not saved: %s\n", e.what());
+    }
     if (waitUntilStored) {
         std::unique_lock lock(pending->mutex);
         pending->stored.wait(lock, [&pending] { return pending->count == 0; });
@@ -492,6 +504,12 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();
     m_writer->stop();
+    // Every committed event has reached the snapshotter: the next start replays none.
+    try {
+        m_snapshots->snapshot(m_clock.now());
+    } catch (const StorageError &e) {
+        std::fprintf(stderr, "flywheeld: the inventory snapshot was not saved at shutdown: %s\n", e.what());
+    }
     m_segments->stop(); // after the writer: payments it committed reach the profiles
     m_referral->stop(); // after the writer too: its commissions are queued
     m_referralSimulator.reset();

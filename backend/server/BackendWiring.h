@@ -23,6 +23,7 @@ class MetricsAggregator;
 class OrderBook;
 class IdempotencyTable;
 class OrderWriter;
+class InventorySnapshotter;
 struct JournalEntry;
 struct ServiceContext;
 class SystemServiceImpl;
@@ -71,7 +72,8 @@ public:
     std::string databasePath() const;
 
     /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
-    /// settled orders and idempotency keys that left the in-memory window. With
+    /// settled orders and idempotency keys that left the in-memory window, saves an
+    /// inventory snapshot when one is due. With
     /// `waitUntilStored`, returns when the expiries it made are stored.
     void housekeepOnce(bool waitUntilStored);
 
@@ -118,6 +120,7 @@ private:
     std::unique_ptr<MetricsAggregator> m_metrics;
     std::unique_ptr<pricing::PricingManager> m_pricing;
     std::unique_ptr<inventory::InventoryLedger> m_ledger;
+    std::unique_ptr<InventorySnapshotter> m_snapshots;
     std::unique_ptr<OrderBook> m_book;
     std::unique_ptr<IdempotencyTable> m_idempotency;
     /// Fills the idempotency table's stored-key filter from the database after

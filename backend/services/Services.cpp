@@ -301,9 +301,12 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                          });
     };
     const OrderState state = stateOf(*stored);
-    Result<OrderTransition> changed = change == Change::Pay      ? m_context.book.pay(orderId, state, now, sink)
-                                      : change == Change::Cancel ? m_context.book.cancel(orderId, state, now, sink)
-                                                                 : m_context.book.refund(orderId, state, now, sink);
+    // A refund returns the order's own lines (the sink takes the stored order).
+    const std::vector<OrderLine> lines = change == Change::Refund ? stored->lines : std::vector<OrderLine>{};
+    Result<OrderTransition> changed = change == Change::Pay ? m_context.book.pay(orderId, state, now, sink)
+                                      : change == Change::Cancel
+                                          ? m_context.book.cancel(orderId, state, now, sink)
+                                          : m_context.book.refund(orderId, state, lines, now, sink);
     if (!changed.ok())
         return refuse(changed.error());
     if (!queued)

@@ -279,6 +279,22 @@ ALTER TABLE idempotency_keys ADD COLUMN uid INTEGER;
 ALTER TABLE idempotency_keys ADD COLUMN request_sha256 BLOB;
 CREATE INDEX idempotency_keys_by_user ON idempotency_keys (uid, key, created_at_ms);
 )sql",
+    // 11: inventory snapshots (issue 15) — the ledger's state after event `seq`, so
+    // that start-up replays only the events after the newest one instead of the
+    // whole log. levels: [[sku, received, available, reserved, sold], ...];
+    // reservations: [[order_id, expires_at_ms, [[sku, quantity], ...]], ...];
+    // recent: the seqs of the events each SKU's recent list held, which stay in
+    // inventory_events (the audit trail is kept whole). A database from before has
+    // no snapshot and replays every event once.
+    R"sql(
+CREATE TABLE inventory_snapshots (
+    seq INTEGER PRIMARY KEY,
+    taken_at_ms INTEGER NOT NULL,
+    levels TEXT NOT NULL,
+    reservations TEXT NOT NULL,
+    recent TEXT NOT NULL
+);
+)sql",
 };
 
 } // namespace

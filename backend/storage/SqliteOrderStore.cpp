@@ -107,8 +107,9 @@ void SqliteStore::updateStatusLocked(const OrderTransition &t)
     if (rc != SQLITE_DONE)
         fail("marking order " + std::to_string(t.orderId) + " " + orderStatusName(t.to), rc);
     if (sqlite3_changes(m_db) != 1)
-        throw StorageError("database " + m_path + ": order " + std::to_string(t.orderId) + " is not stored, so it " +
-                           "cannot be marked " + orderStatusName(t.to));
+        throw StorageError("database " + m_path + ": order " + std::to_string(t.orderId) +
+                           (t.to == OrderStatus::Refunded ? " is not stored as paid" : " is not stored") +
+                           ", so it cannot be marked " + orderStatusName(t.to));
 }
 
 void SqliteStore::insertKeyLocked(const IdempotencyTable::Record &record)

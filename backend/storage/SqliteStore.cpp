@@ -353,7 +353,10 @@ void SqliteStore::prepareLocked()
             &m_insertEvent, "preparing the inventory event insert");
     prepare("UPDATE orders SET status = ?2, "
             "paid_at_ms = CASE WHEN ?2 = 1 THEN ?3 ELSE paid_at_ms END, "
-            "closed_at_ms = CASE WHEN ?2 = 1 THEN closed_at_ms ELSE ?3 END WHERE order_id = ?1",
+            "closed_at_ms = CASE WHEN ?2 = 1 THEN closed_at_ms ELSE ?3 END "
+            // Only a paid order is refunded, whatever the caller thinks: its stock
+            // is returned once (the ledger does not remember sold orders).
+            "WHERE order_id = ?1 AND (?2 <> 4 OR status = 1)",
             &m_updateStatus, "preparing the order status update");
     prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms, uid, request_sha256) "
             "VALUES (?1, 0, ?2, ?3, ?4, ?5)",

@@ -48,7 +48,9 @@ public:
     void appendJournal(const std::vector<JournalEntry> &entries) override;
     std::optional<Order> loadOrder(std::int64_t orderId) override;
     std::vector<OrderFact> loadOrderFactsSince(TimePoint since) override;
-    std::vector<inventory::Event> loadInventoryEvents() override;
+    std::vector<inventory::Event> loadInventoryEvents(std::int64_t afterSeq) override;
+    std::optional<inventory::LedgerSnapshot> loadInventorySnapshot() override;
+    void saveInventorySnapshot(const inventory::LedgerSnapshot &snapshot, TimePoint takenAt) override;
     std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
     std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
                                                            TimePoint since) override;
@@ -92,6 +94,8 @@ private:
     void insertOrdersLocked(const std::vector<Order> &orders);
     void insertOrderLocked(const Order &order);
     void insertEventsLocked(const std::vector<inventory::Event> &events);
+    /// The inventory events a prepared and bound SELECT of their columns returns.
+    std::vector<inventory::Event> readEventsLocked(sqlite3_stmt *stmt, const std::string &what);
     void updateStatusLocked(const OrderTransition &transition);
     void insertKeyLocked(const IdempotencyTable::Record &record);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were

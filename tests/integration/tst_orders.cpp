@@ -67,6 +67,22 @@ std::int64_t epochMs(const google::protobuf::Timestamp &t)
     return t.seconds() * 1000 + t.nanos() / 1000000;
 }
 
+/// The first value a statement returns, through a connection of its own; empty for none.
+QString sqlValue(const std::string &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_stmt *stmt = nullptr;
+    QString value;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK)
+        value = QStringLiteral("ERROR: ") + QString::fromUtf8(sqlite3_errmsg(db));
+    else if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr)
+        value = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
 std::unique_ptr<grpc::ClientContext> context()
 {
     auto c = std::make_unique<grpc::ClientContext>();
@@ -108,6 +124,7 @@ private Q_SLOTS:
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_clock = std::make_unique<ManualClock>(SystemClock::instance().now());
+        m_snapshotEvents = BackendOptions{}.inventorySnapshotEvents;
         start();
     }
 
@@ -1037,6 +1054,87 @@ private Q_SLOTS:
         QCOMPARE(refund(1).status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
     }
 
+    // Issue 15: the ledger forgets a paid order; start-up reads the newest inventory
+    // snapshot and the events after it. An order paid long before a restart from a
+    // snapshot is refunded from its own lines, exactly once; a reservation open at
+    // the snapshot still expires after the restart.
+    void refundAfterARestartFromASnapshot()
+    {
+        const Level a0 = level(kSkuA);
+        const Level b0 = level(kSkuB);
+        const Answer paid = create(orderRequest({{kSkuA, 2}, {kSkuB, 3}}));
+        QVERIFY2(paid.ok(), paid.message().c_str());
+        const std::int64_t id = paid.order.order_id();
+        QVERIFY(pay(id, test::newIdempotencyKey()).ok());
+        const Answer other = create(orderRequest({{kSkuA, 1}}));
+        QVERIFY(other.ok());
+        QVERIFY(pay(other.order.order_id(), test::newIdempotencyKey()).ok());
+        const Answer open = create(orderRequest({{kSkuA, 4}}));
+        QVERIFY(open.ok());
+        const Level a1 = a0.reserve(2).confirm(2).reserve(1).confirm(1).reserve(4);
+        const Level b1 = b0.reserve(3).confirm(3);
+        QCOMPARE(level(kSkuA), a1);
+
+        // A clean shutdown saves a snapshot of every stored event.
+        stop();
+        const std::string path = optionsFor(*m_dir).databasePath;
+        const QString lastSeq = sqlValue(path, "SELECT MAX(seq) FROM inventory_events");
+        QCOMPARE(sqlValue(path, "SELECT MAX(seq) FROM inventory_snapshots"), lastSeq);
+        // Proof that start-up no longer replays what the snapshot holds: an old event
+        // changed behind its back changes no level.
+        const std::string tamper = "UPDATE inventory_events SET quantity = quantity + 1000 WHERE seq = (SELECT "
+                                   "MIN(seq) FROM inventory_events WHERE sku = '" +
+                                   kSkuA + "') RETURNING type";
+        QCOMPARE(sqlValue(path, tamper.c_str()), QStringLiteral("0")); // A's first receipt
+
+        m_clock->advance(24h * 30);
+        start();
+        QCOMPARE(level(kSkuA), a1);
+        QCOMPARE(level(kSkuB), b1);
+        QCOMPARE(stock().open_reservations(), 1);
+        m_backend->housekeep(); // the reservation open at the snapshot lapsed meanwhile
+        QCOMPARE(statusOf(open.order.order_id()), v1::ORDER_STATUS_EXPIRED);
+        QCOMPARE(level(kSkuA), a1.release(4));
+        QCOMPARE(stock().open_reservations(), 0);
+
+        const Answer refunded = refund(id);
+        QVERIFY2(refunded.ok(), refunded.message().c_str());
+        QCOMPARE(level(kSkuA), a1.release(4).refund(2)); // exactly its lines
+        QCOMPARE(level(kSkuB), b0);
+        QVERIFY(invariantHolds());
+        const Answer again = refund(id);
+        QCOMPARE(again.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(again.message(), "order " + std::to_string(id) + " is refunded; only a paid order can be refunded");
+        // Also after another restart, when only the database remembers the refund.
+        stop();
+        start();
+        QCOMPARE(refund(id).status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QCOMPARE(level(kSkuA), a1.release(4).refund(2));
+        QCOMPARE(level(kSkuB), b0);
+        QCOMPARE(countEvents(kSkuA, id, v1::INVENTORY_EVENT_TYPE_RELEASED), 1);
+    }
+
+    // The housekeeper saves a snapshot once enough events were stored since the last.
+    void housekeeperSavesSnapshots()
+    {
+        stop();
+        m_snapshotEvents = 3;
+        start();
+        const std::string path = optionsFor(*m_dir).databasePath;
+        m_backend->housekeep(); // the seeded receipts: more than 3
+        const QString seeded = sqlValue(path, "SELECT MAX(seq) FROM inventory_snapshots");
+        QCOMPARE(seeded, sqlValue(path, "SELECT MAX(seq) FROM inventory_events"));
+        const Answer created = create(orderRequest({{kSkuA, 1}, {kSkuB, 1}}));
+        QVERIFY(created.ok());
+        m_backend->housekeep(); // 2 events: not due
+        QCOMPARE(sqlValue(path, "SELECT MAX(seq) FROM inventory_snapshots"), seeded);
+        QVERIFY(pay(created.order.order_id(), test::newIdempotencyKey()).ok());
+        m_backend->housekeep(); // 4 events since: due
+        QCOMPARE(sqlValue(path, "SELECT MAX(seq) FROM inventory_snapshots"),
+                 sqlValue(path, "SELECT MAX(seq) FROM inventory_events"));
+        QCOMPARE(sqlValue(path, "SELECT COUNT(*) FROM inventory_snapshots"), QStringLiteral("1"));
+    }
+
 private:
     /// A backend on `dir` at the test's clock, housekept only by m_backend->housekeep().
     BackendOptions optionsFor(const QTemporaryDir &dir) const
@@ -1049,6 +1147,7 @@ private:
         options.seedDemoData = true;
         options.demoHistoryOrdersPerHour = 0;
         options.demoUsers = 12000;
+        options.inventorySnapshotEvents = m_snapshotEvents;
         return options;
     }
 
@@ -1201,6 +1300,7 @@ private:
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    std::int64_t m_snapshotEvents = BackendOptions{}.inventorySnapshotEvents;
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<Backend> m_backend;
     std::shared_ptr<grpc::Channel> m_channel;

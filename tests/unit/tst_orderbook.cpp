@@ -149,7 +149,7 @@ private Q_SLOTS:
         QCOMPARE(book.forgetSettled(T0 + 11ms), std::size_t(9));
         QVERIFY(book.find(1));
         QVERIFY(!book.find(2));
-        QVERIFY(!book.refund(2, createdState(), T0 + 6min, journal.transition()).ok());
+        QVERIFY(!book.refund(2, createdState(), makeOrder(2, {{"A", 1}}).lines, T0 + 6min, journal.transition()).ok());
         QCOMPARE(book.find(2)->status, OrderStatus::Created);
         // Every order from 11 on, across chunks; order 1 (paid at 5 min) and order 2
         // (seen again at 6 min) stay.
@@ -277,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(book.expire(T0 + 1h, journal.transition()).empty());
         QCOMPARE(book.find(1)->status, OrderStatus::Paid);
 
-        const auto refunded = book.refund(1, createdState(), T0 + 2h, journal.transition());
+        const auto refunded = book.refund(1, createdState(), order.lines, T0 + 2h, journal.transition());
         QVERIFY(refunded.ok());
         QCOMPARE(refunded.value().from, OrderStatus::Paid);
         QCOMPARE(refunded.value().to, OrderStatus::Refunded);
@@ -415,7 +415,7 @@ private Q_SLOTS:
             break;
         case OrderStatus::Refunded:
             QVERIFY(book.pay(1, createdState(), T0, {}).ok());
-            QVERIFY(book.refund(1, createdState(), T0, {}).ok());
+            QVERIFY(book.refund(1, createdState(), order.lines, T0, {}).ok());
             break;
         }
         const OrderState before = *book.find(1);
@@ -430,7 +430,7 @@ private Q_SLOTS:
         const Result<OrderTransition> r = action == QLatin1String("pay") ? book.pay(1, createdState(), T0 + 1s, sink)
                                           : action == QLatin1String("cancel")
                                               ? book.cancel(1, createdState(), T0 + 1s, sink)
-                                              : book.refund(1, createdState(), T0 + 1s, sink);
+                                              : book.refund(1, createdState(), order.lines, T0 + 1s, sink);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, ErrorCode::FailedPrecondition);
         QCOMPARE(QString::fromStdString(r.error().message), message);
@@ -540,16 +540,18 @@ private Q_SLOTS:
         QCOMPARE(paid.value().total, Money(500));
         QCOMPARE(ledger.level("A"), (StockLevel{10, 5, 3, 2}));
 
-        // Stored as paid: a cancel is refused without touching the stock.
+        // Stored as paid, from before inventory tracking (it never had a reservation
+        // expiry): a cancel is refused without touching the stock.
         OrderState storedPaid = createdState();
         storedPaid.status = OrderStatus::Paid;
+        storedPaid.expiresAt = {};
         const auto cancelled = book.cancel(3, storedPaid, T0, {});
         QVERIFY(!cancelled.ok());
         QCOMPARE(cancelled.error().message, std::string("order 3 is paid; a paid order is refunded, not cancelled"));
 
-        // A paid order from before inventory tracking holds no stock: the refund
-        // returns nothing and emits no event.
-        const auto refunded = book.refund(3, storedPaid, T0 + 1min, {});
+        // It never reserved and holds no stock: the refund returns nothing and emits
+        // no event, whatever its lines.
+        const auto refunded = book.refund(3, storedPaid, makeOrder(3, {{"A", 1}}).lines, T0 + 1min, {});
         QVERIFY(refunded.ok());
         QVERIFY(refunded.value().events.empty());
         QCOMPARE(book.find(3)->status, OrderStatus::Refunded);
@@ -581,6 +583,13 @@ private Q_SLOTS:
         Journal journal;
         book.receive("HOT", 2000, T0, journal.receipt());
         book.receive("WARM", 2000, T0, journal.receipt());
+        // What the order keeps (the ledger forgets it once paid; a refund names them).
+        const auto linesOf = [](std::int64_t id) {
+            std::vector<std::pair<std::string, std::int64_t>> lines{{"HOT", 1 + id % 3}};
+            if (id % 2 == 0)
+                lines.emplace_back("WARM", 1);
+            return makeOrder(id, lines).lines;
+        };
         std::map<std::int64_t, std::int64_t> quantities; // order -> units of HOT + WARM
         for (int id = 1; id <= kOrders; ++id)
             quantities[id] = 1 + id % 3 + (id % 2 == 0 ? 1 : 0);
@@ -604,10 +613,8 @@ private Q_SLOTS:
             for (int t = 0; t < kOpeners; ++t) {
                 openers.emplace_back([&, t] {
                     for (int id = 1 + t; id <= kOrders; id += kOpeners) {
-                        std::vector<std::pair<std::string, std::int64_t>> lines{{"HOT", 1 + id % 3}};
-                        if (id % 2 == 0)
-                            lines.emplace_back("WARM", 1);
-                        Order order = makeOrder(id, lines, id, 100 * id);
+                        Order order = makeOrder(id, {}, id, 100 * id);
+                        order.lines = linesOf(id);
                         // Orders open over 600 ms, so that expiry takes them a few at a time.
                         if (!book.open(order, T0 + Milliseconds(id), journal.newOrder()).ok())
                             ++openFailures;
@@ -657,7 +664,7 @@ private Q_SLOTS:
                             r = book.cancel(id, stored, T0 + 1s, journal.transition());
                             counter = &cancelled;
                         } else {
-                            r = book.refund(id, stored, T0 + 1s, journal.transition());
+                            r = book.refund(id, stored, linesOf(id), T0 + 1s, journal.transition());
                             counter = &refunded;
                         }
                         if (r.ok())

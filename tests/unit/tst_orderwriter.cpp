@@ -32,7 +32,7 @@ JournalEntry receipt(std::int64_t seq)
 
 std::int64_t lastSeq(SqliteStore &store)
 {
-    const std::vector<inventory::Event> events = store.loadInventoryEvents();
+    const std::vector<inventory::Event> events = store.loadInventoryEvents(0);
     return events.empty() ? 0 : events.back().seq;
 }
 
@@ -96,7 +96,7 @@ private Q_SLOTS:
         for (std::size_t size : batches)
             QVERIFY(size >= 1 && size <= OrderWriter::kMaxBatch);
         QCOMPARE(lastSeq(*store), base + kTotal);
-        QCOMPARE(store->loadInventoryEvents().size(), static_cast<std::size_t>(base + kTotal));
+        QCOMPARE(store->loadInventoryEvents(0).size(), static_cast<std::size_t>(base + kTotal));
     }
 
     void aLoneClientIsCommittedOneEntryAtATime()

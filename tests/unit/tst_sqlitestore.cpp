@@ -192,7 +192,7 @@ private Q_SLOTS:
         QCOMPARE(order->listTotal.minorUnits(), 5900);
         QCOMPARE(store->loadOrderFactsSince(fromEpochMs(0)).size(), std::size_t(1));
         // The catalogue's stock becomes the first receipt; a SKU without stock gets none.
-        const std::vector<inventory::Event> events = store->loadInventoryEvents();
+        const std::vector<inventory::Event> events = store->loadInventoryEvents(0);
         QCOMPARE(events.size(), std::size_t(1));
         QCOMPARE(events[0].type, inventory::EventType::Received);
         QCOMPARE(events[0].sku, std::string("SKU-1"));
@@ -208,7 +208,7 @@ private Q_SLOTS:
         data.history.clear();
         auto store = SqliteStore::open(path);
         store->seed(data);
-        const std::int64_t receipts = static_cast<std::int64_t>(store->loadInventoryEvents().size());
+        const std::int64_t receipts = static_cast<std::int64_t>(store->loadInventoryEvents(0).size());
         QCOMPARE(receipts, static_cast<std::int64_t>(data.products.size()));
 
         Order order = sampleOrder(1, data.users[0].uid, 5000);
@@ -281,7 +281,7 @@ private Q_SLOTS:
         }
         QVERIFY(threw);
 
-        const std::vector<inventory::Event> events = store->loadInventoryEvents();
+        const std::vector<inventory::Event> events = store->loadInventoryEvents(0);
         QCOMPARE(static_cast<std::int64_t>(events.size()), receipts + 3); // the failed batch left nothing
         QCOMPARE(events.back().type, inventory::EventType::Confirmed);
         QCOMPARE(toEpochMs(events[static_cast<std::size_t>(receipts)].expiresAt), 905000);

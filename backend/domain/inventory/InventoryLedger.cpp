@@ -43,6 +43,29 @@ Error precondition(std::string message)
 
 } // namespace
 
+void InventoryLedger::takeLineLocked(const Event &e)
+{
+    Hold *hold = m_holds.find(e.orderId);
+    if (hold == nullptr)
+        return;
+    auto &lines = hold->lines;
+    const auto line = std::find_if(lines.begin(), lines.end(), [&](const ReservationLine &l) {
+        return l.sku == e.sku && l.quantity == e.quantity;
+    });
+    if (line != lines.end())
+        lines.erase(line);
+    if (lines.empty())
+        eraseHoldLocked(e.orderId, *hold);
+}
+
+void InventoryLedger::eraseHoldLocked(std::int64_t orderId, const Hold &hold)
+{
+    // Its expiry entry goes with it, so that the ledger holds nothing for an order
+    // that no longer holds stock (a replay never runs expire()).
+    m_expiries.erase({hold.expiresAt, orderId});
+    m_holds.erase(orderId);
+}
+
 void InventoryLedger::applyLocked(const Event &e)
 {
     std::deque<Event> &recent = m_recent[e.sku];
@@ -68,27 +91,18 @@ void InventoryLedger::applyLocked(const Event &e)
     case EventType::Confirmed:
         level.reserved -= e.quantity;
         level.sold += e.quantity;
-        m_holds[e.orderId].state = HoldState::Sold;
+        // Sold stock is counted in the levels only; a refund names its lines.
+        takeLineLocked(e);
         break;
-    case EventType::Released: {
-        if (e.reason == ReleaseReason::Refunded)
-            level.sold -= e.quantity;
-        else
+    case EventType::Released:
+        if (e.reason == ReleaseReason::Refunded) {
+            level.sold -= e.quantity; // the order holds nothing any more
+        } else {
             level.reserved -= e.quantity;
-        level.available += e.quantity;
-        // The hold goes once its last line is released.
-        if (Hold *hold = m_holds.find(e.orderId)) {
-            auto &lines = hold->lines;
-            const auto line = std::find_if(lines.begin(), lines.end(), [&](const ReservationLine &l) {
-                return l.sku == e.sku && l.quantity == e.quantity;
-            });
-            if (line != lines.end())
-                lines.erase(line);
-            if (lines.empty())
-                m_holds.erase(e.orderId);
+            takeLineLocked(e);
         }
+        level.available += e.quantity;
         break;
-    }
     }
 }
 
@@ -99,6 +113,57 @@ void InventoryLedger::replay(const std::vector<Event> &events)
         applyLocked(e);
         m_nextSeq = std::max(m_nextSeq, e.seq + 1);
     }
+}
+
+LedgerSnapshot InventoryLedger::snapshot() const
+{
+    LedgerSnapshot snapshot;
+    {
+        const std::lock_guard lock(m_mutex);
+        snapshot.seq = m_nextSeq - 1;
+        snapshot.levels.assign(m_levels.begin(), m_levels.end());
+        snapshot.reservations.reserve(m_holds.size());
+        m_holds.forEach([&snapshot](std::int64_t orderId, const Hold &hold) {
+            snapshot.reservations.push_back(OpenReservation{orderId, hold.lines, hold.expiresAt});
+        });
+        for (const auto &[sku, events] : m_recent)
+            snapshot.recent.insert(snapshot.recent.end(), events.begin(), events.end());
+    }
+    std::sort(snapshot.levels.begin(), snapshot.levels.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::sort(snapshot.reservations.begin(), snapshot.reservations.end(),
+              [](const OpenReservation &a, const OpenReservation &b) { return a.orderId < b.orderId; });
+    std::sort(snapshot.recent.begin(), snapshot.recent.end(),
+              [](const Event &a, const Event &b) { return a.seq < b.seq; });
+    return snapshot;
+}
+
+void InventoryLedger::restore(const LedgerSnapshot &snapshot)
+{
+    const std::lock_guard lock(m_mutex);
+    m_levels.clear();
+    m_holds = {};
+    m_expiries.clear();
+    m_recent.clear();
+    for (const auto &[sku, level] : snapshot.levels)
+        m_levels[sku] = level;
+    for (const OpenReservation &r : snapshot.reservations) {
+        m_holds[r.orderId] = Hold{r.lines, r.expiresAt};
+        m_expiries.emplace(r.expiresAt, r.orderId);
+    }
+    for (const Event &e : snapshot.recent) {
+        std::deque<Event> &recent = m_recent[e.sku];
+        recent.push_back(e);
+        if (recent.size() > kRecentPerSku)
+            recent.pop_front();
+    }
+    m_nextSeq = snapshot.seq + 1;
+}
+
+std::int64_t InventoryLedger::lastSeq() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_nextSeq - 1;
 }
 
 std::vector<Event> InventoryLedger::receive(const std::string &sku, std::int64_t quantity, TimePoint now)
@@ -147,10 +212,8 @@ Result<std::vector<Event>> InventoryLedger::confirm(std::int64_t orderId, TimePo
     const Hold *hold = m_holds.find(orderId);
     if (hold == nullptr)
         return precondition("order " + std::to_string(orderId) + " holds no reserved stock to confirm");
-    if (hold->state != HoldState::Reserved)
-        return precondition("the stock of order " + std::to_string(orderId) + " is already confirmed");
     std::vector<Event> events;
-    const std::vector<ReservationLine> lines = hold->lines;
+    const std::vector<ReservationLine> lines = hold->lines; // applyLocked erases the hold
     for (const ReservationLine &line : lines) {
         events.push_back(
             Event{m_nextSeq++, EventType::Confirmed, line.sku, orderId, line.quantity, now, {}, ReleaseReason::None});
@@ -174,17 +237,45 @@ Result<std::vector<Event>> InventoryLedger::release(std::int64_t orderId, Releas
 {
     if (reason == ReleaseReason::None)
         return Error{ErrorCode::InvalidArgument, "a release needs a reason"};
+    if (reason == ReleaseReason::Refunded)
+        return Error{ErrorCode::InvalidArgument, "sold stock is returned by a refund, which names the order's lines"};
     const std::lock_guard lock(m_mutex);
     Hold *hold = m_holds.find(orderId);
     if (hold == nullptr)
-        return precondition("order " + std::to_string(orderId) + " holds no stock to release");
-    const bool sold = hold->state == HoldState::Sold;
-    if (sold != (reason == ReleaseReason::Refunded))
-        return precondition(sold
-                                ? "the stock of order " + std::to_string(orderId) + " is sold; only a refund returns it"
-                                : "the stock of order " + std::to_string(orderId) +
-                                      " is only reserved; a refund needs a confirmed order");
+        return precondition("order " + std::to_string(orderId) + " holds no reserved stock to release");
     return releaseLocked(orderId, *hold, reason, now);
+}
+
+Result<std::vector<Event>> InventoryLedger::refund(std::int64_t orderId, const std::vector<ReservationLine> &lines,
+                                                   TimePoint now)
+{
+    if (lines.empty())
+        return Error{ErrorCode::InvalidArgument, "a refund needs at least one line"};
+    std::map<std::string, std::int64_t> returned;
+    for (const ReservationLine &line : lines) {
+        if (line.quantity <= 0)
+            return Error{ErrorCode::InvalidArgument, "the quantity of " + line.sku + " must be positive"};
+        returned[line.sku] += line.quantity;
+    }
+    const std::lock_guard lock(m_mutex);
+    if (m_holds.contains(orderId))
+        return precondition("the stock of order " + std::to_string(orderId) +
+                            " is only reserved; a refund needs a paid order");
+    for (const auto &[sku, quantity] : returned) {
+        const auto it = m_levels.find(sku);
+        const std::int64_t sold = it == m_levels.end() ? 0 : it->second.sold;
+        if (sold < quantity)
+            return precondition("order " + std::to_string(orderId) + " cannot return " + std::to_string(quantity) +
+                                " of " + sku + ": only " + std::to_string(sold) + " are sold");
+    }
+    std::vector<Event> events;
+    events.reserve(returned.size());
+    for (const auto &[sku, quantity] : returned) {
+        events.push_back(
+            Event{m_nextSeq++, EventType::Released, sku, orderId, quantity, now, {}, ReleaseReason::Refunded});
+        applyLocked(events.back());
+    }
+    return events;
 }
 
 std::vector<Event> InventoryLedger::expire(TimePoint now)
@@ -195,8 +286,8 @@ std::vector<Event> InventoryLedger::expire(TimePoint now)
         const std::int64_t orderId = m_expiries.begin()->second;
         m_expiries.erase(m_expiries.begin());
         Hold *hold = m_holds.find(orderId);
-        // Released or confirmed meanwhile, or a newer hold of a reused order id.
-        if (hold == nullptr || hold->state != HoldState::Reserved || hold->expiresAt > now)
+        // Entries go with their holds; a hold with a later expiry has its own entry.
+        if (hold == nullptr || hold->expiresAt > now)
             continue;
         const auto released = releaseLocked(orderId, *hold, ReleaseReason::Expired, now);
         events.insert(events.end(), released.begin(), released.end());
@@ -208,7 +299,7 @@ void InventoryLedger::abandon(std::int64_t orderId)
 {
     const std::lock_guard lock(m_mutex);
     const Hold *hold = m_holds.find(orderId);
-    if (hold == nullptr || hold->state != HoldState::Reserved)
+    if (hold == nullptr)
         return;
     for (const ReservationLine &line : hold->lines) {
         StockLevel &level = m_levels[line.sku];
@@ -217,7 +308,7 @@ void InventoryLedger::abandon(std::int64_t orderId)
         std::deque<Event> &recent = m_recent[line.sku];
         std::erase_if(recent, [&](const Event &e) { return e.orderId == orderId && e.type == EventType::Reserved; });
     }
-    m_holds.erase(orderId); // its expiry entry is skipped when it comes up
+    eraseHoldLocked(orderId, *hold);
 }
 
 bool InventoryLedger::holds(std::int64_t orderId) const
@@ -230,7 +321,7 @@ std::optional<TimePoint> InventoryLedger::reservedUntil(std::int64_t orderId) co
 {
     const std::lock_guard lock(m_mutex);
     const Hold *hold = m_holds.find(orderId);
-    if (hold == nullptr || hold->state != HoldState::Reserved)
+    if (hold == nullptr)
         return std::nullopt;
     return hold->expiresAt;
 }
@@ -266,9 +357,7 @@ StockLevel InventoryLedger::level(const std::string &sku) const
 std::size_t InventoryLedger::openReservations() const
 {
     const std::lock_guard lock(m_mutex);
-    std::size_t open = 0;
-    m_holds.forEach([&open](std::int64_t, const Hold &hold) { open += hold.state == HoldState::Reserved ? 1 : 0; });
-    return open;
+    return m_holds.size();
 }
 
 } // namespace flywheel::inventory

@@ -115,18 +115,23 @@ Result<OrderTransition> OrderBook::cancel(std::int64_t orderId, const OrderState
     return commitLocked(orderId, state, OrderStatus::Cancelled, now, std::move(released).value(), sink);
 }
 
-Result<OrderTransition> OrderBook::refund(std::int64_t orderId, const OrderState &stored, TimePoint now,
+Result<OrderTransition> OrderBook::refund(std::int64_t orderId, const OrderState &stored,
+                                          const std::vector<OrderLine> &lines, TimePoint now,
                                           const TransitionSink &sink)
 {
+    std::vector<inventory::ReservationLine> sold;
+    sold.reserve(lines.size());
+    for (const OrderLine &line : lines)
+        sold.push_back(inventory::ReservationLine{line.sku, line.quantity});
     const std::lock_guard lock(m_mutex);
     OrderState &state = stateLocked(orderId, stored, now);
     if (state.status != OrderStatus::Paid)
         return refused(orderId, state.status, "only a paid order can be refunded");
     std::vector<inventory::Event> events;
-    // Orders imported from before inventory tracking hold no stock: nothing to return.
-    if (m_ledger.holds(orderId)) {
-        Result<std::vector<inventory::Event>> released =
-            m_ledger.release(orderId, inventory::ReleaseReason::Refunded, now);
+    // Orders imported from before inventory tracking never reserved (no expiry) and
+    // hold no stock: nothing to return.
+    if (state.expiresAt != TimePoint{}) {
+        Result<std::vector<inventory::Event>> released = m_ledger.refund(orderId, sold, now);
         if (!released.ok())
             return released.error();
         events = std::move(released).value();

@@ -20,6 +20,9 @@ struct OrderState {
     std::int64_t uid = 0;
     Money total;
     OrderStatus status = OrderStatus::Created;
+    /// When the stock reservation lapses (or lapsed). The epoch for an order that
+    /// never reserved stock (paid before inventory tracking, or imported history):
+    /// its refund returns no stock.
     TimePoint expiresAt;
     TimePoint paidAt;
     TimePoint closedAt;
@@ -75,8 +78,11 @@ public:
                                 const TransitionSink &sink);
     Result<OrderTransition> cancel(std::int64_t orderId, const OrderState &stored, TimePoint now,
                                    const TransitionSink &sink);
-    Result<OrderTransition> refund(std::int64_t orderId, const OrderState &stored, TimePoint now,
-                                   const TransitionSink &sink);
+    /// Returns the sold stock of `lines` (the order's own, as stored: the ledger
+    /// forgets an order once it is paid) unless the order never reserved stock.
+    /// Refused unless the order is paid, so an order is refunded at most once.
+    Result<OrderTransition> refund(std::int64_t orderId, const OrderState &stored, const std::vector<OrderLine> &lines,
+                                   TimePoint now, const TransitionSink &sink);
     /// Goods in. Through the book so that receipts are stored in the order they
     /// were applied relative to reservations.
     std::vector<inventory::Event> receive(const std::string &sku, std::int64_t quantity, TimePoint now,
