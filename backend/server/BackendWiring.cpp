@@ -3,13 +3,15 @@
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
+#include "services/CatalogService.h"
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
+#include "services/OrderService.h"
 #include "services/OutboxSender.h"
 #include "services/PricingService.h"
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
-#include "services/Services.h"
+#include "services/SystemService.h"
 #include "sim/ReferralSimulator.h"
 #include "sim/TrafficSimulator.h"
 #include "storage/InventorySnapshotter.h"
@@ -261,12 +263,12 @@ void BackendWiring::startOrders()
     m_ledger = std::make_unique<inventory::InventoryLedger>();
     m_snapshots = std::make_unique<InventorySnapshotter>(*m_store, m_options.inventorySnapshotEvents);
     m_snapshots->load(*m_ledger);
-    m_book = std::make_unique<OrderBook>(*m_ledger, m_options.reservationTtl);
+    m_book = std::make_unique<orders::OrderBook>(*m_ledger, m_options.reservationTtl);
     // Memory holds the keys of the last minute; older ones, and all of them
     // after a restart, are looked up in the database (48 hours of them) when the
     // table's filter of stored keys may hold them. The filter is filled in the
     // background: a restart does not wait for 48 hours of keys to be read.
-    m_idempotency = std::make_unique<IdempotencyTable>();
+    m_idempotency = std::make_unique<orders::IdempotencyTable>();
     m_store->setIdempotencyKeyRetention(m_idempotency->retention());
     m_storedKeyLoader = std::jthread([this](const std::stop_token &stop) { loadStoredKeys(stop); });
 }
@@ -413,7 +415,7 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
         pending->stored.notify_all();
     };
     const TimePoint now = m_clock.now();
-    m_book->expire(now, [this, &pending, &settle](const OrderTransition &t) {
+    m_book->expire(now, [this, &pending, &settle](const orders::OrderTransition &t) {
         JournalEntry entry;
         entry.transition = t;
         {

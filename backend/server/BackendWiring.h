@@ -20,8 +20,10 @@ namespace flywheel {
 
 class Store;
 class MetricsAggregator;
+namespace orders {
 class OrderBook;
 class IdempotencyTable;
+} // namespace orders
 class OrderWriter;
 class InventorySnapshotter;
 struct JournalEntry;
@@ -121,8 +123,8 @@ private:
     std::unique_ptr<pricing::PricingManager> m_pricing;
     std::unique_ptr<inventory::InventoryLedger> m_ledger;
     std::unique_ptr<InventorySnapshotter> m_snapshots;
-    std::unique_ptr<OrderBook> m_book;
-    std::unique_ptr<IdempotencyTable> m_idempotency;
+    std::unique_ptr<orders::OrderBook> m_book;
+    std::unique_ptr<orders::IdempotencyTable> m_idempotency;
     /// Fills the idempotency table's stored-key filter from the database after
     /// start, while orders are already served (until it is done, every key
     /// is looked up). Stopped and joined before the store closes.

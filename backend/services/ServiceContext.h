@@ -42,8 +42,8 @@ struct ServiceContext {
     MetricsAggregator &metrics;
     pricing::PricingManager &pricing;
     inventory::InventoryLedger &ledger;
-    OrderBook &book;
-    IdempotencyTable &idempotency;
+    orders::OrderBook &book;
+    orders::IdempotencyTable &idempotency;
     std::string currency;
     std::string mode;
     /// A SKU is low on stock at or below this many available units.

@@ -22,7 +22,7 @@ struct StoredIdempotencyKey {
     TimePoint createdAt;
     /// SHA-256 of the request; nullopt for a key stored before schema version 9,
     /// which has only the 64-bit `legacyFingerprint` (legacyRequestFingerprint).
-    std::optional<RequestDigest> request;
+    std::optional<orders::RequestDigest> request;
     std::uint64_t legacyFingerprint = 0;
 };
 
@@ -31,11 +31,11 @@ struct JournalEntry {
     /// A new order, as created (its id assigned).
     std::optional<Order> newOrder;
     /// A status change with the inventory events it caused.
-    std::optional<OrderTransition> transition;
+    std::optional<orders::OrderTransition> transition;
     /// Inventory events of a new order or a receipt of stock.
     std::vector<inventory::Event> events;
     /// The idempotency key of the request that made this change.
-    std::optional<IdempotencyTable::Record> idempotency;
+    std::optional<orders::IdempotencyTable::Record> idempotency;
 };
 
 /// Orders: the journal of new orders, status changes and the inventory events and
@@ -55,7 +55,7 @@ public:
     virtual std::vector<OrderFact> loadOrderFactsSince(TimePoint since) = 0;
     /// Idempotency keys stored at or after `since`. A key stored before schema
     /// version 9 has uid 0 and an all-zero request digest.
-    virtual std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
+    virtual std::vector<orders::IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
     /// The newest key `key` of user `uid` stored at or after `since`, nullopt when
     /// there is none. A key stored before schema version 9 (kept without a user)
     /// counts as the key of its order's buyer. An index lookup that does not wait

@@ -97,7 +97,7 @@ void SqliteStore::insertOrdersLocked(const std::vector<Order> &orders)
     addOrderCountLocked(static_cast<std::int64_t>(orders.size()));
 }
 
-void SqliteStore::updateStatusLocked(const OrderTransition &t)
+void SqliteStore::updateStatusLocked(const orders::OrderTransition &t)
 {
     sqlite3_bind_int64(m_updateStatus, 1, t.orderId);
     sqlite3_bind_int(m_updateStatus, 2, statusCode(t.to));
@@ -112,7 +112,7 @@ void SqliteStore::updateStatusLocked(const OrderTransition &t)
                            ", so it cannot be marked " + orderStatusName(t.to));
 }
 
-void SqliteStore::insertKeyLocked(const IdempotencyTable::Record &record)
+void SqliteStore::insertKeyLocked(const orders::IdempotencyTable::Record &record)
 {
     sqlite3_bind_text(m_insertKey, 1, record.key.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_int64(m_insertKey, 2, record.orderId);
@@ -227,18 +227,18 @@ std::optional<Order> SqliteStore::loadOrder(std::int64_t orderId)
 namespace {
 
 /// A stored request digest: 32 bytes, or none (NULL, a key from before schema 9).
-std::optional<RequestDigest> columnDigest(sqlite3_stmt *stmt, int column)
+std::optional<orders::RequestDigest> columnDigest(sqlite3_stmt *stmt, int column)
 {
     if (sqlite3_column_type(stmt, column) != SQLITE_BLOB || sqlite3_column_bytes(stmt, column) != 32)
         return std::nullopt;
-    RequestDigest digest{};
+    orders::RequestDigest digest{};
     std::memcpy(digest.data(), sqlite3_column_blob(stmt, column), digest.size());
     return digest;
 }
 
 } // namespace
 
-std::vector<IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint since)
+std::vector<orders::IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint since)
 {
     const std::lock_guard lock(m_mutex);
     Statement stmt(m_db, "SELECT key, COALESCE(uid, 0), request_sha256, order_id, created_at_ms FROM idempotency_keys "
@@ -246,12 +246,12 @@ std::vector<IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(TimePoint
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading the idempotency keys", stmt.prepareResult());
     sqlite3_bind_int64(stmt.get(), 1, toEpochMs(since));
-    std::vector<IdempotencyTable::Record> records;
+    std::vector<orders::IdempotencyTable::Record> records;
     int rc = SQLITE_OK;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
-        records.push_back(IdempotencyTable::Record{
+        records.push_back(orders::IdempotencyTable::Record{
             sqlite3_column_int64(stmt.get(), 1), text(stmt.get(), 0),
-            columnDigest(stmt.get(), 2).value_or(RequestDigest{}), sqlite3_column_int64(stmt.get(), 3),
+            columnDigest(stmt.get(), 2).value_or(orders::RequestDigest{}), sqlite3_column_int64(stmt.get(), 3),
             fromEpochMs(sqlite3_column_int64(stmt.get(), 4))});
     if (rc != SQLITE_DONE)
         fail("reading the idempotency keys", rc);

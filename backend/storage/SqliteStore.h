@@ -51,7 +51,7 @@ public:
     std::vector<inventory::Event> loadInventoryEvents(std::int64_t afterSeq) override;
     std::optional<inventory::LedgerSnapshot> loadInventorySnapshot() override;
     void saveInventorySnapshot(const inventory::LedgerSnapshot &snapshot, TimePoint takenAt) override;
-    std::vector<IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
+    std::vector<orders::IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
     std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
                                                            TimePoint since) override;
     void forEachIdempotencyKey(
@@ -96,8 +96,8 @@ private:
     void insertEventsLocked(const std::vector<inventory::Event> &events);
     /// The inventory events a prepared and bound SELECT of their columns returns.
     std::vector<inventory::Event> readEventsLocked(sqlite3_stmt *stmt, const std::string &what);
-    void updateStatusLocked(const OrderTransition &transition);
-    void insertKeyLocked(const IdempotencyTable::Record &record);
+    void updateStatusLocked(const orders::OrderTransition &transition);
+    void insertKeyLocked(const orders::IdempotencyTable::Record &record);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
     /// stored in) that are older than `cutoffMs`.
     void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);

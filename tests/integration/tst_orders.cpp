@@ -970,7 +970,7 @@ private Q_SLOTS:
             // Rewritten as a version-8 build stored it.
             const std::string canonical = "create|" + std::to_string(kUid) + "|app|" + kSkuA + "*2";
             const std::string sql = "UPDATE idempotency_keys SET uid = NULL, request_sha256 = NULL, fingerprint = " +
-                                    std::to_string(static_cast<std::int64_t>(legacyRequestFingerprint(canonical))) +
+                                    std::to_string(static_cast<std::int64_t>(orders::legacyRequestFingerprint(canonical))) +
                                     " WHERE key = 'create:" + key + "'";
             sqlite3 *db = nullptr;
             QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);

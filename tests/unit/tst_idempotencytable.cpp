@@ -24,13 +24,13 @@ namespace {
 const TimePoint T0 = fromEpochMs(1767225600000);
 constexpr std::int64_t kUid = 7;
 /// A request's digest, by a number.
-RequestDigest req(std::uint64_t n)
+orders::RequestDigest req(std::uint64_t n)
 {
-    return requestDigest("request " + std::to_string(n));
+    return orders::requestDigest("request " + std::to_string(n));
 }
-using Admission = IdempotencyTable::Admission;
+using Admission = orders::IdempotencyTable::Admission;
 /// For admissions that are not expected to attach (or whose outcome does not matter).
-const IdempotencyTable::Waiter noop = [](const IdempotencyTable::Outcome &) {};
+const orders::IdempotencyTable::Waiter noop = [](const orders::IdempotencyTable::Outcome &) {};
 
 Order orderWithId(std::int64_t id)
 {
@@ -47,9 +47,9 @@ struct Waiters {
     std::vector<std::int64_t> orderIds; // 0 for a failure
     std::vector<std::string> errors;
 
-    IdempotencyTable::Waiter make()
+    orders::IdempotencyTable::Waiter make()
     {
-        return [this](const IdempotencyTable::Outcome &outcome) {
+        return [this](const orders::IdempotencyTable::Outcome &outcome) {
             const std::lock_guard lock(mutex);
             ++calls;
             if (outcome.ok()) {
@@ -98,7 +98,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, key);
         QFETCH(QString, message);
-        const std::optional<Error> error = checkIdempotencyKey(std::string_view(key.constData(), key.size()));
+        const std::optional<Error> error = orders::checkIdempotencyKey(std::string_view(key.constData(), key.size()));
         if (message.isEmpty()) {
             QVERIFY2(!error, error ? error->message.c_str() : "");
             return;
@@ -111,26 +111,26 @@ private Q_SLOTS:
     void digestIsSha256()
     {
         // FIPS 180-2 test vectors: the digest is stored, so it must never change.
-        const auto hex = [](const RequestDigest &d) {
+        const auto hex = [](const orders::RequestDigest &d) {
             return QByteArray(reinterpret_cast<const char *>(d.data()), static_cast<int>(d.size())).toHex();
         };
-        QCOMPARE(hex(requestDigest("")), QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-        QCOMPARE(hex(requestDigest("abc")),
+        QCOMPARE(hex(orders::requestDigest("")), QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(hex(orders::requestDigest("abc")),
                  QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-        QVERIFY(requestDigest("create|1|app|A*1") != requestDigest("create|1|app|A*2"));
+        QVERIFY(orders::requestDigest("create|1|app|A*1") != orders::requestDigest("create|1|app|A*2"));
     }
 
     void legacyFingerprintIsStableFnv1a()
     {
         // Published FNV-1a 64 test vectors: keys stored before schema 9 carry it.
-        QCOMPARE(legacyRequestFingerprint(""), 0xcbf29ce484222325ULL);
-        QCOMPARE(legacyRequestFingerprint("a"), 0xaf63dc4c8601ec8cULL);
-        QCOMPARE(legacyRequestFingerprint("foobar"), 0x85944171f73967e8ULL);
+        QCOMPARE(orders::legacyRequestFingerprint(""), 0xcbf29ce484222325ULL);
+        QCOMPARE(orders::legacyRequestFingerprint("a"), 0xaf63dc4c8601ec8cULL);
+        QCOMPARE(orders::legacyRequestFingerprint("foobar"), 0x85944171f73967e8ULL);
     }
 
     void executeAttachComplete()
     {
-        IdempotencyTable table;
+        orders::IdempotencyTable table;
         table.loadedStoredKeys(); // the database held no keys at start
         Waiters waiters;
         const auto first = table.admit(kUid, "k", req(11), T0, waiters.make());
@@ -169,7 +169,7 @@ private Q_SLOTS:
 
     void keysAreIndependent()
     {
-        IdempotencyTable table;
+        orders::IdempotencyTable table;
         table.loadedStoredKeys(); // the database held no keys at start
         QCOMPARE(table.admit(kUid, "create:k", req(1), T0, noop).admission, Admission::Execute);
         QCOMPARE(table.admit(kUid, "pay:k", req(1), T0, noop).admission, Admission::Execute);
@@ -191,7 +191,7 @@ private Q_SLOTS:
 
     void aFailureForgetsTheKey()
     {
-        IdempotencyTable table;
+        orders::IdempotencyTable table;
         table.loadedStoredKeys(); // the database held no keys at start
         Waiters waiters;
         QCOMPARE(table.admit(kUid, "k", req(11), T0, waiters.make()).admission, Admission::Execute);
@@ -221,7 +221,7 @@ private Q_SLOTS:
     // never one executing, however old.
     void windowAndEviction()
     {
-        IdempotencyTable table; // the default window
+        orders::IdempotencyTable table; // the default window
         table.loadedStoredKeys(); // the database held no keys at start
         QCOMPARE(table.window(), Milliseconds(60000));
         QCOMPARE(table.retention(), Milliseconds(48 * 3600 * 1000));
@@ -264,7 +264,7 @@ private Q_SLOTS:
         QCOMPARE(table.admit(kUid, "old", req(7), T0 + 1h, noop).orderId, 200);
 
         // Another window.
-        IdempotencyTable short_(Milliseconds(500), Milliseconds(1000));
+        orders::IdempotencyTable short_(Milliseconds(500), Milliseconds(1000));
         short_.loadedStoredKeys(); // the database held no keys at start
         QCOMPARE(short_.admit(kUid, "k", req(1), T0, noop).admission, Admission::Execute);
         short_.complete(kUid, "k", orderWithId(3));
@@ -277,7 +277,7 @@ private Q_SLOTS:
     // housekeeper does, never hold more than 60 s and two ticks of keys.
     void sizeIsBoundedByTheWindow()
     {
-        IdempotencyTable table;
+        orders::IdempotencyTable table;
         table.loadedStoredKeys(); // the database held no keys at start
         constexpr int kKeys = 1000000;
         constexpr int kPerSecond = 10000;
@@ -320,9 +320,9 @@ private Q_SLOTS:
     // late with an old time goes too, once the keys listed before it have gone.
     void purgesCompletedKeysFromTheOldest()
     {
-        IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
+        orders::IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
         table.loadedStoredKeys(); // the database held no keys at start
-        const int n = static_cast<int>(64 * IdempotencyTable::kEvictChunk * 2);
+        const int n = static_cast<int>(64 * orders::IdempotencyTable::kEvictChunk * 2);
         for (int i = 0; i < n; ++i) {
             const std::string key = "k" + std::to_string(i);
             const Admission admission = table.admit(kUid, key, req(1), T0 + std::chrono::seconds(i), noop).admission;
@@ -353,7 +353,7 @@ private Q_SLOTS:
         constexpr int kThreads = 8;
         constexpr int kPerThread = 20000;
         constexpr std::int64_t kTotal = kThreads * kPerThread;
-        IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
+        orders::IdempotencyTable table(Milliseconds(0)); // evict(t) forgets the keys created before t
         table.loadedStoredKeys(); // the database held no keys at start
         std::atomic<std::int64_t> clock{0};
         std::atomic<bool> done{false};
@@ -417,7 +417,7 @@ private Q_SLOTS:
     {
         constexpr int kThreads = 64;
         for (int round = 0; round < 20; ++round) {
-            IdempotencyTable table;
+            orders::IdempotencyTable table;
             table.loadedStoredKeys(); // the database held no keys at start
             const std::string key = "key-" + std::to_string(round);
             const std::int64_t orderId = 1000 + round;
@@ -428,7 +428,7 @@ private Q_SLOTS:
             for (int t = 0; t < kThreads; ++t) {
                 threads.emplace_back([&] {
                     start.arrive_and_wait();
-                    const auto admit = table.admit(kUid, key, req(77), T0, [&](const IdempotencyTable::Outcome &outcome) {
+                    const auto admit = table.admit(kUid, key, req(77), T0, [&](const orders::IdempotencyTable::Outcome &outcome) {
                         ++waiterCalls;
                         if (!outcome.ok() || outcome.value().id != orderId)
                             ++waiterWrong;
@@ -469,7 +469,7 @@ private Q_SLOTS:
     // Many keys from many threads: each executes once, and none disturbs another.
     void concurrentDistinctKeys()
     {
-        IdempotencyTable table;
+        orders::IdempotencyTable table;
         table.loadedStoredKeys(); // the database held no keys at start
         constexpr int kThreads = 8;
         constexpr int kKeys = 2000;
@@ -504,7 +504,7 @@ private Q_SLOTS:
     // stored key always (no false negative), until the retention has passed.
     void storedKeysSendOnlyTheirRetriesToTheDatabase()
     {
-        IdempotencyTable table(Milliseconds(60000), Milliseconds(48 * 3600 * 1000));
+        orders::IdempotencyTable table(Milliseconds(60000), Milliseconds(48 * 3600 * 1000));
         QVERIFY(!table.storedKeysLoaded());
         QCOMPARE(table.admit(kUid, "new", req(1), T0, noop).admission, Admission::LookUp);
         table.complete(kUid, "new", Error{ErrorCode::Internal, "probe"});
@@ -550,7 +550,7 @@ private Q_SLOTS:
     // before them: never a false negative, and each added key is found after.
     void filterUnderConcurrency()
     {
-        StoredKeyFilter filter(Milliseconds(1000));
+        orders::StoredKeyFilter filter(Milliseconds(1000));
         filter.markComplete();
         constexpr int kThreads = 8;
         constexpr std::uint64_t kPerThread = 50000;

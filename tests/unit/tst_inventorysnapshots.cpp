@@ -65,7 +65,7 @@ JournalEntry entryOf(std::vector<Event> events)
 JournalEntry refusedEntry()
 {
     JournalEntry ghost;
-    ghost.transition = OrderTransition{999999, 1, Money(0), OrderStatus::Created, OrderStatus::Paid, T0, {}};
+    ghost.transition = orders::OrderTransition{999999, 1, Money(0), OrderStatus::Created, OrderStatus::Paid, T0, {}};
     return ghost;
 }
 

@@ -43,19 +43,19 @@ Order makeOrder(std::int64_t id, std::vector<std::pair<std::string, std::int64_t
 }
 
 /// What the service would have stored for a created order.
-OrderState createdState(std::int64_t uid = 7, std::int64_t total = 1000)
+orders::OrderState createdState(std::int64_t uid = 7, std::int64_t total = 1000)
 {
-    return OrderState{uid, Money(total), OrderStatus::Created, T0 + kTtl, {}, {}, {}};
+    return orders::OrderState{uid, Money(total), OrderStatus::Created, T0 + kTtl, {}, {}, {}};
 }
 
 /// Collects what the book hands to its sinks, in the order it hands it over.
 struct Journal {
     std::mutex mutex;
     std::vector<Event> events;
-    std::vector<OrderTransition> transitions;
+    std::vector<orders::OrderTransition> transitions;
     std::vector<Order> created;
 
-    OrderBook::NewOrderSink newOrder()
+    orders::OrderBook::NewOrderSink newOrder()
     {
         return [this](const Order &order, const std::vector<Event> &reserved) {
             const std::lock_guard lock(mutex);
@@ -63,9 +63,9 @@ struct Journal {
             events.insert(events.end(), reserved.begin(), reserved.end());
         };
     }
-    OrderBook::TransitionSink transition()
+    orders::OrderBook::TransitionSink transition()
     {
-        return [this](const OrderTransition &t) {
+        return [this](const orders::OrderTransition &t) {
             const std::lock_guard lock(mutex);
             transitions.push_back(t);
             events.insert(events.end(), t.events.begin(), t.events.end());
@@ -91,7 +91,7 @@ private Q_SLOTS:
     void lapsedReservationIsNotPaidBeforeItExpires()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         Journal journal;
         book.receive("A", 5, T0, journal.receipt());
         Order order = makeOrder(1, {{"A", 2}});
@@ -110,7 +110,7 @@ private Q_SLOTS:
     void forgetsSettledOrdersOnly()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         Journal journal;
         book.receive("A", 5, T0, journal.receipt());
         Order first = makeOrder(1, {{"A", 1}});
@@ -132,9 +132,9 @@ private Q_SLOTS:
     void forgetsByTheLastChangeAndAcrossChunks()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         Journal journal;
-        const std::int64_t n = 3 * OrderBook::kForgetChunk + 7; // several chunks, the last one partial
+        const std::int64_t n = 3 * orders::OrderBook::kForgetChunk + 7; // several chunks, the last one partial
         book.receive("A", 2 * n, T0, journal.receipt());
         for (std::int64_t id = 1; id <= n; ++id) {
             Order order = makeOrder(id, {{"A", 1}});
@@ -172,7 +172,7 @@ private Q_SLOTS:
         constexpr int kPerThread = 5000;
         constexpr std::int64_t kTotal = kThreads * kPerThread;
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         Journal journal;
         book.receive("A", kTotal, T0, journal.receipt());
         std::atomic<std::int64_t> clock{0};
@@ -227,7 +227,7 @@ private Q_SLOTS:
     void createdPaidRefunded()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         QCOMPARE(book.reservationTtl(), kTtl);
         Journal journal;
         const auto received = book.receive("A", 10, T0, journal.receipt());
@@ -299,7 +299,7 @@ private Q_SLOTS:
     void createdCancelledOrExpired()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         Journal journal;
         book.receive("A", 10, T0, {});
         book.receive("B", 10, T0, {});
@@ -345,7 +345,7 @@ private Q_SLOTS:
     void expiryGroupsEventsByOrder()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         book.receive("A", 10, T0, {});
         book.receive("B", 10, T0, {});
         for (std::int64_t id = 1; id <= 3; ++id) {
@@ -353,7 +353,7 @@ private Q_SLOTS:
             QVERIFY(book.open(order, T0 + Milliseconds(id), {}).ok());
         }
         int sinkCalls = 0;
-        const auto expired = book.expire(T0 + 1h, [&](const OrderTransition &) { ++sinkCalls; });
+        const auto expired = book.expire(T0 + 1h, [&](const orders::OrderTransition &) { ++sinkCalls; });
         QCOMPARE(expired.size(), std::size_t(3));
         QCOMPARE(sinkCalls, 3);
         for (std::size_t i = 0; i < expired.size(); ++i) {
@@ -396,7 +396,7 @@ private Q_SLOTS:
         QFETCH(QString, action);
         QFETCH(QString, message);
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         book.receive("A", 10, T0, {});
         Order order = makeOrder(1, {{"A", 3}});
         QVERIFY(book.open(order, T0, {}).ok());
@@ -418,16 +418,16 @@ private Q_SLOTS:
             QVERIFY(book.refund(1, createdState(), order.lines, T0, {}).ok());
             break;
         }
-        const OrderState before = *book.find(1);
+        const orders::OrderState before = *book.find(1);
         QCOMPARE(int(before.status), from);
         const StockLevel levelBefore = ledger.level("A");
         const auto eventsBefore = ledger.recentEvents("A", 100);
 
         int sinkCalls = 0;
-        const OrderBook::TransitionSink sink = [&](const OrderTransition &) { ++sinkCalls; };
+        const orders::OrderBook::TransitionSink sink = [&](const orders::OrderTransition &) { ++sinkCalls; };
         // The stored state says created, as a client racing the change would see it:
         // the book's own state wins.
-        const Result<OrderTransition> r = action == QLatin1String("pay") ? book.pay(1, createdState(), T0 + 1s, sink)
+        const Result<orders::OrderTransition> r = action == QLatin1String("pay") ? book.pay(1, createdState(), T0 + 1s, sink)
                                           : action == QLatin1String("cancel")
                                               ? book.cancel(1, createdState(), T0 + 1s, sink)
                                               : book.refund(1, createdState(), order.lines, T0 + 1s, sink);
@@ -435,7 +435,7 @@ private Q_SLOTS:
         QCOMPARE(r.error().code, ErrorCode::FailedPrecondition);
         QCOMPARE(QString::fromStdString(r.error().message), message);
         QCOMPARE(sinkCalls, 0);
-        const OrderState after = *book.find(1);
+        const orders::OrderState after = *book.find(1);
         QCOMPARE(after.status, before.status);
         QCOMPARE(after.paidAt, before.paidAt);
         QCOMPARE(after.closedAt, before.closedAt);
@@ -446,7 +446,7 @@ private Q_SLOTS:
     void shortStockReservesNothing()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         book.receive("A", 10, T0, {});
         book.receive("B", 2, T0, {});
         int sinkCalls = 0;
@@ -470,7 +470,7 @@ private Q_SLOTS:
     void anIdIsOpenedOnce()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         book.receive("A", 10, T0, {});
         Order order = makeOrder(1, {{"A", 1}});
         QVERIFY(book.open(order, T0, {}).ok());
@@ -489,7 +489,7 @@ private Q_SLOTS:
     void abandonUndoesTheReservationWithoutEvents()
     {
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         book.receive("A", 10, T0, {});
         Order kept = makeOrder(1, {{"A", 2}});
         Order dropped = makeOrder(2, {{"A", 3}});
@@ -532,7 +532,7 @@ private Q_SLOTS:
 
         InventoryLedger ledger;
         ledger.replay(log);
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         QVERIFY(!book.find(1));
         const auto paid = book.pay(1, createdState(42, 500), T0 + 1min, {});
         QVERIFY(paid.ok());
@@ -542,7 +542,7 @@ private Q_SLOTS:
 
         // Stored as paid, from before inventory tracking (it never had a reservation
         // expiry): a cancel is refused without touching the stock.
-        OrderState storedPaid = createdState();
+        orders::OrderState storedPaid = createdState();
         storedPaid.status = OrderStatus::Paid;
         storedPaid.expiresAt = {};
         const auto cancelled = book.cancel(3, storedPaid, T0, {});
@@ -579,7 +579,7 @@ private Q_SLOTS:
         constexpr int kOrders = 600;
         constexpr int kOpeners = 6;
         InventoryLedger ledger;
-        OrderBook book(ledger, kTtl);
+        orders::OrderBook book(ledger, kTtl);
         Journal journal;
         book.receive("HOT", 2000, T0, journal.receipt());
         book.receive("WARM", 2000, T0, journal.receipt());
@@ -654,8 +654,8 @@ private Q_SLOTS:
                         continue;
                     }
                     for (const std::int64_t id : ids) {
-                        const OrderState stored = createdState(id, 100 * id);
-                        Result<OrderTransition> r = Error{ErrorCode::Internal, ""};
+                        const orders::OrderState stored = createdState(id, 100 * id);
+                        Result<orders::OrderTransition> r = Error{ErrorCode::Internal, ""};
                         std::atomic<int> *counter = nullptr;
                         if (t < 3) {
                             r = book.pay(id, stored, T0 + 1s, journal.transition());
@@ -693,8 +693,8 @@ private Q_SLOTS:
         QCOMPARE(ledger.openReservations(), std::size_t(0));
 
         // Per order: exactly one way out of "created", and at most a refund after a payment.
-        std::map<std::int64_t, std::vector<OrderTransition>> byOrder;
-        for (const OrderTransition &t : journal.transitions)
+        std::map<std::int64_t, std::vector<orders::OrderTransition>> byOrder;
+        for (const orders::OrderTransition &t : journal.transitions)
             byOrder[t.orderId].push_back(t);
         QCOMPARE(byOrder.size(), std::size_t(kOrders));
         std::int64_t soldUnits = 0;
@@ -705,7 +705,7 @@ private Q_SLOTS:
             QVERIFY(transitions[0].to != OrderStatus::Created && transitions[0].to != OrderStatus::Refunded);
             QCOMPARE(transitions[0].uid, id);
             QCOMPARE(transitions[0].total, Money(100 * id));
-            const OrderState state = *book.find(id);
+            const orders::OrderState state = *book.find(id);
             if (transitions.size() == 2) {
                 QCOMPARE(transitions[0].to, OrderStatus::Paid);
                 QCOMPARE(transitions[1].from, OrderStatus::Paid);

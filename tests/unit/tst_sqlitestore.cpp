@@ -224,7 +224,7 @@ private Q_SLOTS:
                           inventory::Event{seq + 1, inventory::EventType::Reserved, "GRO-1001", 1, 1, fromEpochMs(5000),
                                            fromEpochMs(905000), inventory::ReleaseReason::None}};
         created.idempotency =
-            IdempotencyTable::Record{order.uid, "create:k1", requestDigest("create one"), 1, fromEpochMs(5000)};
+            orders::IdempotencyTable::Record{order.uid, "create:k1", orders::requestDigest("create one"), 1, fromEpochMs(5000)};
         store->appendJournal({created});
 
         std::optional<Order> loaded = store->loadOrder(1);
@@ -239,7 +239,7 @@ private Q_SLOTS:
         QVERIFY(store->loadOrderFactsSince(fromEpochMs(0)).empty()); // not paid yet
 
         JournalEntry paid;
-        paid.transition = OrderTransition{1,
+        paid.transition = orders::OrderTransition{1,
                                           order.uid,
                                           order.total,
                                           OrderStatus::Created,
@@ -292,7 +292,7 @@ private Q_SLOTS:
         QCOMPARE(keys.size(), std::size_t(1));
         QCOMPARE(keys[0].key, std::string("create:k1"));
         QCOMPARE(keys[0].uid, order.uid);
-        QVERIFY(keys[0].request == requestDigest("create one")); // all 32 bytes survive
+        QVERIFY(keys[0].request == orders::requestDigest("create one")); // all 32 bytes survive
         QCOMPARE(keys[0].orderId, 1);
         QVERIFY(store->loadIdempotencyKeys(fromEpochMs(5001)).empty());
     }
@@ -309,7 +309,7 @@ private Q_SLOTS:
             std::vector<JournalEntry> batch(static_cast<std::size_t>(count));
             for (std::int64_t i = 0; i < count; ++i)
                 batch[static_cast<std::size_t>(i)].idempotency =
-                    IdempotencyTable::Record{7, "create:" + std::to_string(first + i), RequestDigest{}, first + i,
+                    orders::IdempotencyTable::Record{7, "create:" + std::to_string(first + i), orders::RequestDigest{}, first + i,
                                              fromEpochMs(atMs + i)};
             return batch;
         };
@@ -352,7 +352,7 @@ private Q_SLOTS:
         const auto keyAt = [](std::int64_t uid, const std::string &key, const char *request, std::int64_t orderId,
                               std::int64_t atMs) {
             JournalEntry entry;
-            entry.idempotency = IdempotencyTable::Record{uid, key, requestDigest(request), orderId, fromEpochMs(atMs)};
+            entry.idempotency = orders::IdempotencyTable::Record{uid, key, orders::requestDigest(request), orderId, fromEpochMs(atMs)};
             return entry;
         };
         store->appendJournal({keyAt(1, "create:k", "one", 10, 2000), keyAt(2, "create:k", "two", 11, 2000),
@@ -363,13 +363,13 @@ private Q_SLOTS:
         QVERIFY(found.has_value());
         QCOMPARE(found->orderId, 12); // the newest
         QCOMPARE(toEpochMs(found->createdAt), 3000);
-        QVERIFY(found->request == requestDigest("one again"));
+        QVERIFY(found->request == orders::requestDigest("one again"));
         found = store->findIdempotencyKey(1, "create:k", fromEpochMs(2000));
         QCOMPARE(found->orderId, 12);
         QVERIFY(!store->findIdempotencyKey(1, "create:k", fromEpochMs(3001)).has_value()); // past the retention
         found = store->findIdempotencyKey(2, "create:k", fromEpochMs(0));
         QCOMPARE(found->orderId, 11);
-        QVERIFY(found->request == requestDigest("two"));
+        QVERIFY(found->request == orders::requestDigest("two"));
         QCOMPARE(store->findIdempotencyKey(1, "pay:k", fromEpochMs(0))->orderId, 10);
         QVERIFY(!store->findIdempotencyKey(3, "create:k", fromEpochMs(0)).has_value());
         QVERIFY(!store->findIdempotencyKey(1, "create:K", fromEpochMs(0)).has_value());
@@ -427,7 +427,7 @@ private Q_SLOTS:
         const std::string path = pathIn(dir, "concurrent.sqlite");
         auto store = SqliteStore::open(path);
         JournalEntry entry;
-        entry.idempotency = IdempotencyTable::Record{1, "create:k", requestDigest("one"), 10, fromEpochMs(2000)};
+        entry.idempotency = orders::IdempotencyTable::Record{1, "create:k", orders::requestDigest("one"), 10, fromEpochMs(2000)};
         store->appendJournal({entry});
         sqlite3 *other = nullptr;
         QCOMPARE(sqlite3_open(path.c_str(), &other), SQLITE_OK);
@@ -664,7 +664,7 @@ private Q_SLOTS:
                         open.push_back(entry.newOrder->id);
                     } else if (what == 4 && !paid.empty()) {
                         const std::size_t i = pick(paid.size());
-                        entry.transition = OrderTransition{paid[i].first, paid[i].second, Money(2990),
+                        entry.transition = orders::OrderTransition{paid[i].first, paid[i].second, Money(2990),
                                                            OrderStatus::Paid, OrderStatus::Refunded,
                                                            fromEpochMs(200000 + batch), {}};
                         paid.erase(paid.begin() + static_cast<std::ptrdiff_t>(i));
@@ -672,7 +672,7 @@ private Q_SLOTS:
                         const std::size_t i = pick(open.size());
                         const auto to = what == 2 ? OrderStatus::Paid
                                                   : (pick(2) == 0 ? OrderStatus::Cancelled : OrderStatus::Expired);
-                        entry.transition = OrderTransition{open[i], 0, Money(2990), OrderStatus::Created, to,
+                        entry.transition = orders::OrderTransition{open[i], 0, Money(2990), OrderStatus::Created, to,
                                                            fromEpochMs(200000 + batch), {}};
                         if (to == OrderStatus::Paid)
                             paid.emplace_back(open[i], 0);

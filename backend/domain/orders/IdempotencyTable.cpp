@@ -8,7 +8,7 @@
 #include <tuple>
 #include <utility>
 
-namespace flywheel {
+namespace flywheel::orders {
 
 std::optional<Error> checkIdempotencyKey(std::string_view key)
 {
@@ -198,4 +198,4 @@ std::size_t IdempotencyTable::size() const
     return n;
 }
 
-} // namespace flywheel
+} // namespace flywheel::orders

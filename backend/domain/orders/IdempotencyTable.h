@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-namespace flywheel {
+namespace flywheel::orders {
 
 /// Checks a client's idempotency key: 1 to 128 printable ASCII characters.
 /// InvalidArgument naming the problem otherwise.
@@ -172,4 +172,4 @@ private:
     StoredKeyFilter m_stored;
 };
 
-} // namespace flywheel
+} // namespace flywheel::orders

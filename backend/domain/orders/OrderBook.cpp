@@ -2,7 +2,7 @@
 
 #include <map>
 
-namespace flywheel {
+namespace flywheel::orders {
 
 namespace {
 
@@ -198,4 +198,4 @@ std::optional<OrderState> OrderBook::find(std::int64_t orderId) const
     return *state;
 }
 
-} // namespace flywheel
+} // namespace flywheel::orders

@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-namespace flywheel {
+namespace flywheel::orders {
 
 /// What the book knows of an order's lifecycle.
 struct OrderState {
@@ -121,4 +121,4 @@ private:
     DueList<std::int64_t> m_changes;
 };
 
-} // namespace flywheel
+} // namespace flywheel::orders

@@ -3,7 +3,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace flywheel {
+namespace flywheel::orders {
 
 namespace {
 
@@ -168,4 +168,4 @@ std::size_t StoredKeyFilter::keys() const
     return n;
 }
 
-} // namespace flywheel
+} // namespace flywheel::orders

@@ -10,7 +10,7 @@
 #include <shared_mutex>
 #include <vector>
 
-namespace flywheel {
+namespace flywheel::orders {
 
 /// Which idempotency keys the database may hold: a Bloom filter over the keys of
 /// the retention (48 hours), so that a new key, nearly every key, is admitted
@@ -72,4 +72,4 @@ private:
     std::atomic<bool> m_complete{false};
 };
 
-} // namespace flywheel
+} // namespace flywheel::orders

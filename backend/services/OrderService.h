@@ -3,38 +3,13 @@
 #include "services/ArenaMessages.h"
 #include "services/ServiceContext.h"
 
-#include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
-#include "flywheel/v1/system.grpc.pb.h"
 
 namespace flywheel {
 
-/// The unary services. Thin: they translate between protobuf and the domain and map
-/// domain errors to status codes; the work is done by the domain and storage.
-class SystemServiceImpl final : public v1::SystemService::CallbackService {
-public:
-    explicit SystemServiceImpl(ServiceContext &context) : m_context(context) {}
-    grpc::ServerUnaryReactor *Ping(grpc::CallbackServerContext *context, const v1::PingRequest *request,
-                                   v1::PingResponse *response) override;
-    grpc::ServerUnaryReactor *GetServerInfo(grpc::CallbackServerContext *context,
-                                            const v1::GetServerInfoRequest *request, v1::ServerInfo *response) override;
-
-private:
-    ServiceContext &m_context;
-};
-
-class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
-public:
-    explicit CatalogServiceImpl(ServiceContext &context) : m_context(context) {}
-    grpc::ServerUnaryReactor *ListProducts(grpc::CallbackServerContext *context, const v1::ListProductsRequest *request,
-                                           v1::ListProductsResponse *response) override;
-    grpc::ServerUnaryReactor *ListUsers(grpc::CallbackServerContext *context, const v1::ListUsersRequest *request,
-                                        v1::ListUsersResponse *response) override;
-
-private:
-    ServiceContext &m_context;
-};
-
+/// Orders: create (idempotent per buyer and key), pay (idempotent), cancel, refund
+/// and look up. The work is done by the order book, the idempotency table and the
+/// order writer; replies to writes are sent once the order writer has committed.
 class OrderServiceImpl final : public v1::OrderService::CallbackService {
 public:
     explicit OrderServiceImpl(ServiceContext &context) : m_context(context)
@@ -64,11 +39,11 @@ private:
     /// retry (from the in-memory window, or from the database for an older key),
     /// a conflict, or a storage error.
     bool admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid, const std::string &key,
-               const std::string &clientKey, const std::string &canonical, const RequestDigest &digest, TimePoint now,
+               const std::string &clientKey, const std::string &canonical, const orders::RequestDigest &digest, TimePoint now,
                v1::Order *response);
     /// Answers with the stored order `orderId` (a replayed idempotent request).
     grpc::ServerUnaryReactor *replay(grpc::ServerUnaryReactor *reactor, std::int64_t orderId, v1::Order *response);
-    void respond(grpc::ServerUnaryReactor *reactor, const IdempotencyTable::Outcome &outcome, v1::Order *response);
+    void respond(grpc::ServerUnaryReactor *reactor, const orders::IdempotencyTable::Outcome &outcome, v1::Order *response);
 
     ServiceContext &m_context;
     ArenaMessages<v1::CreateOrderRequest, v1::Order> m_createMessages;

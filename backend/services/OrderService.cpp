@@ -1,4 +1,4 @@
-#include "services/Services.h"
+#include "services/OrderService.h"
 
 #include "pricing/PricingManager.h"
 #include "services/Convert.h"
@@ -7,53 +7,6 @@
 #include <algorithm>
 
 namespace flywheel {
-
-grpc::ServerUnaryReactor *SystemServiceImpl::Ping(grpc::CallbackServerContext *context, const v1::PingRequest *,
-                                                  v1::PingResponse *)
-{
-    return finished(context, grpc::Status::OK);
-}
-
-grpc::ServerUnaryReactor *SystemServiceImpl::GetServerInfo(grpc::CallbackServerContext *context,
-                                                           const v1::GetServerInfoRequest *, v1::ServerInfo *response)
-{
-    response->set_version(FLYWHEEL_VERSION);
-    response->set_mode(m_context.mode);
-    response->set_currency(m_context.currency);
-    convert::toProto(m_context.clock.now(), response->mutable_server_time());
-    response->set_orders_total(m_context.ordersTotal.load());
-    response->set_simulated_orders_per_second(m_context.simulatedRate.load());
-    return finished(context, grpc::Status::OK);
-}
-
-grpc::ServerUnaryReactor *CatalogServiceImpl::ListProducts(grpc::CallbackServerContext *context,
-                                                           const v1::ListProductsRequest *request,
-                                                           v1::ListProductsResponse *response)
-{
-    for (const Product &product : m_context.catalog.products()) {
-        if (request->category().empty() || product.category == request->category())
-            convert::toProto(product, m_context.currency, response->add_products());
-    }
-    return finished(context, grpc::Status::OK);
-}
-
-grpc::ServerUnaryReactor *CatalogServiceImpl::ListUsers(grpc::CallbackServerContext *context,
-                                                        const v1::ListUsersRequest *request,
-                                                        v1::ListUsersResponse *response)
-{
-    constexpr int kMaxPage = 10000;
-    if (request->limit() < 0 || request->limit() > kMaxPage)
-        return finished(context,
-                        {grpc::StatusCode::INVALID_ARGUMENT, "limit must be between 0 and " + std::to_string(kMaxPage) +
-                                                                 ", got " + std::to_string(request->limit())});
-    const std::size_t limit = request->limit() == 0 ? 1000 : static_cast<std::size_t>(request->limit());
-    // Those registered through an invite since the start too.
-    const UserDirectory::Page page = m_context.users.page(request->after_uid(), limit);
-    for (const User &user : page.users)
-        convert::toProto(user, response->add_users());
-    response->set_total(static_cast<std::int64_t>(page.total));
-    return finished(context, grpc::Status::OK);
-}
 
 namespace {
 
@@ -81,14 +34,14 @@ Error conflict(const std::string &key)
             "idempotency_key \"" + key + "\" was already used for a different request; use a new key for a new request"};
 }
 
-OrderState stateOf(const Order &order)
+orders::OrderState stateOf(const Order &order)
 {
-    return OrderState{order.uid, order.total, order.status, order.expiresAt, order.paidAt, order.closedAt, {}};
+    return orders::OrderState{order.uid, order.total, order.status, order.expiresAt, order.paidAt, order.closedAt, {}};
 }
 
 } // namespace
 
-void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const IdempotencyTable::Outcome &outcome,
+void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const orders::IdempotencyTable::Outcome &outcome,
                                v1::Order *response)
 {
     if (!outcome.ok()) {
@@ -100,24 +53,24 @@ void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const Idempote
 }
 
 bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid, const std::string &key,
-                             const std::string &clientKey, const std::string &canonical, const RequestDigest &digest,
+                             const std::string &clientKey, const std::string &canonical, const orders::RequestDigest &digest,
                              TimePoint now, v1::Order *response)
 {
-    IdempotencyTable &table = m_context.idempotency;
-    const IdempotencyTable::Admit admitted = table.admit(
+    orders::IdempotencyTable &table = m_context.idempotency;
+    const orders::IdempotencyTable::Admit admitted = table.admit(
         uid, key, digest, now, [this, reactor, response](const auto &outcome) { respond(reactor, outcome, response); });
     switch (admitted.admission) {
-    case IdempotencyTable::Admission::Conflict:
+    case orders::IdempotencyTable::Admission::Conflict:
         reactor->Finish(convert::toStatus(conflict(clientKey)));
         return false;
-    case IdempotencyTable::Admission::Attached:
+    case orders::IdempotencyTable::Admission::Attached:
         return false; // answered with the outcome of the request executing now
-    case IdempotencyTable::Admission::Completed:
+    case orders::IdempotencyTable::Admission::Completed:
         replay(reactor, admitted.orderId, response);
         return false;
-    case IdempotencyTable::Admission::Execute:
+    case orders::IdempotencyTable::Admission::Execute:
         return true; // a new key: neither in the window nor in the database
-    case IdempotencyTable::Admission::LookUp:
+    case orders::IdempotencyTable::Admission::LookUp:
         break;
     }
     // Not in the window, and the database may hold it (a key older than the
@@ -134,7 +87,7 @@ bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid
         if (!stored)
             return true;
         const bool same = stored->request ? *stored->request == digest
-                                          : stored->legacyFingerprint == legacyRequestFingerprint(canonical);
+                                          : stored->legacyFingerprint == orders::legacyRequestFingerprint(canonical);
         if (!same)
             return settle(conflict(clientKey));
         std::optional<Order> order = m_context.store.orders.loadOrder(stored->orderId);
@@ -169,7 +122,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::replay(grpc::ServerUnaryReactor *rea
 grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerContext *context,
                                                         const v1::CreateOrderRequest *request, v1::Order *response)
 {
-    if (const std::optional<Error> invalidKey = checkIdempotencyKey(request->idempotency_key()))
+    if (const std::optional<Error> invalidKey = orders::checkIdempotencyKey(request->idempotency_key()))
         return finished(context, convert::toStatus(*invalidKey));
     const TimePoint now = m_context.clock.now();
     Result<Order> priced = priceOrder(convert::fromProto(*request), m_context.catalog, m_context.users, now);
@@ -181,7 +134,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
     const std::int64_t uid = request->uid();
     std::string key = "create:" + request->idempotency_key();
     const std::string text = canonical(*request);
-    const RequestDigest digest = requestDigest(text);
+    const orders::RequestDigest digest = orders::requestDigest(text);
     if (!admit(reactor, uid, key, request->idempotency_key(), text, digest, now, response))
         return reactor;
 
@@ -204,12 +157,12 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
             JournalEntry entry;
             entry.newOrder = created;
             entry.events = events;
-            entry.idempotency = IdempotencyTable::Record{uid, key, digest, created.id, now};
+            entry.idempotency = orders::IdempotencyTable::Record{uid, key, digest, created.id, now};
             // The stored entry has everything the completion needs: the order (and
             // its per-user rule uses, given back if it is not stored) and the key.
             queued = m_context.writer.submit(
                 std::move(entry), [this, reactor](const JournalEntry &stored, const std::optional<Error> &error) {
-                    const IdempotencyTable::Record &storedKey = *stored.idempotency;
+                    const orders::IdempotencyTable::Record &storedKey = *stored.idempotency;
                     if (error) {
                         m_context.book.abandon(stored.newOrder->id);
                         m_context.pricing.forget(*stored.newOrder);
@@ -256,11 +209,11 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
     // A payment's key is the buyer's.
     const std::int64_t uid = stored->uid;
     std::string key;
-    RequestDigest digest{};
+    orders::RequestDigest digest{};
     if (change == Change::Pay) {
         key = "pay:" + clientKey;
         const std::string text = "pay|" + std::to_string(orderId);
-        digest = requestDigest(text);
+        digest = orders::requestDigest(text);
         if (!admit(reactor, uid, key, clientKey, text, digest, now, response))
             return reactor;
     }
@@ -273,11 +226,11 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
     };
 
     bool queued = true;
-    const auto sink = [&](const OrderTransition &t) {
+    const auto sink = [&](const orders::OrderTransition &t) {
         JournalEntry entry;
         entry.transition = t;
         if (!key.empty())
-            entry.idempotency = IdempotencyTable::Record{uid, key, digest, orderId, now};
+            entry.idempotency = orders::IdempotencyTable::Record{uid, key, digest, orderId, now};
         queued = m_context.writer.submit(std::move(entry),
                                          [this, reactor, response, uid, key, order = std::move(*stored)](
                                              const JournalEntry &done, const std::optional<Error> &error) mutable {
@@ -289,7 +242,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                                  reactor->Finish(convert::toStatus(*error));
                                                  return;
                                              }
-                                             const OrderTransition &t = *done.transition;
+                                             const orders::OrderTransition &t = *done.transition;
                                              order.status = t.to;
                                              if (t.to == OrderStatus::Paid)
                                                  order.paidAt = t.at;
@@ -300,10 +253,10 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                              respond(reactor, order, response);
                                          });
     };
-    const OrderState state = stateOf(*stored);
+    const orders::OrderState state = stateOf(*stored);
     // A refund returns the order's own lines (the sink takes the stored order).
     const std::vector<OrderLine> lines = change == Change::Refund ? stored->lines : std::vector<OrderLine>{};
-    Result<OrderTransition> changed = change == Change::Pay ? m_context.book.pay(orderId, state, now, sink)
+    Result<orders::OrderTransition> changed = change == Change::Pay ? m_context.book.pay(orderId, state, now, sink)
                                       : change == Change::Cancel
                                           ? m_context.book.cancel(orderId, state, now, sink)
                                           : m_context.book.refund(orderId, state, lines, now, sink);
@@ -317,7 +270,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
 grpc::ServerUnaryReactor *OrderServiceImpl::PayOrder(grpc::CallbackServerContext *context,
                                                      const v1::PayOrderRequest *request, v1::Order *response)
 {
-    if (const std::optional<Error> invalidKey = checkIdempotencyKey(request->idempotency_key()))
+    if (const std::optional<Error> invalidKey = orders::checkIdempotencyKey(request->idempotency_key()))
         return finished(context, convert::toStatus(*invalidKey));
     return transition(context, Change::Pay, request->order_id(), request->idempotency_key(), response);
 }

@@ -1,0 +1,26 @@
+#include "services/SystemService.h"
+
+#include "services/Convert.h"
+#include "services/Reactors.h"
+
+namespace flywheel {
+
+grpc::ServerUnaryReactor *SystemServiceImpl::Ping(grpc::CallbackServerContext *context, const v1::PingRequest *,
+                                                  v1::PingResponse *)
+{
+    return finished(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *SystemServiceImpl::GetServerInfo(grpc::CallbackServerContext *context,
+                                                           const v1::GetServerInfoRequest *, v1::ServerInfo *response)
+{
+    response->set_version(FLYWHEEL_VERSION);
+    response->set_mode(m_context.mode);
+    response->set_currency(m_context.currency);
+    convert::toProto(m_context.clock.now(), response->mutable_server_time());
+    response->set_orders_total(m_context.ordersTotal.load());
+    response->set_simulated_orders_per_second(m_context.simulatedRate.load());
+    return finished(context, grpc::Status::OK);
+}
+
+} // namespace flywheel
