@@ -2,9 +2,12 @@
 
 #include "client/BackendConnection.h"
 #include "client/PricingClient.h"
+#include "common/Banner.h"
 #include "common/Format.h"
 #include "common/MessageBar.h"
+#include "common/PageHeader.h"
 #include "common/ReasonDialog.h"
+#include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
 #include "pricing/RuleDialog.h"
 #include "pricing/RulesModel.h"
@@ -36,33 +39,9 @@ namespace {
 
 constexpr int kVersionLimit = 50;
 
-QString sourceName(const std::string &source)
-{
-    if (source == "console")
-        return RuleText::tr("console");
-    if (source == "file")
-        return RuleText::tr("file");
-    if (source == "rollback")
-        return RuleText::tr("rollback");
-    if (source == "initial")
-        return RuleText::tr("initial");
-    return QString::fromStdString(source);
-}
-
 QString money(qint64 minor)
 {
     return formatMoney(minor, QString::fromLatin1(RuleText::kCurrency));
-}
-
-QLabel *banner(const QString &style, QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setMargin(8);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setStyleSheet(style);
-    label->hide();
-    return label;
 }
 
 } // namespace
@@ -85,29 +64,13 @@ private:
 
 PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new PricingClient(connection, this)),
-      m_rulesModel(new RulesModel(this)), m_header(new QLabel(this)),
-      m_fileBanner(banner(QStringLiteral("background: #ddf4ff; color: #0a3069; border: 1px solid #54aeff; "
-                                         "border-radius: 4px;"),
-                          this)),
-      m_errorBanner(banner(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
-                                          "border-radius: 4px; font-weight: bold;"),
-                           this)),
-      m_message(new MessageBar(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
-      m_tabs(new QTabWidget(this)), m_undo(new QUndoStack(this))
+      m_rulesModel(new RulesModel(this)), m_header(new PageHeader(tr("Pricing rules"), this)),
+      m_fileBanner(new Banner(Banner::Tone::Information, this)), m_message(new MessageBar(this)),
+      m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this)), m_undo(new QUndoStack(this))
 {
-    auto *title = new QLabel(tr("Pricing rules"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    m_header->setWordWrap(true);
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setText(tr("Loading the rules…"));
-
-    auto *top = new QHBoxLayout();
-    top->addWidget(title);
-    top->addStretch(1);
-    top->addWidget(m_refreshButton);
+    m_header->setSummary(tr("Loading the rules…"));
+    m_header->addToTitleRow(m_refreshButton);
+    m_header->addBelowSummary(m_fileBanner);
 
     m_tabs->addTab(buildRulesTab(), tr("Rules"));
     m_tabs->addTab(buildHistoryTab(), tr("History"));
@@ -115,10 +78,7 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addLayout(top);
     layout->addWidget(m_header);
-    layout->addWidget(m_fileBanner);
-    layout->addWidget(m_errorBanner);
     layout->addWidget(m_message);
     layout->addWidget(m_tabs, 1);
 
@@ -323,21 +283,19 @@ void PricingPage::onStatus(const v1::PricingStatus &status)
 {
     m_status = status;
     if (status.file().empty()) {
-        m_fileBanner->hide();
+        m_fileBanner->showText(QString());
     } else {
-        m_fileBanner->setText(tr("These rules come from the file %1, which the backend watches: change the file to "
-                                 "change them. Saving and rolling back in the console is disabled.")
-                                  .arg(QString::fromStdString(status.file())));
-        m_fileBanner->show();
+        m_fileBanner->showText(tr("These rules come from the file %1, which the backend watches: change the file to "
+                                  "change them. Saving and rolling back in the console is disabled.")
+                                   .arg(QString::fromStdString(status.file())));
     }
     if (status.last_error().empty()) {
-        m_errorBanner->hide();
+        m_header->clearProblem();
     } else {
-        m_errorBanner->setText(
-            tr("The last change to the file was refused (%1); the previous rules are still in "
-               "force: %2")
-                .arg(RuleText::timestamp(status.last_error_at()), QString::fromStdString(status.last_error())));
-        m_errorBanner->show();
+        m_header->showProblem(tr("The last change to the file was refused (%1); the previous rules are still in "
+                                 "force: %2")
+                                  .arg(TimeText::timestamp(status.last_error_at(), TimeText::Seconds::WhenNotZero),
+                                       QString::fromStdString(status.last_error())));
     }
     showSelectedDiff(); // rolling back depends on where the rules come from
     updateEditing();
@@ -350,14 +308,15 @@ void PricingPage::onRuleSet(const v1::RuleSetVersion &ruleSet)
     showRules();
     updateEditing();
     if (ruleSet.version() == 0) {
-        m_header->setText(tr("No rules have been saved yet: orders are charged list prices."));
+        m_header->setSummary(tr("No rules have been saved yet: orders are charged list prices."));
     } else {
         const QString reason =
             ruleSet.reason().empty() ? tr("no reason given") : QString::fromStdString(ruleSet.reason());
-        m_header->setText(
+        m_header->setSummary(
             tr("Version %1 · saved %2 · source: %3 · reason: “%4” · %n rule(s)", nullptr, ruleSet.rules_size())
                 .arg(ruleSet.version())
-                .arg(RuleText::timestamp(ruleSet.created_at()), sourceName(ruleSet.source()), reason));
+                .arg(TimeText::timestamp(ruleSet.created_at(), TimeText::Seconds::WhenNotZero),
+                     VersionHistoryView::sourceName(ruleSet.source()), reason));
     }
     if (first)
         Q_EMIT firstDataShown();
@@ -369,8 +328,8 @@ void PricingPage::onVersions(const v1::ListRuleSetVersionsResponse &versions)
     QList<VersionHistoryView::Row> rows;
     for (const v1::RuleSetVersion &version : versions.versions())
         rows.append({version.version(),
-                     RuleText::timestamp(version.created_at()),
-                     sourceName(version.source()),
+                     TimeText::timestamp(version.created_at(), TimeText::Seconds::WhenNotZero),
+                     VersionHistoryView::sourceName(version.source()),
                      QString::fromStdString(version.reason()),
                      {}});
     m_history->setVersions(rows);
@@ -554,7 +513,8 @@ void PricingPage::showSelectedDiff()
     }
     QString text = tr("Version %1 (%2, %3): %4")
                        .arg(version.version())
-                       .arg(sourceName(version.source()), RuleText::timestamp(version.created_at()),
+                       .arg(VersionHistoryView::sourceName(version.source()),
+                            TimeText::timestamp(version.created_at(), TimeText::Seconds::WhenNotZero),
                             QString::fromStdString(version.reason()));
     text += u'\n';
     if (lines.isEmpty())
@@ -625,17 +585,17 @@ void PricingPage::showFailure(const grpc::Status &status)
 
 QString PricingPage::headerText() const
 {
-    return m_header->text();
+    return m_header->summary();
 }
 
 QString PricingPage::fileBannerText() const
 {
-    return m_fileBanner->isHidden() ? QString() : m_fileBanner->text();
+    return m_fileBanner->shownText();
 }
 
 QString PricingPage::lastErrorText() const
 {
-    return m_errorBanner->isHidden() ? QString() : m_errorBanner->text();
+    return m_header->problem();
 }
 
 QString PricingPage::messageText() const

@@ -26,6 +26,8 @@ class Status;
 
 namespace flywheel::ui {
 
+class Banner;
+class PageHeader;
 class BackendConnection;
 class MessageBar;
 class PricingClient;
@@ -134,9 +136,8 @@ private:
     /// Segment id → enabled, in the current segment set; nullopt until it is known.
     std::optional<QMap<QString, bool>> m_segments;
 
-    QLabel *m_header;
-    QLabel *m_fileBanner;
-    QLabel *m_errorBanner;
+    PageHeader *m_header;
+    Banner *m_fileBanner;
     MessageBar *m_message;
     QPushButton *m_refreshButton;
     QTabWidget *m_tabs;
