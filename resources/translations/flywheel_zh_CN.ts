@@ -163,6 +163,85 @@
     </message>
 </context>
 <context>
+    <name>flywheel::ui::CartTab</name>
+    <message>
+        <source>List price</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>No rule applies</source>
+        <translation>没有适用的规则</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>移除商品</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>试算</translation>
+    </message>
+    <message>
+        <source>Customer (uid):</source>
+        <translation>客户（uid）：</translation>
+    </message>
+    <message>
+        <source>Live rules</source>
+        <translation>现行规则</translation>
+    </message>
+    <message>
+        <source>Draft rules</source>
+        <translation>草稿规则</translation>
+    </message>
+    <message>
+        <source>The draft is the rule set shown on the Rules tab; the cart is only priced, no order is placed.</source>
+        <translation>草稿即“规则”标签页中显示的规则集；此处仅计算购物车价格，不会下单。</translation>
+    </message>
+    <message>
+        <source>Add at least one product to the cart.</source>
+        <translation>请至少向购物车添加一件商品。</translation>
+    </message>
+    <message>
+        <source>Priced with version %1, as an order would be now.</source>
+        <translation>按版本 %1 计价，与此刻下单的价格相同。</translation>
+    </message>
+    <message>
+        <source>The draft charges the same as the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则与现行规则收费相同。</translation>
+    </message>
+    <message>
+        <source>The draft charges %1 less than the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则比现行规则少收 %1。</translation>
+    </message>
+    <message>
+        <source>The draft charges %1 more than the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则比现行规则多收 %1。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::CommissionsModel</name>
     <message>
         <source>%1 + %2</source>
@@ -1089,42 +1168,6 @@ From 1 to %4 units at a time.</source>
         <translation>当前没有定价规则：所有订单均按原价收费。</translation>
     </message>
     <message>
-        <source>Product</source>
-        <translation>商品</translation>
-    </message>
-    <message>
-        <source>Quantity</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <source>Add item</source>
-        <translation>添加商品</translation>
-    </message>
-    <message>
-        <source>Remove item</source>
-        <translation>移除商品</translation>
-    </message>
-    <message>
-        <source>Quote</source>
-        <translation>试算</translation>
-    </message>
-    <message>
-        <source>Customer (uid):</source>
-        <translation>客户（uid）：</translation>
-    </message>
-    <message>
-        <source>Live rules</source>
-        <translation>现行规则</translation>
-    </message>
-    <message>
-        <source>Draft rules</source>
-        <translation>草稿规则</translation>
-    </message>
-    <message>
-        <source>The draft is the rule set shown on the Rules tab; the cart is only priced, no order is placed.</source>
-        <translation>草稿即“规则”标签页中显示的规则集；此处仅计算购物车价格，不会下单。</translation>
-    </message>
-    <message>
         <source>These rules come from the file %1, which the backend watches: change the file to change them. Saving and rolling back in the console is disabled.</source>
         <translation>这些规则来自后端监视的文件 %1：如需更改规则，请修改该文件。控制台中的保存和回滚已停用。</translation>
     </message>
@@ -1145,34 +1188,6 @@ From 1 to %4 units at a time.</source>
         <translation>
             <numerusform>版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4” · 共 %n 条规则</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 — %2 (%3)</source>
-        <translation>%1 — %2（%3）</translation>
-    </message>
-    <message>
-        <source>Add at least one product to the cart.</source>
-        <translation>请至少向购物车添加一件商品。</translation>
-    </message>
-    <message>
-        <source>List price</source>
-        <translation>原价</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>No rule applies</source>
-        <translation>没有适用的规则</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>The draft charges the same as the live rules for this cart.</source>
-        <translation>对此购物车，草稿规则与现行规则收费相同。</translation>
     </message>
     <message>
         <source>Version %1 is the oldest one listed; the versions before it are not shown.</source>
@@ -1213,18 +1228,6 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The backend found a problem: %1</source>
         <translation>后端发现了问题：%1</translation>
-    </message>
-    <message>
-        <source>Priced with version %1, as an order would be now.</source>
-        <translation>按版本 %1 计价，与此刻下单的价格相同。</translation>
-    </message>
-    <message>
-        <source>The draft charges %1 less than the live rules for this cart.</source>
-        <translation>对此购物车，草稿规则比现行规则少收 %1。</translation>
-    </message>
-    <message>
-        <source>The draft charges %1 more than the live rules for this cart.</source>
-        <translation>对此购物车，草稿规则比现行规则多收 %1。</translation>
     </message>
     <message>
         <source>Add rule…</source>
