@@ -163,6 +163,85 @@
     </message>
 </context>
 <context>
+    <name>flywheel::ui::CartTab</name>
+    <message>
+        <source>List price</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>No rule applies</source>
+        <translation>没有适用的规则</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>移除商品</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>试算</translation>
+    </message>
+    <message>
+        <source>Customer (uid):</source>
+        <translation>客户（uid）：</translation>
+    </message>
+    <message>
+        <source>Live rules</source>
+        <translation>现行规则</translation>
+    </message>
+    <message>
+        <source>Draft rules</source>
+        <translation>草稿规则</translation>
+    </message>
+    <message>
+        <source>The draft is the rule set shown on the Rules tab; the cart is only priced, no order is placed.</source>
+        <translation>草稿即“规则”标签页中显示的规则集；此处仅计算购物车价格，不会下单。</translation>
+    </message>
+    <message>
+        <source>Add at least one product to the cart.</source>
+        <translation>请至少向购物车添加一件商品。</translation>
+    </message>
+    <message>
+        <source>Priced with version %1, as an order would be now.</source>
+        <translation>按版本 %1 计价，与此刻下单的价格相同。</translation>
+    </message>
+    <message>
+        <source>The draft charges the same as the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则与现行规则收费相同。</translation>
+    </message>
+    <message>
+        <source>The draft charges %1 less than the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则比现行规则少收 %1。</translation>
+    </message>
+    <message>
+        <source>The draft charges %1 more than the live rules for this cart.</source>
+        <translation>对此购物车，草稿规则比现行规则多收 %1。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::CommissionsModel</name>
     <message>
         <source>%1 + %2</source>
@@ -822,10 +901,6 @@ From 1 to %4 units at a time.</source>
 <context>
     <name>flywheel::ui::InventoryText</name>
     <message>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
-    <message>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
@@ -1093,42 +1168,6 @@ From 1 to %4 units at a time.</source>
         <translation>当前没有定价规则：所有订单均按原价收费。</translation>
     </message>
     <message>
-        <source>Product</source>
-        <translation>商品</translation>
-    </message>
-    <message>
-        <source>Quantity</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <source>Add item</source>
-        <translation>添加商品</translation>
-    </message>
-    <message>
-        <source>Remove item</source>
-        <translation>移除商品</translation>
-    </message>
-    <message>
-        <source>Quote</source>
-        <translation>试算</translation>
-    </message>
-    <message>
-        <source>Customer (uid):</source>
-        <translation>客户（uid）：</translation>
-    </message>
-    <message>
-        <source>Live rules</source>
-        <translation>现行规则</translation>
-    </message>
-    <message>
-        <source>Draft rules</source>
-        <translation>草稿规则</translation>
-    </message>
-    <message>
-        <source>The draft is the rule set shown on the Rules tab; the cart is only priced, no order is placed.</source>
-        <translation>草稿即“规则”标签页中显示的规则集；此处仅计算购物车价格，不会下单。</translation>
-    </message>
-    <message>
         <source>These rules come from the file %1, which the backend watches: change the file to change them. Saving and rolling back in the console is disabled.</source>
         <translation>这些规则来自后端监视的文件 %1：如需更改规则，请修改该文件。控制台中的保存和回滚已停用。</translation>
     </message>
@@ -1149,34 +1188,6 @@ From 1 to %4 units at a time.</source>
         <translation>
             <numerusform>版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4” · 共 %n 条规则</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 — %2 (%3)</source>
-        <translation>%1 — %2（%3）</translation>
-    </message>
-    <message>
-        <source>Add at least one product to the cart.</source>
-        <translation>请至少向购物车添加一件商品。</translation>
-    </message>
-    <message>
-        <source>List price</source>
-        <translation>原价</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>No rule applies</source>
-        <translation>没有适用的规则</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>The draft charges the same as the live rules for this cart.</source>
-        <translation>对此购物车，草稿规则与现行规则收费相同。</translation>
     </message>
     <message>
         <source>Version %1 is the oldest one listed; the versions before it are not shown.</source>
@@ -1217,18 +1228,6 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The backend found a problem: %1</source>
         <translation>后端发现了问题：%1</translation>
-    </message>
-    <message>
-        <source>Priced with version %1, as an order would be now.</source>
-        <translation>按版本 %1 计价，与此刻下单的价格相同。</translation>
-    </message>
-    <message>
-        <source>The draft charges %1 less than the live rules for this cart.</source>
-        <translation>对此购物车，草稿规则比现行规则少收 %1。</translation>
-    </message>
-    <message>
-        <source>The draft charges %1 more than the live rules for this cart.</source>
-        <translation>对此购物车，草稿规则比现行规则多收 %1。</translation>
     </message>
     <message>
         <source>Add rule…</source>
@@ -1527,6 +1526,57 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ReachPolicyEditor</name>
+    <message>
+        <source>Reach policy (all segments)</source>
+        <translation>触达策略（适用于所有分组）</translation>
+    </message>
+    <message>
+        <source>Empty: every user is a seed user.</source>
+        <translation>留空：所有用户都是种子用户。</translation>
+    </message>
+    <message>
+        <source>every user</source>
+        <translation>所有用户</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Matched users held out of every message, to measure what the messages change.</source>
+        <translation>匹配的用户中不发送任何消息的比例，用于衡量消息带来的变化。</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> per second</source>
+        <translation> 条/秒</translation>
+    </message>
+    <message>
+        <source>Messages per second across all users and channels; 0 for no limit.</source>
+        <translation>所有用户和渠道合计每秒的消息数；0 表示不限。</translation>
+    </message>
+    <message>
+        <source>Holdout</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>速率上限</translation>
+    </message>
+    <message>
+        <source>Users who are not seed users get the generic strategy instead of the segments.</source>
+        <translation>非种子用户适用通用策略，而不是人群分组。</translation>
+    </message>
+    <message>
+        <source>Seed users (the segments apply to them):</source>
+        <translation>种子用户（人群分组适用于他们）：</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::ReasonDialog</name>
     <message>
         <source>OK</source>
@@ -1778,14 +1828,6 @@ From 1 to %4 units at a time.</source>
         <translation>未知</translation>
     </message>
     <message>
-        <source>console</source>
-        <translation>控制台</translation>
-    </message>
-    <message>
-        <source>initial</source>
-        <translation>初始</translation>
-    </message>
-    <message>
         <source>IP address over its limit</source>
         <translation>IP 地址超出上限</translation>
     </message>
@@ -2031,18 +2073,6 @@ From 1 to %4 units at a time.</source>
 <context>
     <name>flywheel::ui::RuleText</name>
     <message>
-        <source>console</source>
-        <translation>控制台</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>rollback</source>
-        <translation>回滚</translation>
-    </message>
-    <message>
         <source>SKU price</source>
         <translation>单品特价</translation>
     </message>
@@ -2141,10 +2171,6 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>everything</source>
         <translation>全部商品</translation>
-    </message>
-    <message>
-        <source>—</source>
-        <translation>—</translation>
     </message>
     <message>
         <source>from %1 until %2</source>
@@ -2262,10 +2288,6 @@ From 1 to %4 units at a time.</source>
         <source>unsaved</source>
         <translation>未保存</translation>
     </message>
-    <message>
-        <source>initial</source>
-        <translation>初始</translation>
-    </message>
 </context>
 <context>
     <name>flywheel::ui::RulesModel</name>
@@ -2300,6 +2322,109 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>When</source>
         <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SegmentEditor</name>
+    <message>
+        <source>Segment</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Lowercase letters, digits, “_” and “-”; unique in the set. Messages and statistics name the segment by it.</source>
+        <translation>小写字母、数字、“_”和“-”；在本组中唯一。消息和统计都用它来指代此分组。</translation>
+    </message>
+    <message>
+        <source>A user in several segments is reached for the one with the highest priority.</source>
+        <translation>用户属于多个分组时，按优先级最高的分组触达。</translation>
+    </message>
+    <message>
+        <source>A disabled segment is kept but never matches.</source>
+        <translation>停用的分组会保留，但不会匹配任何用户。</translation>
+    </message>
+    <message>
+        <source>At most this many messages per user and channel in the period.</source>
+        <translation>每个用户在每个渠道上，每个周期内最多发送这么多条消息。</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Drag to reorder: the first channel that is not capped is used. Untick a channel to never use it for this segment.</source>
+        <translation>拖动以调整顺序：使用第一个未达频次上限的渠道。取消勾选的渠道不会用于此分组。</translation>
+    </message>
+    <message>
+        <source>Type who belongs to the segment, e.g. pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3. Ctrl+Space completes feature and tag names.</source>
+        <translation>输入哪些用户属于此分组，例如 pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3。按 Ctrl+空格 补全特征名和标签名。</translation>
+    </message>
+    <message>
+        <source>pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3</source>
+        <translation>pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Frequency cap</source>
+        <translation>频次上限</translation>
+    </message>
+    <message>
+        <source>Channels, in order</source>
+        <translation>渠道（按顺序）</translation>
+    </message>
+    <message>
+        <source>Who is in the segment (expression):</source>
+        <translation>哪些用户属于此分组（表达式）：</translation>
+    </message>
+    <message>
+        <source>Segment %1</source>
+        <translation>分组 %1</translation>
+    </message>
+    <message>
+        <source>Segment (select one in the list, or add a new one)</source>
+        <translation>分组（在列表中选择一个，或新建一个）</translation>
+    </message>
+    <message>
+        <source>The id must be 1–64 characters of a–z, 0–9, “_” and “-”.</source>
+        <translation>ID 必须由 1–64 个 a–z、0–9、“_”和“-”字符组成。</translation>
+    </message>
+    <message>
+        <source>Another segment already has this id.</source>
+        <translation>已有其他分组使用此 ID。</translation>
+    </message>
+    <message>
+        <source>The segment needs a name.</source>
+        <translation>分组需要一个名称。</translation>
+    </message>
+    <message>
+        <source>Tick at least one channel.</source>
+        <translation>请至少勾选一个渠道。</translation>
     </message>
 </context>
 <context>
@@ -2370,22 +2495,6 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>%1 per day</source>
         <translation>每天 %1 次</translation>
-    </message>
-    <message>
-        <source>console</source>
-        <translation>控制台</translation>
-    </message>
-    <message>
-        <source>rollback</source>
-        <translation>回滚</translation>
-    </message>
-    <message>
-        <source>initial</source>
-        <translation>初始</translation>
-    </message>
-    <message>
-        <source>—</source>
-        <translation>—</translation>
     </message>
     <message>
         <source>Would be reached</source>
@@ -2683,154 +2792,6 @@ From 1 to %4 units at a time.</source>
         <translation>没有人群分组：所有种子用户都适用通用策略。点击“新建分组”添加一个。</translation>
     </message>
     <message>
-        <source>Segment</source>
-        <translation>分组</translation>
-    </message>
-    <message>
-        <source>Lowercase letters, digits, “_” and “-”; unique in the set. Messages and statistics name the segment by it.</source>
-        <translation>小写字母、数字、“_”和“-”；在本组中唯一。消息和统计都用它来指代此分组。</translation>
-    </message>
-    <message>
-        <source>A user in several segments is reached for the one with the highest priority.</source>
-        <translation>用户属于多个分组时，按优先级最高的分组触达。</translation>
-    </message>
-    <message>
-        <source>Enabled</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>A disabled segment is kept but never matches.</source>
-        <translation>停用的分组会保留，但不会匹配任何用户。</translation>
-    </message>
-    <message>
-        <source>At most this many messages per user and channel in the period.</source>
-        <translation>每个用户在每个渠道上，每个周期内最多发送这么多条消息。</translation>
-    </message>
-    <message>
-        <source>per day</source>
-        <translation>每天</translation>
-    </message>
-    <message>
-        <source>per week</source>
-        <translation>每周</translation>
-    </message>
-    <message>
-        <source>Drag to reorder: the first channel that is not capped is used. Untick a channel to never use it for this segment.</source>
-        <translation>拖动以调整顺序：使用第一个未达频次上限的渠道。取消勾选的渠道不会用于此分组。</translation>
-    </message>
-    <message>
-        <source>Up</source>
-        <translation>上移</translation>
-    </message>
-    <message>
-        <source>Down</source>
-        <translation>下移</translation>
-    </message>
-    <message>
-        <source>Type who belongs to the segment, e.g. pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3. Ctrl+Space completes feature and tag names.</source>
-        <translation>输入哪些用户属于此分组，例如 pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3。按 Ctrl+空格 补全特征名和标签名。</translation>
-    </message>
-    <message>
-        <source>pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3</source>
-        <translation>pay_count &gt;= 1 &amp;&amp; days_since_reg &lt;= 3</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Id</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>Priority</source>
-        <translation>优先级</translation>
-    </message>
-    <message>
-        <source>Frequency cap</source>
-        <translation>频次上限</translation>
-    </message>
-    <message>
-        <source>Channels, in order</source>
-        <translation>渠道（按顺序）</translation>
-    </message>
-    <message>
-        <source>Who is in the segment (expression):</source>
-        <translation>哪些用户属于此分组（表达式）：</translation>
-    </message>
-    <message>
-        <source>Reach policy (all segments)</source>
-        <translation>触达策略（适用于所有分组）</translation>
-    </message>
-    <message>
-        <source>Empty: every user is a seed user.</source>
-        <translation>留空：所有用户都是种子用户。</translation>
-    </message>
-    <message>
-        <source>every user</source>
-        <translation>所有用户</translation>
-    </message>
-    <message>
-        <source> %</source>
-        <translation>%</translation>
-    </message>
-    <message>
-        <source>Matched users held out of every message, to measure what the messages change.</source>
-        <translation>匹配的用户中不发送任何消息的比例，用于衡量消息带来的变化。</translation>
-    </message>
-    <message>
-        <source>no limit</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <source> per second</source>
-        <translation> 条/秒</translation>
-    </message>
-    <message>
-        <source>Messages per second across all users and channels; 0 for no limit.</source>
-        <translation>所有用户和渠道合计每秒的消息数；0 表示不限。</translation>
-    </message>
-    <message>
-        <source>Holdout</source>
-        <translation>留出比例</translation>
-    </message>
-    <message>
-        <source>Rate limit</source>
-        <translation>速率上限</translation>
-    </message>
-    <message>
-        <source>Seed users (the segments apply to them):</source>
-        <translation>种子用户（人群分组适用于他们）：</translation>
-    </message>
-    <message>
-        <source>Users who are not seed users get the generic strategy instead of the segments.</source>
-        <translation>非种子用户适用通用策略，而不是人群分组。</translation>
-    </message>
-    <message>
-        <source>Segment %1</source>
-        <translation>分组 %1</translation>
-    </message>
-    <message>
-        <source>Segment (select one in the list, or add a new one)</source>
-        <translation>分组（在列表中选择一个，或新建一个）</translation>
-    </message>
-    <message>
-        <source>The id must be 1–64 characters of a–z, 0–9, “_” and “-”.</source>
-        <translation>ID 必须由 1–64 个 a–z、0–9、“_”和“-”字符组成。</translation>
-    </message>
-    <message>
-        <source>Another segment already has this id.</source>
-        <translation>已有其他分组使用此 ID。</translation>
-    </message>
-    <message>
-        <source>The segment needs a name.</source>
-        <translation>分组需要一个名称。</translation>
-    </message>
-    <message>
-        <source>Tick at least one channel.</source>
-        <translation>请至少勾选一个渠道。</translation>
-    </message>
-    <message>
         <source>Undo: %1</source>
         <translation>撤销：%1</translation>
     </message>
@@ -2999,6 +2960,13 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::TimeText</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::UserLookupTab</name>
     <message>
         <source>e.g. 100001</source>
@@ -3110,6 +3078,22 @@ The backend&apos;s reason: %3 (segment set version %4; nothing was sent).</sourc
     <message>
         <source>Changes against the version before:</source>
         <translation>与上一版本相比的更改：</translation>
+    </message>
+    <message>
+        <source>console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>rollback</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>initial</source>
+        <translation>初始</translation>
     </message>
 </context>
 </TS>

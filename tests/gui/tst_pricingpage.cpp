@@ -4,6 +4,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/PricingClient.h"
+#include "common/Decimal.h"
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
 #include "pricing/RuleDialog.h"
@@ -242,8 +243,8 @@ private Q_SLOTS:
         PricingPage page(&connection);
         QAbstractItemModelTester tester(page.rulesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         // Before the rules are loaded no editing button invites a click.
-        const QStringList editing{QStringLiteral("Add rule…"), QStringLiteral("Edit…"), QStringLiteral("Delete"),
-                                  QStringLiteral("Disable"),   QStringLiteral("Undo"),  QStringLiteral("Redo"),
+        const QStringList editing{QStringLiteral("Add rule…"),     QStringLiteral("Edit…"), QStringLiteral("Delete"),
+                                  QStringLiteral("Disable"),       QStringLiteral("Undo"),  QStringLiteral("Redo"),
                                   QStringLiteral("Discard draft"), QStringLiteral("Save…")};
         int checked = 0;
         for (QPushButton *button : page.findChildren<QPushButton *>()) {
@@ -383,8 +384,7 @@ private Q_SLOTS:
                  QStringLiteral("scope.skus names \"NOPE-1\", which is not in the catalogue"));
         QVERIFY(!invalid.problems().contains(RuleField::Id));
         QVERIFY(!invalid.okEnabled());
-        QCOMPARE(invalid.statusText(),
-                 QStringLiteral("This rule has 2 problem(s); see the fields above."));
+        QCOMPARE(invalid.statusText(), QStringLiteral("This rule has 2 problem(s); see the fields above."));
 
         // The id of another rule, an empty name and no percentage: three fields.
         v1::PricingRule clash = baseRule("launch", "", v1::RULE_KIND_PERCENT_OFF);
@@ -488,7 +488,8 @@ private Q_SLOTS:
         const QString screenshot = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
         if (!screenshot.isEmpty()) {
             dialog.show();
-            QVERIFY(dialog.grab().save(QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-offline"))));
+            QVERIFY(dialog.grab().save(
+                QString(screenshot).insert(screenshot.lastIndexOf(u'.'), QStringLiteral("-offline"))));
         }
     }
 };

@@ -12,7 +12,8 @@ class QVBoxLayout;
 namespace flywheel::ui {
 
 /// A titled chart that says, over the plot, what will appear while there is nothing to
-/// draw. The dashboard's reach chart and the referral page's charts build on it.
+/// draw. Every chart of the console builds on it: the dashboard's metric and reach charts
+/// and the referral page's charts.
 class ChartPanel : public QWidget {
     Q_OBJECT
 

@@ -127,4 +127,17 @@ QString VersionHistoryView::diffText() const
     return m_diff->toPlainText();
 }
 
+QString VersionHistoryView::sourceName(const std::string &source)
+{
+    if (source == "console")
+        return tr("console");
+    if (source == "file")
+        return tr("file");
+    if (source == "rollback")
+        return tr("rollback");
+    if (source == "initial")
+        return tr("initial");
+    return QString::fromStdString(source);
+}
+
 } // namespace flywheel::ui

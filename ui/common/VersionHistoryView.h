@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <string>
+
 class QPushButton;
 class QTextEdit;
 class QTreeWidget;
@@ -40,6 +42,10 @@ public:
 
     explicit VersionHistoryView(QWidget *parent = nullptr);
     VersionHistoryView(const Options &options, QWidget *parent = nullptr);
+
+    /// Who saved a version, for its "Source" column and the pages' headers: "console",
+    /// "file", "rollback", "initial" in the operator's language; another source as given.
+    static QString sourceName(const std::string &source);
 
     /// Replaces the list (newest first), keeping the selected version selected. With
     /// `selectNewest`, the newest version is selected when none was.

@@ -2,6 +2,8 @@
 
 #include "client/DashboardFeed.h"
 #include "common/Format.h"
+#include "common/PageHeader.h"
+#include "common/TimeText.h"
 #include "dashboard/KpiTile.h"
 #include "dashboard/MetricChart.h"
 #include "dashboard/ReachChart.h"
@@ -98,16 +100,8 @@ DashboardPage::DashboardPage(DashboardFeed *feed, QWidget *parent)
           new MetricChart(tr("Repeat-purchase rate"), MetricChart::Style::Line, QColor(0x82, 0x50, 0xdf), this)),
       m_reachChart(new ReachChart(feed->connection(), this))
 {
-    auto *title = new QLabel(tr("Dashboard"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-
-    auto *header = new QHBoxLayout();
-    header->addWidget(title);
-    header->addSpacing(16);
-    header->addWidget(new QLabel(tr("Window:"), this));
+    auto *header = new PageHeader(tr("Dashboard"), this);
+    header->addToTitleRow(new QLabel(tr("Window:"), this), PageHeader::Place::AfterTitle);
     const std::pair<DashboardWindow, QString> windows[] = {
         {DashboardWindow::FiveMinutes, tr("5 min")},
         {DashboardWindow::OneHour, tr("1 hour")},
@@ -121,15 +115,14 @@ DashboardPage::DashboardPage(DashboardFeed *feed, QWidget *parent)
         button->setAutoRaise(false);
         button->setToolTip(tr("Show the last %1").arg(windowName(window)));
         m_windowButtons->addButton(button, static_cast<int>(window));
-        header->addWidget(button);
+        header->addToTitleRow(button, PageHeader::Place::AfterTitle);
     }
     m_windowButtons->setExclusive(true);
     m_windowButtons->button(static_cast<int>(DashboardWindow::FiveMinutes))->setChecked(true);
     connect(m_windowButtons, &QButtonGroup::idClicked, this,
             [this](int id) { selectWindow(static_cast<DashboardWindow>(id)); });
-    header->addStretch(1);
     m_asOf->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
-    header->addWidget(m_asOf);
+    header->addToTitleRow(m_asOf);
 
     auto *tiles = new QHBoxLayout();
     tiles->setSpacing(12);
@@ -150,7 +143,7 @@ DashboardPage::DashboardPage(DashboardFeed *feed, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(12);
-    layout->addLayout(header);
+    layout->addWidget(header);
     layout->addLayout(tiles);
     layout->addLayout(charts, 1);
 
@@ -209,8 +202,7 @@ void DashboardPage::redraw()
     const QString previous = tr("previous %1").arg(window);
     const QLocale locale;
 
-    m_asOf->setText(tr("Last %1 · updated %2")
-                        .arg(window, locale.toString(d.asOf.toLocalTime().time(), QStringLiteral("HH:mm:ss"))));
+    m_asOf->setText(tr("Last %1 · updated %2").arg(window, TimeText::clockTime(d.asOf)));
 
     if (d.current.orders == 0) {
         const QString reason = tr("no orders in the last %1").arg(window);

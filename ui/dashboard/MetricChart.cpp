@@ -3,12 +3,10 @@
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
-#include <QChartView>
 #include <QFontMetrics>
-#include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QLocale>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -27,17 +25,11 @@ double niceCeiling(double value)
 }
 
 MetricChart::MetricChart(const QString &title, Style style, const QColor &color, QWidget *parent)
-    : QWidget(parent), m_view(new QChartView(this)), m_chart(new QChart()), m_line(new QLineSeries()),
-      m_timeAxis(new QCategoryAxis()), m_valueAxis(new QCategoryAxis()), m_empty(new QLabel(this))
+    : ChartPanel(title, parent), m_line(new QLineSeries()), m_timeAxis(new QCategoryAxis()),
+      m_valueAxis(new QCategoryAxis())
 {
-    m_chart->setTitle(title);
-    QFont titleFont = m_chart->titleFont();
-    titleFont.setBold(true);
-    m_chart->setTitleFont(titleFont);
-    m_chart->legend()->hide(); // one series per chart: the title names it
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->setBackgroundRoundness(6);
+    setMinimumHeight(220);
+    chart()->legend()->hide(); // one series per chart: the title names it
 
     QPen pen(color);
     pen.setWidthF(2.0);
@@ -51,33 +43,21 @@ MetricChart::MetricChart(const QString &title, Style style, const QColor &color,
         area->setPen(pen);
         plotted = area;
     }
-    m_chart->addSeries(plotted);
+    chart()->addSeries(plotted);
     m_timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_valueAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_valueAxis->setStartValue(0);
     m_valueAxis->setRange(0, 1);
-    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
+    chart()->addAxis(m_timeAxis, Qt::AlignBottom);
+    chart()->addAxis(m_valueAxis, Qt::AlignLeft);
     plotted->attachAxis(m_timeAxis);
     plotted->attachAxis(m_valueAxis);
-
-    m_view->setChart(m_chart); // the view owns the chart
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(220);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
-
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setWordWrap(true);
-    m_empty->setStyleSheet(QStringLiteral("color: palette(placeholder-text); background: transparent;"));
-    m_empty->hide();
 }
 
 void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, const QString &valueFormat,
                           const QString &unit, double minimumTop)
 {
-    m_empty->hide();
+    hideEmpty();
 
     // Labels at whole steps of local clock time (QDateTimeAxis would put them at
     // arbitrary seconds).
@@ -98,7 +78,7 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
     m_timeAxis->setRange(static_cast<double>(fromMs), static_cast<double>(toMs));
     // A label is centred on its time: the one at the right end needs half its width
     // beside the plot, or the chart cuts it off.
-    m_chart->setMargins(QMargins(4, 4, std::max(4, widestLabel / 2 + 4), 4));
+    chart()->setMargins(QMargins(4, 4, std::max(4, widestLabel / 2 + 4), 4));
 
     double top = minimumTop;
     for (const QPointF &p : points)
@@ -151,33 +131,17 @@ QStringList MetricChart::valueLabels() const
 void MetricChart::showEmpty(const QString &message)
 {
     m_line->clear();
-    m_empty->setText(message);
-    m_empty->show();
-    m_empty->raise();
-    resizeEvent(nullptr);
+    ChartPanel::showEmpty(message);
 }
 
 void MetricChart::setTitle(const QString &title)
 {
-    m_chart->setTitle(title);
+    chart()->setTitle(title);
 }
 
 qsizetype MetricChart::pointCount() const
 {
     return m_line->count();
-}
-
-bool MetricChart::isShowingEmptyMessage() const
-{
-    return !m_empty->isHidden();
-}
-
-void MetricChart::resizeEvent(QResizeEvent *event)
-{
-    if (event != nullptr)
-        QWidget::resizeEvent(event);
-    const int margin = 40;
-    m_empty->setGeometry(rect().adjusted(margin, margin, -margin, -margin));
 }
 
 } // namespace flywheel::ui

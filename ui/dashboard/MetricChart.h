@@ -1,22 +1,20 @@
 #pragma once
 
+#include "common/ChartPanel.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QPointF>
-#include <QWidget>
 
-class QChart;
-class QChartView;
 class QCategoryAxis;
-class QLabel;
 class QLineSeries;
 
 namespace flywheel::ui {
 
 /// One time-series chart of the dashboard: a titled line (or filled area) over a
-/// date-time axis, a value axis with its unit, and a message in place of the plot
-/// when there is nothing to show.
-class MetricChart final : public QWidget {
+/// date-time axis, a value axis with its unit, and (from ChartPanel) a message over the
+/// plot when there is nothing to show.
+class MetricChart final : public ChartPanel {
     Q_OBJECT
 
 public:
@@ -39,25 +37,18 @@ public:
     QStringList timeLabels() const;
     /// The value axis' labels, bottom up: "0", "5k", "10k", ….
     QStringList valueLabels() const;
-    /// Shows `message` instead of the plot.
+    /// Shows `message` instead of the plot (the line is cleared, the axes stay).
     void showEmpty(const QString &message);
 
     void setTitle(const QString &title);
     qsizetype pointCount() const;
-    bool isShowingEmptyMessage() const;
-    QChart *chart() const { return m_chart; }
-
-protected:
-    void resizeEvent(QResizeEvent *event) override;
+    using ChartPanel::chart;
 
 private:
-    QChartView *m_view;
-    QChart *m_chart;
     QLineSeries *m_line;
     QCategoryAxis *m_timeAxis;
     /// Labels placed at round values, so that 0 reads "0" and the others carry the unit suffix.
     QCategoryAxis *m_valueAxis;
-    QLabel *m_empty;
 };
 
 /// The smallest 1, 2 or 5 times a power of ten that is >= value (and >= 1e-9).

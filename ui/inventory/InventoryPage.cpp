@@ -3,6 +3,8 @@
 #include "client/BackendConnection.h"
 #include "client/InventoryClient.h"
 #include "common/MessageBar.h"
+#include "common/PageHeader.h"
+#include "common/TimeText.h"
 #include "inventory/InventoryText.h"
 #include "inventory/StockFilterModel.h"
 #include "inventory/StockModel.h"
@@ -39,38 +41,18 @@ QString count(qint64 value)
 InventoryPage::InventoryPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new InventoryClient(connection, this)),
       m_model(new StockModel(this)), m_filter(new StockFilterModel(this)), m_lowLabel(new QLabel(this)),
-      m_separator(new QLabel(QStringLiteral("·"), this)), m_header(new QLabel(this)), m_problem(new QLabel(this)),
+      m_separator(new QLabel(QStringLiteral("·"), this)), m_header(new PageHeader(tr("Inventory"), this)),
       m_message(new MessageBar(this)), m_receiveButton(new QPushButton(tr("Receive stock…"), this)),
       m_refreshButton(new QPushButton(tr("Refresh"), this)), m_categoryBox(new QComboBox(this)),
       m_search(new QLineEdit(this)), m_lowOnly(new QCheckBox(tr("Only SKUs low on stock"), this)),
       m_table(new QTableView(this)), m_empty(new QLabel(this)), m_eventsTitle(new QLabel(this)),
       m_events(new QTreeWidget(this))
 {
-    auto *title = new QLabel(tr("Inventory"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    auto *top = new QHBoxLayout();
-    top->addWidget(title);
-    top->addStretch(1);
-    top->addWidget(m_receiveButton);
-    top->addWidget(m_refreshButton);
-
+    m_header->addToTitleRow(m_receiveButton);
+    m_header->addToTitleRow(m_refreshButton);
     m_lowLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setWordWrap(true);
-    auto *headerLine = new QHBoxLayout();
-    headerLine->addWidget(m_lowLabel);
-    headerLine->addWidget(m_separator);
-    headerLine->addWidget(m_header, 1);
-
-    m_problem->setWordWrap(true);
-    m_problem->setMargin(8);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problem->setStyleSheet(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
-                                            "border-radius: 4px; font-weight: bold;"));
-    m_problem->hide();
+    m_header->addBeforeSummary(m_lowLabel);
+    m_header->addBeforeSummary(m_separator);
 
     m_categoryBox->addItem(tr("All categories"), QString());
     m_categoryBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -128,9 +110,7 @@ InventoryPage::InventoryPage(BackendConnection *connection, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addLayout(top);
-    layout->addLayout(headerLine);
-    layout->addWidget(m_problem);
+    layout->addWidget(m_header);
     layout->addWidget(m_message);
     layout->addLayout(filters);
     layout->addWidget(splitter, 1);
@@ -202,7 +182,7 @@ void InventoryPage::onStock(const v1::ListStockResponse &response)
 {
     const bool first = !m_stock;
     m_stock = response;
-    m_problem->hide();
+    m_header->clearProblem();
     m_model->setLevels({response.items().begin(), response.items().end()}, response.low_stock_threshold());
     updateCategories();
 
@@ -220,10 +200,10 @@ void InventoryPage::onStock(const v1::ListStockResponse &response)
         m_lowLabel->setStyleSheet(QStringLiteral("color: #cf222e; font-weight: bold;"));
     }
     m_separator->show();
-    m_header->setText(tr("Open reservations: %1 · Unpaid orders hold their stock for %2 · As of %3")
-                          .arg(count(response.open_reservations()),
-                               InventoryText::duration(response.reservation_ttl_seconds()),
-                               InventoryText::clockTime(response.as_of(), QDateTime::currentDateTime())));
+    m_header->setSummary(tr("Open reservations: %1 · Unpaid orders hold their stock for %2 · As of %3")
+                             .arg(count(response.open_reservations()),
+                                  InventoryText::duration(response.reservation_ttl_seconds()),
+                                  TimeText::clockTime(response.as_of(), QDateTime::currentDateTime())));
 
     // A new set of SKUs resets the model, and with it the selection: select the SKU again.
     if (!m_selectedSku.isEmpty() && m_table->selectionModel()->selectedRows().isEmpty() && !selectSku(m_selectedSku)) {
@@ -242,15 +222,15 @@ void InventoryPage::onStockFailed(const grpc::Status &status)
 {
     const QString why = BackendConnection::explain(status);
     if (m_stock) {
-        m_problem->setText(tr("Could not load the stock levels. %1 The table shows the stock as of %2; the page tries "
-                              "again every %3 s.")
-                               .arg(why, InventoryText::timestamp(m_stock->as_of()))
-                               .arg(kRefreshMs / 1000));
+        m_header->showProblem(
+            tr("Could not load the stock levels. %1 The table shows the stock as of %2; the page tries "
+               "again every %3 s.")
+                .arg(why, TimeText::timestamp(m_stock->as_of()))
+                .arg(kRefreshMs / 1000));
     } else {
-        m_problem->setText(
+        m_header->showProblem(
             tr("Could not load the stock levels. %1 The page tries again every %2 s.").arg(why).arg(kRefreshMs / 1000));
     }
-    m_problem->show();
     updateEmptyState();
 }
 
@@ -306,7 +286,7 @@ void InventoryPage::updateEmptyState()
     if (!m_stock) {
         if (!m_client->hasChannel())
             text = tr("Waiting for the backend…");
-        else if (m_problem->isHidden())
+        else if (m_header->problem().isEmpty())
             text = tr("Loading the stock levels…");
         else
             text = tr("No stock levels to show: they could not be loaded (see above).");
@@ -400,8 +380,8 @@ void InventoryPage::showEvents(const QString &sku, const v1::ListInventoryEvents
     m_events->clear();
     const QDateTime now = QDateTime::currentDateTime();
     for (const v1::InventoryEvent &event : response.events()) {
-        auto *item = new QTreeWidgetItem(m_events, {InventoryText::timestamp(event.at()),
-                                                    InventoryText::describe(event, now), count(event.quantity())});
+        auto *item = new QTreeWidgetItem(
+            m_events, {TimeText::timestamp(event.at()), InventoryText::describe(event, now), count(event.quantity())});
         item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         item->setData(0, Qt::UserRole, static_cast<qlonglong>(event.seq()));
     }
@@ -498,12 +478,12 @@ QString InventoryPage::describeRefusal(const grpc::Status &status)
 
 QString InventoryPage::headerText() const
 {
-    return m_header->text().isEmpty() ? QString() : m_lowLabel->text() + QStringLiteral(" · ") + m_header->text();
+    return m_header->summary().isEmpty() ? QString() : m_lowLabel->text() + QStringLiteral(" · ") + m_header->summary();
 }
 
 QString InventoryPage::problemText() const
 {
-    return m_problem->isHidden() ? QString() : m_problem->text();
+    return m_header->problem();
 }
 
 QString InventoryPage::messageText() const

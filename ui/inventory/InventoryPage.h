@@ -24,6 +24,7 @@ class Status;
 
 namespace flywheel::ui {
 
+class PageHeader;
 class MessageBar;
 class BackendConnection;
 class InventoryClient;
@@ -123,8 +124,7 @@ private:
 
     QLabel *m_lowLabel;
     QLabel *m_separator;
-    QLabel *m_header;
-    QLabel *m_problem;
+    PageHeader *m_header;
     MessageBar *m_message;
     QPushButton *m_receiveButton;
     QPushButton *m_refreshButton;

@@ -1,40 +1,10 @@
 #include "inventory/InventoryText.h"
 
-#include <QLocale>
+#include "common/TimeText.h"
+
 #include <QStringList>
 
 namespace flywheel::ui {
-
-namespace {
-
-bool isSet(const google::protobuf::Timestamp &time)
-{
-    return time.seconds() != 0 || time.nanos() != 0;
-}
-
-QDateTime local(const google::protobuf::Timestamp &time)
-{
-    return QDateTime::fromSecsSinceEpoch(time.seconds()).toLocalTime();
-}
-
-} // namespace
-
-QString InventoryText::timestamp(const google::protobuf::Timestamp &time)
-{
-    if (!isSet(time))
-        return tr("—");
-    return QLocale().toString(local(time), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
-
-QString InventoryText::clockTime(const google::protobuf::Timestamp &time, const QDateTime &now)
-{
-    if (!isSet(time))
-        return tr("—");
-    const QDateTime when = local(time);
-    if (when.date() == now.toLocalTime().date())
-        return QLocale().toString(when.time(), QStringLiteral("HH:mm:ss"));
-    return timestamp(time);
-}
 
 QString InventoryText::duration(qint64 seconds)
 {
@@ -58,7 +28,7 @@ QString InventoryText::describe(const v1::InventoryEvent &event, const QDateTime
     case v1::INVENTORY_EVENT_TYPE_RECEIVED:
         return tr("Received into stock");
     case v1::INVENTORY_EVENT_TYPE_RESERVED:
-        return tr("Reserved by order %1, expires %2").arg(order).arg(clockTime(event.expires_at(), now));
+        return tr("Reserved by order %1, expires %2").arg(order).arg(TimeText::clockTime(event.expires_at(), now));
     case v1::INVENTORY_EVENT_TYPE_CONFIRMED:
         return tr("Sold: order %1 paid").arg(order);
     case v1::INVENTORY_EVENT_TYPE_RELEASED:

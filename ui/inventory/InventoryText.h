@@ -18,10 +18,6 @@ public:
     /// "Sold: order 123 paid", "Released: expired (order 123)". `now` decides whether
     /// a time needs its date.
     static QString describe(const v1::InventoryEvent &event, const QDateTime &now);
-    /// "2024-05-01 14:05:30" in local time; "—" when unset.
-    static QString timestamp(const google::protobuf::Timestamp &time);
-    /// "14:05:30" when it is on `now`'s day, else with the date.
-    static QString clockTime(const google::protobuf::Timestamp &time, const QDateTime &now);
     /// "15 min", "1 h 30 min", "45 s".
     static QString duration(qint64 seconds);
 };

@@ -2,27 +2,25 @@
 
 #include "client/BackendConnection.h"
 #include "client/PricingClient.h"
-#include "common/Format.h"
+#include "common/Banner.h"
 #include "common/MessageBar.h"
+#include "common/PageHeader.h"
 #include "common/ReasonDialog.h"
+#include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
+#include "pricing/CartTab.h"
 #include "pricing/RuleDialog.h"
 #include "pricing/RulesModel.h"
 #include "pricing/RuleText.h"
 
 #include <grpcpp/support/status.h>
 
-#include <QComboBox>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTabWidget>
 #include <QUndoCommand>
 #include <QUndoStack>
@@ -35,35 +33,6 @@ namespace flywheel::ui {
 namespace {
 
 constexpr int kVersionLimit = 50;
-
-QString sourceName(const std::string &source)
-{
-    if (source == "console")
-        return RuleText::tr("console");
-    if (source == "file")
-        return RuleText::tr("file");
-    if (source == "rollback")
-        return RuleText::tr("rollback");
-    if (source == "initial")
-        return RuleText::tr("initial");
-    return QString::fromStdString(source);
-}
-
-QString money(qint64 minor)
-{
-    return formatMoney(minor, QString::fromLatin1(RuleText::kCurrency));
-}
-
-QLabel *banner(const QString &style, QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setMargin(8);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setStyleSheet(style);
-    label->hide();
-    return label;
-}
 
 } // namespace
 
@@ -85,40 +54,24 @@ private:
 
 PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new PricingClient(connection, this)),
-      m_rulesModel(new RulesModel(this)), m_header(new QLabel(this)),
-      m_fileBanner(banner(QStringLiteral("background: #ddf4ff; color: #0a3069; border: 1px solid #54aeff; "
-                                         "border-radius: 4px;"),
-                          this)),
-      m_errorBanner(banner(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
-                                          "border-radius: 4px; font-weight: bold;"),
-                           this)),
-      m_message(new MessageBar(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
-      m_tabs(new QTabWidget(this)), m_undo(new QUndoStack(this))
+      m_rulesModel(new RulesModel(this)), m_header(new PageHeader(tr("Pricing rules"), this)),
+      m_fileBanner(new Banner(Banner::Tone::Information, this)), m_message(new MessageBar(this)),
+      m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this)), m_undo(new QUndoStack(this))
 {
-    auto *title = new QLabel(tr("Pricing rules"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    m_header->setWordWrap(true);
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setText(tr("Loading the rules…"));
-
-    auto *top = new QHBoxLayout();
-    top->addWidget(title);
-    top->addStretch(1);
-    top->addWidget(m_refreshButton);
+    m_header->setSummary(tr("Loading the rules…"));
+    m_header->addToTitleRow(m_refreshButton);
+    m_header->addBelowSummary(m_fileBanner);
 
     m_tabs->addTab(buildRulesTab(), tr("Rules"));
     m_tabs->addTab(buildHistoryTab(), tr("History"));
-    m_tabs->addTab(buildCartTab(), tr("Try a cart"));
+    m_cartTab = new CartTab(
+        m_client, m_rulesModel, m_message, [this](const grpc::Status &status) { showFailure(status); }, this);
+    connect(m_cartTab, &CartTab::actionFinished, this, &PricingPage::actionFinished);
+    m_tabs->addTab(m_cartTab, tr("Try a cart"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addLayout(top);
     layout->addWidget(m_header);
-    layout->addWidget(m_fileBanner);
-    layout->addWidget(m_errorBanner);
     layout->addWidget(m_message);
     layout->addWidget(m_tabs, 1);
 
@@ -211,69 +164,6 @@ QWidget *PricingPage::buildHistoryTab()
     return m_history;
 }
 
-QWidget *PricingPage::buildCartTab()
-{
-    auto *tab = new QWidget(this);
-    m_cart = new QTableWidget(0, 2, tab);
-    m_cart->setHorizontalHeaderLabels({tr("Product"), tr("Quantity")});
-    m_cart->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_cart->verticalHeader()->hide();
-    m_uid = new QSpinBox(tab);
-    m_uid->setRange(1, 999999999);
-    m_uid->setValue(100001);
-    auto *add = new QPushButton(tr("Add item"), tab);
-    auto *remove = new QPushButton(tr("Remove item"), tab);
-    m_quoteButton = new QPushButton(tr("Quote"), tab);
-    m_quoteButton->setDefault(true);
-
-    auto *form = new QFormLayout();
-    form->addRow(tr("Customer (uid):"), m_uid);
-    auto *buttons = new QHBoxLayout();
-    buttons->addWidget(add);
-    buttons->addWidget(remove);
-    buttons->addStretch(1);
-    buttons->addWidget(m_quoteButton);
-
-    auto *left = new QVBoxLayout();
-    left->addLayout(form);
-    left->addWidget(m_cart, 1);
-    left->addLayout(buttons);
-
-    auto makeResult = [tab](const QString &title, QLabel **label) {
-        auto *box = new QGroupBox(title, tab);
-        *label = new QLabel(box);
-        (*label)->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-        (*label)->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        (*label)->setWordWrap(true);
-        auto *boxLayout = new QVBoxLayout(box);
-        boxLayout->addWidget(*label, 1);
-        return box;
-    };
-    auto *results = new QHBoxLayout();
-    results->addWidget(makeResult(tr("Live rules"), &m_liveQuote), 1);
-    results->addWidget(makeResult(tr("Draft rules"), &m_draftQuote), 1);
-    auto *note = new QLabel(tr("The draft is the rule set shown on the Rules tab; the cart is only priced, "
-                               "no order is placed."),
-                            tab);
-    note->setWordWrap(true);
-    auto *right = new QVBoxLayout();
-    right->addLayout(results, 1);
-    right->addWidget(note);
-
-    auto *layout = new QHBoxLayout(tab);
-    layout->addLayout(left, 2);
-    layout->addLayout(right, 3);
-
-    connect(add, &QPushButton::clicked, this, [this] { addCartRow(QString(), 1); });
-    connect(remove, &QPushButton::clicked, this, [this] {
-        const int row = m_cart->currentRow() >= 0 ? m_cart->currentRow() : m_cart->rowCount() - 1;
-        if (row >= 0)
-            m_cart->removeRow(row);
-    });
-    connect(m_quoteButton, &QPushButton::clicked, this, &PricingPage::quoteCart);
-    return tab;
-}
-
 void PricingPage::refresh()
 {
     if (m_refreshing || !m_client->hasChannel())
@@ -311,10 +201,10 @@ void PricingPage::refresh()
             segments.insert(QString::fromStdString(segment.id()), segment.enabled());
         m_segments = segments;
     });
-    if (m_products.products_size() == 0) {
+    if (m_cartTab->productCount() == 0) {
         m_client->listProducts([this](const grpc::Status &status, const v1::ListProductsResponse &products) {
             if (status.ok())
-                onProducts(products);
+                m_cartTab->setProducts(products);
         });
     }
 }
@@ -323,21 +213,19 @@ void PricingPage::onStatus(const v1::PricingStatus &status)
 {
     m_status = status;
     if (status.file().empty()) {
-        m_fileBanner->hide();
+        m_fileBanner->showText(QString());
     } else {
-        m_fileBanner->setText(tr("These rules come from the file %1, which the backend watches: change the file to "
-                                 "change them. Saving and rolling back in the console is disabled.")
-                                  .arg(QString::fromStdString(status.file())));
-        m_fileBanner->show();
+        m_fileBanner->showText(tr("These rules come from the file %1, which the backend watches: change the file to "
+                                  "change them. Saving and rolling back in the console is disabled.")
+                                   .arg(QString::fromStdString(status.file())));
     }
     if (status.last_error().empty()) {
-        m_errorBanner->hide();
+        m_header->clearProblem();
     } else {
-        m_errorBanner->setText(
-            tr("The last change to the file was refused (%1); the previous rules are still in "
-               "force: %2")
-                .arg(RuleText::timestamp(status.last_error_at()), QString::fromStdString(status.last_error())));
-        m_errorBanner->show();
+        m_header->showProblem(tr("The last change to the file was refused (%1); the previous rules are still in "
+                                 "force: %2")
+                                  .arg(TimeText::timestamp(status.last_error_at(), TimeText::Seconds::WhenNotZero),
+                                       QString::fromStdString(status.last_error())));
     }
     showSelectedDiff(); // rolling back depends on where the rules come from
     updateEditing();
@@ -350,14 +238,15 @@ void PricingPage::onRuleSet(const v1::RuleSetVersion &ruleSet)
     showRules();
     updateEditing();
     if (ruleSet.version() == 0) {
-        m_header->setText(tr("No rules have been saved yet: orders are charged list prices."));
+        m_header->setSummary(tr("No rules have been saved yet: orders are charged list prices."));
     } else {
         const QString reason =
             ruleSet.reason().empty() ? tr("no reason given") : QString::fromStdString(ruleSet.reason());
-        m_header->setText(
+        m_header->setSummary(
             tr("Version %1 · saved %2 · source: %3 · reason: “%4” · %n rule(s)", nullptr, ruleSet.rules_size())
                 .arg(ruleSet.version())
-                .arg(RuleText::timestamp(ruleSet.created_at()), sourceName(ruleSet.source()), reason));
+                .arg(TimeText::timestamp(ruleSet.created_at(), TimeText::Seconds::WhenNotZero),
+                     VersionHistoryView::sourceName(ruleSet.source()), reason));
     }
     if (first)
         Q_EMIT firstDataShown();
@@ -369,145 +258,36 @@ void PricingPage::onVersions(const v1::ListRuleSetVersionsResponse &versions)
     QList<VersionHistoryView::Row> rows;
     for (const v1::RuleSetVersion &version : versions.versions())
         rows.append({version.version(),
-                     RuleText::timestamp(version.created_at()),
-                     sourceName(version.source()),
+                     TimeText::timestamp(version.created_at(), TimeText::Seconds::WhenNotZero),
+                     VersionHistoryView::sourceName(version.source()),
                      QString::fromStdString(version.reason()),
                      {}});
     m_history->setVersions(rows);
 }
 
-void PricingPage::onProducts(const v1::ListProductsResponse &products)
-{
-    m_products = products;
-    for (int row = 0; row < m_cart->rowCount(); ++row) {
-        auto *combo = qobject_cast<QComboBox *>(m_cart->cellWidget(row, 0));
-        const QString sku = combo->currentData().toString();
-        combo->clear();
-        for (const v1::Product &product : m_products.products())
-            combo->addItem(tr("%1 — %2 (%3)")
-                               .arg(QString::fromStdString(product.sku()), QString::fromStdString(product.name()),
-                                    money(product.list_price().minor_units())),
-                           QString::fromStdString(product.sku()));
-        combo->setCurrentIndex(std::max(0, combo->findData(sku)));
-    }
-    if (m_cart->rowCount() == 0 && products.products_size() > 0)
-        addCartRow(QString(), 1);
-}
-
 int PricingPage::productCount() const
 {
-    return m_products.products_size();
-}
-
-void PricingPage::addCartRow(const QString &sku, int quantity)
-{
-    const int row = m_cart->rowCount();
-    m_cart->insertRow(row);
-    auto *combo = new QComboBox(m_cart);
-    for (const v1::Product &product : m_products.products())
-        combo->addItem(tr("%1 — %2 (%3)")
-                           .arg(QString::fromStdString(product.sku()), QString::fromStdString(product.name()),
-                                money(product.list_price().minor_units())),
-                       QString::fromStdString(product.sku()));
-    if (!sku.isEmpty()) {
-        if (combo->findData(sku) < 0)
-            combo->addItem(sku, sku); // not in the catalogue: the backend will say so
-        combo->setCurrentIndex(combo->findData(sku));
-    }
-    auto *spin = new QSpinBox(m_cart);
-    spin->setRange(1, 10000);
-    spin->setValue(quantity);
-    m_cart->setCellWidget(row, 0, combo);
-    m_cart->setCellWidget(row, 1, spin);
+    return m_cartTab->productCount();
 }
 
 void PricingPage::setCart(const QList<std::pair<QString, int>> &items, qint64 uid)
 {
-    m_cart->setRowCount(0);
-    for (const auto &[sku, quantity] : items)
-        addCartRow(sku, quantity);
-    m_uid->setValue(static_cast<int>(uid));
+    m_cartTab->setCart(items, uid);
 }
 
 void PricingPage::quoteCart()
 {
-    v1::QuoteCartRequest request;
-    request.set_uid(m_uid->value());
-    for (int row = 0; row < m_cart->rowCount(); ++row) {
-        const auto *combo = qobject_cast<QComboBox *>(m_cart->cellWidget(row, 0));
-        const auto *spin = qobject_cast<QSpinBox *>(m_cart->cellWidget(row, 1));
-        const QString sku = combo->currentData().toString();
-        if (sku.isEmpty())
-            continue;
-        v1::OrderItem *item = request.add_items();
-        item->set_sku(sku.toStdString());
-        item->set_quantity(spin->value());
-    }
-    if (request.items_size() == 0) {
-        m_message->showMessage(tr("Add at least one product to the cart."), true);
-        Q_EMIT actionFinished(false);
-        return;
-    }
-    for (const v1::PricingRule &rule : m_rulesModel->rules())
-        *request.add_draft_rules() = rule;
-    m_quoteButton->setEnabled(false);
-    m_client->quoteCart(request, [this](const grpc::Status &status, const v1::QuoteCartResponse &quote) {
-        m_quoteButton->setEnabled(true);
-        if (!status.ok()) {
-            showFailure(status);
-            Q_EMIT actionFinished(false);
-            return;
-        }
-        onQuote(quote);
-        Q_EMIT actionFinished(true);
-    });
-}
-
-QString PricingPage::quoteText(const v1::CartQuote &quote) const
-{
-    QString html = QStringLiteral("<table cellspacing=\"4\">");
-    const auto row = [&html](const QString &label, const QString &value, bool bold) {
-        const QString open = bold ? QStringLiteral("<b>") : QString();
-        const QString close = bold ? QStringLiteral("</b>") : QString();
-        html += QStringLiteral("<tr><td>%1%2%3</td><td align=\"right\">%1%4%3</td></tr>")
-                    .arg(open, label.toHtmlEscaped(), close, value.toHtmlEscaped());
-    };
-    row(tr("List price"), money(quote.list_total_minor()), false);
-    for (const v1::PriceAdjustment &adjustment : quote.adjustments())
-        row(tr("%1 (%2)").arg(QString::fromStdString(adjustment.rule_name()),
-                              QString::fromStdString(adjustment.rule_id())),
-            money(adjustment.amount_minor()), false);
-    if (quote.adjustments_size() == 0)
-        row(tr("No rule applies"), QString(), false);
-    row(tr("Total"), money(quote.total_minor()), true);
-    html += QStringLiteral("</table>");
-    return html;
-}
-
-void PricingPage::onQuote(const v1::QuoteCartResponse &quote)
-{
-    m_liveQuote->setText(
-        quoteText(quote.live()) +
-        QStringLiteral("<p>%1</p>")
-            .arg(tr("Priced with version %1, as an order would be now.").arg(quote.live_version()).toHtmlEscaped()));
-    m_draftQuote->setText(quoteText(quote.draft()));
-    const qint64 difference = quote.draft().total_minor() - quote.live().total_minor();
-    QString text = tr("The draft charges the same as the live rules for this cart.");
-    if (difference < 0)
-        text = tr("The draft charges %1 less than the live rules for this cart.").arg(money(-difference));
-    else if (difference > 0)
-        text = tr("The draft charges %1 more than the live rules for this cart.").arg(money(difference));
-    m_message->showMessage(text, false);
+    m_cartTab->quoteCart();
 }
 
 QString PricingPage::liveQuoteText() const
 {
-    return m_liveQuote->text();
+    return m_cartTab->liveQuoteText();
 }
 
 QString PricingPage::draftQuoteText() const
 {
-    return m_draftQuote->text();
+    return m_cartTab->draftQuoteText();
 }
 
 int PricingPage::versionCount() const
@@ -554,7 +334,8 @@ void PricingPage::showSelectedDiff()
     }
     QString text = tr("Version %1 (%2, %3): %4")
                        .arg(version.version())
-                       .arg(sourceName(version.source()), RuleText::timestamp(version.created_at()),
+                       .arg(VersionHistoryView::sourceName(version.source()),
+                            TimeText::timestamp(version.created_at(), TimeText::Seconds::WhenNotZero),
                             QString::fromStdString(version.reason()));
     text += u'\n';
     if (lines.isEmpty())
@@ -625,17 +406,17 @@ void PricingPage::showFailure(const grpc::Status &status)
 
 QString PricingPage::headerText() const
 {
-    return m_header->text();
+    return m_header->summary();
 }
 
 QString PricingPage::fileBannerText() const
 {
-    return m_fileBanner->isHidden() ? QString() : m_fileBanner->text();
+    return m_fileBanner->shownText();
 }
 
 QString PricingPage::lastErrorText() const
 {
-    return m_errorBanner->isHidden() ? QString() : m_errorBanner->text();
+    return m_header->problem();
 }
 
 QString PricingPage::messageText() const

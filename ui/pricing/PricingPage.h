@@ -1,6 +1,5 @@
 #pragma once
 
-#include "flywheel/v1/catalog.pb.h"
 #include "flywheel/v1/pricing.pb.h"
 
 #include <QMap>
@@ -14,10 +13,8 @@
 
 class QLabel;
 class QPushButton;
-class QSpinBox;
 class QTabWidget;
 class QTableView;
-class QTableWidget;
 class QUndoStack;
 
 namespace grpc {
@@ -26,6 +23,9 @@ class Status;
 
 namespace flywheel::ui {
 
+class Banner;
+class CartTab;
+class PageHeader;
 class BackendConnection;
 class MessageBar;
 class PricingClient;
@@ -110,16 +110,11 @@ private:
     void onStatus(const v1::PricingStatus &status);
     void onRuleSet(const v1::RuleSetVersion &ruleSet);
     void onVersions(const v1::ListRuleSetVersionsResponse &versions);
-    void onProducts(const v1::ListProductsResponse &products);
-    void onQuote(const v1::QuoteCartResponse &quote);
     void showFailure(const grpc::Status &status);
     void askRollback(qint64 version);
     void showSelectedDiff();
-    void addCartRow(const QString &sku, int quantity);
     QWidget *buildRulesTab();
     QWidget *buildHistoryTab();
-    QWidget *buildCartTab();
-    QString quoteText(const v1::CartQuote &quote) const;
 
     BackendConnection *m_connection;
     PricingClient *m_client;
@@ -130,13 +125,11 @@ private:
     std::optional<v1::PricingStatus> m_status;
     std::optional<v1::RuleSetVersion> m_current;
     v1::ListRuleSetVersionsResponse m_versions;
-    v1::ListProductsResponse m_products;
     /// Segment id → enabled, in the current segment set; nullopt until it is known.
     std::optional<QMap<QString, bool>> m_segments;
 
-    QLabel *m_header;
-    QLabel *m_fileBanner;
-    QLabel *m_errorBanner;
+    PageHeader *m_header;
+    Banner *m_fileBanner;
     MessageBar *m_message;
     QPushButton *m_refreshButton;
     QTabWidget *m_tabs;
@@ -155,11 +148,7 @@ private:
     QPushButton *m_saveButton;
     QLabel *m_emptyRules;
     VersionHistoryView *m_history;
-    QTableWidget *m_cart;
-    QSpinBox *m_uid;
-    QPushButton *m_quoteButton;
-    QLabel *m_liveQuote;
-    QLabel *m_draftQuote;
+    CartTab *m_cartTab = nullptr;
 };
 
 } // namespace flywheel::ui

@@ -1,6 +1,7 @@
 #include "pricing/RuleDialog.h"
 
 #include "client/PricingClient.h"
+#include "common/Decimal.h"
 #include "pricing/RuleText.h"
 
 #include <grpcpp/support/status.h>
@@ -45,28 +46,7 @@ QString joinList(const google::protobuf::RepeatedPtrField<std::string> &values)
     return list.join(QStringLiteral(", "));
 }
 
-QString decimalText(qint64 hundredths)
-{
-    if (hundredths % 100 == 0)
-        return QString::number(hundredths / 100);
-    return QStringLiteral("%1.%2").arg(hundredths / 100).arg(hundredths % 100, 2, 10, QLatin1Char('0'));
-}
-
 } // namespace
-
-bool parseDecimal(const QString &text, qint64 *hundredths)
-{
-    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,12})(?:\\.(\\d{1,2}))?$"));
-    const QRegularExpressionMatch match = pattern.match(text.trimmed());
-    if (!match.hasMatch())
-        return false;
-    qint64 value = match.captured(1).toLongLong() * 100;
-    const QString decimals = match.captured(2);
-    if (!decimals.isEmpty())
-        value += decimals.size() == 1 ? decimals.toLongLong() * 10 : decimals.toLongLong();
-    *hundredths = value;
-    return true;
-}
 
 std::optional<RuleField> ruleFieldFromBackend(const std::string &field)
 {
@@ -146,15 +126,15 @@ RuleDialog::RuleDialog(const v1::PricingRule &rule, PricingClient *client, QSet<
     m_skus->setPlaceholderText(tr("e.g. ELE-1001, ELE-1002; empty for all"));
     m_categories->setText(joinList(rule.scope_categories()));
     m_categories->setPlaceholderText(tr("e.g. Electronics; empty for all"));
-    m_unitPrice->setText(decimalText(rule.unit_price_minor()));
-    m_percentOfList->setText(decimalText(rule.percent_of_list_bp()));
+    m_unitPrice->setText(plainDecimal(rule.unit_price_minor()));
+    m_percentOfList->setText(plainDecimal(rule.percent_of_list_bp()));
     m_segment->setText(QString::fromStdString(rule.segment()));
-    m_percentOff->setText(decimalText(rule.percent_off_bp()));
-    m_maxOff->setText(rule.max_off_minor() > 0 ? decimalText(rule.max_off_minor()) : QString());
+    m_percentOff->setText(plainDecimal(rule.percent_off_bp()));
+    m_maxOff->setText(rule.max_off_minor() > 0 ? plainDecimal(rule.max_off_minor()) : QString());
     m_maxOff->setPlaceholderText(tr("empty for no cap"));
     QStringList tiers;
     for (const v1::ThresholdTier &tier : rule.tiers())
-        tiers.append(decimalText(tier.spend_minor()) + u':' + decimalText(tier.off_minor()));
+        tiers.append(plainDecimal(tier.spend_minor()) + u':' + plainDecimal(tier.off_minor()));
     m_tiers->setText(tiers.join(QStringLiteral(", ")));
     m_tiers->setPlaceholderText(tr("spend:off, e.g. 300:30, 500:60"));
 
@@ -435,8 +415,8 @@ void RuleDialog::showAnswer(const grpc::Status &status, const v1::ValidateRuleSe
     }
     m_validation = m_problems.isEmpty() && general.isEmpty() ? Validation::Valid : Validation::Invalid;
     if (general.isEmpty() && m_validation == Validation::Invalid)
-        m_status->setText(tr("This rule has %n problem(s); see the fields above.", nullptr,
-                             static_cast<int>(m_problems.size())));
+        m_status->setText(
+            tr("This rule has %n problem(s); see the fields above.", nullptr, static_cast<int>(m_problems.size())));
     else
         m_status->setText(general.join(u'\n'));
     m_status->setStyleSheet(QStringLiteral("color: #cf222e;"));

@@ -48,10 +48,6 @@ enum class RuleField {
 /// "scope.skus", ...); nullopt for one the form has no row for (e.g. "kind").
 std::optional<RuleField> ruleFieldFromBackend(const std::string &field);
 
-/// Parses "149.90", "59.9" or "300" into minor units: exact, at most two decimals.
-/// False when the text is not such an amount.
-bool parseDecimal(const QString &text, qint64 *hundredths);
-
 /// Adds or edits one rule: a form per rule type. As the operator types, the form asks
 /// the backend (PricingService.ValidateRuleSet, asynchronously: the GUI never waits)
 /// and shows each problem it names next to its field; the form itself only checks

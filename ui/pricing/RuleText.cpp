@@ -1,8 +1,8 @@
 #include "pricing/RuleText.h"
 
 #include "common/Format.h"
+#include "common/TimeText.h"
 
-#include <QDateTime>
 #include <QLocale>
 #include <QMap>
 
@@ -24,11 +24,6 @@ QStringList strings(const google::protobuf::RepeatedPtrField<std::string> &value
     for (const std::string &value : values)
         list.append(QString::fromStdString(value));
     return list;
-}
-
-bool isSet(const google::protobuf::Timestamp &time)
-{
-    return time.seconds() != 0 || time.nanos() != 0;
 }
 
 } // namespace
@@ -129,25 +124,18 @@ QString RuleText::scope(const v1::PricingRule &rule)
     return parts.isEmpty() ? tr("everything") : parts.join(tr("; "));
 }
 
-QString RuleText::timestamp(const google::protobuf::Timestamp &time)
-{
-    if (!isSet(time))
-        return tr("—");
-    const QDateTime local = QDateTime::fromSecsSinceEpoch(time.seconds()).toLocalTime();
-    return QLocale().toString(local, local.time().second() == 0 ? QStringLiteral("yyyy-MM-dd HH:mm")
-                                                                : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
-
 QString RuleText::window(const v1::PricingRule &rule)
 {
-    const bool from = isSet(rule.starts_at());
-    const bool until = isSet(rule.ends_at());
+    const bool from = TimeText::isSet(rule.starts_at());
+    const bool until = TimeText::isSet(rule.ends_at());
     if (from && until)
-        return tr("from %1 until %2").arg(timestamp(rule.starts_at()), timestamp(rule.ends_at()));
+        return tr("from %1 until %2")
+            .arg(TimeText::timestamp(rule.starts_at(), TimeText::Seconds::WhenNotZero),
+                 TimeText::timestamp(rule.ends_at(), TimeText::Seconds::WhenNotZero));
     if (from)
-        return tr("from %1").arg(timestamp(rule.starts_at()));
+        return tr("from %1").arg(TimeText::timestamp(rule.starts_at(), TimeText::Seconds::WhenNotZero));
     if (until)
-        return tr("until %1").arg(timestamp(rule.ends_at()));
+        return tr("until %1").arg(TimeText::timestamp(rule.ends_at(), TimeText::Seconds::WhenNotZero));
     return tr("always");
 }
 
@@ -168,8 +156,8 @@ std::vector<std::pair<QString, QString>> fields(const v1::PricingRule &rule)
         {RuleText::tr("stackable"), rule.stackable() ? RuleText::tr("yes") : RuleText::tr("no")},
         {RuleText::tr("exclusion group"),
          rule.exclusion_group().empty() ? none : QString::fromStdString(rule.exclusion_group())},
-        {RuleText::tr("starts"), RuleText::timestamp(rule.starts_at())},
-        {RuleText::tr("ends"), RuleText::timestamp(rule.ends_at())},
+        {RuleText::tr("starts"), TimeText::timestamp(rule.starts_at(), TimeText::Seconds::WhenNotZero)},
+        {RuleText::tr("ends"), TimeText::timestamp(rule.ends_at(), TimeText::Seconds::WhenNotZero)},
         {RuleText::tr("per-user limit"),
          rule.per_user_limit() == 0 ? RuleText::tr("no limit") : QString::number(rule.per_user_limit())},
         {RuleText::tr("scope"), RuleText::scope(rule)},

@@ -28,7 +28,6 @@ public:
     static QString scope(const v1::PricingRule &rule);
     /// "12.5 %" from 1250 basis points.
     static QString basisPoints(int bp);
-    static QString timestamp(const google::protobuf::Timestamp &time);
     /// "From … until …", "always".
     static QString window(const v1::PricingRule &rule);
 

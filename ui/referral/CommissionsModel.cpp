@@ -1,5 +1,6 @@
 #include "referral/CommissionsModel.h"
 
+#include "common/TimeText.h"
 #include "referral/ReferralText.h"
 
 #include <QBrush>
@@ -110,9 +111,9 @@ QVariant CommissionsModel::data(const QModelIndex &index, int role) const
                                        : tr("%1 + %2").arg(ReferralText::rate(c.level1_rate_bp()),
                                                            ReferralText::rate(c.level2_rate_bp()));
         case Created:
-            return ReferralText::timestamp(c.created_at());
+            return TimeText::timestamp(c.created_at());
         case Updated:
-            return ReferralText::timestamp(c.updated_at());
+            return TimeText::timestamp(c.updated_at());
         default:
             return {};
         }

@@ -1,5 +1,6 @@
 #include "referral/FunnelTab.h"
 
+#include "common/TimeText.h"
 #include "referral/FunnelChart.h"
 #include "referral/ReferralText.h"
 #include "referral/RefusalChart.h"
@@ -104,7 +105,7 @@ void FunnelTab::setSnapshot(const v1::FunnelSnapshot &snapshot)
     m_status->setStyleSheet(QString());
     m_status->setText(tr("Live: updated whenever invites are shared, clicked, registered or refused. Last update "
                          "%1.")
-                          .arg(QLocale().toString(at.toLocalTime(), QStringLiteral("HH:mm:ss"))));
+                          .arg(TimeText::clockTime(at)));
     if (isVisible() && !m_redrawTimer.isActive())
         m_redrawTimer.start();
 }

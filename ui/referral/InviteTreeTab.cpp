@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/ReferralClient.h"
+#include "common/TimeText.h"
 #include "referral/ReferralText.h"
 
 #include <grpcpp/support/status.h>
@@ -154,7 +155,7 @@ void InviteTreeTab::fill(QTreeWidgetItem *item, const v1::InviteNode &node, int 
     const QLocale locale;
     item->setText(User, QString::number(node.uid()));
     item->setData(User, kUidRole, static_cast<qlonglong>(node.uid()));
-    item->setText(Registered, ReferralText::timestamp(node.registered_at()));
+    item->setText(Registered, TimeText::timestamp(node.registered_at()));
     // Users who registered without an invite have neither.
     item->setText(Campaign,
                   node.campaign_id().empty() ? ReferralText::tr("—") : QString::fromStdString(node.campaign_id()));

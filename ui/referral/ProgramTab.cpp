@@ -4,6 +4,7 @@
 #include "client/ReferralClient.h"
 #include "common/MessageBar.h"
 #include "common/ReasonDialog.h"
+#include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
 #include "referral/ProgramEditor.h"
 #include "referral/ReferralText.h"
@@ -146,8 +147,8 @@ void ProgramTab::onVersions(const v1::ListProgramVersionsResponse &versions)
             changes = tr("the first version");
         }
         rows.append({version.version(),
-                     ReferralText::timestamp(version.created_at()),
-                     ReferralText::sourceName(version.source()),
+                     TimeText::timestamp(version.created_at()),
+                     VersionHistoryView::sourceName(version.source()),
                      QString::fromStdString(version.reason()),
                      {changes}});
     }
@@ -360,7 +361,7 @@ void ProgramTab::showSelectedDiff()
     const v1::ProgramVersion &version = m_versions.versions(row);
     QString text = tr("Version %1 (%2, %3): “%4”")
                        .arg(version.version())
-                       .arg(ReferralText::timestamp(version.created_at()), ReferralText::sourceName(version.source()),
+                       .arg(TimeText::timestamp(version.created_at()), VersionHistoryView::sourceName(version.source()),
                             QString::fromStdString(version.reason()));
     text += u'\n';
     QStringList lines;

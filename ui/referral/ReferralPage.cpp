@@ -2,14 +2,15 @@
 
 #include "client/BackendConnection.h"
 #include "client/ReferralClient.h"
+#include "common/PageHeader.h"
+#include "common/TimeText.h"
+#include "common/VersionHistoryView.h"
 #include "referral/CommissionsTab.h"
 #include "referral/FunnelTab.h"
 #include "referral/InviteTreeTab.h"
 #include "referral/ProgramTab.h"
 #include "referral/ReferralText.h"
 
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -18,30 +19,14 @@ namespace flywheel::ui {
 
 ReferralPage::ReferralPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new ReferralClient(connection, this)),
-      m_header(new QLabel(this)), m_problem(new QLabel(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
+      m_header(new PageHeader(tr("Referral"), this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
       m_tabs(new QTabWidget(this)), m_program(new ProgramTab(m_client, this)),
       m_tree(new InviteTreeTab(m_client, this)), m_commissions(new CommissionsTab(m_client, this)),
       m_funnel(new FunnelTab(this))
 {
-    auto *title = new QLabel(tr("Referral"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    m_header->setWordWrap(true);
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setText(tr("Loading the referral programme…"));
-    m_problem->setWordWrap(true);
-    m_problem->setMargin(8);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problem->setStyleSheet(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
-                                            "border-radius: 4px;"));
-    m_problem->hide();
+    m_header->setSummary(tr("Loading the referral programme…"));
 
-    auto *top = new QHBoxLayout();
-    top->addWidget(title);
-    top->addStretch(1);
-    top->addWidget(m_refreshButton);
+    m_header->addToTitleRow(m_refreshButton);
 
     m_tabs->addTab(m_program, tr("Programme"));
     m_tabs->addTab(m_tree, tr("Invite tree"));
@@ -50,9 +35,7 @@ ReferralPage::ReferralPage(BackendConnection *connection, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addLayout(top);
     layout->addWidget(m_header);
-    layout->addWidget(m_problem);
     layout->addWidget(m_tabs, 1);
 
     connect(m_refreshButton, &QPushButton::clicked, this, &ReferralPage::refresh);
@@ -104,13 +87,13 @@ void ReferralPage::onProgram(const v1::ProgramVersion &version)
 {
     const bool first = !m_loaded;
     m_loaded = true;
-    m_problem->hide();
+    m_header->clearProblem();
     const v1::ReferralProgram &p = version.program();
     const QString reason = version.reason().empty() ? tr("no reason given") : QString::fromStdString(version.reason());
-    m_header->setText(
+    m_header->setSummary(
         tr("Programme version %1 · saved %2 · source: %3 · reason: “%4”")
             .arg(version.version())
-            .arg(ReferralText::timestamp(version.created_at()), ReferralText::sourceName(version.source()), reason) +
+            .arg(TimeText::timestamp(version.created_at()), VersionHistoryView::sourceName(version.source()), reason) +
         u'\n' +
         tr("Rewards %1 for the inviter and %2 for the new user · commission %3 (level 1) and %4 (level 2) of invited "
            "users' orders · at most %5 invite clicks per IP address per hour")
@@ -123,26 +106,26 @@ void ReferralPage::onProgram(const v1::ProgramVersion &version)
 
 void ReferralPage::onLoadFailed(const QString &why)
 {
-    m_problem->setText(m_loaded ? tr("Could not refresh the referral page. %1 It shows what was last loaded and tries "
-                                     "again every %2 s.")
-                                      .arg(why)
-                                      .arg(kRefreshMs / 1000)
-                                : tr("Could not load the referral programme. %1 The page tries again every %2 s.")
-                                      .arg(why)
-                                      .arg(kRefreshMs / 1000));
-    m_problem->show();
+    m_header->showProblem(m_loaded
+                              ? tr("Could not refresh the referral page. %1 It shows what was last loaded and tries "
+                                   "again every %2 s.")
+                                    .arg(why)
+                                    .arg(kRefreshMs / 1000)
+                              : tr("Could not load the referral programme. %1 The page tries again every %2 s.")
+                                    .arg(why)
+                                    .arg(kRefreshMs / 1000));
     if (!m_loaded)
-        m_header->setText(tr("The referral programme is not loaded."));
+        m_header->setSummary(tr("The referral programme is not loaded."));
 }
 
 QString ReferralPage::headerText() const
 {
-    return m_header->text();
+    return m_header->summary();
 }
 
 QString ReferralPage::problemText() const
 {
-    return m_problem->isHidden() ? QString() : m_problem->text();
+    return m_header->problem();
 }
 
 } // namespace flywheel::ui

@@ -6,12 +6,12 @@
 #include <QTimer>
 #include <QWidget>
 
-class QLabel;
 class QPushButton;
 class QTabWidget;
 
 namespace flywheel::ui {
 
+class PageHeader;
 class BackendConnection;
 class CommissionsTab;
 class FunnelTab;
@@ -67,8 +67,7 @@ private:
     QTimer m_refreshTimer;
     bool m_loaded = false;
 
-    QLabel *m_header;
-    QLabel *m_problem;
+    PageHeader *m_header;
     QPushButton *m_refreshButton;
     QTabWidget *m_tabs;
     ProgramTab *m_program;

@@ -1,8 +1,7 @@
 #include "referral/ReferralText.h"
 
+#include "common/Decimal.h"
 #include "common/Format.h"
-#include "pricing/RuleDialog.h"
-#include "segments/SegmentText.h"
 
 #include <QLocale>
 
@@ -14,16 +13,6 @@ namespace {
 constexpr qint64 kMaxRewardMinor = 100'000'000;
 /// Level 1 and level 2 together (basis points).
 constexpr qint64 kMaxCombinedRateBp = 5000;
-
-/// "1,234.56" from hundredths, in the user's locale.
-QString hundredths(qint64 value)
-{
-    const QLocale locale;
-    const bool negative = value < 0;
-    const qint64 magnitude = negative ? -value : value;
-    return (negative ? QStringLiteral("-") : QString()) + locale.toString(magnitude / 100) + locale.decimalPoint() +
-           QStringLiteral("%1").arg(magnitude % 100, 2, 10, QLatin1Char('0'));
-}
 
 } // namespace
 
@@ -227,8 +216,7 @@ QString ReferralText::editText(ProgramField field, qint64 value)
 {
     if (kind(field) == Kind::Count)
         return QString::number(value);
-    // Plain digits and a point, as parse() reads them back.
-    return QStringLiteral("%1.%2").arg(value / 100).arg(value % 100, 2, 10, QLatin1Char('0'));
+    return plainDecimal(value, ZeroCents::Keep); // as parse() reads it back
 }
 
 bool ReferralText::parse(ProgramField field, const QString &text, const QString &currency, qint64 *value,
@@ -274,7 +262,7 @@ QString ReferralText::valueText(ProgramField field, qint64 value, const QString 
 {
     switch (kind(field)) {
     case Kind::Money:
-        return currency.isEmpty() ? hundredths(value) : formatMoney(value, currency);
+        return currency.isEmpty() ? localeDecimal(value) : formatMoney(value, currency);
     case Kind::Rate:
         return rate(value);
     case Kind::Count:
@@ -339,7 +327,7 @@ QString ReferralText::currency(const v1::ReferralProgram &program)
 
 QString ReferralText::rate(qint64 basisPoints)
 {
-    return tr("%1 %").arg(hundredths(basisPoints)).replace(u' ', QChar::Nbsp);
+    return tr("%1 %").arg(localeDecimal(basisPoints)).replace(u' ', QChar::Nbsp);
 }
 
 QString ReferralText::money(const v1::Money &money)
@@ -365,15 +353,6 @@ QString ReferralText::stateName(v1::CommissionState state)
     }
 }
 
-QString ReferralText::sourceName(const std::string &source)
-{
-    if (source == "console")
-        return tr("console");
-    if (source == "initial")
-        return tr("initial");
-    return QString::fromStdString(source);
-}
-
 QString ReferralText::refusalName(const std::string &reason)
 {
     if (reason == "ip_limit")
@@ -395,11 +374,6 @@ QString ReferralText::refusalName(const std::string &reason)
     if (reason == "expired_token")
         return tr("expired token");
     return QString::fromStdString(reason);
-}
-
-QString ReferralText::timestamp(const google::protobuf::Timestamp &time)
-{
-    return SegmentText::timestamp(time);
 }
 
 QString ReferralText::conversion(qint64 part, qint64 whole)

@@ -73,12 +73,8 @@ public:
     static QString money(const v1::Money &money);
     /// "pending", "reviewing", ...
     static QString stateName(v1::CommissionState state);
-    /// "console", "initial".
-    static QString sourceName(const std::string &source);
     /// "IP over its hourly limit", ...; the reason itself when unknown.
     static QString refusalName(const std::string &reason);
-    /// "yyyy-MM-dd HH:mm:ss" in local time; "—" when unset.
-    static QString timestamp(const google::protobuf::Timestamp &time);
     /// `part` / `whole` in percent with one decimal; "—" when `whole` is 0.
     static QString conversion(qint64 part, qint64 whole);
 

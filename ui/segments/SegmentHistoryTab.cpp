@@ -3,6 +3,7 @@
 #include "client/SegmentClient.h"
 #include "common/MessageBar.h"
 #include "common/ReasonDialog.h"
+#include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
 #include "segments/SegmentText.h"
 
@@ -37,8 +38,8 @@ void SegmentHistoryTab::setVersions(const v1::ListSegmentSetVersionsResponse &ve
     QList<VersionHistoryView::Row> rows;
     for (const v1::SegmentSetVersion &version : versions.versions())
         rows.append({version.version(),
-                     SegmentText::timestamp(version.created_at()),
-                     SegmentText::sourceName(version.source()),
+                     TimeText::timestamp(version.created_at()),
+                     VersionHistoryView::sourceName(version.source()),
                      QString::fromStdString(version.reason()),
                      {}});
     m_view->setVersions(rows);
@@ -100,7 +101,7 @@ void SegmentHistoryTab::showSelectedDiff()
     }
     QString text = tr("Version %1 (%2, %3): %4")
                        .arg(version.version())
-                       .arg(SegmentText::sourceName(version.source()), SegmentText::timestamp(version.created_at()),
+                       .arg(VersionHistoryView::sourceName(version.source()), TimeText::timestamp(version.created_at()),
                             QString::fromStdString(version.reason()));
     text += u'\n';
     if (lines.isEmpty())

@@ -4,9 +4,6 @@
 
 #include <grpcpp/support/status.h>
 
-#include <QDateTime>
-#include <QLocale>
-
 #include <map>
 
 namespace flywheel::ui {
@@ -36,25 +33,6 @@ QString SegmentText::channels(const google::protobuf::RepeatedField<int> &channe
 QString SegmentText::cap(int count, v1::CapPeriod period)
 {
     return period == v1::CAP_PERIOD_WEEK ? tr("%1 per week").arg(count) : tr("%1 per day").arg(count);
-}
-
-QString SegmentText::sourceName(const std::string &source)
-{
-    if (source == "console")
-        return tr("console");
-    if (source == "rollback")
-        return tr("rollback");
-    if (source == "initial")
-        return tr("initial");
-    return QString::fromStdString(source);
-}
-
-QString SegmentText::timestamp(const google::protobuf::Timestamp &time)
-{
-    if (time.seconds() == 0 && time.nanos() == 0)
-        return tr("—");
-    const QDateTime local = QDateTime::fromSecsSinceEpoch(time.seconds()).toLocalTime();
-    return QLocale().toString(local, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 QString SegmentText::outcomeName(v1::ReachOutcome outcome)

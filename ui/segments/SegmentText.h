@@ -24,10 +24,6 @@ public:
     static QString channels(const google::protobuf::RepeatedField<int> &channels);
     /// "1 per day", "2 per week".
     static QString cap(int count, v1::CapPeriod period);
-    /// "console", "rollback", "initial".
-    static QString sourceName(const std::string &source);
-    /// "yyyy-MM-dd HH:mm:ss" in local time; "—" when unset.
-    static QString timestamp(const google::protobuf::Timestamp &time);
     /// "Reached", "Not a seed user", ... (a short title for the outcome).
     static QString outcomeName(v1::ReachOutcome outcome);
     /// What the outcome means for the user, in a sentence.

@@ -1,5 +1,6 @@
 #include "segments/SegmentsModel.h"
 
+#include "common/TimeText.h"
 #include "segments/SegmentText.h"
 
 #include <QBrush>
@@ -92,7 +93,7 @@ QVariant SegmentsModel::data(const QModelIndex &index, int role) const
         return size.known ? QVariant(size.size) : QVariant();
     if (role == Qt::ToolTipRole) {
         if (index.column() == Size)
-            return size.known ? tr("Users matching now (counted %1)").arg(SegmentText::timestamp(size.at))
+            return size.known ? tr("Users matching now (counted %1)").arg(TimeText::timestamp(size.at))
                               : tr("The size is counted once the set is saved.");
         if (index.column() == Expression)
             return QString::fromStdString(segment.expression());

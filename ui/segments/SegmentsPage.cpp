@@ -3,6 +3,9 @@
 #include "client/BackendConnection.h"
 #include "client/SegmentClient.h"
 #include "common/MessageBar.h"
+#include "common/PageHeader.h"
+#include "common/TimeText.h"
+#include "common/VersionHistoryView.h"
 #include "segments/SegmentHistoryTab.h"
 #include "segments/SegmentsTab.h"
 #include "segments/SegmentText.h"
@@ -10,8 +13,6 @@
 
 #include <grpcpp/support/status.h>
 
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -26,30 +27,14 @@ constexpr int kVersionLimit = 50;
 
 SegmentsPage::SegmentsPage(BackendConnection *connection, QWidget *parent)
     : QWidget(parent), m_connection(connection), m_client(new SegmentClient(connection, this)),
-      m_header(new QLabel(this)), m_problem(new QLabel(this)), m_message(new MessageBar(this)),
+      m_header(new PageHeader(tr("Segments and reach"), this)), m_message(new MessageBar(this)),
       m_refreshButton(new QPushButton(tr("Refresh"), this)), m_tabs(new QTabWidget(this)),
       m_segments(new SegmentsTab(m_client, m_message, this)),
       m_history(new SegmentHistoryTab(m_client, m_message, this)), m_lookup(new UserLookupTab(m_client, this))
 {
-    auto *title = new QLabel(tr("Segments and reach"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    m_header->setWordWrap(true);
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setText(tr("Loading the segments…"));
-    m_problem->setWordWrap(true);
-    m_problem->setMargin(8);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problem->setStyleSheet(QStringLiteral("background: #ffebe9; color: #82071e; border: 1px solid #ff8182; "
-                                            "border-radius: 4px;"));
-    m_problem->hide();
+    m_header->setSummary(tr("Loading the segments…"));
 
-    auto *top = new QHBoxLayout();
-    top->addWidget(title);
-    top->addStretch(1);
-    top->addWidget(m_refreshButton);
+    m_header->addToTitleRow(m_refreshButton);
 
     m_tabs->addTab(m_segments, tr("Segments"));
     m_tabs->addTab(m_history, tr("History"));
@@ -57,9 +42,7 @@ SegmentsPage::SegmentsPage(BackendConnection *connection, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addLayout(top);
     layout->addWidget(m_header);
-    layout->addWidget(m_problem);
     layout->addWidget(m_message);
     layout->addWidget(m_tabs, 1);
 
@@ -107,7 +90,7 @@ void SegmentsPage::refresh()
             onRefreshFailed(status);
             return;
         }
-        m_problem->hide();
+        m_header->clearProblem();
         onSegmentSet(set);
         if (m_history->newestVersion() == set.version() || set.version() == 0) {
             m_refreshing = false;
@@ -125,7 +108,7 @@ void SegmentsPage::refresh()
 void SegmentsPage::onRefreshFailed(const grpc::Status &status)
 {
     const QString why = BackendConnection::explain(status);
-    m_problem->setText(
+    m_header->showProblem(
         m_current
             ? tr("Could not refresh the segments. %1 The page shows version %2 as last loaded "
                  "and tries again every %3 s.")
@@ -133,9 +116,8 @@ void SegmentsPage::onRefreshFailed(const grpc::Status &status)
                   .arg(m_current->version())
                   .arg(kRefreshMs / 1000)
             : tr("Could not load the segments. %1 The page tries again every %2 s.").arg(why).arg(kRefreshMs / 1000));
-    m_problem->show();
     if (!m_current)
-        m_header->setText(tr("The segments are not loaded."));
+        m_header->setSummary(tr("The segments are not loaded."));
 }
 
 void SegmentsPage::onChanged(const v1::SegmentSetVersion &set)
@@ -153,17 +135,17 @@ void SegmentsPage::onSegmentSet(const v1::SegmentSetVersion &set)
     m_segments->setCurrent(set);
     m_history->setCurrent(set);
     if (set.version() == 0) {
-        m_header->setText(tr("No segments have been saved yet: every user gets the generic strategy."));
+        m_header->setSummary(tr("No segments have been saved yet: every user gets the generic strategy."));
     } else {
         const QString reason = set.reason().empty() ? tr("no reason given") : QString::fromStdString(set.reason());
         const v1::ReachPolicy &policy = set.policy();
         const QString limit = policy.rate_limit_per_second() == 0
                                   ? tr("no rate limit")
                                   : tr("at most %1 messages per second").arg(policy.rate_limit_per_second());
-        m_header->setText(
+        m_header->setSummary(
             tr("Version %1 · saved %2 · source: %3 · reason: “%4” · %n segment(s)", nullptr, set.segments_size())
                 .arg(set.version())
-                .arg(SegmentText::timestamp(set.created_at()), SegmentText::sourceName(set.source()), reason) +
+                .arg(TimeText::timestamp(set.created_at()), VersionHistoryView::sourceName(set.source()), reason) +
             u'\n' +
             tr("Seed users: %1 · holdout %2 % · %3")
                 .arg(SegmentText::seedExpression(policy))
@@ -176,12 +158,12 @@ void SegmentsPage::onSegmentSet(const v1::SegmentSetVersion &set)
 
 QString SegmentsPage::headerText() const
 {
-    return m_header->text();
+    return m_header->summary();
 }
 
 QString SegmentsPage::problemText() const
 {
-    return m_problem->isHidden() ? QString() : m_problem->text();
+    return m_header->problem();
 }
 
 QString SegmentsPage::messageText() const

@@ -9,7 +9,6 @@
 
 #include <optional>
 
-class QLabel;
 class QPushButton;
 class QTabWidget;
 
@@ -19,6 +18,7 @@ class Status;
 
 namespace flywheel::ui {
 
+class PageHeader;
 class BackendConnection;
 class MessageBar;
 class SegmentClient;
@@ -79,8 +79,7 @@ private:
     bool m_haveFeatures = false;
     QElapsedTimer m_featuresAge;
 
-    QLabel *m_header;
-    QLabel *m_problem;
+    PageHeader *m_header;
     MessageBar *m_message;
     QPushButton *m_refreshButton;
     QTabWidget *m_tabs;

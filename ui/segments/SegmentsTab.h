@@ -2,33 +2,28 @@
 
 #include "flywheel/v1/segments.pb.h"
 
+#include "segments/ReachPolicyEditor.h"
+#include "segments/SegmentEditor.h"
+
 #include <QString>
 #include <QWidget>
 
-#include <functional>
 #include <optional>
 
-class QCheckBox;
-class QComboBox;
-class QGroupBox;
 class QLabel;
-class QLineEdit;
-class QListWidget;
 class QPushButton;
-class QSpinBox;
 class QTableView;
 class QUndoStack;
 
 namespace flywheel::ui {
 
-class ExpressionEditor;
 class MessageBar;
 class SegmentClient;
 class SegmentsModel;
 
-/// The Segments page's first tab: the segments in force with their live sizes, and an
-/// editor for a draft of the whole set (expression with colours, completion and a live
-/// count; frequency cap; channel order) and the reach policy, with undo and redo until
+/// The Segments page's first tab: the segments in force with their live sizes
+/// (SegmentsModel), and a draft of the whole set, edited one segment at a time
+/// (SegmentEditor) and in its reach policy (ReachPolicyEditor), with undo and redo until
 /// "Save…", which asks for a reason and saves on top of the version the draft started from.
 class SegmentsTab final : public QWidget {
     Q_OBJECT
@@ -62,22 +57,24 @@ public:
     bool saveEnabled() const;
     QString draftText() const;
 
-    /// The editor's fields, for tests and screenshots.
-    ExpressionEditor *expressionEditor() const { return m_expression; }
-    ExpressionEditor *seedEditor() const { return m_seed; }
-    QLineEdit *idField() const { return m_idEdit; }
-    QLineEdit *nameField() const { return m_nameEdit; }
-    QSpinBox *priorityField() const { return m_priority; }
-    QCheckBox *enabledField() const { return m_enabled; }
-    QSpinBox *capCountField() const { return m_capCount; }
-    QComboBox *capPeriodField() const { return m_capPeriod; }
-    QListWidget *channelList() const { return m_channels; }
-    QPushButton *channelUpButton() const { return m_channelUp; }
-    QPushButton *channelDownButton() const { return m_channelDown; }
-    QSpinBox *holdoutField() const { return m_holdout; }
-    QSpinBox *rateLimitField() const { return m_rateLimit; }
+    /// The editors and their fields, for tests and screenshots.
+    SegmentEditor *segmentEditor() const { return m_editor; }
+    ReachPolicyEditor *policyEditor() const { return m_policy; }
+    ExpressionEditor *expressionEditor() const { return m_editor->expressionEditor(); }
+    ExpressionEditor *seedEditor() const { return m_policy->seedEditor(); }
+    QLineEdit *idField() const { return m_editor->idField(); }
+    QLineEdit *nameField() const { return m_editor->nameField(); }
+    QSpinBox *priorityField() const { return m_editor->priorityField(); }
+    QCheckBox *enabledField() const { return m_editor->enabledField(); }
+    QSpinBox *capCountField() const { return m_editor->capCountField(); }
+    QComboBox *capPeriodField() const { return m_editor->capPeriodField(); }
+    QListWidget *channelList() const { return m_editor->channelList(); }
+    QPushButton *channelUpButton() const { return m_editor->channelUpButton(); }
+    QPushButton *channelDownButton() const { return m_editor->channelDownButton(); }
+    QSpinBox *holdoutField() const { return m_policy->holdoutField(); }
+    QSpinBox *rateLimitField() const { return m_policy->rateLimitField(); }
     /// Problems the console sees in the selected segment before the backend does.
-    QString editorProblemText() const;
+    QString editorProblemText() const { return m_editor->problemText(); }
 
 Q_SIGNALS:
     /// The draft was saved as `set`, now in force.
@@ -89,20 +86,15 @@ Q_SIGNALS:
 
 private:
     friend class SegmentDraftCommand;
-    enum class Field { Id = 1, Name, Expression, Priority, Enabled, Cap, Channels, Seed, Holdout, RateLimit };
 
-    QWidget *buildEditor(QWidget *parent);
-    QWidget *buildPolicy(QWidget *parent);
     void setDraft(const std::optional<v1::SegmentSetVersion> &draft);
     void editDraft(const QString &description, const v1::SegmentSetVersion &after, int mergeKey);
-    void editSegment(Field field, const std::function<void(v1::Segment &)> &change);
-    void editPolicy(Field field, const std::function<void(v1::ReachPolicy &)> &change);
+    void onSegmentEdited(SegmentEditor::Field field, const v1::Segment &after);
+    void onPolicyEdited(ReachPolicyEditor::Field field, const v1::ReachPolicy &after);
     void showSegments();
     void loadEditor();
     void updateEditing();
     void onSelectionChanged();
-    void onChannelsChanged();
-    void moveChannel(int delta);
     void askSave();
 
     SegmentClient *m_client;
@@ -114,7 +106,6 @@ private:
     qint64 m_draftBase = 0;
     /// Row of the segment in the editor, -1 for none.
     int m_editRow = -1;
-    bool m_loadingEditor = false;
     bool m_selectedOnce = false;
 
     QTableView *m_view;
@@ -127,24 +118,8 @@ private:
     QPushButton *m_rebaseButton;
     QPushButton *m_discardButton;
     QPushButton *m_saveButton;
-
-    QGroupBox *m_editorBox;
-    QLineEdit *m_idEdit;
-    QLineEdit *m_nameEdit;
-    QSpinBox *m_priority;
-    QCheckBox *m_enabled;
-    QSpinBox *m_capCount;
-    QComboBox *m_capPeriod;
-    QListWidget *m_channels;
-    QPushButton *m_channelUp;
-    QPushButton *m_channelDown;
-    ExpressionEditor *m_expression;
-    QLabel *m_editorProblem;
-
-    QGroupBox *m_policyBox;
-    ExpressionEditor *m_seed;
-    QSpinBox *m_holdout;
-    QSpinBox *m_rateLimit;
+    SegmentEditor *m_editor;
+    ReachPolicyEditor *m_policy;
 };
 
 } // namespace flywheel::ui
