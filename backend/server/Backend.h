@@ -56,9 +56,13 @@ struct BackendOptions {
     /// Null for the system clock.
     const Clock *clock = nullptr;
     /// The housekeeper saves an inventory snapshot once more than this many inventory
-    /// events were stored since the last one (and shutdown saves one), so that a
-    /// restart replays at most about this many events.
+    /// events were stored since the last one (and shutdown saves one)...
     std::int64_t inventorySnapshotEvents = 100'000;
+    /// ...and more than this many times the entries the snapshot holds (open
+    /// reservations, SKUs, recent events), so that its cost is spread over that many
+    /// events per entry; a restart replays at most about the larger of the two. 0:
+    /// the first rule alone.
+    std::int64_t inventorySnapshotEventsPerEntry = 2;
     /// Tests: no housekeeper thread; expiry and purging run only when Backend::housekeep()
     /// is called, at the clock's time. Off in flywheeld and the console.
     bool manualHousekeeping = false;

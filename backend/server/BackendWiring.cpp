@@ -78,6 +78,9 @@ const BackendOptions &checked(const BackendOptions &options)
     if (options.inventorySnapshotEvents < 1)
         throw StartupError("the number of inventory events between snapshots must be at least 1, not " +
                            std::to_string(options.inventorySnapshotEvents));
+    if (options.inventorySnapshotEventsPerEntry < 0)
+        throw StartupError("the inventory events per snapshot entry must be at least 0, not " +
+                           std::to_string(options.inventorySnapshotEventsPerEntry));
     if (!options.pricingFile.empty())
         requireReadableFile(options.pricingFile, "pricing file");
     return options;
@@ -261,7 +264,8 @@ void BackendWiring::startOrders()
 {
     // The newest inventory snapshot and the events stored after it.
     m_ledger = std::make_unique<inventory::InventoryLedger>();
-    m_snapshots = std::make_unique<InventorySnapshotter>(*m_store, m_options.inventorySnapshotEvents);
+    m_snapshots = std::make_unique<InventorySnapshotter>(*m_store, m_options.inventorySnapshotEvents,
+                                                         m_options.inventorySnapshotEventsPerEntry);
     m_snapshots->load(*m_ledger);
     m_book = std::make_unique<orders::OrderBook>(*m_ledger, m_options.reservationTtl);
     // Memory holds the keys of the last minute; older ones, and all of them

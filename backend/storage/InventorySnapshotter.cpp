@@ -4,8 +4,10 @@
 
 namespace flywheel {
 
-InventorySnapshotter::InventorySnapshotter(InventoryStore &store, std::int64_t eventsPerSnapshot)
-    : m_store(store), m_eventsPerSnapshot(std::max<std::int64_t>(1, eventsPerSnapshot))
+InventorySnapshotter::InventorySnapshotter(InventoryStore &store, std::int64_t eventsPerSnapshot,
+                                           std::int64_t eventsPerEntry)
+    : m_store(store), m_eventsPerSnapshot(std::max<std::int64_t>(1, eventsPerSnapshot)),
+      m_eventsPerEntry(std::max<std::int64_t>(0, eventsPerEntry))
 {}
 
 std::size_t InventorySnapshotter::load(inventory::InventoryLedger &live)
@@ -22,11 +24,20 @@ std::size_t InventorySnapshotter::load(inventory::InventoryLedger &live)
 
 void InventorySnapshotter::committed(const std::vector<JournalEntry> &entries)
 {
-    std::vector<inventory::Event> events;
+    const std::lock_guard lock(m_queueMutex);
     for (const JournalEntry &entry : entries) {
         if (entry.transition)
-            events.insert(events.end(), entry.transition->events.begin(), entry.transition->events.end());
-        events.insert(events.end(), entry.events.begin(), entry.events.end());
+            m_queued.insert(m_queued.end(), entry.transition->events.begin(), entry.transition->events.end());
+        m_queued.insert(m_queued.end(), entry.events.begin(), entry.events.end());
+    }
+}
+
+void InventorySnapshotter::applyQueuedLocked()
+{
+    std::vector<inventory::Event> events;
+    {
+        const std::lock_guard lock(m_queueMutex);
+        events.swap(m_queued);
     }
     if (events.empty())
         return;
@@ -40,20 +51,36 @@ void InventorySnapshotter::committed(const std::vector<JournalEntry> &entries)
 
 bool InventorySnapshotter::snapshotIfDue(TimePoint now)
 {
-    if (m_stored.lastSeq() - m_snapshotSeq.load() <= m_eventsPerSnapshot)
-        return false;
+    {
+        const std::lock_guard lock(m_saveMutex);
+        applyQueuedLocked();
+        const std::int64_t since = m_stored.lastSeq() - m_snapshotSeq.load();
+        if (since <= m_eventsPerSnapshot)
+            return false;
+        if (m_eventsPerEntry > 0 &&
+            since <= m_eventsPerEntry * static_cast<std::int64_t>(m_stored.snapshotEntries()))
+            return false;
+    }
     return snapshot(now);
 }
 
 bool InventorySnapshotter::snapshot(TimePoint now)
 {
     const std::lock_guard lock(m_saveMutex);
+    applyQueuedLocked();
     inventory::LedgerSnapshot snapshot = m_stored.snapshot();
     if (snapshot.seq <= m_snapshotSeq.load())
         return false;
     m_store.saveInventorySnapshot(snapshot, now);
     m_snapshotSeq = snapshot.seq;
     return true;
+}
+
+inventory::LedgerSnapshot InventorySnapshotter::stored()
+{
+    const std::lock_guard lock(m_saveMutex);
+    applyQueuedLocked();
+    return m_stored.snapshot();
 }
 
 } // namespace flywheel

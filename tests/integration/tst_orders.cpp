@@ -1148,6 +1148,7 @@ private:
         options.demoHistoryOrdersPerHour = 0;
         options.demoUsers = 12000;
         options.inventorySnapshotEvents = m_snapshotEvents;
+        options.inventorySnapshotEventsPerEntry = 0; // the event count alone decides
         return options;
     }
 

@@ -101,7 +101,7 @@ private Q_SLOTS:
             skus.push_back(data.products[i].sku);
 
         InventoryLedger live;
-        InventorySnapshotter snapshots(*store, 40);
+        InventorySnapshotter snapshots(*store, 40, 0);
         QCOMPARE(snapshots.load(live), data.products.size()); // the seeded receipts
         std::mt19937_64 rng(7);
         std::map<std::int64_t, std::vector<ReservationLine>> reserved;
@@ -206,6 +206,60 @@ private Q_SLOTS:
         QCOMPARE(restarted.openReservations(), std::size_t(0));
     }
 
+    // A snapshot costs what the ledger holds, so it waits for more events than twice
+    // its entries (open reservations, SKUs, recent events): with many reservations
+    // open it waits longer, and once it is taken, a restart replays fewer events
+    // than that bound.
+    void snapshotsWaitForEventsInProportionToTheirSize()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "size.sqlite");
+        auto store = SqliteStore::open(path);
+        const DemoDataset data = smallDataset();
+        {
+            DemoDataset seeded = data;
+            store->seed(seeded);
+        }
+        const std::string sku = data.products[0].sku;
+        InventoryLedger live;
+        InventorySnapshotter snapshots(*store, 1, 2);
+        snapshots.load(live);
+        const auto commit = [&](const std::vector<Event> &events) {
+            const std::vector<JournalEntry> batch{entryOf(events)};
+            store->appendJournal(batch);
+            snapshots.committed(batch);
+        };
+        commit(live.receive(sku, 100000, T0));
+        // 300 reservations stay open: every event adds an entry, so none is ever due.
+        std::int64_t order = 1;
+        for (; order <= 300; ++order) {
+            commit(live.reserve(order, {{sku, 1}}, T0, kTtl).value());
+            QVERIFY(!snapshots.snapshotIfDue(T0));
+        }
+        // Reserved and paid at once: the entries stop growing (the recent list is
+        // capped), the events do not; due once they pass twice the entries.
+        std::int64_t sinceStart = 0;
+        bool saved = false;
+        while (!saved && order < 5000) {
+            commit(live.reserve(order, {{sku, 1}}, T0, kTtl).value());
+            commit(live.confirm(order, T0).value());
+            ++order;
+            saved = snapshots.snapshotIfDue(T0);
+            sinceStart = live.lastSeq();
+        }
+        QVERIFY(saved);
+        const std::int64_t entries = static_cast<std::int64_t>(live.snapshotEntries());
+        QVERIFY2(sinceStart > 2 * entries, (std::to_string(sinceStart) + " events, " + std::to_string(entries) +
+                                            " entries").c_str());
+        QVERIFY2(sinceStart <= 2 * entries + 3, (std::to_string(sinceStart) + " events, " +
+                                                 std::to_string(entries) + " entries").c_str());
+        QCOMPARE(snapshots.snapshotSeq(), live.lastSeq());
+        QCOMPARE(snapshots.stored(), live.snapshot());
+        // Not due again until as many events again.
+        commit(live.reserve(order, {{sku, 1}}, T0, kTtl).value());
+        QVERIFY(!snapshots.snapshotIfDue(T0));
+    }
+
     // A schema-10 database with events has no snapshot: it migrates, replays every
     // event once, and the next start replays only what came after the snapshot,
     // open reservations included, which still expire at their time.
@@ -240,7 +294,7 @@ private Q_SLOTS:
             QCOMPARE(store->schemaVersion(), 11);
             QVERIFY(!store->loadInventorySnapshot());
             InventoryLedger live;
-            InventorySnapshotter snapshots(*store, 1000);
+            InventorySnapshotter snapshots(*store, 1000, 0);
             QCOMPARE(snapshots.load(live), logged); // every event, once
             QCOMPARE(live.snapshot(), fullReplay(*store));
             QVERIFY(!snapshots.snapshotIfDue(T0));   // fewer than 1000 since the last (none)

@@ -360,4 +360,13 @@ std::size_t InventoryLedger::openReservations() const
     return m_holds.size();
 }
 
+std::size_t InventoryLedger::snapshotEntries() const
+{
+    const std::lock_guard lock(m_mutex);
+    std::size_t recent = 0;
+    for (const auto &[sku, events] : m_recent)
+        recent += events.size();
+    return m_holds.size() + m_levels.size() + recent;
+}
+
 } // namespace flywheel::inventory

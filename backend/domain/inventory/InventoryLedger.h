@@ -141,6 +141,9 @@ public:
     static constexpr std::size_t kRecentPerSku = 500;
     /// Order ids with a live reservation, for expiry bookkeeping and tests.
     std::size_t openReservations() const;
+    /// How many entries a snapshot of the ledger holds: open reservations, SKUs and
+    /// the events of their recent lists. What a snapshot costs to take and store.
+    std::size_t snapshotEntries() const;
 
 private:
     /// A reservation; gone once paid, released or expired.
