@@ -30,11 +30,26 @@ std::optional<Error> checkIdempotencyKey(std::string_view key)
     return std::nullopt;
 }
 
+namespace {
+
+/// SHA-256, fetched once. EVP_sha256() fetches the algorithm from the provider on
+/// every call in OpenSSL 3 ("Performance" in crypto(7)); this runs once per order.
+/// Never freed: it lives as long as the process, as OpenSSL's own tables do.
+const EVP_MD *sha256()
+{
+    static const EVP_MD *const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (md == nullptr)
+        throw std::runtime_error("OpenSSL has no SHA-256 implementation");
+    return md;
+}
+
+} // namespace
+
 RequestDigest requestDigest(std::string_view canonical)
 {
     RequestDigest digest{};
     unsigned int length = 0;
-    if (EVP_Digest(canonical.data(), canonical.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
+    if (EVP_Digest(canonical.data(), canonical.size(), digest.data(), &length, sha256(), nullptr) != 1 ||
         length != digest.size())
         throw std::runtime_error("OpenSSL cannot compute a SHA-256 digest");
     return digest;
