@@ -30,12 +30,16 @@ std::optional<std::int64_t> parseDecimal(const std::string &text, int decimals)
             return std::nullopt;
         if (seenDecimals >= 0 && ++seenDecimals > decimals)
             return std::nullopt;
-        value = value * 10 + (c - '0');
+        // Too many digits for 64 bits: not a number this reads (the callers' ranges are far smaller).
+        if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value))
+            return std::nullopt;
     }
     if (text.front() == '.' || text.back() == '.')
         return std::nullopt;
-    for (int i = std::max(seenDecimals, 0); i < decimals; ++i)
-        value *= 10;
+    for (int i = std::max(seenDecimals, 0); i < decimals; ++i) {
+        if (__builtin_mul_overflow(value, 10, &value))
+            return std::nullopt;
+    }
     return value;
 }
 

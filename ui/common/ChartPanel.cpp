@@ -25,7 +25,10 @@ ChartPanel::ChartPanel(const QString &title, QWidget *parent)
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setBackgroundRoundness(6);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_view->setChart(m_chart); // the view owns the chart
+    // The view owns the chart; the default chart it made itself is released, not deleted.
+    QChart *const defaultChart = m_view->chart();
+    m_view->setChart(m_chart);
+    delete defaultChart;
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(180);
     m_layout->setContentsMargins(0, 0, 0, 0);

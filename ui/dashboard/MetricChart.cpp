@@ -37,6 +37,7 @@ MetricChart::MetricChart(const QString &title, Style style, const QColor &color,
     QAbstractSeries *plotted = m_line;
     if (style == Style::Area) {
         auto *area = new QAreaSeries(m_line);
+        m_line->setParent(area); // an area series does not own its upper line; the chart owns the area
         QColor fill = color;
         fill.setAlpha(70);
         area->setBrush(fill);

@@ -85,7 +85,12 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
         refresh();
 }
 
-PricingPage::~PricingPage() = default;
+PricingPage::~PricingPage()
+{
+    // The undo stack is a child: QWidget's destructor deletes it after this class's
+    // part is gone, and clearing itself it emits indexChanged into updateEditing().
+    m_undo->disconnect(this);
+}
 
 QWidget *PricingPage::buildRulesTab()
 {

@@ -117,7 +117,12 @@ SegmentsTab::SegmentsTab(SegmentClient *client, MessageBar *messages, QWidget *p
     updateEditing();
 }
 
-SegmentsTab::~SegmentsTab() = default;
+SegmentsTab::~SegmentsTab()
+{
+    // The undo stack is a child: QWidget's destructor deletes it after this class's
+    // part is gone, and clearing itself it emits indexChanged into updateEditing().
+    m_undo->disconnect(this);
+}
 
 void SegmentsTab::setFeatures(const v1::ListFeaturesResponse &features)
 {
