@@ -69,6 +69,25 @@ JournalEntry refusedEntry()
     return ghost;
 }
 
+/// A new database at `path` holding `data` (its receipts are the first events).
+std::unique_ptr<SqliteStore> seededStore(const std::string &path, const DemoDataset &data)
+{
+    auto store = SqliteStore::open(path);
+    DemoDataset seeded = data;
+    store->seed(seeded);
+    return store;
+}
+
+/// Stores `events` as one batch, as the order writer does, and tells the snapshotter.
+void commitBatch(SqliteStore &store, InventorySnapshotter &snapshots, const std::vector<Event> &events)
+{
+    if (events.empty())
+        return;
+    const std::vector<JournalEntry> batch{entryOf(events)};
+    store.appendJournal(batch);
+    snapshots.committed(batch);
+}
+
 LedgerSnapshot fullReplay(InventoryStore &store)
 {
     InventoryLedger ledger;
@@ -90,12 +109,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "random.sqlite");
-        auto store = SqliteStore::open(path);
         const DemoDataset data = smallDataset();
-        {
-            DemoDataset seeded = data;
-            store->seed(seeded);
-        }
+        auto store = seededStore(path, data);
         std::vector<std::string> skus;
         for (std::size_t i = 0; i < 4; ++i)
             skus.push_back(data.products[i].sku);
@@ -110,13 +125,7 @@ private Q_SLOTS:
         TimePoint now = T0;
         int failedBatches = 0;
         int saved = 0;
-        const auto commit = [&](const std::vector<Event> &events) {
-            if (events.empty())
-                return;
-            const std::vector<JournalEntry> batch{entryOf(events)};
-            store->appendJournal(batch);
-            snapshots.committed(batch);
-        };
+        const auto commit = [&](const std::vector<Event> &events) { commitBatch(*store, snapshots, events); };
         const auto pick = [&](std::map<std::int64_t, std::vector<ReservationLine>> &orders) {
             auto it = orders.begin();
             std::advance(it, static_cast<std::ptrdiff_t>(rng() % orders.size()));
@@ -214,21 +223,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = pathIn(dir, "size.sqlite");
-        auto store = SqliteStore::open(path);
         const DemoDataset data = smallDataset();
-        {
-            DemoDataset seeded = data;
-            store->seed(seeded);
-        }
+        auto store = seededStore(path, data);
         const std::string sku = data.products[0].sku;
         InventoryLedger live;
         InventorySnapshotter snapshots(*store, 1, 2);
         snapshots.load(live);
-        const auto commit = [&](const std::vector<Event> &events) {
-            const std::vector<JournalEntry> batch{entryOf(events)};
-            store->appendJournal(batch);
-            snapshots.committed(batch);
-        };
+        const auto commit = [&](const std::vector<Event> &events) { commitBatch(*store, snapshots, events); };
         commit(live.receive(sku, 100000, T0));
         // 300 reservations stay open: every event adds an entry, so none is ever due.
         std::int64_t order = 1;

@@ -91,14 +91,13 @@ void StoredKeyFilter::add(std::uint64_t high, std::uint64_t low, TimePoint creat
     std::vector<std::unique_ptr<Filter>> &filters = it->second.filters;
     if (inserted) {
         // Sized by what the newest slice before it held: a steady rate fills one filter a slice.
+        std::size_t held = 0;
         if (const auto before = std::make_reverse_iterator(it); before != m_slices.rend()) {
-            std::size_t held = 0;
             for (const auto &f : before->second.filters)
                 held += std::min(f->count.load(std::memory_order_relaxed), f->capacity);
-            m_lastSliceKeys = held;
         }
         std::size_t capacity = kMinCapacity;
-        while (capacity < m_lastSliceKeys)
+        while (capacity < held)
             capacity *= 2;
         filters.push_back(std::make_unique<Filter>(capacity));
     } else if (filters.back()->count.load(std::memory_order_relaxed) >= filters.back()->capacity) {

@@ -67,8 +67,6 @@ private:
     /// By slice number. Readers and adders share the lock; a new filter or a
     /// dropped slice takes it alone.
     std::map<std::int64_t, Slice> m_slices;
-    /// How many keys the newest full slice held: the size of the next slice's first filter.
-    std::size_t m_lastSliceKeys = 0;
     std::atomic<bool> m_complete{false};
 };
 
