@@ -44,15 +44,6 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 constexpr auto kExpiryTick = std::chrono::milliseconds(200);
 /// The order book forgets orders it has not changed for a minute: storage has them.
 constexpr auto kSettleAfter = std::chrono::minutes(1);
-/// Idempotency keys are stored unindexed and indexed in bulk by the housekeeper
-/// (OrderStore::maintainIdempotencyKeys): a pass starts once the oldest key still to
-/// index (or past its retention) is kKeyPassAfter old, and indexes the keys made
-/// before now - kKeyIndexDelay, kKeyChunk to a transaction, one per tick. So a pass
-/// writes about 15 s of keys at once, many to an index page, and the table's
-/// one-minute window always holds the keys still to index.
-constexpr auto kKeyPassAfter = std::chrono::seconds(20);
-constexpr auto kKeyIndexDelay = std::chrono::seconds(5);
-constexpr std::int64_t kKeyChunk = 20000;
 
 bool exists(const std::string &path)
 {
@@ -282,30 +273,8 @@ void BackendWiring::startOrders()
     // table's filter of stored keys may hold them. The filter is filled in the
     // background: a restart does not wait for 48 hours of keys to be read.
     m_idempotency = std::make_unique<orders::IdempotencyTable>();
-    // Keys a crash left unindexed: the window no longer holds them.
-    indexAllKeys();
+    m_store->setIdempotencyKeyRetention(m_idempotency->retention());
     m_storedKeyLoader = std::jthread([this](const std::stop_token &stop) { loadStoredKeys(stop); });
-}
-
-void BackendWiring::indexAllKeys()
-{
-    while (m_store->maintainIdempotencyKeys(TimePoint::max(), TimePoint::min(), kKeyChunk).indexed == kKeyChunk) {
-    }
-}
-
-void BackendWiring::maintainKeys(TimePoint now)
-{
-    const TimePoint purgeBefore = now - m_idempotency->retention();
-    if (!m_keyPass) {
-        const OrderStore::IdempotencyKeyAges ages = m_store->idempotencyKeyAges();
-        m_keyPass = (ages.oldestUnindexed && *ages.oldestUnindexed <= now - kKeyPassAfter) ||
-                    (ages.oldest && *ages.oldest <= purgeBefore - kKeyPassAfter);
-        if (!m_keyPass)
-            return;
-    }
-    const OrderStore::KeyMaintenance done =
-        m_store->maintainIdempotencyKeys(now - kKeyIndexDelay, purgeBefore, kKeyChunk);
-    m_keyPass = done.indexed == kKeyChunk || done.purged == kKeyChunk;
 }
 
 bool BackendWiring::waitForStoredKeys()
@@ -318,19 +287,18 @@ bool BackendWiring::waitForStoredKeys()
 void BackendWiring::loadStoredKeys(const std::stop_token &stop)
 {
     try {
-        m_store->forEachIdempotencyKey(m_clock.now() - m_idempotency->retention(),
-                                       [this, &stop](std::int64_t uid, std::string_view key, TimePoint createdAt) {
-                                           m_idempotency->addStoredKey(uid, key, createdAt);
-                                           return !stop.stop_requested();
-                                       });
+        m_store->forEachIdempotencyKey(
+            m_clock.now() - m_idempotency->retention(),
+            [this, &stop](std::int64_t uid, std::string_view key, TimePoint createdAt) {
+                m_idempotency->addStoredKey(uid, key, createdAt);
+                return !stop.stop_requested();
+            });
         if (!stop.stop_requested())
             m_idempotency->loadedStoredKeys();
     } catch (const StorageError &e) {
         // Correct without the filter, only slower: every key is looked up.
-        std::fprintf(stderr,
-                     "flywheeld: the stored idempotency keys could not be read, so every new key is "
-                     "looked up in the database: %s\n",
-                     e.what());
+        std::fprintf(stderr, "flywheeld: the stored idempotency keys could not be read, so every new key is "
+                             "looked up in the database: %s\n", e.what());
     }
 }
 
@@ -472,15 +440,9 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
     // Every tick, so that each call forgets only a tick's worth of orders.
     m_book->forgetSettled(now - kSettleAfter);
     // Keys that left the in-memory window; the database keeps them for the
-    // retention. They were indexed there before they left (maintainKeys runs
-    // about 40 s ahead of the window); if indexing fell behind, the lookup still
-    // finds them among the keys to index.
+    // retention, deleted by the order writer in its own transactions
+    // (Store::setIdempotencyKeyRetention).
     m_idempotency->evict(now);
-    try {
-        maintainKeys(now);
-    } catch (const StorageError &e) {
-        std::fprintf(stderr, "flywheeld: idempotency keys were not indexed: %s\n", e.what());
-    }
     try {
         m_snapshots->snapshotIfDue(now);
     } catch (const StorageError &e) {
@@ -548,12 +510,6 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();
     m_writer->stop();
-    // The next start need not index what this one left.
-    try {
-        indexAllKeys();
-    } catch (const StorageError &e) {
-        std::fprintf(stderr, "flywheeld: idempotency keys were not indexed at shutdown: %s\n", e.what());
-    }
     // Every committed event has reached the snapshotter: the next start replays none.
     try {
         m_snapshots->snapshot(m_clock.now());

@@ -4,7 +4,6 @@
 #include "referral/ReferralManager.h"
 #include "server/Backend.h"
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -95,10 +94,6 @@ private:
     void startOrders();
     /// The stored-key filter's start-up scan, on m_storedKeyLoader.
     void loadStoredKeys(const std::stop_token &stop);
-    /// Indexes every stored idempotency key still to index (start, stop).
-    void indexAllKeys();
-    /// The housekeeper's share of idempotency-key upkeep: bulk indexing, retention.
-    void maintainKeys(TimePoint now);
     void startOrderWriter();
     void buildServiceContext();
     void buildServices();
@@ -134,8 +129,6 @@ private:
     /// start, while orders are already served (until it is done, every key
     /// is looked up). Stopped and joined before the store closes.
     std::jthread m_storedKeyLoader;
-    /// A bulk indexing or retention pass is under way (maintainKeys).
-    std::atomic<bool> m_keyPass{false};
     std::unique_ptr<OrderWriter> m_writer;
     std::unique_ptr<ServiceContext> m_context;
     std::unique_ptr<SystemServiceImpl> m_systemService;

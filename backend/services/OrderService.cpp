@@ -83,7 +83,7 @@ bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid
     };
     try {
         const std::optional<StoredIdempotencyKey> stored =
-            m_context.store.orders.findIdempotencyKey(uid, key, now - table.retention(), now - table.window());
+            m_context.store.orders.findIdempotencyKey(uid, key, now - table.retention());
         if (!stored)
             return true;
         const bool same = stored->request ? *stored->request == digest

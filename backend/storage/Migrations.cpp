@@ -295,24 +295,6 @@ CREATE TABLE inventory_snapshots (
     recent TEXT NOT NULL
 );
 )sql",
-    // 12: idempotency keys indexed in bulk (issue 15) — a key is stored with its
-    // order unindexed (indexed = 0), so that the order's commit writes no page of a
-    // random index; the housekeeper indexes keys in bulk once they are some seconds
-    // old (OrderStore::maintainIdempotencyKeys). The index is on a 64-bit hash of
-    // (uid, key) (key_hash, FNV-1a), not on the key text: an entry is a fifth of the
-    // size, so a bulk pass writes a fifth of the pages. idempotency_keys_unindexed
-    // lists the keys still to index, in the order they were made: appended at its
-    // end, so cheap to keep. Keys stored before have no hash and are indexed already
-    // (the default); they keep their (uid, key) index, which no new key enters,
-    // until the 48-hour retention has deleted them.
-    R"sql(
-ALTER TABLE idempotency_keys ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE idempotency_keys ADD COLUMN key_hash INTEGER;
-DROP INDEX idempotency_keys_by_user;
-CREATE INDEX idempotency_keys_before_12 ON idempotency_keys (uid, key, created_at_ms) WHERE key_hash IS NULL;
-CREATE INDEX idempotency_keys_by_hash ON idempotency_keys (key_hash) WHERE indexed = 1;
-CREATE INDEX idempotency_keys_unindexed ON idempotency_keys (created_at_ms) WHERE indexed = 0;
-)sql",
 };
 
 } // namespace

@@ -58,42 +58,23 @@ public:
     virtual std::vector<orders::IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) = 0;
     /// The newest key `key` of user `uid` stored at or after `since`, nullopt when
     /// there is none. A key stored before schema version 9 (kept without a user)
-    /// counts as the key of its order's buyer. Keys not indexed yet
-    /// (maintainIdempotencyKeys) are searched only among those made at or before
-    /// `unindexedUntil`: the caller holds the younger ones (its in-memory window),
-    /// and the search stays an index seek plus a range of the unindexed list that is
-    /// empty unless indexing fell behind. Reads on its own connection and does not
-    /// wait for a commit in progress: the order path asks it for every key the
-    /// in-memory window does not hold and the stored-key filter may.
+    /// counts as the key of its order's buyer. An index lookup that does not wait
+    /// for a commit in progress: the order path asks it for every key the
+    /// in-memory window does not hold.
     virtual std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
-                                                                   TimePoint since, TimePoint unindexedUntil) = 0;
+                                                                   TimePoint since) = 0;
     /// Hands every idempotency key stored at or after `since` to f(uid, key,
     /// createdAt), about oldest first, until f returns false; a key stored before
     /// schema version 9 as the key of its order's buyer. For the stored-key filter at start-up: it reads
     /// without holding up the writer or findIdempotencyKey for more than a chunk.
     virtual void forEachIdempotencyKey(
         TimePoint since, const std::function<bool(std::int64_t uid, std::string_view key, TimePoint createdAt)> &f) = 0;
-    /// When the oldest key still to index, and the oldest key of all, were made;
-    /// nullopt when there is none.
-    struct IdempotencyKeyAges {
-        std::optional<TimePoint> oldestUnindexed;
-        std::optional<TimePoint> oldest;
-    };
-    virtual IdempotencyKeyAges idempotencyKeyAges() = 0;
-    /// What one maintainIdempotencyKeys call did.
-    struct KeyMaintenance {
-        std::int64_t indexed = 0;
-        std::int64_t purged = 0;
-    };
-    /// In one transaction: indexes up to `limit` of the oldest unindexed keys made
-    /// before `indexBefore`, and deletes up to `limit` of the first stored keys (by
-    /// the order they were stored in) made before `purgeBefore`. appendJournal
-    /// stores keys unindexed and deletes none: the random (uid, key) index is
-    /// written here, in bulk, many keys to a page, instead of a page per order in
-    /// the orders' commits. Call it with a bounded `limit` until it does less than
-    /// that: each call holds up the writer for one transaction.
-    virtual KeyMaintenance maintainIdempotencyKeys(TimePoint indexBefore, TimePoint purgeBefore,
-                                                   std::int64_t limit) = 0;
+    /// From now on, appendJournal deletes idempotency keys stored more than
+    /// `retention` before the newest key of its batch, in the batch's transaction and
+    /// a few more than the batch adds: the table stays a retention's worth of keys
+    /// without a sweep that would hold up the orders behind it. A key may be kept a
+    /// little longer than `retention`, never less. Zero (the start) keeps every key.
+    virtual void setIdempotencyKeyRetention(Milliseconds retention) = 0;
     virtual std::int64_t maxOrderId() = 0;
     virtual std::int64_t orderCount() = 0;
 };

@@ -12,33 +12,11 @@
 
 namespace flywheel {
 
+using sqlite_detail::statusCode;
+using sqlite_detail::Statement;
+using sqlite_detail::text;
 using sqlite_detail::bindTime;
 using sqlite_detail::columnTime;
-using sqlite_detail::Statement;
-using sqlite_detail::statusCode;
-using sqlite_detail::text;
-
-namespace {
-
-/// The 64-bit FNV-1a hash of a key and its user that idempotency_keys is indexed
-/// by (schema 12): a fifth of the index entry the key itself made. Stable across
-/// builds and machines; a collision only costs a row the lookup checks and skips.
-std::int64_t storedKeyHash(std::int64_t uid, std::string_view key)
-{
-    std::uint64_t hash = 14695981039346656037ULL;
-    const auto add = [&hash](unsigned char byte) {
-        hash ^= byte;
-        hash *= 1099511628211ULL;
-    };
-    const auto user = static_cast<std::uint64_t>(uid);
-    for (int shift = 0; shift < 64; shift += 8)
-        add(static_cast<unsigned char>(user >> shift));
-    for (const char c : key)
-        add(static_cast<unsigned char>(c));
-    return static_cast<std::int64_t>(hash);
-}
-
-} // namespace
 
 void SqliteStore::insertOrderLocked(const Order &order)
 {
@@ -136,15 +114,11 @@ void SqliteStore::updateStatusLocked(const orders::OrderTransition &t)
 
 void SqliteStore::insertKeyLocked(const orders::IdempotencyTable::Record &record)
 {
-    if (m_insertKey == nullptr)
-        throw StorageError("database " + m_path + " has schema version " + std::to_string(m_version) +
-                           ", which cannot store idempotency keys");
     sqlite3_bind_text(m_insertKey, 1, record.key.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_int64(m_insertKey, 2, record.orderId);
     sqlite3_bind_int64(m_insertKey, 3, toEpochMs(record.createdAt));
     sqlite3_bind_int64(m_insertKey, 4, record.uid);
     sqlite3_bind_blob(m_insertKey, 5, record.request.data(), static_cast<int>(record.request.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(m_insertKey, 6, storedKeyHash(record.uid, record.key));
     const int rc = sqlite3_step(m_insertKey);
     sqlite3_reset(m_insertKey);
     if (rc != SQLITE_DONE)
@@ -174,6 +148,8 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
     prepareLocked();
     exec("BEGIN IMMEDIATE");
     try {
+        std::int64_t keys = 0;
+        std::int64_t newestKeyMs = 0;
         std::int64_t newOrders = 0;
         for (const JournalEntry &entry : entries) {
             if (entry.newOrder) {
@@ -185,10 +161,17 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
                 insertEventsLocked(entry.transition->events);
             }
             insertEventsLocked(entry.events);
-            if (entry.idempotency)
+            if (entry.idempotency) {
                 insertKeyLocked(*entry.idempotency);
+                ++keys;
+                newestKeyMs = std::max(newestKeyMs, toEpochMs(entry.idempotency->createdAt));
+            }
         }
         addOrderCountLocked(newOrders);
+        // Twice as many as came in, and a few: a backlog (after a pause, or from
+        // before retention was set) drains while orders keep coming.
+        if (keys > 0 && m_keyRetention.count() > 0)
+            purgeKeysLocked(newestKeyMs - m_keyRetention.count(), 2 * keys + 16);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -276,48 +259,32 @@ std::vector<orders::IdempotencyTable::Record> SqliteStore::loadIdempotencyKeys(T
 }
 
 std::optional<StoredIdempotencyKey> SqliteStore::findIdempotencyKey(std::int64_t uid, const std::string &key,
-                                                                    TimePoint since, TimePoint unindexedUntil)
+                                                                    TimePoint since)
 {
     // The read connection, under its own mutex, held for one index seek: the
     // writer's transactions (and their fsync) hold m_mutex, never this one.
     const std::lock_guard lock(m_readMutex);
     if (m_findKey == nullptr) {
-        // The user's indexed keys (by their hash, then checked); the user's keys
-        // still to index, made at or before ?4 (a range of the unindexed list that
-        // is empty unless indexing fell behind); keys stored before schema 12 (no
-        // hash, all indexed by (uid, key)); and keys from before schema 10 (no user)
-        // whose order is the user's.
+        // Keys of the user, and keys from before schema 9 (no user) whose order is the user's.
         const char *sql = "SELECT order_id, created_at_ms, request_sha256, fingerprint FROM idempotency_keys "
-                          "INDEXED BY idempotency_keys_by_hash "
-                          "WHERE key_hash = ?5 AND indexed = 1 AND uid = ?1 AND key = ?2 AND created_at_ms >= ?3 "
-                          "UNION ALL "
-                          "SELECT order_id, created_at_ms, request_sha256, fingerprint FROM idempotency_keys "
-                          "INDEXED BY idempotency_keys_unindexed "
-                          "WHERE indexed = 0 AND created_at_ms >= ?3 AND created_at_ms <= ?4 AND uid = ?1 AND key = ?2 "
-                          "UNION ALL "
-                          "SELECT order_id, created_at_ms, request_sha256, fingerprint FROM idempotency_keys "
-                          "INDEXED BY idempotency_keys_before_12 "
-                          "WHERE uid = ?1 AND key = ?2 AND created_at_ms >= ?3 AND key_hash IS NULL "
+                          "WHERE uid = ?1 AND key = ?2 AND created_at_ms >= ?3 "
                           "UNION ALL "
                           "SELECT k.order_id, k.created_at_ms, NULL, k.fingerprint FROM idempotency_keys k "
-                          "INDEXED BY idempotency_keys_before_12 JOIN orders o ON o.order_id = k.order_id "
-                          "WHERE k.uid IS NULL AND k.key = ?2 AND k.created_at_ms >= ?3 AND k.key_hash IS NULL "
-                          "AND o.uid = ?1 "
+                          "JOIN orders o ON o.order_id = k.order_id "
+                          "WHERE k.uid IS NULL AND k.key = ?2 AND k.created_at_ms >= ?3 AND o.uid = ?1 "
                           "ORDER BY 2 DESC LIMIT 1";
         if (const int rc = sqlite3_prepare_v3(m_reader, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_findKey, nullptr);
             rc != SQLITE_OK)
             failOn(m_reader, "preparing the idempotency key lookup", rc);
     }
-    sqlite3_bind_int64(m_findKey, 4, toEpochMs(unindexedUntil));
-    sqlite3_bind_int64(m_findKey, 5, storedKeyHash(uid, key));
     sqlite3_bind_int64(m_findKey, 1, uid);
     sqlite3_bind_text(m_findKey, 2, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     sqlite3_bind_int64(m_findKey, 3, toEpochMs(since));
     std::optional<StoredIdempotencyKey> found;
     const int rc = sqlite3_step(m_findKey);
     if (rc == SQLITE_ROW)
-        found = StoredIdempotencyKey{sqlite3_column_int64(m_findKey, 0),
-                                     fromEpochMs(sqlite3_column_int64(m_findKey, 1)), columnDigest(m_findKey, 2),
+        found = StoredIdempotencyKey{sqlite3_column_int64(m_findKey, 0), fromEpochMs(sqlite3_column_int64(m_findKey, 1)),
+                                     columnDigest(m_findKey, 2),
                                      static_cast<std::uint64_t>(sqlite3_column_int64(m_findKey, 3))};
     sqlite3_reset(m_findKey);
     sqlite3_clear_bindings(m_findKey);
@@ -361,66 +328,28 @@ void SqliteStore::forEachIdempotencyKey(
     }
 }
 
-OrderStore::IdempotencyKeyAges SqliteStore::idempotencyKeyAges()
+void SqliteStore::setIdempotencyKeyRetention(Milliseconds retention)
 {
     const std::lock_guard lock(m_mutex);
-    prepareLocked();
-    if (m_oldestKey == nullptr)
-        throw StorageError("database " + m_path + " has schema version " + std::to_string(m_version) +
-                           ", which cannot index idempotency keys");
-    IdempotencyKeyAges ages;
-    const auto read = [this](sqlite3_stmt *stmt, const char *what) {
-        std::optional<TimePoint> at;
-        const int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW)
-            at = fromEpochMs(sqlite3_column_int64(stmt, 0));
-        sqlite3_reset(stmt);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            fail(what, rc);
-        return at;
-    };
-    ages.oldestUnindexed = read(m_oldestUnindexedKey, "reading the oldest unindexed idempotency key");
-    ages.oldest = read(m_oldestKey, "reading the oldest idempotency key");
-    return ages;
+    m_keyRetention = retention;
 }
 
-OrderStore::KeyMaintenance SqliteStore::maintainIdempotencyKeys(TimePoint indexBefore, TimePoint purgeBefore,
-                                                                std::int64_t limit)
+void SqliteStore::purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit)
 {
-    KeyMaintenance done;
-    if (limit <= 0)
-        return done;
-    const std::lock_guard lock(m_mutex);
-    prepareLocked();
-    if (m_indexKeys == nullptr)
-        throw StorageError("database " + m_path + " has schema version " + std::to_string(m_version) +
-                           ", which cannot index idempotency keys");
-    exec("BEGIN IMMEDIATE");
-    try {
-        const auto run = [this](sqlite3_stmt *stmt, std::int64_t beforeMs, std::int64_t n, const char *what) {
-            sqlite3_bind_int64(stmt, 1, beforeMs);
-            sqlite3_bind_int64(stmt, 2, n);
-            const int rc = sqlite3_step(stmt);
-            sqlite3_reset(stmt);
-            if (rc != SQLITE_DONE)
-                fail(what, rc);
-            return static_cast<std::int64_t>(sqlite3_changes(m_db));
-        };
-        done.indexed = run(m_indexKeys, toEpochMs(indexBefore), limit, "indexing idempotency keys");
-        // Most calls find the first key young enough and stop at one row.
-        int rc = sqlite3_step(m_oldestKey);
-        const bool due = rc == SQLITE_ROW && sqlite3_column_int64(m_oldestKey, 0) < toEpochMs(purgeBefore);
-        sqlite3_reset(m_oldestKey);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            fail("reading the oldest idempotency key", rc);
-        if (due)
-            done.purged = run(m_purgeKeys, toEpochMs(purgeBefore), limit, "deleting old idempotency keys");
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
-    return done;
+    // Most batches find the first key young enough and stop at one index seek.
+    int rc = sqlite3_step(m_oldestKey);
+    const bool due = rc == SQLITE_ROW && sqlite3_column_int64(m_oldestKey, 0) < cutoffMs;
+    sqlite3_reset(m_oldestKey);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        fail("reading the oldest idempotency key", rc);
+    if (!due)
+        return;
+    sqlite3_bind_int64(m_purgeKeys, 1, cutoffMs);
+    sqlite3_bind_int64(m_purgeKeys, 2, limit);
+    rc = sqlite3_step(m_purgeKeys);
+    sqlite3_reset(m_purgeKeys);
+    if (rc != SQLITE_DONE)
+        fail("deleting old idempotency keys", rc);
 }
 
 std::vector<OrderFact> SqliteStore::loadOrderFactsSince(TimePoint since)

@@ -138,8 +138,8 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
     store->migrateTo(version);
     // The second connection, for idempotency key lookups: in WAL mode it reads the
     // last committed state without waiting for the writer's transactions.
-    const int readRc =
-        sqlite3_open_v2(path.c_str(), &store->m_reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int readRc = sqlite3_open_v2(path.c_str(), &store->m_reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                       nullptr);
     if (readRc != SQLITE_OK)
         store->fail("opening the read connection", readRc);
     sqlite3_extended_result_codes(store->m_reader, 1);
@@ -158,8 +158,6 @@ SqliteStore::~SqliteStore()
     sqlite3_finalize(m_insertKey);
     sqlite3_finalize(m_oldestKey);
     sqlite3_finalize(m_purgeKeys);
-    sqlite3_finalize(m_oldestUnindexedKey);
-    sqlite3_finalize(m_indexKeys);
     sqlite3_finalize(m_findKey);
     sqlite3_close_v2(m_reader);
     sqlite3_finalize(m_addRuleUsage);
@@ -360,30 +358,15 @@ void SqliteStore::prepareLocked()
             // is returned once (the ledger does not remember sold orders).
             "WHERE order_id = ?1 AND (?2 <> 4 OR status = 1)",
             &m_updateStatus, "preparing the order status update");
-    // The idempotency keys' statements need schema 12 (a store opened at an older
-    // version for a test writes orders and events only).
-    if (m_version >= 12) {
-        // Unindexed: maintainIdempotencyKeys indexes keys in bulk, off the orders' commits.
-        prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms, uid, request_sha256, indexed, "
-                "key_hash) VALUES (?1, 0, ?2, ?3, ?4, ?5, 0, ?6)",
-                &m_insertKey, "preparing the idempotency key insert");
-        prepare("SELECT created_at_ms FROM idempotency_keys ORDER BY rowid LIMIT 1", &m_oldestKey,
-                "preparing the oldest idempotency key query");
-        // Reads `limit` rows from the start of the table, never the whole of it.
-        prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys ORDER BY rowid LIMIT ?2) "
-                "AND created_at_ms < ?1",
-                &m_purgeKeys, "preparing the idempotency key purge");
-        prepare("SELECT created_at_ms FROM idempotency_keys INDEXED BY idempotency_keys_unindexed WHERE indexed = 0 "
-                "ORDER BY created_at_ms LIMIT 1",
-                &m_oldestUnindexedKey, "preparing the oldest unindexed idempotency key query");
-        // The oldest `limit` keys to index, updated about in the order of their hash
-        // (the order SQLite reads the derived table in), so that the index is walked
-        // once from one end instead of at random.
-        prepare("UPDATE idempotency_keys SET indexed = 1 FROM (SELECT r FROM (SELECT rowid AS r, key_hash AS h FROM "
-                "idempotency_keys INDEXED BY idempotency_keys_unindexed WHERE indexed = 0 AND created_at_ms < ?1 "
-                "ORDER BY created_at_ms LIMIT ?2) ORDER BY h) AS due WHERE idempotency_keys.rowid = due.r",
-                &m_indexKeys, "preparing the idempotency key indexing");
-    }
+    prepare("INSERT INTO idempotency_keys (key, fingerprint, order_id, created_at_ms, uid, request_sha256) "
+            "VALUES (?1, 0, ?2, ?3, ?4, ?5)",
+            &m_insertKey, "preparing the idempotency key insert");
+    prepare("SELECT created_at_ms FROM idempotency_keys ORDER BY rowid LIMIT 1", &m_oldestKey,
+            "preparing the oldest idempotency key query");
+    // Reads `limit` rows from the start of the table, never the whole of it.
+    prepare("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys ORDER BY rowid LIMIT ?2) "
+            "AND created_at_ms < ?1",
+            &m_purgeKeys, "preparing the idempotency key purge");
     prepare("INSERT INTO rule_usage (uid, rule_id, orders) VALUES (?1, ?2, 1) "
             "ON CONFLICT (uid, rule_id) DO UPDATE SET orders = orders + 1",
             &m_addRuleUsage, "preparing the rule usage update");

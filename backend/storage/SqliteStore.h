@@ -53,12 +53,11 @@ public:
     void saveInventorySnapshot(const inventory::LedgerSnapshot &snapshot, TimePoint takenAt) override;
     std::vector<orders::IdempotencyTable::Record> loadIdempotencyKeys(TimePoint since) override;
     std::optional<StoredIdempotencyKey> findIdempotencyKey(std::int64_t uid, const std::string &key,
-                                                           TimePoint since, TimePoint unindexedUntil) override;
+                                                           TimePoint since) override;
     void forEachIdempotencyKey(
         TimePoint since,
         const std::function<bool(std::int64_t uid, std::string_view key, TimePoint createdAt)> &f) override;
-    IdempotencyKeyAges idempotencyKeyAges() override;
-    KeyMaintenance maintainIdempotencyKeys(TimePoint indexBefore, TimePoint purgeBefore, std::int64_t limit) override;
+    void setIdempotencyKeyRetention(Milliseconds retention) override;
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;
     std::string currency() override;
@@ -99,6 +98,9 @@ private:
     std::vector<inventory::Event> readEventsLocked(sqlite3_stmt *stmt, const std::string &what);
     void updateStatusLocked(const orders::OrderTransition &transition);
     void insertKeyLocked(const orders::IdempotencyTable::Record &record);
+    /// Deletes up to `limit` of the first keys (by rowid: the order they were
+    /// stored in) that are older than `cutoffMs`.
+    void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);
     // Maintained aggregates (schema 9): updated with the orders, in their
     // transaction, so that start-up reads them instead of counting every order.
     /// Counts `order` once for each rule that adjusted it.
@@ -122,10 +124,9 @@ private:
     sqlite3_stmt *m_insertKey = nullptr;
     sqlite3_stmt *m_oldestKey = nullptr;
     sqlite3_stmt *m_purgeKeys = nullptr;
-    sqlite3_stmt *m_oldestUnindexedKey = nullptr;
-    sqlite3_stmt *m_indexKeys = nullptr;
     sqlite3_stmt *m_addRuleUsage = nullptr;
     sqlite3_stmt *m_addOrderCount = nullptr;
+    Milliseconds m_keyRetention{0};
     /// The read-only connection and its key lookup, guarded by m_readMutex.
     sqlite3 *m_reader = nullptr;
     sqlite3_stmt *m_findKey = nullptr;

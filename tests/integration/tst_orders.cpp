@@ -4,8 +4,8 @@
 // The housekeeper (reservation expiry) runs when the test says so, at the clock's time,
 // so nothing here waits for a background thread.
 
-#include "domain/orders/IdempotencyTable.h"
 #include "TestSupport.h"
+#include "domain/orders/IdempotencyTable.h"
 
 #include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/metrics.grpc.pb.h"
@@ -954,68 +954,6 @@ private Q_SLOTS:
         QVERIFY(invariantHolds());
     }
 
-    // Keys are stored unindexed with their order and indexed in bulk by the
-    // housekeeper once the oldest is 20 s old (those made before now - 5 s). A
-    // retry finds its key after it left the in-memory window, indexed or not
-    // (indexing behind), and after a crash left keys unindexed: the start indexes
-    // them.
-    void keysAreIndexedInBulk()
-    {
-        const std::string path = optionsFor(*m_dir).databasePath;
-        const auto unindexed = [&path] {
-            return sqlValue(path, "SELECT COUNT(*) FROM idempotency_keys WHERE indexed = 0");
-        };
-        const auto first = orderRequest({{kSkuA, 1}}, test::newIdempotencyKey());
-        const Answer a = create(first);
-        QVERIFY2(a.ok(), a.message().c_str());
-        QCOMPARE(unindexed(), QStringLiteral("1"));
-        m_clock->advance(10s);
-        const auto second = orderRequest({{kSkuB, 1}}, test::newIdempotencyKey());
-        const Answer b = create(second);
-        QVERIFY2(b.ok(), b.message().c_str());
-        m_backend->housekeep(); // the oldest is 10 s old: no pass yet
-        QCOMPARE(unindexed(), QStringLiteral("2"));
-        m_clock->advance(10s);
-        m_backend->housekeep(); // 20 s: a pass, of the keys made before now - 5 s: both
-        QCOMPARE(unindexed(), QStringLiteral("0"));
-
-        // Out of the window: found through the index.
-        m_clock->advance(61s);
-        m_backend->housekeep();
-        const std::int64_t orders0 = ordersTotal();
-        const Answer againA = create(first);
-        QVERIFY2(againA.ok(), againA.message().c_str());
-        QCOMPARE(againA.order.order_id(), a.order.order_id());
-
-        // Out of the window while still unindexed (no housekeeping): found among
-        // the keys still to index.
-        const auto third = orderRequest({{kSkuC, 1}}, test::newIdempotencyKey());
-        const Answer c = create(third);
-        QVERIFY2(c.ok(), c.message().c_str());
-        m_clock->advance(61s);
-        QCOMPARE(unindexed(), QStringLiteral("1"));
-        const Answer againC = create(third);
-        QVERIFY2(againC.ok(), againC.message().c_str());
-        QCOMPARE(againC.order.order_id(), c.order.order_id());
-        QCOMPARE(ordersTotal(), orders0 + 1);
-
-        // A crash leaves keys unindexed; the next start indexes them first.
-        stop();
-        {
-            sqlite3 *db = nullptr;
-            QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-            QCOMPARE(sqlite3_exec(db, "UPDATE idempotency_keys SET indexed = 0", nullptr, nullptr, nullptr), SQLITE_OK);
-            QCOMPARE(sqlite3_changes(db), 3);
-            sqlite3_close(db);
-        }
-        start();
-        QCOMPARE(unindexed(), QStringLiteral("0"));
-        const Answer againB = create(second);
-        QVERIFY2(againB.ok(), againB.message().c_str());
-        QCOMPARE(againB.order.order_id(), b.order.order_id());
-        QCOMPARE(ordersTotal(), orders0 + 1);
-    }
-
     // A key stored by a build before schema version 10 (no user, the 64-bit FNV
     // fingerprint of the same canonical text) still answers its retry after the
     // upgrade, as its buyer's key; a different request with it is refused; another
@@ -1031,11 +969,9 @@ private Q_SLOTS:
         {
             // Rewritten as a version-8 build stored it.
             const std::string canonical = "create|" + std::to_string(kUid) + "|app|" + kSkuA + "*2";
-            const std::string sql =
-                "UPDATE idempotency_keys SET uid = NULL, request_sha256 = NULL, key_hash = NULL, indexed = 1, "
-                "fingerprint = " +
-                std::to_string(static_cast<std::int64_t>(orders::legacyRequestFingerprint(canonical))) +
-                " WHERE key = 'create:" + key + "'";
+            const std::string sql = "UPDATE idempotency_keys SET uid = NULL, request_sha256 = NULL, fingerprint = " +
+                                    std::to_string(static_cast<std::int64_t>(orders::legacyRequestFingerprint(canonical))) +
+                                    " WHERE key = 'create:" + key + "'";
             sqlite3 *db = nullptr;
             QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
             QCOMPARE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
