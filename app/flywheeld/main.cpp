@@ -1,6 +1,7 @@
 // flywheeld: the Flywheel backend, headless.
 
 #include "server/Backend.h"
+#include "server/DaemonConfig.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <variant>
 
 namespace {
 
@@ -20,12 +22,18 @@ constexpr int kUsageError = 2;
 void printUsage(std::FILE *out)
 {
     std::fprintf(out,
-                 "Usage: flywheeld --db FILE [--listen HOST:PORT] [--simulate RATE] [--seed-demo]\n"
+                 "Usage: flywheeld [--config FILE] --db FILE [--listen HOST:PORT] [--simulate RATE] [--seed-demo]\n"
                  "\n"
                  "Runs the Flywheel backend: the storefront and console gRPC APIs on one SQLite database.\n"
                  "\n"
-                 "  --db FILE           SQLite database; created and migrated when needed (required)\n"
-                 "  --listen HOST:PORT  address to serve gRPC on (default 127.0.0.1:50051; port 0 picks a free one)\n"
+                 "  --config FILE       read settings from a YAML file (packaging/flywheeld.yaml is a commented\n"
+                 "                      example); the options below override it\n"
+                 "  --db FILE           SQLite database; created and migrated when needed (required here\n"
+                 "                      or as database: in the config)\n"
+                 "  --listen HOST:PORT  address to serve gRPC on (default 127.0.0.1:50051; port 0 picks a free one).\n"
+                 "                      An address other machines can reach needs TLS (tls: in the config)\n"
+                 "                      or insecure: true\n"
+                 "  --reflection        serve gRPC server reflection (for grpcurl list and describe)\n"
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
                  "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
@@ -57,6 +65,58 @@ int usageError(const std::string &message)
     return kUsageError;
 }
 
+/// Applies a config file's settings; flags parsed later override them. Returns
+/// the exit code of a refusal (1), or 0.
+int applyConfig(const std::string &path, flywheel::BackendOptions &options)
+{
+    auto loaded = flywheel::loadDaemonConfig(path);
+    if (const auto *error = std::get_if<flywheel::common::YamlError>(&loaded)) {
+        if (error->line == 0)
+            std::fprintf(stderr, "flywheeld: %s: %s\n", error->file.c_str(), error->reason.c_str());
+        else
+            std::fprintf(stderr, "flywheeld: %s\n", error->describe().c_str());
+        return 1;
+    }
+    const auto &config = std::get<flywheel::DaemonConfig>(loaded);
+    if (config.tokensFile) {
+        std::fprintf(stderr,
+                     "flywheeld: %s: tokens_file is not supported by this build yet; remove it, and serve "
+                     "on a loopback address until it is\n",
+                     path.c_str());
+        return 1;
+    }
+    if (config.logFormat && *config.logFormat != "text") {
+        std::fprintf(stderr, "flywheeld: %s: log_format %s is not supported by this build yet; use text\n",
+                     path.c_str(), config.logFormat->c_str());
+        return 1;
+    }
+    if (config.database)
+        options.databasePath = *config.database;
+    // One of the two names the single listener when the other is missing.
+    if (config.storefrontListen)
+        options.listenAddress = *config.storefrontListen;
+    else if (config.adminListen)
+        options.listenAddress = *config.adminListen;
+    if (config.adminListen)
+        options.adminListenAddress = *config.adminListen;
+    if (config.tls) {
+        options.tls.certFile = config.tls->cert;
+        options.tls.keyFile = config.tls->key;
+        options.tls.clientCaFile = config.tls->clientCa.value_or(std::string());
+    }
+    options.insecure = config.insecure.value_or(options.insecure);
+    options.reflection = config.reflection.value_or(options.reflection);
+    if (config.pricingFile)
+        options.pricingFile = *config.pricingFile;
+    if (config.inviteSecretFile)
+        options.inviteSecretFile = *config.inviteSecretFile;
+    if (config.reservationTtlSeconds)
+        options.reservationTtl = std::chrono::seconds(*config.reservationTtlSeconds);
+    if (config.simulate)
+        options.simulateRate = *config.simulate;
+    return 0;
+}
+
 bool parseRate(const char *text, double &rate)
 {
     char *end = nullptr;
@@ -85,6 +145,8 @@ int main(int argc, char **argv)
         TagDecay,
         ReachOutbox,
         InviteSecret,
+        Config,
+        Reflection,
         Version
     };
     static const option longOptions[] = {
@@ -99,14 +161,37 @@ int main(int argc, char **argv)
         {"tag-decay", required_argument, nullptr, TagDecay},
         {"reach-outbox", required_argument, nullptr, ReachOutbox},
         {"invite-secret-file", required_argument, nullptr, InviteSecret},
+        {"config", required_argument, nullptr, Config},
+        {"reflection", no_argument, nullptr, Reflection},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
     };
     opterr = 0; // our own messages, followed by the usage
     int opt = 0;
+    // The config first, wherever --config stands: the other flags override it.
+    std::string configFile;
+    while ((opt = getopt_long(argc, argv, ":h", longOptions, nullptr)) != -1) {
+        if (opt == Config) {
+            if (!configFile.empty())
+                return usageError("--config is given twice");
+            configFile = optarg;
+            if (configFile.empty())
+                return usageError("--config needs the path of a flywheeld.yaml");
+        }
+    }
+    if (!configFile.empty()) {
+        if (const int refused = applyConfig(configFile, options); refused != 0)
+            return refused;
+    }
+    optind = 0; // glibc: start the scan again, from scratch
     while ((opt = getopt_long(argc, argv, ":h", longOptions, nullptr)) != -1) {
         switch (opt) {
+        case Config:
+            break; // read above
+        case Reflection:
+            options.reflection = true;
+            break;
         case Db:
             options.databasePath = optarg;
             break;
@@ -185,7 +270,7 @@ int main(int argc, char **argv)
     if (optind < argc)
         return usageError(std::string("unexpected argument \"") + argv[optind] + "\"");
     if (options.databasePath.empty())
-        return usageError("--db FILE is required");
+        return usageError("--db FILE (or database: in the config) is required");
     const auto colon = options.listenAddress.rfind(':');
     const std::string port = colon == std::string::npos ? std::string() : options.listenAddress.substr(colon + 1);
     if (colon == 0 || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
@@ -208,7 +293,10 @@ int main(int argc, char **argv)
         return 1;
     }
     const std::string host = options.listenAddress.substr(0, options.listenAddress.rfind(':'));
-    std::printf("flywheeld: listening on %s:%d, database %s\n", host.c_str(), backend->port(),
+    const char *transport = options.tls.certFile.empty()       ? "plaintext"
+                            : options.tls.clientCaFile.empty() ? "TLS"
+                                                               : "mutual TLS";
+    std::printf("flywheeld: listening on %s:%d (%s), database %s\n", host.c_str(), backend->port(), transport,
                 backend->databasePath().c_str());
     if (options.simulateRate > 0)
         std::printf("flywheeld: simulating %g orders per second\n", options.simulateRate);

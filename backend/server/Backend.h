@@ -25,6 +25,21 @@ struct BackendOptions {
     std::string databasePath;
     /// "127.0.0.1:50051", "[::]:0", ...; empty for in-process use only.
     std::string listenAddress;
+    /// The admin API's address; empty or equal to listenAddress: the same listener
+    /// serves both APIs (the only arrangement served so far).
+    std::string adminListenAddress;
+    /// PEM files: with cert and key the listener serves TLS only; clientCa also
+    /// requires clients to present a certificate it signed (mutual TLS).
+    struct Tls {
+        std::string certFile;
+        std::string keyFile;
+        std::string clientCaFile;
+    } tls;
+    /// Allows a listener on a non-loopback address without TLS; warned at start and
+    /// in GetServerInfo. Without it such a start is refused.
+    bool insecure = false;
+    /// Serve gRPC server reflection (what grpcurl list and describe use).
+    bool reflection = false;
     /// Orders per second of the built-in traffic simulator; 0 for none.
     double simulateRate = 0;
     /// Seed a new, empty database with the demo catalogue, users and order history.

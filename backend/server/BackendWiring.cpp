@@ -3,6 +3,7 @@
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
+#include "server/DaemonConfig.h"
 #include "services/CatalogService.h"
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
@@ -21,6 +22,8 @@
 #include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -32,6 +35,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace flywheel {
 
@@ -49,6 +54,31 @@ bool exists(const std::string &path)
 {
     struct stat info {};
     return ::stat(path.c_str(), &info) == 0;
+}
+
+/// Removes gRPC's server reflection plugin from a ServerBuilder.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+public:
+    void UpdateArguments(grpc::ChannelArguments *) override {}
+    void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>> *plugins) override
+    {
+        std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin> &plugin) {
+            return plugin->name() == "proto_server_reflection";
+        });
+    }
+};
+
+/// The whole of a PEM file, or a StartupError naming it and why.
+std::string readPem(const std::string &path, const std::string &what)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw StartupError("cannot read the " + what + " " + path + ": " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().find("-----BEGIN ") == std::string::npos)
+        throw StartupError("the " + what + " " + path + " is not a PEM file (no -----BEGIN line)");
+    return text.str();
 }
 
 /// Refuses a file named on the command line that cannot be read: a mistyped path
@@ -142,6 +172,8 @@ BackendWiring::~BackendWiring() = default;
 
 void BackendWiring::start()
 {
+    // Before anything is created: a refused address leaves nothing behind.
+    checkListeners();
     try {
         openStore();
         loadCatalogAndUsers();
@@ -287,18 +319,19 @@ bool BackendWiring::waitForStoredKeys()
 void BackendWiring::loadStoredKeys(const std::stop_token &stop)
 {
     try {
-        m_store->forEachIdempotencyKey(
-            m_clock.now() - m_idempotency->retention(),
-            [this, &stop](std::int64_t uid, std::string_view key, TimePoint createdAt) {
-                m_idempotency->addStoredKey(uid, key, createdAt);
-                return !stop.stop_requested();
-            });
+        m_store->forEachIdempotencyKey(m_clock.now() - m_idempotency->retention(),
+                                       [this, &stop](std::int64_t uid, std::string_view key, TimePoint createdAt) {
+                                           m_idempotency->addStoredKey(uid, key, createdAt);
+                                           return !stop.stop_requested();
+                                       });
         if (!stop.stop_requested())
             m_idempotency->loadedStoredKeys();
     } catch (const StorageError &e) {
         // Correct without the filter, only slower: every key is looked up.
-        std::fprintf(stderr, "flywheeld: the stored idempotency keys could not be read, so every new key is "
-                             "looked up in the database: %s\n", e.what());
+        std::fprintf(stderr,
+                     "flywheeld: the stored idempotency keys could not be read, so every new key is "
+                     "looked up in the database: %s\n",
+                     e.what());
     }
 }
 
@@ -344,6 +377,45 @@ void BackendWiring::buildServiceContext()
     m_context->ordersTotal = m_store->orderCount();
     m_context->nextOrderId = m_store->maxOrderId() + 1;
     m_context->lowStockThreshold = m_options.lowStockThreshold;
+    m_context->warnings = m_warnings;
+}
+
+void BackendWiring::checkListeners()
+{
+    const std::string &address = m_options.listenAddress;
+    if (!m_options.adminListenAddress.empty() && m_options.adminListenAddress != address)
+        throw StartupError("the storefront API (" + address + ") and the admin API (" + m_options.adminListenAddress +
+                           ") on different addresses is not served yet; give storefront_listen and admin_listen "
+                           "the same HOST:PORT");
+    const BackendOptions::Tls &tls = m_options.tls;
+    const bool anyTls = !tls.certFile.empty() || !tls.keyFile.empty() || !tls.clientCaFile.empty();
+    if (anyTls && (tls.certFile.empty() || tls.keyFile.empty()))
+        throw StartupError("TLS needs both a certificate and its private key (tls: cert and key)");
+    if (anyTls) {
+        m_tlsCert = readPem(tls.certFile, "TLS certificate");
+        m_tlsKey = readPem(tls.keyFile, "TLS private key");
+        if (!tls.clientCaFile.empty())
+            m_tlsClientCa = readPem(tls.clientCaFile, "client CA certificate");
+    }
+    const ListenCheck check = checkListen(address, anyTls, m_options.insecure);
+    if (!check.refusal.empty())
+        throw StartupError(check.refusal);
+    if (!check.warning.empty()) {
+        m_warnings.push_back(check.warning);
+        std::fprintf(stderr, "flywheeld: warning: %s\n", check.warning.c_str());
+    }
+}
+
+std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials() const
+{
+    if (m_tlsCert.empty())
+        return grpc::InsecureServerCredentials();
+    grpc::SslServerCredentialsOptions ssl(m_tlsClientCa.empty()
+                                              ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                              : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = m_tlsClientCa;
+    ssl.pem_key_cert_pairs.push_back({m_tlsKey, m_tlsCert});
+    return grpc::SslServerCredentials(ssl);
 }
 
 void BackendWiring::buildServices()
@@ -363,8 +435,12 @@ void BackendWiring::listen()
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
+    // Linking the reflection library registers its plugin for every server of
+    // the process; a server that must not serve it drops the plugin.
+    if (!m_options.reflection)
+        builder.SetOption(std::make_unique<WithoutReflection>());
     if (!m_options.listenAddress.empty())
-        builder.AddListeningPort(m_options.listenAddress, grpc::InsecureServerCredentials(), &m_port);
+        builder.AddListeningPort(m_options.listenAddress, serverCredentials(), &m_port);
     // Without this, Linux lets a second server bind the same port and share its traffic.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);

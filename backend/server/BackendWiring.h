@@ -14,6 +14,7 @@
 
 namespace grpc {
 class Server;
+class ServerCredentials;
 }
 
 namespace flywheel {
@@ -97,6 +98,10 @@ private:
     void startOrderWriter();
     void buildServiceContext();
     void buildServices();
+    /// Refuses what must not be served (plaintext on a network address without
+    /// `insecure`, TLS without its files, split listeners) and reads the PEM files.
+    void checkListeners();
+    std::shared_ptr<grpc::ServerCredentials> serverCredentials() const;
     void listen();
     void startHousekeeper();
     void startSimulators();
@@ -112,6 +117,11 @@ private:
     class CreatedFiles;
 
     const BackendOptions m_options;
+    /// PEM text read by checkListeners(); empty without TLS.
+    std::string m_tlsCert;
+    std::string m_tlsKey;
+    std::string m_tlsClientCa;
+    std::vector<std::string> m_warnings;
     const Clock &m_clock;
     /// Declared before the parts: on a failed start they are closed before it removes files.
     const std::unique_ptr<CreatedFiles> m_created;

@@ -17,6 +17,7 @@ class PricingManager;
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 namespace flywheel {
 
@@ -52,6 +53,9 @@ struct ServiceContext {
     std::atomic<std::int64_t> nextOrderId{1};
     std::atomic<std::int64_t> ordersTotal{0};
     std::atomic<double> simulatedRate{0.0};
+    /// Said at start and in GetServerInfo: how this daemon is less safe than it
+    /// should be (e.g. plaintext on a network address). Set before serving.
+    std::vector<std::string> warnings{};
 };
 
 } // namespace flywheel

@@ -20,6 +20,8 @@ grpc::ServerUnaryReactor *SystemServiceImpl::GetServerInfo(grpc::CallbackServerC
     convert::toProto(m_context.clock.now(), response->mutable_server_time());
     response->set_orders_total(m_context.ordersTotal.load());
     response->set_simulated_orders_per_second(m_context.simulatedRate.load());
+    for (const std::string &warning : m_context.warnings)
+        response->add_warnings(warning);
     return finished(context, grpc::Status::OK);
 }
 

@@ -59,7 +59,7 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << "unknown option --bogus";
-        QTest::newRow("no db") << QStringList{} << "--db FILE is required";
+        QTest::newRow("no db") << QStringList{} << "--db FILE (or database: in the config) is required";
         QTest::newRow("missing value") << QStringList{QStringLiteral("--db")} << "--db needs a value";
         QTest::newRow("bad rate") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                  QStringLiteral("--simulate"), QStringLiteral("fast")}
@@ -261,9 +261,70 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const Run r =
             run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
-                                              QStringLiteral("--listen"), QStringLiteral("nonsense::1")});
+                                              QStringLiteral("--listen"), QStringLiteral("127.0.0.999:1")});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on nonsense::1")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("cannot listen on 127.0.0.999:1")), qPrintable(r.err));
+        // An address other machines can reach, without TLS: refused, and nothing is created.
+        const QString db = dir.filePath(QStringLiteral("open.sqlite"));
+        const Run open = run(QStringLiteral("flywheeld"),
+                             {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")});
+        QCOMPARE(open.exitCode, 1);
+        QVERIFY2(open.err.contains(QStringLiteral("refusing to serve plaintext on 0.0.0.0:0")), qPrintable(open.err));
+        QVERIFY(!QFile::exists(db));
+    }
+
+    // --config: the daemon starts from the file; flags override its keys; a refused
+    // key names the file, line and column (exit 1); misuse of the flag is exit 2.
+    void daemonReadsItsConfig()
+    {
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("flywheeld.yaml"));
+        writeFile(config, "database: from-config.sqlite\nstorefront_listen: 127.0.0.1:0\n"
+                          "admin_listen: 127.0.0.1:0\nreservation_ttl_seconds: 60\n");
+        QProcess daemon;
+        const int port = flywheel::test::startDaemon(daemon, {QStringLiteral("--config"), config});
+        QVERIFY2(port > 0, qPrintable(QString::fromUtf8(daemon.readAllStandardError())));
+        daemon.terminate();
+        QVERIFY(daemon.waitForFinished(30000));
+        QCOMPARE(daemon.exitCode(), 0);
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("from-config.sqlite")))); // relative to the config
+
+        // --db overrides database:, wherever --config stands.
+        const QString flagDb = dir.filePath(QStringLiteral("from-flag.sqlite"));
+        QProcess overridden;
+        QVERIFY(flywheel::test::startDaemon(overridden, {QStringLiteral("--db"), flagDb, QStringLiteral("--config"), config}) > 0);
+        overridden.terminate();
+        QVERIFY(overridden.waitForFinished(30000));
+        QVERIFY(QFile::exists(flagDb));
+
+        writeFile(config, "database: a.sqlite\nlisten: 127.0.0.1:0\n");
+        const Run unknown = run(QStringLiteral("flywheeld"), {QStringLiteral("--config"), config});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.startsWith(QStringLiteral("flywheeld: %1:2:1: ").arg(config)), qPrintable(unknown.err));
+        QVERIFY2(unknown.err.contains(QStringLiteral("listen")), qPrintable(unknown.err));
+
+        writeFile(config, "database: a.sqlite\npricing_file: pricnig.yaml\n");
+        const Run missing = run(QStringLiteral("flywheeld"), {QStringLiteral("--config"), config});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(QStringLiteral(":2:15: pricing_file names ")) &&
+                     missing.err.contains(QStringLiteral("pricnig.yaml, which cannot be read")),
+                 qPrintable(missing.err));
+
+        writeFile(config, "database: a.sqlite\ninsecure: yes\n");
+        const Run type = run(QStringLiteral("flywheeld"), {QStringLiteral("--config"), config});
+        QCOMPARE(type.exitCode, 1);
+        QVERIFY2(type.err.contains(QStringLiteral(":2:11: insecure")), qPrintable(type.err));
+
+        const Run absent =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--config"), dir.filePath(QStringLiteral("none.yaml"))});
+        QCOMPARE(absent.exitCode, 1);
+        QVERIFY2(absent.err.contains(QStringLiteral("cannot read the config file")), qPrintable(absent.err));
+
+        const Run twice = run(QStringLiteral("flywheeld"),
+                              {QStringLiteral("--config"), config, QStringLiteral("--config"), config});
+        QCOMPARE(twice.exitCode, 2);
+        QVERIFY2(twice.err.contains(QStringLiteral("--config is given twice")), qPrintable(twice.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.sqlite"))));
     }
 
     void consoleUsageErrors_data()

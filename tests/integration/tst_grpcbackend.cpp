@@ -280,9 +280,47 @@ private Q_SLOTS:
         QVERIFY(!orders->CreateOrder(&orderContext, lateRequest, &order).ok());
     }
 
+    // Reflection is served only when asked for (--reflection, reflection: true).
+    void noReflectionUnlessAsked()
+    {
+        std::string bytes;
+        const grpc::Status status = listServices(m_channel, &bytes);
+        QCOMPARE(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+    }
+
     // grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo with
     // list_services (field 7, empty): the answer names our services.
     void servesReflection()
+    {
+        QTemporaryDir dir;
+        BackendOptions options;
+        options.databasePath = dir.filePath(QStringLiteral("reflection.sqlite")).toStdString();
+        options.reflection = true;
+        auto backend = Backend::start(options);
+        std::string bytes;
+        const grpc::Status status = listServices(backend->inProcessChannel(), &bytes);
+        QVERIFY2(status.ok(), status.error_message().c_str());
+        for (const char *service : {"flywheel.v1.OrderService", "flywheel.v1.MetricsService",
+                                    "flywheel.v1.CatalogService", "flywheel.v1.SystemService", "grpc.health.v1.Health"})
+            QVERIFY2(bytes.find(service) != std::string::npos, service);
+    }
+
+    void refusesToListenOnABusyPort()
+    {
+        QTemporaryDir first;
+        auto backend = test::startBackend(first, "127.0.0.1:0");
+        QTemporaryDir second;
+        try {
+            test::startBackend(second, "127.0.0.1:" + std::to_string(backend->port()));
+            QFAIL("a second backend started on a busy port");
+        } catch (const StartupError &e) {
+            QVERIFY2(std::string(e.what()).find("cannot listen on 127.0.0.1:") == 0, e.what());
+        }
+    }
+
+private:
+    /// ServerReflectionInfo with list_services; the status, and the answer's bytes.
+    static grpc::Status listServices(const std::shared_ptr<grpc::Channel> &channel, std::string *bytes)
     {
         class ListServices final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
         public:
@@ -317,7 +355,7 @@ private Q_SLOTS:
             std::promise<grpc::Status> m_done;
         };
 
-        grpc::GenericStub generic(m_channel);
+        grpc::GenericStub generic(channel);
         grpc::ClientContext context;
         context.set_deadline(std::chrono::system_clock::now() + 5s);
         ListServices call(std::string("\x3a\x00", 2));
@@ -325,26 +363,10 @@ private Q_SLOTS:
                                          grpc::StubOptions(), &call);
         call.start();
         const grpc::Status status = call.wait();
-        QVERIFY2(status.ok(), status.error_message().c_str());
-        for (const char *service : {"flywheel.v1.OrderService", "flywheel.v1.MetricsService",
-                                    "flywheel.v1.CatalogService", "flywheel.v1.SystemService", "grpc.health.v1.Health"})
-            QVERIFY2(call.bytes().find(service) != std::string::npos, service);
+        *bytes = call.bytes();
+        return status;
     }
 
-    void refusesToListenOnABusyPort()
-    {
-        QTemporaryDir first;
-        auto backend = test::startBackend(first, "127.0.0.1:0");
-        QTemporaryDir second;
-        try {
-            test::startBackend(second, "127.0.0.1:" + std::to_string(backend->port()));
-            QFAIL("a second backend started on a busy port");
-        } catch (const StartupError &e) {
-            QVERIFY2(std::string(e.what()).find("cannot listen on 127.0.0.1:") == 0, e.what());
-        }
-    }
-
-private:
     QTemporaryDir m_dir;
     std::unique_ptr<Backend> m_backend;
     std::shared_ptr<grpc::Channel> m_channel;

@@ -41,7 +41,7 @@ int startDaemon(QProcess &process, const QStringList &arguments)
     if (!process.waitForStarted(10000))
         return 0;
     QByteArray out;
-    const QRegularExpression listening(QStringLiteral("listening on [^ ]*:(\\d+),"));
+    const QRegularExpression listening(QStringLiteral("listening on [^ ]*:(\\d+)[ ,]"));
     const QDeadlineTimer deadline(30000);
     while (!deadline.hasExpired() && process.state() == QProcess::Running) {
         process.waitForReadyRead(100);
