@@ -313,6 +313,35 @@ CREATE INDEX idempotency_keys_before_12 ON idempotency_keys (uid, key, created_a
 CREATE INDEX idempotency_keys_by_hash ON idempotency_keys (key_hash) WHERE indexed = 1;
 CREATE INDEX idempotency_keys_unindexed ON idempotency_keys (created_at_ms) WHERE indexed = 0;
 )sql",
+    // 13: the audit log of operator changes (issue 16) — append-only and hash
+    // chained (domain/audit): seq runs 1, 2, 3, ...; each entry holds the hash of the
+    // one before. prev_hash is UNIQUE, so a second entry following the same one (a
+    // fork of the chain) is refused by the database itself. The triggers refuse
+    // UPDATE and DELETE: they stop accidents, not someone with the file (that is what
+    // `flywheeld audit verify` is for).
+    R"sql(
+CREATE TABLE audit_entries (
+    seq INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    actor_name TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    actor_peer TEXT NOT NULL,
+    area TEXT NOT NULL,
+    object TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    prev_hash BLOB NOT NULL UNIQUE CHECK (length(prev_hash) = 32),
+    hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32)
+);
+CREATE INDEX audit_entries_by_area ON audit_entries (area, seq);
+CREATE INDEX audit_entries_by_actor ON audit_entries (actor_name, seq);
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit entries cannot be changed'); END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted'); END;
+)sql",
 };
 
 } // namespace
