@@ -35,4 +35,13 @@ audit::Actor actorOf(const grpc::ServerContextBase &context)
     return actor;
 }
 
+bool isStorefront(const grpc::ServerContextBase &context, const audit::Actor &actor)
+{
+    if (actor.role == "storefront")
+        return true;
+    const auto &metadata = context.client_metadata();
+    const auto found = metadata.find(kTrafficHeader);
+    return found != metadata.end() && found->second == "simulated";
+}
+
 } // namespace flywheel

@@ -15,4 +15,14 @@ namespace flywheel {
 /// "local" with role "admin".
 audit::Actor actorOf(const grpc::ServerContextBase &context);
 
+/// The metadata the built-in traffic simulator sends with its storefront calls
+/// (value "simulated"), so that its buyers' cancellations stay out of the audit log.
+inline constexpr const char *kTrafficHeader = "flywheel-traffic";
+
+/// True for a storefront caller: role "storefront", or the simulator's buyers
+/// (kTrafficHeader). Their order changes are the storefront's, not an operator's.
+/// The header can be sent by anyone; it only decides whether a cancellation of an
+/// unpaid order, which moves no money, is logged.
+bool isStorefront(const grpc::ServerContextBase &context, const audit::Actor &actor);
+
 } // namespace flywheel

@@ -226,12 +226,16 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
         return reactor;
     };
 
-    // Cancellations and refunds through the API are operator changes; payments are
-    // the storefront's and stay out of the audit log.
+    // Refunds, and cancellations other than the storefront's own (a buyer's, the
+    // simulator's), are operator changes; payments are the storefront's and stay
+    // out of the audit log.
     std::optional<audit::Entry> audited;
     if (change != Change::Pay) {
-        audited.emplace();
-        audited->actor = actorOf(*context);
+        audit::Actor actor = actorOf(*context);
+        if (change == Change::Refund || !isStorefront(*context, actor))
+            audited.emplace().actor = std::move(actor);
+    }
+    if (audited) {
         audited->area = "orders";
         audited->object = "order " + std::to_string(orderId);
         audited->before = std::string("{\"status\":\"") + orderStatusName(stored->status) + "\"}";

@@ -136,6 +136,21 @@ private Q_SLOTS:
             item->set_quantity(1);
             check(test::createOrder(*orders, request, &toCancel), "CreateOrder");
         }
+        {
+            // A buyer's cancellation (here the simulator's) is the storefront's too.
+            v1::CreateOrderRequest request;
+            request.set_uid(100004);
+            auto *item = request.add_items();
+            item->set_sku("ELE-1001");
+            item->set_quantity(1);
+            v1::Order created;
+            check(test::createOrder(*orders, request, &created), "CreateOrder");
+            grpc::ClientContext context;
+            context.AddMetadata("flywheel-traffic", "simulated");
+            v1::CancelOrderRequest cancel;
+            cancel.set_order_id(created.order_id());
+            check(orders->CancelOrder(&context, cancel, &created), "CancelOrder");
+        }
         QCOMPARE(SqliteAuditReader::readChain(path).size(), std::size_t{0});
 
         // 1-3: pricing save, save, rollback.
