@@ -1,5 +1,6 @@
 // flywheeld: the Flywheel backend, headless.
 
+#include "AuditCommand.h"
 #include "server/Backend.h"
 #include "server/DaemonConfig.h"
 
@@ -54,6 +55,8 @@ void printUsage(std::FILE *out)
                  "                      --simulate) gets DB.invite-secret, used by its later starts too\n"
                  "  -h, --help          show this help and exit\n"
                  "  --version           show the version and exit\n"
+                 "\n"
+                 "flywheeld audit verify --db FILE checks the audit log of a stopped daemon's database.\n"
                  "\n"
                  "SIGTERM or SIGINT stops it cleanly: calls in flight finish and the database is closed.\n");
 }
@@ -129,6 +132,8 @@ bool parseRate(const char *text, double &rate)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && std::strcmp(argv[1], "audit") == 0)
+        return flywheel::app::runAuditCommand(argc - 1, argv + 1);
     flywheel::BackendOptions options;
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";

@@ -1,9 +1,23 @@
 #include "services/InventoryService.h"
 
+#include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
+#include <string>
+
 namespace flywheel {
+
+namespace {
+
+/// A stock level as the audit log shows it.
+std::string levelJson(const inventory::StockLevel &level)
+{
+    return "{\"received\":" + std::to_string(level.received) + ",\"available\":" + std::to_string(level.available) +
+           ",\"reserved\":" + std::to_string(level.reserved) + ",\"sold\":" + std::to_string(level.sold) + "}";
+}
+
+} // namespace
 
 grpc::ServerUnaryReactor *InventoryServiceImpl::ListStock(grpc::CallbackServerContext *context,
                                                           const v1::ListStockRequest *request,
@@ -59,22 +73,38 @@ grpc::ServerUnaryReactor *InventoryServiceImpl::ReceiveStock(grpc::CallbackServe
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "quantity must be between 1 and " +
                                                                           std::to_string(kMaxReceipt) + ", got " +
                                                                           std::to_string(request->quantity())});
+    // The audit entry's before and after are the levels just before and after: other
+    // orders may move "available" in between.
+    audit::Entry change;
+    change.actor = actorOf(*context);
+    change.area = "inventory";
+    change.object = product->sku;
+    change.before = levelJson(m_context.ledger.level(product->sku));
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
     bool queued = true;
     m_context.book.receive(
         product->sku, request->quantity(), m_context.clock.now(), [&](const std::vector<inventory::Event> &events) {
             JournalEntry entry;
             entry.events = events;
-            queued = m_context.writer.submit(std::move(entry), [this, reactor, response,
-                                                                product](const JournalEntry &,
-                                                                         const std::optional<Error> &error) {
+            queued = m_context.writer.submit(std::move(entry), [this, reactor, response, product,
+                                                                quantity = request->quantity(),
+                                                                change = std::move(change)](
+                                                                   const JournalEntry &,
+                                                                   const std::optional<Error> &error) mutable {
                 // Not stored: the receipt stays in memory until a restart, like a
                 // transition whose commit failed.
                 if (error) {
                     reactor->Finish(convert::toStatus(*error));
                     return;
                 }
-                convert::toProto(*product, m_context.ledger.level(product->sku), m_context.lowStockThreshold, response);
+                const inventory::StockLevel level = m_context.ledger.level(product->sku);
+                change.after = "{\"quantity\":" + std::to_string(quantity) +
+                               ",\"level\":" + levelJson(level) + "}";
+                if (grpc::Status recorded = m_context.audit.record(std::move(change)); !recorded.ok()) {
+                    reactor->Finish(std::move(recorded));
+                    return;
+                }
+                convert::toProto(*product, level, m_context.lowStockThreshold, response);
                 reactor->Finish(grpc::Status::OK);
             });
         });

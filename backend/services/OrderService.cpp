@@ -1,6 +1,7 @@
 #include "services/OrderService.h"
 
 #include "pricing/PricingManager.h"
+#include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
@@ -225,6 +226,21 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
         return reactor;
     };
 
+    // Refunds, and cancellations other than the storefront's own (a buyer's, the
+    // simulator's), are operator changes; payments are the storefront's and stay
+    // out of the audit log.
+    std::optional<audit::Entry> audited;
+    if (change != Change::Pay) {
+        audit::Actor actor = actorOf(*context);
+        if (change == Change::Refund || !isStorefront(*context, actor))
+            audited.emplace().actor = std::move(actor);
+    }
+    if (audited) {
+        audited->area = "orders";
+        audited->object = "order " + std::to_string(orderId);
+        audited->before = std::string("{\"status\":\"") + orderStatusName(stored->status) + "\"}";
+        audited->reason = change == Change::Cancel ? "cancelled" : "refunded";
+    }
     bool queued = true;
     const auto sink = [&](const orders::OrderTransition &t) {
         JournalEntry entry;
@@ -232,7 +248,8 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
         if (!key.empty())
             entry.idempotency = orders::IdempotencyTable::Record{uid, key, digest, orderId, now};
         queued = m_context.writer.submit(std::move(entry),
-                                         [this, reactor, response, uid, key, order = std::move(*stored)](
+                                         [this, reactor, response, uid, key, order = std::move(*stored),
+                                          audited = std::move(audited)](
                                              const JournalEntry &done, const std::optional<Error> &error) mutable {
                                              if (error) {
                                                  // The change is applied in memory but not stored; the database, which
@@ -250,6 +267,15 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
                                                  order.closedAt = t.at;
                                              if (!key.empty())
                                                  m_context.idempotency.complete(uid, key, order);
+                                             if (audited) {
+                                                 audited->after = std::string("{\"status\":\"") +
+                                                                  orderStatusName(order.status) + "\"}";
+                                                 if (grpc::Status recorded = m_context.audit.record(std::move(*audited));
+                                                     !recorded.ok()) {
+                                                     reactor->Finish(std::move(recorded));
+                                                     return;
+                                                 }
+                                             }
                                              respond(reactor, order, response);
                                          });
     };

@@ -1,6 +1,7 @@
 #include "services/PricingService.h"
 
 #include "pricing/RuleSetYaml.h"
+#include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
@@ -214,6 +215,13 @@ grpc::ServerUnaryReactor *PricingServiceImpl::ListRuleSetVersions(grpc::Callback
     return finished(context, grpc::Status::OK);
 }
 
+grpc::Status PricingServiceImpl::recordVersion(const grpc::CallbackServerContext &context,
+                                               const StoredRuleSet &saved) const
+{
+    return m_context.audit.recordVersion(actorOf(context), "pricing", "rule set", saved,
+                                         [this](std::int64_t version) { return m_context.store.pricing.ruleSet(version); });
+}
+
 grpc::ServerUnaryReactor *PricingServiceImpl::SaveRuleSet(grpc::CallbackServerContext *context,
                                                           const v1::SaveRuleSetRequest *request,
                                                           v1::RuleSetVersion *response)
@@ -224,6 +232,8 @@ grpc::ServerUnaryReactor *PricingServiceImpl::SaveRuleSet(grpc::CallbackServerCo
     const auto saved = m_pricing.save(request->base_version(), std::move(rules).value(), request->reason());
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
+    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
+        return finished(context, std::move(recorded));
     const auto active = m_pricing.current();
     toProto(saved.value(), active->rules.rules, m_context.clock.now(), response);
     return finished(context, grpc::Status::OK);
@@ -236,6 +246,8 @@ grpc::ServerUnaryReactor *PricingServiceImpl::RollbackRuleSet(grpc::CallbackServ
     const auto saved = m_pricing.rollback(request->to_version(), request->reason());
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
+    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
+        return finished(context, std::move(recorded));
     const auto active = m_pricing.current();
     toProto(saved.value(), active->rules.rules, m_context.clock.now(), response);
     return finished(context, grpc::Status::OK);

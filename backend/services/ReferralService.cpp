@@ -1,6 +1,7 @@
 #include "services/ReferralService.h"
 
 #include "referral/ProgramYaml.h"
+#include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
@@ -255,6 +256,11 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::SaveProgram(grpc::CallbackServerC
         m_referral.saveProgram(request->base_version(), std::get<referral::Program>(program), request->reason());
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
+    if (grpc::Status recorded =
+            m_context.audit.recordVersion(actorOf(*context), "referral", "programme", saved.value(),
+                                          [this](std::int64_t version) { return m_referral.storedProgram(version); });
+        !recorded.ok())
+        return finished(context, std::move(recorded));
     return finished(context, versionToProto(saved.value(), m_context.currency, response));
 }
 
@@ -344,6 +350,16 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::ListCommissions(grpc::CallbackSer
     return finished(context, grpc::Status::OK);
 }
 
+namespace {
+
+/// A commission's state as the audit log shows it.
+std::string stateJson(referral::CommissionState state)
+{
+    return std::string("{\"state\":\"") + referral::commissionStateName(state) + "\"}";
+}
+
+} // namespace
+
 grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::CallbackServerContext *context,
                                                                      const v1::TransitionCommissionsRequest *request,
                                                                      v1::TransitionCommissionsResponse *response)
@@ -359,9 +375,19 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
                                                                           " commissions, not " +
                                                                           std::to_string(request->ids_size())});
     std::vector<std::int64_t> ids(request->ids().begin(), request->ids().end());
+    // Each commission that changes is an audit entry; its state before is the one
+    // just before the call.
+    std::vector<std::string> before;
+    before.reserve(ids.size());
+    for (const std::int64_t id : ids) {
+        const auto now = m_referral.ledger().find(id);
+        before.push_back(now ? stateJson(now->state) : std::string());
+    }
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
     m_referral.transition(std::move(ids), *to,
-                          [this, reactor, response, request](std::vector<Result<referral::Commission>> results) {
+                          [this, reactor, response, request, actor = actorOf(*context),
+                           before = std::move(before)](std::vector<Result<referral::Commission>> results) {
+                              grpc::Status status = grpc::Status::OK;
                               for (std::size_t i = 0; i < results.size(); ++i) {
                                   v1::TransitionResult *r = response->add_results();
                                   const std::int64_t id = request->ids(static_cast<int>(i));
@@ -369,13 +395,22 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
                                   r->set_ok(results[i].ok());
                                   if (results[i].ok()) {
                                       toProto(results[i].value(), r->mutable_commission());
+                                      audit::Entry change;
+                                      change.actor = actor;
+                                      change.area = "commissions";
+                                      change.object = "commission " + std::to_string(id);
+                                      change.before = before[i];
+                                      change.after = stateJson(results[i].value().state);
+                                      if (grpc::Status recorded = m_context.audit.record(std::move(change));
+                                          !recorded.ok() && status.ok())
+                                          status = std::move(recorded);
                                   } else {
                                       r->set_error(results[i].error().message);
                                       if (const auto now = m_referral.ledger().find(id))
                                           toProto(*now, r->mutable_commission());
                                   }
                               }
-                              reactor->Finish(grpc::Status::OK);
+                              reactor->Finish(status);
                           });
     return reactor;
 }

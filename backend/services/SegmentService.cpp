@@ -1,6 +1,7 @@
 #include "services/SegmentService.h"
 
 #include "segments/SegmentSetYaml.h"
+#include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
@@ -350,6 +351,13 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::ListSegmentSetVersions(grpc::Callb
     }
 }
 
+grpc::Status SegmentServiceImpl::recordVersion(const grpc::CallbackServerContext &context,
+                                               const StoredSegmentSet &saved) const
+{
+    return m_context.audit.recordVersion(actorOf(context), "segments", "segment set", saved,
+                                         [this](std::int64_t version) { return m_segments.stored(version); });
+}
+
 grpc::ServerUnaryReactor *SegmentServiceImpl::SaveSegmentSet(grpc::CallbackServerContext *context,
                                                              const v1::SaveSegmentSetRequest *request,
                                                              v1::SegmentSetVersion *response)
@@ -360,6 +368,8 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::SaveSegmentSet(grpc::CallbackServe
     const auto saved = m_segments.save(request->base_version(), std::move(set).value(), request->reason());
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
+    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
+        return finished(context, std::move(recorded));
     return finished(context, versionToProto(saved.value(), response));
 }
 
@@ -370,6 +380,8 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::RollbackSegmentSet(grpc::CallbackS
     const auto saved = m_segments.rollback(request->to_version(), request->reason());
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
+    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
+        return finished(context, std::move(recorded));
     return finished(context, versionToProto(saved.value(), response));
 }
 

@@ -6,6 +6,8 @@
 #include "domain/MetricsAggregator.h"
 #include "domain/orders/IdempotencyTable.h"
 #include "domain/orders/OrderBook.h"
+#include "services/AuditTrail.h"
+#include "storage/AuditStore.h"
 #include "storage/OrderWriter.h"
 #include "storage/OrderStore.h"
 #include "storage/PricingStore.h"
@@ -21,15 +23,18 @@ class PricingManager;
 
 namespace flywheel {
 
-/// The store areas the services read directly: orders (lookups, idempotency keys)
-/// and rule set versions. Everything else goes through the managers.
+/// The store areas the services use directly: orders (lookups, idempotency keys),
+/// rule set versions and the audit log. Everything else goes through the managers.
 struct ServiceStores {
     /// One store implementing every area (what Backend passes); implicit on purpose.
-    ServiceStores(Store &store) : orders(store), pricing(store) {}
-    ServiceStores(OrderStore &orderStore, PricingStore &pricingStore) : orders(orderStore), pricing(pricingStore) {}
+    ServiceStores(Store &store) : orders(store), pricing(store), audit(store) {}
+    ServiceStores(OrderStore &orderStore, PricingStore &pricingStore, AuditStore &auditStore)
+        : orders(orderStore), pricing(pricingStore), audit(auditStore)
+    {}
 
     OrderStore &orders;
     PricingStore &pricing;
+    AuditStore &audit;
 };
 
 /// What the gRPC services of one backend share. Owned by Backend, which outlives
@@ -56,6 +61,8 @@ struct ServiceContext {
     /// Said at start and in GetServerInfo: how this daemon is less safe than it
     /// should be (e.g. plaintext on a network address). Set before serving.
     std::vector<std::string> warnings{};
+    /// Operator changes made through the API go to the audit log through this.
+    AuditTrail audit{store.audit, clock};
 };
 
 } // namespace flywheel

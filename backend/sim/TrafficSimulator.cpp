@@ -2,6 +2,7 @@
 
 #include "domain/DemoData.h"
 #include "domain/segments/ProfileStore.h"
+#include "services/Actor.h"
 
 #include <grpcpp/client_context.h>
 
@@ -246,6 +247,8 @@ void TrafficSimulator::followUp(std::int64_t orderId, FollowUp action)
                                     [call, done](grpc::Status status) { done(status); });
     } else {
         call->cancel.set_order_id(orderId);
+        // A buyer's cancellation, not an operator's: kept out of the audit log.
+        call->context.AddMetadata(kTrafficHeader, "simulated");
         m_orders->async()->CancelOrder(&call->context, &call->cancel, &call->response,
                                        [call, done](grpc::Status status) { done(status); });
     }

@@ -295,6 +295,35 @@ CREATE TABLE inventory_snapshots (
     recent TEXT NOT NULL
 );
 )sql",
+    // 12: the audit log of operator changes (issue 16) — append-only and hash
+    // chained (domain/audit): seq runs 1, 2, 3, ...; each entry holds the hash of the
+    // one before. prev_hash is UNIQUE, so a second entry following the same one (a
+    // fork of the chain) is refused by the database itself. The triggers refuse
+    // UPDATE and DELETE: they stop accidents, not someone with the file (that is what
+    // `flywheeld audit verify` is for).
+    R"sql(
+CREATE TABLE audit_entries (
+    seq INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    actor_name TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    actor_peer TEXT NOT NULL,
+    area TEXT NOT NULL,
+    object TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    prev_hash BLOB NOT NULL UNIQUE CHECK (length(prev_hash) = 32),
+    hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32)
+);
+CREATE INDEX audit_entries_by_area ON audit_entries (area, seq);
+CREATE INDEX audit_entries_by_actor ON audit_entries (actor_name, seq);
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit entries cannot be changed'); END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted'); END;
+)sql",
 };
 
 } // namespace

@@ -83,6 +83,9 @@ public:
     ReferralState loadReferral(std::int64_t jtiFrom) override;
     std::optional<referral::Commission> loadCommission(std::int64_t id) override;
     std::int64_t purgeUsedJtis(std::int64_t before) override;
+    audit::Entry appendAudit(const audit::Entry &draft) override;
+    std::vector<audit::Entry> auditEntries(const AuditQuery &query) override;
+    std::vector<audit::Entry> auditChain() override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);

@@ -10,6 +10,7 @@
 #include "domain/referral/CommissionLedger.h"
 #include "domain/referral/Funnel.h"
 #include "domain/referral/InviteGraph.h"
+#include "storage/AuditStore.h"
 #include "storage/CatalogStore.h"
 #include "storage/InventoryStore.h"
 #include "storage/OrderStore.h"
@@ -30,7 +31,8 @@ class Store : public CatalogStore,
               public InventoryStore,
               public PricingStore,
               public SegmentStore,
-              public ReferralStore {
+              public ReferralStore,
+              public AuditStore {
 };
 
 } // namespace flywheel

@@ -292,7 +292,7 @@ private Q_SLOTS:
         LedgerSnapshot before;
         {
             auto store = SqliteStore::open(path);
-            QCOMPARE(store->schemaVersion(), 11);
+            QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
             QVERIFY(!store->loadInventorySnapshot());
             InventoryLedger live;
             InventorySnapshotter snapshots(*store, 1000, 0);

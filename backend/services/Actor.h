@@ -1,0 +1,28 @@
+#pragma once
+
+#include "domain/audit/Entry.h"
+
+namespace grpc {
+class ServerContextBase;
+}
+
+namespace flywheel {
+
+/// Who is calling, for the audit log: the token's name and role as the server's
+/// authentication put them in the call's AuthContext (properties
+/// "flywheel.token_name" and "flywheel.role"), and the peer address. Without them
+/// (no token authentication configured, or the in-process channel) the caller is
+/// "local" with role "admin".
+audit::Actor actorOf(const grpc::ServerContextBase &context);
+
+/// The metadata the built-in traffic simulator sends with its storefront calls
+/// (value "simulated"), so that its buyers' cancellations stay out of the audit log.
+inline constexpr const char *kTrafficHeader = "flywheel-traffic";
+
+/// True for a storefront caller: role "storefront", or the simulator's buyers
+/// (kTrafficHeader). Their order changes are the storefront's, not an operator's.
+/// The header can be sent by anyone; it only decides whether a cancellation of an
+/// unpaid order, which moves no money, is logged.
+bool isStorefront(const grpc::ServerContextBase &context, const audit::Actor &actor);
+
+} // namespace flywheel
