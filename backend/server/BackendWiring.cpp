@@ -1,5 +1,9 @@
 #include "server/BackendWiring.h"
 
+#include "auth/Callers.h"
+#include "auth/TokenAuthProcessor.h"
+#include "auth/TokensFile.h"
+#include "auth/TokensFileWatcher.h"
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
@@ -151,6 +155,8 @@ BackendWiring::~BackendWiring() = default;
 
 void BackendWiring::start()
 {
+    checkListenAddress();
+    loadTokens();
     try {
         openStore();
         loadCatalogAndUsers();
@@ -376,6 +382,7 @@ void BackendWiring::buildServiceContext()
     m_context->ordersTotal = m_store->orderCount();
     m_context->nextOrderId = m_store->maxOrderId() + 1;
     m_context->lowStockThreshold = m_options.lowStockThreshold;
+    m_context->callers = m_callers.get();
 }
 
 void BackendWiring::buildServices()
@@ -390,13 +397,65 @@ void BackendWiring::buildServices()
     m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
 }
 
+namespace {
+
+/// Whether `address` (HOST:PORT) names this machine only.
+bool loopback(const std::string &address)
+{
+    const std::string host = address.substr(0, address.rfind(':'));
+    return host == "localhost" || host == "[::1]" || host == "ipv6:[::1]" || host.rfind("127.", 0) == 0 ||
+           host.rfind("ipv4:127.", 0) == 0;
+}
+
+} // namespace
+
+void BackendWiring::checkListenAddress() const
+{
+    if (m_options.listenAddress.empty() || loopback(m_options.listenAddress))
+        return;
+    if (m_options.tokensFile.empty())
+        throw StartupError("cannot listen on " + m_options.listenAddress +
+                           ": not a loopback address, and without a tokens file anyone who reaches the port could "
+                           "change everything; give --tokens-file FILE or listen on 127.0.0.1");
+    throw StartupError("cannot listen on " + m_options.listenAddress +
+                       ": not a loopback address, and without TLS the tokens would cross the network in plain text; "
+                       "listen on 127.0.0.1");
+}
+
+void BackendWiring::loadTokens()
+{
+    if (m_options.tokensFile.empty())
+        return;
+    try {
+        m_tokens = std::make_unique<auth::TokensFileWatcher>(m_options.tokensFile);
+        auth::TokensFileWatcher *tokens = m_tokens.get();
+        m_callers = std::make_unique<auth::Callers>([tokens] { return tokens->current(); }, m_clock);
+    } catch (const auth::TokensFileError &e) {
+        throw StartupError(e.what());
+    }
+}
+
+std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials()
+{
+    if (!m_tokens)
+        return grpc::InsecureServerCredentials();
+    // Token checks need secure credentials (on InsecureServerCredentials gRPC 1.51
+    // aborts in SetAuthMetadataProcessor). Local TCP credentials add no handshake
+    // bytes, so plaintext clients still connect, and accept loopback peers only.
+    auto credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+    auth::TokensFileWatcher *tokens = m_tokens.get();
+    credentials->SetAuthMetadataProcessor(
+        std::make_shared<auth::TokenAuthProcessor>([tokens] { return tokens->current(); }, m_clock));
+    return credentials;
+}
+
 void BackendWiring::listen()
 {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     if (!m_options.listenAddress.empty())
-        builder.AddListeningPort(m_options.listenAddress, grpc::InsecureServerCredentials(), &m_port);
+        builder.AddListeningPort(m_options.listenAddress, serverCredentials(), &m_port);
     // Without this, Linux lets a second server bind the same port and share its traffic.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);

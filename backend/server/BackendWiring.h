@@ -4,6 +4,8 @@
 #include "referral/ReferralManager.h"
 #include "server/Backend.h"
 
+#include <grpcpp/security/server_credentials.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +17,11 @@
 
 namespace grpc {
 class Server;
+}
+
+namespace flywheel::auth {
+class TokensFileWatcher;
+class Callers;
 }
 
 namespace flywheel {
@@ -102,6 +109,12 @@ private:
     void startOrderWriter();
     void buildServiceContext();
     void buildServices();
+    /// Refuses a non-loopback address (StartupError): plaintext only on this machine.
+    void checkListenAddress() const;
+    /// Reads the tokens file and starts watching it (StartupError for a bad file).
+    void loadTokens();
+    /// Plaintext without a tokens file; with one, credentials that check tokens.
+    std::shared_ptr<grpc::ServerCredentials> serverCredentials();
     void listen();
     void startHousekeeper();
     void startSimulators();
@@ -148,6 +161,9 @@ private:
     std::unique_ptr<SegmentServiceImpl> m_segmentService;
     std::unique_ptr<referral::ReferralManager> m_referral;
     std::unique_ptr<ReferralServiceImpl> m_referralService;
+    // Before the server: the server's token checks read it until the server is gone.
+    std::unique_ptr<auth::TokensFileWatcher> m_tokens;
+    std::unique_ptr<auth::Callers> m_callers;
     std::unique_ptr<grpc::Server> m_server;
     std::unique_ptr<TrafficSimulator> m_simulator;
     std::unique_ptr<ReferralSimulator> m_referralSimulator;

@@ -11,6 +11,10 @@
 #include "storage/PricingStore.h"
 #include "storage/Store.h"
 
+namespace flywheel::auth {
+class Callers;
+}
+
 namespace flywheel::pricing {
 class PricingManager;
 }
@@ -52,6 +56,9 @@ struct ServiceContext {
     std::atomic<std::int64_t> nextOrderId{1};
     std::atomic<std::int64_t> ordersTotal{0};
     std::atomic<double> simulatedRate{0.0};
+    /// Who makes each call (auth::Callers::of); null without a tokens file: every
+    /// caller is then the local operator.
+    const auth::Callers *callers = nullptr;
 };
 
 } // namespace flywheel

@@ -1,5 +1,6 @@
 #include "services/SystemService.h"
 
+#include "auth/Callers.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
@@ -20,6 +21,15 @@ grpc::ServerUnaryReactor *SystemServiceImpl::GetServerInfo(grpc::CallbackServerC
     convert::toProto(m_context.clock.now(), response->mutable_server_time());
     response->set_orders_total(m_context.ordersTotal.load());
     response->set_simulated_orders_per_second(m_context.simulatedRate.load());
+    return finished(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *SystemServiceImpl::WhoAmI(grpc::CallbackServerContext *context, const v1::WhoAmIRequest *,
+                                                    v1::WhoAmIResponse *response)
+{
+    const auth::Caller caller = auth::Callers::of(m_context.callers, *context);
+    response->set_name(caller.name);
+    response->set_role(std::string(auth::roleName(caller.role)));
     return finished(context, grpc::Status::OK);
 }
 
