@@ -1,5 +1,6 @@
 // flywheeld: the Flywheel backend, headless.
 
+#include "TokenCommand.h"
 #include "server/Backend.h"
 
 #include <getopt.h>
@@ -20,12 +21,17 @@ constexpr int kUsageError = 2;
 void printUsage(std::FILE *out)
 {
     std::fprintf(out,
-                 "Usage: flywheeld --db FILE [--listen HOST:PORT] [--simulate RATE] [--seed-demo]\n"
+                 "Usage: flywheeld --db FILE [--listen HOST:PORT] [--tokens-file FILE] [--simulate RATE] [--seed-demo]\n"
+                 "       flywheeld token create|list|revoke --tokens-file FILE ...   (flywheeld token --help)\n"
                  "\n"
                  "Runs the Flywheel backend: the storefront and console gRPC APIs on one SQLite database.\n"
                  "\n"
                  "  --db FILE           SQLite database; created and migrated when needed (required)\n"
                  "  --listen HOST:PORT  address to serve gRPC on (default 127.0.0.1:50051; port 0 picks a free one)\n"
+                 "  --tokens-file FILE  every call needs \"authorization: Bearer TOKEN\" with a token from FILE\n"
+                 "                      whose role the method allows; FILE is watched and changes apply\n"
+                 "                      within a second (see docs/operations.md). Without it only loopback\n"
+                 "                      addresses are listened on and no token is asked for\n"
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
                  "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
@@ -69,6 +75,9 @@ bool parseRate(const char *text, double &rate)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && std::strcmp(argv[1], "token") == 0)
+        return flywheel::app::runTokenCommand(argc - 2, argv + 2, flywheel::SystemClock::instance());
+
     flywheel::BackendOptions options;
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";
@@ -85,6 +94,7 @@ int main(int argc, char **argv)
         TagDecay,
         ReachOutbox,
         InviteSecret,
+        TokensFile,
         Version
     };
     static const option longOptions[] = {
@@ -99,6 +109,7 @@ int main(int argc, char **argv)
         {"tag-decay", required_argument, nullptr, TagDecay},
         {"reach-outbox", required_argument, nullptr, ReachOutbox},
         {"invite-secret-file", required_argument, nullptr, InviteSecret},
+        {"tokens-file", required_argument, nullptr, TokensFile},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -131,6 +142,11 @@ int main(int argc, char **argv)
             options.inviteSecretFile = optarg;
             if (options.inviteSecretFile.empty())
                 return usageError("--invite-secret-file needs the path of a file holding the secret");
+            break;
+        case TokensFile:
+            options.tokensFile = optarg;
+            if (options.tokensFile.empty())
+                return usageError("--tokens-file needs the path of a tokens file");
             break;
         case ReachOutbox:
             options.reachOutbox = optarg;
@@ -210,6 +226,8 @@ int main(int argc, char **argv)
     const std::string host = options.listenAddress.substr(0, options.listenAddress.rfind(':'));
     std::printf("flywheeld: listening on %s:%d, database %s\n", host.c_str(), backend->port(),
                 backend->databasePath().c_str());
+    if (!options.tokensFile.empty())
+        std::printf("flywheeld: every call needs a bearer token from %s\n", options.tokensFile.c_str());
     if (options.simulateRate > 0)
         std::printf("flywheeld: simulating %g orders per second\n", options.simulateRate);
     std::fflush(stdout);
