@@ -7,6 +7,11 @@
 #include "auth/TokensFile.h"
 #include "domain/auth/TokenSecret.h"
 
+#include "flywheel/v1/system.grpc.pb.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/grpcpp.h>
+
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -192,6 +197,44 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(file + QStringLiteral(":3:11:")), qPrintable(r.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.sqlite"))));
+    }
+
+    void daemonTakesTheTokensItsCommandMade()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("tokens.yaml"));
+        const Run created = flywheeld(token(QStringLiteral("create"), file,
+                                            {QStringLiteral("--name"), QStringLiteral("ops"), QStringLiteral("--role"),
+                                             QStringLiteral("operator")}));
+        QCOMPARE(created.exitCode, 0);
+        QProcess daemon;
+        const int port = test::startDaemon(daemon, {QStringLiteral("--db"), dir.filePath(QStringLiteral("d.sqlite")),
+                                                    QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                                    QStringLiteral("--tokens-file"), file});
+        QVERIFY(port > 0);
+        auto stub = v1::SystemService::NewStub(
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+        const auto whoAmI = [&](const std::string &authorization, v1::WhoAmIResponse *me) {
+            grpc::ClientContext context;
+            context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+            if (!authorization.empty())
+                context.AddMetadata("authorization", authorization);
+            return stub->WhoAmI(&context, {}, me);
+        };
+        v1::WhoAmIResponse me;
+        const grpc::Status ok = whoAmI("Bearer " + created.out.trimmed().toStdString(), &me);
+        QVERIFY2(ok.ok(), ok.error_message().c_str());
+        QCOMPARE(me.name(), std::string("ops"));
+        QCOMPARE(me.role(), std::string("operator"));
+        QCOMPARE(whoAmI({}, &me).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+        QVERIFY(flywheeld(token(QStringLiteral("revoke"), file, {QStringLiteral("--name"), QStringLiteral("ops")}))
+                    .exitCode == 0);
+        QTRY_COMPARE_WITH_TIMEOUT(whoAmI("Bearer " + created.out.trimmed().toStdString(), &me).error_code(),
+                                  grpc::StatusCode::UNAUTHENTICATED, 2000);
+        daemon.terminate();
+        QVERIFY(daemon.waitForFinished(30000));
+        QCOMPARE(daemon.exitCode(), 0);
     }
 
     void nonLoopbackNeedsMoreThanPlainText()
