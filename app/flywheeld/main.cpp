@@ -3,6 +3,7 @@
 #include "AuditCommand.h"
 #include "server/Backend.h"
 #include "server/DaemonConfig.h"
+#include "TokenCommand.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -23,7 +24,10 @@ constexpr int kUsageError = 2;
 void printUsage(std::FILE *out)
 {
     std::fprintf(out,
-                 "Usage: flywheeld [--config FILE] --db FILE [--listen HOST:PORT] [--simulate RATE] [--seed-demo]\n"
+                 "Usage: flywheeld [--config FILE] --db FILE [--listen HOST:PORT] [--tokens-file FILE]\n"
+                 "                 [--simulate RATE] [--seed-demo]\n"
+                 "       flywheeld token create|list|revoke --tokens-file FILE ...   (flywheeld token --help)\n"
+                 "       flywheeld audit verify --db FILE                            (flywheeld audit --help)\n"
                  "\n"
                  "Runs the Flywheel backend: the storefront and console gRPC APIs on one SQLite database.\n"
                  "\n"
@@ -33,7 +37,10 @@ void printUsage(std::FILE *out)
                  "                      or as database: in the config)\n"
                  "  --listen HOST:PORT  address to serve gRPC on (default 127.0.0.1:50051; port 0 picks a free one).\n"
                  "                      An address other machines can reach needs TLS (tls: in the config)\n"
-                 "                      or insecure: true\n"
+                 "                      and tokens, or insecure: true\n"
+                 "  --tokens-file FILE  every call needs \"authorization: Bearer TOKEN\" with a token from FILE\n"
+                 "                      whose role the method allows; FILE is watched and changes apply\n"
+                 "                      within a second (see docs/operations.md)\n"
                  "  --reflection        serve gRPC server reflection (for grpcurl list and describe)\n"
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
@@ -81,13 +88,6 @@ int applyConfig(const std::string &path, flywheel::BackendOptions &options)
         return 1;
     }
     const auto &config = std::get<flywheel::DaemonConfig>(loaded);
-    if (config.tokensFile) {
-        std::fprintf(stderr,
-                     "flywheeld: %s: tokens_file is not supported by this build yet; remove it, and serve "
-                     "on a loopback address until it is\n",
-                     path.c_str());
-        return 1;
-    }
     if (config.logFormat && *config.logFormat != "text") {
         std::fprintf(stderr, "flywheeld: %s: log_format %s is not supported by this build yet; use text\n",
                      path.c_str(), config.logFormat->c_str());
@@ -113,6 +113,8 @@ int applyConfig(const std::string &path, flywheel::BackendOptions &options)
         options.pricingFile = *config.pricingFile;
     if (config.inviteSecretFile)
         options.inviteSecretFile = *config.inviteSecretFile;
+    if (config.tokensFile)
+        options.tokensFile = *config.tokensFile;
     if (config.reservationTtlSeconds)
         options.reservationTtl = std::chrono::seconds(*config.reservationTtlSeconds);
     if (config.simulate)
@@ -134,6 +136,9 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && std::strcmp(argv[1], "audit") == 0)
         return flywheel::app::runAuditCommand(argc - 1, argv + 1);
+    if (argc >= 2 && std::strcmp(argv[1], "token") == 0)
+        return flywheel::app::runTokenCommand(argc - 2, argv + 2, flywheel::SystemClock::instance());
+
     flywheel::BackendOptions options;
     options.listenAddress = "127.0.0.1:50051";
     options.mode = "daemon";
@@ -152,6 +157,7 @@ int main(int argc, char **argv)
         InviteSecret,
         Config,
         Reflection,
+        TokensFile,
         Version
     };
     static const option longOptions[] = {
@@ -168,6 +174,7 @@ int main(int argc, char **argv)
         {"invite-secret-file", required_argument, nullptr, InviteSecret},
         {"config", required_argument, nullptr, Config},
         {"reflection", no_argument, nullptr, Reflection},
+        {"tokens-file", required_argument, nullptr, TokensFile},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, Version},
         {nullptr, 0, nullptr, 0},
@@ -221,6 +228,11 @@ int main(int argc, char **argv)
             options.inviteSecretFile = optarg;
             if (options.inviteSecretFile.empty())
                 return usageError("--invite-secret-file needs the path of a file holding the secret");
+            break;
+        case TokensFile:
+            options.tokensFile = optarg;
+            if (options.tokensFile.empty())
+                return usageError("--tokens-file needs the path of a tokens file");
             break;
         case ReachOutbox:
             options.reachOutbox = optarg;
@@ -303,6 +315,8 @@ int main(int argc, char **argv)
                                                                : "mutual TLS";
     std::printf("flywheeld: listening on %s:%d (%s), database %s\n", host.c_str(), backend->port(), transport,
                 backend->databasePath().c_str());
+    if (!options.tokensFile.empty())
+        std::printf("flywheeld: every call needs a bearer token from %s\n", options.tokensFile.c_str());
     if (options.simulateRate > 0)
         std::printf("flywheeld: simulating %g orders per second\n", options.simulateRate);
     std::fflush(stdout);

@@ -23,7 +23,8 @@ public:
 struct BackendOptions {
     /// The SQLite file; created when missing.
     std::string databasePath;
-    /// "127.0.0.1:50051", "[::]:0", ...; empty for in-process use only.
+    /// "127.0.0.1:50051", "localhost:0", ...; empty for in-process use only. Only
+    /// loopback addresses are accepted until TLS is configured.
     std::string listenAddress;
     /// The admin API's address; empty or equal to listenAddress: the same listener
     /// serves both APIs (the only arrangement served so far).
@@ -68,6 +69,11 @@ struct BackendOptions {
     /// Empty: a demo database (seeded or simulated) gets one created next to it
     /// (DATABASE.invite-secret, mode 0600); otherwise invites are off.
     std::string inviteSecretFile;
+    /// The tokens file (see docs/operations.md, "Tokens and roles"): every call on the
+    /// listener then needs a bearer token whose role the method allows, and the file is
+    /// watched for changes. Empty: no token checks, and only loopback addresses are
+    /// listened on. The in-process channel never needs a token (the local operator).
+    std::string tokensFile;
     /// Null for the system clock.
     const Clock *clock = nullptr;
     /// The housekeeper saves an inventory snapshot once more than this many inventory

@@ -1,5 +1,9 @@
 #include "server/BackendWiring.h"
 
+#include "auth/Callers.h"
+#include "auth/TokenAuthProcessor.h"
+#include "auth/TokensFile.h"
+#include "auth/TokensFileWatcher.h"
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
@@ -174,6 +178,7 @@ void BackendWiring::start()
 {
     // Before anything is created: a refused address leaves nothing behind.
     checkListeners();
+    loadTokens();
     try {
         openStore();
         loadCatalogAndUsers();
@@ -378,6 +383,7 @@ void BackendWiring::buildServiceContext()
     m_context->nextOrderId = m_store->maxOrderId() + 1;
     m_context->lowStockThreshold = m_options.lowStockThreshold;
     m_context->warnings = m_warnings;
+    m_context->callers = m_callers.get();
 }
 
 void BackendWiring::checkListeners()
@@ -400,22 +406,21 @@ void BackendWiring::checkListeners()
     const ListenCheck check = checkListen(address, anyTls, m_options.insecure);
     if (!check.refusal.empty())
         throw StartupError(check.refusal);
+    if (!address.empty() && !isLoopbackAddress(address)) {
+        if (!m_options.tokensFile.empty() && !anyTls)
+            throw StartupError("refusing to serve " + address +
+                               " with bearer tokens over plaintext: they would cross the network readable by anyone; "
+                               "configure tls (cert and key), or listen on a loopback address such as 127.0.0.1");
+        if (m_options.tokensFile.empty() && tls.clientCaFile.empty() && !m_options.insecure)
+            throw StartupError("refusing to serve " + address +
+                               " without tokens: anyone who reaches it could change everything; give a tokens file "
+                               "(tokens_file, --tokens-file), require client certificates (tls: client_ca), or set "
+                               "insecure: true to accept the risk");
+    }
     if (!check.warning.empty()) {
         m_warnings.push_back(check.warning);
         std::fprintf(stderr, "flywheeld: warning: %s\n", check.warning.c_str());
     }
-}
-
-std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials() const
-{
-    if (m_tlsCert.empty())
-        return grpc::InsecureServerCredentials();
-    grpc::SslServerCredentialsOptions ssl(m_tlsClientCa.empty()
-                                              ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
-                                              : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-    ssl.pem_root_certs = m_tlsClientCa;
-    ssl.pem_key_cert_pairs.push_back({m_tlsKey, m_tlsCert});
-    return grpc::SslServerCredentials(ssl);
 }
 
 void BackendWiring::buildServices()
@@ -428,6 +433,51 @@ void BackendWiring::buildServices()
     m_inventoryService = std::make_unique<InventoryServiceImpl>(*m_context);
     m_segmentService = std::make_unique<SegmentServiceImpl>(*m_context, *m_segments);
     m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
+}
+
+namespace {
+
+/// Whether `address` (HOST:PORT) names this machine only.
+} // namespace
+
+void BackendWiring::loadTokens()
+{
+    if (m_options.tokensFile.empty())
+        return;
+    try {
+        m_tokens = std::make_unique<auth::TokensFileWatcher>(m_options.tokensFile);
+        auth::TokensFileWatcher *tokens = m_tokens.get();
+        m_callers = std::make_unique<auth::Callers>([tokens] { return tokens->current(); }, m_clock);
+    } catch (const auth::TokensFileError &e) {
+        throw StartupError(e.what());
+    }
+}
+
+std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials()
+{
+    std::shared_ptr<grpc::ServerCredentials> credentials;
+    if (!m_tlsCert.empty()) {
+        grpc::SslServerCredentialsOptions ssl(m_tlsClientCa.empty()
+                                                  ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                                  : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+        ssl.pem_root_certs = m_tlsClientCa;
+        ssl.pem_key_cert_pairs.push_back({m_tlsKey, m_tlsCert});
+        credentials = grpc::SslServerCredentials(ssl);
+    } else if (m_tokens) {
+        // Token checks need secure credentials (on InsecureServerCredentials gRPC
+        // 1.51 aborts in SetAuthMetadataProcessor). Local TCP credentials add no
+        // handshake bytes, so plaintext clients still connect, and accept loopback
+        // peers only (checkListeners refused anything else).
+        credentials = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+    } else {
+        return grpc::InsecureServerCredentials();
+    }
+    if (m_tokens) {
+        auth::TokensFileWatcher *tokens = m_tokens.get();
+        credentials->SetAuthMetadataProcessor(
+            std::make_shared<auth::TokenAuthProcessor>([tokens] { return tokens->current(); }, m_clock));
+    }
+    return credentials;
 }
 
 void BackendWiring::listen()

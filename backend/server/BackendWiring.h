@@ -4,6 +4,9 @@
 #include "referral/ReferralManager.h"
 #include "server/Backend.h"
 
+#include <grpcpp/security/server_credentials.h>
+
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -15,6 +18,11 @@
 namespace grpc {
 class Server;
 class ServerCredentials;
+}
+
+namespace flywheel::auth {
+class TokensFileWatcher;
+class Callers;
 }
 
 namespace flywheel {
@@ -99,9 +107,15 @@ private:
     void buildServiceContext();
     void buildServices();
     /// Refuses what must not be served (plaintext on a network address without
-    /// `insecure`, TLS without its files, split listeners) and reads the PEM files.
+    /// `insecure`, TLS without its files, split listeners, tokens over plaintext on
+    /// a network address) and reads the PEM files.
     void checkListeners();
-    std::shared_ptr<grpc::ServerCredentials> serverCredentials() const;
+    /// Reads the tokens file and starts watching it (StartupError for a bad file).
+    void loadTokens();
+    /// Plaintext or TLS; with a tokens file, credentials whose processor checks
+    /// tokens (TLS, or local TCP on loopback: gRPC's insecure credentials take no
+    /// processor).
+    std::shared_ptr<grpc::ServerCredentials> serverCredentials();
     void listen();
     void startHousekeeper();
     void startSimulators();
@@ -151,6 +165,9 @@ private:
     std::unique_ptr<SegmentServiceImpl> m_segmentService;
     std::unique_ptr<referral::ReferralManager> m_referral;
     std::unique_ptr<ReferralServiceImpl> m_referralService;
+    // Before the server: the server's token checks read it until the server is gone.
+    std::unique_ptr<auth::TokensFileWatcher> m_tokens;
+    std::unique_ptr<auth::Callers> m_callers;
     std::unique_ptr<grpc::Server> m_server;
     std::unique_ptr<TrafficSimulator> m_simulator;
     std::unique_ptr<ReferralSimulator> m_referralSimulator;

@@ -1,6 +1,8 @@
 #include "services/Actor.h"
 
-#include <grpcpp/security/auth_context.h>
+#include "auth/Callers.h"
+#include "domain/auth/Role.h"
+
 #include <grpcpp/server_context.h>
 
 #include <memory>
@@ -9,30 +11,10 @@
 
 namespace flywheel {
 
-namespace {
-
-std::string property(const grpc::AuthContext *auth, const char *name)
+audit::Actor actorOf(const auth::Callers *callers, const grpc::ServerContextBase &context)
 {
-    if (auth == nullptr)
-        return {};
-    const std::vector<grpc::string_ref> values = auth->FindPropertyValues(name);
-    return values.empty() ? std::string() : std::string(values.front().data(), values.front().size());
-}
-
-} // namespace
-
-audit::Actor actorOf(const grpc::ServerContextBase &context)
-{
-    const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-    audit::Actor actor{property(auth.get(), "flywheel.token_name"), property(auth.get(), "flywheel.role"),
-                       context.peer()};
-    if (actor.name.empty()) {
-        actor.name = "local";
-        actor.role = "admin";
-    } else if (actor.role.empty()) {
-        actor.role = "unknown";
-    }
-    return actor;
+    const auth::Caller caller = auth::Callers::of(callers, context);
+    return audit::Actor{caller.name, std::string(auth::roleName(caller.role)), context.peer()};
 }
 
 bool isStorefront(const grpc::ServerContextBase &context, const audit::Actor &actor)

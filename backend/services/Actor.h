@@ -6,14 +6,17 @@ namespace grpc {
 class ServerContextBase;
 }
 
+namespace flywheel::auth {
+class Callers;
+}
+
 namespace flywheel {
 
-/// Who is calling, for the audit log: the token's name and role as the server's
-/// authentication put them in the call's AuthContext (properties
-/// "flywheel.token_name" and "flywheel.role"), and the peer address. Without them
-/// (no token authentication configured, or the in-process channel) the caller is
-/// "local" with role "admin".
-audit::Actor actorOf(const grpc::ServerContextBase &context);
+/// Who is calling, for the audit log: the name and role of the token the call
+/// carries (auth::Callers::of, from the call's own metadata: the AuthContext is
+/// per connection), and the peer address. Without a tokens file (`callers` null)
+/// or on the in-process channel the caller is "local" with role "admin".
+audit::Actor actorOf(const auth::Callers *callers, const grpc::ServerContextBase &context);
 
 /// The metadata the built-in traffic simulator sends with its storefront calls
 /// (value "simulated"), so that its buyers' cancellations stay out of the audit log.

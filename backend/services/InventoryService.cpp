@@ -76,7 +76,7 @@ grpc::ServerUnaryReactor *InventoryServiceImpl::ReceiveStock(grpc::CallbackServe
     // The audit entry's before and after are the levels just before and after: other
     // orders may move "available" in between.
     audit::Entry change;
-    change.actor = actorOf(*context);
+    change.actor = actorOf(m_context.callers, *context);
     change.area = "inventory";
     change.object = product->sku;
     change.before = levelJson(m_context.ledger.level(product->sku));
@@ -86,27 +86,25 @@ grpc::ServerUnaryReactor *InventoryServiceImpl::ReceiveStock(grpc::CallbackServe
         product->sku, request->quantity(), m_context.clock.now(), [&](const std::vector<inventory::Event> &events) {
             JournalEntry entry;
             entry.events = events;
-            queued = m_context.writer.submit(std::move(entry), [this, reactor, response, product,
-                                                                quantity = request->quantity(),
-                                                                change = std::move(change)](
-                                                                   const JournalEntry &,
-                                                                   const std::optional<Error> &error) mutable {
-                // Not stored: the receipt stays in memory until a restart, like a
-                // transition whose commit failed.
-                if (error) {
-                    reactor->Finish(convert::toStatus(*error));
-                    return;
-                }
-                const inventory::StockLevel level = m_context.ledger.level(product->sku);
-                change.after = "{\"quantity\":" + std::to_string(quantity) +
-                               ",\"level\":" + levelJson(level) + "}";
-                if (grpc::Status recorded = m_context.audit.record(std::move(change)); !recorded.ok()) {
-                    reactor->Finish(std::move(recorded));
-                    return;
-                }
-                convert::toProto(*product, level, m_context.lowStockThreshold, response);
-                reactor->Finish(grpc::Status::OK);
-            });
+            queued = m_context.writer.submit(
+                std::move(entry),
+                [this, reactor, response, product, quantity = request->quantity(),
+                 change = std::move(change)](const JournalEntry &, const std::optional<Error> &error) mutable {
+                    // Not stored: the receipt stays in memory until a restart, like a
+                    // transition whose commit failed.
+                    if (error) {
+                        reactor->Finish(convert::toStatus(*error));
+                        return;
+                    }
+                    const inventory::StockLevel level = m_context.ledger.level(product->sku);
+                    change.after = "{\"quantity\":" + std::to_string(quantity) + ",\"level\":" + levelJson(level) + "}";
+                    if (grpc::Status recorded = m_context.audit.record(std::move(change)); !recorded.ok()) {
+                        reactor->Finish(std::move(recorded));
+                        return;
+                    }
+                    convert::toProto(*product, level, m_context.lowStockThreshold, response);
+                    reactor->Finish(grpc::Status::OK);
+                });
         });
     if (!queued)
         reactor->Finish({grpc::StatusCode::UNAVAILABLE, "the backend is shutting down; the receipt was not stored"});

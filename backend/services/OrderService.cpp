@@ -32,7 +32,8 @@ const Error kShuttingDown{ErrorCode::Unavailable, "the backend is shutting down;
 Error conflict(const std::string &key)
 {
     return {ErrorCode::FailedPrecondition,
-            "idempotency_key \"" + key + "\" was already used for a different request; use a new key for a new request"};
+            "idempotency_key \"" + key +
+                "\" was already used for a different request; use a new key for a new request"};
 }
 
 orders::OrderState stateOf(const Order &order)
@@ -54,8 +55,8 @@ void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const orders::
 }
 
 bool OrderServiceImpl::admit(grpc::ServerUnaryReactor *reactor, std::int64_t uid, const std::string &key,
-                             const std::string &clientKey, const std::string &canonical, const orders::RequestDigest &digest,
-                             TimePoint now, v1::Order *response)
+                             const std::string &clientKey, const std::string &canonical,
+                             const orders::RequestDigest &digest, TimePoint now, v1::Order *response)
 {
     orders::IdempotencyTable &table = m_context.idempotency;
     const orders::IdempotencyTable::Admit admitted = table.admit(
@@ -231,7 +232,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
     // out of the audit log.
     std::optional<audit::Entry> audited;
     if (change != Change::Pay) {
-        audit::Actor actor = actorOf(*context);
+        audit::Actor actor = actorOf(m_context.callers, *context);
         if (change == Change::Refund || !isStorefront(*context, actor))
             audited.emplace().actor = std::move(actor);
     }
@@ -247,45 +248,43 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
         entry.transition = t;
         if (!key.empty())
             entry.idempotency = orders::IdempotencyTable::Record{uid, key, digest, orderId, now};
-        queued = m_context.writer.submit(std::move(entry),
-                                         [this, reactor, response, uid, key, order = std::move(*stored),
-                                          audited = std::move(audited)](
-                                             const JournalEntry &done, const std::optional<Error> &error) mutable {
-                                             if (error) {
-                                                 // The change is applied in memory but not stored; the database, which
-                                                 // is what a restart goes by, still has the order as it was.
-                                                 if (!key.empty())
-                                                     m_context.idempotency.complete(uid, key, *error);
-                                                 reactor->Finish(convert::toStatus(*error));
-                                                 return;
-                                             }
-                                             const orders::OrderTransition &t = *done.transition;
-                                             order.status = t.to;
-                                             if (t.to == OrderStatus::Paid)
-                                                 order.paidAt = t.at;
-                                             else
-                                                 order.closedAt = t.at;
-                                             if (!key.empty())
-                                                 m_context.idempotency.complete(uid, key, order);
-                                             if (audited) {
-                                                 audited->after = std::string("{\"status\":\"") +
-                                                                  orderStatusName(order.status) + "\"}";
-                                                 if (grpc::Status recorded = m_context.audit.record(std::move(*audited));
-                                                     !recorded.ok()) {
-                                                     reactor->Finish(std::move(recorded));
-                                                     return;
-                                                 }
-                                             }
-                                             respond(reactor, order, response);
-                                         });
+        queued = m_context.writer.submit(
+            std::move(entry),
+            [this, reactor, response, uid, key, order = std::move(*stored),
+             audited = std::move(audited)](const JournalEntry &done, const std::optional<Error> &error) mutable {
+                if (error) {
+                    // The change is applied in memory but not stored; the database, which
+                    // is what a restart goes by, still has the order as it was.
+                    if (!key.empty())
+                        m_context.idempotency.complete(uid, key, *error);
+                    reactor->Finish(convert::toStatus(*error));
+                    return;
+                }
+                const orders::OrderTransition &t = *done.transition;
+                order.status = t.to;
+                if (t.to == OrderStatus::Paid)
+                    order.paidAt = t.at;
+                else
+                    order.closedAt = t.at;
+                if (!key.empty())
+                    m_context.idempotency.complete(uid, key, order);
+                if (audited) {
+                    audited->after = std::string("{\"status\":\"") + orderStatusName(order.status) + "\"}";
+                    if (grpc::Status recorded = m_context.audit.record(std::move(*audited)); !recorded.ok()) {
+                        reactor->Finish(std::move(recorded));
+                        return;
+                    }
+                }
+                respond(reactor, order, response);
+            });
     };
     const orders::OrderState state = stateOf(*stored);
     // A refund returns the order's own lines (the sink takes the stored order).
     const std::vector<OrderLine> lines = change == Change::Refund ? stored->lines : std::vector<OrderLine>{};
     Result<orders::OrderTransition> changed = change == Change::Pay ? m_context.book.pay(orderId, state, now, sink)
-                                      : change == Change::Cancel
-                                          ? m_context.book.cancel(orderId, state, now, sink)
-                                          : m_context.book.refund(orderId, state, lines, now, sink);
+                                              : change == Change::Cancel
+                                                  ? m_context.book.cancel(orderId, state, now, sink)
+                                                  : m_context.book.refund(orderId, state, lines, now, sink);
     if (!changed.ok())
         return refuse(changed.error());
     if (!queued)

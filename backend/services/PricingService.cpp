@@ -203,7 +203,8 @@ grpc::ServerUnaryReactor *PricingServiceImpl::ListRuleSetVersions(grpc::Callback
                                   "limit must be between 0 and 500, got " + std::to_string(request->limit())});
     const TimePoint now = m_context.clock.now();
     try {
-        for (const StoredRuleSet &stored : m_context.store.pricing.ruleSets(request->limit() == 0 ? 50 : request->limit())) {
+        for (const StoredRuleSet &stored :
+             m_context.store.pricing.ruleSets(request->limit() == 0 ? 50 : request->limit())) {
             auto parsed = pricing::parseRuleSetYaml(stored.yaml, "version", nullptr);
             const auto *rules = std::get_if<std::vector<pricing::PricingRule>>(&parsed);
             toProto(stored, rules != nullptr ? *rules : std::vector<pricing::PricingRule>{}, now,
@@ -218,8 +219,9 @@ grpc::ServerUnaryReactor *PricingServiceImpl::ListRuleSetVersions(grpc::Callback
 grpc::Status PricingServiceImpl::recordVersion(const grpc::CallbackServerContext &context,
                                                const StoredRuleSet &saved) const
 {
-    return m_context.audit.recordVersion(actorOf(context), "pricing", "rule set", saved,
-                                         [this](std::int64_t version) { return m_context.store.pricing.ruleSet(version); });
+    return m_context.audit.recordVersion(
+        actorOf(m_context.callers, context), "pricing", "rule set", saved,
+        [this](std::int64_t version) { return m_context.store.pricing.ruleSet(version); });
 }
 
 grpc::ServerUnaryReactor *PricingServiceImpl::SaveRuleSet(grpc::CallbackServerContext *context,

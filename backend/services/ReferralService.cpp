@@ -257,7 +257,7 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::SaveProgram(grpc::CallbackServerC
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
     if (grpc::Status recorded =
-            m_context.audit.recordVersion(actorOf(*context), "referral", "programme", saved.value(),
+            m_context.audit.recordVersion(actorOf(m_context.callers, *context), "referral", "programme", saved.value(),
                                           [this](std::int64_t version) { return m_referral.storedProgram(version); });
         !recorded.ok())
         return finished(context, std::move(recorded));
@@ -385,7 +385,7 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
     }
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
     m_referral.transition(std::move(ids), *to,
-                          [this, reactor, response, request, actor = actorOf(*context),
+                          [this, reactor, response, request, actor = actorOf(m_context.callers, *context),
                            before = std::move(before)](std::vector<Result<referral::Commission>> results) {
                               grpc::Status status = grpc::Status::OK;
                               for (std::size_t i = 0; i < results.size(); ++i) {

@@ -354,7 +354,7 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::ListSegmentSetVersions(grpc::Callb
 grpc::Status SegmentServiceImpl::recordVersion(const grpc::CallbackServerContext &context,
                                                const StoredSegmentSet &saved) const
 {
-    return m_context.audit.recordVersion(actorOf(context), "segments", "segment set", saved,
+    return m_context.audit.recordVersion(actorOf(m_context.callers, context), "segments", "segment set", saved,
                                          [this](std::int64_t version) { return m_segments.stored(version); });
 }
 

@@ -13,6 +13,10 @@
 #include "storage/PricingStore.h"
 #include "storage/Store.h"
 
+namespace flywheel::auth {
+class Callers;
+}
+
 namespace flywheel::pricing {
 class PricingManager;
 }
@@ -63,6 +67,9 @@ struct ServiceContext {
     std::vector<std::string> warnings{};
     /// Operator changes made through the API go to the audit log through this.
     AuditTrail audit{store.audit, clock};
+    /// Who makes each call (auth::Callers::of); null without a tokens file: every
+    /// caller is then the local operator.
+    const auth::Callers *callers = nullptr;
 };
 
 } // namespace flywheel

@@ -1,5 +1,6 @@
 #include "services/SystemService.h"
 
+#include "auth/Callers.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
@@ -22,6 +23,15 @@ grpc::ServerUnaryReactor *SystemServiceImpl::GetServerInfo(grpc::CallbackServerC
     response->set_simulated_orders_per_second(m_context.simulatedRate.load());
     for (const std::string &warning : m_context.warnings)
         response->add_warnings(warning);
+    return finished(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor *SystemServiceImpl::WhoAmI(grpc::CallbackServerContext *context, const v1::WhoAmIRequest *,
+                                                    v1::WhoAmIResponse *response)
+{
+    const auth::Caller caller = auth::Callers::of(m_context.callers, *context);
+    response->set_name(caller.name);
+    response->set_role(std::string(auth::roleName(caller.role)));
     return finished(context, grpc::Status::OK);
 }
 

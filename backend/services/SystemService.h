@@ -15,6 +15,8 @@ public:
                                    v1::PingResponse *response) override;
     grpc::ServerUnaryReactor *GetServerInfo(grpc::CallbackServerContext *context,
                                             const v1::GetServerInfoRequest *request, v1::ServerInfo *response) override;
+    grpc::ServerUnaryReactor *WhoAmI(grpc::CallbackServerContext *context, const v1::WhoAmIRequest *request,
+                                     v1::WhoAmIResponse *response) override;
 
 private:
     ServiceContext &m_context;

@@ -1,0 +1,77 @@
+#include "auth/TokenAuthProcessor.h"
+
+#include "auth/Caller.h"
+
+#include <mutex>
+
+#include <string>
+#include <string_view>
+
+namespace flywheel::auth {
+
+namespace {
+
+std::string_view view(const grpc::string_ref &ref)
+{
+    return std::string_view(ref.data(), ref.size());
+}
+
+grpc::Status unauthenticated(const std::string &why)
+{
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "refused: " + why);
+}
+
+} // namespace
+
+TokenAuthProcessor::TokenAuthProcessor(Tokens tokens, const Clock &clock, const RoleTable &table)
+    : m_tokens(std::move(tokens)), m_clock(clock), m_table(table)
+{}
+
+grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::AuthContext *context, OutputMetadata *,
+                                         OutputMetadata *)
+{
+    const auto path = metadata.find(":path");
+    const std::string method = path == metadata.end() ? std::string() : std::string(view(path->second));
+    const Access *access = m_table.find(method);
+    if (access == nullptr)
+        return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                            "refused: " + (method.empty() ? std::string("the call names no method") : method) +
+                                " is not in the role table");
+    if (access->open)
+        return grpc::Status::OK;
+
+    const auto header = metadata.find("authorization");
+    if (header == metadata.end())
+        return unauthenticated("no token: send the metadata \"authorization: Bearer <token>\"");
+    if (metadata.count("authorization") > 1)
+        return unauthenticated("more than one authorization header");
+    constexpr std::string_view kBearer = "Bearer ";
+    const std::string_view value = view(header->second);
+    if (value.size() <= kBearer.size() || value.substr(0, kBearer.size()) != kBearer)
+        return unauthenticated("the authorization header is malformed (expected \"Bearer <token>\")");
+
+    const std::shared_ptr<const TokenRegistry> tokens = m_tokens();
+    const TokenCheck check = tokens->check(value.substr(kBearer.size()), m_clock.now());
+    if (!check.accepted())
+        return unauthenticated(check.describe());
+    const TokenEntry &entry = *check.entry;
+    if (!access->allows(entry.role))
+        return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                            "refused: " + method + " needs the role " + access->describe() + "; the token \"" +
+                                entry.name + "\" has the role " + std::string(roleName(entry.role)));
+    // The context is the connection's (shared by its calls): each token's name and
+    // role are added once per connection, under one lock for every processor call.
+    static std::mutex addingProperties;
+    const std::lock_guard lock(addingProperties);
+    const std::string name(Caller::kTokenNameProperty);
+    bool known = false;
+    for (const grpc::string_ref &value : context->FindPropertyValues(name))
+        known = known || view(value) == entry.name;
+    if (!known) {
+        context->AddProperty(name, entry.name);
+        context->AddProperty(std::string(Caller::kRoleProperty), std::string(roleName(entry.role)));
+    }
+    return grpc::Status::OK;
+}
+
+} // namespace flywheel::auth
