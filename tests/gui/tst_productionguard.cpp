@@ -131,6 +131,8 @@ private Q_SLOTS:
         QPushButton *add = buttonWithText(page, QStringLiteral("Add rule…"));
         QVERIFY(add);
         QVERIFY(!add->isEnabled());
+        if (const QString shots = qEnvironmentVariable("FLYWHEEL_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(window.grab().save(shots + QStringLiteral("/production-readonly.png")));
 
         // A save while locked is refused, saying how to unlock.
         QString said;
