@@ -39,11 +39,12 @@ constexpr PageEntry kPages[] = {
 } // namespace
 
 MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
-    : QMainWindow(parent), m_connection(connection), m_policy(new EnvironmentPolicy(this)), m_feed(new DashboardFeed(connection, this)),
-      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
-      m_dashboard(new DashboardPage(m_feed, this)), m_pricing(new PricingPage(connection, this)),
-      m_segments(new SegmentsPage(connection, this)), m_referral(new ReferralPage(connection, this)),
-      m_inventory(new InventoryPage(connection, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+    : QMainWindow(parent), m_connection(connection), m_policy(new EnvironmentPolicy(this)),
+      m_feed(new DashboardFeed(connection, this)), m_navigation(new QListWidget(this)),
+      m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
+      m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
+      m_referral(new ReferralPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
+      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     updateTitle();
     connect(m_connection, &BackendConnection::descriptionChanged, this, &MainWindow::updateTitle);

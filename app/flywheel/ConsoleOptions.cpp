@@ -33,9 +33,10 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QCoreApplication::translate("flywheel", "Local demo mode (the default)."));
     const QCommandLineOption connect(QStringLiteral("connect"),
-                                     QCoreApplication::translate("flywheel", "Connect to the flywheeld at HOST:PORT (plaintext, no "
-                                                                             "token), or through the saved connection "
-                                                                             "profile PROFILE (File → Connect…)."),
+                                     QCoreApplication::translate("flywheel",
+                                                                 "Connect to the flywheeld at HOST:PORT (plaintext, no "
+                                                                 "token), or through the saved connection "
+                                                                 "profile PROFILE (File → Connect…)."),
                                      QStringLiteral("HOST:PORT|PROFILE"));
     const QCommandLineOption simulate(
         QStringLiteral("simulate"),

@@ -1,10 +1,10 @@
 // flywheel: the operator console.
 
 #include "client/BackendConnection.h"
-#include "ConsoleOptions.h"
 #include "connection/ConnectionController.h"
 #include "connection/ConnectionProfileStore.h"
 #include "connection/KeychainSecretStore.h"
+#include "ConsoleOptions.h"
 #include "dashboard/DashboardPage.h"
 #include "DemoHost.h"
 #include "MainWindow.h"

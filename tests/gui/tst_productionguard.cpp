@@ -5,8 +5,14 @@
 #include "common/ReasonDialog.h"
 #include "connection/EnvironmentBar.h"
 #include "connection/EnvironmentPolicy.h"
+#include "inventory/InventoryPage.h"
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
+#include "referral/ProgramTab.h"
+#include "referral/ReferralPage.h"
+#include "segments/SegmentHistoryTab.h"
+#include "segments/SegmentsPage.h"
+#include "segments/SegmentsTab.h"
 #include "TestSupport.h"
 
 #include "flywheel/v1/pricing.grpc.pb.h"
@@ -131,6 +137,11 @@ private Q_SLOTS:
         QPushButton *add = buttonWithText(page, QStringLiteral("Add rule…"));
         QVERIFY(add);
         QVERIFY(!add->isEnabled());
+        // The tabs of the other pages find the same policy.
+        QVERIFY(!EnvironmentPolicy::allowsEditing(window.segmentsPage()->segmentsTab()));
+        QVERIFY(!EnvironmentPolicy::allowsEditing(window.segmentsPage()->historyTab()));
+        QVERIFY(!EnvironmentPolicy::allowsEditing(window.referralPage()->programTab()));
+        QVERIFY(!EnvironmentPolicy::allowsEditing(window.inventoryPage()));
         if (const QString shots = qEnvironmentVariable("FLYWHEEL_SCREENSHOT_DIR"); !shots.isEmpty())
             QVERIFY(window.grab().save(shots + QStringLiteral("/production-readonly.png")));
 
@@ -143,7 +154,8 @@ private Q_SLOTS:
                                       "window first."));
 
         // Cancelling the unlock keeps it locked.
-        whenShown(named(QStringLiteral("unlockConfirmation")), [&](QWidget *box) { clickButton(box, "Cancel", &said); });
+        whenShown(named(QStringLiteral("unlockConfirmation")),
+                  [&](QWidget *box) { clickButton(box, "Cancel", &said); });
         window.environmentBar()->unlockButton()->click();
         QVERIFY(!policy->editingAllowed());
         QVERIFY(!add->isEnabled());
@@ -171,11 +183,12 @@ private Q_SLOTS:
         // Going ahead leads to the usual reason.
         whenShown(named(QStringLiteral("productionSaveConfirmation")), [&](QWidget *box) {
             clickButton(box, "Go ahead on production", &said);
-            whenShown([](QWidget *w) { return qobject_cast<ReasonDialog *>(w) != nullptr; }, [](QWidget *w) {
-                auto *dialog = static_cast<ReasonDialog *>(w);
-                dialog->reasonField()->setText(QStringLiteral("Autumn prices"));
-                dialog->acceptButton()->click();
-            });
+            whenShown([](QWidget *w) { return qobject_cast<ReasonDialog *>(w) != nullptr; },
+                      [](QWidget *w) {
+                          auto *dialog = static_cast<ReasonDialog *>(w);
+                          dialog->reasonField()->setText(QStringLiteral("Autumn prices"));
+                          dialog->acceptButton()->click();
+                      });
         });
         QCOMPARE(ReasonDialog::ask(page, QStringLiteral("Save the rules"), QStringLiteral("Why?"), QString(),
                                    QStringLiteral("Save")),

@@ -19,11 +19,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("caFile");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("revoked token") << int(grpc::StatusCode::UNAUTHENTICATED) << "token revoked" << ""
+        QTest::newRow("revoked token") << int(grpc::StatusCode::UNAUTHENTICATED) << "token revoked"
+                                       << ""
                                        << "The token was refused: token revoked";
-        QTest::newRow("expired token") << int(grpc::StatusCode::UNAUTHENTICATED) << "token expired" << ""
+        QTest::newRow("expired token") << int(grpc::StatusCode::UNAUTHENTICATED) << "token expired"
+                                       << ""
                                        << "The token was refused: token expired";
-        QTest::newRow("role") << int(grpc::StatusCode::PERMISSION_DENIED) << "viewer may not save rules" << ""
+        QTest::newRow("role") << int(grpc::StatusCode::PERMISSION_DENIED) << "viewer may not save rules"
+                              << ""
                               << "Your role may not do this: viewer may not save rules";
         const QString verify = QStringLiteral(
             "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:50051: Ssl handshake failed: "
@@ -42,7 +45,8 @@ private Q_SLOTS:
                            "WRONG_VERSION_NUMBER");
         QTest::newRow("handshake") << int(grpc::StatusCode::UNAVAILABLE) << handshake << "ca.pem"
                                    << QStringLiteral("TLS handshake failed: %1").arg(handshake);
-        QTest::newRow("down") << int(grpc::StatusCode::UNAVAILABLE) << "Connection refused" << ""
+        QTest::newRow("down") << int(grpc::StatusCode::UNAVAILABLE) << "Connection refused"
+                              << ""
                               << "The backend is not reachable (Connection refused).";
     }
     void explainsFailuresInWords()

@@ -11,8 +11,7 @@ using namespace flywheel::ui;
 
 namespace {
 
-ConnectionProfile profile(const QString &name, const QString &address,
-                          Environment environment = Environment::Staging)
+ConnectionProfile profile(const QString &name, const QString &address, Environment environment = Environment::Staging)
 {
     ConnectionProfile p;
     p.name = name;
@@ -42,27 +41,42 @@ private Q_SLOTS:
         QTest::addColumn<bool>("tls");
         QTest::addColumn<QString>("caFile");
         QTest::addColumn<QString>("message");
-        QTest::newRow("empty name") << "" << "h:1" << false << "" << "The profile needs a name.";
-        QTest::newRow("blank name") << "   " << "h:1" << false << "" << "The profile needs a name.";
-        QTest::newRow("padded name") << " prod" << "h:1" << false << ""
+        QTest::newRow("empty name") << ""
+                                    << "h:1" << false << ""
+                                    << "The profile needs a name.";
+        QTest::newRow("blank name") << "   "
+                                    << "h:1" << false << ""
+                                    << "The profile needs a name.";
+        QTest::newRow("padded name") << " prod"
+                                     << "h:1" << false << ""
                                      << "The profile name “ prod” starts or ends with a space.";
-        QTest::newRow("colon in name") << "prod:eu" << "h:1" << false << ""
+        QTest::newRow("colon in name") << "prod:eu"
+                                       << "h:1" << false << ""
                                        << "The profile name “prod:eu” contains “:”; --connect would read it as an "
                                           "address.";
-        QTest::newRow("duplicate, other case") << "STAGING" << "h:1" << false << ""
+        QTest::newRow("duplicate, other case") << "STAGING"
+                                               << "h:1" << false << ""
                                                << "A profile named “staging” already exists.";
-        QTest::newRow("no port") << "new" << "backend.example" << false << ""
+        QTest::newRow("no port") << "new"
+                                 << "backend.example" << false << ""
                                  << "The address must be HOST:PORT with a port from 1 to 65535, got “backend.example”.";
-        QTest::newRow("port zero") << "new" << "h:0" << false << ""
+        QTest::newRow("port zero") << "new"
+                                   << "h:0" << false << ""
                                    << "The address must be HOST:PORT with a port from 1 to 65535, got “h:0”.";
-        QTest::newRow("port too big") << "new" << "h:70000" << false << ""
+        QTest::newRow("port too big") << "new"
+                                      << "h:70000" << false << ""
                                       << "The address must be HOST:PORT with a port from 1 to 65535, got “h:70000”.";
-        QTest::newRow("no host") << "new" << ":50051" << false << ""
+        QTest::newRow("no host") << "new"
+                                 << ":50051" << false << ""
                                  << "The address must be HOST:PORT with a port from 1 to 65535, got “:50051”.";
-        QTest::newRow("CA without TLS") << "new" << "h:1" << false << "ca.pem" << "A CA file only applies with TLS on.";
-        QTest::newRow("CA missing") << "new" << "h:1" << true << "missing.pem"
+        QTest::newRow("CA without TLS") << "new"
+                                        << "h:1" << false << "ca.pem"
+                                        << "A CA file only applies with TLS on.";
+        QTest::newRow("CA missing") << "new"
+                                    << "h:1" << true << "missing.pem"
                                     << "The CA file “%1/missing.pem” cannot be read: No such file or directory.";
-        QTest::newRow("CA not PEM") << "new" << "h:1" << true << "notpem.txt"
+        QTest::newRow("CA not PEM") << "new"
+                                    << "h:1" << true << "notpem.txt"
                                     << "The CA file “%1/notpem.txt” holds no PEM certificate.";
     }
     void refusesBadProfiles()
@@ -93,17 +107,17 @@ private Q_SLOTS:
         QVERIFY(ca.open(QIODevice::WriteOnly));
         ca.write(kPem);
         ca.close();
-        ConnectionProfile prod = profile(QStringLiteral("prod-eu"), QStringLiteral("flywheel.eu.example:443"),
-                                         Environment::Production);
+        ConnectionProfile prod =
+            profile(QStringLiteral("prod-eu"), QStringLiteral("flywheel.eu.example:443"), Environment::Production);
         prod.tls = true;
         prod.caFile = ca.fileName();
         {
             QSettings settings(settingsPath(), QSettings::IniFormat);
             ConnectionProfileStore store(&settings);
             QCOMPARE(store.save(prod), QString());
-            QCOMPARE(store.save(profile(QStringLiteral("laptop"), QStringLiteral("127.0.0.1:50051"),
-                                        Environment::Local)),
-                     QString());
+            QCOMPARE(
+                store.save(profile(QStringLiteral("laptop"), QStringLiteral("127.0.0.1:50051"), Environment::Local)),
+                QString());
         }
         QSettings settings(settingsPath(), QSettings::IniFormat);
         ConnectionProfileStore store(&settings);

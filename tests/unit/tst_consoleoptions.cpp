@@ -79,9 +79,9 @@ private Q_SLOTS:
 
     void connectNamesAnUnknownProfile()
     {
-        const auto r = parseConsoleArguments(
-            {QStringLiteral("flywheel"), QStringLiteral("--connect"), QStringLiteral("prod-us")}, kPages,
-            {QStringLiteral("prod-eu"), QStringLiteral("staging")});
+        const auto r =
+            parseConsoleArguments({QStringLiteral("flywheel"), QStringLiteral("--connect"), QStringLiteral("prod-us")},
+                                  kPages, {QStringLiteral("prod-eu"), QStringLiteral("staging")});
         QVERIFY(!r.options);
         QVERIFY2(r.error.startsWith(QStringLiteral("--connect: there is no connection profile named 'prod-us', and "
                                                    "it is not HOST:PORT; profiles are: prod-eu, staging.")),

@@ -15,8 +15,7 @@ namespace flywheel::ui {
 
 ConnectionController::ConnectionController(BackendConnection *connection, EnvironmentPolicy *policy,
                                            ConnectionProfileStore *store, SecretStore *secrets, QWidget *window)
-    : QObject(window), m_connection(connection), m_policy(policy), m_store(store), m_secrets(secrets),
-      m_window(window)
+    : QObject(window), m_connection(connection), m_policy(policy), m_store(store), m_secrets(secrets), m_window(window)
 {
     m_prompt = [this](const ConnectionProfile &profile, const QString &why) -> std::optional<QString> {
         bool ok = false;

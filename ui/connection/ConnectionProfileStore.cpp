@@ -11,7 +11,8 @@ const QString kGroup = QStringLiteral("connectionProfiles");
 
 } // namespace
 
-ConnectionProfileStore::ConnectionProfileStore(QSettings *settings) : m_settings(settings) {}
+ConnectionProfileStore::ConnectionProfileStore(QSettings *settings) : m_settings(settings)
+{}
 
 bool ConnectionProfileStore::isAddress(const QString &text)
 {

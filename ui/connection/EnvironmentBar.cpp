@@ -9,7 +9,8 @@
 namespace flywheel::ui {
 
 EnvironmentBar::EnvironmentBar(EnvironmentPolicy *policy, QWidget *parent)
-    : QFrame(parent), m_policy(policy), m_label(new QLabel(this)), m_unlock(new QPushButton(tr("Unlock editing…"), this))
+    : QFrame(parent), m_policy(policy), m_label(new QLabel(this)),
+      m_unlock(new QPushButton(tr("Unlock editing…"), this))
 {
     setObjectName(QStringLiteral("environmentBar"));
     QFont font = m_label->font();
@@ -36,13 +37,12 @@ void EnvironmentBar::refresh()
     if (!profile)
         return;
     const QString colour = profile->shownColour().name();
-    setStyleSheet(QStringLiteral("#environmentBar { background: %1; } #environmentBar QLabel { color: white; }")
-                      .arg(colour));
-    QString text = tr("%1 — %2 (%3)")
-                       .arg(environmentName(profile->environment).toUpper(), profile->name, profile->address);
+    setStyleSheet(
+        QStringLiteral("#environmentBar { background: %1; } #environmentBar QLabel { color: white; }").arg(colour));
+    QString text =
+        tr("%1 — %2 (%3)").arg(environmentName(profile->environment).toUpper(), profile->name, profile->address);
     if (m_policy->isProduction())
-        text += m_policy->editingAllowed() ? tr(" — editing unlocked for this session")
-                                           : tr(" — read-only");
+        text += m_policy->editingAllowed() ? tr(" — editing unlocked for this session") : tr(" — read-only");
     m_label->setText(text);
     m_unlock->setVisible(!m_policy->editingAllowed());
 }

@@ -79,8 +79,8 @@ bool EnvironmentPolicy::unlock(QWidget *parent)
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Unlock editing"), unlockQuestion(), QMessageBox::Cancel, parent);
     box.setObjectName(QStringLiteral("unlockConfirmation"));
-    QPushButton *yes = box.addButton(tr("Unlock editing on %1").arg(environmentName(m_profile->environment)),
-                                     QMessageBox::AcceptRole);
+    QPushButton *yes =
+        box.addButton(tr("Unlock editing on %1").arg(environmentName(m_profile->environment)), QMessageBox::AcceptRole);
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     if (box.clickedButton() != yes)

@@ -4,7 +4,8 @@
 
 namespace flywheel::ui {
 
-MemorySecretStore::MemorySecretStore(QObject *parent) : QObject(parent) {}
+MemorySecretStore::MemorySecretStore(QObject *parent) : QObject(parent)
+{}
 
 void MemorySecretStore::answer(Done done, Result result)
 {
@@ -17,8 +18,8 @@ void MemorySecretStore::answer(Done done, Result result)
 void MemorySecretStore::read(const QString &profile, Done done)
 {
     const auto it = m_secrets.constFind(profile);
-    Result result = it == m_secrets.cend() ? Result{Outcome::NotFound, QString(), QString()}
-                                           : Result{Outcome::Ok, *it, QString()};
+    Result result =
+        it == m_secrets.cend() ? Result{Outcome::NotFound, QString(), QString()} : Result{Outcome::Ok, *it, QString()};
     answer(std::move(done), result);
 }
 

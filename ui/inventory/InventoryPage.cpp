@@ -4,8 +4,8 @@
 #include "client/InventoryClient.h"
 #include "common/MessageBar.h"
 #include "common/PageHeader.h"
-#include "connection/EnvironmentPolicy.h"
 #include "common/TimeText.h"
+#include "connection/EnvironmentPolicy.h"
 #include "inventory/InventoryText.h"
 #include "inventory/StockFilterModel.h"
 #include "inventory/StockModel.h"
@@ -426,7 +426,8 @@ void InventoryPage::askReceive()
     if (row < 0)
         return;
     // Not a versioned save, so not through ReasonDialog: ask the environment here.
-    if (EnvironmentPolicy *policy = EnvironmentPolicy::of(this); policy && !policy->confirmSave(this, tr("Receive stock")))
+    if (EnvironmentPolicy *policy = EnvironmentPolicy::of(this);
+        policy && !policy->confirmSave(this, tr("Receive stock")))
         return;
     const v1::StockLevel &level = m_model->levels()[static_cast<std::size_t>(row)];
     bool ok = false;
