@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
 #include "client/DashboardFeed.h"
+#include "connection/ConnectionController.h"
+#include "connection/EnvironmentBar.h"
+#include "connection/EnvironmentPolicy.h"
 #include "dashboard/DashboardPage.h"
 #include "inventory/InventoryPage.h"
 #include "pricing/PricingPage.h"
@@ -10,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -35,13 +39,26 @@ constexpr PageEntry kPages[] = {
 } // namespace
 
 MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
-    : QMainWindow(parent), m_connection(connection), m_feed(new DashboardFeed(connection, this)),
-      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
-      m_dashboard(new DashboardPage(m_feed, this)), m_pricing(new PricingPage(connection, this)),
-      m_segments(new SegmentsPage(connection, this)), m_referral(new ReferralPage(connection, this)),
-      m_inventory(new InventoryPage(connection, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+    : QMainWindow(parent), m_connection(connection), m_policy(new EnvironmentPolicy(this)),
+      m_feed(new DashboardFeed(connection, this)), m_navigation(new QListWidget(this)),
+      m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
+      m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
+      m_referral(new ReferralPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
+      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
-    setWindowTitle(tr("Flywheel — %1").arg(connection->description()));
+    updateTitle();
+    connect(m_connection, &BackendConnection::descriptionChanged, this, &MainWindow::updateTitle);
+    connect(m_policy, &EnvironmentPolicy::profileChanged, this, &MainWindow::updateTitle);
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_connectAction = file->addAction(tr("&Connect…"));
+    m_connectAction->setEnabled(false);
+    connect(m_connectAction, &QAction::triggered, this, [this] {
+        if (m_controller)
+            m_controller->openDialog();
+    });
+    file->addSeparator();
+    connect(file->addAction(tr("&Quit")), &QAction::triggered, this, &QWidget::close);
+    m_environmentBar = new EnvironmentBar(m_policy, this);
     resize(1280, 820);
 
     for (const PageEntry &page : kPages)
@@ -75,6 +92,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     auto *right = new QVBoxLayout();
     right->setContentsMargins(0, 0, 0, 0);
     right->setSpacing(0);
+    right->addWidget(m_environmentBar);
     right->addWidget(m_banner);
     right->addWidget(m_pages, 1);
     auto *brand = new QLabel(QStringLiteral("Flywheel"), this);
@@ -147,6 +165,23 @@ bool MainWindow::currentPageHasData() const
     default:
         return false;
     }
+}
+
+void MainWindow::setConnectionController(ConnectionController *controller)
+{
+    m_controller = controller;
+    m_connectAction->setEnabled(controller != nullptr);
+}
+
+void MainWindow::updateTitle()
+{
+    const auto &profile = m_policy->profile();
+    if (!profile) {
+        setWindowTitle(tr("Flywheel — %1").arg(m_connection->description()));
+        return;
+    }
+    setWindowTitle(tr("Flywheel — %1 — %2 (%3)")
+                       .arg(environmentName(profile->environment).toUpper(), profile->name, profile->address));
 }
 
 QString MainWindow::connectionText() const

@@ -5,14 +5,18 @@
 #include <QMainWindow>
 #include <QStringList>
 
+class QAction;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
 
 namespace flywheel::ui {
 
+class ConnectionController;
 class DashboardFeed;
 class DashboardPage;
+class EnvironmentBar;
+class EnvironmentPolicy;
 class InventoryPage;
 class PricingPage;
 class ReferralPage;
@@ -42,6 +46,13 @@ public:
     ReferralPage *referralPage() const { return m_referral; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     QString connectionText() const;
+    /// What the profile connected to allows (read-only production, …); pages find it
+    /// through EnvironmentPolicy::of().
+    EnvironmentPolicy *environmentPolicy() const { return m_policy; }
+    EnvironmentBar *environmentBar() const { return m_environmentBar; }
+    QAction *connectAction() const { return m_connectAction; }
+    /// Enables File → Connect…, which opens the controller's dialog.
+    void setConnectionController(ConnectionController *controller);
     QString bannerText() const;
 
 Q_SIGNALS:
@@ -50,8 +61,13 @@ Q_SIGNALS:
 
 private:
     void onConnectionState(BackendConnection::State state, const QString &detail);
+    void updateTitle();
 
     BackendConnection *m_connection;
+    EnvironmentPolicy *m_policy;
+    ConnectionController *m_controller = nullptr;
+    QAction *m_connectAction = nullptr;
+    EnvironmentBar *m_environmentBar = nullptr;
     DashboardFeed *m_feed;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;

@@ -21,7 +21,8 @@ bool validHostPort(const QString &address)
 
 } // namespace
 
-ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames)
+ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames,
+                                   const QStringList &profileNames)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -32,8 +33,11 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QCoreApplication::translate("flywheel", "Local demo mode (the default)."));
     const QCommandLineOption connect(QStringLiteral("connect"),
-                                     QCoreApplication::translate("flywheel", "Connect to the flywheeld at HOST:PORT."),
-                                     QStringLiteral("HOST:PORT"));
+                                     QCoreApplication::translate("flywheel",
+                                                                 "Connect to the flywheeld at HOST:PORT (plaintext, no "
+                                                                 "token), or through the saved connection "
+                                                                 "profile PROFILE (File → Connect…)."),
+                                     QStringLiteral("HOST:PORT|PROFILE"));
     const QCommandLineOption simulate(
         QStringLiteral("simulate"),
         QCoreApplication::translate("flywheel", "Demo traffic in orders per second (default 2, up to 20000)."),
@@ -94,10 +98,26 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
     if (parser.isSet(connect)) {
         if (parser.isSet(demo))
             return misuse(QCoreApplication::translate("flywheel", "--demo and --connect cannot be used together."));
-        options.connectAddress = parser.value(connect);
-        if (!validHostPort(options.connectAddress))
-            return misuse(QCoreApplication::translate("flywheel", "--connect needs HOST:PORT, got '%1'.")
-                              .arg(options.connectAddress));
+        const QString value = parser.value(connect);
+        if (validHostPort(value)) {
+            options.connectAddress = value;
+        } else if (profileNames.contains(value)) {
+            options.connectProfile = value;
+        } else if (value.contains(u':')) {
+            return misuse(QCoreApplication::translate("flywheel", "--connect needs HOST:PORT with a port from 1 to "
+                                                                  "65535, or a profile name, got '%1'.")
+                              .arg(value));
+        } else {
+            return misuse(profileNames.isEmpty()
+                              ? QCoreApplication::translate("flywheel", "--connect: there is no connection profile "
+                                                                        "named '%1' (none is saved; add one with File "
+                                                                        "→ Connect…), and it is not HOST:PORT.")
+                                    .arg(value)
+                              : QCoreApplication::translate("flywheel", "--connect: there is no connection profile "
+                                                                        "named '%1', and it is not HOST:PORT; profiles "
+                                                                        "are: %2.")
+                                    .arg(value, profileNames.join(QStringLiteral(", "))));
+        }
         for (const QCommandLineOption &demoOnly : {simulate, reset, dataDir}) {
             if (parser.isSet(demoOnly))
                 return misuse(QCoreApplication::translate("flywheel", "--%1 only applies to demo mode, not --connect.")

@@ -9,8 +9,10 @@ namespace flywheel::app {
 
 /// What the console was asked to do on its command line.
 struct ConsoleOptions {
-    /// Empty in demo mode.
+    /// --connect HOST:PORT; empty in demo mode and with a profile.
     QString connectAddress;
+    /// --connect PROFILE_NAME: a saved connection profile; empty otherwise.
+    QString connectProfile;
     double simulateRate = 2.0;
     bool resetDemo = false;
     /// Where the demo database lives; empty for the user's data directory.
@@ -24,7 +26,7 @@ struct ConsoleOptions {
     /// With --screenshot: how long to wait for the page's first data before giving up.
     double screenshotTimeoutSeconds = 120.0;
 
-    bool demo() const { return connectAddress.isEmpty(); }
+    bool demo() const { return connectAddress.isEmpty() && connectProfile.isEmpty(); }
 };
 
 struct ParseOutcome {
@@ -36,7 +38,10 @@ struct ParseOutcome {
 };
 
 /// Parses the console's arguments (argv[0] first). Every misuse gets an error that
-/// names the offending option and ends with the usage.
-ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames);
+/// names the offending option and ends with the usage. `profileNames` are the saved
+/// connection profiles: --connect takes HOST:PORT (a value ending in a colon and a
+/// port) or one of them.
+ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames,
+                                   const QStringList &profileNames = {});
 
 } // namespace flywheel::app

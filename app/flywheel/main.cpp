@@ -1,6 +1,9 @@
 // flywheel: the operator console.
 
 #include "client/BackendConnection.h"
+#include "connection/ConnectionController.h"
+#include "connection/ConnectionProfileStore.h"
+#include "connection/KeychainSecretStore.h"
 #include "ConsoleOptions.h"
 #include "dashboard/DashboardPage.h"
 #include "DemoHost.h"
@@ -11,6 +14,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QLocale>
+#include <QSettings>
 
 #include <algorithm>
 #include <chrono>
@@ -58,7 +62,11 @@ int main(int argc, char **argv)
     // LANG on Linux) picks the language; English when no translation matches.
     flywheel::app::installTranslations(QLocale::system());
 
-    const auto parsed = flywheel::app::parseConsoleArguments(QApplication::arguments(), MainWindow::pageNames());
+    // Connection profiles (never their tokens, which are in the system keychain).
+    QSettings settings;
+    flywheel::ui::ConnectionProfileStore profiles(&settings);
+    const auto parsed =
+        flywheel::app::parseConsoleArguments(QApplication::arguments(), MainWindow::pageNames(), profiles.names());
     if (!parsed.error.isEmpty()) {
         printTo(stderr, QStringLiteral("flywheel: ") + parsed.error);
         return 2;
@@ -74,8 +82,12 @@ int main(int argc, char **argv)
     BackendConnection connection(
         options.demo()
             ? QApplication::translate("flywheel", "local demo backend (%1)").arg(QDir::toNativeSeparators(databasePath))
-            : options.connectAddress);
+            : (options.connectAddress.isEmpty() ? options.connectProfile : options.connectAddress));
     MainWindow window(&connection);
+    flywheel::ui::KeychainSecretStore secrets;
+    auto *connector =
+        new flywheel::ui::ConnectionController(&connection, window.environmentPolicy(), &profiles, &secrets, &window);
+    window.setConnectionController(connector);
     if (!options.page.isEmpty())
         window.showPage(options.page);
     const std::pair<const char *, flywheel::ui::DashboardWindow> windows[] = {
@@ -119,6 +131,14 @@ int main(int argc, char **argv)
             return 1;
         }
         demo.start(databasePath, options.simulateRate);
+    } else if (!options.connectProfile.isEmpty()) {
+        QObject::connect(connector, &flywheel::ui::ConnectionController::notConnected, &window,
+                         [&](const QString &why) {
+                             connection.reportStartFailure(why);
+                             screenshot.giveUpWaiting();
+                         });
+        // The token from the keychain, or asked for; never from the command line.
+        connector->connectProfile(*profiles.find(options.connectProfile), QString());
     } else {
         connection.setChannel(BackendConnection::createRemoteChannel(options.connectAddress));
     }

@@ -12,10 +12,6 @@
         <translation>本地演示模式（默认）。</translation>
     </message>
     <message>
-        <source>Connect to the flywheeld at HOST:PORT.</source>
-        <translation>连接到位于 HOST:PORT 的 flywheeld。</translation>
-    </message>
-    <message>
         <source>Demo traffic in orders per second (default 2, up to 20000).</source>
         <translation>演示流量，单位为每秒订单数（默认 2，最多 20000）。</translation>
     </message>
@@ -42,10 +38,6 @@
     <message>
         <source>--demo and --connect cannot be used together.</source>
         <translation>--demo 与 --connect 不能同时使用。</translation>
-    </message>
-    <message>
-        <source>--connect needs HOST:PORT, got &apos;%1&apos;.</source>
-        <translation>--connect 需要 HOST:PORT，但收到的是“%1”。</translation>
     </message>
     <message>
         <source>--%1 only applies to demo mode, not --connect.</source>
@@ -111,6 +103,22 @@
         <source>the %1 page had no data after %2 s, so no screenshot was written; is the backend running? (wait longer with --screenshot-timeout)</source>
         <translation>%1 页面在 %2 秒后仍没有数据，因此未写入截图；后端是否在运行？（可用 --screenshot-timeout 等待更久）</translation>
     </message>
+    <message>
+        <source>Connect to the flywheeld at HOST:PORT (plaintext, no token), or through the saved connection profile PROFILE (File → Connect…).</source>
+        <translation>连接到位于 HOST:PORT 的 flywheeld（明文，不带令牌），或通过已保存的连接配置 PROFILE 连接（文件 → 连接…）。</translation>
+    </message>
+    <message>
+        <source>--connect needs HOST:PORT with a port from 1 to 65535, or a profile name, got &apos;%1&apos;.</source>
+        <translation>--connect 需要 HOST:PORT（端口为 1 到 65535）或一个连接配置名称，但收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>--connect: there is no connection profile named &apos;%1&apos; (none is saved; add one with File → Connect…), and it is not HOST:PORT.</source>
+        <translation>--connect：没有名为“%1”的连接配置（尚未保存任何配置；可通过 文件 → 连接… 添加），且它也不是 HOST:PORT。</translation>
+    </message>
+    <message>
+        <source>--connect: there is no connection profile named &apos;%1&apos;, and it is not HOST:PORT; profiles are: %2.</source>
+        <translation>--connect：没有名为“%1”的连接配置，且它也不是 HOST:PORT；现有配置：%2。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::app::DemoHost</name>
@@ -150,16 +158,32 @@
         <translation>后端不提供此服务，可能是旧版本？（%1）</translation>
     </message>
     <message>
-        <source>The backend refused access (%1).</source>
-        <translation>后端拒绝访问（%1）。</translation>
-    </message>
-    <message>
         <source>The backend reported an error: %1</source>
         <translation>后端报告了错误：%1</translation>
     </message>
     <message>
         <source>not connected yet</source>
         <translation>尚未连接</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not signed by a CA this computer trusts (%1).</source>
+        <translation>服务器证书不是由本机信任的 CA 签发的（%1）。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not signed by the CA in %1 (%2).</source>
+        <translation>服务器证书不是由 %1 中的 CA 签发的（%2）。</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: %1</source>
+        <translation>TLS 握手失败：%1</translation>
+    </message>
+    <message>
+        <source>The token was refused: %1</source>
+        <translation>令牌被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Your role may not do this: %1</source>
+        <translation>您的角色无权执行此操作：%1</translation>
     </message>
 </context>
 <context>
@@ -239,6 +263,13 @@
     <message>
         <source>%1 — %2 (%3)</source>
         <translation>%1 — %2（%3）</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ChannelFactory</name>
+    <message>
+        <source>The CA file “%1” cannot be read: %2.</source>
+        <translation>无法读取 CA 文件“%1”：%2。</translation>
     </message>
 </context>
 <context>
@@ -474,6 +505,198 @@ amount</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ConnectDialog</name>
+    <message>
+        <source>Use TLS</source>
+        <translation>使用 TLS</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>新建配置</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>保存配置</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>删除配置</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Connect to a backend</source>
+        <translation>连接到后端</translation>
+    </message>
+    <message>
+        <source>HOST:PORT, e.g. flywheel.example.com:50051</source>
+        <translation>HOST:PORT，例如 flywheel.example.com:50051</translation>
+    </message>
+    <message>
+        <source>empty: the system&apos;s trusted CAs</source>
+        <translation>留空：使用系统信任的 CA</translation>
+    </message>
+    <message>
+        <source>leave empty to keep the token stored in the keychain</source>
+        <translation>留空则保留钥匙串中已存的令牌</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Tokens are kept in the system keychain, never in the settings file. Production profiles open read-only until you unlock editing.</source>
+        <translation>令牌保存在系统钥匙串中，绝不写入设置文件。生产环境配置以只读方式打开，直到您解锁编辑。</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>连接配置</translation>
+    </message>
+    <message>
+        <source>CA certificate (PEM)</source>
+        <translation>CA 证书（PEM）</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Profile “%1” deleted, with its token.</source>
+        <translation>已删除配置“%1”及其令牌。</translation>
+    </message>
+    <message>
+        <source>Profile “%1” saved.</source>
+        <translation>已保存配置“%1”。</translation>
+    </message>
+    <message>
+        <source>Profile “%1” saved; storing the token in the system keychain…</source>
+        <translation>已保存配置“%1”；正在将令牌存入系统钥匙串…</translation>
+    </message>
+    <message>
+        <source>Profile “%1” saved; its token is in the system keychain.</source>
+        <translation>已保存配置“%1”；其令牌已存入系统钥匙串。</translation>
+    </message>
+    <message>
+        <source>There is no system keychain on this computer (%1), so the token was not stored: you will be asked for it each time you connect.</source>
+        <translation>本机没有可用的系统钥匙串（%1），因此未保存令牌：每次连接时都会要求您输入。</translation>
+    </message>
+    <message>
+        <source>The system keychain did not store the token: %1. You will be asked for it when you connect.</source>
+        <translation>系统钥匙串未能保存令牌：%1。连接时会要求您输入。</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ConnectionController</name>
+    <message>
+        <source>Token for %1</source>
+        <translation>%1 的令牌</translation>
+    </message>
+    <message>
+        <source>Token for “%1” (%2), empty to connect without one:</source>
+        <translation>“%1”（%2）的令牌，留空则不带令牌连接：</translation>
+    </message>
+    <message>
+        <source>No token is stored for this profile.</source>
+        <translation>此配置没有保存令牌。</translation>
+    </message>
+    <message>
+        <source>There is no system keychain on this computer (%1), so tokens are not stored: type it for this connection.</source>
+        <translation>本机没有可用的系统钥匙串（%1），因此不保存令牌：请为本次连接输入令牌。</translation>
+    </message>
+    <message>
+        <source>The system keychain did not give the token: %1.</source>
+        <translation>系统钥匙串未能提供令牌：%1。</translation>
+    </message>
+    <message>
+        <source>Connecting to “%1” was cancelled.</source>
+        <translation>已取消连接“%1”。</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ConnectionProfile</name>
+    <message>
+        <source>production</source>
+        <translation>生产环境</translation>
+    </message>
+    <message>
+        <source>staging</source>
+        <translation>预发布环境</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>本地环境</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ConnectionProfileStore</name>
+    <message>
+        <source>The profile needs a name.</source>
+        <translation>配置需要一个名称。</translation>
+    </message>
+    <message>
+        <source>The profile name “%1” starts or ends with a space.</source>
+        <translation>配置名称“%1”以空格开头或结尾。</translation>
+    </message>
+    <message>
+        <source>The profile name “%1” contains “:”; --connect would read it as an address.</source>
+        <translation>配置名称“%1”包含“:”；--connect 会将其当作地址。</translation>
+    </message>
+    <message>
+        <source>A profile named “%1” already exists.</source>
+        <translation>名为“%1”的配置已存在。</translation>
+    </message>
+    <message>
+        <source>The address must be HOST:PORT with a port from 1 to 65535, got “%1”.</source>
+        <translation>地址必须是 HOST:PORT，端口为 1 到 65535，但收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>A CA file only applies with TLS on.</source>
+        <translation>CA 文件仅在启用 TLS 时适用。</translation>
+    </message>
+    <message>
+        <source>The CA file “%1” cannot be read: %2.</source>
+        <translation>无法读取 CA 文件“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>The CA file “%1” holds no PEM certificate.</source>
+        <translation>CA 文件“%1”中没有 PEM 证书。</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::DashboardPage</name>
     <message>
         <source>5 minutes</source>
@@ -604,6 +827,52 @@ New orders appear here within a second.</source>
     <message>
         <source>% of paying users</source>
         <translation>占付费用户的比例（%）</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::EnvironmentBar</name>
+    <message>
+        <source>Unlock editing…</source>
+        <translation>解锁编辑…</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source> — editing unlocked for this session</source>
+        <translation> — 本次会话已解锁编辑</translation>
+    </message>
+    <message>
+        <source> — read-only</source>
+        <translation> — 只读</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::EnvironmentPolicy</name>
+    <message>
+        <source>Unlock editing on %1 (profile “%2”, %3) for this session? Changes you save go to %1 at once, and every save will still ask.</source>
+        <translation>要在本次会话中解锁%1（配置“%2”，%3）的编辑吗？您保存的更改会立即生效于%1，且每次保存仍会再次确认。</translation>
+    </message>
+    <message>
+        <source>“%1” changes %2 (profile “%3”, %4). Go ahead on %2?</source>
+        <translation>“%1”将更改%2（配置“%3”，%4）。确定在%2上继续吗？</translation>
+    </message>
+    <message>
+        <source>Unlock editing</source>
+        <translation>解锁编辑</translation>
+    </message>
+    <message>
+        <source>Unlock editing on %1</source>
+        <translation>解锁%1的编辑</translation>
+    </message>
+    <message>
+        <source>Editing %1 is locked. Unlock it from the bar at the top of the window first.</source>
+        <translation>%1的编辑已锁定。请先通过窗口顶部的提示栏解锁。</translation>
+    </message>
+    <message>
+        <source>Go ahead on %1</source>
+        <translation>在%1上继续</translation>
     </message>
 </context>
 <context>
@@ -1128,6 +1397,22 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Referral</source>
         <translation>邀请裂变</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>连接(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Flywheel — %1 — %2 (%3)</source>
+        <translation>Flywheel — %1 — %2（%3）</translation>
     </message>
 </context>
 <context>

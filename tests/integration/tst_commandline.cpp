@@ -333,7 +333,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << "Unknown option 'bogus'.";
         QTest::newRow("bad address") << QStringList{QStringLiteral("--connect"), QStringLiteral("nohost")}
-                                     << "--connect needs HOST:PORT, got 'nohost'.";
+                                     << "--connect: there is no connection profile named 'nohost'";
         QTest::newRow("unknown page")
             << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
             << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, referral, inventory.";

@@ -55,6 +55,49 @@ private Q_SLOTS:
         QCOMPARE(r.options->connectAddress, QStringLiteral("backend.example:50051"));
     }
 
+    void connectTakesAProfileName()
+    {
+        const QStringList profiles{QStringLiteral("prod-eu"), QStringLiteral("staging")};
+        const auto r = parseConsoleArguments(
+            {QStringLiteral("flywheel"), QStringLiteral("--connect"), QStringLiteral("prod-eu")}, kPages, profiles);
+        QVERIFY2(r.options, qPrintable(r.error));
+        QVERIFY(!r.options->demo());
+        QCOMPARE(r.options->connectProfile, QStringLiteral("prod-eu"));
+        QVERIFY(r.options->connectAddress.isEmpty());
+    }
+
+    void connectTellsAnAddressFromAProfile()
+    {
+        // A value with a colon and a port is an address even when a profile could match.
+        const auto r = parseConsoleArguments(
+            {QStringLiteral("flywheel"), QStringLiteral("--connect"), QStringLiteral("10.0.0.5:50051")}, kPages,
+            {QStringLiteral("prod-eu")});
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->connectAddress, QStringLiteral("10.0.0.5:50051"));
+        QVERIFY(r.options->connectProfile.isEmpty());
+    }
+
+    void connectNamesAnUnknownProfile()
+    {
+        const auto r =
+            parseConsoleArguments({QStringLiteral("flywheel"), QStringLiteral("--connect"), QStringLiteral("prod-us")},
+                                  kPages, {QStringLiteral("prod-eu"), QStringLiteral("staging")});
+        QVERIFY(!r.options);
+        QVERIFY2(r.error.startsWith(QStringLiteral("--connect: there is no connection profile named 'prod-us', and "
+                                                   "it is not HOST:PORT; profiles are: prod-eu, staging.")),
+                 qPrintable(r.error));
+    }
+
+    void profileConnectionIsNotDemoOnly()
+    {
+        const auto r = parseConsoleArguments({QStringLiteral("flywheel"), QStringLiteral("--connect"),
+                                              QStringLiteral("staging"), QStringLiteral("--reset-demo")},
+                                             kPages, {QStringLiteral("staging")});
+        QVERIFY(!r.options);
+        QVERIFY2(r.error.startsWith(QStringLiteral("--reset-demo only applies to demo mode, not --connect.")),
+                 qPrintable(r.error));
+    }
+
     void refusesMisuse_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -64,9 +107,11 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--demo"), QStringLiteral("--connect"), QStringLiteral("h:1")}
             << "--demo and --connect cannot be used together.";
         QTest::newRow("port zero") << QStringList{QStringLiteral("--connect"), QStringLiteral("h:0")}
-                                   << "--connect needs HOST:PORT, got 'h:0'.";
+                                   << "--connect needs HOST:PORT with a port from 1 to 65535, or a profile name, got "
+                                      "'h:0'.";
         QTest::newRow("no port") << QStringList{QStringLiteral("--connect"), QStringLiteral("host")}
-                                 << "--connect needs HOST:PORT, got 'host'.";
+                                 << "--connect: there is no connection profile named 'host' (none is saved; add one "
+                                    "with File → Connect…), and it is not HOST:PORT.";
         QTest::newRow("simulate with connect") << QStringList{QStringLiteral("--connect"), QStringLiteral("h:1"),
                                                               QStringLiteral("--simulate"), QStringLiteral("5")}
                                                << "--simulate only applies to demo mode, not --connect.";

@@ -1,8 +1,7 @@
 #include "client/BackendConnection.h"
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/channel_arguments.h>
+#include "connection/ChannelFactory.h"
+
 #include <grpcpp/support/status.h>
 
 namespace flywheel::ui {
@@ -15,15 +14,18 @@ BackendConnection::~BackendConnection() = default;
 
 std::shared_ptr<grpc::Channel> BackendConnection::createRemoteChannel(const QString &address)
 {
-    grpc::ChannelArguments args;
-    // Come back quickly when a backend restarts; notice a dead peer within seconds.
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 500);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 500);
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 3000);
-    args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 10000);
-    args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5000);
-    args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-    return grpc::CreateCustomChannel(address.toStdString(), grpc::InsecureChannelCredentials(), args);
+    return ChannelFactory::createPlain(address);
+}
+
+void BackendConnection::switchTo(const QString &description, const QString &caFile,
+                                 std::shared_ptr<grpc::Channel> channel)
+{
+    m_description = description;
+    m_caFile = caFile;
+    if (m_state == State::Failed)
+        m_state = State::Starting; // the failed backend is left behind
+    Q_EMIT descriptionChanged(m_description);
+    setChannel(std::move(channel));
 }
 
 void BackendConnection::setChannel(std::shared_ptr<grpc::Channel> channel)
@@ -57,15 +59,32 @@ void BackendConnection::reportConnecting()
 
 void BackendConnection::reportFailure(const grpc::Status &status, int retryInSeconds)
 {
-    setState(State::Unreachable, tr("%1 Retrying in %2 s…").arg(explain(status)).arg(retryInSeconds));
+    setState(State::Unreachable, tr("%1 Retrying in %2 s…").arg(explain(status, m_caFile)).arg(retryInSeconds));
 }
 
 QString BackendConnection::explain(const grpc::Status &status)
 {
+    return explain(status, QString());
+}
+
+QString BackendConnection::explain(const grpc::Status &status, const QString &caFile)
+{
     const QString detail = QString::fromStdString(status.error_message());
     switch (status.error_code()) {
-    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::UNAVAILABLE: {
+        const QString lower = detail.toLower();
+        if (lower.contains(QLatin1String("certificate verify failed")) ||
+            lower.contains(QLatin1String("certificate_verify_failed")) ||
+            lower.contains(QLatin1String("unable to get local issuer"))) {
+            return caFile.isEmpty()
+                       ? tr("The server's certificate is not signed by a CA this computer trusts (%1).").arg(detail)
+                       : tr("The server's certificate is not signed by the CA in %1 (%2).").arg(caFile, detail);
+        }
+        if (lower.contains(QLatin1String("handshake")) || lower.contains(QLatin1String("ssl")) ||
+            lower.contains(QLatin1String("tls")) || lower.contains(QLatin1String("certificate")))
+            return tr("TLS handshake failed: %1").arg(detail);
         return tr("The backend is not reachable (%1).").arg(detail);
+    }
     case grpc::StatusCode::DEADLINE_EXCEEDED:
         return tr("The backend did not answer in time.");
     case grpc::StatusCode::CANCELLED:
@@ -73,8 +92,9 @@ QString BackendConnection::explain(const grpc::Status &status)
     case grpc::StatusCode::UNIMPLEMENTED:
         return tr("The backend does not offer this service; is it an older version? (%1)").arg(detail);
     case grpc::StatusCode::UNAUTHENTICATED:
+        return tr("The token was refused: %1").arg(detail);
     case grpc::StatusCode::PERMISSION_DENIED:
-        return tr("The backend refused access (%1).").arg(detail);
+        return tr("Your role may not do this: %1").arg(detail);
     default:
         return tr("The backend reported an error: %1").arg(detail);
     }

@@ -31,6 +31,10 @@ public:
     static std::shared_ptr<grpc::Channel> createRemoteChannel(const QString &address);
 
     void setChannel(std::shared_ptr<grpc::Channel> channel);
+    /// Switches to another backend: its description, the CA file its TLS trusts (empty
+    /// for none or the system's roots; named when the server's certificate is refused)
+    /// and its channel. Clears a failure of the previous backend.
+    void switchTo(const QString &description, const QString &caFile, std::shared_ptr<grpc::Channel> channel);
     std::shared_ptr<grpc::Channel> channel() const;
 
     QString description() const { return m_description; }
@@ -49,15 +53,19 @@ public:
 
     /// An operator-readable sentence for a failed call.
     static QString explain(const grpc::Status &status);
+    /// The same, naming `caFile` when the server's certificate is not signed by it.
+    static QString explain(const grpc::Status &status, const QString &caFile);
 
 Q_SIGNALS:
     void stateChanged(flywheel::ui::BackendConnection::State state, const QString &detail);
     void channelReady();
+    void descriptionChanged(const QString &description);
 
 private:
     void setState(State state, const QString &detail);
 
-    const QString m_description;
+    QString m_description;
+    QString m_caFile;
     std::shared_ptr<grpc::Channel> m_channel;
     State m_state = State::Starting;
     QString m_detail;

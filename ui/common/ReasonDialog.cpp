@@ -1,5 +1,7 @@
 #include "common/ReasonDialog.h"
 
+#include "connection/EnvironmentPolicy.h"
+
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -58,6 +60,9 @@ ReasonDialog::ReasonDialog(const QString &title, const QString &question, const 
 std::optional<QString> ReasonDialog::ask(QWidget *parent, const QString &title, const QString &question,
                                          const QString &consequence, const QString &acceptText)
 {
+    // Against production: locked refuses, unlocked asks to confirm naming the environment.
+    if (EnvironmentPolicy *policy = EnvironmentPolicy::of(parent); policy && !policy->confirmSave(parent, title))
+        return std::nullopt;
     ReasonDialog dialog(title, question, consequence, acceptText, parent);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;

@@ -5,6 +5,7 @@
 #include "common/MessageBar.h"
 #include "common/PageHeader.h"
 #include "common/TimeText.h"
+#include "connection/EnvironmentPolicy.h"
 #include "inventory/InventoryText.h"
 #include "inventory/StockFilterModel.h"
 #include "inventory/StockModel.h"
@@ -144,6 +145,7 @@ InventoryPage::InventoryPage(BackendConnection *connection, QWidget *parent)
     m_eventsTitle->setText(tr("Select a SKU to see its recent inventory events."));
     updateEmptyState();
     updateActions();
+    EnvironmentPolicy::watch(this, [this] { updateActions(); });
 }
 
 InventoryPage::~InventoryPage() = default;
@@ -411,7 +413,8 @@ QString InventoryPage::eventsTitle() const
 void InventoryPage::updateActions()
 {
     const bool selected = !m_selectedSku.isEmpty();
-    m_receiveButton->setEnabled(selected && m_client->hasChannel() && !m_receiving);
+    m_receiveButton->setEnabled(selected && m_client->hasChannel() && !m_receiving &&
+                                EnvironmentPolicy::allowsEditing(this));
     m_refreshButton->setEnabled(m_client->hasChannel());
     m_receiveButton->setToolTip(selected ? tr("Record goods in for %1: adds available stock.").arg(m_selectedSku)
                                          : tr("Select a SKU first."));
@@ -421,6 +424,10 @@ void InventoryPage::askReceive()
 {
     const int row = m_model->rowOf(m_selectedSku);
     if (row < 0)
+        return;
+    // Not a versioned save, so not through ReasonDialog: ask the environment here.
+    if (EnvironmentPolicy *policy = EnvironmentPolicy::of(this);
+        policy && !policy->confirmSave(this, tr("Receive stock")))
         return;
     const v1::StockLevel &level = m_model->levels()[static_cast<std::size_t>(row)];
     bool ok = false;

@@ -8,6 +8,7 @@
 #include "common/ReasonDialog.h"
 #include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
+#include "connection/EnvironmentPolicy.h"
 #include "pricing/CartTab.h"
 #include "pricing/RuleDialog.h"
 #include "pricing/RulesModel.h"
@@ -83,6 +84,10 @@ PricingPage::PricingPage(BackendConnection *connection, QWidget *parent)
     updateEditing(); // nothing to edit until the rules are loaded
     if (m_client->hasChannel())
         refresh();
+    EnvironmentPolicy::watch(this, [this] {
+        updateEditing();
+        showSelectedDiff();
+    });
 }
 
 PricingPage::~PricingPage()
@@ -313,7 +318,7 @@ void PricingPage::selectVersion(int row)
 void PricingPage::showSelectedDiff()
 {
     const int row = m_history->selectedRow();
-    const bool editable = m_status && m_status->file().empty();
+    const bool editable = m_status && m_status->file().empty() && EnvironmentPolicy::allowsEditing(this);
     QPushButton *rollback = m_history->rollbackButton();
     rollback->setEnabled(false);
     if (row < 0 || row >= m_versions.versions_size()) {
@@ -440,7 +445,8 @@ void PricingPage::showRules()
 
 bool PricingPage::canEdit() const
 {
-    return m_status.has_value() && m_status->file().empty() && m_current.has_value();
+    return m_status.has_value() && m_status->file().empty() && m_current.has_value() &&
+           EnvironmentPolicy::allowsEditing(this);
 }
 
 std::vector<v1::PricingRule> PricingPage::draftRules() const

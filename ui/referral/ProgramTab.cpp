@@ -6,6 +6,7 @@
 #include "common/ReasonDialog.h"
 #include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
+#include "connection/EnvironmentPolicy.h"
 #include "referral/ProgramEditor.h"
 #include "referral/ReferralText.h"
 
@@ -89,6 +90,7 @@ ProgramTab::ProgramTab(ReferralClient *client, QWidget *parent)
     connect(m_rebaseButton, &QPushButton::clicked, this, &ProgramTab::rebaseEdits);
     connect(m_history, &VersionHistoryView::selectionChanged, this, &ProgramTab::showSelectedDiff);
     updateEditing();
+    EnvironmentPolicy::watch(this, [this] { updateEditing(); });
 }
 
 // ---------------------------------------------------------------------------
@@ -163,8 +165,9 @@ void ProgramTab::updateEditing()
     const bool loaded = m_current.has_value();
     const bool modified = loaded && m_editor->isModified();
     const bool stale = modified && m_current->version() != m_base;
-    m_editor->setEnabled(loaded);
-    m_saveButton->setEnabled(modified && !m_saving);
+    const bool allowed = EnvironmentPolicy::allowsEditing(this);
+    m_editor->setEnabled(loaded && allowed);
+    m_saveButton->setEnabled(modified && !m_saving && allowed);
     m_discardButton->setEnabled(modified);
     m_rebaseButton->setVisible(stale);
     if (loaded)

@@ -5,6 +5,7 @@
 #include "common/ReasonDialog.h"
 #include "common/TimeText.h"
 #include "common/VersionHistoryView.h"
+#include "connection/EnvironmentPolicy.h"
 #include "segments/SegmentText.h"
 
 #include <grpcpp/support/status.h>
@@ -22,6 +23,7 @@ SegmentHistoryTab::SegmentHistoryTab(SegmentClient *client, MessageBar *messages
     layout->addWidget(m_view);
     connect(m_view, &VersionHistoryView::selectionChanged, this, &SegmentHistoryTab::showSelectedDiff);
     connect(m_view, &VersionHistoryView::rollbackRequested, this, &SegmentHistoryTab::askRollback);
+    EnvironmentPolicy::watch(this, [this] { showSelectedDiff(); });
 }
 
 void SegmentHistoryTab::setCurrent(const v1::SegmentSetVersion &set)
@@ -86,7 +88,7 @@ void SegmentHistoryTab::showSelectedDiff()
     }
     const v1::SegmentSetVersion &version = m_versions.versions(row);
     const bool current = m_current && m_current->version() == version.version();
-    rollback->setEnabled(!current);
+    rollback->setEnabled(!current && EnvironmentPolicy::allowsEditing(this));
     rollback->setToolTip(current ? tr("This version is the one in force.") : QString());
 
     QStringList lines;

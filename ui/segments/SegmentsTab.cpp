@@ -3,6 +3,7 @@
 #include "client/SegmentClient.h"
 #include "common/MessageBar.h"
 #include "common/ReasonDialog.h"
+#include "connection/EnvironmentPolicy.h"
 #include "segments/SegmentDraftCommand.h"
 #include "segments/SegmentsModel.h"
 #include "segments/SegmentText.h"
@@ -115,6 +116,7 @@ SegmentsTab::SegmentsTab(SegmentClient *client, MessageBar *messages, QWidget *p
     connect(m_policy, &ReachPolicyEditor::edited, this, &SegmentsTab::onPolicyEdited);
     loadEditor();
     updateEditing();
+    EnvironmentPolicy::watch(this, [this] { updateEditing(); });
 }
 
 SegmentsTab::~SegmentsTab()
@@ -199,6 +201,11 @@ void SegmentsTab::loadEditor()
     const v1::SegmentSetVersion set = shownSet();
     m_editor->showSegment(set, m_editRow);
     m_policy->showPolicy(set.policy());
+}
+
+bool SegmentsTab::canEdit() const
+{
+    return m_current.has_value() && EnvironmentPolicy::allowsEditing(this);
 }
 
 void SegmentsTab::updateEditing()

@@ -37,7 +37,7 @@ public:
     void setFeatures(const v1::ListFeaturesResponse &features);
 
     SegmentsModel *segmentsModel() const { return m_model; }
-    bool canEdit() const { return m_current.has_value(); }
+    bool canEdit() const;
     bool hasDraft() const { return m_draft.has_value(); }
     /// The draft, or the set in force when there is none.
     v1::SegmentSetVersion shownSet() const;

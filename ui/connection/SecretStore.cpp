@@ -1,0 +1,7 @@
+#include "connection/SecretStore.h"
+
+namespace flywheel::ui {
+
+SecretStore::~SecretStore() = default;
+
+} // namespace flywheel::ui
