@@ -19,29 +19,11 @@ using namespace flywheel;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QString out;
-    QString err;
-};
+using test::Run;
 
 Run flywheeld(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(test::binaryPath(QStringLiteral("flywheeld")), arguments);
-    Run r;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        r.err = QStringLiteral("(timed out)");
-        return r;
-    }
-    r.exitCode = process.exitCode();
-    r.status = process.exitStatus();
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
+    return test::runProgram(QStringLiteral("flywheeld"), arguments);
 }
 
 Run verify(const QString &path)
@@ -122,8 +104,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = databaseWithChanges(dir, 3);
-        QCOMPARE(sql(path, "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE seq = 2"),
-                 QString());
+        QCOMPARE(sql(path, "DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE seq = 2"), QString());
         const Run r = verify(path);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.startsWith(QStringLiteral("audit log broken: entry 2 was removed")), qPrintable(r.out));
@@ -162,8 +143,7 @@ private Q_SLOTS:
         QTest::newRow("unknown command") << QStringList{audit, QStringLiteral("fix")}
                                          << "unknown audit command \"fix\"; the command is verify";
         QTest::newRow("no db") << QStringList{audit, verify} << "--db FILE is required";
-        QTest::newRow("db without value") << QStringList{audit, verify, QStringLiteral("--db")}
-                                          << "--db needs a value";
+        QTest::newRow("db without value") << QStringList{audit, verify, QStringLiteral("--db")} << "--db needs a value";
         QTest::newRow("unknown option") << QStringList{audit, verify, QStringLiteral("--db"), QStringLiteral("x"),
                                                        QStringLiteral("--fix")}
                                         << "unknown option --fix";

@@ -13,32 +13,11 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QString out;
-    QString err;
-};
+using flywheel::test::Run;
 
 Run run(const QString &program, const QStringList &arguments, int timeoutMs = 30000)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    process.setProcessEnvironment(env);
-    process.start(flywheel::test::binaryPath(program), arguments);
-    Run r;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        r.err = QStringLiteral("(timed out)");
-        return r;
-    }
-    r.exitCode = process.exitCode();
-    r.status = process.exitStatus();
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
+    return flywheel::test::runProgram(program, arguments, timeoutMs);
 }
 
 void writeFile(const QString &path, const QByteArray &bytes)
@@ -171,9 +150,9 @@ private Q_SLOTS:
         file.close();
         QVERIFY(QFile::setPermissions(secret, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
         const QString db = dir.filePath(QStringLiteral("a.sqlite"));
-        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                                                        QStringLiteral("127.0.0.1:0"),
-                                                        QStringLiteral("--invite-secret-file"), secret});
+        const Run r = run(QStringLiteral("flywheeld"),
+                          {QStringLiteral("--db"), db, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                           QStringLiteral("--invite-secret-file"), secret});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("flywheeld: cannot start: the invite secret file %1 is open to other "
                                                "users (mode 0640); make it readable by its owner only: chmod 600 %1")
@@ -187,19 +166,20 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("a.sqlite"));
         const QString pricing = dir.filePath(QStringLiteral("pricnig.yaml"));
-        const Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                                                        QStringLiteral("127.0.0.1:0"), QStringLiteral("--pricing"),
-                                                        pricing});
+        const Run r =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--pricing"), pricing});
         QCOMPARE(r.status, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(
-                     QStringLiteral("flywheeld: cannot start: cannot read the pricing file %1: No such file or directory")
-                         .arg(pricing)),
-                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(
+                QStringLiteral("flywheeld: cannot start: cannot read the pricing file %1: No such file or directory")
+                    .arg(pricing)),
+            qPrintable(r.err));
         QVERIFY(!QFile::exists(db));
-        const Run directory = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                                                                QStringLiteral("127.0.0.1:0"),
-                                                                QStringLiteral("--pricing"), dir.path()});
+        const Run directory =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--pricing"), dir.path()});
         QCOMPARE(directory.exitCode, 1);
         QVERIFY2(directory.err.contains(QStringLiteral("the pricing file %1 is a directory").arg(dir.path())),
                  qPrintable(directory.err));
@@ -209,17 +189,17 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QProcess first; // holds a port
-        const int port = flywheel::test::startDaemon(
-            first, {QStringLiteral("--db"), dir.filePath(QStringLiteral("first.sqlite")), QStringLiteral("--listen"),
-                    QStringLiteral("127.0.0.1:0")});
+        const int port =
+            flywheel::test::startDaemon(first, {QStringLiteral("--db"), dir.filePath(QStringLiteral("first.sqlite")),
+                                                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
         QVERIFY(port > 0);
         const QString busy = QStringLiteral("127.0.0.1:%1").arg(port);
 
         // A new database, seeded with its invite secret: all of it removed again.
         const QString db = dir.filePath(QStringLiteral("new.sqlite"));
-        Run r = run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), db, QStringLiteral("--listen"), busy,
-                                                  QStringLiteral("--seed-demo"),
-                                                  QStringLiteral("--history-per-hour"), QStringLiteral("0")});
+        Run r = run(QStringLiteral("flywheeld"),
+                    {QStringLiteral("--db"), db, QStringLiteral("--listen"), busy, QStringLiteral("--seed-demo"),
+                     QStringLiteral("--history-per-hour"), QStringLiteral("0")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("cannot listen on ") + busy), qPrintable(r.err));
         QVERIFY(!QFile::exists(db));
@@ -292,7 +272,8 @@ private Q_SLOTS:
         // --db overrides database:, wherever --config stands.
         const QString flagDb = dir.filePath(QStringLiteral("from-flag.sqlite"));
         QProcess overridden;
-        QVERIFY(flywheel::test::startDaemon(overridden, {QStringLiteral("--db"), flagDb, QStringLiteral("--config"), config}) > 0);
+        QVERIFY(flywheel::test::startDaemon(overridden,
+                                            {QStringLiteral("--db"), flagDb, QStringLiteral("--config"), config}) > 0);
         overridden.terminate();
         QVERIFY(overridden.waitForFinished(30000));
         QVERIFY(QFile::exists(flagDb));
@@ -320,8 +301,8 @@ private Q_SLOTS:
         QCOMPARE(absent.exitCode, 1);
         QVERIFY2(absent.err.contains(QStringLiteral("cannot read the config file")), qPrintable(absent.err));
 
-        const Run twice = run(QStringLiteral("flywheeld"),
-                              {QStringLiteral("--config"), config, QStringLiteral("--config"), config});
+        const Run twice =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--config"), config, QStringLiteral("--config"), config});
         QCOMPARE(twice.exitCode, 2);
         QVERIFY2(twice.err.contains(QStringLiteral("--config is given twice")), qPrintable(twice.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.sqlite"))));

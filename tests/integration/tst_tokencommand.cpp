@@ -24,27 +24,11 @@ using namespace flywheel;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using test::Run;
 
 Run flywheeld(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(test::binaryPath(QStringLiteral("flywheeld")), arguments);
-    Run r;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        r.err = QStringLiteral("(timed out)");
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
+    return test::runProgram(QStringLiteral("flywheeld"), arguments);
 }
 
 QStringList token(const QString &action, const QString &file, const QStringList &more = {})
@@ -70,7 +54,7 @@ private Q_SLOTS:
         QVERIFY2(QRegularExpression(QStringLiteral("\\Afw_[0-9a-f]{64}\\n\\z")).match(r.out).hasMatch(),
                  qPrintable(r.out));
         const std::string alice = r.out.trimmed().toStdString();
-        struct stat info{};
+        struct stat info {};
         QCOMPARE(::stat(file.toLocal8Bit().constData(), &info), 0);
         QCOMPARE(info.st_mode & 0777, mode_t(0600));
         const QByteArray text = test::readAll(file);
@@ -86,9 +70,9 @@ private Q_SLOTS:
 
         // The same name again: refused, the file unchanged.
         const QByteArray before = test::readAll(file);
-        r = flywheeld(token(QStringLiteral("create"), file,
-                            {QStringLiteral("--name"), QStringLiteral("shop"), QStringLiteral("--role"),
-                             QStringLiteral("viewer")}));
+        r = flywheeld(token(
+            QStringLiteral("create"), file,
+            {QStringLiteral("--name"), QStringLiteral("shop"), QStringLiteral("--role"), QStringLiteral("viewer")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("a token named \"shop\" already exists")), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
@@ -133,7 +117,8 @@ private Q_SLOTS:
                                         << "unknown action \"rotate\"";
         QTest::newRow("no file") << QStringList{QStringLiteral("token"), QStringLiteral("list")}
                                  << "--tokens-file FILE is required";
-        QTest::newRow("no name") << token(QStringLiteral("create"), f, {QStringLiteral("--role"), QStringLiteral("admin")})
+        QTest::newRow("no name") << token(QStringLiteral("create"), f,
+                                          {QStringLiteral("--role"), QStringLiteral("admin")})
                                  << "--name NAME is required";
         QTest::newRow("no role") << token(QStringLiteral("create"), f, {QStringLiteral("--name"), QStringLiteral("a")})
                                  << "--role ROLE is required";
@@ -185,9 +170,9 @@ private Q_SLOTS:
         r = flywheeld(token(QStringLiteral("list"), file));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(file + QStringLiteral(":3:11: tokens[0].role must be")), qPrintable(r.err));
-        r = flywheeld(token(QStringLiteral("create"), file,
-                            {QStringLiteral("--name"), QStringLiteral("bob"), QStringLiteral("--role"),
-                             QStringLiteral("admin")}));
+        r = flywheeld(token(
+            QStringLiteral("create"), file,
+            {QStringLiteral("--name"), QStringLiteral("bob"), QStringLiteral("--role"), QStringLiteral("admin")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.out.isEmpty());
 
@@ -203,9 +188,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("tokens.yaml"));
-        const Run created = flywheeld(token(QStringLiteral("create"), file,
-                                            {QStringLiteral("--name"), QStringLiteral("ops"), QStringLiteral("--role"),
-                                             QStringLiteral("operator")}));
+        const Run created = flywheeld(token(
+            QStringLiteral("create"), file,
+            {QStringLiteral("--name"), QStringLiteral("ops"), QStringLiteral("--role"), QStringLiteral("operator")}));
         QCOMPARE(created.exitCode, 0);
         QProcess daemon;
         const int port = test::startDaemon(daemon, {QStringLiteral("--db"), dir.filePath(QStringLiteral("d.sqlite")),
@@ -240,8 +225,8 @@ private Q_SLOTS:
     void nonLoopbackNeedsMoreThanPlainText()
     {
         QTemporaryDir dir;
-        const Run r = flywheeld({QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")), QStringLiteral("--listen"),
-                                 QStringLiteral("0.0.0.0:0")});
+        const Run r = flywheeld({QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
+                                 QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("refusing to serve plaintext on 0.0.0.0:0")), qPrintable(r.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.sqlite"))));
@@ -262,7 +247,8 @@ private Q_SLOTS:
                                           dir.filePath(QStringLiteral("a.sqlite")), QStringLiteral("--listen"),
                                           QStringLiteral("0.0.0.0:0"), QStringLiteral("--tokens-file"), tokens});
         QCOMPARE(withTokens.exitCode, 1);
-        QVERIFY2(withTokens.err.contains(QStringLiteral("with bearer tokens over plaintext")), qPrintable(withTokens.err));
+        QVERIFY2(withTokens.err.contains(QStringLiteral("with bearer tokens over plaintext")),
+                 qPrintable(withTokens.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.sqlite"))));
     }
 };

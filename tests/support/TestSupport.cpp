@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include <QProcessEnvironment>
+
 #include <grpcpp/client_context.h>
 
 #include <QCoreApplication>
@@ -31,6 +33,27 @@ std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::strin
     options.demoUsers = 12000;
     options.clock = clock;
     return Backend::start(options);
+}
+
+Run runProgram(const QString &program, const QStringList &arguments, int timeoutMs)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(env);
+    process.start(binaryPath(program), arguments);
+    Run r;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        r.err = QStringLiteral("(timed out)");
+        return r;
+    }
+    r.status = process.exitStatus();
+    r.exitCode = r.status == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    return r;
 }
 
 int startDaemon(QProcess &process, const QStringList &arguments)

@@ -20,6 +20,18 @@ namespace flywheel::test {
 /// Path of a program built next to the tests (flywheeld, flywheel).
 QString binaryPath(const QString &name);
 
+/// How a program run by runProgram ended.
+struct Run {
+    /// The exit code; -1 when it crashed or timed out.
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QString out;
+    QString err;
+};
+/// Runs a program built next to the tests (QT_QPA_PLATFORM=offscreen) to its end,
+/// killing it after `timeoutMs` (err then says "(timed out)").
+Run runProgram(const QString &program, const QStringList &arguments, int timeoutMs = 30000);
+
 /// A backend on a new database in `dir`: demo catalogue and users, `historyPerHour`
 /// orders per hour of seeded history (0 for none), no simulator.
 std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::string &listen = {},
