@@ -288,10 +288,7 @@ int main(int argc, char **argv)
         return usageError(std::string("unexpected argument \"") + argv[optind] + "\"");
     if (options.databasePath.empty())
         return usageError("--db FILE (or database: in the config) is required");
-    const auto colon = options.listenAddress.rfind(':');
-    const std::string port = colon == std::string::npos ? std::string() : options.listenAddress.substr(colon + 1);
-    if (colon == 0 || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(port) > 65535)
+    if (!flywheel::isListenAddress(options.listenAddress))
         return usageError("--listen needs HOST:PORT with a port from 0 to 65535, got \"" + options.listenAddress +
                           "\"");
 

@@ -12,11 +12,6 @@ namespace flywheel::auth {
 /// channel (demo mode, the console's embedded backend) and a loopback daemon started
 /// without a tokens file. Callers::of finds it for a call.
 struct Caller {
-    /// The AuthContext properties TokenAuthProcessor adds. gRPC 1.51 keeps one
-    /// AuthContext per connection, so they describe the connection's tokens, not
-    /// necessarily this call's: use Callers::of for the call's own caller.
-    static constexpr std::string_view kTokenNameProperty = "flywheel.token_name";
-    static constexpr std::string_view kRoleProperty = "flywheel.role";
     static constexpr std::string_view kLocalName = "local";
 
     std::string name;

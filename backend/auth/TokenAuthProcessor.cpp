@@ -1,9 +1,5 @@
 #include "auth/TokenAuthProcessor.h"
 
-#include "auth/Caller.h"
-
-#include <mutex>
-
 #include <string>
 #include <string_view>
 
@@ -27,7 +23,7 @@ TokenAuthProcessor::TokenAuthProcessor(Tokens tokens, const Clock &clock, const 
     : m_tokens(std::move(tokens)), m_clock(clock), m_table(table)
 {}
 
-grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::AuthContext *context, OutputMetadata *,
+grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::AuthContext *, OutputMetadata *,
                                          OutputMetadata *)
 {
     const auto path = metadata.find(":path");
@@ -59,18 +55,6 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::Au
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                             "refused: " + method + " needs the role " + access->describe() + "; the token \"" +
                                 entry.name + "\" has the role " + std::string(roleName(entry.role)));
-    // The context is the connection's (shared by its calls): each token's name and
-    // role are added once per connection, under one lock for every processor call.
-    static std::mutex addingProperties;
-    const std::lock_guard lock(addingProperties);
-    const std::string name(Caller::kTokenNameProperty);
-    bool known = false;
-    for (const grpc::string_ref &value : context->FindPropertyValues(name))
-        known = known || view(value) == entry.name;
-    if (!known) {
-        context->AddProperty(name, entry.name);
-        context->AddProperty(std::string(Caller::kRoleProperty), std::string(roleName(entry.role)));
-    }
     return grpc::Status::OK;
 }
 

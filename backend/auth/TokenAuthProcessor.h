@@ -16,9 +16,8 @@ namespace flywheel::auth {
 /// `authorization: Bearer <token>` with a token that is known, not expired and not
 /// revoked (else UNAUTHENTICATED, saying which), and the token's role must be
 /// allowed (else PERMISSION_DENIED naming the required role and the caller's).
-/// An accepted call's AuthContext gets the properties `flywheel.token_name` and
-/// `flywheel.role`; gRPC shares that context among a connection's calls, so a call's
-/// own caller comes from Callers::of.
+/// It marks nothing on the call: gRPC shares the AuthContext among a connection's
+/// calls, so a handler finds the call's own caller with Callers::of.
 class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {
 public:
     using Tokens = std::function<std::shared_ptr<const TokenRegistry>()>;

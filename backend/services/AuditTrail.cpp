@@ -7,12 +7,24 @@ namespace flywheel {
 
 grpc::Status AuditTrail::record(audit::Entry change) const
 {
-    change.at = m_clock.now();
+    std::vector<audit::Entry> changes;
+    changes.push_back(std::move(change));
+    return recordAll(std::move(changes));
+}
+
+grpc::Status AuditTrail::recordAll(std::vector<audit::Entry> changes) const
+{
+    if (changes.empty())
+        return grpc::Status::OK;
+    const TimePoint now = m_clock.now();
+    for (audit::Entry &change : changes)
+        change.at = now;
     try {
-        m_store.appendAudit(change);
+        m_store.appendAudits(changes);
         return grpc::Status::OK;
     } catch (const std::exception &e) {
-        const std::string what = "the " + change.area + " change to " + change.object +
+        const std::string what = "the " + changes.front().area + " change to " + changes.front().object +
+                                 (changes.size() > 1 ? " and " + std::to_string(changes.size() - 1) + " more" : "") +
                                  " was made but could not be recorded in the audit log: " + e.what();
         std::cerr << "flywheeld: " << what << std::endl;
         return {grpc::StatusCode::INTERNAL, what};

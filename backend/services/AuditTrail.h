@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace flywheel {
 
@@ -23,6 +24,8 @@ public:
     /// append fails, logs it to stderr and returns INTERNAL saying that the change
     /// was made but not recorded, for the RPC to answer with.
     grpc::Status record(audit::Entry change) const;
+    /// The same for the changes of one call, in one transaction (one sync).
+    grpc::Status recordAll(std::vector<audit::Entry> changes) const;
     /// Records `saved`, a new version of a versioned set (area "pricing", object
     /// "rule set", ...): after = its YAML, before = the YAML of the version before
     /// it, read with `load` (none for version 1), reason = the stored reason.

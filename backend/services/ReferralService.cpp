@@ -387,7 +387,7 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
     m_referral.transition(std::move(ids), *to,
                           [this, reactor, response, request, actor = actorOf(m_context.callers, *context),
                            before = std::move(before)](std::vector<Result<referral::Commission>> results) {
-                              grpc::Status status = grpc::Status::OK;
+                              std::vector<audit::Entry> changes;
                               for (std::size_t i = 0; i < results.size(); ++i) {
                                   v1::TransitionResult *r = response->add_results();
                                   const std::int64_t id = request->ids(static_cast<int>(i));
@@ -401,16 +401,15 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
                                       change.object = "commission " + std::to_string(id);
                                       change.before = before[i];
                                       change.after = stateJson(results[i].value().state);
-                                      if (grpc::Status recorded = m_context.audit.record(std::move(change));
-                                          !recorded.ok() && status.ok())
-                                          status = std::move(recorded);
+                                      changes.push_back(std::move(change));
                                   } else {
                                       r->set_error(results[i].error().message);
                                       if (const auto now = m_referral.ledger().find(id))
                                           toProto(*now, r->mutable_commission());
                                   }
                               }
-                              reactor->Finish(status);
+                              // The call's transitions in one audit transaction.
+                              reactor->Finish(m_context.audit.recordAll(std::move(changes)));
                           });
     return reactor;
 }

@@ -29,7 +29,11 @@ public:
     /// appends (from any thread) keep one linear chain. Fills seq, prevHash and hash
     /// and returns the stored entry; when this returns it survives a crash.
     /// Throws StorageError; then nothing was appended.
-    virtual audit::Entry appendAudit(const audit::Entry &draft) = 0;
+    audit::Entry appendAudit(const audit::Entry &draft) { return appendAudits({draft}).front(); }
+    /// Appends `drafts` in order as the next entries, in one write transaction
+    /// (one sync for the lot: a call that changes many objects, such as a batch of
+    /// commission transitions, costs one). All or nothing.
+    virtual std::vector<audit::Entry> appendAudits(const std::vector<audit::Entry> &drafts) = 0;
     /// Entries matching `query`, newest first.
     virtual std::vector<audit::Entry> auditEntries(const AuditQuery &query) = 0;
     /// Every entry, by seq: for verification.

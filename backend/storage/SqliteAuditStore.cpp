@@ -26,10 +26,12 @@ void bindHash(sqlite3_stmt *stmt, int index, const audit::Hash &hash)
 
 } // namespace
 
-audit::Entry SqliteStore::appendAudit(const audit::Entry &draft)
+std::vector<audit::Entry> SqliteStore::appendAudits(const std::vector<audit::Entry> &drafts)
 {
+    if (drafts.empty())
+        return {};
     const std::lock_guard lock(m_mutex);
-    audit::Entry entry = draft;
+    std::vector<audit::Entry> entries = drafts;
     // The last entry is read and the next one written in one write transaction:
     // no other connection can append in between, and the UNIQUE prev_hash refuses
     // a second entry after the same one even if something else tried.
@@ -49,33 +51,38 @@ audit::Entry SqliteStore::appendAudit(const audit::Entry &draft)
                 fail("reading the last audit entry", rc);
             }
         }
-        audit::seal(entry, lastSeq + 1, lastHash);
         Statement insert(m_db, "INSERT INTO audit_entries (seq, at_ms, actor_name, actor_role, actor_peer, area, "
                                "object, version, before, after, reason, prev_hash, hash) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
         if (insert.prepareResult() != SQLITE_OK)
             fail("preparing the audit insert", insert.prepareResult());
-        sqlite3_bind_int64(insert.get(), 1, entry.seq);
-        sqlite3_bind_int64(insert.get(), 2, toEpochMs(entry.at));
-        bindText(insert.get(), 3, entry.actor.name);
-        bindText(insert.get(), 4, entry.actor.role);
-        bindText(insert.get(), 5, entry.actor.peer);
-        bindText(insert.get(), 6, entry.area);
-        bindText(insert.get(), 7, entry.object);
-        sqlite3_bind_int64(insert.get(), 8, entry.version);
-        bindText(insert.get(), 9, entry.before);
-        bindText(insert.get(), 10, entry.after);
-        bindText(insert.get(), 11, entry.reason);
-        bindHash(insert.get(), 12, entry.prevHash);
-        bindHash(insert.get(), 13, entry.hash);
-        if (const int rc = sqlite3_step(insert.get()); rc != SQLITE_DONE)
-            fail("appending audit entry " + std::to_string(entry.seq), rc);
+        for (audit::Entry &entry : entries) {
+            audit::seal(entry, lastSeq + 1, lastHash);
+            sqlite3_bind_int64(insert.get(), 1, entry.seq);
+            sqlite3_bind_int64(insert.get(), 2, toEpochMs(entry.at));
+            bindText(insert.get(), 3, entry.actor.name);
+            bindText(insert.get(), 4, entry.actor.role);
+            bindText(insert.get(), 5, entry.actor.peer);
+            bindText(insert.get(), 6, entry.area);
+            bindText(insert.get(), 7, entry.object);
+            sqlite3_bind_int64(insert.get(), 8, entry.version);
+            bindText(insert.get(), 9, entry.before);
+            bindText(insert.get(), 10, entry.after);
+            bindText(insert.get(), 11, entry.reason);
+            bindHash(insert.get(), 12, entry.prevHash);
+            bindHash(insert.get(), 13, entry.hash);
+            if (const int rc = sqlite3_step(insert.get()); rc != SQLITE_DONE)
+                fail("appending audit entry " + std::to_string(entry.seq), rc);
+            sqlite3_reset(insert.get());
+            lastSeq = entry.seq;
+            lastHash = entry.hash;
+        }
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
-    return entry;
+    return entries;
 }
 
 std::vector<audit::Entry> SqliteStore::auditEntries(const AuditQuery &query)
@@ -96,10 +103,15 @@ std::vector<audit::Entry> SqliteStore::auditEntries(const AuditQuery &query)
     sqlite_detail::bindTime(stmt.get(), 4, query.until);
     sqlite3_bind_int64(stmt.get(), 5, query.beforeSeq);
     sqlite3_bind_int(stmt.get(), 6, query.limit);
+    return readAuditEntriesLocked(stmt.get());
+}
+
+std::vector<audit::Entry> SqliteStore::readAuditEntriesLocked(sqlite3_stmt *stmt)
+{
     std::vector<audit::Entry> entries;
     int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
-        entries.push_back(sqlite_detail::readAuditEntry(stmt.get()));
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        entries.push_back(sqlite_detail::readAuditEntry(stmt));
     if (rc != SQLITE_DONE)
         fail("reading the audit log", rc);
     return entries;
@@ -112,13 +124,7 @@ std::vector<audit::Entry> SqliteStore::auditChain()
     Statement stmt(m_db, sql.c_str());
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading the audit log", stmt.prepareResult());
-    std::vector<audit::Entry> entries;
-    int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
-        entries.push_back(sqlite_detail::readAuditEntry(stmt.get()));
-    if (rc != SQLITE_DONE)
-        fail("reading the audit log", rc);
-    return entries;
+    return readAuditEntriesLocked(stmt.get());
 }
 
 } // namespace flywheel

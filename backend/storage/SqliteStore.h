@@ -83,7 +83,7 @@ public:
     ReferralState loadReferral(std::int64_t jtiFrom) override;
     std::optional<referral::Commission> loadCommission(std::int64_t id) override;
     std::int64_t purgeUsedJtis(std::int64_t before) override;
-    audit::Entry appendAudit(const audit::Entry &draft) override;
+    std::vector<audit::Entry> appendAudits(const std::vector<audit::Entry> &drafts) override;
     std::vector<audit::Entry> auditEntries(const AuditQuery &query) override;
     std::vector<audit::Entry> auditChain() override;
 
@@ -99,6 +99,8 @@ private:
     void insertEventsLocked(const std::vector<inventory::Event> &events);
     /// The inventory events a prepared and bound SELECT of their columns returns.
     std::vector<inventory::Event> readEventsLocked(sqlite3_stmt *stmt, const std::string &what);
+    /// The audit entries a prepared and bound SELECT of kAuditColumns returns.
+    std::vector<audit::Entry> readAuditEntriesLocked(sqlite3_stmt *stmt);
     void updateStatusLocked(const orders::OrderTransition &transition);
     void insertKeyLocked(const orders::IdempotencyTable::Record &record);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
