@@ -91,6 +91,13 @@ RoleTable::RoleTable()
         {"/flywheel.v1.ReferralService/ListCommissions", adminApi(viewer)},
         {"/flywheel.v1.ReferralService/TransitionCommissions", adminApi(op)},
         {"/flywheel.v1.ReferralService/StreamFunnel", adminApi(viewer)},
+        // AuditService: reading the history is viewing; a restore is an edit
+        {"/flywheel.v1.AuditService/ListAuditEntries", adminApi(viewer)},
+        {"/flywheel.v1.AuditService/RestoreVersion", adminApi(op)},
+        // TokenService: who may call this backend is the admin's
+        {"/flywheel.v1.TokenService/ListTokens", adminApi(Role::Admin)},
+        {"/flywheel.v1.TokenService/CreateToken", adminApi(Role::Admin)},
+        {"/flywheel.v1.TokenService/RevokeToken", adminApi(Role::Admin)},
         // gRPC's own services
         {"/grpc.health.v1.Health/Check", kOpen},
         {"/grpc.health.v1.Health/Watch", kOpen},
