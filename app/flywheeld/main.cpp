@@ -37,7 +37,11 @@ void printUsage(std::FILE *out)
                  "                      or as database: in the config)\n"
                  "  --listen HOST:PORT  address to serve gRPC on (default 127.0.0.1:50051; port 0 picks a free one).\n"
                  "                      An address other machines can reach needs TLS (tls: in the config)\n"
-                 "                      and tokens, or insecure: true\n"
+                 "                      and tokens, or insecure: true. With --admin-listen it serves the\n"
+                 "                      storefront API only (storefront_listen: in the config)\n"
+                 "  --admin-listen HOST:PORT  serve the admin API (what the console uses) on a listener of its\n"
+                 "                      own (admin_listen: in the config); the same address as --listen: one\n"
+                 "                      listener serves both APIs\n"
                  "  --tokens-file FILE  every call needs \"authorization: Bearer TOKEN\" with a token from FILE\n"
                  "                      whose role the method allows; FILE is watched and changes apply\n"
                  "                      within a second (see docs/operations.md)\n"
@@ -146,6 +150,7 @@ int main(int argc, char **argv)
     enum Option {
         Db = 1000,
         Listen,
+        AdminListen,
         Simulate,
         SeedDemo,
         HistoryPerHour,
@@ -163,6 +168,7 @@ int main(int argc, char **argv)
     static const option longOptions[] = {
         {"db", required_argument, nullptr, Db},
         {"listen", required_argument, nullptr, Listen},
+        {"admin-listen", required_argument, nullptr, AdminListen},
         {"simulate", required_argument, nullptr, Simulate},
         {"seed-demo", no_argument, nullptr, SeedDemo},
         {"history-per-hour", required_argument, nullptr, HistoryPerHour},
@@ -209,6 +215,9 @@ int main(int argc, char **argv)
             break;
         case Listen:
             options.listenAddress = optarg;
+            break;
+        case AdminListen:
+            options.adminListenAddress = optarg;
             break;
         case Simulate:
             if (!parseRate(optarg, options.simulateRate) || options.simulateRate < 0 || options.simulateRate > 20000)
@@ -291,6 +300,9 @@ int main(int argc, char **argv)
     if (!flywheel::isListenAddress(options.listenAddress))
         return usageError("--listen needs HOST:PORT with a port from 0 to 65535, got \"" + options.listenAddress +
                           "\"");
+    if (!options.adminListenAddress.empty() && !flywheel::isListenAddress(options.adminListenAddress))
+        return usageError("--admin-listen needs HOST:PORT with a port from 0 to 65535, got \"" +
+                          options.adminListenAddress + "\"");
 
     // Block the stop signals in every thread the backend starts; main waits for them.
     sigset_t stopSignals;
@@ -306,12 +318,18 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "flywheeld: cannot start: %s\n", e.what());
         return 1;
     }
-    const std::string host = options.listenAddress.substr(0, options.listenAddress.rfind(':'));
+    const auto hostOf = [](const std::string &address) { return address.substr(0, address.rfind(':')); };
     const char *transport = options.tls.certFile.empty()       ? "plaintext"
                             : options.tls.clientCaFile.empty() ? "TLS"
                                                                : "mutual TLS";
-    std::printf("flywheeld: listening on %s:%d (%s), database %s\n", host.c_str(), backend->port(), transport,
-                backend->databasePath().c_str());
+    if (backend->adminPort() == backend->port()) {
+        std::printf("flywheeld: listening on %s:%d (%s), database %s\n", hostOf(options.listenAddress).c_str(),
+                    backend->port(), transport, backend->databasePath().c_str());
+    } else {
+        std::printf("flywheeld: listening on %s:%d (storefront API) and %s:%d (admin API), %s, database %s\n",
+                    hostOf(options.listenAddress).c_str(), backend->port(), hostOf(options.adminListenAddress).c_str(),
+                    backend->adminPort(), transport, backend->databasePath().c_str());
+    }
     if (!options.tokensFile.empty())
         std::printf("flywheeld: every call needs a bearer token from %s\n", options.tokensFile.c_str());
     if (options.simulateRate > 0)

@@ -19,8 +19,9 @@ grpc::Status unauthenticated(const std::string &why)
 
 } // namespace
 
-TokenAuthProcessor::TokenAuthProcessor(Tokens tokens, const Clock &clock, const RoleTable &table)
-    : m_tokens(std::move(tokens)), m_clock(clock), m_table(table)
+TokenAuthProcessor::TokenAuthProcessor(Tokens tokens, const Clock &clock, std::optional<OnlyApi> only,
+                                       const RoleTable &table)
+    : m_tokens(std::move(tokens)), m_clock(clock), m_only(std::move(only)), m_table(table)
 {}
 
 grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::AuthContext *, OutputMetadata *,
@@ -33,7 +34,13 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::Au
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                             "refused: " + (method.empty() ? std::string("the call names no method") : method) +
                                 " is not in the role table");
-    if (access->open)
+    if (m_only && !access->partOf(m_only->api)) {
+        const Api other = m_only->api == Api::Storefront ? Api::Admin : Api::Storefront;
+        return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                            "refused: " + method + " is part of the " + apiName(other) + ", served on " +
+                                m_only->otherAddress + "; this listener serves the " + apiName(m_only->api));
+    }
+    if (access->open || !m_tokens)
         return grpc::Status::OK;
 
     const auto header = metadata.find("authorization");

@@ -30,6 +30,11 @@ std::shared_ptr<grpc::Channel> Backend::inProcessChannel(
     return m_wiring->inProcessChannel(std::move(interceptors));
 }
 
+int Backend::adminPort() const
+{
+    return m_wiring->adminPort();
+}
+
 int Backend::port() const
 {
     return m_wiring->port();

@@ -27,7 +27,8 @@ struct BackendOptions {
     /// loopback addresses are accepted until TLS is configured.
     std::string listenAddress;
     /// The admin API's address; empty or equal to listenAddress: the same listener
-    /// serves both APIs (the only arrangement served so far).
+    /// serves both APIs. Otherwise listenAddress serves the storefront API only and
+    /// this one the admin API only (a method both use, such as GetOrder, on both).
     std::string adminListenAddress;
     /// PEM files: with cert and key the listener serves TLS only; clientCa also
     /// requires clients to present a certificate it signed (mutual TLS).
@@ -105,8 +106,11 @@ public:
     /// The same with client interceptors in front of it (tests count the calls made).
     std::shared_ptr<grpc::Channel>
     inProcessChannel(std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors);
-    /// The TCP port listened on (useful with port 0), 0 when not listening.
+    /// The TCP port listened on (useful with port 0), 0 when not listening; the
+    /// storefront API's when the APIs have listeners of their own.
     int port() const;
+    /// The admin API's port: port() when one listener serves both.
+    int adminPort() const;
     std::string databasePath() const;
 
     /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets

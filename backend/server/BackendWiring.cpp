@@ -386,13 +386,13 @@ void BackendWiring::buildServiceContext()
     m_context->callers = m_callers.get();
 }
 
+bool BackendWiring::splitListeners() const
+{
+    return !m_options.adminListenAddress.empty() && m_options.adminListenAddress != m_options.listenAddress;
+}
+
 void BackendWiring::checkListeners()
 {
-    const std::string &address = m_options.listenAddress;
-    if (!m_options.adminListenAddress.empty() && m_options.adminListenAddress != address)
-        throw StartupError("the storefront API (" + address + ") and the admin API (" + m_options.adminListenAddress +
-                           ") on different addresses is not served yet; give storefront_listen and admin_listen "
-                           "the same HOST:PORT");
     const BackendOptions::Tls &tls = m_options.tls;
     const bool anyTls = !tls.certFile.empty() || !tls.keyFile.empty() || !tls.clientCaFile.empty();
     if (anyTls && (tls.certFile.empty() || tls.keyFile.empty()))
@@ -403,23 +403,49 @@ void BackendWiring::checkListeners()
         if (!tls.clientCaFile.empty())
             m_tlsClientCa = readPem(tls.clientCaFile, "client CA certificate");
     }
-    const ListenCheck check = checkListen(address, anyTls, m_options.insecure);
-    if (!check.refusal.empty())
-        throw StartupError(check.refusal);
-    if (!address.empty() && !isLoopbackAddress(address)) {
-        if (!m_options.tokensFile.empty() && !anyTls)
-            throw StartupError("refusing to serve " + address +
-                               " with bearer tokens over plaintext: they would cross the network readable by anyone; "
-                               "configure tls (cert and key), or listen on a loopback address such as 127.0.0.1");
-        if (m_options.tokensFile.empty() && tls.clientCaFile.empty() && !m_options.insecure)
-            throw StartupError("refusing to serve " + address +
-                               " without tokens: anyone who reaches it could change everything; give a tokens file "
-                               "(tokens_file, --tokens-file), require client certificates (tls: client_ca), or set "
-                               "insecure: true to accept the risk");
-    }
-    if (!check.warning.empty()) {
-        m_warnings.push_back(check.warning);
-        std::fprintf(stderr, "flywheeld: warning: %s\n", check.warning.c_str());
+    std::vector<std::string> addresses{m_options.listenAddress};
+    if (splitListeners())
+        addresses.push_back(m_options.adminListenAddress);
+    for (const std::string &address : addresses) {
+        const ListenCheck check = checkListen(address, anyTls, m_options.insecure);
+        if (!check.refusal.empty())
+            throw StartupError(check.refusal);
+        if (!address.empty() && !isLoopbackAddress(address)) {
+            if (!m_options.tokensFile.empty() && !anyTls)
+                throw StartupError(
+                    "refusing to serve " + address +
+                    " with bearer tokens over plaintext: they would cross the network readable by anyone; "
+                    "configure tls (cert and key), or listen on a loopback address such as 127.0.0.1");
+            if (m_options.tokensFile.empty() && tls.clientCaFile.empty() && !m_options.insecure)
+                throw StartupError("refusing to serve " + address +
+                                   " without tokens: anyone who reaches it could change everything; give a tokens "
+                                   "file (tokens_file, --tokens-file), require client certificates (tls: client_ca), "
+                                   "or set insecure: true to accept the risk");
+            // A listener of one API tells the calls apart in a processor, which gRPC
+            // attaches only to secure credentials; without TLS those are local TCP,
+            // which accepts loopback peers only.
+            if (splitListeners() && !anyTls)
+                throw StartupError("the storefront API (" + m_options.listenAddress + ") and the admin API (" +
+                                   m_options.adminListenAddress +
+                                   ") on listeners of their own need tls on a "
+                                   "network address such as " +
+                                   address + "; configure tls (cert and key), or give both the same HOST:PORT");
+        }
+        // Without TLS, token and API checks ride on gRPC's local TCP credentials,
+        // which accept peers from 127.0.0.1 and ::1 only: another loopback address
+        // would take connections and close every one.
+        const std::string host = address.substr(0, address.rfind(':'));
+        if (!anyTls && (!m_options.tokensFile.empty() || splitListeners()) && isLoopbackAddress(address) &&
+            host != "127.0.0.1" && host != "localhost" && host != "::1" && host != "[::1]")
+            throw StartupError("cannot check " +
+                               std::string(m_options.tokensFile.empty() ? "which API a call is for" : "tokens") +
+                               " on " + address +
+                               " without TLS: listen on 127.0.0.1, ::1 or localhost, or configure "
+                               "tls (cert and key)");
+        if (!check.warning.empty()) {
+            m_warnings.push_back(check.warning);
+            std::fprintf(stderr, "flywheeld: warning: %s\n", check.warning.c_str());
+        }
     }
 }
 
@@ -435,11 +461,6 @@ void BackendWiring::buildServices()
     m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
 }
 
-namespace {
-
-/// Whether `address` (HOST:PORT) names this machine only.
-} // namespace
-
 void BackendWiring::loadTokens()
 {
     if (m_options.tokensFile.empty())
@@ -453,7 +474,8 @@ void BackendWiring::loadTokens()
     }
 }
 
-std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials()
+std::shared_ptr<grpc::ServerCredentials>
+BackendWiring::serverCredentials(std::optional<auth::TokenAuthProcessor::OnlyApi> only)
 {
     std::shared_ptr<grpc::ServerCredentials> credentials;
     if (!m_tlsCert.empty()) {
@@ -463,8 +485,8 @@ std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials()
         ssl.pem_root_certs = m_tlsClientCa;
         ssl.pem_key_cert_pairs.push_back({m_tlsKey, m_tlsCert});
         credentials = grpc::SslServerCredentials(ssl);
-    } else if (m_tokens) {
-        // Token checks need secure credentials (on InsecureServerCredentials gRPC
+    } else if (m_tokens || only) {
+        // A processor needs secure credentials (on InsecureServerCredentials gRPC
         // 1.51 aborts in SetAuthMetadataProcessor). Local TCP credentials add no
         // handshake bytes, so plaintext clients still connect, and accept loopback
         // peers only (checkListeners refused anything else).
@@ -472,10 +494,12 @@ std::shared_ptr<grpc::ServerCredentials> BackendWiring::serverCredentials()
     } else {
         return grpc::InsecureServerCredentials();
     }
-    if (m_tokens) {
-        auth::TokensFileWatcher *tokens = m_tokens.get();
+    if (m_tokens || only) {
+        auth::TokenAuthProcessor::Tokens tokens;
+        if (m_tokens)
+            tokens = [watcher = m_tokens.get()] { return watcher->current(); };
         credentials->SetAuthMetadataProcessor(
-            std::make_shared<auth::TokenAuthProcessor>([tokens] { return tokens->current(); }, m_clock));
+            std::make_shared<auth::TokenAuthProcessor>(std::move(tokens), m_clock, std::move(only)));
     }
     return credentials;
 }
@@ -489,8 +513,16 @@ void BackendWiring::listen()
     // the process; a server that must not serve it drops the plugin.
     if (!m_options.reflection)
         builder.SetOption(std::make_unique<WithoutReflection>());
-    if (!m_options.listenAddress.empty())
-        builder.AddListeningPort(m_options.listenAddress, serverCredentials(), &m_port);
+    using OnlyApi = auth::TokenAuthProcessor::OnlyApi;
+    if (splitListeners()) {
+        builder.AddListeningPort(m_options.listenAddress,
+                                 serverCredentials(OnlyApi{auth::Api::Storefront, m_options.adminListenAddress}),
+                                 &m_port);
+        builder.AddListeningPort(m_options.adminListenAddress,
+                                 serverCredentials(OnlyApi{auth::Api::Admin, m_options.listenAddress}), &m_adminPort);
+    } else if (!m_options.listenAddress.empty()) {
+        builder.AddListeningPort(m_options.listenAddress, serverCredentials(std::nullopt), &m_port);
+    }
     // Without this, Linux lets a second server bind the same port and share its traffic.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
@@ -504,14 +536,22 @@ void BackendWiring::listen()
     builder.RegisterService(m_segmentService.get());
     builder.RegisterService(m_referralService.get());
     m_server = builder.BuildAndStart();
-    if (!m_server || (!m_options.listenAddress.empty() && m_port == 0)) {
+    const bool storefrontFailed = !m_options.listenAddress.empty() && m_port == 0;
+    const bool adminFailed = splitListeners() && m_adminPort == 0;
+    if (!m_server || storefrontFailed || adminFailed) {
         m_metricsService->closeAll();
         m_referralService->closeAll();
         if (m_server)
             m_server->Shutdown();
-        throw StartupError("cannot listen on " + m_options.listenAddress +
-                           ": the address is invalid or already in use");
+        const std::string where = !splitListeners()                  ? m_options.listenAddress
+                                  : adminFailed && !storefrontFailed ? m_options.adminListenAddress + " (admin_listen)"
+                                  : storefrontFailed && !adminFailed
+                                      ? m_options.listenAddress + " (storefront_listen)"
+                                      : m_options.listenAddress + " and " + m_options.adminListenAddress;
+        throw StartupError("cannot listen on " + where + ": the address is invalid or already in use");
     }
+    if (!splitListeners())
+        m_adminPort = m_port;
 }
 
 void BackendWiring::startHousekeeper()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/TokenAuthProcessor.h"
 #include "domain/Catalog.h"
 #include "referral/ReferralManager.h"
 #include "server/Backend.h"
@@ -11,6 +12,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,12 +20,12 @@
 namespace grpc {
 class Server;
 class ServerCredentials;
-}
+} // namespace grpc
 
 namespace flywheel::auth {
 class TokensFileWatcher;
 class Callers;
-}
+} // namespace flywheel::auth
 
 namespace flywheel {
 
@@ -80,6 +82,8 @@ public:
     std::shared_ptr<grpc::Channel>
     inProcessChannel(std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors);
     int port() const { return m_port; }
+    /// The admin API's port: port() when one listener serves both APIs.
+    int adminPort() const { return m_adminPort; }
     std::string databasePath() const;
 
     /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
@@ -112,10 +116,12 @@ private:
     void checkListeners();
     /// Reads the tokens file and starts watching it (StartupError for a bad file).
     void loadTokens();
-    /// Plaintext or TLS; with a tokens file, credentials whose processor checks
-    /// tokens (TLS, or local TCP on loopback: gRPC's insecure credentials take no
-    /// processor).
-    std::shared_ptr<grpc::ServerCredentials> serverCredentials();
+    /// Whether the storefront and admin APIs have listeners of their own.
+    bool splitListeners() const;
+    /// Plaintext or TLS; with a tokens file or for a listener of one API only
+    /// (`only`), credentials whose processor checks tokens and the API (TLS, or local
+    /// TCP on loopback: gRPC's insecure credentials take no processor).
+    std::shared_ptr<grpc::ServerCredentials> serverCredentials(std::optional<auth::TokenAuthProcessor::OnlyApi> only);
     void listen();
     void startHousekeeper();
     void startSimulators();
@@ -172,6 +178,7 @@ private:
     std::unique_ptr<TrafficSimulator> m_simulator;
     std::unique_ptr<ReferralSimulator> m_referralSimulator;
     int m_port = 0;
+    int m_adminPort = 0;
     std::thread m_housekeeper;
     std::mutex m_housekeeperMutex;
     std::condition_variable m_housekeeperWake;

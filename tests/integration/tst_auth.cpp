@@ -76,8 +76,8 @@ Outcome callMethod(grpc::GenericStub &stub, const std::string &method, const std
 
 bool refused(const Outcome &outcome)
 {
-    return !outcome.answered && (outcome.code == grpc::StatusCode::UNAUTHENTICATED ||
-                                 outcome.code == grpc::StatusCode::PERMISSION_DENIED);
+    return !outcome.answered &&
+           (outcome.code == grpc::StatusCode::UNAUTHENTICATED || outcome.code == grpc::StatusCode::PERMISSION_DENIED);
 }
 
 /// Every method of every flywheel.v1 service, from the generated descriptors of every
@@ -134,8 +134,8 @@ private Q_SLOTS:
         options.demoUsers = 2000;
         m_backend = Backend::start(options);
         QVERIFY(m_backend->port() > 0);
-        m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_backend->port()),
-                                        grpc::InsecureChannelCredentials());
+        m_channel =
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(m_backend->port()), grpc::InsecureChannelCredentials());
         m_stub = std::make_unique<grpc::GenericStub>(m_channel);
     }
 
@@ -151,16 +151,16 @@ private Q_SLOTS:
     {
         QStringList missingFiles;
         const std::set<std::string> declared = declaredMethods(&missingFiles);
-        QVERIFY2(missingFiles.isEmpty(), qPrintable(QStringLiteral("no generated descriptors for ") +
-                                                    missingFiles.join(QStringLiteral(", "))));
+        QVERIFY2(missingFiles.isEmpty(),
+                 qPrintable(QStringLiteral("no generated descriptors for ") + missingFiles.join(QStringLiteral(", "))));
         QVERIFY(declared.size() >= 40);
         QStringList missing;
         for (const std::string &method : declared) {
             if (auth::RoleTable::instance().find(method) == nullptr)
                 missing << QString::fromStdString(method);
         }
-        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("not in the role table: ") +
-                                               missing.join(QStringLiteral(", "))));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral("not in the role table: ") + missing.join(QStringLiteral(", "))));
         QStringList stale;
         for (const auto &[method, access] : auth::RoleTable::instance().methods()) {
             if (method.rfind("/flywheel.", 0) == 0 && declared.count(method) == 0)
@@ -208,7 +208,8 @@ private Q_SLOTS:
                 } else {
                     const bool secretEchoed =
                         header.size() > 10 && outcome.message.find(header.substr(7)) != std::string::npos;
-                    expect(method, caller, outcome, QStringLiteral("UNAUTHENTICATED naming ") + QString::fromStdString(why),
+                    expect(method, caller, outcome,
+                           QStringLiteral("UNAUTHENTICATED naming ") + QString::fromStdString(why),
                            outcome.code == grpc::StatusCode::UNAUTHENTICATED &&
                                outcome.message.find(why) != std::string::npos && !secretEchoed);
                 }
@@ -299,6 +300,107 @@ private Q_SLOTS:
         const Outcome outcome = callMethod(*m_stub, "/flywheel.v1.SystemService/GetServerInfo", "Bearer " + token);
         QCOMPARE(outcome.code, grpc::StatusCode::UNAUTHENTICATED);
         QVERIFY2(outcome.message.find("revoked") != std::string::npos, outcome.message.c_str());
+    }
+
+    // storefront_listen and admin_listen apart: each listener serves the methods of
+    // its API and refuses the others' with UNIMPLEMENTED naming where they are
+    // served, before any token check; with a tokens file and without one.
+    void eachListenerServesItsApiOnly()
+    {
+        for (const bool withTokens : {true, false}) {
+            BackendOptions options;
+            options.databasePath =
+                m_dir.filePath(withTokens ? QStringLiteral("split-tokens.sqlite") : QStringLiteral("split.sqlite"))
+                    .toStdString();
+            options.listenAddress = "127.0.0.1:0";
+            options.adminListenAddress = "localhost:0";
+            if (withTokens)
+                options.tokensFile = m_tokensFile;
+            options.seedDemoData = true;
+            options.demoHistoryOrdersPerHour = 0;
+            options.demoUsers = 200;
+            auto backend = Backend::start(options);
+            QVERIFY(backend->port() > 0);
+            QVERIFY(backend->adminPort() > 0);
+            grpc::GenericStub storefront(grpc::CreateChannel("127.0.0.1:" + std::to_string(backend->port()),
+                                                             grpc::InsecureChannelCredentials()));
+            grpc::GenericStub admin(grpc::CreateChannel("127.0.0.1:" + std::to_string(backend->adminPort()),
+                                                        grpc::InsecureChannelCredentials()));
+            QStringList failures;
+            int servedOnBoth = 0;
+            for (const auto &[method, access] : auth::RoleTable::instance().methods()) {
+                for (const auth::Api api : {auth::Api::Storefront, auth::Api::Admin}) {
+                    // A token the method allows, so that only the listener can refuse.
+                    std::string header;
+                    if (withTokens && !access.open)
+                        header = "Bearer " + m_tokens[access.storefront && api == auth::Api::Storefront
+                                                          ? auth::Role::Storefront
+                                                          : access.lowest.value_or(auth::Role::Admin)];
+                    const Outcome outcome =
+                        callMethod(api == auth::Api::Storefront ? storefront : admin, method, header);
+                    const bool listenerRefused = outcome.code == grpc::StatusCode::UNIMPLEMENTED &&
+                                                 outcome.message.find("is part of the") != std::string::npos;
+                    const bool wanted =
+                        access.partOf(api)
+                            ? !listenerRefused && !refused(outcome) && outcome.code != grpc::StatusCode::UNAVAILABLE
+                            : listenerRefused && outcome.message.find("served on") != std::string::npos;
+                    if (!wanted)
+                        failures << QString::fromStdString(method + " on the " + auth::apiName(api) +
+                                                           " listener: got code ") +
+                                        QString::number(static_cast<int>(outcome.code)) + QLatin1Char(' ') +
+                                        QString::fromStdString(outcome.message);
+                }
+                servedOnBoth += access.partOf(auth::Api::Storefront) && access.partOf(auth::Api::Admin) ? 1 : 0;
+            }
+            QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
+            QVERIFY(servedOnBoth >= 5); // GetOrder, CancelOrder, QuoteCart, ListProducts, Ping, WhoAmI, health
+            // Spot checks independent of the table.
+            const Outcome createOnAdmin = callMethod(admin, "/flywheel.v1.OrderService/CreateOrder",
+                                                     withTokens ? "Bearer " + m_tokens[auth::Role::Storefront] : "");
+            QCOMPARE(createOnAdmin.code, grpc::StatusCode::UNIMPLEMENTED);
+            QVERIFY2(createOnAdmin.message.find("storefront API, served on 127.0.0.1:0") != std::string::npos,
+                     createOnAdmin.message.c_str());
+            const Outcome stockOnStorefront = callMethod(storefront, "/flywheel.v1.InventoryService/ListStock",
+                                                         withTokens ? "Bearer " + m_tokens[auth::Role::Admin] : "");
+            QCOMPARE(stockOnStorefront.code, grpc::StatusCode::UNIMPLEMENTED);
+            QVERIFY(callMethod(admin, "/flywheel.v1.InventoryService/ListStock",
+                               withTokens ? "Bearer " + m_tokens[auth::Role::Viewer] : "")
+                        .answered);
+            QVERIFY(callMethod(storefront, "/grpc.health.v1.Health/Check", "").answered);
+            QVERIFY(callMethod(admin, "/grpc.health.v1.Health/Check", "").answered);
+            backend->shutdown();
+        }
+    }
+
+    void splitListenersRefusedWhereTheyCannotBeTold()
+    {
+        BackendOptions other;
+        other.databasePath = m_dir.filePath(QStringLiteral("split-refused.sqlite")).toStdString();
+        other.listenAddress = "127.0.0.1:0";
+        other.adminListenAddress = "127.0.0.2:0";
+        QString why;
+        try {
+            Backend::start(other);
+        } catch (const StartupError &e) {
+            why = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(why.contains(QStringLiteral("cannot check which API a call is for on 127.0.0.2:0 without TLS")),
+                 qPrintable(why));
+
+        BackendOptions options;
+        options.databasePath = m_dir.filePath(QStringLiteral("split-refused.sqlite")).toStdString();
+        options.listenAddress = "127.0.0.1:0";
+        options.adminListenAddress = "0.0.0.0:0";
+        options.insecure = true;
+        QString refusal;
+        try {
+            Backend::start(options);
+        } catch (const StartupError &e) {
+            refusal = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(refusal.contains(QStringLiteral("on listeners of their own need tls on a network address such as "
+                                                 "0.0.0.0:0")),
+                 qPrintable(refusal));
     }
 
 private:

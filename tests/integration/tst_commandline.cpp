@@ -51,6 +51,10 @@ private Q_SLOTS:
                                                           QStringLiteral("--listen"), QStringLiteral("127.0.0.1:99999")}
                                            << "--listen needs HOST:PORT with a port from 0 to 65535, got "
                                               "\"127.0.0.1:99999\"";
+        QTest::newRow("admin port out of range")
+            << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--admin-listen"),
+                           QStringLiteral("localhost")}
+            << "--admin-listen needs HOST:PORT with a port from 0 to 65535, got \"localhost\"";
         QTest::newRow("reservation ttl zero")
             << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"), QStringLiteral("--reservation-ttl"),
                            QStringLiteral("0")}
@@ -234,6 +238,24 @@ private Q_SLOTS:
         first.terminate();
         QVERIFY(first.waitForFinished(10000));
         QCOMPARE(first.exitCode(), 0);
+    }
+
+    void daemonServesTheTwoApisApart()
+    {
+        QTemporaryDir dir;
+        QProcess daemon;
+        QString out;
+        QVERIFY(flywheel::test::startDaemon(daemon,
+                                            {QStringLiteral("--db"), dir.filePath(QStringLiteral("a.sqlite")),
+                                             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                             QStringLiteral("--admin-listen"), QStringLiteral("localhost:0")},
+                                            &out) > 0);
+        daemon.terminate();
+        QVERIFY(daemon.waitForFinished(10000));
+        QCOMPARE(daemon.exitCode(), 0);
+        QVERIFY2(out.contains(QRegularExpression(
+                     QStringLiteral("\\(storefront API\\) and localhost:[1-9][0-9]* \\(admin API\\), plaintext"))),
+                 qPrintable(out));
     }
 
     void daemonRefusesABadListenAddress()

@@ -56,7 +56,7 @@ Run runProgram(const QString &program, const QStringList &arguments, int timeout
     return r;
 }
 
-int startDaemon(QProcess &process, const QStringList &arguments)
+int startDaemon(QProcess &process, const QStringList &arguments, QString *printed)
 {
     process.setProgram(binaryPath(QStringLiteral("flywheeld")));
     process.setArguments(arguments);
@@ -70,8 +70,11 @@ int startDaemon(QProcess &process, const QStringList &arguments)
         process.waitForReadyRead(100);
         out += process.readAllStandardOutput();
         const auto match = listening.match(QString::fromUtf8(out));
-        if (match.hasMatch())
+        if (match.hasMatch()) {
+            if (printed != nullptr)
+                *printed = QString::fromUtf8(out);
             return match.captured(1).toInt();
+        }
     }
     qWarning("flywheeld did not start: %s %s", out.constData(), process.readAllStandardError().constData());
     return 0;

@@ -38,8 +38,9 @@ std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::strin
                                       std::size_t historyPerHour = 0, const Clock *clock = nullptr);
 
 /// Starts flywheeld with `arguments` (which should listen on port 0) and returns
-/// the port it reports, or 0 when it did not come up within 30 s.
-int startDaemon(QProcess &process, const QStringList &arguments);
+/// the port it reports, or 0 when it did not come up within 30 s. `printed` gets
+/// what it wrote on stdout until then.
+int startDaemon(QProcess &process, const QStringList &arguments, QString *printed = nullptr);
 
 /// A new idempotency key, unique within the test process.
 std::string newIdempotencyKey();

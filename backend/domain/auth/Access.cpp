@@ -2,6 +2,11 @@
 
 namespace flywheel::auth {
 
+std::string apiName(Api api)
+{
+    return api == Api::Storefront ? "storefront API" : "admin API";
+}
+
 bool Access::allows(Role role) const
 {
     if (open)
