@@ -26,7 +26,8 @@ Error unavailable(const std::string &what, const std::exception &e)
 
 } // namespace
 
-ReferralManager::ReferralManager(ReferralStore &store, const Clock &clock, std::optional<std::string> secret, Hooks hooks)
+ReferralManager::ReferralManager(ReferralStore &store, const Clock &clock, std::optional<std::string> secret,
+                                 Hooks hooks)
     : m_store(store), m_clock(clock), m_hooks(std::move(hooks))
 {
     if (secret)
@@ -476,7 +477,7 @@ void ReferralManager::orderRefunded(std::int64_t orderId)
     const auto commission = m_ledger.forOrder(orderId);
     if (!commission || !isLegal(commission->state, CommissionState::Reversed))
         return; // none, or settled already: a settled commission stays paid
-    transition({commission->id}, CommissionState::Reversed, [orderId](std::vector<Result<Commission>> results) {
+    transition({commission->id}, CommissionState::Reversed, std::nullopt, [orderId](std::vector<Result<Commission>> results) {
         if (!results.front().ok())
             std::fprintf(stderr, "flywheeld: the commission of refunded order %lld was not reversed: %s\n",
                          static_cast<long long>(orderId), results.front().error().message.c_str());
@@ -534,7 +535,18 @@ Result<StoredProgram> ReferralManager::saveProgram(std::int64_t baseVersion, con
 
 // --- commissions ---
 
-void ReferralManager::transition(std::vector<std::int64_t> ids, CommissionState to, TransitionDone done)
+namespace {
+
+/// A commission's state as the audit log shows it.
+std::string stateJson(CommissionState state)
+{
+    return std::string("{\"state\":\"") + commissionStateName(state) + "\"}";
+}
+
+} // namespace
+
+void ReferralManager::transition(std::vector<std::int64_t> ids, CommissionState to, std::optional<audit::Actor> actor,
+                                 TransitionDone done)
 {
     struct Batch {
         std::mutex mutex;
@@ -555,6 +567,16 @@ void ReferralManager::transition(std::vector<std::int64_t> ids, CommissionState 
             Pending p;
             p.write.transitioned = r.value();
             p.write.from = from;
+            if (actor) {
+                audit::Entry change;
+                change.at = now;
+                change.actor = *actor;
+                change.area = "commissions";
+                change.object = "commission " + std::to_string(id);
+                change.before = stateJson(from);
+                change.after = stateJson(to);
+                p.write.audit = std::move(change);
+            }
             p.done = [this, batch, index, id](std::optional<std::string> refused, std::optional<std::string> failed) {
                 std::optional<Error> error;
                 if (refused || failed) {

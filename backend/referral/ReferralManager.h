@@ -98,7 +98,10 @@ public:
     Result<StoredProgram> saveProgram(std::int64_t baseVersion, const Program &program, const std::string &reason);
 
     using TransitionDone = std::function<void(std::vector<Result<Commission>>)>;
-    void transition(std::vector<std::int64_t> ids, CommissionState to, TransitionDone done);
+    /// With `actor` (an operator's call from the admin API) each stored transition is
+    /// an audit entry (area "commissions"), written in the same transaction.
+    void transition(std::vector<std::int64_t> ids, CommissionState to, std::optional<audit::Actor> actor,
+                    TransitionDone done);
 
     const CommissionLedger &ledger() const { return m_ledger; }
     const InviteGraph &graph() const { return m_graph; }

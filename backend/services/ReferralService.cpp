@@ -350,15 +350,7 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::ListCommissions(grpc::CallbackSer
     return finished(context, grpc::Status::OK);
 }
 
-namespace {
-
-/// A commission's state as the audit log shows it.
-std::string stateJson(referral::CommissionState state)
-{
-    return std::string("{\"state\":\"") + referral::commissionStateName(state) + "\"}";
-}
-
-} // namespace
+namespace {} // namespace
 
 grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::CallbackServerContext *context,
                                                                      const v1::TransitionCommissionsRequest *request,
@@ -375,19 +367,10 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
                                                                           " commissions, not " +
                                                                           std::to_string(request->ids_size())});
     std::vector<std::int64_t> ids(request->ids().begin(), request->ids().end());
-    // Each commission that changes is an audit entry; its state before is the one
-    // just before the call.
-    std::vector<std::string> before;
-    before.reserve(ids.size());
-    for (const std::int64_t id : ids) {
-        const auto now = m_referral.ledger().find(id);
-        before.push_back(now ? stateJson(now->state) : std::string());
-    }
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    m_referral.transition(std::move(ids), *to,
-                          [this, reactor, response, request, actor = actorOf(m_context.callers, *context),
-                           before = std::move(before)](std::vector<Result<referral::Commission>> results) {
-                              std::vector<audit::Entry> changes;
+    // Each commission that changes is an audit entry, stored with the change.
+    m_referral.transition(std::move(ids), *to, actorOf(m_context.callers, *context),
+                          [this, reactor, response, request](std::vector<Result<referral::Commission>> results) {
                               for (std::size_t i = 0; i < results.size(); ++i) {
                                   v1::TransitionResult *r = response->add_results();
                                   const std::int64_t id = request->ids(static_cast<int>(i));
@@ -395,21 +378,13 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::TransitionCommissions(grpc::Callb
                                   r->set_ok(results[i].ok());
                                   if (results[i].ok()) {
                                       toProto(results[i].value(), r->mutable_commission());
-                                      audit::Entry change;
-                                      change.actor = actor;
-                                      change.area = "commissions";
-                                      change.object = "commission " + std::to_string(id);
-                                      change.before = before[i];
-                                      change.after = stateJson(results[i].value().state);
-                                      changes.push_back(std::move(change));
                                   } else {
                                       r->set_error(results[i].error().message);
                                       if (const auto now = m_referral.ledger().find(id))
                                           toProto(*now, r->mutable_commission());
                                   }
                               }
-                              // The call's transitions in one audit transaction.
-                              reactor->Finish(m_context.audit.recordAll(std::move(changes)));
+                              reactor->Finish(grpc::Status::OK);
                           });
     return reactor;
 }

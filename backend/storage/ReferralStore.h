@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/audit/Entry.h"
 #include "domain/Catalog.h"
 #include "domain/referral/CommissionLedger.h"
 #include "domain/referral/Funnel.h"
@@ -43,6 +44,10 @@ struct ReferralWrite {
     /// state is `from`; each state is reached at most once (the database enforces it).
     std::optional<referral::Commission> transitioned;
     referral::CommissionState from = referral::CommissionState::Pending;
+    /// An operator's change (a commission transition from the admin API): appended
+    /// to the audit log in the same transaction as the write, and only when the
+    /// write is stored, so the change and its entry are kept together or not at all.
+    std::optional<audit::Entry> audit;
 };
 
 /// Everything referral keeps, as loaded at start.

@@ -10,9 +10,9 @@
 
 namespace flywheel {
 
+using sqlite_detail::kProgramTable;
 using sqlite_detail::Statement;
 using sqlite_detail::text;
-using sqlite_detail::kProgramTable;
 
 StoredProgram SqliteStore::appendProgram(const StoredProgram &program)
 {
@@ -97,6 +97,7 @@ std::vector<std::optional<std::string>> SqliteStore::appendReferral(const std::v
             fail(what, rc);
         return std::optional<std::string>();
     };
+    std::vector<audit::Entry> audits;
     exec("BEGIN IMMEDIATE");
     try {
         for (std::size_t i = 0; i < writes.size(); ++i) {
@@ -182,9 +183,14 @@ std::vector<std::optional<std::string>> SqliteStore::appendReferral(const std::v
             if (refused) {
                 exec("ROLLBACK TO w");
                 results[i] = std::move(refused);
+            } else if (w.audit) {
+                audits.push_back(*w.audit);
             }
             exec("RELEASE w");
         }
+        // The stored changes' audit entries, in the same transaction.
+        if (!audits.empty())
+            appendAuditsLocked(audits);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);

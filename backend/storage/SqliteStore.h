@@ -101,6 +101,9 @@ private:
     std::vector<inventory::Event> readEventsLocked(sqlite3_stmt *stmt, const std::string &what);
     /// The audit entries a prepared and bound SELECT of kAuditColumns returns.
     std::vector<audit::Entry> readAuditEntriesLocked(sqlite3_stmt *stmt);
+    /// Appends `entries` to the audit chain (filling seq and hashes) inside the write
+    /// transaction the caller holds open, with m_mutex held.
+    void appendAuditsLocked(std::vector<audit::Entry> &entries);
     void updateStatusLocked(const orders::OrderTransition &transition);
     void insertKeyLocked(const orders::IdempotencyTable::Record &record);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were

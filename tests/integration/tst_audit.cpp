@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace flywheel;
 
 namespace {
@@ -309,6 +311,65 @@ private Q_SLOTS:
         expect(9, "orders", "order " + std::to_string(toCancel.order_id()), 0);
         QCOMPARE(entries[9].before, std::string(R"({"status":"created"})"));
         QCOMPARE(entries[9].after, std::string(R"({"status":"cancelled"})"));
+    }
+
+    // A commission transition and its audit entry are one transaction: when the
+    // entry cannot be appended, the transition is not stored either (and the call
+    // says so); when it can, exactly one entry per stored transition.
+    void aTransitionAndItsEntryAreStoredTogether()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        auto backend = test::startBackend(dir, {}, 0, &clock);
+        const std::string path = backend->databasePath();
+        auto channel = backend->inProcessChannel();
+        auto referral = v1::ReferralService::NewStub(channel);
+        earnCommission(channel);
+        QTRY_COMPARE_WITH_TIMEOUT(commissions(*referral).commissions_size(), 1, 5000);
+        const std::int64_t commissionId = commissions(*referral).commissions(0).id();
+        // Behind the backend's back: every audit append fails.
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000);
+        const auto exec = [db](const char *sql) {
+            char *error = nullptr;
+            const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+            const std::string message = error != nullptr ? error : "";
+            sqlite3_free(error);
+            return rc == SQLITE_OK ? std::string() : message;
+        };
+        QCOMPARE(exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit_entries "
+                      "BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END"),
+                 std::string());
+        const auto transition = [&] {
+            grpc::ClientContext context;
+            v1::TransitionCommissionsRequest request;
+            request.add_ids(commissionId);
+            request.set_to(v1::COMMISSION_STATE_REVIEWING);
+            v1::TransitionCommissionsResponse response;
+            check(referral->TransitionCommissions(&context, request, &response), "TransitionCommissions");
+            return response.results(0);
+        };
+        const v1::TransitionResult refused = transition();
+        QVERIFY(!refused.ok());
+        QVERIFY2(contains(refused.error(), "could not be stored") && contains(refused.error(), "audit log is full"),
+                 refused.error().c_str());
+        QCOMPARE(refused.commission().state(), v1::COMMISSION_STATE_PENDING);
+        QCOMPARE(commissions(*referral).commissions(0).state(), v1::COMMISSION_STATE_PENDING);
+        QCOMPARE(exec("DROP TRIGGER no_audit"), std::string());
+        sqlite3_close(db);
+
+        const v1::TransitionResult stored = transition();
+        QVERIFY2(stored.ok(), stored.error().c_str());
+        QCOMPARE(stored.commission().state(), v1::COMMISSION_STATE_REVIEWING);
+        backend->shutdown();
+        backend.reset();
+        const std::vector<audit::Entry> entries = SqliteAuditReader::readChain(path);
+        QVERIFY(audit::verify(entries).intact());
+        QCOMPARE(entries.size(), std::size_t{1});
+        QCOMPARE(entries[0].area, std::string("commissions"));
+        QCOMPARE(entries[0].before, std::string(R"({"state":"pending"})"));
+        QCOMPARE(entries[0].after, std::string(R"({"state":"reviewing"})"));
     }
 };
 
