@@ -36,6 +36,23 @@ std::string run(const std::string &path, const char *sql)
     return message;
 }
 
+/// The one integer `sql` selects.
+int count(const std::string &path, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    int value = -1;
+    sqlite3_exec(
+        db, sql,
+        [](void *out, int, char **columns, char **) {
+            *static_cast<int *>(out) = std::atoi(columns[0]);
+            return 0;
+        },
+        &value, nullptr);
+    sqlite3_close(db);
+    return value;
+}
+
 audit::Entry change(const std::string &area, const std::string &who, std::int64_t atMs)
 {
     audit::Entry e;
@@ -159,15 +176,55 @@ private Q_SLOTS:
             store->appendAudit(change("pricing", "alice", 1000));
             store->appendAudit(change("pricing", "alice", 2000));
         }
-        // A second entry after entry 1 (a fork) repeats its prev_hash.
-        const std::string fork = run(path, "INSERT INTO audit_entries SELECT 3, at_ms, actor_name, actor_role, "
-                                           "actor_peer, area, object, version, before, after, reason, prev_hash, "
-                                           "randomblob(32) FROM audit_entries WHERE seq = 2");
-        QVERIFY2(fork.find("UNIQUE constraint failed: audit_entries.prev_hash") != std::string::npos, fork.c_str());
+        // A second entry after entry 1 (a fork) repeats its prev_hash; a gap skips a
+        // seq; a made-up prev_hash links to nothing. The database refuses each.
+        const std::string chain = "an audit entry must continue the chain";
+        const auto insert = [&](const char *seq, const char *prevHash) {
+            const std::string sql = std::string("INSERT INTO audit_entries SELECT ") + seq +
+                                    ", at_ms, actor_name, actor_role, actor_peer, area, object, version, before, "
+                                    "after, reason, " +
+                                    prevHash + ", randomblob(32) FROM audit_entries WHERE seq = 2";
+            return run(path, sql.c_str());
+        };
+        const std::string fork = insert("3", "prev_hash");
+        QVERIFY2(fork.find(chain) != std::string::npos, fork.c_str());
+        const std::string gap = insert("4", "hash");
+        QVERIFY2(gap.find(chain) != std::string::npos, gap.c_str());
+        const std::string unlinked = insert("3", "randomblob(32)");
+        QVERIFY2(unlinked.find(chain) != std::string::npos, unlinked.c_str());
+        // The next entry by hand, done right, is taken: the trigger is no stricter than the chain.
+        QCOMPARE(insert("3", "hash"), std::string());
         QCOMPARE(run(path, "UPDATE audit_entries SET reason = 'x' WHERE seq = 1"),
                  std::string("audit entries cannot be changed"));
         QCOMPARE(run(path, "DELETE FROM audit_entries WHERE seq = 1"), std::string("audit entries cannot be deleted"));
-        QVERIFY(audit::verify(SqliteAuditReader::readChain(path)).intact());
+        // Entry 3, made by hand with a random hash, does not verify; 1 and 2 do.
+        const audit::Verdict verdict = audit::verify(SqliteAuditReader::readChain(path));
+        QVERIFY(!verdict.intact());
+        QVERIFY2(verdict.message.find("3") != std::string::npos, verdict.message.c_str());
+    }
+
+    // Schema 13 rebuilt the table without the UNIQUE hash indexes: entries written
+    // by a version-12 build keep their chain, and appends go on from them.
+    void entriesOfVersionTwelveStayChained()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "v12.db");
+        {
+            auto v12 = SqliteStore::openAtVersion(path, 12);
+            v12->appendAudit(change("pricing", "alice", 1000));
+            v12->appendAudit(change("tokens", "bob", 2000));
+        }
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
+        store->appendAudit(change("segments", "carol", 3000));
+        const auto chain = store->auditChain();
+        QCOMPARE(chain.size(), std::size_t{3});
+        QVERIFY(audit::verify(chain).intact());
+        QCOMPARE(chain[1].actor.name, std::string("bob"));
+        QCOMPARE(count(path, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit_entries' AND sql LIKE "
+                             "'%UNIQUE%'"),
+                 0);
+        QCOMPARE(run(path, "DELETE FROM audit_entries"), std::string("audit entries cannot be deleted"));
     }
 
     void readerFindsAnEditBehindTheStoresBack()
