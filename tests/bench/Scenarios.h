@@ -27,15 +27,29 @@ namespace flywheel::bench {
 
 inline const char *const kSkus[] = {"ELE-1001", "HOM-1002", "BEA-1003", "SPO-1004", "GRO-1005", "TOY-1006", "FAS-1007"};
 
+/// How a client reaches a daemon that wants TLS and tokens; the default is plaintext
+/// without tokens.
+struct Security {
+    /// Null: plaintext.
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
+    /// Sent as "authorization: Bearer TOKEN" with the order path's calls (storefront
+    /// role) and with the stock deliveries (operator role); empty: none.
+    std::string storefrontToken;
+    std::string operatorToken;
+};
+
 /// Channels and stubs to one daemon, and the two calls the order-path loops send.
 class Client {
 public:
-    Client(const std::string &target, int channelCount)
+    Client(const std::string &target, int channelCount, Security security = {}) : m_security(std::move(security))
     {
         for (int i = 0; i < channelCount; ++i) {
             grpc::ChannelArguments args;
             args.SetInt("flywheel.bench.channel", i); // distinct channels, distinct connections
-            channels.push_back(grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+            if (m_security.credentials)
+                args.SetSslTargetNameOverride("localhost");
+            channels.push_back(grpc::CreateCustomChannel(
+                target, m_security.credentials ? m_security.credentials : grpc::InsecureChannelCredentials(), args));
         }
         for (const auto &channel : channels) {
             system.push_back(flywheel::v1::SystemService::NewStub(channel));
@@ -44,6 +58,7 @@ public:
         ping = [this](std::function<void(bool)> done) {
             using Call = ArenaCall<flywheel::v1::PingRequest, flywheel::v1::PingResponse>;
             auto call = std::make_shared<Call>();
+            authorize(call->context, m_security.storefrontToken);
             const auto n = counter++;
             system[n % system.size()]->async()->Ping(&call->context, call->request, call->response,
                                                      [call, done](grpc::Status s) { done(s.ok()); });
@@ -51,6 +66,7 @@ public:
         createOrder = [this](std::function<void(bool)> done) {
             using Call = ArenaCall<flywheel::v1::CreateOrderRequest, flywheel::v1::Order>;
             auto call = std::make_shared<Call>();
+            authorize(call->context, m_security.storefrontToken);
             const auto n = counter++;
             flywheel::v1::CreateOrderRequest &request = *call->request;
             request.set_uid(100001 + static_cast<std::int64_t>(n % 12000));
@@ -75,6 +91,7 @@ public:
         for (const char *sku : kSkus) {
             for (int i = 0; i < 10; ++i) {
                 grpc::ClientContext context;
+                authorize(context, m_security.operatorToken);
                 flywheel::v1::ReceiveStockRequest request;
                 request.set_sku(sku);
                 request.set_quantity(units / 10);
@@ -94,6 +111,15 @@ public:
     std::atomic<std::uint64_t> counter{0};
     Issue ping;
     Issue createOrder;
+
+private:
+    static void authorize(grpc::ClientContext &context, const std::string &token)
+    {
+        if (!token.empty())
+            context.AddMetadata("authorization", "Bearer " + token);
+    }
+
+    Security m_security;
 };
 
 /// The command line.
@@ -134,6 +160,9 @@ bool segmentsScenario(Shared &shared);
 bool referralScenario(Shared &shared);
 /// The scenarios with daemons of their own.
 bool restartScenario(const std::filesystem::path &binary);
+/// CreateOrder over TLS with a bearer token against plaintext without one, on two
+/// daemons of its own, alternating rounds.
+bool tlsScenario(const Settings &settings, const std::filesystem::path &binary);
 bool memoryScenario(const Settings &settings, const std::filesystem::path &binary, std::int64_t *skippedSends);
 
 } // namespace flywheel::bench
