@@ -31,56 +31,63 @@ std::vector<audit::Entry> SqliteStore::appendAudits(const std::vector<audit::Ent
     if (drafts.empty())
         return {};
     const std::lock_guard lock(m_mutex);
-    std::vector<audit::Entry> entries = drafts;
     // The last entry is read and the next one written in one write transaction:
     // no other connection can append in between, and the UNIQUE prev_hash refuses
     // a second entry after the same one even if something else tried.
     exec("BEGIN IMMEDIATE");
+    std::vector<audit::Entry> entries;
     try {
-        std::int64_t lastSeq = 0;
-        audit::Hash lastHash = audit::kGenesisHash;
-        {
-            Statement last(m_db, "SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
-            if (last.prepareResult() != SQLITE_OK)
-                fail("reading the last audit entry", last.prepareResult());
-            const int rc = sqlite3_step(last.get());
-            if (rc == SQLITE_ROW) {
-                lastSeq = sqlite3_column_int64(last.get(), 0);
-                lastHash = sqlite_detail::columnHash(last.get(), 1);
-            } else if (rc != SQLITE_DONE) {
-                fail("reading the last audit entry", rc);
-            }
-        }
-        Statement insert(m_db, "INSERT INTO audit_entries (seq, at_ms, actor_name, actor_role, actor_peer, area, "
-                               "object, version, before, after, reason, prev_hash, hash) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        if (insert.prepareResult() != SQLITE_OK)
-            fail("preparing the audit insert", insert.prepareResult());
-        for (audit::Entry &entry : entries) {
-            audit::seal(entry, lastSeq + 1, lastHash);
-            sqlite3_bind_int64(insert.get(), 1, entry.seq);
-            sqlite3_bind_int64(insert.get(), 2, toEpochMs(entry.at));
-            bindText(insert.get(), 3, entry.actor.name);
-            bindText(insert.get(), 4, entry.actor.role);
-            bindText(insert.get(), 5, entry.actor.peer);
-            bindText(insert.get(), 6, entry.area);
-            bindText(insert.get(), 7, entry.object);
-            sqlite3_bind_int64(insert.get(), 8, entry.version);
-            bindText(insert.get(), 9, entry.before);
-            bindText(insert.get(), 10, entry.after);
-            bindText(insert.get(), 11, entry.reason);
-            bindHash(insert.get(), 12, entry.prevHash);
-            bindHash(insert.get(), 13, entry.hash);
-            if (const int rc = sqlite3_step(insert.get()); rc != SQLITE_DONE)
-                fail("appending audit entry " + std::to_string(entry.seq), rc);
-            sqlite3_reset(insert.get());
-            lastSeq = entry.seq;
-            lastHash = entry.hash;
-        }
+        entries = appendAuditsLocked(drafts);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
+    }
+    return entries;
+}
+
+std::vector<audit::Entry> SqliteStore::appendAuditsLocked(const std::vector<audit::Entry> &drafts)
+{
+    std::vector<audit::Entry> entries = drafts;
+    std::int64_t lastSeq = 0;
+    audit::Hash lastHash = audit::kGenesisHash;
+    {
+        Statement last(m_db, "SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1");
+        if (last.prepareResult() != SQLITE_OK)
+            fail("reading the last audit entry", last.prepareResult());
+        const int rc = sqlite3_step(last.get());
+        if (rc == SQLITE_ROW) {
+            lastSeq = sqlite3_column_int64(last.get(), 0);
+            lastHash = sqlite_detail::columnHash(last.get(), 1);
+        } else if (rc != SQLITE_DONE) {
+            fail("reading the last audit entry", rc);
+        }
+    }
+    Statement insert(m_db, "INSERT INTO audit_entries (seq, at_ms, actor_name, actor_role, actor_peer, area, "
+                           "object, version, before, after, reason, prev_hash, hash) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    if (insert.prepareResult() != SQLITE_OK)
+        fail("preparing the audit insert", insert.prepareResult());
+    for (audit::Entry &entry : entries) {
+        audit::seal(entry, lastSeq + 1, lastHash);
+        sqlite3_bind_int64(insert.get(), 1, entry.seq);
+        sqlite3_bind_int64(insert.get(), 2, toEpochMs(entry.at));
+        bindText(insert.get(), 3, entry.actor.name);
+        bindText(insert.get(), 4, entry.actor.role);
+        bindText(insert.get(), 5, entry.actor.peer);
+        bindText(insert.get(), 6, entry.area);
+        bindText(insert.get(), 7, entry.object);
+        sqlite3_bind_int64(insert.get(), 8, entry.version);
+        bindText(insert.get(), 9, entry.before);
+        bindText(insert.get(), 10, entry.after);
+        bindText(insert.get(), 11, entry.reason);
+        bindHash(insert.get(), 12, entry.prevHash);
+        bindHash(insert.get(), 13, entry.hash);
+        if (const int rc = sqlite3_step(insert.get()); rc != SQLITE_DONE)
+            fail("appending audit entry " + std::to_string(entry.seq), rc);
+        sqlite3_reset(insert.get());
+        lastSeq = entry.seq;
+        lastHash = entry.hash;
     }
     return entries;
 }
