@@ -1,6 +1,5 @@
 #include "pricing/PricingManager.h"
 
-#include "domain/ChangeReason.h"
 #include "pricing/RuleSetYaml.h"
 
 #include <sys/stat.h>
@@ -63,11 +62,53 @@ std::optional<std::string> readFile(const std::string &path)
 
 } // namespace
 
+namespace {
+
+versioning::DocumentSpec ruleSetSpec()
+{
+    return versioning::DocumentSpec{
+        kPricingArea, "rule set", "the rules change", [](std::int64_t base, std::int64_t current) {
+            return "the rules changed while you edited them: you started from version " + std::to_string(base) +
+                   ", the current version is " + std::to_string(current) + "; reload and apply your change again";
+        }};
+}
+
+versioning::Codec<std::vector<PricingRule>> ruleSetCodec(const Catalog &catalog)
+{
+    versioning::Codec<std::vector<PricingRule>> codec;
+    codec.parse = [](const std::string &yaml, const std::string &where) -> Result<std::vector<PricingRule>> {
+        auto parsed = parseRuleSetYaml(yaml, where, nullptr);
+        if (auto *error = std::get_if<YamlError>(&parsed))
+            return Error{ErrorCode::InvalidArgument, error->describe()};
+        return std::get<std::vector<PricingRule>>(std::move(parsed));
+    };
+    codec.validate = [&catalog](const std::vector<PricingRule> &rules) -> std::optional<Error> {
+        if (rules.size() > kMaxRules)
+            return Error{ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRules) + " rules are allowed"};
+        if (const auto problems = ruleSetProblems(rules, &catalog); !problems.empty()) {
+            const RuleSetProblem &first = problems.front();
+            return Error{ErrorCode::InvalidArgument, "rules[" + std::to_string(first.index) + "] (\"" +
+                                                         rules[first.index].id + "\"): " + first.problem.message};
+        }
+        return std::nullopt;
+    };
+    codec.emit = [](const std::vector<PricingRule> &rules) { return emitRuleSetYaml(rules); };
+    return codec;
+}
+
+} // namespace
+
 PricingManager::PricingManager(PricingStore &store, const Catalog &catalog, const Clock &clock, std::string file)
-    : m_store(store), m_catalog(catalog), m_clock(clock), m_file(std::move(file))
+    : m_store(store), m_catalog(catalog), m_clock(clock), m_file(std::move(file)),
+      m_document(
+          store, clock, ruleSetSpec(), ruleSetCodec(catalog),
+          [this](std::vector<PricingRule> rules, const StoredRuleSet &stored) { install(std::move(rules), stored); })
 {
     m_status.file = m_file;
     m_current.store(std::make_shared<const ActiveRuleSet>());
+    if (!m_file.empty())
+        m_document.setReadOnly("this backend takes its pricing rules from " + m_file +
+                               " (flywheeld --pricing); edit that file");
 }
 
 PricingManager::~PricingManager()
@@ -124,14 +165,7 @@ std::vector<PricingRule> exampleRules(TimePoint now)
 
 void PricingManager::start(const std::optional<std::vector<PricingRule>> &examples)
 {
-    if (const auto saved = m_store.ruleSet(0)) {
-        auto parsed = parseRuleSetYaml(saved->yaml, "rule set version " + std::to_string(saved->version), nullptr);
-        if (auto *rules = std::get_if<std::vector<PricingRule>>(&parsed)) {
-            m_current.store(activate(RuleSet{saved->version, std::move(*rules)}, *saved, m_catalog));
-        } else {
-            throw StorageError("database " + m_store.location() + ": " + std::get<YamlError>(parsed).describe());
-        }
-    }
+    m_document.open();
     for (const RuleUsage &u : m_store.loadRuleUsage())
         stripe(u.uid).counts[{u.uid, u.ruleId}] = u.count;
     if (examples && m_file.empty() && current()->rules.version == 0) {
@@ -140,7 +174,8 @@ void PricingManager::start(const std::optional<std::vector<PricingRule>> &exampl
         const std::string yaml = emitRuleSetYaml(*examples);
         auto parsed = parseRuleSetYaml(yaml, "the example rules", &m_catalog);
         if (auto *rules = std::get_if<std::vector<PricingRule>>(&parsed)) {
-            const auto installed = install(std::move(*rules), yaml, "example rules of the demo", "initial");
+            const auto installed =
+                m_document.replace(std::move(*rules), yaml, "example rules of the demo", "initial", std::nullopt);
             if (!installed.ok())
                 throw StorageError(installed.error().message);
         } else {
@@ -178,68 +213,24 @@ PricingStatus PricingManager::status() const
     return m_status;
 }
 
-Result<StoredRuleSet> PricingManager::install(std::vector<PricingRule> rules, std::string yaml,
-                                              const std::string &reason, const std::string &source)
+void PricingManager::install(std::vector<PricingRule> rules, const StoredRuleSet &stored)
 {
     sortForEvaluation(rules);
-    StoredRuleSet stored;
-    try {
-        stored = m_store.appendRuleSet(StoredRuleSet{0, std::move(yaml), reason, source, m_clock.now()});
-    } catch (const StorageError &e) {
-        return Error{ErrorCode::Unavailable, std::string("the rules could not be saved: ") + e.what()};
-    }
     m_current.store(activate(RuleSet{stored.version, std::move(rules)}, stored, m_catalog));
     const std::lock_guard lock(m_statusMutex);
     m_status.currentVersion = stored.version;
-    return stored;
 }
 
 Result<StoredRuleSet> PricingManager::save(std::int64_t baseVersion, std::vector<PricingRule> rules,
-                                           const std::string &reason)
+                                           const std::string &reason, const audit::Actor &actor)
 {
-    if (fileManaged())
-        return Error{ErrorCode::FailedPrecondition,
-                     "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
-    if (auto refused = checkChangeReason(reason, "the rules change"))
-        return *std::move(refused);
-    if (rules.size() > kMaxRules)
-        return Error{ErrorCode::InvalidArgument, "at most " + std::to_string(kMaxRules) + " rules are allowed"};
-    if (const auto problems = ruleSetProblems(rules, &m_catalog); !problems.empty()) {
-        const RuleSetProblem &first = problems.front();
-        return Error{ErrorCode::InvalidArgument, "rules[" + std::to_string(first.index) + "] (\"" +
-                                                     rules[first.index].id + "\"): " + first.problem.message};
-    }
-    const std::lock_guard lock(m_saveMutex);
-    const std::int64_t currentVersion = current()->rules.version;
-    if (baseVersion != currentVersion)
-        return Error{ErrorCode::Aborted, "the rules changed while you edited them: you started from version " +
-                                             std::to_string(baseVersion) + ", the current version is " +
-                                             std::to_string(currentVersion) + "; reload and apply your change again"};
-    std::string yaml = emitRuleSetYaml(rules);
-    return install(std::move(rules), std::move(yaml), reason, "console");
+    return m_document.save(baseVersion, std::move(rules), reason, actor);
 }
 
-Result<StoredRuleSet> PricingManager::rollback(std::int64_t toVersion, const std::string &reason)
+Result<StoredRuleSet> PricingManager::rollback(std::int64_t toVersion, const std::string &reason,
+                                               const audit::Actor &actor)
 {
-    if (fileManaged())
-        return Error{ErrorCode::FailedPrecondition,
-                     "this backend takes its pricing rules from " + m_file + " (flywheeld --pricing); edit that file"};
-    if (auto refused = checkChangeReason(reason, "the rules change"))
-        return *std::move(refused);
-    std::optional<StoredRuleSet> target;
-    try {
-        target = toVersion > 0 ? m_store.ruleSet(toVersion) : std::nullopt;
-    } catch (const StorageError &e) {
-        return Error{ErrorCode::Unavailable, e.what()};
-    }
-    if (!target)
-        return Error{ErrorCode::NotFound, "there is no rule set version " + std::to_string(toVersion)};
-    auto parsed = parseRuleSetYaml(target->yaml, "rule set version " + std::to_string(toVersion), nullptr);
-    if (auto *error = std::get_if<YamlError>(&parsed))
-        return Error{ErrorCode::Internal, error->describe()};
-    const std::lock_guard lock(m_saveMutex);
-    return install(std::move(std::get<std::vector<PricingRule>>(parsed)), target->yaml,
-                   reason + " (rollback to version " + std::to_string(toVersion) + ")", "rollback");
+    return m_document.restore(toVersion, std::nullopt, reason, actor);
 }
 
 void PricingManager::loadFile()
@@ -262,13 +253,15 @@ void PricingManager::loadFile()
         return;
     }
     auto &rules = std::get<std::vector<PricingRule>>(parsed);
-    const std::lock_guard saveLock(m_saveMutex);
+    // Only this watcher changes file-managed rules (console saves are refused).
     if (rules == current()->rules.rules && current()->rules.version != 0) {
         const std::lock_guard lock(m_statusMutex);
         m_status.lastError.clear();
         return; // saved or touched without a change
     }
-    const auto installed = install(std::move(rules), *text, "the file " + m_file + " changed", "file");
+    // Audited like an operator's change: the file is the actor, its path the place.
+    const auto installed = m_document.replace(std::move(rules), *text, "the file " + m_file + " changed", "file",
+                                              audit::Actor{"file", "", m_file});
     const std::lock_guard lock(m_statusMutex);
     if (installed.ok()) {
         ++m_status.reloadsSucceeded;

@@ -6,6 +6,7 @@
 #include "domain/pricing/PricingEngine.h"
 #include "domain/Result.h"
 #include "storage/PricingStore.h"
+#include "versioning/VersionedDocument.h"
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
@@ -78,9 +79,13 @@ public:
     bool fileManaged() const { return !m_file.empty(); }
     PricingStatus status() const;
 
-    /// The same rules as a new version, when `baseVersion` is still current.
-    Result<StoredRuleSet> save(std::int64_t baseVersion, std::vector<PricingRule> rules, const std::string &reason);
-    Result<StoredRuleSet> rollback(std::int64_t toVersion, const std::string &reason);
+    /// The same rules as a new version, when `baseVersion` is still current; audited with `actor`.
+    Result<StoredRuleSet> save(std::int64_t baseVersion, std::vector<PricingRule> rules, const std::string &reason,
+                               const audit::Actor &actor);
+    /// `toVersion`'s rules as a new version, whatever is current; audited with `actor`.
+    Result<StoredRuleSet> rollback(std::int64_t toVersion, const std::string &reason, const audit::Actor &actor);
+    /// The rule set as a versioned document (area "pricing"), for the DocumentRegistry.
+    versioning::Document &document() { return m_document; }
 
     /// Prices validated lines for `uid` with the rules in force, counting each
     /// per-user-limited rule it applies against the user's limit at once (so
@@ -97,8 +102,8 @@ public:
     static constexpr auto kPollInterval = std::chrono::milliseconds(10);
 
 private:
-    Result<StoredRuleSet> install(std::vector<PricingRule> rules, std::string yaml, const std::string &reason,
-                                  const std::string &source);
+    /// The document's install hook: makes `rules` (version `stored`) the rules in force.
+    void install(std::vector<PricingRule> rules, const StoredRuleSet &stored);
     /// What identifies one state of a file: inode, modification and change times,
     /// and size (an editor that renames a new file over the old one changes the inode).
     struct FileStamp {
@@ -126,7 +131,6 @@ private:
     const std::string m_file;
     Memberships m_memberships;
     std::atomic<std::shared_ptr<const ActiveRuleSet>> m_current;
-    std::mutex m_saveMutex; // one new version at a time
     mutable std::mutex m_statusMutex;
     PricingStatus m_status;
     /// Mutable: preview() reads the counts under their locks without changing them.
@@ -136,6 +140,8 @@ private:
     std::condition_variable m_watchWake;
     bool m_stopping = false;
     std::thread m_watcher;
+    /// Last: its install hook uses the members above.
+    versioning::VersionedDocument<std::vector<PricingRule>> m_document;
 };
 
 /// The rules a demo database starts with, some active and one scheduled relative

@@ -1,6 +1,5 @@
 #include "referral/ReferralManager.h"
 
-#include "domain/ChangeReason.h"
 #include "referral/ProgramYaml.h"
 
 #include <openssl/rand.h>
@@ -19,16 +18,43 @@ std::int64_t unixSeconds(TimePoint t)
     return toEpochMs(t) / 1000;
 }
 
-Error unavailable(const std::string &what, const std::exception &e)
+versioning::DocumentSpec programSpec()
 {
-    return Error{ErrorCode::Unavailable, what + ": " + e.what()};
+    return versioning::DocumentSpec{
+        kReferralArea, "programme", "the programme changes", [](std::int64_t base, std::int64_t current) {
+            return "the programme was changed meanwhile: version " + std::to_string(current) + " is current, not " +
+                   std::to_string(base) + "; reload and apply your changes again";
+        }};
+}
+
+versioning::Codec<Program> programCodec()
+{
+    versioning::Codec<Program> codec;
+    codec.parse = [](const std::string &yaml, const std::string &where) -> Result<Program> {
+        auto parsed = programFromYaml(yaml, where);
+        if (const auto *error = std::get_if<common::YamlError>(&parsed))
+            return Error{ErrorCode::InvalidArgument, "cannot read " + error->describe()};
+        return std::get<Program>(std::move(parsed));
+    };
+    codec.validate = [](const Program &program) -> std::optional<Error> {
+        if (auto error = validate(program))
+            return Error{ErrorCode::InvalidArgument, *error};
+        return std::nullopt;
+    };
+    codec.emit = [](const Program &program) { return programToYaml(program); };
+    return codec;
 }
 
 } // namespace
 
 ReferralManager::ReferralManager(ReferralStore &store, const Clock &clock, std::optional<std::string> secret,
                                  Hooks hooks)
-    : m_store(store), m_clock(clock), m_hooks(std::move(hooks))
+    : m_store(store), m_clock(clock), m_hooks(std::move(hooks)),
+      m_document(store, clock, programSpec(), programCodec(), [this](Program program, const StoredProgram &stored) {
+          const std::lock_guard lock(m_programMutex);
+          m_program = std::move(program);
+          m_programVersion = stored.version;
+      })
 {
     if (secret)
         m_tokens = std::make_unique<InviteTokens>(std::move(*secret));
@@ -52,17 +78,11 @@ bool ReferralManager::validId(const std::string &id)
 
 void ReferralManager::start()
 {
-    if (const auto newest = m_store.program(0)) {
-        auto parsed = programFromYaml(newest->yaml, "referral programme version " + std::to_string(newest->version));
-        if (const auto *error = std::get_if<common::YamlError>(&parsed))
-            throw StorageError("cannot read " + error->describe());
-        m_program = std::get<Program>(parsed);
-        m_programVersion = newest->version;
-    } else {
-        const StoredProgram saved = m_store.appendProgram(
-            StoredProgram{0, programToYaml(Program{}), "the default referral programme", "initial", m_clock.now()});
-        m_program = Program{};
-        m_programVersion = saved.version;
+    if (!m_document.open()) {
+        const auto installed = m_document.replace(Program{}, programToYaml(Program{}), "the default referral programme",
+                                                  "initial", std::nullopt);
+        if (!installed.ok())
+            throw StorageError(installed.error().message);
     }
     const TimePoint now = m_clock.now();
     ReferralState state = m_store.loadReferral(unixSeconds(now) - 3600);
@@ -510,27 +530,9 @@ std::vector<StoredProgram> ReferralManager::programVersions(int limit)
 }
 
 Result<StoredProgram> ReferralManager::saveProgram(std::int64_t baseVersion, const Program &program,
-                                                   const std::string &reason)
+                                                   const std::string &reason, const audit::Actor &actor)
 {
-    if (auto refused = checkChangeReason(reason, "the programme changes"))
-        return *std::move(refused);
-    if (auto error = validate(program))
-        return Error{ErrorCode::InvalidArgument, *error};
-    const std::lock_guard save(m_saveMutex);
-    if (baseVersion != this->program().second)
-        return Error{ErrorCode::Aborted, "the programme was changed meanwhile: version " +
-                                             std::to_string(this->program().second) + " is current, not " +
-                                             std::to_string(baseVersion) + "; reload and apply your changes again"};
-    try {
-        const StoredProgram saved =
-            m_store.appendProgram(StoredProgram{0, programToYaml(program), reason, "console", m_clock.now()});
-        const std::lock_guard lock(m_programMutex);
-        m_program = program;
-        m_programVersion = saved.version;
-        return saved;
-    } catch (const StorageError &e) {
-        return unavailable("the programme could not be saved", e);
-    }
+    return m_document.save(baseVersion, program, reason, actor);
 }
 
 // --- commissions ---

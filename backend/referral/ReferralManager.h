@@ -10,6 +10,7 @@
 #include "domain/Result.h"
 #include "referral/InviteTokens.h"
 #include "storage/ReferralStore.h"
+#include "versioning/VersionedDocument.h"
 
 #include <condition_variable>
 #include <deque>
@@ -95,7 +96,11 @@ public:
     std::pair<Program, std::int64_t> program() const;
     std::optional<StoredProgram> storedProgram(std::int64_t version);
     std::vector<StoredProgram> programVersions(int limit);
-    Result<StoredProgram> saveProgram(std::int64_t baseVersion, const Program &program, const std::string &reason);
+    /// `program` as a new version when `baseVersion` is still current; audited with `actor`.
+    Result<StoredProgram> saveProgram(std::int64_t baseVersion, const Program &program, const std::string &reason,
+                                      const audit::Actor &actor);
+    /// The programme as a versioned document (area "referral"), for the DocumentRegistry.
+    versioning::Document &document() { return m_document; }
 
     using TransitionDone = std::function<void(std::vector<Result<Commission>>)>;
     /// With `actor` (an operator's call from the admin API) each stored transition is
@@ -132,7 +137,6 @@ private:
     mutable std::mutex m_programMutex;
     Program m_program;
     std::int64_t m_programVersion = 0;
-    std::mutex m_saveMutex;
 
     ClickLimiter m_limiter;
     JtiRegistry m_jtis;
@@ -156,6 +160,8 @@ private:
     std::thread m_writer;
     std::thread m_flusher;
     std::mutex m_flushMutex;
+    /// Last: its install hook uses the members above.
+    versioning::VersionedDocument<Program> m_document;
 };
 
 } // namespace flywheel::referral

@@ -1,6 +1,5 @@
 #include "segments/SegmentManager.h"
 
-#include "domain/ChangeReason.h"
 #include "segments/SegmentSetYaml.h"
 
 #include <cstdio>
@@ -17,9 +16,33 @@ constexpr int kMaxSample = 100;
 constexpr std::size_t kProfilesPerTransaction = 2000;
 constexpr double kPurchaseDelta = 0.3;
 
-Error unavailable(const std::string &what, const std::exception &e)
+versioning::DocumentSpec segmentSetSpec()
 {
-    return Error{ErrorCode::Unavailable, what + ": " + e.what()};
+    return versioning::DocumentSpec{
+        kSegmentsArea, "segment set", "the segments change", [](std::int64_t base, std::int64_t current) {
+            return "the segments changed while you edited them: you started from version " + std::to_string(base) +
+                   ", the current version is " + std::to_string(current) + "; reload and apply your change again";
+        }};
+}
+
+versioning::Codec<SegmentSet> segmentSetCodec(Dictionary &dictionary)
+{
+    versioning::Codec<SegmentSet> codec;
+    codec.parse = [](const std::string &yaml, const std::string &where) -> Result<SegmentSet> {
+        auto parsed = parseSegmentSetYaml(yaml, where);
+        if (const auto *error = std::get_if<common::YamlError>(&parsed))
+            return Error{ErrorCode::InvalidArgument, "cannot read " + error->describe()};
+        return std::get<SegmentSet>(std::move(parsed));
+    };
+    // Compiling validates: expressions, ids, the policy.
+    codec.validate = [&dictionary](const SegmentSet &set) -> std::optional<Error> {
+        auto compiled = compileSegmentSet(set, 0, dictionary);
+        if (!compiled.ok())
+            return compiled.error();
+        return std::nullopt;
+    };
+    codec.emit = [](const SegmentSet &set) { return emitSegmentSetYaml(set); };
+    return codec;
 }
 
 } // namespace
@@ -60,7 +83,9 @@ SegmentSet exampleSegments()
 }
 
 SegmentManager::SegmentManager(SegmentStore &store, const Clock &clock, ProfileOptions options, Senders senders)
-    : m_store(store), m_clock(clock), m_profiles(options), m_decider(clock), m_senders(std::move(senders))
+    : m_store(store), m_clock(clock), m_profiles(options), m_decider(clock), m_senders(std::move(senders)),
+      m_document(store, clock, segmentSetSpec(), segmentSetCodec(m_profiles.dictionary()),
+                 [this](SegmentSet set, const StoredSegmentSet &stored) { install(std::move(set), stored); })
 {
     const auto simulated = std::make_shared<SimulatedSender>();
     for (auto *sender : {&m_senders.push, &m_senders.sms, &m_senders.inApp}) {
@@ -166,19 +191,9 @@ void SegmentManager::start(const std::vector<User> &users, const std::optional<S
         m_store.saveProfiles(built);
     }
 
-    if (const auto newest = m_store.segmentSet(0)) {
-        auto parsed = parseSegmentSetYaml(newest->yaml, "segment set version " + std::to_string(newest->version));
-        if (const auto *error = std::get_if<common::YamlError>(&parsed))
-            throw StorageError("cannot read " + error->describe());
-        auto compiled =
-            compileSegmentSet(std::get<SegmentSet>(std::move(parsed)), newest->version, m_profiles.dictionary());
-        if (!compiled.ok())
-            throw StorageError("segment set version " + std::to_string(newest->version) +
-                               " is not valid: " + compiled.error().message);
-        const std::lock_guard lock(m_setMutex);
-        m_current = compiled.value();
-    } else if (examples) {
-        const auto installed = install(*examples, "example segments of the demo", "initial");
+    if (!m_document.open() && examples) {
+        const auto installed = m_document.replace(*examples, emitSegmentSetYaml(*examples),
+                                                  "example segments of the demo", "initial", std::nullopt);
         if (!installed.ok())
             throw StorageError("the example segments could not be installed: " + installed.error().message);
     }
@@ -395,58 +410,29 @@ std::vector<StoredSegmentSet> SegmentManager::versions(int limit)
     return m_store.segmentSets(limit);
 }
 
-Result<StoredSegmentSet> SegmentManager::install(SegmentSet set, const std::string &reason, const std::string &source)
+void SegmentManager::install(SegmentSet set, const StoredSegmentSet &stored)
 {
-    // Compiled (and so validated) before it is saved; the version is known after.
-    auto compiled = compileSegmentSet(set, 0, m_profiles.dictionary());
-    if (!compiled.ok())
-        return compiled.error();
-    StoredSegmentSet saved;
-    try {
-        saved = m_store.appendSegmentSet(StoredSegmentSet{0, emitSegmentSetYaml(set), reason, source, m_clock.now()});
-    } catch (const StorageError &e) {
-        return unavailable("the segments could not be saved", e);
-    }
-    auto versioned = compileSegmentSet(std::move(set), saved.version, m_profiles.dictionary()); // valid: see above
+    auto compiled = compileSegmentSet(std::move(set), stored.version, m_profiles.dictionary());
+    if (!compiled.ok()) // only a stored version can be invalid: new ones were validated
+        throw StorageError("segment set version " + std::to_string(stored.version) +
+                           " is not valid: " + compiled.error().message);
     {
         const std::lock_guard lock(m_setMutex);
-        m_current = versioned.value();
+        m_current = compiled.value();
     }
     countSizes();
-    return saved;
 }
 
-Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentSet set, const std::string &reason)
+Result<StoredSegmentSet> SegmentManager::save(std::int64_t baseVersion, SegmentSet set, const std::string &reason,
+                                              const audit::Actor &actor)
 {
-    if (auto refused = checkChangeReason(reason, "the segments change"))
-        return *std::move(refused);
-    const std::lock_guard lock(m_saveMutex);
-    const std::int64_t currentVersion = current()->version;
-    if (baseVersion != currentVersion)
-        return Error{ErrorCode::Aborted, "the segments changed while you edited them: you started from version " +
-                                             std::to_string(baseVersion) + ", the current version is " +
-                                             std::to_string(currentVersion) + "; reload and apply your change again"};
-    return install(std::move(set), reason, "console");
+    return m_document.save(baseVersion, std::move(set), reason, actor);
 }
 
-Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const std::string &reason)
+Result<StoredSegmentSet> SegmentManager::rollback(std::int64_t toVersion, const std::string &reason,
+                                                  const audit::Actor &actor)
 {
-    if (auto refused = checkChangeReason(reason, "the segments change"))
-        return *std::move(refused);
-    std::optional<StoredSegmentSet> target;
-    try {
-        target = toVersion > 0 ? m_store.segmentSet(toVersion) : std::nullopt;
-    } catch (const StorageError &e) {
-        return unavailable("the segment versions could not be read", e);
-    }
-    if (!target)
-        return Error{ErrorCode::NotFound, "there is no segment set version " + std::to_string(toVersion)};
-    auto parsed = parseSegmentSetYaml(target->yaml, "segment set version " + std::to_string(toVersion));
-    if (const auto *error = std::get_if<common::YamlError>(&parsed))
-        return Error{ErrorCode::Internal, "cannot read " + error->describe()};
-    const std::lock_guard lock(m_saveMutex);
-    return install(std::get<SegmentSet>(std::move(parsed)),
-                   reason + " (rollback to version " + std::to_string(toVersion) + ")", "rollback");
+    return m_document.restore(toVersion, std::nullopt, reason, actor);
 }
 
 std::set<std::string> SegmentManager::memberships(std::int64_t uid) const

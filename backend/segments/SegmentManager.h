@@ -7,6 +7,7 @@
 #include "domain/segments/ReachDecider.h"
 #include "segments/Senders.h"
 #include "storage/SegmentStore.h"
+#include "versioning/VersionedDocument.h"
 
 #include <condition_variable>
 #include <map>
@@ -72,8 +73,13 @@ public:
     std::shared_ptr<const CompiledSegmentSet> current() const;
     std::optional<StoredSegmentSet> stored(std::int64_t version);
     std::vector<StoredSegmentSet> versions(int limit);
-    Result<StoredSegmentSet> save(std::int64_t baseVersion, SegmentSet set, const std::string &reason);
-    Result<StoredSegmentSet> rollback(std::int64_t toVersion, const std::string &reason);
+    /// `set` as a new version when `baseVersion` is still current; audited with `actor`.
+    Result<StoredSegmentSet> save(std::int64_t baseVersion, SegmentSet set, const std::string &reason,
+                                  const audit::Actor &actor);
+    /// `toVersion`'s set as a new version, whatever is current; audited with `actor`.
+    Result<StoredSegmentSet> rollback(std::int64_t toVersion, const std::string &reason, const audit::Actor &actor);
+    /// The segment set as a versioned document (area "segments"), for the DocumentRegistry.
+    versioning::Document &document() { return m_document; }
     /// Segment id → users matching, as of the last count (every few seconds).
     std::pair<std::map<std::string, std::int64_t>, TimePoint> sizes() const;
 
@@ -91,7 +97,8 @@ public:
     void flush();
 
 private:
-    Result<StoredSegmentSet> install(SegmentSet set, const std::string &reason, const std::string &source);
+    /// The document's install hook: compiles `set` as version `stored` and puts it in force.
+    void install(SegmentSet set, const StoredSegmentSet &stored);
     void countSizes();
     void dispatch(std::vector<StoredDelivery> &deliveries);
     StoredProfile toStored(const Profile &p) const;
@@ -104,9 +111,8 @@ private:
     ReachDecider m_decider;
     Senders m_senders;
 
-    mutable std::mutex m_setMutex; // guards m_current; save/rollback hold m_saveMutex
+    mutable std::mutex m_setMutex; // guards m_current; changes come one at a time through m_document
     std::shared_ptr<const CompiledSegmentSet> m_current;
-    std::mutex m_saveMutex;
 
     mutable std::mutex m_statsMutex;
     ReachStatistics m_stats;
@@ -119,6 +125,8 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::thread m_thread;
+    /// Last: its install hook uses the members above.
+    versioning::VersionedDocument<SegmentSet> m_document;
 };
 
 /// The example segments a demo database starts with.

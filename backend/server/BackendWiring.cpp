@@ -8,6 +8,7 @@
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
 #include "server/DaemonConfig.h"
+#include "services/AuditService.h"
 #include "services/CatalogService.h"
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
@@ -459,6 +460,11 @@ void BackendWiring::buildServices()
     m_inventoryService = std::make_unique<InventoryServiceImpl>(*m_context);
     m_segmentService = std::make_unique<SegmentServiceImpl>(*m_context, *m_segments);
     m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
+    m_documents = std::make_unique<versioning::DocumentRegistry>();
+    m_documents->add(m_pricing->document());
+    m_documents->add(m_segments->document());
+    m_documents->add(m_referral->document());
+    m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
 }
 
 void BackendWiring::loadTokens()
@@ -535,6 +541,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_inventoryService.get());
     builder.RegisterService(m_segmentService.get());
     builder.RegisterService(m_referralService.get());
+    builder.RegisterService(m_auditService.get());
     m_server = builder.BuildAndStart();
     const bool storefrontFailed = !m_options.listenAddress.empty() && m_port == 0;
     const bool adminFailed = splitListeners() && m_adminPort == 0;

@@ -47,6 +47,10 @@ class PricingServiceImpl;
 class InventoryServiceImpl;
 class SegmentServiceImpl;
 class ReferralServiceImpl;
+class AuditServiceImpl;
+namespace versioning {
+class DocumentRegistry;
+}
 class TrafficSimulator;
 class ReferralSimulator;
 namespace pricing {
@@ -171,6 +175,9 @@ private:
     std::unique_ptr<SegmentServiceImpl> m_segmentService;
     std::unique_ptr<referral::ReferralManager> m_referral;
     std::unique_ptr<ReferralServiceImpl> m_referralService;
+    /// The versioned documents of the managers above, for the AuditService.
+    std::unique_ptr<versioning::DocumentRegistry> m_documents;
+    std::unique_ptr<AuditServiceImpl> m_auditService;
     // Before the server: the server's token checks read it until the server is gone.
     std::unique_ptr<auth::TokensFileWatcher> m_tokens;
     std::unique_ptr<auth::Callers> m_callers;

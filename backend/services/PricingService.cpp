@@ -216,14 +216,6 @@ grpc::ServerUnaryReactor *PricingServiceImpl::ListRuleSetVersions(grpc::Callback
     return finished(context, grpc::Status::OK);
 }
 
-grpc::Status PricingServiceImpl::recordVersion(const grpc::CallbackServerContext &context,
-                                               const StoredRuleSet &saved) const
-{
-    return m_context.audit.recordVersion(
-        actorOf(m_context.callers, context), "pricing", "rule set", saved,
-        [this](std::int64_t version) { return m_context.store.pricing.ruleSet(version); });
-}
-
 grpc::ServerUnaryReactor *PricingServiceImpl::SaveRuleSet(grpc::CallbackServerContext *context,
                                                           const v1::SaveRuleSetRequest *request,
                                                           v1::RuleSetVersion *response)
@@ -231,11 +223,10 @@ grpc::ServerUnaryReactor *PricingServiceImpl::SaveRuleSet(grpc::CallbackServerCo
     auto rules = fromProto(request->rules());
     if (!rules.ok())
         return finished(context, convert::toStatus(rules.error()));
-    const auto saved = m_pricing.save(request->base_version(), std::move(rules).value(), request->reason());
+    const auto saved = m_pricing.save(request->base_version(), std::move(rules).value(), request->reason(),
+                                      actorOf(m_context.callers, *context));
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
-    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
-        return finished(context, std::move(recorded));
     const auto active = m_pricing.current();
     toProto(saved.value(), active->rules.rules, m_context.clock.now(), response);
     return finished(context, grpc::Status::OK);
@@ -245,11 +236,10 @@ grpc::ServerUnaryReactor *PricingServiceImpl::RollbackRuleSet(grpc::CallbackServ
                                                               const v1::RollbackRuleSetRequest *request,
                                                               v1::RuleSetVersion *response)
 {
-    const auto saved = m_pricing.rollback(request->to_version(), request->reason());
+    const auto saved =
+        m_pricing.rollback(request->to_version(), request->reason(), actorOf(m_context.callers, *context));
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
-    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
-        return finished(context, std::move(recorded));
     const auto active = m_pricing.current();
     toProto(saved.value(), active->rules.rules, m_context.clock.now(), response);
     return finished(context, grpc::Status::OK);

@@ -34,9 +34,6 @@ public:
                                                v1::PricingStatus *response) override;
 
 private:
-    /// Appends a new version to the audit log.
-    grpc::Status recordVersion(const grpc::CallbackServerContext &context, const StoredRuleSet &saved) const;
-
     ServiceContext &m_context;
     pricing::PricingManager &m_pricing;
 };

@@ -252,15 +252,10 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::SaveProgram(grpc::CallbackServerC
     auto program = fromProto(request->program(), m_context.currency);
     if (const auto *error = std::get_if<std::string>(&program))
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, *error});
-    const auto saved =
-        m_referral.saveProgram(request->base_version(), std::get<referral::Program>(program), request->reason());
+    const auto saved = m_referral.saveProgram(request->base_version(), std::get<referral::Program>(program),
+                                              request->reason(), actorOf(m_context.callers, *context));
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
-    if (grpc::Status recorded =
-            m_context.audit.recordVersion(actorOf(m_context.callers, *context), "referral", "programme", saved.value(),
-                                          [this](std::int64_t version) { return m_referral.storedProgram(version); });
-        !recorded.ok())
-        return finished(context, std::move(recorded));
     return finished(context, versionToProto(saved.value(), m_context.currency, response));
 }
 

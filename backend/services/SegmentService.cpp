@@ -351,13 +351,6 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::ListSegmentSetVersions(grpc::Callb
     }
 }
 
-grpc::Status SegmentServiceImpl::recordVersion(const grpc::CallbackServerContext &context,
-                                               const StoredSegmentSet &saved) const
-{
-    return m_context.audit.recordVersion(actorOf(m_context.callers, context), "segments", "segment set", saved,
-                                         [this](std::int64_t version) { return m_segments.stored(version); });
-}
-
 grpc::ServerUnaryReactor *SegmentServiceImpl::SaveSegmentSet(grpc::CallbackServerContext *context,
                                                              const v1::SaveSegmentSetRequest *request,
                                                              v1::SegmentSetVersion *response)
@@ -365,11 +358,10 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::SaveSegmentSet(grpc::CallbackServe
     auto set = fromProto(*request);
     if (!set.ok())
         return finished(context, convert::toStatus(set.error()));
-    const auto saved = m_segments.save(request->base_version(), std::move(set).value(), request->reason());
+    const auto saved = m_segments.save(request->base_version(), std::move(set).value(), request->reason(),
+                                       actorOf(m_context.callers, *context));
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
-    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
-        return finished(context, std::move(recorded));
     return finished(context, versionToProto(saved.value(), response));
 }
 
@@ -377,11 +369,10 @@ grpc::ServerUnaryReactor *SegmentServiceImpl::RollbackSegmentSet(grpc::CallbackS
                                                                  const v1::RollbackSegmentSetRequest *request,
                                                                  v1::SegmentSetVersion *response)
 {
-    const auto saved = m_segments.rollback(request->to_version(), request->reason());
+    const auto saved =
+        m_segments.rollback(request->to_version(), request->reason(), actorOf(m_context.callers, *context));
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
-    if (grpc::Status recorded = recordVersion(*context, saved.value()); !recorded.ok())
-        return finished(context, std::move(recorded));
     return finished(context, versionToProto(saved.value(), response));
 }
 

@@ -45,8 +45,6 @@ public:
 private:
     /// Fills `out` with a stored version; the error when it cannot be read.
     grpc::Status versionToProto(const StoredSegmentSet &stored, v1::SegmentSetVersion *out);
-    /// Appends a new version to the audit log.
-    grpc::Status recordVersion(const grpc::CallbackServerContext &context, const StoredSegmentSet &saved) const;
 
     ServiceContext &m_context;
     segments::SegmentManager &m_segments;

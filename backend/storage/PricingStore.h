@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/DocumentStore.h"
 #include "storage/StoreCommon.h"
 
 #include <cstdint>
@@ -18,15 +19,17 @@ struct RuleUsage {
     int count = 0;
 };
 
-/// Pricing: versions of the rule set and how often each rule applied per user.
-class PricingStore : public virtual StoreArea {
+/// The DocumentStore area of rule sets.
+inline constexpr const char *kPricingArea = "pricing";
+
+/// Pricing: versions of the rule set (the document of area "pricing", written
+/// through DocumentStore) and how often each rule applied per user.
+class PricingStore : public virtual DocumentStore {
 public:
-    /// Saves rules as the next version (its version and time are filled in).
-    virtual StoredRuleSet appendRuleSet(const StoredRuleSet &ruleSet) = 0;
     /// A version; 0 for the newest. nullopt when there is none.
-    virtual std::optional<StoredRuleSet> ruleSet(std::int64_t version) = 0;
+    std::optional<StoredRuleSet> ruleSet(std::int64_t version) { return documentVersion(kPricingArea, version); }
     /// Newest first.
-    virtual std::vector<StoredRuleSet> ruleSets(int limit) = 0;
+    std::vector<StoredRuleSet> ruleSets(int limit) { return documentVersions(kPricingArea, limit); }
     /// Counts per user and rule, kept up to date by OrderStore::appendJournal.
     virtual std::vector<RuleUsage> loadRuleUsage() = 0;
 };

@@ -5,6 +5,7 @@
 #include "domain/referral/CommissionLedger.h"
 #include "domain/referral/Funnel.h"
 #include "domain/referral/InviteGraph.h"
+#include "storage/DocumentStore.h"
 #include "storage/StoreCommon.h"
 
 #include <cstdint>
@@ -17,6 +18,9 @@
 namespace flywheel {
 
 using StoredProgram = StoredVersion;
+
+/// The DocumentStore area of referral programmes.
+inline constexpr const char *kReferralArea = "referral";
 
 /// A user's invite link for a campaign and channel.
 struct StoredInviteLink {
@@ -62,12 +66,11 @@ struct ReferralState {
 
 /// Referral: programme versions, invite links, used invite tokens, bindings,
 /// commissions and the funnel counts.
-class ReferralStore : public virtual StoreArea {
+class ReferralStore : public virtual DocumentStore {
 public:
-    /// Referral programme versions, versioned like rule sets.
-    virtual StoredProgram appendProgram(const StoredProgram &program) = 0;
-    virtual std::optional<StoredProgram> program(std::int64_t version) = 0;
-    virtual std::vector<StoredProgram> programs(int limit) = 0;
+    /// Referral programmes: the document of area "referral", written through DocumentStore.
+    std::optional<StoredProgram> program(std::int64_t version) { return documentVersion(kReferralArea, version); }
+    std::vector<StoredProgram> programs(int limit) { return documentVersions(kReferralArea, limit); }
     /// Stores a batch of referral changes in one transaction. Per write: nothing, or
     /// why that write was refused (a commission not in the expected state, a jti used
     /// before); a refused write changes nothing and the others are stored. Throws

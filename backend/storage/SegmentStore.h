@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/DocumentStore.h"
 #include "storage/StoreCommon.h"
 
 #include <cstdint>
@@ -11,6 +12,9 @@
 namespace flywheel {
 
 using StoredSegmentSet = StoredVersion;
+
+/// The DocumentStore area of segment sets.
+inline constexpr const char *kSegmentsArea = "segments";
 
 /// A user profile as stored: strings instead of dictionary ids.
 struct StoredProfile {
@@ -54,12 +58,11 @@ struct StoredDelivery {
 
 /// Segments and reach: segment set versions, user profiles, the purchase history
 /// first profiles are built from, and the deliveries frequency caps count.
-class SegmentStore : public virtual StoreArea {
+class SegmentStore : public virtual DocumentStore {
 public:
-    /// Segment sets, versioned like rule sets.
-    virtual StoredSegmentSet appendSegmentSet(const StoredSegmentSet &set) = 0;
-    virtual std::optional<StoredSegmentSet> segmentSet(std::int64_t version) = 0;
-    virtual std::vector<StoredSegmentSet> segmentSets(int limit) = 0;
+    /// Segment sets: the document of area "segments", written through DocumentStore.
+    std::optional<StoredSegmentSet> segmentSet(std::int64_t version) { return documentVersion(kSegmentsArea, version); }
+    std::vector<StoredSegmentSet> segmentSets(int limit) { return documentVersions(kSegmentsArea, limit); }
 
     /// Inserts or replaces profiles, in one transaction.
     virtual void saveProfiles(const std::vector<StoredProfile> &profiles) = 0;

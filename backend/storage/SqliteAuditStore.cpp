@@ -31,10 +31,10 @@ std::vector<audit::Entry> SqliteStore::appendAudits(const std::vector<audit::Ent
     if (drafts.empty())
         return {};
     const std::lock_guard lock(m_mutex);
-    std::vector<audit::Entry> entries = drafts;
     exec("BEGIN IMMEDIATE");
+    std::vector<audit::Entry> entries;
     try {
-        appendAuditsLocked(entries);
+        entries = appendAuditsLocked(drafts);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -43,11 +43,12 @@ std::vector<audit::Entry> SqliteStore::appendAudits(const std::vector<audit::Ent
     return entries;
 }
 
-void SqliteStore::appendAuditsLocked(std::vector<audit::Entry> &entries)
+std::vector<audit::Entry> SqliteStore::appendAuditsLocked(const std::vector<audit::Entry> &drafts)
 {
-    // The last entry is read and the next one written in one write transaction:
-    // no other connection can append in between, and the UNIQUE prev_hash refuses
-    // a second entry after the same one even if something else tried.
+    // The last entry is read and the next one written in the caller's write
+    // transaction: no other connection can append in between, and the database's
+    // chain trigger (schema 13) refuses an entry that does not continue the chain.
+    std::vector<audit::Entry> entries = drafts;
     std::int64_t lastSeq = 0;
     audit::Hash lastHash = audit::kGenesisHash;
     {
@@ -88,6 +89,7 @@ void SqliteStore::appendAuditsLocked(std::vector<audit::Entry> &entries)
         lastSeq = entry.seq;
         lastHash = entry.hash;
     }
+    return entries;
 }
 
 std::vector<audit::Entry> SqliteStore::auditEntries(const AuditQuery &query)

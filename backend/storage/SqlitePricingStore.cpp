@@ -10,23 +10,6 @@ namespace flywheel {
 
 using sqlite_detail::Statement;
 using sqlite_detail::text;
-using sqlite_detail::kRuleSetTable;
-
-StoredRuleSet SqliteStore::appendRuleSet(const StoredRuleSet &ruleSet)
-{
-    return appendVersion(kRuleSetTable, ruleSet);
-}
-
-std::optional<StoredRuleSet> SqliteStore::ruleSet(std::int64_t version)
-{
-    auto versions = readVersions(kRuleSetTable, version, 1);
-    return versions.empty() ? std::nullopt : std::optional(std::move(versions.front()));
-}
-
-std::vector<StoredRuleSet> SqliteStore::ruleSets(int limit)
-{
-    return readVersions(kRuleSetTable, 0, limit);
-}
 
 std::vector<RuleUsage> SqliteStore::loadRuleUsage()
 {

@@ -10,27 +10,8 @@
 
 namespace flywheel {
 
-using sqlite_detail::kProgramTable;
 using sqlite_detail::Statement;
 using sqlite_detail::text;
-
-StoredProgram SqliteStore::appendProgram(const StoredProgram &program)
-{
-    return appendVersion(kProgramTable, program);
-}
-
-std::optional<StoredProgram> SqliteStore::program(std::int64_t version)
-{
-    auto versions = readVersions(kProgramTable, version, 1);
-    if (versions.empty())
-        return std::nullopt;
-    return versions.front();
-}
-
-std::vector<StoredProgram> SqliteStore::programs(int limit)
-{
-    return readVersions(kProgramTable, 0, limit);
-}
 
 namespace {
 

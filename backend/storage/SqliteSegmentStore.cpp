@@ -13,23 +13,6 @@ namespace flywheel {
 
 using sqlite_detail::Statement;
 using sqlite_detail::text;
-using sqlite_detail::kSegmentSetTable;
-
-StoredSegmentSet SqliteStore::appendSegmentSet(const StoredSegmentSet &set)
-{
-    return appendVersion(kSegmentSetTable, set);
-}
-
-std::optional<StoredSegmentSet> SqliteStore::segmentSet(std::int64_t version)
-{
-    auto versions = readVersions(kSegmentSetTable, version, 1);
-    return versions.empty() ? std::nullopt : std::optional(std::move(versions.front()));
-}
-
-std::vector<StoredSegmentSet> SqliteStore::segmentSets(int limit)
-{
-    return readVersions(kSegmentSetTable, 0, limit);
-}
 
 namespace {
 

@@ -138,8 +138,8 @@ std::unique_ptr<SqliteStore> SqliteStore::openAtVersion(const std::string &path,
     store->migrateTo(version);
     // The second connection, for idempotency key lookups: in WAL mode it reads the
     // last committed state without waiting for the writer's transactions.
-    const int readRc = sqlite3_open_v2(path.c_str(), &store->m_reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                                       nullptr);
+    const int readRc =
+        sqlite3_open_v2(path.c_str(), &store->m_reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     if (readRc != SQLITE_OK)
         store->fail("opening the read connection", readRc);
     sqlite3_extended_result_codes(store->m_reader, 1);
@@ -386,64 +386,6 @@ std::string SqliteStore::currency()
     if (rc != SQLITE_DONE)
         fail("reading the currency", rc);
     throw StorageError("database " + m_path + " has no currency setting");
-}
-
-namespace {
-
-StoredVersion readVersion(sqlite3_stmt *stmt)
-{
-    return StoredVersion{sqlite3_column_int64(stmt, 0), text(stmt, 1), text(stmt, 2), text(stmt, 3),
-                         fromEpochMs(sqlite3_column_int64(stmt, 4))};
-}
-
-} // namespace
-
-StoredVersion SqliteStore::appendVersion(const char *table, const StoredVersion &version)
-{
-    const std::lock_guard lock(m_mutex);
-    StoredVersion saved = version;
-    exec("BEGIN IMMEDIATE");
-    try {
-        saved.version = scalar(("SELECT COALESCE(MAX(version), 0) FROM " + std::string(table)).c_str()) + 1;
-        const std::string sql = "INSERT INTO " + std::string(table) +
-                                " (version, yaml, reason, source, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)";
-        Statement stmt(m_db, sql.c_str());
-        if (stmt.prepareResult() != SQLITE_OK)
-            fail(std::string("preparing the insert into ") + table, stmt.prepareResult());
-        sqlite3_bind_int64(stmt.get(), 1, saved.version);
-        sqlite3_bind_text(stmt.get(), 2, saved.yaml.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt.get(), 3, saved.reason.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt.get(), 4, saved.source.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt.get(), 5, toEpochMs(saved.createdAt));
-        if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
-            fail("storing version " + std::to_string(saved.version) + " in " + table, rc);
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
-    return saved;
-}
-
-std::vector<StoredVersion> SqliteStore::readVersions(const char *table, std::int64_t version, int limit)
-{
-    const std::lock_guard lock(m_mutex);
-    const std::string sql = "SELECT version, yaml, reason, source, created_at_ms FROM " + std::string(table) +
-                            (version != 0 ? " WHERE version = ?1" : " ORDER BY version DESC LIMIT ?2");
-    Statement stmt(m_db, sql.c_str());
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(std::string("reading ") + table, stmt.prepareResult());
-    if (version != 0)
-        sqlite3_bind_int64(stmt.get(), 1, version);
-    else
-        sqlite3_bind_int(stmt.get(), 2, limit);
-    std::vector<StoredVersion> versions;
-    int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
-        versions.push_back(readVersion(stmt.get()));
-    if (rc != SQLITE_DONE)
-        fail(std::string("reading ") + table, rc);
-    return versions;
 }
 
 } // namespace flywheel

@@ -61,13 +61,7 @@ public:
     std::int64_t maxOrderId() override;
     std::int64_t orderCount() override;
     std::string currency() override;
-    StoredRuleSet appendRuleSet(const StoredRuleSet &ruleSet) override;
-    std::optional<StoredRuleSet> ruleSet(std::int64_t version) override;
-    std::vector<StoredRuleSet> ruleSets(int limit) override;
     std::vector<RuleUsage> loadRuleUsage() override;
-    StoredSegmentSet appendSegmentSet(const StoredSegmentSet &set) override;
-    std::optional<StoredSegmentSet> segmentSet(std::int64_t version) override;
-    std::vector<StoredSegmentSet> segmentSets(int limit) override;
     void saveProfiles(const std::vector<StoredProfile> &profiles) override;
     std::vector<StoredProfile> loadProfiles() override;
     std::vector<std::pair<std::int64_t, std::int32_t>> loadPayCounts() override;
@@ -75,9 +69,6 @@ public:
     void appendDeliveries(const std::vector<StoredDelivery> &deliveries) override;
     std::vector<StoredDelivery> loadDeliveriesSince(TimePoint since) override;
     std::int64_t purgeDeliveries(TimePoint cutoff) override;
-    StoredProgram appendProgram(const StoredProgram &program) override;
-    std::optional<StoredProgram> program(std::int64_t version) override;
-    std::vector<StoredProgram> programs(int limit) override;
     std::vector<std::optional<std::string>> appendReferral(const std::vector<ReferralWrite> &writes) override;
     void addFunnelCounts(const referral::Funnel::Changes &changes) override;
     ReferralState loadReferral(std::int64_t jtiFrom) override;
@@ -86,6 +77,10 @@ public:
     std::vector<audit::Entry> appendAudits(const std::vector<audit::Entry> &drafts) override;
     std::vector<audit::Entry> auditEntries(const AuditQuery &query) override;
     std::vector<audit::Entry> auditChain() override;
+    DocumentAppend appendDocumentVersion(const std::string &area, std::int64_t base, const StoredVersion &version,
+                                         const std::optional<audit::Entry> &audit) override;
+    std::optional<StoredVersion> documentVersion(const std::string &area, std::int64_t version) override;
+    std::vector<StoredVersion> documentVersions(const std::string &area, int limit) override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);
@@ -101,9 +96,6 @@ private:
     std::vector<inventory::Event> readEventsLocked(sqlite3_stmt *stmt, const std::string &what);
     /// The audit entries a prepared and bound SELECT of kAuditColumns returns.
     std::vector<audit::Entry> readAuditEntriesLocked(sqlite3_stmt *stmt);
-    /// Appends `entries` to the audit chain (filling seq and hashes) inside the write
-    /// transaction the caller holds open, with m_mutex held.
-    void appendAuditsLocked(std::vector<audit::Entry> &entries);
     void updateStatusLocked(const orders::OrderTransition &transition);
     void insertKeyLocked(const orders::IdempotencyTable::Record &record);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
@@ -115,9 +107,10 @@ private:
     void addRuleUsageLocked(const Order &order);
     /// Adds `orders` new orders to the stored order count.
     void addOrderCountLocked(std::int64_t orders);
-    StoredVersion appendVersion(const char *table, const StoredVersion &version);
-    /// One version (`version` > 0) or the newest `limit` ones.
-    std::vector<StoredVersion> readVersions(const char *table, std::int64_t version, int limit);
+    /// Appends `drafts` as the next audit entries, inside the caller's write transaction.
+    std::vector<audit::Entry> appendAuditsLocked(const std::vector<audit::Entry> &drafts);
+    /// One version (`version` > 0) or the newest `limit` ones, inside the caller's lock.
+    std::vector<StoredVersion> readVersionsLocked(const char *table, std::int64_t version, int limit);
     [[noreturn]] void fail(const std::string &what, int rc) const;
     [[noreturn]] void failOn(sqlite3 *db, const std::string &what, int rc) const;
     void exec(const char *sql);

@@ -570,9 +570,14 @@ private Q_SLOTS:
         QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         QCOMPARE(store->orderCount(), 1);
         QVERIFY(!store->ruleSet(0).has_value());
-        const StoredRuleSet saved = store->appendRuleSet({0, "rules: []\n", "first", "console", fromEpochMs(5)});
-        QCOMPARE(saved.version, 1);
-        QCOMPARE(store->appendRuleSet({0, "rules: []\n", "second", "file", fromEpochMs(6)}).version, 2);
+        const DocumentAppend saved = store->appendDocumentVersion(
+            kPricingArea, 0, {0, "rules: []\n", "first", "console", fromEpochMs(5)}, std::nullopt);
+        QCOMPARE(saved.stored.version, 1);
+        QCOMPARE(store
+                     ->appendDocumentVersion(kPricingArea, 1, {0, "rules: []\n", "second", "file", fromEpochMs(6)},
+                                             std::nullopt)
+                     .stored.version,
+                 2);
         QCOMPARE(store->ruleSet(0)->reason, std::string("second"));
         QCOMPARE(store->ruleSet(1)->source, std::string("console"));
         QCOMPARE(store->ruleSets(10).size(), std::size_t(2));
