@@ -1,6 +1,7 @@
 #include "server/BackendWiring.h"
 
 #include "auth/Callers.h"
+#include "auth/TokenBook.h"
 #include "auth/TokenAuthProcessor.h"
 #include "auth/TokensFile.h"
 #include "auth/TokensFileWatcher.h"
@@ -17,6 +18,7 @@
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
 #include "services/SystemService.h"
+#include "services/TokenService.h"
 #include "sim/ReferralSimulator.h"
 #include "sim/TrafficSimulator.h"
 #include "storage/InventorySnapshotter.h"
@@ -433,6 +435,7 @@ void BackendWiring::buildServices()
     m_inventoryService = std::make_unique<InventoryServiceImpl>(*m_context);
     m_segmentService = std::make_unique<SegmentServiceImpl>(*m_context, *m_segments);
     m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
+    m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
 
 namespace {
@@ -448,6 +451,7 @@ void BackendWiring::loadTokens()
         m_tokens = std::make_unique<auth::TokensFileWatcher>(m_options.tokensFile);
         auth::TokensFileWatcher *tokens = m_tokens.get();
         m_callers = std::make_unique<auth::Callers>([tokens] { return tokens->current(); }, m_clock);
+        m_tokenBook = std::make_unique<auth::TokenBook>(m_options.tokensFile);
     } catch (const auth::TokensFileError &e) {
         throw StartupError(e.what());
     }
@@ -503,6 +507,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_inventoryService.get());
     builder.RegisterService(m_segmentService.get());
     builder.RegisterService(m_referralService.get());
+    builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
     if (!m_server || (!m_options.listenAddress.empty() && m_port == 0)) {
         m_metricsService->closeAll();

@@ -23,6 +23,7 @@ class ServerCredentials;
 namespace flywheel::auth {
 class TokensFileWatcher;
 class Callers;
+class TokenBook;
 }
 
 namespace flywheel {
@@ -45,6 +46,7 @@ class PricingServiceImpl;
 class InventoryServiceImpl;
 class SegmentServiceImpl;
 class ReferralServiceImpl;
+class TokenServiceImpl;
 class TrafficSimulator;
 class ReferralSimulator;
 namespace pricing {
@@ -168,6 +170,9 @@ private:
     // Before the server: the server's token checks read it until the server is gone.
     std::unique_ptr<auth::TokensFileWatcher> m_tokens;
     std::unique_ptr<auth::Callers> m_callers;
+    /// The tokens file as TokenService edits it; null without one.
+    std::unique_ptr<auth::TokenBook> m_tokenBook;
+    std::unique_ptr<TokenServiceImpl> m_tokenService;
     std::unique_ptr<grpc::Server> m_server;
     std::unique_ptr<TrafficSimulator> m_simulator;
     std::unique_ptr<ReferralSimulator> m_referralSimulator;
