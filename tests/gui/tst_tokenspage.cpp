@@ -140,9 +140,9 @@ private Q_SLOTS:
         connection.setChannel(channelAs(*backend, tokens[auth::Role::Admin]));
         window.show();
         TokensPage *page = window.tokensPage();
-        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(window.callerText(), QStringLiteral("Signed in as console-admin (admin)"), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(page->rowCount(), 2, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.callerText(), QStringLiteral("Signed in as console-admin (admin)"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->rowCount(), 2, 10000);
         QCOMPARE(page->emptyText(), QString());
         const QStringList admin = page->row(rowOf(page, QStringLiteral("console-admin")));
         QCOMPARE(admin.value(TokensPage::Role), QStringLiteral("admin"));
@@ -156,7 +156,7 @@ private Q_SLOTS:
         // Create: the token is shown once, in its own dialog, with a copy button.
         QSignalSpy finished(page, &TokensPage::actionFinished);
         page->createToken(QStringLiteral("ci-report"), QStringLiteral("viewer"), 30, QStringLiteral("nightly report"));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QCOMPARE(finished.takeFirst().value(0).toBool(), true);
         QPointer<TokenSecretDialog> shown = page->secretDialog();
         QVERIFY(shown);
@@ -170,7 +170,7 @@ private Q_SLOTS:
         QCOMPARE(shown->copiedText(), QStringLiteral("Copied to the clipboard."));
         QVERIFY(page->messageText().contains(QStringLiteral("Created the token “ci-report” (viewer)")));
         QVERIFY(!page->messageText().contains(secret));
-        QTRY_COMPARE_WITH_TIMEOUT(page->rowCount(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->rowCount(), 3, 10000);
         const QStringList created = page->row(rowOf(page, QStringLiteral("ci-report")));
         QCOMPARE(created.value(TokensPage::Role), QStringLiteral("viewer"));
         QVERIFY(created.value(TokensPage::Expires) != QStringLiteral("never"));
@@ -182,7 +182,7 @@ private Q_SLOTS:
             EnvironmentPolicy policy;
             CallerLookup lookup(&other, &policy);
             other.setChannel(channelAs(*backend, secret.toStdString()));
-            QTRY_COMPARE_WITH_TIMEOUT(policy.callerRole(), EnvironmentPolicy::Role::Viewer, 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(policy.callerRole(), EnvironmentPolicy::Role::Viewer, 10000);
             QCOMPARE(policy.callerName(), QStringLiteral("ci-report"));
         }
         // Closed, the dialog is gone with the token: nothing of the window holds it.
@@ -194,7 +194,7 @@ private Q_SLOTS:
 
         // A second live token of the name is refused in words.
         page->createToken(QStringLiteral("ci-report"), QStringLiteral("admin"), 0, QStringLiteral("again"));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QCOMPARE(finished.takeFirst().value(0).toBool(), false);
         QVERIFY2(page->messageText().contains(QStringLiteral("already exists")), qPrintable(page->messageText()));
         QVERIFY(!page->secretDialog());
@@ -209,7 +209,7 @@ private Q_SLOTS:
                       dialog->acceptButton()->click();
                   });
         page->revokeButton()->click();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QCOMPARE(finished.takeFirst().value(0).toBool(), true);
         QVERIFY(page->messageText().contains(QStringLiteral("Revoked the token “ci-report”")));
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -257,7 +257,7 @@ private Q_SLOTS:
         connection.setChannel(backend->inProcessChannel());
         window.show();
         TokensPage *page = window.tokensPage();
-        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 10000);
         QVERIFY2(page->emptyText().startsWith(QStringLiteral("This backend has no tokens file")),
                  qPrintable(page->emptyText()));
         QCOMPARE(page->rowCount(), 0);
@@ -265,7 +265,7 @@ private Q_SLOTS:
         QVERIFY(!page->newButton()->isEnabled());
         QCOMPARE(page->newButton()->toolTip(), QStringLiteral("This backend has no tokens file."));
         // The in-process channel is the local operator, an admin: nothing else is greyed out.
-        QTRY_COMPARE_WITH_TIMEOUT(window.callerText(), QStringLiteral("Signed in as local (admin)"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.callerText(), QStringLiteral("Signed in as local (admin)"), 10000);
         QVERIFY(EnvironmentPolicy::allowsEditing(window.inventoryPage()));
         QCOMPARE(connection.state(), BackendConnection::State::Connected);
         backend->shutdown();
@@ -281,7 +281,7 @@ private Q_SLOTS:
         QVERIFY(window.showPage(QStringLiteral("pricing")));
         connection.setChannel(channelAs(*backend, tokens[auth::Role::Viewer]));
         window.show();
-        QTRY_COMPARE_WITH_TIMEOUT(window.callerText(), QStringLiteral("Signed in as console-viewer (viewer)"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.callerText(), QStringLiteral("Signed in as console-viewer (viewer)"), 10000);
         EnvironmentPolicy *policy = window.environmentPolicy();
         QVERIFY(!policy->editingAllowed());
         QVERIFY(policy->environmentAllowsEditing()); // not production: no unlock button for a viewer
@@ -290,7 +290,7 @@ private Q_SLOTS:
         QCOMPARE(EnvironmentPolicy::editingBlockedText(window.inventoryPage()), needsOperator);
 
         PricingPage *pricing = window.pricingPage();
-        QTRY_VERIFY_WITH_TIMEOUT(pricing->hasData(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(pricing->hasData(), 10000);
         QPushButton *add = buttonWithText(pricing, QStringLiteral("Add rule…"));
         QVERIFY(add);
         QVERIFY(!add->isEnabled());
@@ -313,7 +313,7 @@ private Q_SLOTS:
         // The tokens page says who may manage tokens, and asks the backend nothing.
         QVERIFY(window.showPage(QStringLiteral("tokens")));
         TokensPage *page = window.tokensPage();
-        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 10000);
         QCOMPARE(page->emptyText(), QStringLiteral("Managing tokens needs the role admin; you are signed in as "
                                                    "console-viewer with the role viewer."));
         QVERIFY(!page->newButton()->isEnabled());
@@ -324,7 +324,7 @@ private Q_SLOTS:
         // A refusal that still happens is said in words, and the connection stays up.
         page->createToken(QStringLiteral("sneaky"), QStringLiteral("admin"), 0, QStringLiteral("why not"));
         QSignalSpy finished(page, &TokensPage::actionFinished);
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QVERIFY2(page->messageText().startsWith(
                      QStringLiteral("Could not create the token “sneaky”. Your role may not do this: ")),
                  qPrintable(page->messageText()));

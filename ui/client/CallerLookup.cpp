@@ -7,6 +7,8 @@
 
 #include "flywheel/v1/system.grpc.pb.h"
 
+#include <QTimer>
+
 #include <chrono>
 
 namespace flywheel::ui {
@@ -56,12 +58,17 @@ void CallerLookup::lookUp()
                 m_policy->clearCaller(); // an older backend: it still refuses what the role may not do
                 break;
             default:
-                return; // unreachable or refused: asked again once connected
+                // Unreachable or refused: asked again once connected, or after a while.
+                QTimer::singleShot(kRetrySeconds * 1000, this, [this, generation] {
+                    if (generation == m_generation && !m_known)
+                        lookUp();
+                });
+                return;
             }
             m_known = true;
             Q_EMIT lookedUp();
         }),
-        std::chrono::milliseconds(kDeadlineMs), 2);
+        std::chrono::milliseconds(kDeadlineMs), kRetrySeconds);
 }
 
 } // namespace flywheel::ui

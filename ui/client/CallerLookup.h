@@ -12,8 +12,8 @@ template <typename Target>
 class GuiBridge;
 
 /// Asks the backend who the console is connected as (SystemService.WhoAmI) whenever
-/// the connection gets a channel, and again once it is reachable when that failed,
-/// and tells the environment policy, which greys out what the role may not do. A
+/// the connection gets a channel, and again when that failed (once the backend is
+/// reachable, or after kRetrySeconds), and tells the environment policy, which greys out what the role may not do. A
 /// backend without WhoAmI leaves the role unknown: nothing is greyed out, the backend
 /// still refuses.
 class CallerLookup final : public QObject {
@@ -29,6 +29,8 @@ public:
     bool known() const { return m_known; }
 
     static constexpr int kDeadlineMs = 10000;
+    /// After a failed question, when it is asked again (if nothing else connected meanwhile).
+    static constexpr int kRetrySeconds = 2;
 
 Q_SIGNALS:
     /// WhoAmI answered (or refused); the policy knows the caller.

@@ -83,10 +83,15 @@ void TokensPage::showEvent(QShowEvent *event)
 
 void TokensPage::refresh()
 {
-    if (!m_client->hasChannel() || m_refreshing)
+    if (!m_client->hasChannel())
         return;
+    if (m_refreshing) {
+        m_refreshAgain = true; // the answer on its way may predate a change just made
+        return;
+    }
     if (!EnvironmentPolicy::allowsRole(this, EnvironmentPolicy::Role::Admin)) {
-        showTokens(); // says who may see them
+        m_header->clearProblem(); // a refusal from before the role was known
+        showTokens();             // says who may see them
         dataShown();
         return;
     }
@@ -95,6 +100,10 @@ void TokensPage::refresh()
         m_refreshing = false;
         onList(status, response);
         Q_EMIT refreshed();
+        if (m_refreshAgain) {
+            m_refreshAgain = false;
+            refresh();
+        }
     });
 }
 

@@ -103,6 +103,7 @@ private:
     /// Why the backend manages no tokens (FAILED_PRECONDITION), said instead of the table.
     QString m_unavailable;
     bool m_refreshing = false;
+    bool m_refreshAgain = false;
     bool m_busy = false;
     bool m_hasData = false;
 };
