@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "client/CallerLookup.h"
 #include "client/DashboardFeed.h"
 #include "connection/ConnectionController.h"
 #include "connection/EnvironmentBar.h"
@@ -9,6 +10,7 @@
 #include "pricing/PricingPage.h"
 #include "referral/ReferralPage.h"
 #include "segments/SegmentsPage.h"
+#include "tokens/TokensPage.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,6 +36,7 @@ constexpr PageEntry kPages[] = {
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
     {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
+    {"tokens", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Access tokens")},
 };
 
 } // namespace
@@ -44,7 +47,8 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
       m_referral(new ReferralPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
-      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_tokens(new TokensPage(connection, this)), m_callerLookup(new CallerLookup(connection, m_policy, this)),
+      m_callerLabel(new QLabel(this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     updateTitle();
     connect(m_connection, &BackendConnection::descriptionChanged, this, &MainWindow::updateTitle);
@@ -74,6 +78,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_segments);
     m_pages->addWidget(m_referral);
     m_pages->addWidget(m_inventory);
+    m_pages->addWidget(m_tokens);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     const auto announce = [this](const char *name) {
         return [this, name] { Q_EMIT pageDataShown(QString::fromLatin1(name)); };
@@ -83,6 +88,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     connect(m_segments, &SegmentsPage::firstDataShown, this, announce(kPages[2].name));
     connect(m_referral, &ReferralPage::firstDataShown, this, announce(kPages[3].name));
     connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[4].name));
+    connect(m_tokens, &TokensPage::firstDataShown, this, announce(kPages[5].name));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -120,6 +126,9 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     setCentralWidget(central);
 
     statusBar()->addWidget(m_connectionLabel, 1);
+    statusBar()->addPermanentWidget(m_callerLabel);
+    connect(m_policy, &EnvironmentPolicy::callerChanged, this,
+            [this] { m_callerLabel->setText(m_policy->callerText()); });
     connect(m_connection, &BackendConnection::stateChanged, this, &MainWindow::onConnectionState);
     onConnectionState(m_connection->state(), m_connection->detail());
     m_feed->start();
@@ -162,6 +171,8 @@ bool MainWindow::currentPageHasData() const
         return m_referral->hasData();
     case 4:
         return m_inventory->hasData();
+    case 5:
+        return m_tokens->hasData();
     default:
         return false;
     }
@@ -187,6 +198,11 @@ void MainWindow::updateTitle()
 QString MainWindow::connectionText() const
 {
     return m_connectionLabel->text();
+}
+
+QString MainWindow::callerText() const
+{
+    return m_callerLabel->text();
 }
 
 QString MainWindow::bannerText() const

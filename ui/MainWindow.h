@@ -21,6 +21,8 @@ class InventoryPage;
 class PricingPage;
 class ReferralPage;
 class SegmentsPage;
+class TokensPage;
+class CallerLookup;
 
 /// The console: page navigation on the left, the page on the right, and the
 /// connection to the backend in the status bar (and in a banner when it is down).
@@ -45,6 +47,11 @@ public:
     SegmentsPage *segmentsPage() const { return m_segments; }
     ReferralPage *referralPage() const { return m_referral; }
     InventoryPage *inventoryPage() const { return m_inventory; }
+    TokensPage *tokensPage() const { return m_tokens; }
+    /// Asks WhoAmI after connecting; the policy then greys out what the role may not do.
+    CallerLookup *callerLookup() const { return m_callerLookup; }
+    /// "Signed in as console-alice (operator)" in the status bar; empty while unknown.
+    QString callerText() const;
     QString connectionText() const;
     /// What the profile connected to allows (read-only production, …); pages find it
     /// through EnvironmentPolicy::of().
@@ -76,6 +83,9 @@ private:
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
     InventoryPage *m_inventory;
+    TokensPage *m_tokens;
+    CallerLookup *m_callerLookup;
+    QLabel *m_callerLabel;
     QLabel *m_banner;
     QLabel *m_connectionLabel;
 };

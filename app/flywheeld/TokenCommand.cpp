@@ -1,8 +1,7 @@
 #include "TokenCommand.h"
 
-#include "auth/TokensFile.h"
+#include "auth/TokenBook.h"
 #include "auth/UtcTime.h"
-#include "domain/auth/TokenSecret.h"
 
 #include <getopt.h>
 
@@ -14,6 +13,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace flywheel::app {
 
@@ -90,7 +90,7 @@ std::optional<int> parse(int argc, char **argv, Arguments &arguments)
             char *end = nullptr;
             errno = 0;
             const long days = std::strtol(optarg, &end, 10);
-            if (errno != 0 || end == optarg || *end != '\0' || days < 1 || days > 3650)
+            if (errno != 0 || end == optarg || *end != '\0' || auth::TokenBook::expiresDaysProblem(days))
                 return usageError(std::string("--expires-days needs a whole number of days from 1 to 3650, got \"") +
                                   optarg + "\"");
             arguments.expiresDays = static_cast<int>(days);
@@ -130,21 +130,12 @@ std::optional<int> parse(int argc, char **argv, Arguments &arguments)
 
 int create(const Arguments &arguments, const Clock &clock)
 {
-    auth::TokenRegistry registry = auth::TokensFile::load(arguments.file, true);
-    if (registry.live(arguments.name) != nullptr)
-        return failure("a token named \"" + arguments.name + "\" already exists in " + arguments.file +
-                       "; revoke it first or choose another name");
-    const std::string token = auth::TokenSecret::generate();
-    auth::TokenEntry entry;
-    entry.name = arguments.name;
-    entry.role = *auth::parseRole(arguments.role);
-    entry.sha256 = auth::TokenSecret::digest(token);
-    entry.created = clock.now();
-    if (arguments.expiresDays > 0)
-        entry.expires = entry.created + std::chrono::days(arguments.expiresDays);
-    registry.add(std::move(entry));
-    auth::TokensFile::save(arguments.file, registry);
-    std::printf("%s\n", token.c_str());
+    auth::TokenBook book(arguments.file);
+    auto outcome = book.create(arguments.name, *auth::parseRole(arguments.role), arguments.expiresDays, clock.now());
+    if (const auto *refusal = std::get_if<auth::TokenRefusal>(&outcome))
+        return failure(refusal->message);
+    const auth::CreatedToken &created = std::get<auth::CreatedToken>(outcome);
+    std::printf("%s\n", created.secret.c_str());
     std::fflush(stdout);
     std::fprintf(stderr, "flywheeld token: added \"%s\" (%s) to %s; the token above is shown only this once\n",
                  arguments.name.c_str(), arguments.role.c_str(), arguments.file.c_str());
@@ -153,7 +144,7 @@ int create(const Arguments &arguments, const Clock &clock)
 
 int list(const Arguments &arguments, const Clock &clock)
 {
-    const auth::TokenRegistry registry = auth::TokensFile::load(arguments.file);
+    const auth::TokenRegistry registry = auth::TokenBook(arguments.file).list();
     const TimePoint now = clock.now();
     std::printf("%-24s %-10s %-20s %-20s %s\n", "NAME", "ROLE", "CREATED", "EXPIRES", "STATUS");
     for (const auth::TokenEntry &entry : registry.entries()) {
@@ -169,11 +160,10 @@ int list(const Arguments &arguments, const Clock &clock)
 
 int revoke(const Arguments &arguments, const Clock &clock)
 {
-    auth::TokenRegistry registry = auth::TokensFile::load(arguments.file);
-    if (!registry.revoke(arguments.name, clock.now()))
-        return failure("no token named \"" + arguments.name + "\" in " + arguments.file +
-                       " (or it is revoked already)");
-    auth::TokensFile::save(arguments.file, registry);
+    auth::TokenBook book(arguments.file);
+    const auto outcome = book.revoke(arguments.name, clock.now());
+    if (const auto *refusal = std::get_if<auth::TokenRefusal>(&outcome))
+        return failure(refusal->message);
     std::printf("flywheeld token: revoked \"%s\"\n", arguments.name.c_str());
     return 0;
 }

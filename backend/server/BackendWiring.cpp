@@ -1,6 +1,7 @@
 #include "server/BackendWiring.h"
 
 #include "auth/Callers.h"
+#include "auth/TokenBook.h"
 #include "auth/TokenAuthProcessor.h"
 #include "auth/TokensFile.h"
 #include "auth/TokensFileWatcher.h"
@@ -18,6 +19,7 @@
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
 #include "services/SystemService.h"
+#include "services/TokenService.h"
 #include "sim/ReferralSimulator.h"
 #include "sim/TrafficSimulator.h"
 #include "storage/InventorySnapshotter.h"
@@ -465,6 +467,7 @@ void BackendWiring::buildServices()
     m_documents->add(m_segments->document());
     m_documents->add(m_referral->document());
     m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
+    m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
 
 void BackendWiring::loadTokens()
@@ -475,6 +478,7 @@ void BackendWiring::loadTokens()
         m_tokens = std::make_unique<auth::TokensFileWatcher>(m_options.tokensFile);
         auth::TokensFileWatcher *tokens = m_tokens.get();
         m_callers = std::make_unique<auth::Callers>([tokens] { return tokens->current(); }, m_clock);
+        m_tokenBook = std::make_unique<auth::TokenBook>(m_options.tokensFile);
     } catch (const auth::TokensFileError &e) {
         throw StartupError(e.what());
     }
@@ -542,6 +546,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_segmentService.get());
     builder.RegisterService(m_referralService.get());
     builder.RegisterService(m_auditService.get());
+    builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
     const bool storefrontFailed = !m_options.listenAddress.empty() && m_port == 0;
     const bool adminFailed = splitListeners() && m_adminPort == 0;

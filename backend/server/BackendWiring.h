@@ -25,6 +25,7 @@ class ServerCredentials;
 namespace flywheel::auth {
 class TokensFileWatcher;
 class Callers;
+class TokenBook;
 } // namespace flywheel::auth
 
 namespace flywheel {
@@ -51,6 +52,7 @@ class AuditServiceImpl;
 namespace versioning {
 class DocumentRegistry;
 }
+class TokenServiceImpl;
 class TrafficSimulator;
 class ReferralSimulator;
 namespace pricing {
@@ -181,6 +183,9 @@ private:
     // Before the server: the server's token checks read it until the server is gone.
     std::unique_ptr<auth::TokensFileWatcher> m_tokens;
     std::unique_ptr<auth::Callers> m_callers;
+    /// The tokens file as TokenService edits it; null without one.
+    std::unique_ptr<auth::TokenBook> m_tokenBook;
+    std::unique_ptr<TokenServiceImpl> m_tokenService;
     std::unique_ptr<grpc::Server> m_server;
     std::unique_ptr<TrafficSimulator> m_simulator;
     std::unique_ptr<ReferralSimulator> m_referralSimulator;

@@ -874,6 +874,18 @@ New orders appear here within a second.</source>
         <source>Go ahead on %1</source>
         <translation>在%1上继续</translation>
     </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>已登录：%1</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2)</source>
+        <translation>已登录：%1（%2）</translation>
+    </message>
+    <message>
+        <source>This needs the role %1 (or higher); you are signed in as %2 with the role %3.</source>
+        <translation>此操作需要 %1（或更高）角色；您以 %2 登录，角色为 %3。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::ExpressionEditor</name>
@@ -1414,12 +1426,99 @@ From 1 to %4 units at a time.</source>
         <source>Flywheel — %1 — %2 (%3)</source>
         <translation>Flywheel — %1 — %2（%3）</translation>
     </message>
+    <message>
+        <source>Access tokens</source>
+        <translation>访问令牌</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::MessageBar</name>
     <message>
         <source>Dismiss this message</source>
         <translation>关闭此消息</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::NewTokenDialog</name>
+    <message>
+        <source>Never expires</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新建令牌</translation>
+    </message>
+    <message>
+        <source>e.g. console-alice or storefront-eu</source>
+        <translation>例如 console-alice 或 storefront-eu</translation>
+    </message>
+    <message>
+        <source>viewer — reads the admin API</source>
+        <translation>viewer — 只读管理 API</translation>
+    </message>
+    <message>
+        <source>operator — also changes programmes, stock, commissions and refunds</source>
+        <translation>operator — 还可修改方案、库存、佣金和退款</translation>
+    </message>
+    <message>
+        <source>admin — also manages tokens</source>
+        <translation>admin — 还可管理令牌</translation>
+    </message>
+    <message>
+        <source>storefront — the storefront API only (orders, events, invites)</source>
+        <translation>storefront — 仅限店面 API（订单、事件、邀请）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Why is this token made? Kept in the audit log.</source>
+        <translation>为什么创建此令牌？原因会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>Expires after:</source>
+        <translation>有效期：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Create token</source>
+        <translation>创建令牌</translation>
+    </message>
+    <message>
+        <source>The token is shown once, right after it is made; only its digest is kept.</source>
+        <translation>令牌只在创建后显示一次；系统只保存其摘要。</translation>
+    </message>
+    <message>
+        <source>Give the token a name: who or what holds it.</source>
+        <translation>请为令牌命名：由谁或什么持有它。</translation>
+    </message>
+    <message>
+        <source>The name is at most %1 characters long.</source>
+        <translation>名称最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The name may hold only letters A-Z and a-z, digits and . _ - (not “%1”).</source>
+        <translation>名称只能包含字母 A-Z 和 a-z、数字以及 . _ -（不能包含“%1”）。</translation>
+    </message>
+    <message>
+        <source>Say why the token is made; the reason is kept in the audit log.</source>
+        <translation>请说明创建令牌的原因；原因会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>The reason is at most %1 characters long.</source>
+        <translation>原因最多 %1 个字符。</translation>
     </message>
 </context>
 <context>
@@ -3249,6 +3348,176 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>—</source>
         <translation>—</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::TokenSecretDialog</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Token “%1” created</source>
+        <translation>已创建令牌“%1”</translation>
+    </message>
+    <message>
+        <source>The token “%1” (role %2) was created. Give it to whoever holds it; they enter it in their connection profile.</source>
+        <translation>已创建令牌“%1”（角色 %2）。请将它交给持有人，由其填入自己的连接配置。</translation>
+    </message>
+    <message>
+        <source>This is the only time the token is shown. Copy it now: it cannot be shown again, only revoked and replaced.</source>
+        <translation>令牌仅显示这一次。请立即复制：之后无法再次显示，只能吊销并重新创建。</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::TokensPage</name>
+    <message>
+        <source>Access tokens</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>New token…</source>
+        <translation>新建令牌…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>吊销…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>This backend has no tokens file, so it asks for no tokens and there are none to manage here (demo mode, or a daemon on this computer started without one). To require tokens, start flywheeld with tokens_file in its configuration or --tokens-file; see docs/operations.md.</source>
+        <translation>此后端没有令牌文件，因此不要求令牌，这里也没有可管理的令牌（演示模式，或本机上未配置令牌文件启动的守护进程）。如需要求令牌，请在 flywheeld 配置中设置 tokens_file 或使用 --tokens-file 启动；参见 docs/operations.md。</translation>
+    </message>
+    <message>
+        <source>Could not load the tokens. %1</source>
+        <translation>无法加载令牌。%1</translation>
+    </message>
+    <message>
+        <source>revoked %1</source>
+        <translation>已于 %1 吊销</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>Managing tokens needs the role admin; you are signed in as %1 with the role %2.</source>
+        <translation>管理令牌需要 admin 角色；您以 %1 登录，角色为 %2。</translation>
+    </message>
+    <message>
+        <source>Loading the tokens…</source>
+        <translation>正在加载令牌…</translation>
+    </message>
+    <message>
+        <source>Not connected yet.</source>
+        <translation>尚未连接。</translation>
+    </message>
+    <message>
+        <source>The tokens file holds no tokens yet. Choose “New token…” to make one.</source>
+        <translation>令牌文件中还没有令牌。选择“新建令牌…”来创建一个。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>永不</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active token(s)</source>
+        <translation>
+            <numerusform>%n 个生效令牌</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n in all</source>
+        <translation>
+            <numerusform>，共 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This backend has no tokens file.</source>
+        <translation>此后端没有令牌文件。</translation>
+    </message>
+    <message>
+        <source>Make a new token and show it once.</source>
+        <translation>创建新令牌并显示一次。</translation>
+    </message>
+    <message>
+        <source>Select a token first.</source>
+        <translation>请先选择一个令牌。</translation>
+    </message>
+    <message>
+        <source>This token is revoked already.</source>
+        <translation>此令牌已被吊销。</translation>
+    </message>
+    <message>
+        <source>Refuse the token “%1” from now on.</source>
+        <translation>从现在起拒绝令牌“%1”。</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新建令牌</translation>
+    </message>
+    <message>
+        <source>Could not create the token “%1”. %2</source>
+        <translation>无法创建令牌“%1”。%2</translation>
+    </message>
+    <message>
+        <source>Created the token “%1” (%2). It is shown once, in the window that opened.</source>
+        <translation>已创建令牌“%1”（%2）。它只在弹出的窗口中显示一次。</translation>
+    </message>
+    <message>
+        <source>Revoke token</source>
+        <translation>吊销令牌</translation>
+    </message>
+    <message>
+        <source>Why is the token “%1” revoked?</source>
+        <translation>为什么吊销令牌“%1”？</translation>
+    </message>
+    <message>
+        <source>Every call with the token “%1” (role %2) is refused within a second, also from consoles connected with it now. This cannot be undone: make a new token to let its holder back in.</source>
+        <translation>使用令牌“%1”（角色 %2）的所有调用将在一秒内被拒绝，包括当前用它连接的控制台。此操作无法撤销：如需恢复其持有人的访问，请创建新令牌。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Could not revoke the token “%1”. %2</source>
+        <translation>无法吊销令牌“%1”。%2</translation>
+    </message>
+    <message>
+        <source>Revoked the token “%1”: calls with it are refused from now on.</source>
+        <translation>已吊销令牌“%1”：从现在起使用它的调用将被拒绝。</translation>
     </message>
 </context>
 <context>

@@ -19,8 +19,9 @@ namespace flywheel::ui {
 template <typename Response>
 using CallDone = std::function<void(const grpc::Status &status, const Response &response)>;
 
-/// Tells the connection how a call went. Transport failures make it unreachable;
-/// an answer, even a refusal of the request, means the backend is there.
+/// Tells the connection how a call went. Transport failures and a refused token make
+/// it unreachable; an answer, even a refusal of the request (also PERMISSION_DENIED:
+/// the token is good, its role may not do this one thing), means the backend is there.
 inline void reportCall(BackendConnection *connection, const grpc::Status &status, int retryInSeconds)
 {
     switch (status.error_code()) {
@@ -29,7 +30,6 @@ inline void reportCall(BackendConnection *connection, const grpc::Status &status
     case grpc::StatusCode::CANCELLED:
     case grpc::StatusCode::UNIMPLEMENTED:
     case grpc::StatusCode::UNAUTHENTICATED:
-    case grpc::StatusCode::PERMISSION_DENIED:
         connection->reportFailure(status, retryInSeconds);
         break;
     default:

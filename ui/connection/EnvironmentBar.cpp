@@ -42,9 +42,9 @@ void EnvironmentBar::refresh()
     QString text =
         tr("%1 — %2 (%3)").arg(environmentName(profile->environment).toUpper(), profile->name, profile->address);
     if (m_policy->isProduction())
-        text += m_policy->editingAllowed() ? tr(" — editing unlocked for this session") : tr(" — read-only");
+        text += m_policy->environmentAllowsEditing() ? tr(" — editing unlocked for this session") : tr(" — read-only");
     m_label->setText(text);
-    m_unlock->setVisible(!m_policy->editingAllowed());
+    m_unlock->setVisible(!m_policy->environmentAllowsEditing());
 }
 
 } // namespace flywheel::ui

@@ -25,10 +25,100 @@ bool EnvironmentPolicy::allowsEditing(const QWidget *widget)
     return !policy || policy->editingAllowed();
 }
 
+bool EnvironmentPolicy::allowsRole(const QWidget *widget, Role role)
+{
+    const EnvironmentPolicy *policy = of(widget);
+    return !policy || policy->roleAllows(role);
+}
+
+QString EnvironmentPolicy::editingBlockedText(const QWidget *widget)
+{
+    const EnvironmentPolicy *policy = of(widget);
+    return policy ? policy->blockedText(Role::Operator) : QString();
+}
+
+void EnvironmentPolicy::explainBlocked(const QWidget *widget, std::initializer_list<QWidget *> controls)
+{
+    const QString blocked = editingBlockedText(widget);
+    for (QWidget *control : controls)
+        control->setToolTip(blocked);
+}
+
 void EnvironmentPolicy::watch(QWidget *widget, const std::function<void()> &update)
 {
-    if (EnvironmentPolicy *policy = of(widget))
+    if (EnvironmentPolicy *policy = of(widget)) {
         connect(policy, &EnvironmentPolicy::editingAllowedChanged, widget, [update](bool) { update(); });
+        connect(policy, &EnvironmentPolicy::callerChanged, widget, [update] { update(); });
+    }
+}
+
+EnvironmentPolicy::Role EnvironmentPolicy::roleFromName(const QString &name)
+{
+    for (const Role role : {Role::Storefront, Role::Viewer, Role::Operator, Role::Admin}) {
+        if (name == roleName(role))
+            return role;
+    }
+    return Role::Unknown;
+}
+
+QString EnvironmentPolicy::roleName(Role role)
+{
+    switch (role) {
+    case Role::Storefront:
+        return QStringLiteral("storefront");
+    case Role::Viewer:
+        return QStringLiteral("viewer");
+    case Role::Operator:
+        return QStringLiteral("operator");
+    case Role::Admin:
+        return QStringLiteral("admin");
+    case Role::Unknown:
+        break;
+    }
+    return QString();
+}
+
+void EnvironmentPolicy::setCaller(const QString &name, Role role)
+{
+    if (name == m_callerName && role == m_callerRole)
+        return;
+    const bool before = editingAllowed();
+    m_callerName = name;
+    m_callerRole = role;
+    Q_EMIT callerChanged();
+    if (before != editingAllowed())
+        Q_EMIT editingAllowedChanged(editingAllowed());
+}
+
+void EnvironmentPolicy::clearCaller()
+{
+    setCaller(QString(), Role::Unknown);
+}
+
+QString EnvironmentPolicy::callerText() const
+{
+    if (m_callerName.isEmpty())
+        return QString();
+    if (m_callerRole == Role::Unknown)
+        return tr("Signed in as %1").arg(m_callerName);
+    return tr("Signed in as %1 (%2)").arg(m_callerName, roleName(m_callerRole));
+}
+
+bool EnvironmentPolicy::roleAllows(Role needed) const
+{
+    return m_callerRole == Role::Unknown || m_callerRole >= needed;
+}
+
+QString EnvironmentPolicy::blockedText(Role needed, bool editing) const
+{
+    if (!roleAllows(needed)) {
+        return tr("This needs the role %1 (or higher); you are signed in as %2 with the role %3.")
+            .arg(roleName(needed), m_callerName, roleName(m_callerRole));
+    }
+    if (editing && !environmentAllowsEditing())
+        return tr("Editing %1 is locked. Unlock it from the bar at the top of the window first.")
+            .arg(environmentName(m_profile->environment).toUpper());
+    return QString();
 }
 
 void EnvironmentPolicy::setProfile(const std::optional<ConnectionProfile> &profile)
@@ -47,6 +137,11 @@ bool EnvironmentPolicy::isProduction() const
 }
 
 bool EnvironmentPolicy::editingAllowed() const
+{
+    return environmentAllowsEditing() && roleAllows(Role::Operator);
+}
+
+bool EnvironmentPolicy::environmentAllowsEditing() const
 {
     return !isProduction() || m_unlocked;
 }
@@ -75,7 +170,7 @@ QString EnvironmentPolicy::saveQuestion(const QString &title) const
 
 bool EnvironmentPolicy::unlock(QWidget *parent)
 {
-    if (editingAllowed())
+    if (environmentAllowsEditing())
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Unlock editing"), unlockQuestion(), QMessageBox::Cancel, parent);
     box.setObjectName(QStringLiteral("unlockConfirmation"));

@@ -416,8 +416,10 @@ void InventoryPage::updateActions()
     m_receiveButton->setEnabled(selected && m_client->hasChannel() && !m_receiving &&
                                 EnvironmentPolicy::allowsEditing(this));
     m_refreshButton->setEnabled(m_client->hasChannel());
-    m_receiveButton->setToolTip(selected ? tr("Record goods in for %1: adds available stock.").arg(m_selectedSku)
-                                         : tr("Select a SKU first."));
+    const QString blocked = EnvironmentPolicy::editingBlockedText(this);
+    m_receiveButton->setToolTip(!blocked.isEmpty() ? blocked
+                                : selected ? tr("Record goods in for %1: adds available stock.").arg(m_selectedSku)
+                                           : tr("Select a SKU first."));
 }
 
 void InventoryPage::askReceive()

@@ -328,9 +328,11 @@ void PricingPage::showSelectedDiff()
     const v1::RuleSetVersion &version = m_versions.versions(row);
     const bool current = m_current && m_current->version() == version.version();
     rollback->setEnabled(editable && !current);
-    rollback->setToolTip(current    ? tr("This version is the one in force.")
-                         : editable ? QString()
-                                    : tr("The rules come from a file: change the file instead."));
+    const QString blocked = EnvironmentPolicy::editingBlockedText(this);
+    rollback->setToolTip(current              ? tr("This version is the one in force.")
+                         : editable           ? QString()
+                         : !blocked.isEmpty() ? blocked
+                                              : tr("The rules come from a file: change the file instead."));
 
     QStringList lines;
     if (row + 1 < m_versions.versions_size()) {
@@ -532,10 +534,12 @@ void PricingPage::updateEditing()
     if (row && *row < m_rulesModel->rowCount())
         m_toggleButton->setText(m_rulesModel->rules()[static_cast<std::size_t>(*row)].enabled() ? tr("Disable")
                                                                                                 : tr("Enable"));
+    EnvironmentPolicy::explainBlocked(this, {m_addButton, m_editButton, m_deleteButton, m_toggleButton, m_saveButton});
+    const QString blocked = EnvironmentPolicy::editingBlockedText(this);
     m_undoButton->setEnabled(editable && m_undo->canUndo());
-    m_undoButton->setToolTip(m_undo->undoText());
+    m_undoButton->setToolTip(blocked.isEmpty() ? m_undo->undoText() : blocked);
     m_redoButton->setEnabled(editable && m_undo->canRedo());
-    m_redoButton->setToolTip(m_undo->redoText());
+    m_redoButton->setToolTip(blocked.isEmpty() ? m_undo->redoText() : blocked);
     m_discardButton->setEnabled(m_draft.has_value());
     m_saveButton->setEnabled(saveEnabled());
     m_draftLabel->setText(draftText());

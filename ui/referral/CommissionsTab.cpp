@@ -4,6 +4,7 @@
 #include "client/ReferralClient.h"
 #include "common/Format.h"
 #include "common/MessageBar.h"
+#include "connection/EnvironmentPolicy.h"
 #include "referral/CommissionsModel.h"
 #include "referral/ReferralText.h"
 
@@ -130,6 +131,9 @@ CommissionsTab::CommissionsTab(ReferralClient *client, QWidget *parent)
         tr("The selected reviewed commissions are confirmed: their level-2 commissions become owed."));
     m_actions[v1::COMMISSION_STATE_SETTLED]->setToolTip(
         tr("Pays the selected confirmed commissions out. This cannot be undone."));
+    for (QPushButton *button : std::as_const(m_actions))
+        button->setProperty("ownToolTip", button->toolTip());
+    EnvironmentPolicy::watch(this, [this] { updateSelection(); });
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
@@ -293,8 +297,11 @@ void CommissionsTab::selectCommissions(const QList<qint64> &ids)
 void CommissionsTab::updateSelection()
 {
     const QList<v1::Commission> selected = selectedCommissions();
-    for (QPushButton *button : std::as_const(m_actions))
-        button->setEnabled(!selected.isEmpty() && !m_transitioning);
+    const QString blocked = EnvironmentPolicy::editingBlockedText(this);
+    for (QPushButton *button : std::as_const(m_actions)) {
+        button->setEnabled(!selected.isEmpty() && !m_transitioning && blocked.isEmpty());
+        button->setToolTip(blocked.isEmpty() ? button->property("ownToolTip").toString() : blocked);
+    }
     if (selected.isEmpty()) {
         m_selection->setText(tr("Select commissions (Ctrl or Shift for several) to move them on."));
         return;

@@ -168,6 +168,7 @@ void ProgramTab::updateEditing()
     const bool allowed = EnvironmentPolicy::allowsEditing(this);
     m_editor->setEnabled(loaded && allowed);
     m_saveButton->setEnabled(modified && !m_saving && allowed);
+    EnvironmentPolicy::explainBlocked(this, {m_editor, m_saveButton});
     m_discardButton->setEnabled(modified);
     m_rebaseButton->setVisible(stale);
     if (loaded)

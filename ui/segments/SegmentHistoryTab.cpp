@@ -89,7 +89,8 @@ void SegmentHistoryTab::showSelectedDiff()
     const v1::SegmentSetVersion &version = m_versions.versions(row);
     const bool current = m_current && m_current->version() == version.version();
     rollback->setEnabled(!current && EnvironmentPolicy::allowsEditing(this));
-    rollback->setToolTip(current ? tr("This version is the one in force.") : QString());
+    rollback->setToolTip(current ? tr("This version is the one in force.")
+                                 : EnvironmentPolicy::editingBlockedText(this));
 
     QStringList lines;
     if (row + 1 < m_versions.versions_size()) {

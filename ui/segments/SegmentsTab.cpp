@@ -214,10 +214,16 @@ void SegmentsTab::updateEditing()
     const bool selected = m_editRow >= 0 && m_editRow < m_model->rowCount();
     m_newButton->setEnabled(editable);
     m_deleteButton->setEnabled(editable && selected);
+    EnvironmentPolicy::explainBlocked(this, {m_newButton, m_deleteButton, m_saveButton});
+    const QString blocked = EnvironmentPolicy::editingBlockedText(this);
     m_undoButton->setEnabled(editable && m_undo->canUndo());
-    m_undoButton->setToolTip(m_undo->canUndo() ? tr("Undo: %1").arg(m_undo->undoText()) : QString());
+    m_undoButton->setToolTip(!blocked.isEmpty() ? blocked
+                             : m_undo->canUndo() ? tr("Undo: %1").arg(m_undo->undoText())
+                                                 : QString());
     m_redoButton->setEnabled(editable && m_undo->canRedo());
-    m_redoButton->setToolTip(m_undo->canRedo() ? tr("Redo: %1").arg(m_undo->redoText()) : QString());
+    m_redoButton->setToolTip(!blocked.isEmpty() ? blocked
+                             : m_undo->canRedo() ? tr("Redo: %1").arg(m_undo->redoText())
+                                                 : QString());
     m_discardButton->setEnabled(m_draft.has_value());
     m_saveButton->setEnabled(saveEnabled());
     m_rebaseButton->setVisible(m_draft && m_current && m_current->version() != m_draftBase);
