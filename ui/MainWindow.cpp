@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "audit/AuditPage.h"
 #include "client/DashboardFeed.h"
 #include "connection/ConnectionController.h"
 #include "connection/EnvironmentBar.h"
@@ -34,6 +35,7 @@ constexpr PageEntry kPages[] = {
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
     {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
+    {"audit", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Audit")},
 };
 
 } // namespace
@@ -44,7 +46,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
       m_referral(new ReferralPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
-      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_audit(new AuditPage(connection, this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     updateTitle();
     connect(m_connection, &BackendConnection::descriptionChanged, this, &MainWindow::updateTitle);
@@ -74,6 +76,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_segments);
     m_pages->addWidget(m_referral);
     m_pages->addWidget(m_inventory);
+    m_pages->addWidget(m_audit);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     const auto announce = [this](const char *name) {
         return [this, name] { Q_EMIT pageDataShown(QString::fromLatin1(name)); };
@@ -83,6 +86,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     connect(m_segments, &SegmentsPage::firstDataShown, this, announce(kPages[2].name));
     connect(m_referral, &ReferralPage::firstDataShown, this, announce(kPages[3].name));
     connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[4].name));
+    connect(m_audit, &AuditPage::firstDataShown, this, announce(kPages[5].name));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -162,6 +166,8 @@ bool MainWindow::currentPageHasData() const
         return m_referral->hasData();
     case 4:
         return m_inventory->hasData();
+    case 5:
+        return m_audit->hasData();
     default:
         return false;
     }

@@ -12,6 +12,7 @@ class QStackedWidget;
 
 namespace flywheel::ui {
 
+class AuditPage;
 class ConnectionController;
 class DashboardFeed;
 class DashboardPage;
@@ -45,6 +46,7 @@ public:
     SegmentsPage *segmentsPage() const { return m_segments; }
     ReferralPage *referralPage() const { return m_referral; }
     InventoryPage *inventoryPage() const { return m_inventory; }
+    AuditPage *auditPage() const { return m_audit; }
     QString connectionText() const;
     /// What the profile connected to allows (read-only production, …); pages find it
     /// through EnvironmentPolicy::of().
@@ -76,6 +78,7 @@ private:
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
     InventoryPage *m_inventory;
+    AuditPage *m_audit;
     QLabel *m_banner;
     QLabel *m_connectionLabel;
 };
