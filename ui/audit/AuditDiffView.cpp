@@ -52,8 +52,8 @@ void AuditDiffView::showEntry(const v1::AuditEntry *entry, const QString &placeh
     } else if (diff.added == 0 && diff.removed == 0) {
         caption = tr("Before and after are the same.");
     } else {
-        caption = tr("Before → after: %n line(s) added", nullptr, diff.added) + QStringLiteral(", ") +
-                  tr("%n line(s) removed.", nullptr, diff.removed);
+        caption = tr("Before → after: %1 added, %2 removed.")
+                      .arg(tr("%n line(s)", nullptr, diff.added), tr("%n line(s)", nullptr, diff.removed));
     }
     if (diff.approximate)
         caption += u' ' + tr("The texts are too long to compare line by line: the changed middle part is shown as "

@@ -536,8 +536,8 @@ void AuditPage::updateActions()
     if (why.isEmpty()) {
         const v1::AuditEntry *entry = selectedEntry();
         const QString area = AuditText::areaName(entry->area());
-        m_restoreButton->setToolTip(tr("Make version %1 of %2 current again (now at version %3). This is saved as "
-                                       "a new version, and audited.")
+        m_restoreButton->setToolTip(tr("Make version %1 of %2 current again; %2 is at version %3 now. This is saved "
+                                       "as a new version, and audited.")
                                         .arg(entry->version())
                                         .arg(area)
                                         .arg(m_currentVersions.value(QString::fromStdString(entry->area()))));
@@ -556,8 +556,8 @@ void AuditPage::askRestore()
     const std::optional<QString> reason = ReasonDialog::ask(
         this, tr("Restore this version"),
         tr("Why restore version %1 of %2? (required; it is kept in the audit log)").arg(version).arg(area),
-        tr("Make version %1 of %2 current again? It is saved as a new version, now at version %3, and the "
-           "restore is itself audited.")
+        tr("Make version %1 of %2 current again? %2 is at version %3 now; the restore saves a new version and "
+           "is itself audited.")
             .arg(version)
             .arg(area)
             .arg(m_currentVersions.value(QString::fromStdString(entry->area()))),
