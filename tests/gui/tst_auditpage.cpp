@@ -412,8 +412,10 @@ private Q_SLOTS:
                  QStringLiteral("This change made no version of Inventory, so there is nothing to restore."));
         QVERIFY(page->selectEntry(147)); // pricing version 49
         QVERIFY(page->restoreButton()->isEnabled());
-        if (const QString shots = qEnvironmentVariable("FLYWHEEL_SCREENSHOT_DIR"); !shots.isEmpty())
+        if (const QString shots = qEnvironmentVariable("FLYWHEEL_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            QCoreApplication::processEvents(); // lay out the details before the picture
             QVERIFY(f.window->grab().save(shots + QStringLiteral("/audit.png")));
+        }
 
         // Through the button: the reason is asked, then sent with base_version 50.
         whenReasonAsked([](ReasonDialog *dialog) {

@@ -104,7 +104,7 @@ AuditPage::AuditPage(BackendConnection *connection, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(AuditModel::Reason, QHeaderView::Stretch);
     m_table->hide();
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -120,8 +120,10 @@ AuditPage::AuditPage(BackendConnection *connection, QWidget *parent)
     olderRow->addWidget(m_olderButton);
     listLayout->addLayout(olderRow);
 
-    m_details->setWordWrap(true);
+    // Three lines, not wrapped (a wrapped label in a row gets too little height); a long
+    // reason is shortened here and whole in the table's tooltip.
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     auto *detailRow = new QHBoxLayout();
     detailRow->addWidget(m_details, 1);
     detailRow->addWidget(m_restoreButton, 0, Qt::AlignTop);
@@ -383,6 +385,8 @@ void AuditPage::onList(const v1::ListAuditEntriesResponse &response, bool older)
     updateDetails();
     updateEmptyState();
     updateActions();
+    for (int column = 0; column < AuditModel::Reason; ++column)
+        m_table->resizeColumnToContents(column); // the operator can still widen or narrow them
     if (first)
         Q_EMIT firstDataShown();
     Q_EMIT listFinished(true);
@@ -460,12 +464,15 @@ void AuditPage::updateDetails()
     }
     const QString area = AuditText::areaName(entry->area());
     const QString object = QString::fromStdString(entry->object());
+    QString reason = QString::fromStdString(entry->reason()).simplified();
+    if (reason.size() > kDetailReasonLength)
+        reason = reason.left(kDetailReasonLength) + QStringLiteral("…");
     const QString what = entry->version() > 0 ? tr("%1 · %2 · version %3").arg(area, object).arg(entry->version())
                                               : tr("%1 · %2").arg(area, object);
     m_details->setText(tr("Entry %1: %2\nBy %3 from %4 at %5.\nReason: %6")
                            .arg(entry->seq())
                            .arg(what, AuditText::actor(*entry), QString::fromStdString(entry->peer()),
-                                TimeText::timestamp(entry->at()), QString::fromStdString(entry->reason())));
+                                TimeText::timestamp(entry->at()), reason));
     m_details->setToolTip(tr("Chain hash: %1").arg(QString::fromStdString(entry->hash())));
 }
 

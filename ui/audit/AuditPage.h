@@ -47,6 +47,8 @@ public:
 
     /// Entries asked for per page.
     static constexpr int kPageSize = 100;
+    /// Characters of the reason shown under the list (the whole reason is in the table's tooltip).
+    static constexpr int kDetailReasonLength = 160;
 
     /// Loads the newest entries matching the filters again (keeping the selection).
     void refresh();
