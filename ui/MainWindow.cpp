@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "audit/AuditPage.h"
 #include "client/CallerLookup.h"
 #include "client/DashboardFeed.h"
 #include "connection/ConnectionController.h"
@@ -36,6 +37,7 @@ constexpr PageEntry kPages[] = {
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
     {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
+    {"audit", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Audit")},
     {"tokens", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Access tokens")},
 };
 
@@ -47,8 +49,9 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
       m_referral(new ReferralPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
-      m_tokens(new TokensPage(connection, this)), m_callerLookup(new CallerLookup(connection, m_policy, this)),
-      m_callerLabel(new QLabel(this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_audit(new AuditPage(connection, this)), m_tokens(new TokensPage(connection, this)),
+      m_callerLookup(new CallerLookup(connection, m_policy, this)), m_callerLabel(new QLabel(this)),
+      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     updateTitle();
     connect(m_connection, &BackendConnection::descriptionChanged, this, &MainWindow::updateTitle);
@@ -78,6 +81,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_segments);
     m_pages->addWidget(m_referral);
     m_pages->addWidget(m_inventory);
+    m_pages->addWidget(m_audit);
     m_pages->addWidget(m_tokens);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     const auto announce = [this](const char *name) {
@@ -88,7 +92,8 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     connect(m_segments, &SegmentsPage::firstDataShown, this, announce(kPages[2].name));
     connect(m_referral, &ReferralPage::firstDataShown, this, announce(kPages[3].name));
     connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[4].name));
-    connect(m_tokens, &TokensPage::firstDataShown, this, announce(kPages[5].name));
+    connect(m_audit, &AuditPage::firstDataShown, this, announce(kPages[5].name));
+    connect(m_tokens, &TokensPage::firstDataShown, this, announce(kPages[6].name));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -172,6 +177,8 @@ bool MainWindow::currentPageHasData() const
     case 4:
         return m_inventory->hasData();
     case 5:
+        return m_audit->hasData();
+    case 6:
         return m_tokens->hasData();
     default:
         return false;

@@ -12,6 +12,7 @@ class QStackedWidget;
 
 namespace flywheel::ui {
 
+class AuditPage;
 class ConnectionController;
 class DashboardFeed;
 class DashboardPage;
@@ -52,6 +53,7 @@ public:
     CallerLookup *callerLookup() const { return m_callerLookup; }
     /// "Signed in as console-alice (operator)" in the status bar; empty while unknown.
     QString callerText() const;
+    AuditPage *auditPage() const { return m_audit; }
     QString connectionText() const;
     /// What the profile connected to allows (read-only production, …); pages find it
     /// through EnvironmentPolicy::of().
@@ -83,6 +85,7 @@ private:
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
     InventoryPage *m_inventory;
+    AuditPage *m_audit;
     TokensPage *m_tokens;
     CallerLookup *m_callerLookup;
     QLabel *m_callerLabel;

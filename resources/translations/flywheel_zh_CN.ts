@@ -136,6 +136,340 @@
     </message>
 </context>
 <context>
+    <name>flywheel::ui::AuditDiffView</name>
+    <message>
+        <source>This change recorded no text before or after it.</source>
+        <translation>这次变更前后都没有记录文本。</translation>
+    </message>
+    <message>
+        <source>First version: nothing came before version %1 of %2 (%3), so every line is new.</source>
+        <translation>首个版本：%2（%3）的版本 %1 之前没有内容，因此每一行都是新增的。</translation>
+    </message>
+    <message>
+        <source>No before: %1 (%2) had no text before this change, so every line is new.</source>
+        <translation>没有变更前内容：%1（%2）在这次变更之前没有文本，因此每一行都是新增的。</translation>
+    </message>
+    <message>
+        <source>No after: this change removed %1 (%2), so every line is gone.</source>
+        <translation>没有变更后内容：这次变更删除了 %1（%2），因此每一行都被移除。</translation>
+    </message>
+    <message>
+        <source>Before and after are the same.</source>
+        <translation>变更前后相同。</translation>
+    </message>
+    <message>
+        <source>The texts are too long to compare line by line: the changed middle part is shown as removed and added whole.</source>
+        <translation>文本过长，无法逐行比较：变化的中间部分整体显示为删除和新增。</translation>
+    </message>
+    <message>
+        <source>Before → after: %1 added, %2 removed.</source>
+        <translation>变更前 → 变更后：新增 %1，删除 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>From where</source>
+        <translation>来源地址</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::AuditPage</name>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>until:</source>
+        <translation>到：</translation>
+    </message>
+    <message>
+        <source>Load older</source>
+        <translation>加载更早的记录</translation>
+    </message>
+    <message>
+        <source>Restore this version…</source>
+        <translation>恢复此版本…</translation>
+    </message>
+    <message>
+        <source>Every change an operator made: who, when, from where, what and why.</source>
+        <translation>操作员做过的每一次变更：谁、何时、从哪里、改了什么以及原因。</translation>
+    </message>
+    <message>
+        <source>All areas</source>
+        <translation>全部范围</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>The token name of who made the change; empty for everyone.</source>
+        <translation>做出变更者的令牌名称；留空表示所有人。</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>From – until…</source>
+        <translation>自定义起止时间…</translation>
+    </message>
+    <message>
+        <source>Area:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <source>Load the next %1 older entries.</source>
+        <translation>再加载 %1 条更早的记录。</translation>
+    </message>
+    <message>
+        <source>The period is empty: “from” (%1) must be before “until” (%2).</source>
+        <translation>时间段为空：“从”（%1）必须早于“到”（%2）。</translation>
+    </message>
+    <message>
+        <source>Could not load the audit log. %1 The list shows what was loaded before; press Refresh to try again.</source>
+        <translation>无法加载审计日志。%1 列表显示的是之前加载的内容；请按“刷新”重试。</translation>
+    </message>
+    <message>
+        <source>Could not load the audit log. %1 Press Refresh to try again.</source>
+        <translation>无法加载审计日志。%1 请按“刷新”重试。</translation>
+    </message>
+    <message>
+        <source>Select an entry to see what it changed.</source>
+        <translation>选择一条记录以查看它改了什么。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · version %3</source>
+        <translation>%1 · %2 · 版本 %3</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Entry %1: %2
+By %3 from %4 at %5.
+Reason: %6</source>
+        <translation>记录 %1：%2
+由 %3 于 %5 从 %4 操作。
+原因：%6</translation>
+    </message>
+    <message>
+        <source>Chain hash: %1</source>
+        <translation>链哈希：%1</translation>
+    </message>
+    <message>
+        <source>Waiting for the backend…</source>
+        <translation>正在等待后端…</translation>
+    </message>
+    <message>
+        <source>No entries to show: they could not be loaded (see above).</source>
+        <translation>没有可显示的记录：无法加载（见上方）。</translation>
+    </message>
+    <message>
+        <source>Loading the audit log…</source>
+        <translation>正在加载审计日志…</translation>
+    </message>
+    <message>
+        <source>No change matches the filters.</source>
+        <translation>没有符合筛选条件的变更。</translation>
+    </message>
+    <message>
+        <source>Nothing has been changed yet. Every change an operator makes appears here.</source>
+        <translation>还没有任何变更。操作员做出的每一次变更都会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Select an entry first.</source>
+        <translation>请先选择一条记录。</translation>
+    </message>
+    <message>
+        <source>This change made no version of %1, so there is nothing to restore.</source>
+        <translation>这次变更没有产生%1的版本，因此没有可恢复的内容。</translation>
+    </message>
+    <message>
+        <source>%1 has no versions that can be restored.</source>
+        <translation>%1没有可恢复的版本。</translation>
+    </message>
+    <message>
+        <source>Version %1 is the current version of %2.</source>
+        <translation>版本 %1 就是%2的当前版本。</translation>
+    </message>
+    <message>
+        <source>The backend says version %1 of %2 cannot be restored.</source>
+        <translation>后端表示%2的版本 %1 无法恢复。</translation>
+    </message>
+    <message>
+        <source>The backend did not say which version of %1 is current: refresh and try again.</source>
+        <translation>后端没有说明%1的当前版本：请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>Editing is locked on this connection: unlock it from the bar at the top of the window first.</source>
+        <translation>此连接的编辑已锁定：请先通过窗口顶部的提示栏解锁。</translation>
+    </message>
+    <message>
+        <source>Not connected to a backend.</source>
+        <translation>未连接到后端。</translation>
+    </message>
+    <message>
+        <source>A restore is on its way.</source>
+        <translation>恢复请求正在进行中。</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>恢复此版本</translation>
+    </message>
+    <message>
+        <source>Why restore version %1 of %2? (required; it is kept in the audit log)</source>
+        <translation>为什么要恢复%2的版本 %1？（必填；会保存在审计日志中）</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>%1 is now at version %2, restored from version %3.</source>
+        <translation>%1现在为版本 %2，由版本 %3 恢复而来。</translation>
+    </message>
+    <message>
+        <source>Someone changed %1 meanwhile: it is no longer at version %2 (%3). The list is refreshed; check the entry and restore again if you still want to.</source>
+        <translation>在此期间有人修改了%1：它已不再是版本 %2（%3）。列表已刷新；请检查该记录，如仍需要请再次恢复。</translation>
+    </message>
+    <message>
+        <source>The backend refused to restore %1: %2</source>
+        <translation>后端拒绝恢复%1：%2</translation>
+    </message>
+    <message>
+        <source>The backend found a problem with the restore of %1: %2</source>
+        <translation>后端发现恢复%1时有问题：%2</translation>
+    </message>
+    <message>
+        <source>Could not restore %1. %2</source>
+        <translation>无法恢复%1。%2</translation>
+    </message>
+    <message>
+        <source>Make version %1 of %2 current again; %2 is at version %3 now. This is saved as a new version, and audited.</source>
+        <translation>将%2的版本 %1 重新设为当前版本；%2目前为版本 %3。这会保存为一个新版本，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Make version %1 of %2 current again? %2 is at version %3 now; the restore saves a new version and is itself audited.</source>
+        <translation>将%2的版本 %1 重新设为当前版本？%2目前为版本 %3；恢复会保存一个新版本，且本身也会记入审计日志。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::AuditText</name>
+    <message>
+        <source>Pricing</source>
+        <translation>定价</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>人群分组</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>邀请裂变</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Commissions</source>
+        <translation>佣金</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Storefront</source>
+        <translation>店面</translation>
+    </message>
+    <message>
+        <source>Viewer</source>
+        <translation>查看者</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::BackendConnection</name>
     <message>
         <source>%1 Retrying in %2 s…</source>
@@ -830,6 +1164,15 @@ New orders appear here within a second.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::DiffModel</name>
+    <message numerus="yes">
+        <source>  ⋯ %n unchanged line(s) not shown ⋯</source>
+        <translation>
+            <numerusform>  ⋯ 未显示 %n 行未变化的内容 ⋯</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::EnvironmentBar</name>
     <message>
         <source>Unlock editing…</source>
@@ -1429,6 +1772,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Access tokens</source>
         <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
     </message>
 </context>
 <context>
