@@ -55,6 +55,17 @@ void TokensFileWatcher::run()
             lock.lock();
             continue;
         }
+        // Let a writer finish (an editor that truncates and writes in place): the
+        // same signature twice in a row, half an interval apart, before reading. A
+        // half-written file would otherwise apply a part of the tokens for a moment.
+        lock.lock();
+        if (m_stopRequested.wait_for(lock, m_interval / 2, [this] { return m_stopping; }))
+            break;
+        lock.unlock();
+        if (!(signature() == now)) {
+            lock.lock();
+            continue;
+        }
         m_seen = now;
         std::shared_ptr<const TokenRegistry> fresh;
         try {
