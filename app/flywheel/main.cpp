@@ -45,13 +45,36 @@ bool wantsScreenshot(int argc, char **argv)
     return false;
 }
 
+/// Whether the command line only asks for text (help or version), which needs no display.
+bool onlyPrints(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *flag : {"-h", "--help", "--help-all", "-v", "--version"}) {
+            if (qstrcmp(argv[i], flag) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     // A screenshot needs no display: render offscreen unless a platform was chosen.
-    if (wantsScreenshot(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Nor do --help and --version; anything else without a display is said in words
+    // instead of Qt's abort.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+        if (wantsScreenshot(argc, argv) || (noDisplay && onlyPrints(argc, argv))) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        } else if (noDisplay) {
+            std::fprintf(stderr, "flywheel: no display to open the console on: DISPLAY and WAYLAND_DISPLAY are not "
+                                 "set. Run it in a desktop session, or use --screenshot FILE to render a page "
+                                 "without one.\n");
+            return 1;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Flywheel"));
     QApplication::setApplicationName(QStringLiteral("flywheel"));

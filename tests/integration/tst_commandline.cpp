@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <tuple>
+
 namespace {
 
 using flywheel::test::Run;
@@ -240,6 +242,34 @@ private Q_SLOTS:
         QCOMPARE(first.exitCode(), 0);
     }
 
+    // Without a display (no DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM): --help and
+    // --version still print; a console run says why it cannot open instead of Qt's abort.
+    void consoleWithoutADisplay()
+    {
+        const auto runBare = [](const QStringList &arguments) {
+            QProcess process;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+                env.remove(QString::fromLatin1(name));
+            QTemporaryDir home;
+            env.insert(QStringLiteral("HOME"), home.path());
+            process.setProcessEnvironment(env);
+            process.start(flywheel::test::binaryPath(QStringLiteral("flywheel")), arguments);
+            process.waitForFinished(30000);
+            return std::make_tuple(process.exitStatus(), process.exitCode(),
+                                   QString::fromUtf8(process.readAllStandardOutput()),
+                                   QString::fromUtf8(process.readAllStandardError()));
+        };
+        const auto [helpStatus, helpCode, helpOut, helpErr] = runBare({QStringLiteral("--help")});
+        QCOMPARE(helpStatus, QProcess::NormalExit);
+        QCOMPARE(helpCode, 0);
+        QVERIFY2(helpOut.contains(QStringLiteral("--connect")), qPrintable(helpOut + helpErr));
+        const auto [status, code, out, err] = runBare({});
+        QCOMPARE(status, QProcess::NormalExit);
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QStringLiteral("no display to open the console on")), qPrintable(err));
+    }
+
     void daemonServesTheTwoApisApart()
     {
         QTemporaryDir dir;
@@ -337,9 +367,9 @@ private Q_SLOTS:
         QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")} << "Unknown option 'bogus'.";
         QTest::newRow("bad address") << QStringList{QStringLiteral("--connect"), QStringLiteral("nohost")}
                                      << "--connect: there is no connection profile named 'nohost'";
-        QTest::newRow("unknown page")
-            << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
-            << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, referral, inventory, audit, tokens.";
+        QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
+                                      << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, "
+                                         "referral, inventory, audit, tokens.";
     }
     void consoleUsageErrors()
     {
