@@ -1,0 +1,126 @@
+#include "domain/experiments/Assignment.h"
+
+#include <set>
+
+namespace flywheel::experiments {
+
+namespace {
+
+Error invalid(std::string message)
+{
+    return Error{ErrorCode::InvalidArgument, std::move(message)};
+}
+
+} // namespace
+
+std::uint32_t fnv1a32(std::string_view text)
+{
+    std::uint32_t hash = 0x811c9dc5u;
+    for (const char c : text) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x01000193u; // unsigned arithmetic wraps modulo 2^32
+    }
+    return hash;
+}
+
+std::int32_t bucketOf(std::string_view salt, std::string_view uid)
+{
+    std::string joined;
+    joined.reserve(salt.size() + uid.size());
+    joined.append(salt);
+    joined.append(uid);
+    const std::string decimal = std::to_string(fnv1a32(joined));
+    return static_cast<std::int32_t>(fnv1a32(decimal) % static_cast<std::uint32_t>(kBucketCount));
+}
+
+std::optional<Error> validate(const Design &design)
+{
+    if (design.salt.empty())
+        return invalid("salt must not be empty");
+    if (design.trafficBp < 1 || design.trafficBp > kBucketCount)
+        return invalid("traffic share must be from 1 to 10000 basis points, not " +
+                       std::to_string(design.trafficBp));
+    if (design.variants.size() < 2)
+        return invalid("an experiment needs at least two variants (a control and a treatment), not " +
+                       std::to_string(design.variants.size()));
+    std::set<std::string> keys;
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < design.variants.size(); ++i) {
+        const Variant &v = design.variants[i];
+        if (v.key.empty())
+            return invalid("variant " + std::to_string(i + 1) + " has an empty key");
+        if (!keys.insert(v.key).second)
+            return invalid("variant key \"" + v.key + "\" appears more than once");
+        if (v.weightBp < 0)
+            return invalid("variant \"" + v.key + "\" has a negative weight (" + std::to_string(v.weightBp) +
+                           " basis points)");
+        total += v.weightBp;
+    }
+    if (total != kBucketCount)
+        return invalid("variant weights must total 10000 basis points, not " + std::to_string(total));
+    return std::nullopt;
+}
+
+std::optional<Error> validateChange(const Design &running, const Design &next)
+{
+    if (auto e = validate(next))
+        return e;
+    if (next.salt != running.salt)
+        return Error{ErrorCode::FailedPrecondition,
+                     "the salt of a running experiment cannot change (it would re-randomise every user)"};
+    for (const Variant &old : running.variants) {
+        bool kept = false;
+        for (const Variant &v : next.variants)
+            kept = kept || v.key == old.key;
+        if (!kept)
+            return Error{ErrorCode::FailedPrecondition, "variant \"" + old.key +
+                                                            "\" cannot be removed from a running experiment; "
+                                                            "set its weight to 0 instead"};
+    }
+    return std::nullopt;
+}
+
+std::vector<BucketRange> bucketRanges(const Design &design)
+{
+    std::vector<BucketRange> ranges;
+    ranges.reserve(design.variants.size());
+    std::int32_t start = 0;
+    for (const Variant &v : design.variants) {
+        const auto width = static_cast<std::int32_t>(static_cast<std::int64_t>(v.weightBp) * design.trafficBp /
+                                                     kBucketCount);
+        ranges.push_back({start, start + width});
+        start += v.weightBp;
+    }
+    return ranges;
+}
+
+Result<Assignment> assign(const Design &design, std::string_view uid, const std::optional<std::string> &storedVariantKey)
+{
+    if (auto e = validate(design))
+        return *e;
+    if (uid.empty())
+        return invalid("uid must not be empty");
+    Assignment out;
+    out.bucket = bucketOf(design.salt, uid);
+    if (storedVariantKey) {
+        for (std::size_t i = 0; i < design.variants.size(); ++i) {
+            if (design.variants[i].key == *storedVariantKey) {
+                out.variant = i;
+                return out;
+            }
+        }
+        return Error{ErrorCode::FailedPrecondition,
+                     "the stored variant \"" + *storedVariantKey + "\" is not a variant of this experiment"};
+    }
+    const std::vector<BucketRange> ranges = bucketRanges(design);
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        if (out.bucket >= ranges[i].begin && out.bucket < ranges[i].end) {
+            out.variant = i;
+            out.isNew = true;
+            return out;
+        }
+    }
+    return out;
+}
+
+} // namespace flywheel::experiments
