@@ -126,9 +126,9 @@ private Q_SLOTS:
             inside += inRange ? 1 : 0;
         }
         const double expected = 0.3 * kUsers;
-        const double chi2 = (inside - expected) * (inside - expected) / expected +
-                            (kUsers - inside - (kUsers - expected)) * (kUsers - inside - (kUsers - expected)) /
-                                (kUsers - expected);
+        const double chi2 =
+            (inside - expected) * (inside - expected) / expected +
+            (kUsers - inside - (kUsers - expected)) * (kUsers - inside - (kUsers - expected)) / (kUsers - expected);
         QVERIFY2(chiSquaredSf(chi2, 1) > 0.001, qPrintable(QString::number(inside)));
     }
 
@@ -230,15 +230,32 @@ private Q_SLOTS:
         QFETCH(QString, message);
         Design d = twoWay("salt");
         switch (which) {
-        case 0: d.salt.clear(); break;
-        case 1: d.trafficBp = 0; break;
-        case 2: d.trafficBp = 10001; break;
-        case 3: d.variants.clear(); break;
-        case 4: d.variants = {{"a", 5000}, {"a", 5000}}; break;
-        case 5: d.variants = {{"a", 10100}, {"b", -100}}; break;
-        case 6: d.variants = {{"a", 5000}, {"b", 4999}}; break;
-        case 7: d.variants = {{"a", 5000}, {"", 5000}}; break;
-        default: QFAIL("unknown case");
+        case 0:
+            d.salt.clear();
+            break;
+        case 1:
+            d.trafficBp = 0;
+            break;
+        case 2:
+            d.trafficBp = 10001;
+            break;
+        case 3:
+            d.variants.clear();
+            break;
+        case 4:
+            d.variants = {{"a", 5000}, {"a", 5000}};
+            break;
+        case 5:
+            d.variants = {{"a", 10100}, {"b", -100}};
+            break;
+        case 6:
+            d.variants = {{"a", 5000}, {"b", 4999}};
+            break;
+        case 7:
+            d.variants = {{"a", 5000}, {"", 5000}};
+            break;
+        default:
+            QFAIL("unknown case");
         }
         const auto e = validate(d);
         QVERIFY(e.has_value());

@@ -15,12 +15,11 @@ using flywheel::ErrorCode;
     do {                                                                                                               \
         const double a_ = (actual);                                                                                    \
         const double e_ = (expected);                                                                                  \
-        QVERIFY2(std::fabs(a_ - e_) <= (tolerance),                                                                    \
-                 qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4")                                               \
-                                .arg(QStringLiteral(#actual))                                                          \
-                                .arg(a_, 0, 'g', 12)                                                                   \
-                                .arg(e_, 0, 'g', 12)                                                                   \
-                                .arg(tolerance)));                                                                     \
+        QVERIFY2(std::fabs(a_ - e_) <= (tolerance), qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4")             \
+                                                                   .arg(QStringLiteral(#actual))                       \
+                                                                   .arg(a_, 0, 'g', 12)                                \
+                                                                   .arg(e_, 0, 'g', 12)                                \
+                                                                   .arg(tolerance)));                                  \
     } while (false)
 
 namespace {
@@ -66,7 +65,7 @@ private Q_SLOTS:
         QNEAR(chiSquaredSf(3.0, 4), std::exp(-1.5) * 2.5, 1e-12);
         // Even df have the closed form Q(k, x) = e^(−x) Σ_{j<k} x^j/j! (evaluated to 50 digits):
         QNEAR(chiSquaredSf(150.0, 100), 9.0393204235400909e-4, 1e-15); // continued-fraction side
-        QNEAR(chiSquaredSf(80.0, 100), 0.92966493334060505, 1e-13);     // series side
+        QNEAR(chiSquaredSf(80.0, 100), 0.92966493334060505, 1e-13);    // series side
         QNEAR(incompleteBeta(2, 3, 0.4), 0.5248, 1e-12);
         QVERIFY(std::isnan(studentTQuantile(1.0, 5)));
         QVERIFY(std::isnan(chiSquaredSf(1.0, 0)));
@@ -136,8 +135,8 @@ private Q_SLOTS:
         const ArmMoments c2 = arm(25, 100, 30), t2 = arm(30, 120, 40);
         QTest::newRow("b1 absolute") << c1 << t1 << false << 1.5 << 0.6615150 << 19657.28 << 2.267522 << 0.0233691
                                      << 0.203375 << 2.796625;
-        QTest::newRow("b1 relative") << c1 << t1 << true << 0.1209677 << 0.0564261 << 19657.28 << 2.143826
-                                     << 0.0320591 << 0.010368 << 0.231568;
+        QTest::newRow("b1 relative") << c1 << t1 << true << 0.1209677 << 0.0564261 << 19657.28 << 2.143826 << 0.0320591
+                                     << 0.010368 << 0.231568;
         QTest::newRow("b2 absolute") << c2 << t2 << false << 20.0 << 9.451631 << 52.4738 << 2.116037 << 0.0391045
                                      << 1.037990 << 38.962010;
         QTest::newRow("b2 relative") << c2 << t2 << true << 0.2 << 0.1025541 << 52.4738 << 1.950191 << 0.0565046
@@ -281,8 +280,8 @@ private Q_SLOTS:
                                    << 1 << 0.00311669 << 5e-9 << false;
         QTest::newRow("5000:5100") << std::vector<std::int64_t>{5000, 5100} << std::vector<double>{50, 50} << 0.990099
                                    << 1 << 0.319718 << 5e-7 << false;
-        QTest::newRow("5000:5400") << std::vector<std::int64_t>{5000, 5400} << std::vector<double>{50, 50}
-                                   << 15.384615 << 1 << 8.76994e-5 << 5e-10 << true;
+        QTest::newRow("5000:5400") << std::vector<std::int64_t>{5000, 5400} << std::vector<double>{50, 50} << 15.384615
+                                   << 1 << 8.76994e-5 << 5e-10 << true;
         QTest::newRow("3300:3350:3050") << std::vector<std::int64_t>{3300, 3350, 3050}
                                         << std::vector<double>{1.0 / 3, 1.0 / 3, 1.0 / 3} << 15.979381 << 2
                                         << 3.38939e-4 << 5e-10 << true;
@@ -355,8 +354,7 @@ private Q_SLOTS:
         QCOMPARE(empty.error().code, ErrorCode::FailedPrecondition);
         QCOMPARE(welchTTest(MeanSummary{}, MeanSummary{}).error().code, ErrorCode::FailedPrecondition);
         // One unit per arm: no variance estimate, no df.
-        QCOMPARE(welchTTest(MeanSummary{1, 5, 25}, MeanSummary{1, 6, 36}).error().code,
-                 ErrorCode::FailedPrecondition);
+        QCOMPARE(welchTTest(MeanSummary{1, 5, 25}, MeanSummary{1, 6, 36}).error().code, ErrorCode::FailedPrecondition);
         // Zero variance in both arms (nobody converts anywhere).
         const auto flat = twoProportionZTest(ProportionSummary{100, 0}, ProportionSummary{100, 0});
         QCOMPARE(flat.error().code, ErrorCode::FailedPrecondition);
@@ -387,7 +385,8 @@ private Q_SLOTS:
     void widerAlphaNarrowsTheInterval()
     {
         const auto a95 = compare(arm(1000, 10, 5), arm(1000, 10.5, 5)).value();
-        const auto a90 = compare(arm(1000, 10, 5), arm(1000, 10.5, 5), Options{Scale::Absolute, Test::WelchT, 0.10}).value();
+        const auto a90 =
+            compare(arm(1000, 10, 5), arm(1000, 10.5, 5), Options{Scale::Absolute, Test::WelchT, 0.10}).value();
         QVERIFY(a90.upper - a90.lower < a95.upper - a95.lower);
         QCOMPARE(a90.pValue, a95.pValue);
         // "Interval excludes 0" agrees with "p < α".

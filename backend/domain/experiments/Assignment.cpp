@@ -38,8 +38,7 @@ std::optional<Error> validate(const Design &design)
     if (design.salt.empty())
         return invalid("salt must not be empty");
     if (design.trafficBp < 1 || design.trafficBp > kBucketCount)
-        return invalid("traffic share must be from 1 to 10000 basis points, not " +
-                       std::to_string(design.trafficBp));
+        return invalid("traffic share must be from 1 to 10000 basis points, not " + std::to_string(design.trafficBp));
     if (design.variants.size() < 2)
         return invalid("an experiment needs at least two variants (a control and a treatment), not " +
                        std::to_string(design.variants.size()));
@@ -86,15 +85,16 @@ std::vector<BucketRange> bucketRanges(const Design &design)
     ranges.reserve(design.variants.size());
     std::int32_t start = 0;
     for (const Variant &v : design.variants) {
-        const auto width = static_cast<std::int32_t>(static_cast<std::int64_t>(v.weightBp) * design.trafficBp /
-                                                     kBucketCount);
+        const auto width =
+            static_cast<std::int32_t>(static_cast<std::int64_t>(v.weightBp) * design.trafficBp / kBucketCount);
         ranges.push_back({start, start + width});
         start += v.weightBp;
     }
     return ranges;
 }
 
-Result<Assignment> assign(const Design &design, std::string_view uid, const std::optional<std::string> &storedVariantKey)
+Result<Assignment> assign(const Design &design, std::string_view uid,
+                          const std::optional<std::string> &storedVariantKey)
 {
     if (auto e = validate(design))
         return *e;

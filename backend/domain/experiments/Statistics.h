@@ -99,8 +99,8 @@ struct Comparison {
 Result<Comparison> compare(const ArmMoments &control, const ArmMoments &treatment, const Options &options = {});
 
 /// Welch's t test for per-unit means (revenue per exposure).
-Result<Comparison> welchTTest(const MeanSummary &control, const MeanSummary &treatment,
-                              Scale scale = Scale::Absolute, double alpha = 0.05);
+Result<Comparison> welchTTest(const MeanSummary &control, const MeanSummary &treatment, Scale scale = Scale::Absolute,
+                              double alpha = 0.05);
 
 /// The classic two-proportion z test on the absolute difference: the interval and p-value
 /// use the unpooled standard error (so they agree); the pooled z and its p-value, the
@@ -116,8 +116,8 @@ Result<TwoProportionTest> twoProportionZTest(const ProportionSummary &control, c
 
 /// A ratio metric compared by the delta method (Welch df over per-unit variances);
 /// `scale` = 1000 gives ROI per 1,000 exposures.
-Result<Comparison> compareRatios(const RatioSummary &control, const RatioSummary &treatment, const Options &options = {},
-                                 double scale = 1.0);
+Result<Comparison> compareRatios(const RatioSummary &control, const RatioSummary &treatment,
+                                 const Options &options = {}, double scale = 1.0);
 
 /// GrowthBook's asymptotic confidence sequence (Waudby-Smith et al.), the always-valid
 /// interval for the live view. With N = n_C + n_T, s² = SE²·N and
