@@ -202,6 +202,34 @@ private Q_SLOTS:
         QVERIFY2(share > 0.09 && share < 0.11, qPrintable(QString::number(share)));
     }
 
+    void assignerMatchesTheOneOffForm()
+    {
+        const auto bad = Assigner::create(Design{"salt", 10000, {{"a", 5000}}});
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().code, ErrorCode::InvalidArgument);
+
+        const Design design = twoWay("assigner", 4000, 6000);
+        const auto assigner = Assigner::create(design);
+        QVERIFY(assigner.ok());
+        QCOMPARE(assigner.value().ranges().size(), std::size_t(2));
+        QCOMPARE(assigner.value().ranges()[1].begin, 4000);
+        QCOMPARE(assigner.value().ranges()[1].end, 7600);
+        for (int i = 0; i < 5000; ++i) {
+            const auto viaAssigner = assigner.value().assign(uidOf(i));
+            const auto oneOff = assign(design, uidOf(i));
+            QVERIFY(viaAssigner.ok() && oneOff.ok());
+            QCOMPARE(viaAssigner.value().variant, oneOff.value().variant);
+            QCOMPARE(viaAssigner.value().bucket, oneOff.value().bucket);
+            QCOMPARE(viaAssigner.value().isNew, oneOff.value().isNew);
+        }
+        const std::string stored = "control";
+        const auto kept = assigner.value().assign("u1", std::string_view(stored));
+        QVERIFY(kept.ok());
+        QCOMPARE(*kept.value().variant, std::size_t(0));
+        QVERIFY(!kept.value().isNew);
+        QCOMPARE(assigner.value().assign("").error().code, ErrorCode::InvalidArgument);
+    }
+
     void storedKeyMustBeAVariant()
     {
         const auto a = assign(twoWay("s"), "u1", std::string("gone"));

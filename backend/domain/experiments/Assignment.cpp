@@ -1,21 +1,22 @@
 #include "domain/experiments/Assignment.h"
 
+#include <charconv>
+#include <iterator>
 #include <set>
 
 namespace flywheel::experiments {
 
 namespace {
 
+constexpr std::uint32_t kFnvOffset = 0x811c9dc5u;
+
 Error invalid(std::string message)
 {
     return Error{ErrorCode::InvalidArgument, std::move(message)};
 }
 
-} // namespace
-
-std::uint32_t fnv1a32(std::string_view text)
+std::uint32_t fnv1a32Continue(std::uint32_t hash, std::string_view text)
 {
-    std::uint32_t hash = 0x811c9dc5u;
     for (const char c : text) {
         hash ^= static_cast<unsigned char>(c);
         hash *= 0x01000193u; // unsigned arithmetic wraps modulo 2^32
@@ -23,14 +24,22 @@ std::uint32_t fnv1a32(std::string_view text)
     return hash;
 }
 
+} // namespace
+
+std::uint32_t fnv1a32(std::string_view text)
+{
+    return fnv1a32Continue(kFnvOffset, text);
+}
+
 std::int32_t bucketOf(std::string_view salt, std::string_view uid)
 {
-    std::string joined;
-    joined.reserve(salt.size() + uid.size());
-    joined.append(salt);
-    joined.append(uid);
-    const std::string decimal = std::to_string(fnv1a32(joined));
-    return static_cast<std::int32_t>(fnv1a32(decimal) % static_cast<std::uint32_t>(kBucketCount));
+    // FNV-1a is a running hash, so hashing salt then uid equals hashing salt + uid.
+    const std::uint32_t first = fnv1a32Continue(fnv1a32Continue(kFnvOffset, salt), uid);
+    char decimal[16];
+    const auto [end, ec] = std::to_chars(std::begin(decimal), std::end(decimal), first);
+    (void)ec; // ten digits always fit
+    const std::uint32_t second = fnv1a32(std::string_view(decimal, static_cast<std::size_t>(end - decimal)));
+    return static_cast<std::int32_t>(second % static_cast<std::uint32_t>(kBucketCount));
 }
 
 std::optional<Error> validate(const Design &design)
@@ -93,34 +102,46 @@ std::vector<BucketRange> bucketRanges(const Design &design)
     return ranges;
 }
 
-Result<Assignment> assign(const Design &design, std::string_view uid,
-                          const std::optional<std::string> &storedVariantKey)
+Result<Assigner> Assigner::create(Design design)
 {
     if (auto e = validate(design))
         return *e;
+    std::vector<BucketRange> ranges = bucketRanges(design);
+    return Assigner(std::move(design), std::move(ranges));
+}
+
+Result<Assignment> Assigner::assign(std::string_view uid, std::optional<std::string_view> storedVariantKey) const
+{
     if (uid.empty())
         return invalid("uid must not be empty");
     Assignment out;
-    out.bucket = bucketOf(design.salt, uid);
+    out.bucket = bucketOf(m_design.salt, uid);
     if (storedVariantKey) {
-        for (std::size_t i = 0; i < design.variants.size(); ++i) {
-            if (design.variants[i].key == *storedVariantKey) {
+        for (std::size_t i = 0; i < m_design.variants.size(); ++i) {
+            if (m_design.variants[i].key == *storedVariantKey) {
                 out.variant = i;
                 return out;
             }
         }
-        return Error{ErrorCode::FailedPrecondition,
-                     "the stored variant \"" + *storedVariantKey + "\" is not a variant of this experiment"};
+        return Error{ErrorCode::FailedPrecondition, "the stored variant \"" + std::string(*storedVariantKey) +
+                                                        "\" is not a variant of this experiment"};
     }
-    const std::vector<BucketRange> ranges = bucketRanges(design);
-    for (std::size_t i = 0; i < ranges.size(); ++i) {
-        if (out.bucket >= ranges[i].begin && out.bucket < ranges[i].end) {
+    for (std::size_t i = 0; i < m_ranges.size(); ++i) {
+        if (out.bucket >= m_ranges[i].begin && out.bucket < m_ranges[i].end) {
             out.variant = i;
             out.isNew = true;
             return out;
         }
     }
     return out;
+}
+
+Result<Assignment> assign(const Design &design, std::string_view uid, std::optional<std::string_view> storedVariantKey)
+{
+    auto assigner = Assigner::create(design);
+    if (!assigner.ok())
+        return assigner.error();
+    return assigner.value().assign(uid, storedVariantKey);
 }
 
 } // namespace flywheel::experiments

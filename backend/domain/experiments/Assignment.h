@@ -67,13 +67,38 @@ struct Assignment {
     bool isNew = false;
 };
 
-/// Places `uid` in `design`. Sticky across weight changes: pass the variant key stored for the
-/// user the first time they were assigned (nullopt if none) and it is returned unchanged, so
-/// changing the weights of a running experiment moves nobody; only users without a stored
-/// assignment are placed by the current weights and traffic share. The caller stores the key
-/// of a new assignment (isNew) and records its exposure. Errors: an invalid design, an empty
-/// uid, or a stored key that names no variant of the design (FailedPrecondition).
+/// Places users in one validated design; build it once per design version and share it
+/// (it is immutable, so concurrent assign calls are safe). assign allocates nothing on the
+/// success path.
+///
+/// Sticky across weight changes: pass the variant key stored for the user the first time
+/// they were assigned (nullopt if none) and it is returned unchanged, so changing the
+/// weights of a running experiment moves nobody; only users without a stored assignment
+/// are placed by the current weights and traffic share. The caller stores the key of a new
+/// assignment (isNew) and records its exposure. Errors: an empty uid (InvalidArgument), or
+/// a stored key that names no variant of the design (FailedPrecondition).
+class Assigner final {
+public:
+    /// The design's first validation error, or an assigner for it.
+    static Result<Assigner> create(Design design);
+
+    const Design &design() const { return m_design; }
+    const std::vector<BucketRange> &ranges() const { return m_ranges; }
+
+    Result<Assignment> assign(std::string_view uid,
+                              std::optional<std::string_view> storedVariantKey = std::nullopt) const;
+
+private:
+    Assigner(Design design, std::vector<BucketRange> ranges) : m_design(std::move(design)), m_ranges(std::move(ranges))
+    {}
+
+    Design m_design;
+    std::vector<BucketRange> m_ranges;
+};
+
+/// One-off form of Assigner::assign that validates `design` on every call (errors as
+/// validate); prefer an Assigner on hot paths.
 Result<Assignment> assign(const Design &design, std::string_view uid,
-                          const std::optional<std::string> &storedVariantKey = std::nullopt);
+                          std::optional<std::string_view> storedVariantKey = std::nullopt);
 
 } // namespace flywheel::experiments
