@@ -1,10 +1,9 @@
 #include "auth/TokensFileWatcher.h"
 
 #include "auth/TokensFile.h"
+#include "common/Log.h"
 
 #include <sys/stat.h>
-
-#include <cstdio>
 
 namespace flywheel::auth {
 
@@ -71,8 +70,7 @@ void TokensFileWatcher::run()
         try {
             fresh = std::make_shared<const TokenRegistry>(TokensFile::load(m_path));
         } catch (const TokensFileError &e) {
-            std::fprintf(stderr, "flywheeld: tokens file not applied, the last good tokens stay in force: %s\n",
-                         e.what());
+            common::Log::error(std::string("tokens file not applied, the last good tokens stay in force: ") + e.what());
         }
         lock.lock();
         if (fresh)

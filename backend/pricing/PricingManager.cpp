@@ -1,11 +1,11 @@
 #include "pricing/PricingManager.h"
 
+#include "common/Log.h"
 #include "pricing/RuleSetYaml.h"
 
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -179,8 +179,8 @@ void PricingManager::start(const std::optional<std::vector<PricingRule>> &exampl
             if (!installed.ok())
                 throw StorageError(installed.error().message);
         } else {
-            std::fprintf(stderr, "flywheeld: the example pricing rules were refused, starting without rules: %s\n",
-                         std::get<YamlError>(parsed).describe().c_str());
+            common::Log::error("the example pricing rules were refused, starting without rules: " +
+                               std::get<YamlError>(parsed).describe());
         }
     }
     {
@@ -248,8 +248,8 @@ void PricingManager::loadFile()
             m_status.lastError = message;
             m_status.lastErrorAt = m_clock.now();
         }
-        std::fprintf(stderr, "flywheeld: pricing rules refused: %s (still pricing with version %lld)\n",
-                     message.c_str(), static_cast<long long>(current()->rules.version));
+        common::Log::error("pricing rules refused: " + message + " (still pricing with version " +
+                           std::to_string(current()->rules.version) + ")");
         return;
     }
     auto &rules = std::get<std::vector<PricingRule>>(parsed);

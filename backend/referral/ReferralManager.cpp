@@ -1,10 +1,11 @@
 #include "referral/ReferralManager.h"
 
+#include "common/Log.h"
 #include "referral/ProgramYaml.h"
 
 #include <openssl/rand.h>
 
-#include <cstdio>
+#include <string>
 
 namespace flywheel::referral {
 
@@ -126,7 +127,7 @@ void ReferralManager::stop()
     try {
         flushCounts();
     } catch (const StorageError &e) {
-        std::fprintf(stderr, "flywheeld: the last referral counts could not be saved: %s\n", e.what());
+        common::Log::error(std::string("the last referral counts could not be saved: ") + e.what());
     }
 }
 
@@ -195,7 +196,7 @@ void ReferralManager::flusherLoop()
                 nextPurge = std::chrono::steady_clock::now() + std::chrono::hours(1);
             }
         } catch (const StorageError &e) {
-            std::fprintf(stderr, "flywheeld: referral counts could not be saved (will retry): %s\n", e.what());
+            common::Log::error(std::string("referral counts could not be saved (will retry): ") + e.what());
         }
         lock.lock();
     }
@@ -486,8 +487,8 @@ void ReferralManager::orderPaid(std::int64_t orderId, std::int64_t buyerUid, Mon
     items[0].write.newCommission = *created;
     items[0].done = [orderId](std::optional<std::string> refused, std::optional<std::string> failed) {
         if (refused || failed)
-            std::fprintf(stderr, "flywheeld: the commission of order %lld could not be stored: %s\n",
-                         static_cast<long long>(orderId), (failed ? *failed : *refused).c_str());
+            common::Log::error("the commission of order " + std::to_string(orderId) +
+                               " could not be stored: " + (failed ? *failed : *refused));
     };
     submit(std::move(items));
 }
@@ -499,8 +500,8 @@ void ReferralManager::orderRefunded(std::int64_t orderId)
         return; // none, or settled already: a settled commission stays paid
     transition({commission->id}, CommissionState::Reversed, std::nullopt, [orderId](std::vector<Result<Commission>> results) {
         if (!results.front().ok())
-            std::fprintf(stderr, "flywheeld: the commission of refunded order %lld was not reversed: %s\n",
-                         static_cast<long long>(orderId), results.front().error().message.c_str());
+            common::Log::error("the commission of refunded order " + std::to_string(orderId) +
+                               " was not reversed: " + results.front().error().message);
     });
 }
 

@@ -1,8 +1,8 @@
 #include "segments/SegmentManager.h"
 
+#include "common/Log.h"
 #include "segments/SegmentSetYaml.h"
 
-#include <cstdio>
 #include <random>
 
 namespace flywheel::segments {
@@ -220,7 +220,7 @@ void SegmentManager::stop()
     try {
         flush();
     } catch (const StorageError &e) {
-        std::fprintf(stderr, "flywheeld: the last profile updates could not be saved: %s\n", e.what());
+        common::Log::error(std::string("the last profile updates could not be saved: ") + e.what());
     }
 }
 
@@ -248,7 +248,7 @@ void SegmentManager::run()
             }
         } catch (const StorageError &e) {
             // Kept in memory and marked again: the next flush retries.
-            std::fprintf(stderr, "flywheeld: profiles could not be saved (will retry): %s\n", e.what());
+            common::Log::error(std::string("profiles could not be saved (will retry): ") + e.what());
         }
         lock.lock();
     }

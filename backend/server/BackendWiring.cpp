@@ -1,10 +1,11 @@
 #include "server/BackendWiring.h"
 
 #include "auth/Callers.h"
-#include "auth/TokenBook.h"
 #include "auth/TokenAuthProcessor.h"
+#include "auth/TokenBook.h"
 #include "auth/TokensFile.h"
 #include "auth/TokensFileWatcher.h"
+#include "common/Log.h"
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "pricing/PricingManager.h"
@@ -40,7 +41,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -336,10 +336,9 @@ void BackendWiring::loadStoredKeys(const std::stop_token &stop)
             m_idempotency->loadedStoredKeys();
     } catch (const StorageError &e) {
         // Correct without the filter, only slower: every key is looked up.
-        std::fprintf(stderr,
-                     "flywheeld: the stored idempotency keys could not be read, so every new key is "
-                     "looked up in the database: %s\n",
-                     e.what());
+        common::Log::error(std::string("the stored idempotency keys could not be read, so every new key is "
+                                       "looked up in the database: ") +
+                           e.what());
     }
 }
 
@@ -447,7 +446,7 @@ void BackendWiring::checkListeners()
                                "tls (cert and key)");
         if (!check.warning.empty()) {
             m_warnings.push_back(check.warning);
-            std::fprintf(stderr, "flywheeld: warning: %s\n", check.warning.c_str());
+            common::Log::warning(check.warning);
         }
     }
 }
@@ -608,8 +607,8 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
         const bool queued =
             m_writer->submit(std::move(entry), [settle](const JournalEntry &e, const std::optional<Error> &error) {
                 if (error)
-                    std::fprintf(stderr, "flywheeld: the expiry of order %lld was not stored: %s\n",
-                                 static_cast<long long>(e.transition->orderId), error->message.c_str());
+                    common::Log::error("the expiry of order " + std::to_string(e.transition->orderId) +
+                                       " was not stored: " + error->message);
                 settle();
             });
         if (!queued)
@@ -624,7 +623,7 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
     try {
         m_snapshots->snapshotIfDue(now);
     } catch (const StorageError &e) {
-        std::fprintf(stderr, "flywheeld: the inventory snapshot was not saved: %s\n", e.what());
+        common::Log::error(std::string("the inventory snapshot was not saved: ") + e.what());
     }
     if (waitUntilStored) {
         std::unique_lock lock(pending->mutex);
@@ -692,7 +691,7 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     try {
         m_snapshots->snapshot(m_clock.now());
     } catch (const StorageError &e) {
-        std::fprintf(stderr, "flywheeld: the inventory snapshot was not saved at shutdown: %s\n", e.what());
+        common::Log::error(std::string("the inventory snapshot was not saved at shutdown: ") + e.what());
     }
     m_segments->stop(); // after the writer: payments it committed reach the profiles
     m_referral->stop(); // after the writer too: its commissions are queued

@@ -1,7 +1,9 @@
 #include "services/AuditTrail.h"
 
+#include "common/Log.h"
+
 #include <exception>
-#include <iostream>
+#include <string>
 
 namespace flywheel {
 
@@ -26,7 +28,7 @@ grpc::Status AuditTrail::recordAll(std::vector<audit::Entry> changes) const
         const std::string what = "the " + changes.front().area + " change to " + changes.front().object +
                                  (changes.size() > 1 ? " and " + std::to_string(changes.size() - 1) + " more" : "") +
                                  " was made but could not be recorded in the audit log: " + e.what();
-        std::cerr << "flywheeld: " << what << std::endl;
+        common::Log::error(what);
         return {grpc::StatusCode::INTERNAL, what};
     }
 }

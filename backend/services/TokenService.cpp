@@ -3,12 +3,12 @@
 #include "auth/TokenBook.h"
 #include "auth/TokensFile.h"
 #include "auth/UtcTime.h"
+#include "common/Log.h"
 #include "domain/ChangeReason.h"
 #include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
-#include <iostream>
 #include <sstream>
 #include <variant>
 
@@ -71,7 +71,7 @@ grpc::Status toStatus(const auth::TokenRefusal &refusal)
 /// (the message names the file, never a token).
 grpc::Status fileFailure(const std::exception &e)
 {
-    std::cerr << "flywheeld: token management: " << e.what() << std::endl;
+    common::Log::error(std::string("token management: ") + e.what());
     return {grpc::StatusCode::INTERNAL, e.what()};
 }
 
