@@ -1,6 +1,7 @@
 // flywheeld: the Flywheel backend, headless.
 
 #include "AuditCommand.h"
+#include "common/Log.h"
 #include "server/Backend.h"
 #include "server/DaemonConfig.h"
 #include "TokenCommand.h"
@@ -25,7 +26,7 @@ void printUsage(std::FILE *out)
 {
     std::fprintf(out,
                  "Usage: flywheeld [--config FILE] --db FILE [--listen HOST:PORT] [--tokens-file FILE]\n"
-                 "                 [--simulate RATE] [--seed-demo]\n"
+                 "                 [--simulate RATE] [--seed-demo] [--log-format text|json]\n"
                  "       flywheeld token create|list|revoke --tokens-file FILE ...   (flywheeld token --help)\n"
                  "       flywheeld audit verify --db FILE                            (flywheeld audit --help)\n"
                  "\n"
@@ -46,6 +47,10 @@ void printUsage(std::FILE *out)
                  "                      whose role the method allows; FILE is watched and changes apply\n"
                  "                      within a second (see docs/operations.md)\n"
                  "  --reflection        serve gRPC server reflection (for grpcurl list and describe)\n"
+                 "  --log-format text|json  how log lines on stderr look (log_format: in the config;\n"
+                 "                      default text): json writes one object per line,\n"
+                 "                      {\"ts\":...,\"level\":...,\"msg\":...}. The startup lines on stdout\n"
+                 "                      stay text\n"
                  "  --simulate RATE     run the storefront traffic simulator at RATE orders per second\n"
                  "                      (seeds the demo catalogue into an empty database)\n"
                  "  --seed-demo         seed an empty database with the demo catalogue, users and order history\n"
@@ -81,7 +86,7 @@ int usageError(const std::string &message)
 
 /// Applies a config file's settings; flags parsed later override them. Returns
 /// the exit code of a refusal (1), or 0.
-int applyConfig(const std::string &path, flywheel::BackendOptions &options)
+int applyConfig(const std::string &path, flywheel::BackendOptions &options, flywheel::common::LogFormat &logFormat)
 {
     auto loaded = flywheel::loadDaemonConfig(path);
     if (const auto *error = std::get_if<flywheel::common::YamlError>(&loaded)) {
@@ -92,10 +97,15 @@ int applyConfig(const std::string &path, flywheel::BackendOptions &options)
         return 1;
     }
     const auto &config = std::get<flywheel::DaemonConfig>(loaded);
-    if (config.logFormat && *config.logFormat != "text") {
-        std::fprintf(stderr, "flywheeld: %s: log_format %s is not supported by this build yet; use text\n",
-                     path.c_str(), config.logFormat->c_str());
-        return 1;
+    if (config.logFormat) {
+        // The parser has checked the value already.
+        const auto format = flywheel::common::Log::parseFormat(*config.logFormat);
+        if (!format) {
+            std::fprintf(stderr, "flywheeld: %s: log_format must be text or json, got \"%s\"\n", path.c_str(),
+                         config.logFormat->c_str());
+            return 1;
+        }
+        logFormat = *format;
     }
     if (config.database)
         options.databasePath = *config.database;
@@ -161,6 +171,7 @@ int main(int argc, char **argv)
         ReachOutbox,
         InviteSecret,
         Config,
+        LogFormat,
         Reflection,
         TokensFile,
         Version
@@ -179,6 +190,7 @@ int main(int argc, char **argv)
         {"reach-outbox", required_argument, nullptr, ReachOutbox},
         {"invite-secret-file", required_argument, nullptr, InviteSecret},
         {"config", required_argument, nullptr, Config},
+        {"log-format", required_argument, nullptr, LogFormat},
         {"reflection", no_argument, nullptr, Reflection},
         {"tokens-file", required_argument, nullptr, TokensFile},
         {"help", no_argument, nullptr, 'h'},
@@ -189,6 +201,9 @@ int main(int argc, char **argv)
     int opt = 0;
     // The config first, wherever --config stands: the other flags override it.
     std::string configFile;
+    // Until it is set, below, every line is text: a refused config or flag is
+    // said to whoever started the daemon.
+    auto logFormat = flywheel::common::LogFormat::Text;
     while ((opt = getopt_long(argc, argv, ":h", longOptions, nullptr)) != -1) {
         if (opt == Config) {
             if (!configFile.empty())
@@ -199,7 +214,7 @@ int main(int argc, char **argv)
         }
     }
     if (!configFile.empty()) {
-        if (const int refused = applyConfig(configFile, options); refused != 0)
+        if (const int refused = applyConfig(configFile, options, logFormat); refused != 0)
             return refused;
     }
     optind = 0; // glibc: start the scan again, from scratch
@@ -209,6 +224,12 @@ int main(int argc, char **argv)
             break; // read above
         case Reflection:
             options.reflection = true;
+            break;
+        case LogFormat:
+            if (const auto format = flywheel::common::Log::parseFormat(optarg))
+                logFormat = *format;
+            else
+                return usageError(std::string("--log-format needs text or json, got \"") + optarg + "\"");
             break;
         case Db:
             options.databasePath = optarg;
@@ -304,6 +325,10 @@ int main(int argc, char **argv)
         return usageError("--admin-listen needs HOST:PORT with a port from 0 to 65535, got \"" +
                           options.adminListenAddress + "\"");
 
+    // Log lines from here on (stderr) take the format; the startup lines on stdout,
+    // which scripts and flywheel-bench read, stay text.
+    flywheel::common::Log::setFormat(logFormat);
+
     // Block the stop signals in every thread the backend starts; main waits for them.
     sigset_t stopSignals;
     sigemptyset(&stopSignals);
@@ -315,7 +340,7 @@ int main(int argc, char **argv)
     try {
         backend = flywheel::Backend::start(options);
     } catch (const std::exception &e) {
-        std::fprintf(stderr, "flywheeld: cannot start: %s\n", e.what());
+        flywheel::common::Log::error(std::string("cannot start: ") + e.what());
         return 1;
     }
     const auto hostOf = [](const std::string &address) { return address.substr(0, address.rfind(':')); };
@@ -338,9 +363,9 @@ int main(int argc, char **argv)
 
     int signal = 0;
     sigwait(&stopSignals, &signal);
-    std::fprintf(stderr, "flywheeld: %s received, stopping\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    flywheel::common::Log::info(std::string(signal == SIGTERM ? "SIGTERM" : "SIGINT") + " received, stopping");
     backend->shutdown();
     backend.reset();
-    std::fprintf(stderr, "flywheeld: stopped cleanly\n");
+    flywheel::common::Log::info("stopped cleanly");
     return 0;
 }

@@ -5,6 +5,9 @@
 
 #include <QFile>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -27,6 +30,55 @@ void writeFile(const QString &path, const QByteArray &bytes)
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(bytes);
+}
+
+/// What a daemon wrote from its start to its clean stop.
+struct Stopped {
+    /// Started, and exited 0 after SIGTERM.
+    bool clean = false;
+    QString out;
+    QString err;
+};
+
+/// Starts flywheeld with `arguments` and stops it with SIGTERM.
+Stopped startAndStop(const QStringList &arguments)
+{
+    QProcess daemon;
+    Stopped stopped;
+    if (flywheel::test::startDaemon(daemon, arguments, &stopped.out) <= 0)
+        return stopped;
+    daemon.terminate();
+    stopped.clean =
+        daemon.waitForFinished(30000) && daemon.exitStatus() == QProcess::NormalExit && daemon.exitCode() == 0;
+    stopped.err = QString::fromUtf8(daemon.readAllStandardError());
+    return stopped;
+}
+
+/// Each line of `text` as a JSON object of exactly ts (UTC, milliseconds), level
+/// and msg; an empty list when any line is not.
+QList<QJsonObject> jsonLines(const QString &text)
+{
+    static const QRegularExpression utc(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"));
+    static const QStringList levels{QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")};
+    if (!text.endsWith(QLatin1Char('\n'))) {
+        qWarning("not whole lines: %s", qPrintable(text));
+        return {};
+    }
+    QList<QJsonObject> objects;
+    for (const QString &line : text.chopped(1).split(QLatin1Char('\n'))) {
+        QJsonParseError error{};
+        const QJsonDocument document = QJsonDocument::fromJson(line.toUtf8(), &error);
+        const QJsonObject object = document.object();
+        if (error.error != QJsonParseError::NoError || !document.isObject() || object.size() != 3 ||
+            !utc.match(object.value(QStringLiteral("ts")).toString()).hasMatch() ||
+            !levels.contains(object.value(QStringLiteral("level")).toString()) ||
+            !object.value(QStringLiteral("msg")).isString()) {
+            qWarning("not a log line: %s", qPrintable(line));
+            return {};
+        }
+        objects.append(object);
+    }
+    return objects;
 }
 
 } // namespace
@@ -78,6 +130,9 @@ private Q_SLOTS:
         QTest::newRow("empty reach outbox") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                            QStringLiteral("--reach-outbox"), QString()}
                                             << "--reach-outbox needs the path of a file to append messages to";
+        QTest::newRow("bad log format") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
+                                                       QStringLiteral("--log-format"), QStringLiteral("xml")}
+                                        << "--log-format needs text or json, got \"xml\"";
         QTest::newRow("unknown short option") << QStringList{QStringLiteral("-x")} << "unknown option -x";
         QTest::newRow("stray argument") << QStringList{QStringLiteral("--db"), QStringLiteral("x.sqlite"),
                                                        QStringLiteral("extra")}
@@ -358,6 +413,66 @@ private Q_SLOTS:
         QCOMPARE(twice.exitCode, 2);
         QVERIFY2(twice.err.contains(QStringLiteral("--config is given twice")), qPrintable(twice.err));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a.sqlite"))));
+    }
+
+    // log_format: json (or --log-format json, which overrides the config): every
+    // line on stderr is a JSON object; the startup lines on stdout stay text.
+    void daemonLogsJsonLines()
+    {
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("flywheeld.yaml"));
+        // A plaintext listener other machines can reach: a warning at start.
+        const QByteArray settings = "database: a.sqlite\nstorefront_listen: 0.0.0.0:0\ninsecure: true\n";
+
+        writeFile(config, settings);
+        const Stopped flag =
+            startAndStop({QStringLiteral("--config"), config, QStringLiteral("--log-format"), QStringLiteral("json")});
+        QVERIFY2(flag.clean, qPrintable(flag.err));
+        QVERIFY2(flag.out.startsWith(QStringLiteral("flywheeld: listening on 0.0.0.0:")), qPrintable(flag.out));
+        const QList<QJsonObject> lines = jsonLines(flag.err);
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0].value(QStringLiteral("level")).toString(), QStringLiteral("warning"));
+        QVERIFY2(lines[0]
+                     .value(QStringLiteral("msg"))
+                     .toString()
+                     .startsWith(QStringLiteral("serving plaintext on 0.0.0.0:0 (insecure: true)")),
+                 qPrintable(flag.err));
+        QCOMPARE(lines[1].value(QStringLiteral("level")).toString(), QStringLiteral("info"));
+        QCOMPARE(lines[1].value(QStringLiteral("msg")).toString(), QStringLiteral("SIGTERM received, stopping"));
+        QCOMPARE(lines[2].value(QStringLiteral("msg")).toString(), QStringLiteral("stopped cleanly"));
+
+        // The same from the config alone.
+        writeFile(config, settings + "log_format: json\n");
+        const Stopped fromConfig = startAndStop({QStringLiteral("--config"), config});
+        QVERIFY2(fromConfig.clean, qPrintable(fromConfig.err));
+        QCOMPARE(jsonLines(fromConfig.err).size(), 3);
+
+        // The flag overrides the config: today's text lines.
+        const Stopped text =
+            startAndStop({QStringLiteral("--log-format"), QStringLiteral("text"), QStringLiteral("--config"), config});
+        QVERIFY2(text.clean, qPrintable(text.err));
+        QVERIFY2(text.err.startsWith(QStringLiteral("flywheeld: warning: serving plaintext on 0.0.0.0:0")),
+                 qPrintable(text.err));
+        QVERIFY2(
+            text.err.endsWith(QStringLiteral("flywheeld: SIGTERM received, stopping\nflywheeld: stopped cleanly\n")),
+            qPrintable(text.err));
+
+        // A failed start is a JSON line too.
+        const Run failed =
+            run(QStringLiteral("flywheeld"), {QStringLiteral("--db"), dir.filePath(QStringLiteral("none/a.sqlite")),
+                                              QStringLiteral("--log-format"), QStringLiteral("json")});
+        QCOMPARE(failed.exitCode, 1);
+        const QList<QJsonObject> refusal = jsonLines(failed.err);
+        QCOMPARE(refusal.size(), 1);
+        QCOMPARE(refusal[0].value(QStringLiteral("level")).toString(), QStringLiteral("error"));
+        QVERIFY2(refusal[0].value(QStringLiteral("msg")).toString().startsWith(QStringLiteral("cannot start: ")),
+                 qPrintable(failed.err));
+
+        // A refused config is said before the format is known: text.
+        writeFile(config, "log_format: json\ndatabase: a.sqlite\nlisten: 127.0.0.1:0\n");
+        const Run refused = run(QStringLiteral("flywheeld"), {QStringLiteral("--config"), config});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.startsWith(QStringLiteral("flywheeld: %1:3:1: ").arg(config)), qPrintable(refused.err));
     }
 
     void consoleUsageErrors_data()
