@@ -347,7 +347,8 @@ int main(int argc, char **argv)
     const char *transport = options.tls.certFile.empty()       ? "plaintext"
                             : options.tls.clientCaFile.empty() ? "TLS"
                                                                : "mutual TLS";
-    if (backend->adminPort() == backend->port()) {
+    // Apart by address, not by port: 127.0.0.1:50051 and [::1]:50051 are two listeners.
+    if (options.adminListenAddress.empty() || options.adminListenAddress == options.listenAddress) {
         std::printf("flywheeld: listening on %s:%d (%s), database %s\n", hostOf(options.listenAddress).c_str(),
                     backend->port(), transport, backend->databasePath().c_str());
     } else {

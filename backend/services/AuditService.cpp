@@ -6,6 +6,7 @@
 #include "services/Convert.h"
 #include "services/Reactors.h"
 
+#include <cstdint>
 #include <map>
 
 namespace flywheel {
@@ -20,6 +21,11 @@ std::string timestampProblem(const google::protobuf::Timestamp &t, const char *f
     if (t.seconds() < 0)
         return std::string(field) + " must not be before 1970-01-01T00:00:00Z, got " + std::to_string(t.seconds()) +
                " seconds";
+    // The last second protobuf's Timestamp allows; beyond it, seconds * 1000 would overflow.
+    constexpr std::int64_t kLastSecond = 253'402'300'799; // 9999-12-31T23:59:59Z
+    if (t.seconds() > kLastSecond)
+        return std::string(field) + " must not be after 9999-12-31T23:59:59Z (" + std::to_string(kLastSecond) +
+               " seconds), got " + std::to_string(t.seconds()) + " seconds";
     return {};
 }
 

@@ -17,6 +17,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdint>
+#include <limits>
+
 using namespace flywheel;
 
 namespace {
@@ -273,6 +276,18 @@ private Q_SLOTS:
             v1::ListAuditEntriesRequest request;
             request.mutable_from()->set_seconds(-5);
             refused(request, "from must not be before 1970-01-01T00:00:00Z");
+        }
+        {
+            // seconds * 1000 would overflow: refused before it is converted.
+            v1::ListAuditEntriesRequest request;
+            request.mutable_until()->set_seconds(std::numeric_limits<std::int64_t>::max());
+            refused(request, "until must not be after 9999-12-31T23:59:59Z (253402300799 seconds), got " +
+                                 std::to_string(std::numeric_limits<std::int64_t>::max()) + " seconds");
+        }
+        {
+            v1::ListAuditEntriesRequest request;
+            request.mutable_until()->set_seconds(253402300799); // the last second allowed
+            QCOMPARE(stubs.list(request).entries_size(), 0);
         }
     }
 

@@ -15,6 +15,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
@@ -207,6 +208,26 @@ private Q_SLOTS:
     }
 
     /// Last: shuts the backend down to read its audit log.
+    void aFileThatCannotBeWrittenIsNamed()
+    {
+        // The replacement is written to FILE.tmp first: a directory there makes the
+        // write fail (also for root, whom permissions would not stop).
+        const QString temporary = QString::fromStdString(m_tokensFile + ".tmp");
+        QVERIFY(QDir().mkdir(temporary));
+        const QByteArray before = test::readAll(QString::fromStdString(m_tokensFile));
+        v1::CreateTokenResponse created;
+        const grpc::Status status = createToken("unwritten", "viewer", 0, "for the test", &created);
+        QVERIFY(QDir().rmdir(temporary));
+        QCOMPARE(status.error_code(), grpc::StatusCode::INTERNAL);
+        QVERIFY2(contains(status.error_message(), m_tokensFile + ".tmp"), status.error_message().c_str());
+        QVERIFY(created.secret().empty());
+        QCOMPARE(test::readAll(QString::fromStdString(m_tokensFile)), before);
+        v1::ListTokensResponse list;
+        QVERIFY(listTokens(&list).ok());
+        for (const v1::TokenInfo &token : list.tokens())
+            QVERIFY(token.name() != "unwritten");
+    }
+
     void everyChangeIsAuditedWithoutTheToken()
     {
         QCOMPARE(m_secrets.size(), std::size_t{2});
