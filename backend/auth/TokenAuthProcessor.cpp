@@ -1,5 +1,6 @@
 #include "auth/TokenAuthProcessor.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,14 +35,18 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::Au
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                             "refused: " + (method.empty() ? std::string("the call names no method") : method) +
                                 " is not in the role table");
-    if (m_only && !access->partOf(m_only->api)) {
+    // A method of the other API. With tokens this is said only to a caller whose
+    // token is good: where the admin API listens is nobody else's business.
+    const auto wrongListener = [&]() -> std::optional<grpc::Status> {
+        if (!m_only || access->partOf(m_only->api))
+            return std::nullopt;
         const Api other = m_only->api == Api::Storefront ? Api::Admin : Api::Storefront;
         return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                             "refused: " + method + " is part of the " + apiName(other) + ", served on " +
                                 m_only->otherAddress + "; this listener serves the " + apiName(m_only->api));
-    }
+    };
     if (access->open || !m_tokens)
-        return grpc::Status::OK;
+        return wrongListener().value_or(grpc::Status::OK);
 
     const auto header = metadata.find("authorization");
     if (header == metadata.end())
@@ -57,6 +62,8 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata &metadata, grpc::Au
     const TokenCheck check = tokens->check(value.substr(kBearer.size()), m_clock.now());
     if (!check.accepted())
         return unauthenticated(check.describe());
+    if (auto refused = wrongListener())
+        return *std::move(refused);
     const TokenEntry &entry = *check.entry;
     if (!access->allows(entry.role))
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,

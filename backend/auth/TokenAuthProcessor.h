@@ -21,7 +21,8 @@ namespace flywheel::auth {
 ///
 /// A listener that serves one API only (storefront_listen and admin_listen apart)
 /// also refuses the methods of the other API with UNIMPLEMENTED, naming where they
-/// are served; such a listener without a tokens file checks only that.
+/// are served (after the token check: a caller without a good token learns nothing
+/// of the other listener); such a listener without a tokens file checks only that.
 /// It marks nothing on the call: gRPC shares the AuthContext among a connection's
 /// calls, so a handler finds the call's own caller with Callers::of.
 class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {

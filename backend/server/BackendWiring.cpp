@@ -390,7 +390,8 @@ void BackendWiring::buildServiceContext()
 
 bool BackendWiring::splitListeners() const
 {
-    return !m_options.adminListenAddress.empty() && m_options.adminListenAddress != m_options.listenAddress;
+    return !m_options.listenAddress.empty() && !m_options.adminListenAddress.empty() &&
+           m_options.adminListenAddress != m_options.listenAddress;
 }
 
 void BackendWiring::checkListeners()

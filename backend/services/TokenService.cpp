@@ -107,8 +107,8 @@ grpc::ServerUnaryReactor *TokenServiceImpl::CreateToken(grpc::CallbackServerCont
     if (m_book == nullptr)
         return finished(context, {grpc::StatusCode::FAILED_PRECONDITION, kNoTokensFile});
     if (const auto problem = auth::TokenRegistry::nameProblem(request->name()))
-        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
-                                  "name " + *problem + ", got \"" + request->name() + "\""});
+        return finished(context,
+                        {grpc::StatusCode::INVALID_ARGUMENT, "name " + *problem + ", got \"" + request->name() + "\""});
     if (request->role().empty())
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT, "role is required: " + auth::roleChoices()});
     const auto role = auth::parseRole(request->role());
@@ -117,8 +117,8 @@ grpc::ServerUnaryReactor *TokenServiceImpl::CreateToken(grpc::CallbackServerCont
                                   "role must be " + auth::roleChoices() + ", got \"" + request->role() + "\""});
     if (request->expires_days() != 0) {
         if (const auto problem = auth::TokenBook::expiresDaysProblem(request->expires_days()))
-            return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
-                                      "expires_days " + *problem + " (0 for never)"});
+            return finished(context,
+                            {grpc::StatusCode::INVALID_ARGUMENT, "expires_days " + *problem + " (0 for never)"});
     }
     if (const auto refused = checkReason(request->reason(), "the token is created"))
         return finished(context, *refused);
@@ -133,8 +133,16 @@ grpc::ServerUnaryReactor *TokenServiceImpl::CreateToken(grpc::CallbackServerCont
         change.object = created.entry.name;
         change.after = auditYaml(created.entry);
         change.reason = request->reason();
-        if (grpc::Status recorded = m_context.audit.record(std::move(change)); !recorded.ok())
-            return finished(context, recorded);
+        if (grpc::Status recorded = m_context.audit.record(std::move(change)); !recorded.ok()) {
+            // A token nobody saw and nothing recorded must not stay live: revoke it
+            // at once and keep its secret to ourselves.
+            m_book->revoke(created.entry.name, m_context.clock.now());
+            return finished(context, {grpc::StatusCode::UNAVAILABLE,
+                                      "the token \"" + created.entry.name +
+                                          "\" was not made: its audit entry could not be written, so it was "
+                                          "revoked at once and its secret is not shown (" +
+                                          recorded.error_message() + ")"});
+        }
         toProto(created.entry, m_context.clock.now(), response->mutable_token());
         response->set_secret(created.secret);
         return finished(context, grpc::Status::OK);
@@ -149,8 +157,8 @@ grpc::ServerUnaryReactor *TokenServiceImpl::RevokeToken(grpc::CallbackServerCont
     if (m_book == nullptr)
         return finished(context, {grpc::StatusCode::FAILED_PRECONDITION, kNoTokensFile});
     if (const auto problem = auth::TokenRegistry::nameProblem(request->name()))
-        return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
-                                  "name " + *problem + ", got \"" + request->name() + "\""});
+        return finished(context,
+                        {grpc::StatusCode::INVALID_ARGUMENT, "name " + *problem + ", got \"" + request->name() + "\""});
     if (const auto refused = checkReason(request->reason(), "the token is revoked"))
         return finished(context, *refused);
     try {

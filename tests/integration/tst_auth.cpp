@@ -363,6 +363,12 @@ private Q_SLOTS:
             const Outcome stockOnStorefront = callMethod(storefront, "/flywheel.v1.InventoryService/ListStock",
                                                          withTokens ? "Bearer " + m_tokens[auth::Role::Admin] : "");
             QCOMPARE(stockOnStorefront.code, grpc::StatusCode::UNIMPLEMENTED);
+            if (withTokens) {
+                // Without a good token nothing is told about the other listener.
+                const Outcome stranger = callMethod(storefront, "/flywheel.v1.InventoryService/ListStock", "");
+                QCOMPARE(stranger.code, grpc::StatusCode::UNAUTHENTICATED);
+                QVERIFY2(stranger.message.find("served on") == std::string::npos, stranger.message.c_str());
+            }
             QVERIFY(callMethod(admin, "/flywheel.v1.InventoryService/ListStock",
                                withTokens ? "Bearer " + m_tokens[auth::Role::Viewer] : "")
                         .answered);

@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace flywheel;
 using namespace std::chrono_literals;
 
@@ -56,8 +58,8 @@ private Q_SLOTS:
         options.demoUsers = 2000;
         m_backend = Backend::start(options);
         QVERIFY(m_backend->port() > 0);
-        m_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(m_backend->port()),
-                                        grpc::InsecureChannelCredentials());
+        m_channel =
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(m_backend->port()), grpc::InsecureChannelCredentials());
         m_tokens = v1::TokenService::NewStub(m_channel);
     }
 
@@ -91,16 +93,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         QTest::addColumn<QString>("said");
         const QString ok = QStringLiteral("for the test");
-        QTest::newRow("no name") << "" << "viewer" << 0 << ok << "name must be 1 to 64 characters";
-        QTest::newRow("bad name") << "alice smith" << "viewer" << 0 << ok << "name may hold only";
+        QTest::newRow("no name") << ""
+                                 << "viewer" << 0 << ok << "name must be 1 to 64 characters";
+        QTest::newRow("bad name") << "alice smith"
+                                  << "viewer" << 0 << ok << "name may hold only";
         QTest::newRow("long name") << QString(65, u'a') << "viewer" << 0 << ok << "name must be 1 to 64";
-        QTest::newRow("no role") << "alice" << "" << 0 << ok << "role is required";
-        QTest::newRow("bad role") << "alice" << "root" << 0 << ok << "role must be storefront, viewer";
-        QTest::newRow("role case") << "alice" << "Admin" << 0 << ok << "got \"Admin\"";
-        QTest::newRow("negative days") << "alice" << "viewer" << -1 << ok << "expires_days must be";
-        QTest::newRow("too many days") << "alice" << "viewer" << 3651 << ok << "from 1 to 3650";
-        QTest::newRow("no reason") << "alice" << "viewer" << 0 << "" << "reason is required";
-        QTest::newRow("long reason") << "alice" << "viewer" << 0 << QString(501, u'r') << "reason is 501 characters";
+        QTest::newRow("no role") << "alice"
+                                 << "" << 0 << ok << "role is required";
+        QTest::newRow("bad role") << "alice"
+                                  << "root" << 0 << ok << "role must be storefront, viewer";
+        QTest::newRow("role case") << "alice"
+                                   << "Admin" << 0 << ok << "got \"Admin\"";
+        QTest::newRow("negative days") << "alice"
+                                       << "viewer" << -1 << ok << "expires_days must be";
+        QTest::newRow("too many days") << "alice"
+                                       << "viewer" << 3651 << ok << "from 1 to 3650";
+        QTest::newRow("no reason") << "alice"
+                                   << "viewer" << 0 << ""
+                                   << "reason is required";
+        QTest::newRow("long reason") << "alice"
+                                     << "viewer" << 0 << QString(501, u'r') << "reason is 501 characters";
     }
 
     void badInputIsNamed()
@@ -226,6 +238,39 @@ private Q_SLOTS:
         QVERIFY(listTokens(&list).ok());
         for (const v1::TokenInfo &token : list.tokens())
             QVERIFY(token.name() != "unwritten");
+    }
+
+    // A token whose audit entry cannot be written is not left live: it is revoked at
+    // once and its secret is never shown.
+    void aTokenWhoseEntryCannotBeWrittenIsRevoked()
+    {
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(m_database.c_str(), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000);
+        QCOMPARE(sqlite3_exec(db,
+                              "CREATE TRIGGER no_audit BEFORE INSERT ON audit_entries "
+                              "BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        v1::CreateTokenResponse created;
+        const grpc::Status status = createToken("unrecorded", "viewer", 0, "for the test", &created);
+        QCOMPARE(sqlite3_exec(db, "DROP TRIGGER no_audit", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        QCOMPARE(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+        QVERIFY2(contains(status.error_message(), "\"unrecorded\" was not made") &&
+                     contains(status.error_message(), "revoked at once"),
+                 status.error_message().c_str());
+        QVERIFY(created.secret().empty());
+        v1::ListTokensResponse list;
+        QVERIFY(listTokens(&list).ok());
+        bool found = false;
+        for (const v1::TokenInfo &token : list.tokens()) {
+            if (token.name() == "unrecorded") {
+                found = true;
+                QCOMPARE(token.state(), std::string("revoked"));
+            }
+        }
+        QVERIFY(found);
     }
 
     void everyChangeIsAuditedWithoutTheToken()
