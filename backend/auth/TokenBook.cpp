@@ -1,7 +1,6 @@
 #include "auth/TokenBook.h"
 
 #include "auth/TokensFile.h"
-#include "domain/auth/TokenSecret.h"
 
 #include <chrono>
 
@@ -36,20 +35,14 @@ std::variant<CreatedToken, TokenRefusal> TokenBook::create(const std::string &na
         return TokenRefusal{TokenRefusal::Kind::NameTaken, "a token named \"" + name + "\" already exists in " +
                                                                m_path + "; revoke it first or choose another name"};
     CreatedToken created;
-    created.secret = TokenSecret::generate();
-    created.entry.name = name;
-    created.entry.role = role;
-    created.entry.sha256 = TokenSecret::digest(created.secret);
-    created.entry.created = now;
-    if (expiresDays > 0)
-        created.entry.expires = now + std::chrono::days(expiresDays);
-    registry.add(created.entry);
+    std::tie(created.entry, created.secret) =
+        registry.issue(name, role, now,
+                       expiresDays > 0 ? std::optional<TimePoint>(now + std::chrono::days(expiresDays)) : std::nullopt);
     TokensFile::save(m_path, registry);
     return created;
 }
 
-std::variant<std::pair<TokenEntry, TokenEntry>, TokenRefusal> TokenBook::revoke(const std::string &name,
-                                                                                TimePoint now)
+std::variant<std::pair<TokenEntry, TokenEntry>, TokenRefusal> TokenBook::revoke(const std::string &name, TimePoint now)
 {
     const std::lock_guard lock(m_mutex);
     TokenRegistry registry = TokensFile::load(m_path);

@@ -8,7 +8,6 @@
 #include "TestPki.h"
 
 #include "auth/TokensFile.h"
-#include "domain/auth/TokenSecret.h"
 #include "domain/Clock.h"
 
 #include <grpcpp/security/credentials.h>
@@ -26,14 +25,7 @@ constexpr int kRounds = 5;
 /// A token of `role` named `name`, added to `registry`; returns the token itself.
 std::string addToken(auth::TokenRegistry &registry, const std::string &name, auth::Role role)
 {
-    const std::string token = auth::TokenSecret::generate();
-    auth::TokenEntry entry;
-    entry.name = name;
-    entry.role = role;
-    entry.sha256 = auth::TokenSecret::digest(token);
-    entry.created = SystemClock::instance().now();
-    registry.add(entry);
-    return token;
+    return registry.issue(name, role, SystemClock::instance().now()).second;
 }
 
 void writeText(const std::filesystem::path &path, const std::string &text)

@@ -74,14 +74,7 @@ QPushButton *buttonWithText(QWidget *parent, const QString &text)
 
 std::string addToken(auth::TokenRegistry &registry, const std::string &name, auth::Role role)
 {
-    const std::string token = auth::TokenSecret::generate();
-    auth::TokenEntry entry;
-    entry.name = name;
-    entry.role = role;
-    entry.sha256 = auth::TokenSecret::digest(token);
-    entry.created = SystemClock::instance().now();
-    registry.add(entry);
-    return token;
+    return registry.issue(name, role, SystemClock::instance().now()).second;
 }
 
 /// A backend on 127.0.0.1 that asks for the tokens in `dir`/tokens.yaml.
@@ -212,10 +205,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QCOMPARE(finished.takeFirst().value(0).toBool(), true);
         QVERIFY(page->messageText().contains(QStringLiteral("Revoked the token “ci-report”")));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            page->row(rowOf(page, QStringLiteral("ci-report"))).value(TokensPage::State).startsWith(
-                QStringLiteral("revoked ")),
-            5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->row(rowOf(page, QStringLiteral("ci-report")))
+                                     .value(TokensPage::State)
+                                     .startsWith(QStringLiteral("revoked ")),
+                                 5000);
         QVERIFY(page->selectToken(QStringLiteral("ci-report")));
         QVERIFY(!page->revokeButton()->isEnabled());
         QCOMPARE(page->revokeButton()->toolTip(), QStringLiteral("This token is revoked already."));

@@ -16,8 +16,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
-
 using namespace flywheel;
 
 namespace {
@@ -117,8 +115,8 @@ private Q_SLOTS:
         auto backend = test::startBackend(dir, "127.0.0.1:0", 0, &clock);
         const std::string path = backend->databasePath();
         // Over TCP, so that the peer is a real address.
-        auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(backend->port()),
-                                           grpc::InsecureChannelCredentials());
+        auto channel =
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(backend->port()), grpc::InsecureChannelCredentials());
         auto pricing = v1::PricingService::NewStub(channel);
         auto segments = v1::SegmentService::NewStub(channel);
         auto referral = v1::ReferralService::NewStub(channel);
@@ -286,8 +284,9 @@ private Q_SLOTS:
         QCOMPARE(entries[3].reason, std::string("more holdout"));
         QVERIFY(!entries[3].before.empty());
         QVERIFY(entries[3].before != entries[3].after);
-        QVERIFY2(contains(entries[3].after, "holdout_percent: " + std::to_string(initial.policy().holdout_percent() + 5)),
-                 entries[3].after.c_str());
+        QVERIFY2(
+            contains(entries[3].after, "holdout_percent: " + std::to_string(initial.policy().holdout_percent() + 5)),
+            entries[3].after.c_str());
         expect(4, "segments", "segment set", initial.version() + 2);
         QVERIFY2(contains(entries[4].reason, "back again"), entries[4].reason.c_str());
         QCOMPARE(entries[4].before, entries[3].after);
@@ -328,18 +327,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(commissions(*referral).commissions_size(), 1, 5000);
         const std::int64_t commissionId = commissions(*referral).commissions(0).id();
         // Behind the backend's back: every audit append fails.
-        sqlite3 *db = nullptr;
-        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-        sqlite3_busy_timeout(db, 5000);
-        const auto exec = [db](const char *sql) {
-            char *error = nullptr;
-            const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-            const std::string message = error != nullptr ? error : "";
-            sqlite3_free(error);
-            return rc == SQLITE_OK ? std::string() : message;
-        };
-        QCOMPARE(exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit_entries "
-                      "BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END"),
+        QCOMPARE(test::execSql(path, "CREATE TRIGGER no_audit BEFORE INSERT ON audit_entries "
+                                     "BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END"),
                  std::string());
         const auto transition = [&] {
             grpc::ClientContext context;
@@ -356,8 +345,7 @@ private Q_SLOTS:
                  refused.error().c_str());
         QCOMPARE(refused.commission().state(), v1::COMMISSION_STATE_PENDING);
         QCOMPARE(commissions(*referral).commissions(0).state(), v1::COMMISSION_STATE_PENDING);
-        QCOMPARE(exec("DROP TRIGGER no_audit"), std::string());
-        sqlite3_close(db);
+        QCOMPARE(test::execSql(path, "DROP TRIGGER no_audit"), std::string());
 
         const v1::TransitionResult stored = transition();
         QVERIFY2(stored.ok(), stored.error().c_str());

@@ -414,16 +414,9 @@ private:
     /// is in the past) and returns the token.
     static std::string add(auth::TokenRegistry &registry, const std::string &name, auth::Role role, TimePoint created)
     {
-        const std::string token = auth::TokenSecret::generate();
-        auth::TokenEntry entry;
-        entry.name = name;
-        entry.role = role;
-        entry.sha256 = auth::TokenSecret::digest(token);
-        entry.created = created;
-        if (created + 24h < SystemClock::instance().now())
-            entry.expires = created + 24h;
-        registry.add(entry);
-        return token;
+        const bool past = created + 24h < SystemClock::instance().now();
+        return registry.issue(name, role, created, past ? std::optional<TimePoint>(created + 24h) : std::nullopt)
+            .second;
     }
 
     QTemporaryDir m_dir;

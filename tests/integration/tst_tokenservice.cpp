@@ -21,8 +21,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
-
 using namespace flywheel;
 using namespace std::chrono_literals;
 
@@ -244,18 +242,12 @@ private Q_SLOTS:
     // once and its secret is never shown.
     void aTokenWhoseEntryCannotBeWrittenIsRevoked()
     {
-        sqlite3 *db = nullptr;
-        QCOMPARE(sqlite3_open(m_database.c_str(), &db), SQLITE_OK);
-        sqlite3_busy_timeout(db, 5000);
-        QCOMPARE(sqlite3_exec(db,
-                              "CREATE TRIGGER no_audit BEFORE INSERT ON audit_entries "
-                              "BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END",
-                              nullptr, nullptr, nullptr),
-                 SQLITE_OK);
+        QCOMPARE(test::execSql(m_database, "CREATE TRIGGER no_audit BEFORE INSERT ON audit_entries "
+                                           "BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END"),
+                 std::string());
         v1::CreateTokenResponse created;
         const grpc::Status status = createToken("unrecorded", "viewer", 0, "for the test", &created);
-        QCOMPARE(sqlite3_exec(db, "DROP TRIGGER no_audit", nullptr, nullptr, nullptr), SQLITE_OK);
-        sqlite3_close(db);
+        QCOMPARE(test::execSql(m_database, "DROP TRIGGER no_audit"), std::string());
         QCOMPARE(status.error_code(), grpc::StatusCode::UNAVAILABLE);
         QVERIFY2(contains(status.error_message(), "\"unrecorded\" was not made") &&
                      contains(status.error_message(), "revoked at once"),
@@ -349,14 +341,7 @@ private Q_SLOTS:
 private:
     static std::string add(auth::TokenRegistry &registry, const std::string &name, auth::Role role)
     {
-        const std::string token = auth::TokenSecret::generate();
-        auth::TokenEntry entry;
-        entry.name = name;
-        entry.role = role;
-        entry.sha256 = auth::TokenSecret::digest(token);
-        entry.created = SystemClock::instance().now();
-        registry.add(entry);
-        return token;
+        return registry.issue(name, role, SystemClock::instance().now()).second;
     }
 
     void asAdmin(grpc::ClientContext &context) const

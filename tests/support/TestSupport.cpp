@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QRandomGenerator>
 
+#include <sqlite3.h>
+
 #include <atomic>
 #include <QRegularExpression>
 
@@ -78,6 +80,23 @@ int startDaemon(QProcess &process, const QStringList &arguments, QString *printe
     }
     qWarning("flywheeld did not start: %s %s", out.constData(), process.readAllStandardError().constData());
     return 0;
+}
+
+std::string execSql(const std::string &path, const std::string &sql)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+        std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        return message;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    char *error = nullptr;
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    std::string message = error != nullptr ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    return message;
 }
 
 std::string newIdempotencyKey()

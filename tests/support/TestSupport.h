@@ -42,6 +42,10 @@ std::unique_ptr<Backend> startBackend(const QTemporaryDir &dir, const std::strin
 /// what it wrote on stdout until then.
 int startDaemon(QProcess &process, const QStringList &arguments, QString *printed = nullptr);
 
+/// Runs `sql` on the SQLite database at `path` with a connection of its own (behind
+/// a store's back: triggers, tampering); the error message, empty on success.
+std::string execSql(const std::string &path, const std::string &sql);
+
 /// A new idempotency key, unique within the test process.
 std::string newIdempotencyKey();
 

@@ -5,10 +5,9 @@
 #include "domain/audit/ChainVerifier.h"
 #include "domain/Clock.h"
 #include "storage/SqliteStore.h"
+#include "TestSupport.h"
 #include "versioning/DocumentRegistry.h"
 #include "versioning/VersionedDocument.h"
-
-#include <sqlite3.h>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,17 +30,10 @@ std::string pathIn(const QTemporaryDir &dir, const char *name)
     return dir.filePath(QString::fromLatin1(name)).toStdString();
 }
 
-/// Runs SQL with a plain SQLite connection; the error message, empty on success.
+/// SQL with a plain SQLite connection, behind the store's back; the error, empty on success.
 std::string run(const std::string &path, const char *sql)
 {
-    sqlite3 *db = nullptr;
-    sqlite3_open(path.c_str(), &db);
-    char *error = nullptr;
-    sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    std::string message = error != nullptr ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    return message;
+    return test::execSql(path, sql);
 }
 
 /// A document of one word, stored as "word: <w>"; "forbidden" is not a valid word.

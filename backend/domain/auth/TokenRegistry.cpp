@@ -105,4 +105,18 @@ bool TokenRegistry::revoke(std::string_view name, TimePoint now)
     return false;
 }
 
+std::pair<TokenEntry, std::string> TokenRegistry::issue(const std::string &name, Role role, TimePoint created,
+                                                        std::optional<TimePoint> expires)
+{
+    std::string token = TokenSecret::generate();
+    TokenEntry entry;
+    entry.name = name;
+    entry.role = role;
+    entry.sha256 = TokenSecret::digest(token);
+    entry.created = created;
+    entry.expires = expires;
+    add(entry);
+    return {std::move(entry), std::move(token)};
+}
+
 } // namespace flywheel::auth

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace flywheel::auth {
@@ -41,6 +42,10 @@ public:
     const TokenEntry *live(std::string_view name) const;
     /// Adds an entry; throws std::invalid_argument like the constructor.
     void add(TokenEntry entry);
+    /// A new random token named `name`: adds its entry (the digest only) and returns
+    /// the entry and the token itself, which is kept nowhere.
+    std::pair<TokenEntry, std::string> issue(const std::string &name, Role role, TimePoint created,
+                                             std::optional<TimePoint> expires = std::nullopt);
     /// Marks the live entry named `name` revoked at `now`; false when there is none.
     bool revoke(std::string_view name, TimePoint now);
 
