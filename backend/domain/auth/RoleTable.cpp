@@ -91,6 +91,23 @@ RoleTable::RoleTable()
         {"/flywheel.v1.ReferralService/ListCommissions", adminApi(viewer)},
         {"/flywheel.v1.ReferralService/TransitionCommissions", adminApi(op)},
         {"/flywheel.v1.ReferralService/StreamFunnel", adminApi(viewer)},
+        // SubsidyService: reading, explaining and replaying are viewing; saving is an edit
+        {"/flywheel.v1.SubsidyService/GetSubsidyConfig", adminApi(viewer)},
+        {"/flywheel.v1.SubsidyService/ListSubsidyConfigVersions", adminApi(viewer)},
+        {"/flywheel.v1.SubsidyService/SaveSubsidyConfig", adminApi(op)},
+        {"/flywheel.v1.SubsidyService/RollbackSubsidyConfig", adminApi(op)},
+        {"/flywheel.v1.SubsidyService/ExplainSubsidy", adminApi(viewer)},
+        {"/flywheel.v1.SubsidyService/SimulateSubsidyConfig", adminApi(viewer)},
+        {"/flywheel.v1.SubsidyService/StreamSubsidyRoi", adminApi(viewer)},
+        // ExperimentService: every status change is an edit
+        {"/flywheel.v1.ExperimentService/ListExperiments", adminApi(viewer)},
+        {"/flywheel.v1.ExperimentService/ListExperimentVersions", adminApi(viewer)},
+        {"/flywheel.v1.ExperimentService/SaveExperiment", adminApi(op)},
+        {"/flywheel.v1.ExperimentService/StartExperiment", adminApi(op)},
+        {"/flywheel.v1.ExperimentService/StopExperiment", adminApi(op)},
+        {"/flywheel.v1.ExperimentService/ShipExperiment", adminApi(op)},
+        {"/flywheel.v1.ExperimentService/RollbackExperiment", adminApi(op)},
+        {"/flywheel.v1.ExperimentService/StreamExperimentResults", adminApi(viewer)},
         // AuditService: reading the history is viewing; a restore is an edit
         {"/flywheel.v1.AuditService/ListAuditEntries", adminApi(viewer)},
         {"/flywheel.v1.AuditService/RestoreVersion", adminApi(op)},
