@@ -427,8 +427,6 @@ Result<ExperimentManager::Current> ExperimentManager::save(std::int64_t baseVers
         if (existing == nullptr) {
             if (next.salt.empty())
                 next.salt = next.key;
-            if (next.minRunHours == 0)
-                next.minRunHours = 24;
             next.status = Status::Draft;
             next.startedAt = next.endedAt = TimePoint{};
             next.shippedVariant.clear();
