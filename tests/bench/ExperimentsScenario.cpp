@@ -23,12 +23,14 @@ bool experimentsScenario()
     ExperimentManager manager(*store, clock);
     manager.start();
     Experiment e;
-    e.key = "bench";
+    // Keys and copies as long as the demo's: the answer copies them (no short-string shortcut).
+    e.key = "invite_copy_warmth";
     e.surface = Surface::InviteCopy;
     e.minRunHours = 0;
-    e.variants = {{"control", "A", 5000, {"Copy A", 0}}, {"b", "B", 5000, {"Copy B", 0}}};
+    e.variants = {{"control", "A", 5000, {"Join Flywheel with my link and get a reward on your first order.", 0}},
+                  {"b", "B", 5000, {"I love shopping here - join me and we both get a treat on your first order!", 0}}};
     const audit::Actor actor{"bench", "operator", "local"};
-    if (!manager.save(1, e, "bench", actor).ok() || !manager.startExperiment(2, "bench", "bench", actor).ok()) {
+    if (!manager.save(1, e, "bench", actor).ok() || !manager.startExperiment(2, e.key, "bench", actor).ok()) {
         std::fprintf(stderr, "experiments: the experiment could not be started\n");
         return false;
     }

@@ -2,6 +2,8 @@
 // from the start): every RPC's bad input with its precise error, the lifecycle through
 // the API, GetInviteLink's copy from the user's variant (sticky), and the results stream.
 
+#include "sim/ReferralSimulator.h"
+#include "sim/TrafficSimulator.h"
 #include "TestSupport.h"
 
 #include "flywheel/v1/experiments.grpc.pb.h"
@@ -132,6 +134,20 @@ class TestExperimentService final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void simulatedUsersBehaveByVariant()
+    {
+        // The demo's better copy is shared more often; subsidised orders are paid more often.
+        QVERIFY(ReferralSimulator::shareChance("warm") > ReferralSimulator::shareChance("control"));
+        QCOMPARE(ReferralSimulator::shareChance(""), 25);
+        v1::Order order;
+        QCOMPARE(TrafficSimulator::payShareOf(order), TrafficSimulator::kPayShare);
+        order.add_adjustments()->set_rule_id("spring_sale");
+        QCOMPARE(TrafficSimulator::payShareOf(order), TrafficSimulator::kPayShare);
+        order.add_adjustments()->set_rule_id("subsidy:first_order");
+        QCOMPARE(TrafficSimulator::payShareOf(order), TrafficSimulator::kSubsidisedPayShare);
+        QVERIFY(TrafficSimulator::kSubsidisedPayShare > TrafficSimulator::kPayShare);
+    }
+
     void inviteCopyFromTheVariant()
     {
         QTemporaryDir dir;
