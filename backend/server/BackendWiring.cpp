@@ -329,10 +329,14 @@ referral::ReferralManager::Hooks BackendWiring::referralHooks()
     };
     hooks.commissionCreated = [this](const referral::Commission &c) {
         // A commission is a cost of the variant of the user it is paid to.
+        // A new commission's amounts are set when it is confirmed: count what its
+        // rates give now (a later reversal does not take it back).
         using Event = experiments::ExperimentManager::Event;
-        m_experiments->record(c.level1Uid, Event::CommissionCost, c.level1Amount, c.createdAt);
+        m_experiments->record(c.level1Uid, Event::CommissionCost, referral::commissionFor(c.orderTotal, c.level1RateBp),
+                              c.createdAt);
         if (c.level2Uid != 0)
-            m_experiments->record(c.level2Uid, Event::CommissionCost, c.level2Amount, c.createdAt);
+            m_experiments->record(c.level2Uid, Event::CommissionCost,
+                                  referral::commissionFor(c.orderTotal, c.level2RateBp), c.createdAt);
     };
     return hooks;
 }
