@@ -6,6 +6,7 @@
 #include "storage/PricingStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
+#include "storage/SubsidyStore.h"
 #include "storage/SqliteStoreInternal.h"
 
 #include <sqlite3.h>
@@ -26,6 +27,8 @@ const char *tableOf(const std::string &area)
         return sqlite_detail::kSegmentSetTable;
     if (area == kReferralArea)
         return sqlite_detail::kProgramTable;
+    if (area == kSubsidyArea)
+        return sqlite_detail::kSubsidyConfigTable;
     return nullptr;
 }
 

@@ -18,6 +18,7 @@
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
 #include "storage/StoreCommon.h"
+#include "storage/SubsidyStore.h"
 
 namespace flywheel {
 
@@ -32,6 +33,7 @@ class Store : public CatalogStore,
               public PricingStore,
               public SegmentStore,
               public ReferralStore,
+              public SubsidyStore,
               public AuditStore {
 };
 
