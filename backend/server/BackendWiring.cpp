@@ -19,6 +19,7 @@
 #include "services/PricingService.h"
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
+#include "services/SubsidyService.h"
 #include "services/SystemService.h"
 #include "services/TokenService.h"
 #include "sim/ReferralSimulator.h"
@@ -26,6 +27,7 @@
 #include "storage/InventorySnapshotter.h"
 #include "storage/OrderWriter.h"
 #include "storage/SqliteStore.h"
+#include "subsidy/SubsidyManager.h"
 
 #include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -189,6 +191,7 @@ void BackendWiring::start()
         startReferral();
         startPricing();
         startMetrics();
+        startSubsidy();
         startOrders();
         startOrderWriter();
         buildServiceContext();
@@ -300,6 +303,33 @@ void BackendWiring::startMetrics()
     m_metrics->replay(m_store->loadOrderFactsSince(m_clock.now() - kMetricsHistory));
 }
 
+void BackendWiring::startSubsidy()
+{
+    subsidy::SubsidyManager::Hooks hooks;
+    hooks.facts = [this](std::int64_t uid) -> std::optional<subsidy::UserFacts> {
+        segments::ProfileStore &profiles = m_segments->profiles();
+        const std::optional<segments::Profile> profile = profiles.find(uid);
+        if (!profile)
+            return m_users.find(uid) != nullptr ? std::optional(subsidy::UserFacts{}) : std::nullopt;
+        subsidy::UserFacts facts;
+        facts.activeDaysLast7 = profile->activeDaysLast7(segments::dayOf(m_clock.now()));
+        facts.payCount = profile->payCount;
+        if (const std::int32_t risk = profiles.dictionary().find("risk_score");
+            risk != segments::Dictionary::kUnknown) {
+            const double weight = profile->tag(risk);
+            facts.riskScore = weight >= 100 ? 100 : weight <= 0 ? 0 : static_cast<std::int32_t>(weight);
+        }
+        return facts;
+    };
+    m_subsidies = std::make_unique<subsidy::SubsidyManager>(*m_store, m_clock, m_catalog, std::move(hooks));
+    // Outside a demo the initial config is off: subsidies cost money, so an
+    // operator turns them on. The demo's grants to users active one day of seven.
+    subsidy::SubsidyConfig initial = subsidy::initialSubsidyConfig(isDemo(m_options));
+    if (isDemo(m_options))
+        initial.activeDays = 1;
+    m_subsidies->start(initial);
+}
+
 void BackendWiring::startOrders()
 {
     // The newest inventory snapshot and the events stored after it.
@@ -352,6 +382,7 @@ void BackendWiring::startOrderWriter()
 void BackendWiring::committed(const std::vector<JournalEntry> &entries)
 {
     m_snapshots->committed(entries);
+    m_subsidies->committed(entries);
     std::int64_t created = 0;
     for (const JournalEntry &entry : entries) {
         if (entry.newOrder)
@@ -386,6 +417,7 @@ void BackendWiring::buildServiceContext()
     m_context->lowStockThreshold = m_options.lowStockThreshold;
     m_context->warnings = m_warnings;
     m_context->callers = m_callers.get();
+    m_context->subsidies = m_subsidies.get();
 }
 
 bool BackendWiring::splitListeners() const
@@ -466,6 +498,8 @@ void BackendWiring::buildServices()
     m_documents->add(m_pricing->document());
     m_documents->add(m_segments->document());
     m_documents->add(m_referral->document());
+    m_subsidyService = std::make_unique<SubsidyServiceImpl>(*m_context, *m_subsidies);
+    m_documents->add(m_subsidies->document());
     m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
     m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
@@ -546,6 +580,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_segmentService.get());
     builder.RegisterService(m_referralService.get());
     builder.RegisterService(m_auditService.get());
+    builder.RegisterService(m_subsidyService.get());
     builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
     const bool storefrontFailed = !m_options.listenAddress.empty() && m_port == 0;
@@ -553,6 +588,7 @@ void BackendWiring::listen()
     if (!m_server || storefrontFailed || adminFailed) {
         m_metricsService->closeAll();
         m_referralService->closeAll();
+        m_subsidyService->closeAll();
         if (m_server)
             m_server->Shutdown();
         const std::string where = !splitListeners()                  ? m_options.listenAddress
@@ -685,6 +721,7 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     // Streams never end by themselves; end them so Shutdown only waits for real work.
     m_metricsService->closeAll();
     m_referralService->closeAll();
+    m_subsidyService->closeAll();
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();
     m_writer->stop();

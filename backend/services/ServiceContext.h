@@ -21,6 +21,14 @@ namespace flywheel::pricing {
 class PricingManager;
 }
 
+namespace flywheel::subsidy {
+class SubsidyManager;
+}
+
+namespace flywheel::experiments {
+class VariantChooser;
+}
+
 #include <atomic>
 #include <string>
 #include <vector>
@@ -70,6 +78,10 @@ struct ServiceContext {
     /// Who makes each call (auth::Callers::of); null without a tokens file: every
     /// caller is then the local operator.
     const auth::Callers *callers = nullptr;
+    /// First-order subsidies decided at CreateOrder; null: none.
+    subsidy::SubsidyManager *subsidies = nullptr;
+    /// The experiments' variants (the first-order subsidy config of a user); null: none.
+    experiments::VariantChooser *variants = nullptr;
 };
 
 } // namespace flywheel
