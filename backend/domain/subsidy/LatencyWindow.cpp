@@ -73,7 +73,7 @@ double LatencyWindow::p99(TimePoint now) const
 {
     const std::int64_t ms = toEpochMs(now);
     const std::int64_t at = m_cachedAtMs.load(std::memory_order_acquire);
-    if (ms >= at && ms - at < 100)
+    if (at != INT64_MIN && ms >= at && ms - at < 100)
         return m_cached.load(std::memory_order_relaxed);
     const double value = computeP99(now);
     m_cached.store(value, std::memory_order_relaxed);
