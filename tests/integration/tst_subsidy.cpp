@@ -92,6 +92,7 @@ private Q_SLOTS:
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_clock = std::make_unique<ManualClock>(SystemClock::instance().now());
+        m_ttl = std::chrono::minutes(15);
         start();
         QVERIFY(test::receiveStock(m_channel, kSku, 20000).ok());
     }
@@ -236,7 +237,8 @@ private Q_SLOTS:
         QVERIFY(granted > 0);
         m_clock->advance(30s);
         v1::Order paid;
-        QVERIFY(test::payOrder(*m_orders, created.order_id(), &paid).ok());
+        const grpc::Status payment = test::payOrder(*m_orders, created.order_id(), &paid);
+        QVERIFY2(payment.ok(), (std::to_string(payment.error_code()) + " " + payment.error_message()).c_str());
         v1::SubsidyRoiSnapshot roi = snapshot();
         QCOMPARE(roi.rows(0).redeemed(), std::int64_t(1));
         QCOMPARE(roi.rows(0).redemption_rate(), 1.0);
@@ -305,21 +307,22 @@ private Q_SLOTS:
 
     void databaseGuards()
     {
+        // On the test's own database (its orders need known users), closed first.
+        const std::string path = m_backend->databasePath();
         stop();
-        const std::string path = m_dir->filePath(QStringLiteral("guards.sqlite")).toStdString();
         auto store = SqliteStore::open(path);
         const auto entry = [](std::int64_t orderId, std::int64_t uid, std::int64_t amount, std::int64_t budget) {
             JournalEntry e;
             Order o;
-            o.id = orderId;
-            o.uid = uid;
+            o.id = 900000 + orderId;
+            o.uid = 100000 + uid;
             o.total = Money(5000);
             o.listTotal = Money(5000);
             o.createdAt = fromEpochMs(1767225600000);
             e.newOrder = o;
             subsidy::Grant g;
-            g.orderId = orderId;
-            g.uid = uid;
+            g.orderId = 900000 + orderId;
+            g.uid = 100000 + uid;
             g.campaignId = "c";
             g.channel = "app";
             g.amount = Money(amount);
@@ -334,14 +337,14 @@ private Q_SLOTS:
         // A second grant in force for user 7, whatever memory thought: refused, and
         // the order with it.
         QVERIFY_THROWS_EXCEPTION(StorageError, store->appendJournal({entry(2, 7, 100, 1000)}));
-        QVERIFY(!store->loadOrder(2));
+        QVERIFY(!store->loadOrder(900002));
         // A spend over the budget: refused by the database, the order with it.
         QVERIFY_THROWS_EXCEPTION(StorageError, store->appendJournal({entry(3, 8, 401, 1000)}));
-        QVERIFY(!store->loadOrder(3));
+        QVERIFY(!store->loadOrder(900003));
         store->appendJournal({entry(4, 8, 400, 1000)});
         // Cancelled: released and given back; the user may have a grant again.
         JournalEntry cancel;
-        cancel.transition = orders::OrderTransition{1, 7, Money(5000), OrderStatus::Created, OrderStatus::Cancelled,
+        cancel.transition = orders::OrderTransition{900001, 100007, Money(5000), OrderStatus::Created, OrderStatus::Cancelled,
                                                     fromEpochMs(1767225660000), {}};
         store->appendJournal({cancel});
         store->appendJournal({entry(5, 7, 600, 1000)});
@@ -349,14 +352,14 @@ private Q_SLOTS:
         QCOMPARE(grants.size(), std::size_t(3));
         QCOMPARE(grants[0].status, subsidy::GrantStatus::Released);
         store.reset();
-        QCOMPARE(scalar(path, "SELECT spent_minor FROM subsidy_spend WHERE day = -1"), std::int64_t(1000));
+        QCOMPARE(scalar(path, "SELECT spent_minor FROM subsidy_spend WHERE campaign_id = 'c' AND day = -1"), std::int64_t(1000));
         // And the index itself: a second in-force row for one user cannot be inserted.
         QVERIFY(!test::execSql(path, "INSERT INTO subsidy_grants (order_id, uid, campaign_id, channel, amount_minor, "
                                      "day, reason, status, created_at_ms, order_total_minor, experiment_key, "
-                                     "variant_key, config_version) VALUES (9, 7, 'c', 'app', 1, 0, 1, 1, 0, 0, '', "
+                                     "variant_key, config_version) VALUES (900009, 100007, 'c', 'app', 1, 0, 1, 1, 0, 0, '', "
                                      "'', 0)")
                      .empty());
-        QVERIFY(!test::execSql(path, "UPDATE subsidy_spend SET spent_minor = -1 WHERE day = -1").empty());
+        QVERIFY(!test::execSql(path, "UPDATE subsidy_spend SET spent_minor = -1 WHERE campaign_id = 'c' AND day = -1").empty());
         start();
     }
 
