@@ -154,7 +154,22 @@ grpc::Status SubsidyServiceImpl::versionToProto(const subsidy::LiveConfig &confi
     out->set_reason(stored.reason);
     out->set_source(stored.source);
     convert::toProto(stored.createdAt, out->mutable_created_at());
+    out->set_actor(actorOfVersion(stored.version));
     return grpc::Status::OK;
+}
+
+std::string SubsidyServiceImpl::actorOfVersion(std::int64_t version) const
+{
+    // The version's audit entry (initial versions have none). The newest 500
+    // entries of the area cover every version the console lists.
+    AuditQuery query;
+    query.area = kSubsidyArea;
+    query.limit = 500;
+    for (const audit::Entry &entry : m_context.store.audit.auditEntries(query)) {
+        if (entry.version == version)
+            return entry.actor.name;
+    }
+    return {};
 }
 
 grpc::ServerUnaryReactor *SubsidyServiceImpl::GetSubsidyConfig(grpc::CallbackServerContext *context,

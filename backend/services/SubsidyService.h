@@ -51,6 +51,8 @@ private:
     void publishLoop();
     grpc::Status versionToProto(const subsidy::LiveConfig &config, const StoredVersion &stored,
                                 v1::SubsidyConfigVersion *out) const;
+    /// Who saved `version`, from its audit entry; empty for an initial version.
+    std::string actorOfVersion(std::int64_t version) const;
 
     ServiceContext &m_context;
     subsidy::SubsidyManager &m_subsidies;

@@ -84,6 +84,7 @@ public:
     std::vector<subsidy::Grant> loadSubsidyGrants() override;
     std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) override;
     std::vector<PaidOrder> loadPaidOrders(TimePoint since) override;
+    std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);

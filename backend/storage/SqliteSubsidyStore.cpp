@@ -233,6 +233,21 @@ std::vector<subsidy::DecisionRecord> SqliteStore::loadSubsidyDecisions(TimePoint
     return out;
 }
 
+std::vector<std::pair<std::int32_t, std::int64_t>> SqliteStore::loadSubsidyReasonCounts()
+{
+    const std::lock_guard lock(m_mutex);
+    Statement stmt(m_db, "SELECT reason, COUNT(*) FROM subsidy_decisions GROUP BY reason");
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail("counting the subsidy decisions", stmt.prepareResult());
+    std::vector<std::pair<std::int32_t, std::int64_t>> out;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+        out.emplace_back(sqlite3_column_int(stmt.get(), 0), sqlite3_column_int64(stmt.get(), 1));
+    if (rc != SQLITE_DONE)
+        fail("counting the subsidy decisions", rc);
+    return out;
+}
+
 std::vector<PaidOrder> SqliteStore::loadPaidOrders(TimePoint since)
 {
     const std::lock_guard lock(m_mutex);

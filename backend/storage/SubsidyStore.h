@@ -30,6 +30,8 @@ public:
     virtual std::vector<subsidy::Grant> loadSubsidyGrants() = 0;
     /// Decisions made at or after `since`, oldest first.
     virtual std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) = 0;
+    /// How many decisions were stored with each reason (by its number), all time.
+    virtual std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() = 0;
     /// Orders paid after `since` (refunded ones included), with their lines.
     virtual std::vector<PaidOrder> loadPaidOrders(TimePoint since) = 0;
 };

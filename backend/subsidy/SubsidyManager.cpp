@@ -103,8 +103,8 @@ void SubsidyManager::start(const SubsidyConfig &initial)
         else
             m_issued.emplace(g.orderId, std::move(g));
     }
-    for (const DecisionRecord &d : m_store.loadSubsidyDecisions(TimePoint{}))
-        ++m_reasons[static_cast<std::size_t>(std::clamp(static_cast<int>(d.reason), 0, kReasonCount - 1))];
+    for (const auto &[reason, count] : m_store.loadSubsidyReasonCounts())
+        m_reasons[static_cast<std::size_t>(std::clamp(reason, 0, kReasonCount - 1))] += count;
 }
 
 void SubsidyManager::setRedeemedListener(RedeemedListener listener)
@@ -128,10 +128,19 @@ std::shared_ptr<const LiveConfig> SubsidyManager::configFor(std::int64_t version
         if (const auto found = m_versions.find(version); found != m_versions.end())
             return found->second;
     }
-    // Read once per version, then cached.
-    auto found = stored(version);
-    if (!found)
-        return live();
+    // Read once per version, then cached. A version that cannot be read decides
+    // with the live config (said once in the log) rather than failing the order.
+    std::optional<std::pair<LiveConfig, StoredVersion>> found;
+    try {
+        found = stored(version);
+    } catch (const StorageError &e) {
+        common::Log::error("subsidy config version " + std::to_string(version) +
+                           " of an experiment cannot be read; the live config decides: " + e.what());
+    }
+    if (!found) {
+        const std::lock_guard lock(m_liveMutex);
+        return m_versions.emplace(version, m_live).first->second;
+    }
     auto parsed = std::make_shared<const LiveConfig>(std::move(found->first));
     const std::lock_guard lock(m_liveMutex);
     return m_versions.emplace(version, std::move(parsed)).first->second;
@@ -296,6 +305,8 @@ void SubsidyManager::issuedLocked(const Grant &g)
     ++roi.issued;
     roi.issuedAmount += g.amount.minorUnits();
     m_minutes[minuteOf(g.createdAt)].issued += g.amount.minorUnits();
+    while (m_minutes.size() > 120) // the chart shows the last 60
+        m_minutes.erase(m_minutes.begin());
 }
 
 void SubsidyManager::redeemedLocked(Grant &g, TimePoint at, Money gmv)

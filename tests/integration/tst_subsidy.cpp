@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 
 #include "storage/SqliteStore.h"
+#include "subsidy/SubsidyManager.h"
 
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/subsidy.grpc.pb.h"
@@ -80,6 +81,20 @@ std::int64_t scalar(const std::string &path, const std::string &sql)
     sqlite3_close(db);
     return value;
 }
+
+/// Gives user 1 the variant "small" of experiment "exp", deciding with config
+/// version 2; everyone else the live config.
+class FixedChooser final : public experiments::VariantChooser {
+public:
+    experiments::VariantChoice choose(experiments::Surface surface, std::int64_t uid, TimePoint) override
+    {
+        ++calls;
+        if (surface != experiments::Surface::FirstOrderSubsidy || uid != 1)
+            return {};
+        return {"exp", "small", {}, 2};
+    }
+    std::atomic<int> calls{0};
+};
 
 } // namespace
 
@@ -368,6 +383,8 @@ private Q_SLOTS:
         const v1::SubsidyConfigVersion saved = save(baseConfig());
         QCOMPARE(saved.version(), std::int64_t(2));
         QCOMPARE(saved.source(), std::string("console"));
+        QCOMPARE(saved.actor(), std::string("local"));
+        QCOMPARE(get(1).actor(), std::string()); // the initial version is the backend's
         // A stale base.
         grpc::Status s = trySave(1, baseConfig(), "again", nullptr);
         QCOMPARE(s.error_code(), grpc::StatusCode::ABORTED);
@@ -544,6 +561,99 @@ private Q_SLOTS:
             QCOMPARE(code(s), grpc::StatusCode::INVALID_ARGUMENT);
             QVERIFY(says(s, "draft.cap_factor must be greater than 0"));
         }
+    }
+
+    void variantsListenerAndSignals()
+    {
+        // The manager alone, on a database of its own: an experiment's variant decides
+        // with its config version and is recorded; a redeemed grant is told once; the
+        // 90 % signal is kept for alerting.
+        stop();
+        auto store = SqliteStore::open(m_dir->filePath(QStringLiteral("manager.sqlite")).toStdString());
+        const Catalog catalog({Product{"TEA-1", "Tea", "tea", Money(10000), 100}});
+        subsidy::SubsidyManager::Hooks hooks;
+        hooks.facts = [](std::int64_t) { return std::optional(subsidy::UserFacts{3, 0, 0}); };
+        subsidy::SubsidyManager manager(*store, *m_clock, catalog, hooks);
+        subsidy::SubsidyConfig config = subsidy::initialSubsidyConfig(true);
+        config.activeDays = 0;
+        config.minLtvCacRatio = 0.1;
+        config.budgets = {{"first_order", Money(1000), Money(1000)}};
+        manager.start(config); // version 1
+        const audit::Actor actor{"test", "admin", "local"};
+        config.baseAmount = Money(100);
+        config.capFactor = 1;
+        QVERIFY(manager.save(1, config, "small", actor).ok()); // version 2: grants 100
+        config.baseAmount = Money(300);
+        QVERIFY(manager.save(2, config, "live", actor).ok()); // version 3, live: grants 300
+        FixedChooser chooser;
+        const auto orderOf = [&](std::int64_t id, std::int64_t uid) {
+            Order o;
+            o.id = id;
+            o.uid = uid;
+            o.channel = "app";
+            o.lines = {OrderLine{"TEA-1", 1, Money(10000), Money(10000)}};
+            o.total = Money(10000);
+            o.listTotal = o.total;
+            o.createdAt = m_clock->now();
+            return o;
+        };
+        Order first = orderOf(1, 1);
+        const subsidy::OrderSubsidy a = manager.decide(first, m_clock->now(), &chooser);
+        QVERIFY(a.grant);
+        QCOMPARE(a.grant->amount, Money(100));
+        QCOMPARE(a.grant->configVersion, std::int64_t(2));
+        QCOMPARE(a.grant->experimentKey, std::string("exp"));
+        QCOMPARE(a.grant->variantKey, std::string("small"));
+        QCOMPARE(a.decision->variantKey, std::string("small"));
+        QCOMPARE(first.total, Money(9900));
+        Order second = orderOf(2, 2);
+        const subsidy::OrderSubsidy b = manager.decide(second, m_clock->now(), &chooser);
+        QVERIFY(b.grant);
+        QCOMPARE(b.grant->amount, Money(300));
+        QCOMPARE(b.grant->configVersion, std::int64_t(3));
+        QVERIFY(b.grant->experimentKey.empty());
+        QCOMPARE(chooser.calls.load(), 2);
+        // 400 of 1000 spent; a third user's 300 makes 700, a fourth 1000: at 90 %.
+        Order third = orderOf(3, 3);
+        Order fourth = orderOf(4, 4);
+        QVERIFY(manager.decide(third, m_clock->now(), nullptr).grant);
+        QVERIFY(manager.signals().empty());
+        QVERIFY(manager.decide(fourth, m_clock->now(), nullptr).grant);
+        QCOMPARE(manager.signals().size(), std::size_t(2)); // the total and the day
+        QCOMPARE(manager.signals().front().spent, Money(1000));
+        // A fifth user finds the budget spent.
+        Order fifth = orderOf(5, 5);
+        const subsidy::OrderSubsidy e = manager.decide(fifth, m_clock->now(), nullptr);
+        QVERIFY(!e.grant);
+        QCOMPARE(e.decision->reason, subsidy::Reason::TotalBudgetExhausted);
+        QCOMPARE(fifth.total, Money(10000));
+        // Stored and paid: the listener hears of it once.
+        std::vector<std::tuple<std::int64_t, std::int64_t, Money>> heard;
+        manager.setRedeemedListener([&](std::int64_t uid, std::int64_t orderId, Money amount, TimePoint) {
+            heard.emplace_back(uid, orderId, amount);
+        });
+        JournalEntry created;
+        created.newOrder = first;
+        created.subsidyGrant = a.grant;
+        created.subsidyDecision = a.decision;
+        manager.committed({created});
+        JournalEntry paid;
+        paid.transition = orders::OrderTransition{1, 1, first.total, OrderStatus::Created, OrderStatus::Paid,
+                                                  m_clock->now(), {}};
+        manager.committed({paid});
+        manager.committed({paid});
+        QCOMPARE(heard.size(), std::size_t(1));
+        QVERIFY(heard.front() == std::make_tuple(std::int64_t(1), std::int64_t(1), Money(100)));
+        const subsidy::RoiSnapshot roi = manager.roi();
+        QCOMPARE(roi.rows.size(), std::size_t(1));
+        QCOMPARE(roi.rows[0].redeemed, std::int64_t(1));
+        QCOMPARE(roi.rows[0].gmv, Money(9900));
+        QCOMPARE(roi.rows[0].roa, 99.0);
+        // An order that was not stored gives its grant back.
+        manager.abandon(second, b);
+        QCOMPARE(manager.roi().campaigns[0].spentTotal, Money(700));
+        store.reset();
+        start();
     }
 
     void explainShowsTheInputs()
