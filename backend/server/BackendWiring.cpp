@@ -322,10 +322,12 @@ void BackendWiring::startSubsidy()
         return facts;
     };
     m_subsidies = std::make_unique<subsidy::SubsidyManager>(*m_store, m_clock, m_catalog, std::move(hooks));
-    // Outside a demo the initial config is off: subsidies cost money, so an
-    // operator turns them on. The demo's grants to users active one day of seven.
-    subsidy::SubsidyConfig initial = subsidy::initialSubsidyConfig(isDemo(m_options));
-    if (isDemo(m_options))
+    // The initial config is off unless the demo's simulated traffic runs:
+    // subsidies cost money, so an operator turns them on. The demo's grants to
+    // users active one day of seven.
+    const bool simulated = m_options.simulateRate > 0;
+    subsidy::SubsidyConfig initial = subsidy::initialSubsidyConfig(simulated);
+    if (simulated)
         initial.activeDays = 1;
     m_subsidies->start(initial);
 }

@@ -120,11 +120,11 @@ private Q_SLOTS:
 
     void initialConfig()
     {
-        // A demo database gets an enabled config as version 1.
+        // A seeded database without the simulator gets a disabled config as version 1.
         const v1::SubsidyConfigVersion v = get(0);
         QCOMPARE(v.version(), std::int64_t(1));
         QCOMPARE(v.source(), std::string("initial"));
-        QVERIFY(v.config().enabled());
+        QVERIFY(!v.config().enabled());
         QCOMPARE(v.config().campaign_id(), std::string("first_order"));
     }
 
