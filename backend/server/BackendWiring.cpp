@@ -21,6 +21,7 @@
 #include "services/PricingService.h"
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
+#include "services/SubsidyService.h"
 #include "services/SystemService.h"
 #include "services/TokenService.h"
 #include "sim/ReferralSimulator.h"
@@ -28,6 +29,7 @@
 #include "storage/InventorySnapshotter.h"
 #include "storage/OrderWriter.h"
 #include "storage/SqliteStore.h"
+#include "subsidy/SubsidyManager.h"
 
 #include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -192,6 +194,7 @@ void BackendWiring::start()
         startReferral();
         startPricing();
         startMetrics();
+        startSubsidy();
         startOrders();
         startOrderWriter();
         buildServiceContext();
@@ -241,7 +244,23 @@ void BackendWiring::startSegments()
 
 void BackendWiring::startExperiments()
 {
-    m_experiments = std::make_unique<experiments::ExperimentManager>(*m_store, m_clock);
+    // Shipping a subsidy variant makes its config version the live one. The subsidy
+    // manager starts later; these hooks are only called by RPCs, once serving.
+    experiments::ExperimentManager::Hooks hooks;
+    hooks.makeSubsidyLive = [this](std::int64_t version, const std::string &reason,
+                                   const audit::Actor &actor) -> Result<std::int64_t> {
+        const std::int64_t before = m_subsidies->live()->version;
+        if (before == version)
+            return before;
+        Result<StoredVersion> made = m_subsidies->rollback(version, before, reason, actor);
+        if (!made.ok())
+            return made.error();
+        return before;
+    };
+    hooks.subsidyVersionExists = [this](std::int64_t version) {
+        return version > 0 && m_subsidies->stored(version).has_value();
+    };
+    m_experiments = std::make_unique<experiments::ExperimentManager>(*m_store, m_clock, std::move(hooks));
     std::optional<experiments::ExperimentSet> initial;
     if (isDemo(m_options)) {
         // One running invite-copy experiment whose second copy the simulated users
@@ -355,6 +374,83 @@ void BackendWiring::startMetrics()
     m_metrics->replay(m_store->loadOrderFactsSince(m_clock.now() - kMetricsHistory));
 }
 
+void BackendWiring::startSubsidy()
+{
+    subsidy::SubsidyManager::Hooks hooks;
+    hooks.facts = [this](std::int64_t uid) -> std::optional<subsidy::UserFacts> {
+        segments::ProfileStore &profiles = m_segments->profiles();
+        const std::optional<segments::Profile> profile = profiles.find(uid);
+        if (!profile)
+            return m_users.find(uid) != nullptr ? std::optional(subsidy::UserFacts{}) : std::nullopt;
+        subsidy::UserFacts facts;
+        facts.activeDaysLast7 = profile->activeDaysLast7(segments::dayOf(m_clock.now()));
+        facts.payCount = profile->payCount;
+        if (const std::int32_t risk = profiles.dictionary().find("risk_score");
+            risk != segments::Dictionary::kUnknown) {
+            const double weight = profile->tag(risk);
+            facts.riskScore = weight >= 100 ? 100 : weight <= 0 ? 0 : static_cast<std::int32_t>(weight);
+        }
+        return facts;
+    };
+    m_subsidies = std::make_unique<subsidy::SubsidyManager>(*m_store, m_clock, m_catalog, std::move(hooks));
+    // The initial config is off unless the demo's simulated traffic runs:
+    // subsidies cost money, so an operator turns them on. The demo's grants to
+    // users active one day of seven.
+    const bool simulated = m_options.simulateRate > 0;
+    subsidy::SubsidyConfig initial = subsidy::initialSubsidyConfig(simulated);
+    if (simulated)
+        initial.activeDays = 1;
+    m_subsidies->start(initial);
+    m_subsidies->setRedeemedListener([this](std::int64_t uid, std::int64_t, Money amount, TimePoint at) {
+        subsidyRedeemed(uid, amount, at);
+    });
+    if (simulated)
+        seedDemoSubsidyExperiment();
+}
+
+void BackendWiring::seedDemoSubsidyExperiment()
+{
+    // Once, on a fresh demo database: a second, more generous config and a running
+    // experiment between the two, so that the demo shows what a subsidy variant
+    // does (the simulated buyers pay subsidised orders more often).
+    if (m_subsidies->live()->version != 1)
+        return;
+    for (const experiments::Experiment &e : m_experiments->current().set.experiments) {
+        if (e.surface == experiments::Surface::FirstOrderSubsidy)
+            return;
+    }
+    const audit::Actor demo{"demo", "system", ""};
+    subsidy::SubsidyConfig generous = m_subsidies->live()->config;
+    generous.baseAmount = Money(generous.baseAmount.minorUnits() * 2);
+    generous.minLtvCacRatio = 1.0;
+    Result<StoredVersion> version =
+        m_subsidies->save(1, generous, "Demo: a more generous first-order subsidy, to be tried on half of new buyers", demo);
+    if (!version.ok())
+        throw StorageError("the demo's second subsidy config was not saved: " + version.error().message);
+    // Version 1 stays live: the experiment decides per user.
+    if (Result<StoredVersion> back = m_subsidies->rollback(1, version.value().version,
+                                                           "Demo: the first config stays live outside the experiment", demo);
+        !back.ok())
+        throw StorageError("the demo's subsidy config was not restored: " + back.error().message);
+    experiments::Experiment trial;
+    trial.key = "first_order_generous";
+    trial.name = "Generous first-order subsidy";
+    trial.hypothesis = "Twice the subsidy, to more users, brings more first orders than it costs.";
+    trial.surface = experiments::Surface::FirstOrderSubsidy;
+    trial.salt = trial.key;
+    trial.trafficBp = 10'000;
+    trial.minRunHours = 0;
+    trial.variants = {{"control", "Current config", 5'000, {"", 1}},
+                      {"generous", "Generous config", 5'000, {"", version.value().version}}};
+    Result<experiments::ExperimentManager::Current> saved =
+        m_experiments->save(m_experiments->current().stored.version, trial, "Demo: the subsidy experiment", demo);
+    if (saved.ok())
+        saved = m_experiments->startExperiment(saved.value().stored.version, trial.key,
+                                               "Demo: the subsidy experiment starts", demo);
+    if (!saved.ok())
+        throw StorageError("the demo's subsidy experiment was not started: " + saved.error().message);
+}
+
 void BackendWiring::startOrders()
 {
     // The newest inventory snapshot and the events stored after it.
@@ -407,6 +503,7 @@ void BackendWiring::startOrderWriter()
 void BackendWiring::committed(const std::vector<JournalEntry> &entries)
 {
     m_snapshots->committed(entries);
+    m_subsidies->committed(entries);
     std::int64_t created = 0;
     for (const JournalEntry &entry : entries) {
         if (entry.newOrder)
@@ -449,6 +546,7 @@ void BackendWiring::buildServiceContext()
     m_context->warnings = m_warnings;
     m_context->callers = m_callers.get();
     m_context->variants = m_experiments.get();
+    m_context->subsidies = m_subsidies.get();
 }
 
 bool BackendWiring::splitListeners() const
@@ -531,6 +629,8 @@ void BackendWiring::buildServices()
     m_documents->add(m_segments->document());
     m_documents->add(m_referral->document());
     m_documents->add(m_experiments->document());
+    m_subsidyService = std::make_unique<SubsidyServiceImpl>(*m_context, *m_subsidies);
+    m_documents->add(m_subsidies->document());
     m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
     m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
@@ -612,6 +712,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_referralService.get());
     builder.RegisterService(m_experimentService.get());
     builder.RegisterService(m_auditService.get());
+    builder.RegisterService(m_subsidyService.get());
     builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
     const bool storefrontFailed = !m_options.listenAddress.empty() && m_port == 0;
@@ -620,6 +721,7 @@ void BackendWiring::listen()
         m_metricsService->closeAll();
         m_referralService->closeAll();
         m_experimentService->closeAll();
+        m_subsidyService->closeAll();
         if (m_server)
             m_server->Shutdown();
         const std::string where = !splitListeners()                  ? m_options.listenAddress
@@ -758,6 +860,7 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     m_metricsService->closeAll();
     m_referralService->closeAll();
     m_experimentService->closeAll();
+    m_subsidyService->closeAll();
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();
     m_writer->stop();

@@ -68,6 +68,10 @@ class InventoryLedger;
 namespace segments {
 class SegmentManager;
 }
+namespace subsidy {
+class SubsidyManager;
+}
+class SubsidyServiceImpl;
 
 /// Builds, owns and stops the parts of one `Backend`. `start()` runs one step per
 /// part, in an order where each part finds the ones it needs already running;
@@ -111,6 +115,8 @@ public:
     /// A first-order subsidy was redeemed (paid): its cost counts against the buyer's
     /// experiment variants. For the subsidy manager's redeemed listener.
     void subsidyRedeemed(std::int64_t uid, Money amount, TimePoint at);
+    /// The first-order subsidies (for the experiments' hooks and tests).
+    subsidy::SubsidyManager &subsidies() { return *m_subsidies; }
 
 private:
     // The steps of start(), in their order.
@@ -123,6 +129,11 @@ private:
     void startReferral();
     void startPricing();
     void startMetrics();
+    /// First-order subsidies: the config (an enabled initial one for a demo), the
+    /// grants and spend, the category averages.
+    void startSubsidy();
+    /// The demo's subsidy experiment, on a fresh demo database with simulated traffic.
+    void seedDemoSubsidyExperiment();
     void startOrders();
     /// The stored-key filter's start-up scan, on m_storedKeyLoader.
     void loadStoredKeys(const std::stop_token &stop);
@@ -193,6 +204,8 @@ private:
     std::unique_ptr<referral::ReferralManager> m_referral;
     std::unique_ptr<ReferralServiceImpl> m_referralService;
     std::unique_ptr<ExperimentServiceImpl> m_experimentService;
+    std::unique_ptr<subsidy::SubsidyManager> m_subsidies;
+    std::unique_ptr<SubsidyServiceImpl> m_subsidyService;
     /// The versioned documents of the managers above, for the AuditService.
     std::unique_ptr<versioning::DocumentRegistry> m_documents;
     std::unique_ptr<AuditServiceImpl> m_auditService;

@@ -4,8 +4,10 @@
 #include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
+#include "subsidy/SubsidyManager.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace flywheel {
 
@@ -126,6 +128,7 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
 {
     if (const std::optional<Error> invalidKey = orders::checkIdempotencyKey(request->idempotency_key()))
         return finished(context, convert::toStatus(*invalidKey));
+    const auto entered = std::chrono::steady_clock::now();
     const TimePoint now = m_context.clock.now();
     Result<Order> priced = priceOrder(convert::fromProto(*request), m_context.catalog, m_context.users, now);
     if (!priced.ok())
@@ -143,6 +146,12 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
     Order order = std::move(priced).value();
     m_context.pricing.price(order, order.createdAt);
     order.id = m_context.nextOrderId.fetch_add(1);
+    // A user's first order may get a subsidy (an adjustment of the order); it is
+    // stored with the order, in its transaction, and given back if the order is not.
+    subsidy::SubsidyManager *const subsidies = m_context.subsidies;
+    subsidy::OrderSubsidy subsidy;
+    if (subsidies != nullptr)
+        subsidy = subsidies->decide(order, now, m_context.variants);
 
     // The answer is converted here, on a gRPC thread, so that the completion
     // thread, which answers orders one after another, only has to send it. The
@@ -160,19 +169,28 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
             entry.newOrder = created;
             entry.events = events;
             entry.idempotency = orders::IdempotencyTable::Record{uid, key, digest, created.id, now};
+            entry.subsidyGrant = subsidy.grant;
+            entry.subsidyDecision = std::move(subsidy.decision);
             // The stored entry has everything the completion needs: the order (and
             // its per-user rule uses, given back if it is not stored) and the key.
             queued = m_context.writer.submit(
-                std::move(entry), [this, reactor](const JournalEntry &stored, const std::optional<Error> &error) {
+                std::move(entry),
+                [this, reactor, subsidies, entered](const JournalEntry &stored, const std::optional<Error> &error) {
                     const orders::IdempotencyTable::Record &storedKey = *stored.idempotency;
                     if (error) {
                         m_context.book.abandon(stored.newOrder->id);
                         m_context.pricing.forget(*stored.newOrder);
+                        if (subsidies != nullptr)
+                            subsidies->abandon(*stored.newOrder, {stored.subsidyGrant, std::nullopt});
                         m_context.idempotency.complete(storedKey.uid, storedKey.key, *error);
                         reactor->Finish(convert::toStatus(*error));
                         return;
                     }
                     m_context.idempotency.complete(storedKey.uid, storedKey.key, *stored.newOrder);
+                    if (subsidies != nullptr)
+                        subsidies->latency().record(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                        std::chrono::steady_clock::now() - entered),
+                                                    stored.newOrder->createdAt);
                     reactor->Finish(grpc::Status::OK);
                 });
         });
@@ -182,6 +200,8 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
     }
     if (!opened.ok()) {
         m_context.pricing.forget(order); // its per-user rule uses
+        if (subsidies != nullptr)
+            subsidies->abandon(order, subsidy);
         m_context.idempotency.complete(uid, key, opened.error());
         reactor->Finish(convert::toStatus(opened.error()));
     }

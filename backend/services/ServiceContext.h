@@ -24,6 +24,10 @@ namespace flywheel::experiments {
 class VariantChooser;
 }
 
+namespace flywheel::subsidy {
+class SubsidyManager;
+}
+
 #include <atomic>
 #include <string>
 #include <vector>
@@ -73,6 +77,8 @@ struct ServiceContext {
     /// Who makes each call (auth::Callers::of); null without a tokens file: every
     /// caller is then the local operator.
     const auth::Callers *callers = nullptr;
+    /// First-order subsidies decided at CreateOrder; null: none.
+    subsidy::SubsidyManager *subsidies = nullptr;
     /// The storefront's experiment variants (invite copy, first-order subsidy); null:
     /// the defaults apply.
     experiments::VariantChooser *variants = nullptr;

@@ -364,7 +364,68 @@ WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_entries), 0) + 1
   OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_entries WHERE seq = NEW.seq - 1), zeroblob(32))
 BEGIN SELECT RAISE(ABORT, 'an audit entry must continue the chain: the next seq, and the hash of the last entry as prev_hash'); END;
 )sql",
-    // 14 (issue 17): experiments. The experiment set's versions (area "experiments"),
+    // 14: first-order subsidies (docs/subsidies.md). The config's versions; the
+    // grants, written with their orders in the orders' transaction: at most one grant
+    // in force (issued or redeemed) per user, refused by the database itself; the
+    // campaign spend (day -1: the total), raised only WHERE it stays within the
+    // budget the grant was reserved against; and each first-order decision with its
+    // raw inputs, for replaying a draft config.
+    R"sql(
+CREATE TABLE subsidy_config_versions (
+    version INTEGER PRIMARY KEY,
+    yaml TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE subsidy_grants (
+    order_id INTEGER PRIMARY KEY,
+    uid INTEGER NOT NULL,
+    campaign_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    day INTEGER NOT NULL,
+    reason INTEGER NOT NULL,
+    status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),
+    created_at_ms INTEGER NOT NULL,
+    redeemed_at_ms INTEGER,
+    closed_at_ms INTEGER,
+    order_total_minor INTEGER NOT NULL,
+    experiment_key TEXT NOT NULL,
+    variant_key TEXT NOT NULL,
+    config_version INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX subsidy_grants_in_force ON subsidy_grants (uid) WHERE status IN (0, 1);
+CREATE TABLE subsidy_spend (
+    campaign_id TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    spent_minor INTEGER NOT NULL CHECK (spent_minor >= 0),
+    PRIMARY KEY (campaign_id, day)
+) WITHOUT ROWID;
+CREATE TABLE subsidy_decisions (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    order_id INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    category TEXT NOT NULL,
+    active_days INTEGER NOT NULL,
+    past_orders INTEGER NOT NULL,
+    risk_score INTEGER NOT NULL,
+    category_average_minor INTEGER NOT NULL,
+    category_orders INTEGER NOT NULL,
+    order_total_minor INTEGER NOT NULL,
+    p99_ms REAL NOT NULL,
+    reason INTEGER NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    campaign_id TEXT NOT NULL,
+    config_version INTEGER NOT NULL,
+    experiment_key TEXT NOT NULL,
+    variant_key TEXT NOT NULL
+);
+CREATE INDEX subsidy_decisions_by_time ON subsidy_decisions (at_ms);
+)sql",
+    // 15 (issue 17): experiments. The experiment set's versions (area "experiments"),
     // and one row per user's first assignment in an experiment: PRIMARY KEY
     // (experiment, uid) keeps the first variant (INSERT OR IGNORE), with what the
     // user did after it, so the results are rebuilt from this table after a restart.

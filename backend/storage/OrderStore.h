@@ -5,6 +5,7 @@
 #include "domain/Order.h"
 #include "domain/orders/IdempotencyTable.h"
 #include "domain/orders/OrderBook.h"
+#include "domain/subsidy/Grant.h"
 #include "storage/StoreCommon.h"
 
 #include <cstdint>
@@ -36,11 +37,19 @@ struct JournalEntry {
     std::vector<inventory::Event> events;
     /// The idempotency key of the request that made this change.
     std::optional<orders::IdempotencyTable::Record> idempotency;
+    /// With a new order: its first-order subsidy, stored in the same transaction
+    /// (SubsidyStore: at most one in force per user, spend within the budget).
+    std::optional<subsidy::Grant> subsidyGrant;
+    /// With a new order: the first-order decision and its inputs.
+    std::optional<subsidy::DecisionRecord> subsidyDecision;
 };
 
 /// Orders: the journal of new orders, status changes and the inventory events and
 /// idempotency keys that come with them; order lookups, paid-order facts, counts.
-/// The journal also maintains the rule usage counts PricingStore::loadRuleUsage reads.
+/// The journal also maintains the rule usage counts PricingStore::loadRuleUsage reads,
+/// and the subsidy grants, spend and decisions SubsidyStore reads: a paid order's
+/// grant is redeemed, a cancelled or expired one's released (its spend given back)
+/// in the transition's transaction.
 class OrderStore : public virtual StoreArea {
 public:
     /// Appends orders in one transaction. When this returns, the orders survive a

@@ -7,6 +7,7 @@
 #include "storage/PricingStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
+#include "storage/SubsidyStore.h"
 #include "storage/SqliteStoreInternal.h"
 
 #include <sqlite3.h>
@@ -29,6 +30,8 @@ const char *tableOf(const std::string &area)
         return sqlite_detail::kProgramTable;
     if (area == kExperimentsArea)
         return sqlite_detail::kExperimentSetTable;
+    if (area == kSubsidyArea)
+        return sqlite_detail::kSubsidyConfigTable;
     return nullptr;
 }
 

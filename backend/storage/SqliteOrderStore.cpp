@@ -156,8 +156,13 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
                 insertOrderLocked(*entry.newOrder);
                 ++newOrders;
             }
+            if (entry.subsidyGrant)
+                insertGrantLocked(*entry.subsidyGrant);
+            if (entry.subsidyDecision)
+                insertDecisionLocked(*entry.subsidyDecision);
             if (entry.transition) {
                 updateStatusLocked(*entry.transition);
+                grantTransitionLocked(*entry.transition);
                 insertEventsLocked(entry.transition->events);
             }
             insertEventsLocked(entry.events);

@@ -162,6 +162,9 @@ SqliteStore::~SqliteStore()
     sqlite3_close_v2(m_reader);
     sqlite3_finalize(m_addRuleUsage);
     sqlite3_finalize(m_addOrderCount);
+    for (sqlite3_stmt *stmt : {m_insertGrant, m_openSpend, m_addSpend, m_insertDecision, m_redeemGrant, m_releaseSpend,
+                               m_releaseGrant})
+        sqlite3_finalize(stmt);
     sqlite3_close_v2(m_db);
     if (m_lockFd >= 0)
         ::close(m_lockFd);

@@ -84,6 +84,10 @@ public:
     std::int64_t writeExposures(const std::vector<StoredExposure> &exposures,
                                 const std::vector<StoredExposure> &metrics) override;
     void forEachExposure(const std::function<void(const StoredExposure &)> &row) override;
+    std::vector<subsidy::Grant> loadSubsidyGrants() override;
+    std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) override;
+    std::vector<PaidOrder> loadPaidOrders(TimePoint since) override;
+    std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);
@@ -101,6 +105,15 @@ private:
     std::vector<audit::Entry> readAuditEntriesLocked(sqlite3_stmt *stmt);
     void updateStatusLocked(const orders::OrderTransition &transition);
     void insertKeyLocked(const orders::IdempotencyTable::Record &record);
+    // Subsidies (SqliteSubsidyStore.cpp), inside appendJournal's transaction.
+    void prepareSubsidyLocked();
+    /// The grant and its spend; StorageError when the user has a grant in force or
+    /// the spend would pass the grant's budget (the whole batch is then refused).
+    void insertGrantLocked(const subsidy::Grant &grant);
+    void insertDecisionLocked(const subsidy::DecisionRecord &decision);
+    /// Paid: the order's issued grant is redeemed. Cancelled or expired: it is
+    /// released and its spend given back. Nothing for an order without one.
+    void grantTransitionLocked(const orders::OrderTransition &transition);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
     /// stored in) that are older than `cutoffMs`.
     void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);
@@ -130,6 +143,13 @@ private:
     sqlite3_stmt *m_purgeKeys = nullptr;
     sqlite3_stmt *m_addRuleUsage = nullptr;
     sqlite3_stmt *m_addOrderCount = nullptr;
+    sqlite3_stmt *m_insertGrant = nullptr;
+    sqlite3_stmt *m_openSpend = nullptr;
+    sqlite3_stmt *m_addSpend = nullptr;
+    sqlite3_stmt *m_insertDecision = nullptr;
+    sqlite3_stmt *m_redeemGrant = nullptr;
+    sqlite3_stmt *m_releaseSpend = nullptr;
+    sqlite3_stmt *m_releaseGrant = nullptr;
     Milliseconds m_keyRetention{0};
     /// The read-only connection and its key lookup, guarded by m_readMutex.
     sqlite3 *m_reader = nullptr;

@@ -66,5 +66,6 @@ inline constexpr const char *kRuleSetTable = "rule_set_versions";
 inline constexpr const char *kSegmentSetTable = "segment_set_versions";
 inline constexpr const char *kProgramTable = "referral_program_versions";
 inline constexpr const char *kExperimentSetTable = "experiment_set_versions";
+inline constexpr const char *kSubsidyConfigTable = "subsidy_config_versions";
 
 } // namespace flywheel::sqlite_detail

@@ -19,6 +19,7 @@
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
 #include "storage/StoreCommon.h"
+#include "storage/SubsidyStore.h"
 
 namespace flywheel {
 
@@ -33,8 +34,9 @@ class Store : public CatalogStore,
               public PricingStore,
               public SegmentStore,
               public ReferralStore,
-              public AuditStore,
-              public ExperimentStore {
+              public SubsidyStore,
+              public ExperimentStore,
+              public AuditStore {
 };
 
 } // namespace flywheel

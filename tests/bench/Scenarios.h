@@ -165,6 +165,9 @@ bool experimentsScenario();
 /// CreateOrder over TLS with a bearer token against plaintext without one, on two
 /// daemons of its own, alternating rounds.
 bool tlsScenario(const Settings &settings, const std::filesystem::path &binary);
+/// One first-order subsidy decision in-process, and CreateOrder with subsidies on
+/// against off, on two daemons of its own, alternating rounds.
+bool subsidyScenario(const Settings &settings, const std::filesystem::path &binary);
 bool memoryScenario(const Settings &settings, const std::filesystem::path &binary, std::int64_t *skippedSends);
 
 } // namespace flywheel::bench
