@@ -116,6 +116,11 @@ void ConfigTab::refresh()
         if (!status.ok()) {
             m_refreshing = false;
             const bool unimplemented = status.error_code() == grpc::StatusCode::UNIMPLEMENTED;
+            if (unimplemented && !m_current) {
+                m_editing->setText(tr("This backend does not offer subsidies yet: there is no config to edit."));
+                m_simulation->setStatus(tr("This backend does not offer subsidies yet, so it cannot replay a draft."),
+                                        false);
+            }
             Q_EMIT loadFailed(unimplemented ? tr("This backend does not offer subsidies yet: it is an older version "
                                                  "without the subsidy service.")
                                             : BackendConnection::explain(status),

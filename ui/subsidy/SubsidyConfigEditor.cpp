@@ -167,6 +167,7 @@ QWidget *SubsidyConfigEditor::group(const QString &title, const QList<Spec> &spe
     auto *grid = new QGridLayout(box);
     grid->setHorizontalSpacing(6);
     grid->setColumnMinimumWidth(0, 170);
+    grid->setColumnMinimumWidth(1, 16); // the currency symbol, in every group, so the inputs line up
     grid->setColumnMinimumWidth(3, 90);
     grid->setColumnStretch(4, 1);
     int row = 0;
@@ -238,6 +239,7 @@ void SubsidyConfigEditor::rebuildChannels(const v1::SubsidyConfig &config)
         hint->setStyleSheet(kHintStyle);
         hint->setMinimumWidth(150);
         m_channelGrid->setColumnMinimumWidth(0, 170);
+        m_channelGrid->setColumnMinimumWidth(1, 16);
         m_channelGrid->setColumnMinimumWidth(3, 90);
         m_channelGrid->addWidget(label, row, 0);
         m_channelGrid->addWidget(unit, row, 1, Qt::AlignRight);
