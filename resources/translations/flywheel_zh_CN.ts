@@ -4230,10 +4230,6 @@ From 1 to %4 units at a time.</source>
 <context>
     <name>flywheel::ui::SimulationView</name>
     <message>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
         <source>· used up</source>
         <translation>· 已用完</translation>
     </message>
@@ -4294,6 +4290,12 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The draft would subsidise %1 user(s) the live config does not, and no longer subsidise %2.</source>
         <translation>草稿会补贴 %1 位生效中的配置不补贴的用户，并不再补贴 %2 位用户。</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+of %3</source>
+        <translation>%1 · %2
+（预算 %3）</translation>
     </message>
 </context>
 <context>
@@ -4649,10 +4651,6 @@ From 1 to %4 units at a time.</source>
         <translation>%1至少为 %2。</translation>
     </message>
     <message>
-        <source>%1 Allowed: %2.</source>
-        <translation>%1允许范围：%2。</translation>
-    </message>
-    <message>
         <source>the new campaign</source>
         <translation>新活动</translation>
     </message>
@@ -4691,6 +4689,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The subsidy config is not loaded yet.</source>
         <translation>补贴配置尚未加载。</translation>
+    </message>
+    <message>
+        <source>Allowed: %1.</source>
+        <translation>允许范围：%1。</translation>
     </message>
 </context>
 <context>

@@ -636,7 +636,8 @@ private Q_SLOTS:
         QCOMPARE(view->cell(QStringLiteral("Cost"), SimulationView::Draft), formatMoney(24000, cny));
         QCOMPARE(view->cell(QStringLiteral("Cost"), SimulationView::Difference), u'+' + formatMoney(6000, cny));
         QCOMPARE(view->cell(QStringLiteral("Cost against the budget of “first_order”"), SimulationView::Draft),
-                 QStringLiteral("%1 of %2 (2.4%)").arg(formatMoney(24000, cny), formatMoney(1'000'000, cny)));
+                 QStringLiteral("%1 · %2\nof %3")
+                     .arg(formatMoney(24000, cny), formatPercent(0.024), formatMoney(1'000'000, cny)));
         QCOMPARE(view->cell(QStringLiteral("Reason: LTV/CAC below the minimum"), SimulationView::Difference),
                  QStringLiteral("-3"));
         QVERIFY2(view->statusText().contains(QStringLiteral("The draft would subsidise 4 user(s) the live config does "

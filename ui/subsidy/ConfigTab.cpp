@@ -82,7 +82,7 @@ ConfigTab::ConfigTab(SubsidyClient *client, QWidget *parent)
     split->addWidget(m_side);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({680, 420});
+    split->setSizes({660, 460});
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);

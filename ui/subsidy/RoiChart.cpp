@@ -53,9 +53,10 @@ void RoiChart::setPoints(const google::protobuf::RepeatedPtrField<v1::SubsidyPoi
     chart()->addSeries(redeemed);
     auto *time = new QDateTimeAxis();
     time->setFormat(QStringLiteral("HH:mm"));
-    time->setTickCount(7);
     const qint64 first = points.begin()->start().seconds();
     const qint64 last = std::max<qint64>(points.rbegin()->start().seconds(), first + 60);
+    // At most one label per minute, so no two say the same time.
+    time->setTickCount(int(std::clamp<qint64>((last - first) / 60 + 1, 2, 7)));
     time->setRange(QDateTime::fromSecsSinceEpoch(first), QDateTime::fromSecsSinceEpoch(last));
     auto *values = new QValueAxis();
     setCountRange(values, qint64(std::ceil(highest)));

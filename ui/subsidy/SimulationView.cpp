@@ -32,11 +32,12 @@ QString signedMoney(qint64 difference, const QString &currency)
 
 QString spendText(const v1::CampaignSpend &spend)
 {
+    // Two short lines, so the table fits beside the form: "¥240.00 · 2.4%", "of ¥10,000.00".
     const qint64 budget = spend.total_budget().minor_units();
-    QString text = SimulationView::tr("%1 of %2").arg(SubsidyText::money(spend.spent_total()),
-                                                      SubsidyText::money(spend.total_budget()));
-    if (budget > 0)
-        text += QStringLiteral(" (%1)").arg(formatPercent(double(spend.spent_total().minor_units()) / double(budget)));
+    const QString share =
+        budget > 0 ? formatPercent(double(spend.spent_total().minor_units()) / double(budget)) : QStringLiteral("—");
+    QString text = SimulationView::tr("%1 · %2\nof %3")
+                       .arg(SubsidyText::money(spend.spent_total()), share, SubsidyText::money(spend.total_budget()));
     if (spend.exhausted() != v1::SUBSIDY_REASON_UNSPECIFIED)
         text += u' ' + SimulationView::tr("· used up");
     else if (spend.at_90_percent())
@@ -55,8 +56,11 @@ SimulationView::SimulationView(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
+    // The labels wrap; the figures take what they need.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(Label, QHeaderView::Stretch);
+    m_table->setWordWrap(true);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
@@ -154,6 +158,7 @@ void SimulationView::setSimulation(const v1::SubsidySimulation &s)
             m_table->setItem(r, c, item);
         }
     }
+    m_table->resizeRowsToContents();
     m_table->show();
     setStatus(tr("Replayed the %n first order(s) from %1 to %2 with the draft and with the live config.", nullptr,
                  int(d.first_orders()))

@@ -150,6 +150,8 @@ QLineEdit *SubsidyConfigEditor::makeInput(const Spec &spec, QWidget *parent)
     input->setAlignment(spec.kind == Kind::Campaign ? Qt::AlignLeft : Qt::AlignRight);
     input->setFixedWidth(spec.kind == Kind::Campaign ? 160 : 100);
     input->setAccessibleName(spec.label);
+    input->setAccessibleDescription(spec.meaning);
+    input->setToolTip(spec.meaning);
     m_inputs.insert(spec.key, input);
     m_labels.insert(spec.key, spec.label);
     connect(input, &QLineEdit::textChanged, this, &SubsidyConfigEditor::recheck);
@@ -168,7 +170,7 @@ QWidget *SubsidyConfigEditor::group(const QString &title, const QList<Spec> &spe
     grid->setHorizontalSpacing(6);
     grid->setColumnMinimumWidth(0, 170);
     grid->setColumnMinimumWidth(1, 16); // the currency symbol, in every group, so the inputs line up
-    grid->setColumnMinimumWidth(3, 90);
+    grid->setColumnMinimumWidth(3, 70);
     grid->setColumnStretch(4, 1);
     int row = 0;
     for (const Spec &spec : specs) {
@@ -176,6 +178,7 @@ QWidget *SubsidyConfigEditor::group(const QString &title, const QList<Spec> &spe
         auto *label = new QLabel(spec.label, box);
         QLineEdit *input = makeInput(spec, box);
         label->setBuddy(input);
+        label->setToolTip(spec.meaning);
         auto *unit = new QLabel(spec.unit, box);
         auto *hint = new QLabel(box);
         hint->setWordWrap(true);
@@ -233,6 +236,7 @@ void SubsidyConfigEditor::rebuildChannels(const v1::SubsidyConfig &config)
         QLineEdit *input = makeInput(spec, m_channelBox);
         input->setPlaceholderText(tr("none"));
         label->setBuddy(input);
+        label->setToolTip(spec.meaning);
         auto *unit = new QLabel(m_channelBox);
         auto *hint = new QLabel(m_channelBox);
         hint->setWordWrap(true);
@@ -240,7 +244,7 @@ void SubsidyConfigEditor::rebuildChannels(const v1::SubsidyConfig &config)
         hint->setMinimumWidth(150);
         m_channelGrid->setColumnMinimumWidth(0, 170);
         m_channelGrid->setColumnMinimumWidth(1, 16);
-        m_channelGrid->setColumnMinimumWidth(3, 90);
+        m_channelGrid->setColumnMinimumWidth(3, 70);
         m_channelGrid->addWidget(label, row, 0);
         m_channelGrid->addWidget(unit, row, 1, Qt::AlignRight);
         m_channelGrid->addWidget(input, row, 2);
@@ -260,14 +264,14 @@ int SubsidyConfigEditor::addCampaign()
     auto *id = new QLineEdit(box);
     id->setPlaceholderText(tr("campaign id"));
     id->setAccessibleName(tr("Campaign id"));
-    id->setFixedWidth(160);
+    id->setFixedWidth(130);
     auto *total = new QLineEdit(box);
     total->setAlignment(Qt::AlignRight);
-    total->setFixedWidth(110);
+    total->setFixedWidth(100);
     total->setAccessibleName(tr("Total budget"));
     auto *daily = new QLineEdit(box);
     daily->setAlignment(Qt::AlignRight);
-    daily->setFixedWidth(110);
+    daily->setFixedWidth(100);
     daily->setAccessibleName(tr("Budget per day"));
     auto *remove = new QPushButton(tr("Remove"), box);
     auto *hint = new QLabel(box);
@@ -505,7 +509,7 @@ void SubsidyConfigEditor::recheck()
         const QString problem = m_hasConfig ? check(spec, m_inputs[spec.key]->text()) : QString();
         if (problem.isEmpty()) {
             hint->setStyleSheet(kHintStyle);
-            hint->setText(tr("%1 Allowed: %2.").arg(spec.meaning, rangeText(spec)));
+            hint->setText(tr("Allowed: %1.").arg(rangeText(spec)));
         } else {
             m_problems.insert(spec.key, problem);
             hint->setStyleSheet(kProblemStyle);
