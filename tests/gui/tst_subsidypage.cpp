@@ -794,6 +794,8 @@ private Q_SLOTS:
             QVERIFY(connection.state() != BackendConnection::State::Unreachable);
             QVERIFY(window.bannerText().isEmpty());
             QVERIFY(!page->configTab()->saveButton()->isEnabled());
+            QCOMPARE(page->configTab()->editingText(),
+                     QStringLiteral("This backend does not offer subsidies yet: there is no config to edit."));
         }
         server->Shutdown();
     }

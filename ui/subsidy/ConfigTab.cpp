@@ -116,10 +116,11 @@ void ConfigTab::refresh()
         if (!status.ok()) {
             m_refreshing = false;
             const bool unimplemented = status.error_code() == grpc::StatusCode::UNIMPLEMENTED;
+            m_unimplemented = unimplemented;
             if (unimplemented && !m_current) {
-                m_editing->setText(tr("This backend does not offer subsidies yet: there is no config to edit."));
                 m_simulation->setStatus(tr("This backend does not offer subsidies yet, so it cannot replay a draft."),
                                         false);
+                updateEditing();
             }
             Q_EMIT loadFailed(unimplemented ? tr("This backend does not offer subsidies yet: it is an older version "
                                                  "without the subsidy service.")
@@ -127,6 +128,7 @@ void ConfigTab::refresh()
                               unimplemented);
             return;
         }
+        m_unimplemented = false;
         onConfig(version);
         const bool historyStale =
             m_versions.versions_size() == 0 || m_versions.versions(0).version() != version.version();
@@ -207,7 +209,9 @@ void ConfigTab::updateEditing()
         m_rebaseButton->setText(tr("Save my draft over version %1…").arg(m_current->version()));
 
     QString text;
-    if (!loaded) {
+    if (!loaded && m_unimplemented) {
+        text = tr("This backend does not offer subsidies yet: there is no config to edit.");
+    } else if (!loaded) {
         text = tr("The subsidy config is not loaded yet.");
     } else if (!modified) {
         text = tr("Version %1 is in force. Change a value, see what it would have done, then choose “Save…” to make "

@@ -93,6 +93,7 @@ private:
     bool m_refreshing = false;
     bool m_saving = false;
     bool m_simulating = false;
+    bool m_unimplemented = false;
 
     SubsidyConfigEditor *m_editor;
     QLabel *m_editing;
