@@ -24,8 +24,8 @@ namespace {
 
 const QString kHintStyle = QStringLiteral("color: #57606a;");
 const QString kProblemStyle = QStringLiteral("color: #cf222e; font-weight: bold;");
-/// Amounts up to one million in major units.
-constexpr qint64 kMaxMoneyMinor = 100'000'000;
+/// Amounts up to 10^12 minor units, as the backend allows (backend/domain/subsidy/SubsidyConfig).
+constexpr qint64 kMaxMoneyMinor = 1'000'000'000'000;
 const QRegularExpression kCampaignPattern(QStringLiteral("^[a-z0-9_-]{1,40}$"));
 
 QString currencyOf(const v1::SubsidyConfig &config)
@@ -539,9 +539,9 @@ void SubsidyConfigEditor::recheck()
             add(QStringLiteral("campaign_id"), tr("Campaign “%1” has two budget rows; keep one.").arg(id));
         ids.insert(id);
         const Spec total{QString(), tr("The total budget of %1").arg(name), QString(), Kind::Money, 0,
-                         double(kMaxMoneyMinor) * 1000, true, QString()};
+                         double(kMaxMoneyMinor), true, QString()};
         const Spec daily{QString(), tr("The budget per day of %1").arg(name), QString(), Kind::Money, 0,
-                         double(kMaxMoneyMinor) * 1000, true, QString()};
+                         double(kMaxMoneyMinor), true, QString()};
         add(QStringLiteral("total"), check(total, row.total->text()));
         add(QStringLiteral("daily"), check(daily, row.daily->text()));
         qint64 t = 0;
