@@ -4694,6 +4694,14 @@ of %3</source>
         <source>Allowed: %1.</source>
         <translation>允许范围：%1。</translation>
     </message>
+    <message>
+        <source>Total budget of %1</source>
+        <translation>%1 的总预算</translation>
+    </message>
+    <message>
+        <source>Budget per day of %1</source>
+        <translation>%1 的每日预算</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::SubsidyPage</name>

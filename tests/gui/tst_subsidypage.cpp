@@ -610,6 +610,19 @@ private Q_SLOTS:
                                                                 "weight”: risk.weight must be in (0, 1]")),
                  qPrintable(f.tab->messageText()));
         QCOMPARE(f.tab->editor()->input(QStringLiteral("risk.weight"))->text(), QStringLiteral("0.9"));
+
+        // A budget row, named by its index.
+        {
+            const std::lock_guard lock(f.service.mutex);
+            f.service.saveError = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                               "budgets[0].daily must be positive and at most the total (1000000)");
+        }
+        QVERIFY(f.tab->save(QStringLiteral("Again")));
+        QVERIFY(finished.wait(5000));
+        QVERIFY2(f.tab->messageText().startsWith(QStringLiteral("The config was not saved: the backend refused “Budget "
+                                                                "per day of first_order”: budgets[0].daily")),
+                 qPrintable(f.tab->messageText()));
+        QCOMPARE(f.tab->editor()->input(QStringLiteral("budgets.0.daily"))->text(), QStringLiteral("1000"));
     }
 
     void replaysTheDraftBeforeSaving()

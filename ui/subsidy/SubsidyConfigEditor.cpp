@@ -642,6 +642,26 @@ v1::SubsidyConfig SubsidyConfigEditor::config() const
 
 QString SubsidyConfigEditor::fieldInMessage(const QString &message) const
 {
+    // A repeated field the backend names by index: "budgets[1].daily", "channel_cac[0].cac".
+    static const QRegularExpression indexed(QStringLiteral("(budgets|channel_cac)\\[(\\d+)\\](?:\\.(\\w+))?"));
+    const QRegularExpressionMatch match = indexed.match(message);
+    if (match.hasMatch()) {
+        const int index = match.captured(2).toInt();
+        if (match.captured(1) == u"budgets" && index < m_budgets.size()) {
+            const QString field = match.captured(3).isEmpty() ? QStringLiteral("campaign_id") : match.captured(3);
+            return QStringLiteral("budgets.%1.%2").arg(index).arg(field);
+        }
+        if (match.captured(1) == u"channel_cac") {
+            // The config lists the channels that have a CAC, in the form's order.
+            int at = 0;
+            for (const QString &channel : m_channels) {
+                if (m_inputs.value(QStringLiteral("channel_cac.") + channel)->text().trimmed().isEmpty())
+                    continue;
+                if (at++ == index)
+                    return QStringLiteral("channel_cac.") + channel;
+            }
+        }
+    }
     // The most specific proto names first, so "risk.weight" wins over "weight".
     qsizetype best = -1;
     QString found;
@@ -656,6 +676,41 @@ QString SubsidyConfigEditor::fieldInMessage(const QString &message) const
         }
     }
     return found;
+}
+
+QLineEdit *SubsidyConfigEditor::input(const QString &key) const
+{
+    if (QLineEdit *input = m_inputs.value(key))
+        return input;
+    const QStringList parts = key.split(u'.');
+    if (parts.size() == 3 && parts[0] == u"budgets") {
+        const int row = parts[1].toInt();
+        if (row < 0 || row >= m_budgets.size())
+            return nullptr;
+        if (parts[2] == u"total")
+            return m_budgets[row].total;
+        if (parts[2] == u"daily")
+            return m_budgets[row].daily;
+        return m_budgets[row].id;
+    }
+    return nullptr;
+}
+
+QString SubsidyConfigEditor::fieldLabel(const QString &key) const
+{
+    if (m_labels.contains(key))
+        return m_labels.value(key);
+    const QStringList parts = key.split(u'.');
+    if (parts.size() == 3 && parts[0] == u"budgets") {
+        const int row = parts[1].toInt();
+        const QString id = row >= 0 && row < m_budgets.size() ? m_budgets[row].id->text().trimmed() : QString();
+        if (parts[2] == u"total")
+            return tr("Total budget of %1").arg(id);
+        if (parts[2] == u"daily")
+            return tr("Budget per day of %1").arg(id);
+        return tr("Campaign id");
+    }
+    return key;
 }
 
 } // namespace flywheel::ui

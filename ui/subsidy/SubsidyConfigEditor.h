@@ -44,7 +44,8 @@ public:
     /// Whether anything typed differs from the config last loaded.
     bool isModified() const;
 
-    QLineEdit *input(const QString &key) const { return m_inputs.value(key); }
+    /// The input of field `key` (also "budgets.N.total" and the like); null when there is none.
+    QLineEdit *input(const QString &key) const;
     /// The problem shown next to a field, empty when it is fine.
     QString problem(const QString &key) const { return m_problems.value(key); }
     QCheckBox *enabledBox() const { return m_enabled; }
@@ -58,7 +59,7 @@ public:
     /// "budgets", "campaign_id"), as a key of input(); empty when none is named.
     QString fieldInMessage(const QString &message) const;
     /// The label of the field `key`, as the form shows it.
-    QString fieldLabel(const QString &key) const { return m_labels.value(key); }
+    QString fieldLabel(const QString &key) const;
 
 Q_SIGNALS:
     /// The operator changed something.
