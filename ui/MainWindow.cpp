@@ -11,6 +11,7 @@
 #include "pricing/PricingPage.h"
 #include "referral/ReferralPage.h"
 #include "segments/SegmentsPage.h"
+#include "subsidy/SubsidyPage.h"
 #include "tokens/TokensPage.h"
 
 #include <QHBoxLayout>
@@ -36,6 +37,7 @@ constexpr PageEntry kPages[] = {
     {"pricing", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Pricing")},
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
     {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
+    {"subsidy", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Subsidies")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
     {"audit", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Audit")},
     {"tokens", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Access tokens")},
@@ -48,7 +50,8 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_feed(new DashboardFeed(connection, this)), m_navigation(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
-      m_referral(new ReferralPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
+      m_referral(new ReferralPage(connection, this)), m_subsidy(new SubsidyPage(connection, this)),
+      m_inventory(new InventoryPage(connection, this)),
       m_audit(new AuditPage(connection, this)), m_tokens(new TokensPage(connection, this)),
       m_callerLookup(new CallerLookup(connection, m_policy, this)), m_callerLabel(new QLabel(this)),
       m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
@@ -80,6 +83,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_pricing);
     m_pages->addWidget(m_segments);
     m_pages->addWidget(m_referral);
+    m_pages->addWidget(m_subsidy);
     m_pages->addWidget(m_inventory);
     m_pages->addWidget(m_audit);
     m_pages->addWidget(m_tokens);
@@ -91,9 +95,10 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     connect(m_pricing, &PricingPage::firstDataShown, this, announce(kPages[1].name));
     connect(m_segments, &SegmentsPage::firstDataShown, this, announce(kPages[2].name));
     connect(m_referral, &ReferralPage::firstDataShown, this, announce(kPages[3].name));
-    connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[4].name));
-    connect(m_audit, &AuditPage::firstDataShown, this, announce(kPages[5].name));
-    connect(m_tokens, &TokensPage::firstDataShown, this, announce(kPages[6].name));
+    connect(m_subsidy, &SubsidyPage::firstDataShown, this, announce(kPages[4].name));
+    connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[5].name));
+    connect(m_audit, &AuditPage::firstDataShown, this, announce(kPages[6].name));
+    connect(m_tokens, &TokensPage::firstDataShown, this, announce(kPages[7].name));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -175,10 +180,12 @@ bool MainWindow::currentPageHasData() const
     case 3:
         return m_referral->hasData();
     case 4:
-        return m_inventory->hasData();
+        return m_subsidy->hasData();
     case 5:
-        return m_audit->hasData();
+        return m_inventory->hasData();
     case 6:
+        return m_audit->hasData();
+    case 7:
         return m_tokens->hasData();
     default:
         return false;

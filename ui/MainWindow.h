@@ -21,6 +21,7 @@ class EnvironmentPolicy;
 class InventoryPage;
 class PricingPage;
 class ReferralPage;
+class SubsidyPage;
 class SegmentsPage;
 class TokensPage;
 class CallerLookup;
@@ -47,6 +48,7 @@ public:
     PricingPage *pricingPage() const { return m_pricing; }
     SegmentsPage *segmentsPage() const { return m_segments; }
     ReferralPage *referralPage() const { return m_referral; }
+    SubsidyPage *subsidyPage() const { return m_subsidy; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     TokensPage *tokensPage() const { return m_tokens; }
     /// Asks WhoAmI after connecting; the policy then greys out what the role may not do.
@@ -84,6 +86,7 @@ private:
     PricingPage *m_pricing;
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
+    SubsidyPage *m_subsidy;
     InventoryPage *m_inventory;
     AuditPage *m_audit;
     TokensPage *m_tokens;

@@ -839,6 +839,229 @@ amount</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ConfigTab</name>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>What would it have done?</source>
+        <translation>它会产生什么效果？</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Select a version to see what changed against the version before it.</source>
+        <translation>选择一个版本，查看它相对前一版本的更改。</translation>
+    </message>
+    <message>
+        <source>Replays the draft as typed, and the live config, over the first orders of the last 7 days; nothing is saved.</source>
+        <translation>用当前输入的草稿和生效中的配置重放最近 7 天的首单；不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Someone saved the config after you started editing. This keeps your draft as typed and saves it on top of their version; compare in the history first.</source>
+        <translation>在你开始编辑后有人保存了配置。此操作保留你输入的草稿，并保存在对方的版本之上；请先在历史中比较。</translation>
+    </message>
+    <message>
+        <source>Version history</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>This backend does not offer subsidies yet: there is no config to edit.</source>
+        <translation>此后端尚不提供补贴：没有可编辑的配置。</translation>
+    </message>
+    <message>
+        <source>This backend does not offer subsidies yet, so it cannot replay a draft.</source>
+        <translation>此后端尚不提供补贴，因此无法重放草稿。</translation>
+    </message>
+    <message>
+        <source>This backend does not offer subsidies yet: it is an older version without the subsidy service.</source>
+        <translation>此后端尚不提供补贴：它是不含补贴服务的旧版本。</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the first version</source>
+        <translation>第一个版本</translation>
+    </message>
+    <message>
+        <source>The config is not loaded yet.</source>
+        <translation>配置尚未加载。</translation>
+    </message>
+    <message>
+        <source>Change a value first.</source>
+        <translation>请先修改一个值。</translation>
+    </message>
+    <message>
+        <source>Correct the values marked in red first.</source>
+        <translation>请先更正标为红色的值。</translation>
+    </message>
+    <message>
+        <source>Save my draft over version %1…</source>
+        <translation>将我的草稿保存在版本 %1 之上…</translation>
+    </message>
+    <message>
+        <source>The subsidy config is not loaded yet.</source>
+        <translation>补贴配置尚未加载。</translation>
+    </message>
+    <message>
+        <source>Version %1 is in force. Change a value, see what it would have done, then choose “Save…” to make a new version.</source>
+        <translation>版本 %1 正在生效。修改一个值，查看它会产生什么效果，然后选择“保存…”生成新版本。</translation>
+    </message>
+    <message>
+        <source>Unsaved draft based on version %1: first orders follow the saved config until you save.</source>
+        <translation>基于版本 %1 的未保存草稿：在你保存之前，首单仍按已保存的配置决定。</translation>
+    </message>
+    <message>
+        <source>It cannot be saved while values are marked in red.</source>
+        <translation>有值标为红色时无法保存。</translation>
+    </message>
+    <message>
+        <source>Version %1 has been saved since, so saving this draft as it is will be refused. Compare in the history, then discard your draft or save it over version %1.</source>
+        <translation>此后已保存了版本 %1，因此按原样保存此草稿将被拒绝。请在历史中比较，然后放弃草稿或将其保存在版本 %1 之上。</translation>
+    </message>
+    <message>
+        <source>Nothing was replayed: %1</source>
+        <translation>未重放任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Replaying the last 7 days of first orders…</source>
+        <translation>正在重放最近 7 天的首单…</translation>
+    </message>
+    <message>
+        <source>The backend refused to replay the draft: %1</source>
+        <translation>后端拒绝重放草稿：%1</translation>
+    </message>
+    <message>
+        <source>The replay failed. %1 Try again when the backend is back.</source>
+        <translation>重放失败。%1 请在后端恢复后重试。</translation>
+    </message>
+    <message>
+        <source>Save the subsidy config</source>
+        <translation>保存补贴配置</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>The config is not loaded yet; nothing was saved.</source>
+        <translation>配置尚未加载；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the form is the same as version %1.</source>
+        <translation>未保存任何内容：表单与版本 %1 相同。</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The config was not saved</source>
+        <translation>配置未保存</translation>
+    </message>
+    <message>
+        <source>Saved as version %1: first orders follow it from now on.</source>
+        <translation>已保存为版本 %1：从现在起首单按它决定。</translation>
+    </message>
+    <message>
+        <source>%1: someone else saved a newer version while you were editing. Your draft is kept: compare with the newest version in the history, then save your draft over it or discard it.</source>
+        <translation>%1：你编辑期间有人保存了更新的版本。你的草稿已保留：请在历史中与最新版本比较，然后将草稿保存在其之上或放弃草稿。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused “%2”: %3. Your draft is kept: correct the value and save again.</source>
+        <translation>%1：后端拒绝了“%2”：%3。你的草稿已保留：请更正该值后重新保存。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused it: %2. Your draft is kept: correct it and save again.</source>
+        <translation>%1：后端拒绝了它：%2。你的草稿已保留：请更正后重新保存。</translation>
+    </message>
+    <message>
+        <source>%1: this backend does not offer subsidies yet.</source>
+        <translation>%1：此后端尚不提供补贴。</translation>
+    </message>
+    <message>
+        <source>%1: the backend says your role may not change it (%2).</source>
+        <translation>%1：后端表示你的角色无权修改它（%2）。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused: %2</source>
+        <translation>%1：后端拒绝：%2</translation>
+    </message>
+    <message>
+        <source>%1. %2 Your draft is kept: save again when the backend is back.</source>
+        <translation>%1。%2 你的草稿已保留：请在后端恢复后重新保存。</translation>
+    </message>
+    <message>
+        <source>Your draft now replaces version %1 when you save; its values are the ones in the form.</source>
+        <translation>保存时你的草稿将替换版本 %1；其值即表单中的值。</translation>
+    </message>
+    <message>
+        <source>This version is the one in force.</source>
+        <translation>此版本即当前生效的版本。</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2, %3, by %4): “%5”</source>
+        <translation>版本 %1（%2，%3，由 %4）：“%5”</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Nothing changed against version %1.</source>
+        <translation>相对版本 %1 没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Changed against version %1:</source>
+        <translation>相对版本 %1 的更改：</translation>
+    </message>
+    <message>
+        <source>The oldest version listed, with these values:</source>
+        <translation>列出的最早版本，其值如下：</translation>
+    </message>
+    <message>
+        <source>Roll back the subsidy config</source>
+        <translation>回滚补贴配置</translation>
+    </message>
+    <message>
+        <source>Why roll back to version %1? (required; it is kept in the history)</source>
+        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Make the config of version %1 the one in force? First orders are decided with it from now on. This is saved as a new version.</source>
+        <translation>让版本 %1 的配置生效？从现在起首单按它决定。这将保存为一个新版本。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>The config was not rolled back</source>
+        <translation>配置未回滚</translation>
+    </message>
+    <message>
+        <source>Rolled back to version %1: the config in force is now version %2.</source>
+        <translation>已回滚到版本 %1：当前生效的配置为版本 %2。</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::ConnectDialog</name>
     <message>
         <source>Use TLS</source>
@@ -1228,6 +1451,203 @@ New orders appear here within a second.</source>
     <message>
         <source>This needs the role %1 (or higher); you are signed in as %2 with the role %3.</source>
         <translation>此操作需要 %1（或更高）角色；您以 %2 登录，角色为 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ExplainTab</name>
+    <message>
+        <source>Use my draft instead of the live config</source>
+        <translation>使用我的草稿而非生效中的配置</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <source>user id, e.g. 100001</source>
+        <translation>用户 ID，例如 100001</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Type a user id and choose “Explain” to see what their first order would get now, and why.</source>
+        <translation>输入用户 ID 并选择“解释”，查看其首单现在会得到什么补贴以及原因。</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Type a user id: a whole number above 0.</source>
+        <translation>请输入用户 ID：大于 0 的整数。</translation>
+    </message>
+    <message>
+        <source>The draft cannot be used: correct the values marked in red on the Config tab first, or explain with the live config.</source>
+        <translation>无法使用草稿：请先在“配置”标签页更正标为红色的值，或使用生效中的配置解释。</translation>
+    </message>
+    <message>
+        <source>Asking the backend about user %1…</source>
+        <translation>正在向后端查询用户 %1…</translation>
+    </message>
+    <message>
+        <source>There is no user %1.</source>
+        <translation>不存在用户 %1。</translation>
+    </message>
+    <message>
+        <source>The backend refused the question: %1</source>
+        <translation>后端拒绝了该查询：%1</translation>
+    </message>
+    <message>
+        <source>This backend does not offer subsidies yet, so it cannot explain a decision.</source>
+        <translation>此后端尚不提供补贴，因此无法解释决策。</translation>
+    </message>
+    <message>
+        <source>No answer. %1</source>
+        <translation>没有回应。%1</translation>
+    </message>
+    <message>
+        <source>Subsidy of %1 for the first order</source>
+        <translation>首单补贴 %1</translation>
+    </message>
+    <message>
+        <source>No subsidy: %1</source>
+        <translation>无补贴：%1</translation>
+    </message>
+    <message>
+        <source>(experiment “%1”, variant “%2”)</source>
+        <translation>（实验“%1”，变体“%2”）</translation>
+    </message>
+    <message>
+        <source>Decided with config version %1, campaign “%2”.</source>
+        <translation>按配置版本 %1、活动“%2”决定。</translation>
+    </message>
+    <message>
+        <source>Expected orders</source>
+        <translation>预期订单数</translation>
+    </message>
+    <message>
+        <source>Base orders + orders per active day × active days + orders per past order × past paid orders.</source>
+        <translation>基础订单数 + 每活跃日订单数 × 活跃天数 + 每笔历史订单的订单数 × 已支付订单数。</translation>
+    </message>
+    <message>
+        <source>Average order value</source>
+        <translation>平均订单金额</translation>
+    </message>
+    <message>
+        <source>The category&apos;s 30-day average, or this order&apos;s total while the category has too little history.</source>
+        <translation>类目 30 天平均值；类目历史不足时为本订单总额。</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>毛利率</translation>
+    </message>
+    <message>
+        <source>The share of an order&apos;s value the shop keeps.</source>
+        <translation>店铺从订单金额中留存的比例。</translation>
+    </message>
+    <message>
+        <source>LTV</source>
+        <translation>LTV</translation>
+    </message>
+    <message>
+        <source>Expected orders × average order value × margin.</source>
+        <translation>预期订单数 × 平均订单金额 × 毛利率。</translation>
+    </message>
+    <message>
+        <source>CAC</source>
+        <translation>CAC</translation>
+    </message>
+    <message>
+        <source>Acquisition cost of the user&apos;s channel.</source>
+        <translation>用户所在渠道的获客成本。</translation>
+    </message>
+    <message>
+        <source>LTV/CAC</source>
+        <translation>LTV/CAC</translation>
+    </message>
+    <message>
+        <source>Compared with the minimum LTV/CAC.</source>
+        <translation>与最低 LTV/CAC 比较。</translation>
+    </message>
+    <message>
+        <source>Active days</source>
+        <translation>活跃天数</translation>
+    </message>
+    <message>
+        <source>%1 of the last 7</source>
+        <translation>最近 7 天中的 %1 天</translation>
+    </message>
+    <message>
+        <source>Days with activity in the last 7.</source>
+        <translation>最近 7 天中有活动的天数。</translation>
+    </message>
+    <message>
+        <source>Past paid orders</source>
+        <translation>已支付订单数</translation>
+    </message>
+    <message>
+        <source>Paid orders so far.</source>
+        <translation>迄今已支付的订单数。</translation>
+    </message>
+    <message>
+        <source>Risk score</source>
+        <translation>风险分</translation>
+    </message>
+    <message>
+        <source>%1 of 100</source>
+        <translation>%1 / 100</translation>
+    </message>
+    <message>
+        <source>From the profile&apos;s risk tag; 0 when absent.</source>
+        <translation>来自画像的风险标签；没有时为 0。</translation>
+    </message>
+    <message>
+        <source>Live P99 of the order path</source>
+        <translation>下单链路实时 P99</translation>
+    </message>
+    <message>
+        <source>CreateOrder over the last 60 s; above the latency threshold risky users are down-weighted.</source>
+        <translation>最近 60 秒的 CreateOrder；高于延迟阈值时，高风险用户的补贴被降权。</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>all categories</source>
+        <translation>全部类目</translation>
+    </message>
+    <message numerus="yes">
+        <source>Average %1 over %n paid order(s) in 30 days.</source>
+        <translation>
+            <numerusform>30 天内 %n 笔已支付订单的平均值 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation>订单总额</translation>
+    </message>
+    <message>
+        <source>The subsidy is never more than this.</source>
+        <translation>补贴绝不超过此金额。</translation>
     </message>
 </context>
 <context>
@@ -1776,6 +2196,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Audit</source>
         <translation>审计</translation>
+    </message>
+    <message>
+        <source>Subsidies</source>
+        <translation>补贴</translation>
     </message>
 </context>
 <context>
@@ -2638,6 +3062,190 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RoiChart</name>
+    <message>
+        <source>Subsidies issued and redeemed per minute · last hour</source>
+        <translation>每分钟发放与核销的补贴 · 最近一小时</translation>
+    </message>
+    <message>
+        <source>Waiting for the subsidy figures…</source>
+        <translation>正在等待补贴数据…</translation>
+    </message>
+    <message>
+        <source>No subsidy issued in the last hour. Issued and redeemed amounts per minute appear here as soon as first orders are subsidised.</source>
+        <translation>最近一小时没有发放补贴。首单获得补贴后，这里会显示每分钟的发放与核销金额。</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Redeemed (paid)</source>
+        <translation>已核销（已支付）</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RoiTab</name>
+    <message>
+        <source>%1 of %2 (%3)</source>
+        <translation>%1 / %2（%3）</translation>
+    </message>
+    <message>
+        <source>Waiting for the subsidy figures…</source>
+        <translation>正在等待补贴数据…</translation>
+    </message>
+    <message>
+        <source>Campaign budgets</source>
+        <translation>活动预算</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Total budget</source>
+        <translation>总预算</translation>
+    </message>
+    <message>
+        <source>Today (UTC)</source>
+        <translation>今日（UTC）</translation>
+    </message>
+    <message>
+        <source>No campaign budget yet: budgets are part of the subsidy config.</source>
+        <translation>尚无活动预算：预算属于补贴配置的一部分。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Issued amount</source>
+        <translation>发放金额</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Redeemed amount</source>
+        <translation>核销金额</translation>
+    </message>
+    <message>
+        <source>Given back</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Redemption rate</source>
+        <translation>核销率</translation>
+    </message>
+    <message>
+        <source>GMV</source>
+        <translation>GMV</translation>
+    </message>
+    <message>
+        <source>ROA</source>
+        <translation>ROA</translation>
+    </message>
+    <message>
+        <source>Issue → redeem p95</source>
+        <translation>发放 → 核销 p95</translation>
+    </message>
+    <message>
+        <source>Redeemed (the subsidised order was paid) per issued subsidy.</source>
+        <translation>每笔发放的补贴中被核销（补贴订单已支付）的比例。</translation>
+    </message>
+    <message>
+        <source>Return on subsidy: GMV of the redeemed orders per unit of subsidy redeemed.</source>
+        <translation>补贴回报：每单位已核销补贴带来的已核销订单 GMV。</translation>
+    </message>
+    <message>
+        <source>95th percentile of the time from the order&apos;s creation to its payment.</source>
+        <translation>从订单创建到支付所用时间的第 95 百分位。</translation>
+    </message>
+    <message>
+        <source>Orders cancelled or expired unpaid: the subsidy went back to the budget.</source>
+        <translation>已取消或未支付过期的订单：补贴已退回预算。</translation>
+    </message>
+    <message>
+        <source>Live: updated whenever a subsidy is issued, redeemed or given back. Config version %1. Last update %2.</source>
+        <translation>实时：补贴发放、核销或退回时更新。配置版本 %1。最近更新 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <source>This backend does not offer subsidies yet, so there are no budgets or ROI to show. The page asks again in %n s.</source>
+        <translation>
+            <numerusform>此后端尚不提供补贴，因此没有预算或 ROI 可显示。页面将在 %n 秒后再次询问。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This backend does not offer subsidies yet.</source>
+        <translation>此后端尚不提供补贴。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The subsidy figures are not live: %1 Reconnecting in %n s; the figures below are the last received.</source>
+        <translation>
+            <numerusform>补贴数据未实时更新：%1 将在 %n 秒后重新连接；下方为最近收到的数据。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The subsidy figures are not available: %1 Reconnecting in %n s.</source>
+        <translation>
+            <numerusform>补贴数据不可用：%1 将在 %n 秒后重新连接。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The figures appear here once the backend answers.</source>
+        <translation>后端响应后这里会显示数据。</translation>
+    </message>
+    <message>
+        <source>Order path live P99: %1 · risky users are being down-weighted now.</source>
+        <translation>下单链路实时 P99：%1 · 高风险用户的补贴正被降权。</translation>
+    </message>
+    <message>
+        <source>Order path live P99: %1 · no down-weighting (the P99 is within the latency threshold).</source>
+        <translation>下单链路实时 P99：%1 · 未降权（P99 在延迟阈值之内）。</translation>
+    </message>
+    <message>
+        <source>No first-order decision yet.</source>
+        <translation>尚无首单决策。</translation>
+    </message>
+    <message>
+        <source>First-order decisions so far: %1</source>
+        <translation>迄今的首单决策：%1</translation>
+    </message>
+    <message>
+        <source>Total budget of %1</source>
+        <translation>%1 的总预算</translation>
+    </message>
+    <message>
+        <source>Today&apos;s budget of %1</source>
+        <translation>%1 的今日预算</translation>
+    </message>
+    <message>
+        <source>used up: no more subsidies from this campaign</source>
+        <translation>已用完：此活动不再发放补贴</translation>
+    </message>
+    <message>
+        <source>used up for today: subsidies resume tomorrow (UTC)</source>
+        <translation>今日已用完：补贴将于明天（UTC）恢复</translation>
+    </message>
+    <message>
+        <source>at 90 %</source>
+        <translation>已达 90 %</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
     </message>
 </context>
 <context>
@@ -3620,6 +4228,77 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::SimulationView</name>
+    <message>
+        <source>· used up</source>
+        <translation>· 已用完</translation>
+    </message>
+    <message>
+        <source>· at 90 %</source>
+        <translation>· 已达 90 %</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Live config</source>
+        <translation>生效中的配置</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Change the config, then choose “What would it have done?” to replay it over the first orders of the last 7 days, next to the live config, before saving.</source>
+        <translation>修改配置，然后选择“它会产生什么效果？”，在保存之前用它与生效中的配置并排重放最近 7 天的首单。</translation>
+    </message>
+    <message>
+        <source>The draft changed since this replay: run it again to see what the draft as typed would have done.</source>
+        <translation>此次重放后草稿已更改：请再次运行，查看当前输入的草稿会产生什么效果。</translation>
+    </message>
+    <message>
+        <source>First orders replayed</source>
+        <translation>重放的首单</translation>
+    </message>
+    <message>
+        <source>Users subsidised</source>
+        <translation>获得补贴的用户</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Cost against the budget of “%1”</source>
+        <translation>相对“%1”预算的成本</translation>
+    </message>
+    <message>
+        <source>not charged</source>
+        <translation>未计入</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Replayed the %n first order(s) from %1 to %2 with the draft and with the live config.</source>
+        <translation>
+            <numerusform>已用草稿和生效中的配置重放 %1 至 %2 的 %n 笔首单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The draft would subsidise %1 user(s) the live config does not, and no longer subsidise %2.</source>
+        <translation>草稿会补贴 %1 位生效中的配置不补贴的用户，并不再补贴 %2 位用户。</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+of %3</source>
+        <translation>%1 · %2
+（预算 %3）</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::StockModel</name>
     <message>
         <source>Out of stock</source>
@@ -3688,6 +4367,600 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SubsidyClient</name>
+    <message>
+        <source>The backend closed the subsidy stream.</source>
+        <translation>后端关闭了补贴数据流。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SubsidyConfigEditor</name>
+    <message>
+        <source>Subsidise first orders</source>
+        <translation>补贴首单</translation>
+    </message>
+    <message>
+        <source>Off: no first order is subsidised; decisions are still recorded, so the replay below keeps working.</source>
+        <translation>关闭：不补贴任何首单；决策仍会记录，因此重放仍然可用。</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Every subsidy of this config is charged to this campaign; it needs a budget below.</source>
+        <translation>此配置的每笔补贴都计入此活动；它需要在下方设置预算。</translation>
+    </message>
+    <message>
+        <source>Minimum LTV/CAC</source>
+        <translation>最低 LTV/CAC</translation>
+    </message>
+    <message>
+        <source>No subsidy when the predicted lifetime value divided by the channel&apos;s acquisition cost is below this.</source>
+        <translation>预测生命周期价值除以渠道获客成本低于此值时不补贴。</translation>
+    </message>
+    <message>
+        <source>× CAC</source>
+        <translation>× CAC</translation>
+    </message>
+    <message>
+        <source>Base amount</source>
+        <translation>基础金额</translation>
+    </message>
+    <message>
+        <source>The subsidy before the cap; never more than 30 % of the LTV nor the order&apos;s total.</source>
+        <translation>封顶前的补贴；绝不超过 LTV 的 30 %，也不超过订单总额。</translation>
+    </message>
+    <message>
+        <source>Cap factor</source>
+        <translation>封顶倍数</translation>
+    </message>
+    <message>
+        <source>The subsidy is at most the base amount × this.</source>
+        <translation>补贴最多为基础金额 × 此倍数。</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>Active days</source>
+        <translation>活跃天数</translation>
+    </message>
+    <message>
+        <source>No subsidy for users active on fewer of the last 7 days.</source>
+        <translation>最近 7 天活跃天数少于此值的用户不补贴。</translation>
+    </message>
+    <message>
+        <source>of the last 7</source>
+        <translation>天（最近 7 天）</translation>
+    </message>
+    <message>
+        <source>Latency threshold</source>
+        <translation>延迟阈值</translation>
+    </message>
+    <message>
+        <source>When the order path&apos;s live P99 is above this, risky users are down-weighted.</source>
+        <translation>下单链路实时 P99 高于此值时，高风险用户的补贴被降权。</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Risk score threshold</source>
+        <translation>风险分阈值</translation>
+    </message>
+    <message>
+        <source>A user is risky at or above this risk score.</source>
+        <translation>风险分达到或高于此值的用户视为高风险。</translation>
+    </message>
+    <message>
+        <source>of 100</source>
+        <translation>/ 100</translation>
+    </message>
+    <message>
+        <source>Risk weight</source>
+        <translation>风险权重</translation>
+    </message>
+    <message>
+        <source>A risky user&apos;s subsidy is multiplied by this while the order path is slow.</source>
+        <translation>下单链路变慢时，高风险用户的补贴乘以此值。</translation>
+    </message>
+    <message>
+        <source>Base orders</source>
+        <translation>基础订单数</translation>
+    </message>
+    <message>
+        <source>Orders every new user is expected to place.</source>
+        <translation>每位新用户预期会下的订单数。</translation>
+    </message>
+    <message>
+        <source>orders</source>
+        <translation>单</translation>
+    </message>
+    <message>
+        <source>Orders per active day</source>
+        <translation>每活跃日订单数</translation>
+    </message>
+    <message>
+        <source>Expected orders added per day active in the last 7.</source>
+        <translation>最近 7 天中每个活跃日增加的预期订单数。</translation>
+    </message>
+    <message>
+        <source>Orders per past order</source>
+        <translation>每笔历史订单的订单数</translation>
+    </message>
+    <message>
+        <source>Expected orders added per paid order so far.</source>
+        <translation>每笔已支付订单增加的预期订单数。</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>毛利率</translation>
+    </message>
+    <message>
+        <source>The share of an order&apos;s value the shop keeps.</source>
+        <translation>店铺从订单金额中留存的比例。</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Category history needed</source>
+        <translation>所需类目历史</translation>
+    </message>
+    <message>
+        <source>Below this many paid orders in 30 days, the category&apos;s average is not trusted and the order&apos;s own total is used.</source>
+        <translation>30 天内已支付订单少于此数时，不采用类目平均值，而使用本订单总额。</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决策</translation>
+    </message>
+    <message>
+        <source>Risk: down-weighting while the order path is slow</source>
+        <translation>风险：下单链路变慢时降权</translation>
+    </message>
+    <message>
+        <source>Acquisition cost (CAC) per channel</source>
+        <translation>各渠道获客成本（CAC）</translation>
+    </message>
+    <message>
+        <source>Campaign budgets</source>
+        <translation>活动预算</translation>
+    </message>
+    <message>
+        <source>Add a campaign</source>
+        <translation>添加活动</translation>
+    </message>
+    <message>
+        <source>LTV model: expected orders × average order value × margin</source>
+        <translation>LTV 模型：预期订单数 × 平均订单金额 × 毛利率</translation>
+    </message>
+    <message>
+        <source>CAC, %1</source>
+        <translation>CAC，%1</translation>
+    </message>
+    <message>
+        <source>What acquiring a user through this channel costs; empty: no subsidy on this channel.</source>
+        <translation>通过此渠道获取一位用户的成本；留空：此渠道不补贴。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>campaign id</source>
+        <translation>活动 ID</translation>
+    </message>
+    <message>
+        <source>Campaign id</source>
+        <translation>活动 ID</translation>
+    </message>
+    <message>
+        <source>Total budget</source>
+        <translation>总预算</translation>
+    </message>
+    <message>
+        <source>Budget per day</source>
+        <translation>每日预算</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <translation>总计 %1</translation>
+    </message>
+    <message>
+        <source>per day %1</source>
+        <translation>每日 %1</translation>
+    </message>
+    <message>
+        <source>lower-case letters, digits, “_” and “-”, at most 40</source>
+        <translation>小写字母、数字、“_”和“-”，最多 40 个</translation>
+    </message>
+    <message>
+        <source>more than %1, at most %2</source>
+        <translation>大于 %1，最多 %2</translation>
+    </message>
+    <message>
+        <source>from %1 % to %2 %</source>
+        <translation>%1 % 到 %2 %</translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2</source>
+        <translation>%1 到 %2 之间的整数</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>在 %1 到 %2 之间</translation>
+    </message>
+    <message>
+        <source>%1 is needed: every subsidy is charged to a campaign.</source>
+        <translation>必须填写%1：每笔补贴都计入一个活动。</translation>
+    </message>
+    <message>
+        <source>%1 “%2” may only hold lower-case letters, digits, “_” and “-” (at most 40).</source>
+        <translation>%1“%2”只能包含小写字母、数字、“_”和“-”（最多 40 个）。</translation>
+    </message>
+    <message>
+        <source>%1 is needed.</source>
+        <translation>必须填写%1。</translation>
+    </message>
+    <message>
+        <source>%1 must be an amount such as 12.50 (digits, at most two decimals).</source>
+        <translation>%1必须是金额，例如 12.50（数字，最多两位小数）。</translation>
+    </message>
+    <message>
+        <source>%1 must be more than %2.</source>
+        <translation>%1必须大于 %2。</translation>
+    </message>
+    <message>
+        <source>%1 must be at most %2.</source>
+        <translation>%1最多为 %2。</translation>
+    </message>
+    <message>
+        <source>%1 must be a percentage such as 25 or 12.5.</source>
+        <translation>%1必须是百分比，例如 25 或 12.5。</translation>
+    </message>
+    <message>
+        <source>%1 must be from %2 % to %3 %.</source>
+        <translation>%1必须在 %2 % 到 %3 % 之间。</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number.</source>
+        <translation>%1必须是整数。</translation>
+    </message>
+    <message>
+        <source>%1 must be from %2 to %3.</source>
+        <translation>%1必须在 %2 到 %3 之间。</translation>
+    </message>
+    <message>
+        <source>%1 must be a number such as 1.5.</source>
+        <translation>%1必须是数字，例如 1.5。</translation>
+    </message>
+    <message>
+        <source>%1 must be at least %2.</source>
+        <translation>%1至少为 %2。</translation>
+    </message>
+    <message>
+        <source>the new campaign</source>
+        <translation>新活动</translation>
+    </message>
+    <message>
+        <source>A budget row needs its campaign id.</source>
+        <translation>预算行需要填写活动 ID。</translation>
+    </message>
+    <message>
+        <source>Campaign id “%1” may only hold lower-case letters, digits, “_” and “-” (at most 40).</source>
+        <translation>活动 ID“%1”只能包含小写字母、数字、“_”和“-”（最多 40 个）。</translation>
+    </message>
+    <message>
+        <source>Campaign “%1” has two budget rows; keep one.</source>
+        <translation>活动“%1”有两行预算；请只保留一行。</translation>
+    </message>
+    <message>
+        <source>The total budget of %1</source>
+        <translation>%1 的总预算</translation>
+    </message>
+    <message>
+        <source>The budget per day of %1</source>
+        <translation>%1 的每日预算</translation>
+    </message>
+    <message>
+        <source>The budget per day of %1 (%2) cannot be more than its total budget (%3).</source>
+        <translation>%1 的每日预算（%2）不能超过其总预算（%3）。</translation>
+    </message>
+    <message>
+        <source>Subsidies of %1 stop when either budget is used up; at 90 % the page warns.</source>
+        <translation>任一预算用完时 %1 的补贴即停止；达到 90 % 时页面会提醒。</translation>
+    </message>
+    <message>
+        <source>Campaign “%1” has no budget: add one under “Campaign budgets”, or charge the subsidies to a campaign that has one.</source>
+        <translation>活动“%1”没有预算：请在“活动预算”下添加，或将补贴计入已有预算的活动。</translation>
+    </message>
+    <message>
+        <source>The subsidy config is not loaded yet.</source>
+        <translation>补贴配置尚未加载。</translation>
+    </message>
+    <message>
+        <source>Allowed: %1.</source>
+        <translation>允许范围：%1。</translation>
+    </message>
+    <message>
+        <source>Total budget of %1</source>
+        <translation>%1 的总预算</translation>
+    </message>
+    <message>
+        <source>Budget per day of %1</source>
+        <translation>%1 的每日预算</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SubsidyPage</name>
+    <message>
+        <source>First-order subsidies</source>
+        <translation>首单补贴</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Loading the subsidy config…</source>
+        <translation>正在加载补贴配置…</translation>
+    </message>
+    <message>
+        <source>Config</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Explain a user</source>
+        <translation>解释用户</translation>
+    </message>
+    <message>
+        <source>Budgets and ROI</source>
+        <translation>预算与 ROI</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <source>Config version %1 · saved %2 · source: %3 · reason: “%4”</source>
+        <translation>配置版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4”</translation>
+    </message>
+    <message>
+        <source>This backend does not offer subsidies yet. Subsidies need a backend version with the subsidy service; the rest of the console works as before. The page asks again every %1 s.</source>
+        <translation>此后端尚不提供补贴。补贴需要带有补贴服务的后端版本；控制台的其他部分照常工作。页面每 %1 秒再次询问。</translation>
+    </message>
+    <message>
+        <source>No subsidy config: the backend has no subsidies.</source>
+        <translation>没有补贴配置：后端不提供补贴。</translation>
+    </message>
+    <message>
+        <source>Could not refresh the subsidy page. %1 It shows what was last loaded and tries again every %2 s.</source>
+        <translation>无法刷新补贴页面。%1 页面显示最近一次加载的内容，并每 %2 秒重试。</translation>
+    </message>
+    <message>
+        <source>Could not load the subsidy config. %1 The page tries again every %2 s.</source>
+        <translation>无法加载补贴配置。%1 页面每 %2 秒重试。</translation>
+    </message>
+    <message>
+        <source>The subsidy config is not loaded.</source>
+        <translation>补贴配置未加载。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::SubsidyText</name>
+    <message>
+        <source>App</source>
+        <translation>App</translation>
+    </message>
+    <message>
+        <source>Mini program</source>
+        <translation>小程序</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>网页</translation>
+    </message>
+    <message>
+        <source>Granted</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <source>Granted, down-weighted</source>
+        <translation>已发放，已降权</translation>
+    </message>
+    <message>
+        <source>Subsidies switched off</source>
+        <translation>补贴已关闭</translation>
+    </message>
+    <message>
+        <source>Not a first order</source>
+        <translation>非首单</translation>
+    </message>
+    <message>
+        <source>LTV/CAC below the minimum</source>
+        <translation>LTV/CAC 低于最低值</translation>
+    </message>
+    <message>
+        <source>Too few active days</source>
+        <translation>活跃天数不足</translation>
+    </message>
+    <message>
+        <source>No CAC for the channel</source>
+        <translation>该渠道没有 CAC</translation>
+    </message>
+    <message>
+        <source>Campaign budget used up</source>
+        <translation>活动预算已用完</translation>
+    </message>
+    <message>
+        <source>Today&apos;s budget used up</source>
+        <translation>今日预算已用完</translation>
+    </message>
+    <message>
+        <source>Unknown reason (%1)</source>
+        <translation>未知原因（%1）</translation>
+    </message>
+    <message>
+        <source>The user is worth it: their predicted lifetime value covers the acquisition cost by at least the minimum ratio and they were active on enough days, so the first order is subsidised.</source>
+        <translation>该用户值得补贴：其预测生命周期价值至少按最低比例覆盖获客成本，且活跃天数足够，因此首单获得补贴。</translation>
+    </message>
+    <message>
+        <source>Subsidised, but reduced by the risk weight: the order path is slow right now (its live P99 is above the threshold) and the user&apos;s risk score is at or above the risk threshold.</source>
+        <translation>已补贴，但按风险权重降低：下单链路当前较慢（实时 P99 高于阈值），且用户风险分达到或高于风险阈值。</translation>
+    </message>
+    <message>
+        <source>No subsidy: subsidies are switched off in this config.</source>
+        <translation>无补贴：此配置已关闭补贴。</translation>
+    </message>
+    <message>
+        <source>No subsidy: the user already has a paid order, or a first-order subsidy that is still in force.</source>
+        <translation>无补贴：该用户已有已支付订单，或仍有生效中的首单补贴。</translation>
+    </message>
+    <message>
+        <source>No subsidy: the predicted lifetime value divided by the channel&apos;s acquisition cost is below the minimum ratio.</source>
+        <translation>无补贴：预测生命周期价值除以渠道获客成本低于最低比例。</translation>
+    </message>
+    <message>
+        <source>No subsidy: the user was active on fewer of the last 7 days than the config asks for.</source>
+        <translation>无补贴：该用户最近 7 天的活跃天数少于配置要求。</translation>
+    </message>
+    <message>
+        <source>No subsidy: the config has no acquisition cost for the user&apos;s channel.</source>
+        <translation>无补贴：配置中没有该用户渠道的获客成本。</translation>
+    </message>
+    <message>
+        <source>No subsidy: the campaign&apos;s total budget is used up.</source>
+        <translation>无补贴：活动总预算已用完。</translation>
+    </message>
+    <message>
+        <source>No subsidy: the campaign&apos;s budget for today (UTC) is used up.</source>
+        <translation>无补贴：活动今日（UTC）预算已用完。</translation>
+    </message>
+    <message>
+        <source>The backend gave a reason this console does not know (%1).</source>
+        <translation>后端给出了此控制台不认识的原因（%1）。</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>Subsidies</source>
+        <translation>补贴</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Minimum LTV/CAC</source>
+        <translation>最低 LTV/CAC</translation>
+    </message>
+    <message>
+        <source>Base amount</source>
+        <translation>基础金额</translation>
+    </message>
+    <message>
+        <source>Cap factor</source>
+        <translation>封顶倍数</translation>
+    </message>
+    <message>
+        <source>Active days (of the last 7)</source>
+        <translation>活跃天数（最近 7 天）</translation>
+    </message>
+    <message>
+        <source>Latency threshold</source>
+        <translation>延迟阈值</translation>
+    </message>
+    <message>
+        <source>Risk score threshold</source>
+        <translation>风险分阈值</translation>
+    </message>
+    <message>
+        <source>Risk weight</source>
+        <translation>风险权重</translation>
+    </message>
+    <message>
+        <source>CAC, %1</source>
+        <translation>CAC，%1</translation>
+    </message>
+    <message>
+        <source>Budget of %1, total</source>
+        <translation>%1 的预算，总计</translation>
+    </message>
+    <message>
+        <source>Budget of %1, per day</source>
+        <translation>%1 的预算，每日</translation>
+    </message>
+    <message>
+        <source>LTV: base orders</source>
+        <translation>LTV：基础订单数</translation>
+    </message>
+    <message>
+        <source>LTV: orders per active day</source>
+        <translation>LTV：每活跃日订单数</translation>
+    </message>
+    <message>
+        <source>LTV: orders per past order</source>
+        <translation>LTV：每笔历史订单的订单数</translation>
+    </message>
+    <message>
+        <source>LTV: margin</source>
+        <translation>LTV：毛利率</translation>
+    </message>
+    <message>
+        <source>LTV: category history needed</source>
+        <translation>LTV：所需类目历史</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 笔订单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: added, %2</source>
+        <translation>%1：新增，%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>%1: removed (was %2)</source>
+        <translation>%1：已删除（原为 %2）</translation>
+    </message>
+    <message>
+        <source>Subsidies are switched off: no first order is subsidised (decisions are still recorded).</source>
+        <translation>补贴已关闭：不补贴任何首单（决策仍会记录）。</translation>
+    </message>
+    <message>
+        <source>First orders of users with LTV/CAC ≥ %1 and at least %2 active days get up to %3, charged to campaign “%4”.</source>
+        <translation>LTV/CAC ≥ %1 且至少活跃 %2 天的用户，首单最多获得 %3 补贴，计入活动“%4”。</translation>
     </message>
 </context>
 <context>

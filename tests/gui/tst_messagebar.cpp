@@ -9,6 +9,8 @@
 #include "referral/CommissionsTab.h"
 #include "referral/ProgramTab.h"
 #include "referral/ReferralPage.h"
+#include "subsidy/ConfigTab.h"
+#include "subsidy/SubsidyPage.h"
 #include "segments/SegmentsPage.h"
 
 #include <QLabel>
@@ -63,6 +65,7 @@ private Q_SLOTS:
         QCOMPARE(window.inventoryPage()->findChildren<MessageBar *>().size(), 1);
         QCOMPARE(window.referralPage()->programTab()->findChildren<MessageBar *>().size(), 1);
         QCOMPARE(window.referralPage()->commissionsTab()->findChildren<MessageBar *>().size(), 1);
+        QCOMPARE(window.subsidyPage()->configTab()->findChildren<MessageBar *>().size(), 1);
     }
 };
 

@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
 #include "referral/ReferralPage.h"
+#include "subsidy/SubsidyPage.h"
 #include "segments/SegmentsPage.h"
 
 #include <QLabel>
@@ -147,6 +148,7 @@ private Q_SLOTS:
             {window.pricingPage(), QStringLiteral("Pricing rules")},
             {window.segmentsPage(), QStringLiteral("Segments and reach")},
             {window.referralPage(), QStringLiteral("Referral")},
+            {window.subsidyPage(), QStringLiteral("First-order subsidies")},
             {window.inventoryPage(), QStringLiteral("Inventory")},
         };
         for (const auto &[page, title] : pages) {
