@@ -18,6 +18,7 @@ class DashboardFeed;
 class DashboardPage;
 class EnvironmentBar;
 class EnvironmentPolicy;
+class ExperimentsPage;
 class InventoryPage;
 class PricingPage;
 class ReferralPage;
@@ -40,13 +41,15 @@ public:
     bool showPage(const QString &name);
     QString currentPageName() const;
     /// Whether the page shown has its first data (the dashboard a snapshot, the other
-    /// pages their set, programme or stock levels).
+    /// pages their set, programme or stock levels; the experiments page its set, or the
+    /// backend's answer that it runs none).
     bool currentPageHasData() const;
 
     DashboardPage *dashboardPage() const { return m_dashboard; }
     PricingPage *pricingPage() const { return m_pricing; }
     SegmentsPage *segmentsPage() const { return m_segments; }
     ReferralPage *referralPage() const { return m_referral; }
+    ExperimentsPage *experimentsPage() const { return m_experiments; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     TokensPage *tokensPage() const { return m_tokens; }
     /// Asks WhoAmI after connecting; the policy then greys out what the role may not do.
@@ -84,6 +87,7 @@ private:
     PricingPage *m_pricing;
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
+    ExperimentsPage *m_experiments;
     InventoryPage *m_inventory;
     AuditPage *m_audit;
     TokensPage *m_tokens;

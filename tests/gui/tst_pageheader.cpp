@@ -6,6 +6,7 @@
 #include "common/Banner.h"
 #include "common/PageHeader.h"
 #include "dashboard/DashboardPage.h"
+#include "experiments/ExperimentsPage.h"
 #include "inventory/InventoryPage.h"
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
@@ -147,6 +148,7 @@ private Q_SLOTS:
             {window.pricingPage(), QStringLiteral("Pricing rules")},
             {window.segmentsPage(), QStringLiteral("Segments and reach")},
             {window.referralPage(), QStringLiteral("Referral")},
+            {window.experimentsPage(), QStringLiteral("Experiments")},
             {window.inventoryPage(), QStringLiteral("Inventory")},
         };
         for (const auto &[page, title] : pages) {
