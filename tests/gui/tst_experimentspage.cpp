@@ -460,6 +460,19 @@ QString cell(const ExperimentsPage *page, int row, int column)
     return page->model()->index(row, column).data().toString();
 }
 
+/// With FLYWHEEL_SCREENSHOT=/tmp/x.png, the window as it is now, to /tmp/x<suffix>.png.
+void screenshot(QWidget *window, const QString &suffix)
+{
+    QString path = qEnvironmentVariable("FLYWHEEL_SCREENSHOT");
+    if (path.isEmpty())
+        return;
+    path.insert(path.lastIndexOf(u'.'), suffix);
+    // Layouts and deferred deletions run on the event loop: let them, as a person's screen would.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCoreApplication::processEvents();
+    QVERIFY(window->grab().save(path));
+}
+
 QString plain(QString text)
 {
     return text.replace(QChar::Nbsp, u' ');
@@ -692,6 +705,8 @@ private Q_SLOTS:
         type(editor->weightInput(0), QStringLiteral("33.34"));
         type(editor->weightInput(1), QStringLiteral("33.33"));
         QCOMPARE(plain(editor->weightTotalText()), QStringLiteral("The weights total 66.67 %; they must total 100 %."));
+        f.page->showTab(ExperimentsPage::Editor);
+        screenshot(f.window.get(), QStringLiteral("-editor"));
         type(editor->weightInput(2), QStringLiteral("33.33"));
         QVERIFY2(editor->problems().isEmpty(), qPrintable(editor->problems().join(u'\n')));
         f.page->askSave();
@@ -747,7 +762,7 @@ private Q_SLOTS:
         QVERIFY(results->chart()->message().isEmpty());
         QVERIFY2(results->dataNoteText().startsWith(QStringLiteral("Insufficient data")),
                  qPrintable(results->dataNoteText()));
-        QVERIFY2(plain(results->summaryText()).contains(QStringLiteral("running 3 h 2 min")),
+        QVERIFY2(plain(results->summaryText()).contains(QStringLiteral("Running for 3 h 2 min")),
                  qPrintable(results->summaryText()));
         QVERIFY2(results->intervalText().startsWith(QStringLiteral("Shown: always-valid (sequential) 95 % intervals.")),
                  qPrintable(results->intervalText()));
@@ -764,6 +779,7 @@ private Q_SLOTS:
         QVERIFY(f.page->stopButton()->isEnabled());
         QVERIFY(!f.page->startButton()->isEnabled());
         QVERIFY(!f.page->rollbackButton()->isEnabled());
+        screenshot(f.window.get(), QStringLiteral("-results"));
 
         // Fixed-horizon: a new stream asks for it, and the page says which kind it shows.
         QTest::mouseClick(results->fixedButton(), Qt::LeftButton);

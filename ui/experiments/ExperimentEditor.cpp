@@ -198,8 +198,10 @@ void ExperimentEditor::setExperiment(const v1::Experiment &experiment)
     for (const Row &row : std::as_const(m_rows)) {
         for (QWidget *w : {static_cast<QWidget *>(row.key), static_cast<QWidget *>(row.name),
                            static_cast<QWidget *>(row.weight), static_cast<QWidget *>(row.payload),
-                           static_cast<QWidget *>(row.remove)})
+                           static_cast<QWidget *>(row.remove)}) {
+            w->hide();
             w->deleteLater();
+        }
     }
     m_rows.clear();
     for (const v1::ExperimentVariant &variant : experiment.variants())
@@ -244,8 +246,10 @@ void ExperimentEditor::layOutRows()
 {
     while (QLayoutItem *item = m_variantsGrid->takeAt(0))
         delete item; // the rows' inputs stay; the labels are made anew
-    for (QWidget *label : std::as_const(m_gridLabels))
+    for (QWidget *label : std::as_const(m_gridLabels)) {
+        label->hide(); // at once: it is deleted only when the event loop comes round
         label->deleteLater();
+    }
     m_gridLabels.clear();
     const auto label = [this](const QString &text) {
         auto *l = new QLabel(text, this);
@@ -290,8 +294,10 @@ void ExperimentEditor::removeVariant(int row)
     const Row gone = m_rows.takeAt(row);
     for (QWidget *w : {static_cast<QWidget *>(gone.key), static_cast<QWidget *>(gone.name),
                        static_cast<QWidget *>(gone.weight), static_cast<QWidget *>(gone.payload),
-                       static_cast<QWidget *>(gone.remove)})
+                       static_cast<QWidget *>(gone.remove)}) {
+        w->hide();
         w->deleteLater();
+    }
     layOutRows();
     applyMode();
     check();

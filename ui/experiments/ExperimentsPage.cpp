@@ -47,6 +47,8 @@ ExperimentsPage::ExperimentsPage(BackendConnection *connection, QWidget *parent)
         return ReasonDialog::ask(this, title, question, consequence, acceptText);
     };
     m_header->setSummary(tr("Loading the experiments…"));
+    // The summary's lines stay whole; the list and the tabs share what is left.
+    m_header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_header->addToTitleRow(m_newButton);
     m_header->addToTitleRow(m_refreshButton);
 
@@ -57,6 +59,7 @@ ExperimentsPage::ExperimentsPage(BackendConnection *connection, QWidget *parent)
     m_list->horizontalHeader()->setStretchLastSection(true);
     m_list->setAlternatingRowColors(true);
     m_list->setWordWrap(false);
+    m_list->setMinimumHeight(90);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setStyleSheet(QStringLiteral("color: #57606a; padding: 12px;"));
@@ -89,6 +92,7 @@ ExperimentsPage::ExperimentsPage(BackendConnection *connection, QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(m_editor);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the problems wrap instead
     scroll->setFrameShape(QFrame::NoFrame);
     auto *editButtons = new QHBoxLayout();
     editButtons->addStretch(1);
@@ -210,6 +214,7 @@ void ExperimentsPage::onLoadFailed(const grpc::Status &status)
                                 "updated."));
         m_empty->setText(tr("No experiments on this backend."));
         m_empty->show();
+        m_list->hide();
         m_results->showMessage(tr("Results appear here once the backend runs experiments."));
         updateActions();
         updateEditing();
@@ -256,6 +261,7 @@ void ExperimentsPage::onSet(const v1::ExperimentSet &set)
                         "first-order subsidy), give each variant its payload and weight, save it as a draft, then "
                         "start it."));
     m_empty->setVisible(set.experiments_size() == 0);
+    m_list->setVisible(set.experiments_size() > 0);
 
     // The selection survives the reload (the model was reset).
     const int row = keep.isEmpty() ? (set.experiments_size() > 0 ? 0 : -1) : m_model->rowOf(keep);
@@ -420,9 +426,12 @@ void ExperimentsPage::updateActions()
     const bool ready = m_set.has_value() && !m_busy && !m_unimplemented;
     const v1::ExperimentStatus status = e ? e->status() : v1::EXPERIMENT_STATUS_UNSPECIFIED;
 
+    const QString notReady = m_unimplemented ? tr("This backend does not run experiments.")
+                             : !m_set        ? tr("The experiments are not loaded yet.")
+                                             : QString();
     const auto set = [&](QPushButton *button, bool possible, const QString &whyNot) {
         button->setEnabled(ready && allowed && possible);
-        button->setToolTip(!allowed ? blocked : (possible ? QString() : whyNot));
+        button->setToolTip(!allowed ? blocked : !notReady.isEmpty() ? notReady : (possible ? QString() : whyNot));
     };
     set(m_newButton, true, QString());
     set(m_startButton, status == v1::EXPERIMENT_STATUS_DRAFT, tr("Only a draft can be started."));

@@ -42,14 +42,15 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     : QWidget(parent), m_summary(new QLabel(this)), m_sequential(new QRadioButton(tr("Always-valid (sequential)"), this)),
       m_fixed(new QRadioButton(tr("Fixed-horizon"), this)), m_intervalText(new QLabel(this)),
       m_srm(new Banner(Banner::Tone::Problem, this)), m_dataNote(new Banner(Banner::Tone::Information, this)),
-      m_message(new QLabel(this)), m_table(new QTableWidget(0, 10, this)), m_chart(new DifferenceChart(this))
+      m_interrupted(new Banner(Banner::Tone::Problem, this)), m_message(new QLabel(this)), m_table(new QTableWidget(0, 10, this)), m_chart(new DifferenceChart(this))
 {
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_intervalText->setWordWrap(true);
     m_intervalText->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
     m_message->setWordWrap(true);
-    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_message->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding); // the panel's space, text at the top
     m_message->setStyleSheet(QStringLiteral("color: #57606a; padding: 24px;"));
     m_message->hide();
     m_sequential->setChecked(true);
@@ -74,6 +75,9 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
+    m_controls = new QWidget(this);
+    auto *controls = new QVBoxLayout(m_controls);
+    controls->setContentsMargins(0, 0, 0, 0);
     auto *toggle = new QHBoxLayout();
     toggle->addWidget(new QLabel(tr("Intervals:"), this));
     toggle->addWidget(m_sequential);
@@ -87,9 +91,11 @@ ResultsPanel::ResultsPanel(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
-    layout->addWidget(m_summary);
-    layout->addLayout(toggle);
-    layout->addWidget(m_intervalText);
+    controls->addWidget(m_summary);
+    controls->addLayout(toggle);
+    controls->addWidget(m_intervalText);
+    layout->addWidget(m_controls);
+    layout->addWidget(m_interrupted);
     layout->addWidget(m_srm);
     layout->addWidget(m_dataNote);
     layout->addWidget(m_message);
@@ -129,6 +135,8 @@ void ResultsPanel::showMessage(const QString &message)
     m_results.reset();
     m_message->setText(message);
     m_message->show();
+    m_controls->hide();
+    m_interrupted->showText(QString());
     m_summary->clear();
     m_srm->showText(QString());
     m_dataNote->showText(QString());
@@ -145,36 +153,37 @@ void ResultsPanel::showInterrupted(const QString &why)
         showMessage(why);
         return;
     }
-    m_message->setText(why);
-    m_message->show();
+    m_interrupted->showText(why);
 }
 
 void ResultsPanel::setResults(const v1::ExperimentResults &results)
 {
     m_results = results;
     m_message->hide();
+    m_controls->show();
+    m_interrupted->showText(QString());
     m_table->show();
     m_chartArea->show();
     const QString currency = QString::fromStdString(results.currency());
     const QLocale locale;
 
-    m_summary->setText(tr("%1 · running %2 since %3 · results of %4")
-                           .arg(ExperimentText::statusName(results.status()),
-                                ExperimentText::duration(results.running_seconds()),
-                                TimeText::timestamp(results.started_at(), TimeText::Seconds::WhenNotZero),
-                                TimeText::clockTime(results.at(), QDateTime::currentDateTime())));
+    const QString since = TimeText::timestamp(results.started_at(), TimeText::Seconds::WhenNotZero);
+    const QString ran = ExperimentText::duration(results.running_seconds());
+    const QString at = TimeText::clockTime(results.at(), QDateTime::currentDateTime());
+    m_summary->setText(results.status() == v1::EXPERIMENT_STATUS_RUNNING
+                           ? tr("Running for %1 (since %2) · results as of %3").arg(ran, since, at)
+                           : tr("%1 · ran for %2 (from %3) · results as of %4")
+                                 .arg(ExperimentText::statusName(results.status()), ran, since, at));
     updateIntervalText();
 
     if (results.srm().mismatch()) {
         m_srm->showText(
-            tr("Sample ratio mismatch: the variants' exposures do not match their weights (χ² = %1, p = %2). Users are "
+            tr("Sample ratio mismatch: the variants' exposures do not match their weights (χ² = %1, %2). Users are "
                "not being assigned as designed — a bug in assignment or exposure logging, a variant that fails or "
                "redirects, or bots — so every number below may be biased and shipping is blocked. Find and fix the "
                "cause (check the exposure log per variant and recent deployments), then restart the experiment with "
                "a new salt; do not trust these results.")
-                .arg(locale.toString(results.srm().chi_square(), 'f', 1),
-                     results.srm().p_value() < 0.0001 ? QStringLiteral("< 0.0001")
-                                                      : locale.toString(results.srm().p_value(), 'f', 4)));
+                .arg(locale.toString(results.srm().chi_square(), 'f', 1), ExperimentText::pValue(results.srm().p_value())));
     } else {
         m_srm->showText(QString());
     }
@@ -250,7 +259,9 @@ QString ResultsPanel::dataNoteText() const
 
 QString ResultsPanel::messageText() const
 {
-    return m_message->isHidden() ? QString() : m_message->text();
+    if (!m_message->isHidden())
+        return m_message->text();
+    return m_interrupted->shownText();
 }
 
 } // namespace flywheel::ui

@@ -31,7 +31,7 @@ public:
     void setResults(const v1::ExperimentResults &results);
     /// No results to show: says `message` instead (a draft, a backend without experiments…).
     void showMessage(const QString &message);
-    /// Keeps the last results and says why they are not updating.
+    /// Keeps the last results and says why they are not updating (until the next ones).
     void showInterrupted(const QString &why);
 
     v1::IntervalKind intervalKind() const;
@@ -60,12 +60,14 @@ private:
     void updateIntervalText();
 
     std::optional<v1::ExperimentResults> m_results;
+    QWidget *m_controls;
     QLabel *m_summary;
     QRadioButton *m_sequential;
     QRadioButton *m_fixed;
     QLabel *m_intervalText;
     Banner *m_srm;
     Banner *m_dataNote;
+    Banner *m_interrupted;
     QLabel *m_message;
     QTableWidget *m_table;
     DifferenceChart *m_chart;
