@@ -51,10 +51,9 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
       m_referral(new ReferralPage(connection, this)), m_experiments(new ExperimentsPage(connection, this)),
-      m_inventory(new InventoryPage(connection, this)),
-      m_audit(new AuditPage(connection, this)), m_tokens(new TokensPage(connection, this)),
-      m_callerLookup(new CallerLookup(connection, m_policy, this)), m_callerLabel(new QLabel(this)),
-      m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
+      m_inventory(new InventoryPage(connection, this)), m_audit(new AuditPage(connection, this)),
+      m_tokens(new TokensPage(connection, this)), m_callerLookup(new CallerLookup(connection, m_policy, this)),
+      m_callerLabel(new QLabel(this)), m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
     updateTitle();
     connect(m_connection, &BackendConnection::descriptionChanged, this, &MainWindow::updateTitle);

@@ -3546,6 +3546,18 @@ From 1 to %4 units at a time.</source>
         <source>Subsidies %1 + commissions %2</source>
         <translation>补贴 %1 + 佣金 %2</translation>
     </message>
+    <message>
+        <source>Shares</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Invite links shared by the variant&apos;s users, and by how many of them.</source>
+        <translation>该变体用户分享邀请链接的次数，以及分享过的人数。</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 次（%2 人）</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::RuleDialog</name>

@@ -449,8 +449,8 @@ struct Fixture {
     void connect()
     {
         QVERIFY(port > 0);
-        connection.setChannel(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                                  grpc::InsecureChannelCredentials()));
+        connection.setChannel(
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
         window->show();
     }
 };
@@ -518,7 +518,11 @@ private Q_SLOTS:
         QCOMPARE(cell(f.page, 2, ExperimentsModel::RunningTime), QStringLiteral("7 d 0 h"));
         // Coloured by status: running green, shipped blue.
         const auto color = [&](int row) {
-            return f.page->model()->index(row, ExperimentsModel::Status).data(Qt::ForegroundRole).value<QBrush>().color();
+            return f.page->model()
+                ->index(row, ExperimentsModel::Status)
+                .data(Qt::ForegroundRole)
+                .value<QBrush>()
+                .color();
         };
         QCOMPARE(color(0), QColor(0x1a, 0x7f, 0x37));
         QCOMPARE(color(2), QColor(0x1f, 0x6f, 0xeb));
@@ -585,7 +589,8 @@ private Q_SLOTS:
         QCOMPARE(title, QStringLiteral("Save the experiment “subsidy-cap”"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
         QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(f.page->messageText()));
-        const v1::SaveExperimentRequest sent = f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
+        const v1::SaveExperimentRequest sent =
+            f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
         QCOMPARE(sent.base_version(), 3);
         QCOMPARE(sent.reason(), std::string("Try 60/40 at a quarter"));
         QCOMPARE(sent.experiment().key(), std::string("subsidy-cap"));
@@ -663,7 +668,8 @@ private Q_SLOTS:
         QSignalSpy finished(f.page, &ExperimentsPage::actionFinished);
         f.page->askSave();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
-        const v1::SaveExperimentRequest sent = f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
+        const v1::SaveExperimentRequest sent =
+            f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
         QCOMPARE(sent.experiment().traffic_bp(), 8000);
         QCOMPARE(sent.experiment().variants(0).weight_bp(), 3000);
         QCOMPARE(sent.experiment().variants(1).weight_bp(), 7000);
@@ -712,7 +718,8 @@ private Q_SLOTS:
         f.page->askSave();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
         QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(f.page->messageText()));
-        const v1::SaveExperimentRequest created = f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
+        const v1::SaveExperimentRequest created =
+            f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
         QCOMPARE(created.base_version(), 4);
         QCOMPARE(created.experiment().key(), std::string("copy-v2"));
         QCOMPARE(created.experiment().variants_size(), 3);
@@ -747,14 +754,14 @@ private Q_SLOTS:
                  QStringLiteral("Subsidies ¥100.00 + commissions ¥23.45"));
         QCOMPARE(table->item(1, ResultsPanel::Roi)->text(), QStringLiteral("¥11,000.00"));
         QCOMPARE(table->item(1, ResultsPanel::Registrations)->text(), QStringLiteral("60"));
+        QCOMPARE(table->item(0, ResultsPanel::Shares)->text(), QStringLiteral("150 by 120"));
 
         // The chart: each metric's difference with its interval, significant or not.
         const QList<DifferenceChart::Row> &rows = results->chart()->rows();
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows[0].label, QStringLiteral("Share rate · treatment vs control"));
         QVERIFY(rows[0].significant);
-        QCOMPARE(plain(rows[0].values),
-                 QStringLiteral("+5.00 pp (+2.00 pp to +8.00 pp) · p = 0.004 · significant"));
+        QCOMPARE(plain(rows[0].values), QStringLiteral("+5.00 pp (+2.00 pp to +8.00 pp) · p = 0.004 · significant"));
         QVERIFY(!rows[1].significant);
         QCOMPARE(plain(rows[1].values), QStringLiteral("+¥0.82 (−¥0.30 to +¥1.90) · p = 0.600 · not clear"));
         QVERIFY(rows[2].insufficient);
@@ -769,7 +776,8 @@ private Q_SLOTS:
         QVERIFY(results->intervalText().contains(QStringLiteral("however often you look")));
 
         // SRM: said, with what it means and what to do; Ship refused with the backend's reason.
-        QVERIFY2(results->srmText().startsWith(QStringLiteral("Sample ratio mismatch")), qPrintable(results->srmText()));
+        QVERIFY2(results->srmText().startsWith(QStringLiteral("Sample ratio mismatch")),
+                 qPrintable(results->srmText()));
         QVERIFY(results->srmText().contains(QStringLiteral("restart the experiment with a new salt")));
         QVERIFY(!f.page->shipButton()->isEnabled());
         QCOMPARE(f.page->shipButton()->toolTip(),
@@ -783,14 +791,16 @@ private Q_SLOTS:
 
         // Fixed-horizon: a new stream asks for it, and the page says which kind it shows.
         QTest::mouseClick(results->fixedButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(f.service.locked<v1::IntervalKind>([&] { return f.service.streams.back().interval(); }),
-                                  v1::INTERVAL_KIND_FIXED, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(results->results() && results->results()->interval() == v1::INTERVAL_KIND_FIXED, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            f.service.locked<v1::IntervalKind>([&] { return f.service.streams.back().interval(); }),
+            v1::INTERVAL_KIND_FIXED, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(results->results() && results->results()->interval() == v1::INTERVAL_KIND_FIXED,
+                                 10000);
         QVERIFY2(results->intervalText().startsWith(QStringLiteral("Shown: fixed-horizon 95 % intervals.")),
                  qPrintable(results->intervalText()));
         QTest::mouseClick(results->sequentialButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            results->results() && results->results()->interval() == v1::INTERVAL_KIND_SEQUENTIAL, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(results->results() && results->results()->interval() == v1::INTERVAL_KIND_SEQUENTIAL,
+                                 10000);
 
         // Healthy now and long enough: Ship is offered, the SRM warning gone.
         v1::ExperimentResults healthy = cannedResults(v1::INTERVAL_KIND_SEQUENTIAL);
@@ -921,8 +931,8 @@ private Q_SLOTS:
         BackendConnection connection(QStringLiteral("old backend"));
         ExperimentsPage alone(&connection);
         QSignalSpy states(&connection, &BackendConnection::stateChanged);
-        connection.setChannel(grpc::CreateChannel("127.0.0.1:" + std::to_string(f.port),
-                                                  grpc::InsecureChannelCredentials()));
+        connection.setChannel(
+            grpc::CreateChannel("127.0.0.1:" + std::to_string(f.port), grpc::InsecureChannelCredentials()));
         alone.show();
         QTRY_VERIFY_WITH_TIMEOUT(alone.hasData(), 10000);
         QVERIFY(alone.backendLacksExperiments());

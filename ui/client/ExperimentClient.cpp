@@ -171,8 +171,7 @@ void ExperimentClient::onResultsEnded(int code, const QString &message, quint64 
     else
         m_resultsWanted = false;
     Q_EMIT resultsInterrupted(
-        code, status.ok() ? tr("The backend closed the results stream.") : BackendConnection::explain(status),
-        retryIn);
+        code, status.ok() ? tr("The backend closed the results stream.") : BackendConnection::explain(status), retryIn);
 }
 
 } // namespace flywheel::ui

@@ -48,8 +48,7 @@ enum class Unimplemented { MeansUnreachable, MeansServiceMissing };
 inline void reportCall(BackendConnection *connection, const grpc::Status &status, int retryInSeconds,
                        Unimplemented unimplemented)
 {
-    if (unimplemented == Unimplemented::MeansServiceMissing &&
-        status.error_code() == grpc::StatusCode::UNIMPLEMENTED)
+    if (unimplemented == Unimplemented::MeansServiceMissing && status.error_code() == grpc::StatusCode::UNIMPLEMENTED)
         return;
     reportCall(connection, status, retryInSeconds);
 }

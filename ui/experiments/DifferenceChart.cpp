@@ -2,8 +2,8 @@
 
 #include "experiments/ExperimentText.h"
 
-#include <QPaintEvent>
 #include <QPainter>
+#include <QPaintEvent>
 
 #include <algorithm>
 #include <cmath>

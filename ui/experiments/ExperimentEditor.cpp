@@ -196,9 +196,9 @@ void ExperimentEditor::setExperiment(const v1::Experiment &experiment)
     m_traffic->setText(percentText(experiment.traffic_bp()));
     m_minRunHours->setText(QString::number(experiment.min_run_hours()));
     for (const Row &row : std::as_const(m_rows)) {
-        for (QWidget *w : {static_cast<QWidget *>(row.key), static_cast<QWidget *>(row.name),
-                           static_cast<QWidget *>(row.weight), static_cast<QWidget *>(row.payload),
-                           static_cast<QWidget *>(row.remove)}) {
+        for (QWidget *w :
+             {static_cast<QWidget *>(row.key), static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.weight),
+              static_cast<QWidget *>(row.payload), static_cast<QWidget *>(row.remove)}) {
             w->hide();
             w->deleteLater();
         }
@@ -257,8 +257,9 @@ void ExperimentEditor::layOutRows()
         return l;
     };
     const bool subsidy = surfaceAt(m_surface) == v1::EXPERIMENT_SURFACE_FIRST_ORDER_SUBSIDY;
-    const QStringList headers = {QString(), tr("Key"), tr("Name"), tr("Weight (%)"),
-                                 subsidy ? tr("Subsidy config version") : tr("Invite copy"), QString()};
+    const QStringList headers = {
+        QString(), tr("Key"), tr("Name"), tr("Weight (%)"), subsidy ? tr("Subsidy config version") : tr("Invite copy"),
+        QString()};
     for (int column = 0; column < headers.size(); ++column)
         m_variantsGrid->addWidget(label(headers[column]), 0, column);
     for (int i = 0; i < m_rows.size(); ++i) {
@@ -292,9 +293,9 @@ void ExperimentEditor::removeVariant(int row)
         m_mode == Mode::ReadOnly)
         return;
     const Row gone = m_rows.takeAt(row);
-    for (QWidget *w : {static_cast<QWidget *>(gone.key), static_cast<QWidget *>(gone.name),
-                       static_cast<QWidget *>(gone.weight), static_cast<QWidget *>(gone.payload),
-                       static_cast<QWidget *>(gone.remove)}) {
+    for (QWidget *w :
+         {static_cast<QWidget *>(gone.key), static_cast<QWidget *>(gone.name), static_cast<QWidget *>(gone.weight),
+          static_cast<QWidget *>(gone.payload), static_cast<QWidget *>(gone.remove)}) {
         w->hide();
         w->deleteLater();
     }
@@ -406,7 +407,10 @@ QString ExperimentEditor::rowProblem(int row) const
         if (!ok || version <= 0)
             return tr("%1 needs a subsidy config version (a whole number above 0), not “%2”.").arg(which, payload);
     } else if (payload.isEmpty() || payload.size() > kMaxCopy) {
-        return tr("%1 needs an invite copy of 1 to %2 characters, not %3.").arg(which).arg(kMaxCopy).arg(payload.size());
+        return tr("%1 needs an invite copy of 1 to %2 characters, not %3.")
+            .arg(which)
+            .arg(kMaxCopy)
+            .arg(payload.size());
     }
     return QString();
 }
@@ -446,11 +450,11 @@ void ExperimentEditor::validate()
     }
     showProblem(m_saltProblem, m_salt, saltProblem);
     const int traffic = parseBasisPoints(m_traffic->text());
-    showProblem(m_trafficProblem, m_traffic,
-                traffic < 1 || traffic > 10000
-                    ? tr("The traffic must be from 0.01 % to 100 % with at most two decimals, not “%1”.")
-                          .arg(m_traffic->text())
-                    : QString());
+    showProblem(
+        m_trafficProblem, m_traffic,
+        traffic < 1 || traffic > 10000
+            ? tr("The traffic must be from 0.01 % to 100 % with at most two decimals, not “%1”.").arg(m_traffic->text())
+            : QString());
     bool hoursOk = false;
     const int hours = m_minRunHours->text().trimmed().toInt(&hoursOk);
     showProblem(m_minRunHoursProblem, m_minRunHours,
@@ -479,8 +483,10 @@ void ExperimentEditor::validate()
         m_rows[row].key->setStyleSheet(keyBad ? kBadInputStyle : QString());
     }
     if (m_rows.size() < kMinVariants || m_rows.size() > kMaxVariants)
-        variantProblems.append(
-            tr("An experiment needs %1 to %2 variants, not %3.").arg(kMinVariants).arg(kMaxVariants).arg(m_rows.size()));
+        variantProblems.append(tr("An experiment needs %1 to %2 variants, not %3.")
+                                   .arg(kMinVariants)
+                                   .arg(kMaxVariants)
+                                   .arg(m_rows.size()));
     if (totalKnown && total != 10000) {
         const QString problem =
             tr("The weights total %1; they must total 100 %.").arg(ExperimentText::basisPoints(total));

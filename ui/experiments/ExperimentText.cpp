@@ -190,8 +190,9 @@ QString ExperimentText::intervalKindExplanation(v1::IntervalKind kind)
         return tr("Fixed-horizon 95 % intervals are valid only when read once, at the end planned before the start. "
                   "Watching them live and stopping at the first “significant” moment finds differences that are not "
                   "there far more often than 5 % of the time.");
-    return tr("Always-valid (sequential) intervals stay valid however often you look: they are wider than fixed-horizon "
-              "ones early on, so a difference marked significant here may be acted on while the experiment runs.");
+    return tr(
+        "Always-valid (sequential) intervals stay valid however often you look: they are wider than fixed-horizon "
+        "ones early on, so a difference marked significant here may be acted on while the experiment runs.");
 }
 
 QString ExperimentText::refusal(const grpc::Status &status, const QString &action)

@@ -9,7 +9,8 @@
 
 namespace flywheel::ui {
 
-ExperimentsModel::ExperimentsModel(QObject *parent) : QAbstractTableModel(parent) {}
+ExperimentsModel::ExperimentsModel(QObject *parent) : QAbstractTableModel(parent)
+{}
 
 void ExperimentsModel::setSet(const v1::ExperimentSet &set, const QDateTime &now)
 {
@@ -90,9 +91,9 @@ QVariant ExperimentsModel::data(const QModelIndex &index, int role) const
     case RunningTime: {
         if (!TimeText::isSet(e->started_at()))
             return QStringLiteral("—");
-        const QDateTime end =
-            TimeText::isSet(e->ended_at()) && e->status() != v1::EXPERIMENT_STATUS_RUNNING ? TimeText::local(e->ended_at())
-                                                                                            : m_now;
+        const QDateTime end = TimeText::isSet(e->ended_at()) && e->status() != v1::EXPERIMENT_STATUS_RUNNING
+                                  ? TimeText::local(e->ended_at())
+                                  : m_now;
         return ExperimentText::duration(TimeText::local(e->started_at()).secsTo(end));
     }
     default:

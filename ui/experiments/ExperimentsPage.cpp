@@ -8,8 +8,8 @@
 #include "common/TimeText.h"
 #include "connection/EnvironmentPolicy.h"
 #include "experiments/ExperimentEditor.h"
-#include "experiments/ExperimentText.h"
 #include "experiments/ExperimentsModel.h"
+#include "experiments/ExperimentText.h"
 #include "experiments/ResultsPanel.h"
 
 #include <grpcpp/support/status.h>
@@ -24,8 +24,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace flywheel::ui {
@@ -247,12 +247,12 @@ void ExperimentsPage::onSet(const v1::ExperimentSet &set)
     for (const v1::Experiment &e : set.experiments())
         running += e.status() == v1::EXPERIMENT_STATUS_RUNNING ? 1 : 0;
     const QString reason = set.reason().empty() ? tr("no reason given") : QString::fromStdString(set.reason());
-    QString summary = tr("Experiments version %1 · %2 running of %n · saved %3 by %4: “%5”", nullptr,
-                         set.experiments_size())
-                          .arg(set.version())
-                          .arg(running)
-                          .arg(TimeText::timestamp(set.created_at()),
-                               set.actor().empty() ? tr("the backend") : QString::fromStdString(set.actor()), reason);
+    QString summary =
+        tr("Experiments version %1 · %2 running of %n · saved %3 by %4: “%5”", nullptr, set.experiments_size())
+            .arg(set.version())
+            .arg(running)
+            .arg(TimeText::timestamp(set.created_at()),
+                 set.actor().empty() ? tr("the backend") : QString::fromStdString(set.actor()), reason);
     if (!set.defaults().invite_copy().empty())
         summary += u'\n' + tr("Users outside a running experiment get the invite copy “%1”.")
                                .arg(QString::fromStdString(set.defaults().invite_copy()));
@@ -405,11 +405,10 @@ void ExperimentsPage::onResultsInterrupted(int code, const QString &why, int ret
     } else if (code == grpc::StatusCode::NOT_FOUND) {
         m_results->showMessage(tr("The backend has no results for “%1”: %2").arg(selectedKey(), why));
     } else {
-        m_results->showInterrupted(retryInSeconds > 0
-                                       ? tr("The results stopped updating. %1 Reconnecting in %2 s…")
-                                             .arg(why)
-                                             .arg(retryInSeconds)
-                                       : tr("The results stopped updating. %1").arg(why));
+        m_results->showInterrupted(
+            retryInSeconds > 0
+                ? tr("The results stopped updating. %1 Reconnecting in %2 s…").arg(why).arg(retryInSeconds)
+                : tr("The results stopped updating. %1").arg(why));
     }
     m_lastResults.reset();
     updateActions();
@@ -435,8 +434,7 @@ void ExperimentsPage::updateActions()
     };
     set(m_newButton, true, QString());
     set(m_startButton, status == v1::EXPERIMENT_STATUS_DRAFT, tr("Only a draft can be started."));
-    set(m_stopButton, status == v1::EXPERIMENT_STATUS_RUNNING,
-        tr("Only a running experiment can be stopped."));
+    set(m_stopButton, status == v1::EXPERIMENT_STATUS_RUNNING, tr("Only a running experiment can be stopped."));
     set(m_rollbackButton, status == v1::EXPERIMENT_STATUS_SHIPPED,
         tr("Only a shipped experiment can be rolled back (a running one is stopped instead)."));
 
@@ -482,8 +480,7 @@ void ExperimentsPage::updateEditing()
     else
         text = tr("“%1” as saved in version %2.").arg(m_editingKey).arg(m_base);
     m_editing->setText(text);
-    m_editing->setStyleSheet(m_editor->isModified() ? QStringLiteral("color: #9a6700; font-weight: bold;")
-                                                    : QString());
+    m_editing->setStyleSheet(m_editor->isModified() ? QStringLiteral("color: #9a6700; font-weight: bold;") : QString());
 }
 
 QString ExperimentsPage::messageText() const
@@ -545,11 +542,10 @@ void ExperimentsPage::askStop()
     const v1::Experiment *e = selected();
     if (!e)
         return;
-    const std::optional<QString> reason =
-        m_askReason(tr("Stop the experiment “%1”").arg(QString::fromStdString(e->key())),
-                    tr("Why stop it? (required; it is kept in the history)"),
-                    tr("Everyone gets the default again; the results stay, and a variant can still be shipped."),
-                    tr("Stop"));
+    const std::optional<QString> reason = m_askReason(
+        tr("Stop the experiment “%1”").arg(QString::fromStdString(e->key())),
+        tr("Why stop it? (required; it is kept in the history)"),
+        tr("Everyone gets the default again; the results stay, and a variant can still be shipped."), tr("Stop"));
     if (reason)
         stop(*reason);
 }
@@ -653,9 +649,8 @@ bool ExperimentsPage::save(const QString &reason)
 
 template <typename Request>
 void ExperimentsPage::act(const Request &request, const QString &verb, const QString &done,
-                          void (ExperimentClient::*call)(const Request &,
-                                                         std::function<void(const grpc::Status &,
-                                                                            const v1::ExperimentSet &)>))
+                          void (ExperimentClient::*call)(
+                              const Request &, std::function<void(const grpc::Status &, const v1::ExperimentSet &)>))
 {
     m_busy = true;
     updateActions();
@@ -745,9 +740,9 @@ bool ExperimentsPage::ship(const QString &variantKey, const QString &reason)
     for (const v1::ExperimentVariant &v : e->variants())
         known = known || QString::fromStdString(v.key()) == variantKey;
     if (!known) {
-        m_message->showMessage(tr("“%1” has no variant “%2”; nothing was shipped.")
-                                   .arg(QString::fromStdString(e->key()), variantKey),
-                               true);
+        m_message->showMessage(
+            tr("“%1” has no variant “%2”; nothing was shipped.").arg(QString::fromStdString(e->key()), variantKey),
+            true);
         return false;
     }
     v1::ShipExperimentRequest request;

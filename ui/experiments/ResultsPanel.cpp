@@ -39,10 +39,12 @@ QString money(const v1::Money &m, const QString &currency)
 } // namespace
 
 ResultsPanel::ResultsPanel(QWidget *parent)
-    : QWidget(parent), m_summary(new QLabel(this)), m_sequential(new QRadioButton(tr("Always-valid (sequential)"), this)),
+    : QWidget(parent), m_summary(new QLabel(this)),
+      m_sequential(new QRadioButton(tr("Always-valid (sequential)"), this)),
       m_fixed(new QRadioButton(tr("Fixed-horizon"), this)), m_intervalText(new QLabel(this)),
       m_srm(new Banner(Banner::Tone::Problem, this)), m_dataNote(new Banner(Banner::Tone::Information, this)),
-      m_interrupted(new Banner(Banner::Tone::Problem, this)), m_message(new QLabel(this)), m_table(new QTableWidget(0, 10, this)), m_chart(new DifferenceChart(this))
+      m_interrupted(new Banner(Banner::Tone::Problem, this)), m_message(new QLabel(this)),
+      m_table(new QTableWidget(0, Roi + 1, this)), m_chart(new DifferenceChart(this))
 {
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -61,11 +63,13 @@ ResultsPanel::ResultsPanel(QWidget *parent)
     group->addButton(m_fixed);
 
     m_table->setHorizontalHeaderLabels({tr("Variant"), tr("Weight"), tr("Exposures"), tr("Share of exposures"),
-                                        tr("Share rate"), tr("Registrations"), tr("Orders"), tr("GMV"), tr("Cost"),
-                                        tr("ROI per 1,000 exposures")});
+                                        tr("Shares"), tr("Share rate"), tr("Registrations"), tr("Orders"), tr("GMV"),
+                                        tr("Cost"), tr("ROI per 1,000 exposures")});
     m_table->horizontalHeaderItem(Cost)->setToolTip(tr("Subsidies plus commissions."));
     m_table->horizontalHeaderItem(Roi)->setToolTip(tr("(GMV − cost) / exposures × 1,000"));
     m_table->horizontalHeaderItem(ShareRate)->setToolTip(tr("Exposed users who shared at least once."));
+    m_table->horizontalHeaderItem(Shares)->setToolTip(
+        tr("Invite links shared by the variant's users, and by how many of them."));
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -125,9 +129,9 @@ void ResultsPanel::updateIntervalText()
     // What is shown is what the backend said it computed, once it said so.
     const v1::IntervalKind shown =
         m_results && m_results->interval() != v1::INTERVAL_KIND_UNSPECIFIED ? m_results->interval() : intervalKind();
-    m_intervalText->setText(tr("Shown: %1 95 % intervals. %2")
-                                .arg(ExperimentText::intervalKindName(shown),
-                                     ExperimentText::intervalKindExplanation(shown)));
+    m_intervalText->setText(
+        tr("Shown: %1 95 % intervals. %2")
+            .arg(ExperimentText::intervalKindName(shown), ExperimentText::intervalKindExplanation(shown)));
 }
 
 void ResultsPanel::showMessage(const QString &message)
@@ -183,7 +187,8 @@ void ResultsPanel::setResults(const v1::ExperimentResults &results)
                "redirects, or bots — so every number below may be biased and shipping is blocked. Find and fix the "
                "cause (check the exposure log per variant and recent deployments), then restart the experiment with "
                "a new salt; do not trust these results.")
-                .arg(locale.toString(results.srm().chi_square(), 'f', 1), ExperimentText::pValue(results.srm().p_value())));
+                .arg(locale.toString(results.srm().chi_square(), 'f', 1),
+                     ExperimentText::pValue(results.srm().p_value())));
     } else {
         m_srm->showText(QString());
     }
@@ -219,6 +224,8 @@ void ResultsPanel::setResults(const v1::ExperimentResults &results)
         m_table->setItem(row, Weight, cell(ExperimentText::basisPoints(v.weight_bp())));
         m_table->setItem(row, Exposures, cell(locale.toString(v.exposures())));
         m_table->setItem(row, ExposureShare, cell(formatPercent(v.exposure_share())));
+        m_table->setItem(row, Shares,
+                         cell(tr("%1 by %2").arg(locale.toString(v.shares()), locale.toString(v.sharers()))));
         m_table->setItem(row, ShareRate, cell(formatPercent(v.share_rate())));
         m_table->setItem(row, Registrations, cell(locale.toString(v.registrations())));
         m_table->setItem(row, Orders, cell(locale.toString(v.orders())));

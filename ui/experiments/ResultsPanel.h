@@ -50,7 +50,7 @@ public:
     QString dataNoteText() const;
     QString messageText() const;
 
-    enum Column { Variant, Weight, Exposures, ExposureShare, ShareRate, Registrations, Orders, Gmv, Cost, Roi };
+    enum Column { Variant, Weight, Exposures, ExposureShare, Shares, ShareRate, Registrations, Orders, Gmv, Cost, Roi };
 
 Q_SIGNALS:
     /// The operator chose the other kind of interval.
