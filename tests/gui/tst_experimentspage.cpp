@@ -812,6 +812,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(f.page->shipButton()->isEnabled(), 10000);
         QVERIFY(results->srmText().isEmpty());
         QCOMPARE(f.page->shipVariantBox()->currentText(), QStringLiteral("treatment"));
+        // The variant chosen stays chosen when the list is reloaded.
+        f.page->shipVariantBox()->setCurrentIndex(0);
+        QSignalSpy reloaded(f.page->model(), &QAbstractItemModel::modelReset);
+        f.page->refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(reloaded.size(), 1, 10000);
+        QCOMPARE(f.page->shipVariantBox()->currentText(), QStringLiteral("control"));
+        f.page->shipVariantBox()->setCurrentIndex(1);
 
         // Ship, through the button, with the reason and what it does said.
         QString consequence;

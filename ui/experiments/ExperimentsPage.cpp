@@ -303,11 +303,19 @@ void ExperimentsPage::onSelectionChanged()
     if (m_reloading)
         return;
     const v1::Experiment *e = selected();
+    // The same experiment again (the list is reloaded every few seconds): the variant
+    // chosen for shipping stays chosen.
+    const bool same = e && QString::fromStdString(e->key()) == m_shipVariantOf;
+    const QString chosen = m_shipVariant->currentData().toString();
     m_shipVariant->clear();
+    m_shipVariantOf = e ? QString::fromStdString(e->key()) : QString();
     if (e) {
         for (const v1::ExperimentVariant &v : e->variants())
             m_shipVariant->addItem(QString::fromStdString(v.key()), QString::fromStdString(v.key()));
-        if (m_shipVariant->count() > 1)
+        const int again = same ? m_shipVariant->findData(chosen) : -1;
+        if (again >= 0)
+            m_shipVariant->setCurrentIndex(again);
+        else if (m_shipVariant->count() > 1)
             m_shipVariant->setCurrentIndex(1); // a treatment rather than the control
     }
     if (!m_lastResults || !e || m_lastResults->key() != e->key())

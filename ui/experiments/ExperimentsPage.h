@@ -154,6 +154,8 @@ private:
     bool m_unimplemented = false;
     /// The experiment in the editor; empty for a new one.
     QString m_editingKey;
+    /// The experiment whose variants the ship box lists.
+    QString m_shipVariantOf;
     qint64 m_base = 0;
 
     PageHeader *m_header;
