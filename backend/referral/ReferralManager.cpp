@@ -449,6 +449,8 @@ Result<bool> ReferralManager::share(std::int64_t uid, const std::string &campaig
     if (!validId(via))
         return Error{ErrorCode::InvalidArgument, "channel must be 1 to 40 of a-z, 0-9, _ and -, not \"" + via + "\""};
     m_funnel.record(FunnelStep::Share, campaign, via);
+    if (m_hooks.shared)
+        m_hooks.shared(uid, m_clock.now());
     return true;
 }
 
@@ -483,6 +485,8 @@ void ReferralManager::orderPaid(std::int64_t orderId, std::int64_t buyerUid, Mon
     const auto created = m_ledger.create(pending);
     if (!created)
         return;
+    if (m_hooks.commissionCreated)
+        m_hooks.commissionCreated(*created);
     std::vector<Pending> items(1);
     items[0].write.newCommission = *created;
     items[0].done = [orderId](std::optional<std::string> refused, std::optional<std::string> failed) {

@@ -60,6 +60,10 @@ public:
         std::function<std::optional<int>(std::int64_t uid)> daysSinceActive;
         /// A user registered through an invite (after it is durable).
         std::function<void(const User &user)> registered;
+        /// uid shared an invite (RecordShare accepted), at the clock's time.
+        std::function<void(std::int64_t uid, TimePoint at)> shared;
+        /// A commission was created for a paid order (before it is stored).
+        std::function<void(const Commission &commission)> commissionCreated;
     };
 
     /// Without a secret, invites are off: clicks and registrations are refused.

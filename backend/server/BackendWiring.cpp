@@ -8,10 +8,12 @@
 #include "common/Log.h"
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
+#include "experiments/ExperimentManager.h"
 #include "pricing/PricingManager.h"
 #include "server/DaemonConfig.h"
 #include "services/AuditService.h"
 #include "services/CatalogService.h"
+#include "services/ExperimentService.h"
 #include "services/InventoryService.h"
 #include "services/MetricsService.h"
 #include "services/OrderService.h"
@@ -186,6 +188,7 @@ void BackendWiring::start()
         openStore();
         loadCatalogAndUsers();
         startSegments();
+        startExperiments();
         startReferral();
         startPricing();
         startMetrics();
@@ -236,6 +239,40 @@ void BackendWiring::startSegments()
     m_segments->start(m_users.users(), isDemo(m_options) ? std::optional(segments::exampleSegments()) : std::nullopt);
 }
 
+void BackendWiring::startExperiments()
+{
+    m_experiments = std::make_unique<experiments::ExperimentManager>(*m_store, m_clock);
+    std::optional<experiments::ExperimentSet> initial;
+    if (isDemo(m_options)) {
+        // One running invite-copy experiment whose second copy the simulated users
+        // share more often (ReferralSimulator::shareChance), so that its results
+        // become significant within minutes.
+        experiments::ExperimentSet set;
+        experiments::Experiment copy;
+        copy.key = "invite_copy_warmth";
+        copy.name = "Warmer invite copy";
+        copy.hypothesis = "A personal, warmer invite copy gets more users to share their link.";
+        copy.surface = experiments::Surface::InviteCopy;
+        copy.salt = "invite_copy_warmth";
+        copy.trafficBp = 10'000;
+        copy.minRunHours = 0;
+        copy.status = experiments::Status::Running;
+        copy.startedAt = m_clock.now();
+        copy.variants = {
+            {"control", "Plain copy", 5'000, {"Join Flywheel with my link and get a reward on your first order.", 0}},
+            {"warm", "Warm copy", 5'000, {"I love shopping here - join me and we both get a treat on your first order!", 0}},
+        };
+        set.experiments.push_back(std::move(copy));
+        initial = std::move(set);
+    }
+    m_experiments->start(std::move(initial));
+}
+
+void BackendWiring::subsidyRedeemed(std::int64_t uid, Money amount, TimePoint at)
+{
+    m_experiments->record(uid, experiments::ExperimentManager::Event::SubsidyCost, amount, at);
+}
+
 void BackendWiring::startReferral()
 {
     std::optional<std::string> secret;
@@ -282,6 +319,20 @@ referral::ReferralManager::Hooks BackendWiring::referralHooks()
             attrs.emplace_back("region", user.region);
         const segments::UserEvent registered{user.uid, "register", user.registeredAt, {}, std::move(attrs)};
         (void)m_segments->ingest(std::span(&registered, 1));
+        // A registration the inviter's invite brought.
+        if (const auto binding = m_referral->graph().bindingOf(user.uid))
+            m_experiments->record(binding->inviterUid, experiments::ExperimentManager::Event::Registration, Money(),
+                                  user.registeredAt);
+    };
+    hooks.shared = [this](std::int64_t uid, TimePoint at) {
+        m_experiments->record(uid, experiments::ExperimentManager::Event::Share, Money(), at);
+    };
+    hooks.commissionCreated = [this](const referral::Commission &c) {
+        // A commission is a cost of the variant of the user it is paid to.
+        using Event = experiments::ExperimentManager::Event;
+        m_experiments->record(c.level1Uid, Event::CommissionCost, c.level1Amount, c.createdAt);
+        if (c.level2Uid != 0)
+            m_experiments->record(c.level2Uid, Event::CommissionCost, c.level2Amount, c.createdAt);
     };
     return hooks;
 }
@@ -369,6 +420,13 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
             m_segments->ingest(std::span(&paid, 1));
             m_referral->orderPaid(entry.transition->orderId, entry.transition->uid, entry.transition->total,
                                   entry.transition->at);
+            // The buyer's own paid order, and one their inviter's invite brought.
+            using Event = experiments::ExperimentManager::Event;
+            m_experiments->record(entry.transition->uid, Event::PaidOrder, entry.transition->total,
+                                  entry.transition->at);
+            if (const auto binding = m_referral->graph().bindingOf(entry.transition->uid))
+                m_experiments->record(binding->inviterUid, Event::PaidOrder, entry.transition->total,
+                                      entry.transition->at);
         }
         if (entry.transition && entry.transition->to == OrderStatus::Refunded)
             m_referral->orderRefunded(entry.transition->orderId);
@@ -386,6 +444,7 @@ void BackendWiring::buildServiceContext()
     m_context->lowStockThreshold = m_options.lowStockThreshold;
     m_context->warnings = m_warnings;
     m_context->callers = m_callers.get();
+    m_context->variants = m_experiments.get();
 }
 
 bool BackendWiring::splitListeners() const
@@ -462,10 +521,12 @@ void BackendWiring::buildServices()
     m_inventoryService = std::make_unique<InventoryServiceImpl>(*m_context);
     m_segmentService = std::make_unique<SegmentServiceImpl>(*m_context, *m_segments);
     m_referralService = std::make_unique<ReferralServiceImpl>(*m_context, *m_referral);
+    m_experimentService = std::make_unique<ExperimentServiceImpl>(*m_context, *m_experiments);
     m_documents = std::make_unique<versioning::DocumentRegistry>();
     m_documents->add(m_pricing->document());
     m_documents->add(m_segments->document());
     m_documents->add(m_referral->document());
+    m_documents->add(m_experiments->document());
     m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
     m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
@@ -545,6 +606,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_inventoryService.get());
     builder.RegisterService(m_segmentService.get());
     builder.RegisterService(m_referralService.get());
+    builder.RegisterService(m_experimentService.get());
     builder.RegisterService(m_auditService.get());
     builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
@@ -553,6 +615,7 @@ void BackendWiring::listen()
     if (!m_server || storefrontFailed || adminFailed) {
         m_metricsService->closeAll();
         m_referralService->closeAll();
+        m_experimentService->closeAll();
         if (m_server)
             m_server->Shutdown();
         const std::string where = !splitListeners()                  ? m_options.listenAddress
@@ -651,8 +714,13 @@ void BackendWiring::startSimulators()
             std::vector<std::string> skus;
             for (const Product &p : m_catalog.products())
                 skus.push_back(p.sku);
-            m_referralSimulator =
-                std::make_unique<ReferralSimulator>(inProcessChannel(), std::move(inviters), std::move(skus));
+            // Everyone sees an invite copy now and then (the invite-copy experiment).
+            std::vector<std::int64_t> audience;
+            audience.reserve(users.size());
+            for (const User &user : users)
+                audience.push_back(user.uid);
+            m_referralSimulator = std::make_unique<ReferralSimulator>(inProcessChannel(), std::move(inviters),
+                                                                      std::move(skus), std::move(audience));
             m_referralSimulator->start();
         }
     } catch (const std::exception &e) {
@@ -685,6 +753,7 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     // Streams never end by themselves; end them so Shutdown only waits for real work.
     m_metricsService->closeAll();
     m_referralService->closeAll();
+    m_experimentService->closeAll();
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();
     m_writer->stop();
@@ -696,6 +765,7 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     }
     m_segments->stop(); // after the writer: payments it committed reach the profiles
     m_referral->stop(); // after the writer too: its commissions are queued
+    m_experiments->stop(); // after both: the payments and commissions reached the results
     m_referralSimulator.reset();
     m_simulator.reset();
     m_server.reset();

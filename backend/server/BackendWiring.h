@@ -48,6 +48,10 @@ class PricingServiceImpl;
 class InventoryServiceImpl;
 class SegmentServiceImpl;
 class ReferralServiceImpl;
+class ExperimentServiceImpl;
+namespace experiments {
+class ExperimentManager;
+}
 class AuditServiceImpl;
 namespace versioning {
 class DocumentRegistry;
@@ -102,11 +106,20 @@ public:
     /// completed. Not concurrently with stop().
     bool waitForStoredKeys();
 
+    /// The experiments (VariantChooser, lifecycle, results); after start().
+    experiments::ExperimentManager &experiments() { return *m_experiments; }
+    /// A first-order subsidy was redeemed (paid): its cost counts against the buyer's
+    /// experiment variants. For the subsidy manager's redeemed listener.
+    void subsidyRedeemed(std::int64_t uid, Money amount, TimePoint at);
+
 private:
     // The steps of start(), in their order.
     void openStore();
     void loadCatalogAndUsers();
     void startSegments();
+    /// ExperimentManager: the experiment set (the demo's invite-copy experiment for a
+    /// new demo database) and the stored exposures.
+    void startExperiments();
     void startReferral();
     void startPricing();
     void startMetrics();
@@ -175,8 +188,11 @@ private:
     std::unique_ptr<InventoryServiceImpl> m_inventoryService;
     std::unique_ptr<segments::SegmentManager> m_segments;
     std::unique_ptr<SegmentServiceImpl> m_segmentService;
+    /// Before the referral programme, whose hooks report shares and commissions to it.
+    std::unique_ptr<experiments::ExperimentManager> m_experiments;
     std::unique_ptr<referral::ReferralManager> m_referral;
     std::unique_ptr<ReferralServiceImpl> m_referralService;
+    std::unique_ptr<ExperimentServiceImpl> m_experimentService;
     /// The versioned documents of the managers above, for the AuditService.
     std::unique_ptr<versioning::DocumentRegistry> m_documents;
     std::unique_ptr<AuditServiceImpl> m_auditService;

@@ -1,5 +1,6 @@
 #include "services/ReferralService.h"
 
+#include "domain/experiments/ExperimentSet.h"
 #include "referral/ProgramYaml.h"
 #include "services/Actor.h"
 #include "services/Convert.h"
@@ -147,9 +148,19 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::GetInviteLink(grpc::CallbackServe
 {
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
     m_referral.inviteLink(request->uid(), request->campaign_id(), request->channel(),
-                          [reactor, response](Result<StoredInviteLink> link) {
+                          [this, reactor, response](Result<StoredInviteLink> link) {
                               if (!link.ok())
                                   return reactor->Finish(convert::toStatus(link.error()));
+                              // The copy of the user's variant, recorded as an exposure the first time.
+                              if (m_context.variants) {
+                                  experiments::VariantChoice choice = m_context.variants->choose(
+                                      experiments::Surface::InviteCopy, link.value().inviterUid, m_context.clock.now());
+                                  response->set_copy(std::move(choice.inviteCopy));
+                                  response->set_experiment_key(std::move(choice.experimentKey));
+                                  response->set_variant_key(std::move(choice.variantKey));
+                              } else {
+                                  response->set_copy(experiments::Defaults{}.inviteCopy);
+                              }
                               const StoredInviteLink &l = link.value();
                               response->set_ref_code(l.code);
                               response->set_url("https://flywheel.example/invite?ref=" + l.code);

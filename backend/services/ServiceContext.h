@@ -20,6 +20,9 @@ class Callers;
 namespace flywheel::pricing {
 class PricingManager;
 }
+namespace flywheel::experiments {
+class VariantChooser;
+}
 
 #include <atomic>
 #include <string>
@@ -70,6 +73,9 @@ struct ServiceContext {
     /// Who makes each call (auth::Callers::of); null without a tokens file: every
     /// caller is then the local operator.
     const auth::Callers *callers = nullptr;
+    /// The storefront's experiment variants (invite copy, first-order subsidy); null:
+    /// the defaults apply.
+    experiments::VariantChooser *variants = nullptr;
 };
 
 } // namespace flywheel

@@ -30,11 +30,13 @@ bool isRefusal(const grpc::Status &s)
 } // namespace
 
 ReferralSimulator::ReferralSimulator(std::shared_ptr<grpc::Channel> channel, std::vector<std::int64_t> inviters,
-                                     std::vector<std::string> skus)
+                                     std::vector<std::string> skus, std::vector<std::int64_t> audience)
     : m_referral(v1::ReferralService::NewStub(channel)), m_orders(v1::OrderService::NewStub(channel)),
       m_segments(v1::SegmentService::NewStub(channel)), m_inviters(std::move(inviters)), m_skus(std::move(skus)),
-      m_rng(std::random_device{}())
+      m_audience(std::move(audience)), m_rng(std::random_device{}())
 {
+    if (m_audience.empty())
+        m_audience = m_inviters;
     // Visitor ids that no earlier run used: ten a second at most since a fixed day.
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -213,9 +215,71 @@ void ReferralSimulator::review()
     }
 }
 
+int ReferralSimulator::shareChance(const std::string &variantKey)
+{
+    if (variantKey.empty())
+        return 25;
+    return variantKey == "control" ? 20 : 30;
+}
+
+void ReferralSimulator::showCopies()
+{
+    for (int i = 0; i < kAudiencePerTick && !m_audience.empty(); ++i) {
+        const std::int64_t uid = m_audience[m_rng() % m_audience.size()];
+        v1::GetInviteLinkRequest request;
+        request.set_uid(uid);
+        request.set_campaign_id(kCampaigns[0]);
+        request.set_channel(kChannels[0]);
+        v1::InviteLink link;
+        grpc::ClientContext context;
+        deadline(context);
+        if (const grpc::Status s = m_referral->GetInviteLink(&context, request, &link); !s.ok()) {
+            failed(s);
+            continue;
+        }
+        if (static_cast<int>(m_rng() % 100) >= shareChance(link.variant_key()))
+            continue;
+        v1::RecordShareRequest share;
+        share.set_uid(uid);
+        share.set_campaign_id(kCampaigns[0]);
+        share.set_channel(kChannels[0]);
+        v1::RecordShareResponse shared;
+        grpc::ClientContext shareContext;
+        deadline(shareContext);
+        if (const grpc::Status s = m_referral->RecordShare(&shareContext, share, &shared); !s.ok()) {
+            failed(s);
+            continue;
+        }
+        {
+            const std::lock_guard lock(m_mutex);
+            ++m_stats.shares;
+        }
+        // A share of the better copy brings a registration more often.
+        if (static_cast<int>(m_rng() % 100) < shareChance(link.variant_key())) {
+            // The inviter was around just now (the activity rule).
+            v1::IngestEventsRequest events;
+            v1::UserEvent *e = events.add_events();
+            e->set_uid(uid);
+            e->set_type("login");
+            const auto now = std::chrono::system_clock::now().time_since_epoch();
+            e->mutable_ts()->set_seconds(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+            v1::IngestEventsResponse ignored;
+            grpc::ClientContext eventsContext;
+            deadline(eventsContext);
+            if (const grpc::Status s = m_segments->IngestEvents(&eventsContext, events, &ignored); !s.ok())
+                failed(s);
+            const std::string ip = "10." + std::to_string(m_rng() % 250) + "." + std::to_string(m_rng() % 250) + "." +
+                                   std::to_string(1 + m_rng() % 250);
+            if (const std::int64_t invitee = visit(link.ref_code(), ip, "dev-" + std::to_string(m_rng()), true))
+                m_invitees.push_back(invitee);
+        }
+    }
+}
+
 void ReferralSimulator::tick()
 {
     ++m_ticks;
+    showCopies();
     const std::int64_t inviter = m_inviters[m_rng() % m_inviters.size()];
     const std::string campaign = kCampaigns[m_rng() % 2];
     const std::string channel = kChannels[m_rng() % 3];

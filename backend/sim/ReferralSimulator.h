@@ -38,8 +38,18 @@ public:
     };
 
     /// `inviters`: the users who may share (the demo's users); `skus` to order.
+    /// `audience`: the users who see their invite link and copy (kAudiencePerTick a
+    /// tick) and share it more or less often by the copy's variant (shareChance); empty:
+    /// `inviters`.
     ReferralSimulator(std::shared_ptr<grpc::Channel> channel, std::vector<std::int64_t> inviters,
-                      std::vector<std::string> skus);
+                      std::vector<std::string> skus, std::vector<std::int64_t> audience = {});
+
+    /// Users of the audience shown their invite copy each tick.
+    static constexpr int kAudiencePerTick = 20;
+    /// How likely a user shown an invite copy shares it, in percent: the demo's
+    /// invite-copy experiment (docs/experiments.md) has a control ("control", 20 %) and
+    /// a warmer copy (any other variant, 30 %); outside the experiment 25 %.
+    static int shareChance(const std::string &variantKey);
     ~ReferralSimulator();
     ReferralSimulator(const ReferralSimulator &) = delete;
     ReferralSimulator &operator=(const ReferralSimulator &) = delete;
@@ -54,6 +64,8 @@ private:
     /// Clicks a link as a new visitor and, with `registerToo`, registers; the new uid or 0.
     std::int64_t visit(const std::string &code, const std::string &ip, const std::string &device, bool registerToo);
     void order(std::int64_t uid);
+    /// Shows invite links to part of the audience; each shares by its copy's chance.
+    void showCopies();
     void review();
     void failed(const grpc::Status &status);
 
@@ -63,6 +75,7 @@ private:
     std::vector<std::int64_t> m_inviters;
     std::vector<std::string> m_skus;
     std::vector<std::int64_t> m_invitees;
+    std::vector<std::int64_t> m_audience;
     std::mt19937_64 m_rng;
     std::int64_t m_nextVisitor = 0;
     std::int64_t m_ticks = 0;

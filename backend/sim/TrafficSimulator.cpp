@@ -207,9 +207,10 @@ void TrafficSimulator::sendOne(std::uint64_t random)
         if (status.ok()) {
             ++m_stats.acknowledged;
             const auto at = std::chrono::steady_clock::now() + call->delay;
-            if (call->fate < kPayShare)
+            const double payShare = payShareOf(call->response);
+            if (call->fate < payShare)
                 m_followUps.emplace(at, std::pair{call->response.order_id(), FollowUp::Pay});
-            else if (call->fate < kPayShare + kCancelShare)
+            else if (call->fate < payShare + kCancelShare)
                 m_followUps.emplace(at + std::chrono::seconds(5),
                                     std::pair{call->response.order_id(), FollowUp::Cancel});
             else
@@ -386,6 +387,14 @@ void TrafficSimulator::activity(std::mt19937_64 &rng, double ticksPerSecond)
                                              m_changed.notify_all();
                                          });
     }
+}
+
+double TrafficSimulator::payShareOf(const v1::Order &order)
+{
+    for (const v1::PriceAdjustment &a : order.adjustments())
+        if (a.rule_id().starts_with("subsidy:"))
+            return kSubsidisedPayShare;
+    return kPayShare;
 }
 
 } // namespace flywheel

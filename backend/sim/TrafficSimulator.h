@@ -66,6 +66,11 @@ public:
     /// Shares of created orders that are paid and cancelled; the rest expire.
     static constexpr double kPayShare = 0.85;
     static constexpr double kCancelShare = 0.05;
+    /// Buyers whose order carries a subsidy (an adjustment whose rule id starts with
+    /// "subsidy:") pay more often, so a subsidy experiment's variants really differ.
+    static constexpr double kSubsidisedPayShare = 0.95;
+    /// kSubsidisedPayShare for a subsidised order, else kPayShare.
+    static double payShareOf(const v1::Order &order);
     /// A SKU at or below this many available units is restocked to kRestockTo.
     static constexpr std::int64_t kRestockBelow = 25;
     static constexpr std::int64_t kRestockTo = 600;

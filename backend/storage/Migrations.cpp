@@ -364,6 +364,35 @@ WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_entries), 0) + 1
   OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_entries WHERE seq = NEW.seq - 1), zeroblob(32))
 BEGIN SELECT RAISE(ABORT, 'an audit entry must continue the chain: the next seq, and the hash of the last entry as prev_hash'); END;
 )sql",
+    // 14 (issue 17): experiments. The experiment set's versions (area "experiments"),
+    // and one row per user's first assignment in an experiment: PRIMARY KEY
+    // (experiment, uid) keeps the first variant (INSERT OR IGNORE), with what the
+    // user did after it, so the results are rebuilt from this table after a restart.
+    R"sql(
+CREATE TABLE experiment_set_versions (
+    version INTEGER PRIMARY KEY,
+    yaml TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE experiment_exposures (
+    experiment TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    variant TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    shares INTEGER NOT NULL DEFAULT 0 CHECK (shares >= 0),
+    registrations INTEGER NOT NULL DEFAULT 0 CHECK (registrations >= 0),
+    orders INTEGER NOT NULL DEFAULT 0 CHECK (orders >= 0),
+    gmv_minor INTEGER NOT NULL DEFAULT 0,
+    subsidy_minor INTEGER NOT NULL DEFAULT 0,
+    commission_minor INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (experiment, uid)
+) WITHOUT ROWID;
+CREATE TRIGGER experiment_exposures_variant_fixed BEFORE UPDATE OF experiment, uid, variant, at_ms
+ON experiment_exposures
+BEGIN SELECT RAISE(ABORT, 'an exposure keeps its experiment, user, variant and time'); END;
+)sql",
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include "storage/SqliteStore.h"
 
+#include "storage/ExperimentStore.h"
 #include "storage/PricingStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
@@ -26,6 +27,8 @@ const char *tableOf(const std::string &area)
         return sqlite_detail::kSegmentSetTable;
     if (area == kReferralArea)
         return sqlite_detail::kProgramTable;
+    if (area == kExperimentsArea)
+        return sqlite_detail::kExperimentSetTable;
     return nullptr;
 }
 

@@ -81,6 +81,9 @@ public:
                                          const std::optional<audit::Entry> &audit) override;
     std::optional<StoredVersion> documentVersion(const std::string &area, std::int64_t version) override;
     std::vector<StoredVersion> documentVersions(const std::string &area, int limit) override;
+    std::int64_t writeExposures(const std::vector<StoredExposure> &exposures,
+                                const std::vector<StoredExposure> &metrics) override;
+    void forEachExposure(const std::function<void(const StoredExposure &)> &row) override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);

@@ -65,5 +65,6 @@ inline TimePoint columnTime(sqlite3_stmt *stmt, int column)
 inline constexpr const char *kRuleSetTable = "rule_set_versions";
 inline constexpr const char *kSegmentSetTable = "segment_set_versions";
 inline constexpr const char *kProgramTable = "referral_program_versions";
+inline constexpr const char *kExperimentSetTable = "experiment_set_versions";
 
 } // namespace flywheel::sqlite_detail

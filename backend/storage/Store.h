@@ -12,6 +12,7 @@
 #include "domain/referral/InviteGraph.h"
 #include "storage/AuditStore.h"
 #include "storage/CatalogStore.h"
+#include "storage/ExperimentStore.h"
 #include "storage/InventoryStore.h"
 #include "storage/OrderStore.h"
 #include "storage/PricingStore.h"
@@ -32,7 +33,8 @@ class Store : public CatalogStore,
               public PricingStore,
               public SegmentStore,
               public ReferralStore,
-              public AuditStore {
+              public AuditStore,
+              public ExperimentStore {
 };
 
 } // namespace flywheel

@@ -160,6 +160,8 @@ bool segmentsScenario(Shared &shared);
 bool referralScenario(Shared &shared);
 /// The scenarios with daemons of their own.
 bool restartScenario(const std::filesystem::path &binary);
+/// In process: ExperimentManager::choose for new and already exposed users.
+bool experimentsScenario();
 /// CreateOrder over TLS with a bearer token against plaintext without one, on two
 /// daemons of its own, alternating rounds.
 bool tlsScenario(const Settings &settings, const std::filesystem::path &binary);

@@ -186,7 +186,8 @@ private Q_SLOTS:
         QCOMPARE(all.current_versions().at("pricing"), 2);
         QCOMPARE(all.current_versions().at("segments"), 2);
         QCOMPARE(all.current_versions().at("referral"), 2);
-        QCOMPARE(all.current_versions().size(), std::size_t{3});
+        QCOMPARE(all.current_versions().at("experiments"), 1); // the demo's experiment set
+        QCOMPARE(all.current_versions().size(), std::size_t{4});
         // Only an earlier version of a versioned area can be restored.
         QVERIFY(!all.entries(0).restorable()); // referral 2: current
         QVERIFY(!all.entries(2).restorable()); // pricing 2: current
@@ -366,7 +367,7 @@ private Q_SLOTS:
             QVERIFY2(contains(status.error_message(), message), status.error_message().c_str());
         };
         refused(stubs.restore("tokens", 1, 1, "why"), grpc::StatusCode::NOT_FOUND,
-                "there is no versioned area \"tokens\": choose pricing, referral or segments");
+                "there is no versioned area \"tokens\": choose experiments, pricing, referral or segments");
         refused(stubs.restore("", 1, 1, "why"), grpc::StatusCode::NOT_FOUND, "there is no versioned area \"\"");
         refused(stubs.restore("pricing", 99, 2, "why"), grpc::StatusCode::NOT_FOUND, "there is no rule set version 99");
         refused(stubs.restore("segments", 42, 1, "why"), grpc::StatusCode::NOT_FOUND,
