@@ -1191,10 +1191,6 @@ New orders appear here within a second.</source>
         <translation>数据太少，尚无法进行%1</translation>
     </message>
     <message>
-        <source>%1 (%2) · %3 · %4</source>
-        <translation>%1（%2）· %3 · %4</translation>
-    </message>
-    <message>
         <source>significant</source>
         <translation>显著</translation>
     </message>
@@ -1209,6 +1205,10 @@ New orders appear here within a second.</source>
     <message>
         <source>difference against control, 95 % interval (each row to its own scale)</source>
         <translation>相对对照组的差异，95% 区间（每行各用自己的刻度）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 (%3) · %4</source>
+        <translation>%1 · %2（%3）· %4</translation>
     </message>
 </context>
 <context>

@@ -761,9 +761,9 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows[0].label, QStringLiteral("Share rate · treatment vs control"));
         QVERIFY(rows[0].significant);
-        QCOMPARE(plain(rows[0].values), QStringLiteral("+5.00 pp (+2.00 pp to +8.00 pp) · p = 0.004 · significant"));
+        QCOMPARE(plain(rows[0].values), QStringLiteral("significant · +5.00 pp (+2.00 pp to +8.00 pp) · p = 0.004"));
         QVERIFY(!rows[1].significant);
-        QCOMPARE(plain(rows[1].values), QStringLiteral("+¥0.82 (−¥0.30 to +¥1.90) · p = 0.600 · not clear"));
+        QCOMPARE(plain(rows[1].values), QStringLiteral("not clear · +¥0.82 (−¥0.30 to +¥1.90) · p = 0.600"));
         QVERIFY(rows[2].insufficient);
         QCOMPARE(rows[2].values, QStringLiteral("too little data for the Welch's t test yet"));
         QVERIFY(results->chart()->message().isEmpty());

@@ -56,11 +56,12 @@ void DifferenceChart::setResults(const v1::ExperimentResults &results)
             if (row.insufficient) {
                 row.values = tr("too little data for the %1 yet").arg(ExperimentText::testName(d.test()));
             } else {
-                row.values = tr("%1 (%2) · %3 · %4")
-                                 .arg(ExperimentText::metricDifference(d.metric(), d.difference(), currency),
+                // The verdict first: a narrow window elides the end of the line.
+                row.values = tr("%1 · %2 (%3) · %4")
+                                 .arg(row.significant ? tr("significant") : tr("not clear"),
+                                      ExperimentText::metricDifference(d.metric(), d.difference(), currency),
                                       ExperimentText::interval(d.metric(), d.ci_low(), d.ci_high(), currency),
-                                      ExperimentText::pValue(d.adjusted_p_value()),
-                                      row.significant ? tr("significant") : tr("not clear"));
+                                      ExperimentText::pValue(d.adjusted_p_value()));
             }
             m_rows.append(row);
         }
@@ -91,7 +92,7 @@ void DifferenceChart::paintEvent(QPaintEvent *)
         painter.drawText(rect().adjusted(12, 8, -12, -8), Qt::AlignCenter | Qt::TextWordWrap, m_message);
         return;
     }
-    const int valuesWidth = std::max(300, width() / 3);
+    const int valuesWidth = std::max(360, width() * 2 / 5);
     const int plotLeft = kLabelWidth;
     const int plotRight = std::max(plotLeft + kPlotWidthMin, width() - valuesWidth - 12);
     const int plotMid = (plotLeft + plotRight) / 2;

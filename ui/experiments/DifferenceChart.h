@@ -28,7 +28,7 @@ public:
         QString variant;
         std::string metric;
         QString label;  ///< "Share rate · B vs A"
-        QString values; ///< "+1.20 pp (−0.40 pp to +2.10 pp) · p = 0.012 · significant"
+        QString values; ///< "significant · +1.20 pp (−0.40 pp to +2.10 pp) · p = 0.012"
         double difference = 0;
         double low = 0;
         double high = 0;
