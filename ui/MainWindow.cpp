@@ -7,6 +7,7 @@
 #include "connection/EnvironmentBar.h"
 #include "connection/EnvironmentPolicy.h"
 #include "dashboard/DashboardPage.h"
+#include "experiments/ExperimentsPage.h"
 #include "inventory/InventoryPage.h"
 #include "pricing/PricingPage.h"
 #include "referral/ReferralPage.h"
@@ -38,6 +39,7 @@ constexpr PageEntry kPages[] = {
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
     {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
     {"subsidy", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Subsidies")},
+    {"experiments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Experiments")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
     {"audit", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Audit")},
     {"tokens", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Access tokens")},
@@ -51,7 +53,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
       m_referral(new ReferralPage(connection, this)), m_subsidy(new SubsidyPage(connection, this)),
-      m_inventory(new InventoryPage(connection, this)),
+      m_experiments(new ExperimentsPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
       m_audit(new AuditPage(connection, this)), m_tokens(new TokensPage(connection, this)),
       m_callerLookup(new CallerLookup(connection, m_policy, this)), m_callerLabel(new QLabel(this)),
       m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
@@ -84,6 +86,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_segments);
     m_pages->addWidget(m_referral);
     m_pages->addWidget(m_subsidy);
+    m_pages->addWidget(m_experiments);
     m_pages->addWidget(m_inventory);
     m_pages->addWidget(m_audit);
     m_pages->addWidget(m_tokens);
@@ -91,14 +94,16 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     const auto announce = [this](const char *name) {
         return [this, name] { Q_EMIT pageDataShown(QString::fromLatin1(name)); };
     };
-    connect(m_dashboard, &DashboardPage::firstDataShown, this, announce(kPages[0].name));
-    connect(m_pricing, &PricingPage::firstDataShown, this, announce(kPages[1].name));
-    connect(m_segments, &SegmentsPage::firstDataShown, this, announce(kPages[2].name));
-    connect(m_referral, &ReferralPage::firstDataShown, this, announce(kPages[3].name));
-    connect(m_subsidy, &SubsidyPage::firstDataShown, this, announce(kPages[4].name));
-    connect(m_inventory, &InventoryPage::firstDataShown, this, announce(kPages[5].name));
-    connect(m_audit, &AuditPage::firstDataShown, this, announce(kPages[6].name));
-    connect(m_tokens, &TokensPage::firstDataShown, this, announce(kPages[7].name));
+    // By name, so that a page added to kPages cannot shift another page's announcement.
+    connect(m_dashboard, &DashboardPage::firstDataShown, this, announce("dashboard"));
+    connect(m_pricing, &PricingPage::firstDataShown, this, announce("pricing"));
+    connect(m_segments, &SegmentsPage::firstDataShown, this, announce("segments"));
+    connect(m_referral, &ReferralPage::firstDataShown, this, announce("referral"));
+    connect(m_subsidy, &SubsidyPage::firstDataShown, this, announce("subsidy"));
+    connect(m_experiments, &ExperimentsPage::firstDataShown, this, announce("experiments"));
+    connect(m_inventory, &InventoryPage::firstDataShown, this, announce("inventory"));
+    connect(m_audit, &AuditPage::firstDataShown, this, announce("audit"));
+    connect(m_tokens, &TokensPage::firstDataShown, this, announce("tokens"));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -170,26 +175,27 @@ QString MainWindow::currentPageName() const
 
 bool MainWindow::currentPageHasData() const
 {
-    switch (m_pages->currentIndex()) {
-    case 0:
+    // By widget, not by index: the pages' order lives in kPages alone.
+    QWidget *page = m_pages->currentWidget();
+    if (page == m_dashboard)
         return m_dashboard->hasData();
-    case 1:
+    if (page == m_pricing)
         return m_pricing->hasData();
-    case 2:
+    if (page == m_segments)
         return m_segments->hasData();
-    case 3:
+    if (page == m_referral)
         return m_referral->hasData();
-    case 4:
+    if (page == m_subsidy)
         return m_subsidy->hasData();
-    case 5:
+    if (page == m_experiments)
+        return m_experiments->hasData();
+    if (page == m_inventory)
         return m_inventory->hasData();
-    case 6:
+    if (page == m_audit)
         return m_audit->hasData();
-    case 7:
+    if (page == m_tokens)
         return m_tokens->hasData();
-    default:
-        return false;
-    }
+    return false;
 }
 
 void MainWindow::setConnectionController(ConnectionController *controller)

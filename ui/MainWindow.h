@@ -18,6 +18,7 @@ class DashboardFeed;
 class DashboardPage;
 class EnvironmentBar;
 class EnvironmentPolicy;
+class ExperimentsPage;
 class InventoryPage;
 class PricingPage;
 class ReferralPage;
@@ -41,7 +42,8 @@ public:
     bool showPage(const QString &name);
     QString currentPageName() const;
     /// Whether the page shown has its first data (the dashboard a snapshot, the other
-    /// pages their set, programme or stock levels).
+    /// pages their set, programme or stock levels; the experiments page its set, or the
+    /// backend's answer that it runs none).
     bool currentPageHasData() const;
 
     DashboardPage *dashboardPage() const { return m_dashboard; }
@@ -49,6 +51,7 @@ public:
     SegmentsPage *segmentsPage() const { return m_segments; }
     ReferralPage *referralPage() const { return m_referral; }
     SubsidyPage *subsidyPage() const { return m_subsidy; }
+    ExperimentsPage *experimentsPage() const { return m_experiments; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     TokensPage *tokensPage() const { return m_tokens; }
     /// Asks WhoAmI after connecting; the policy then greys out what the role may not do.
@@ -87,6 +90,7 @@ private:
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
     SubsidyPage *m_subsidy;
+    ExperimentsPage *m_experiments;
     InventoryPage *m_inventory;
     AuditPage *m_audit;
     TokensPage *m_tokens;

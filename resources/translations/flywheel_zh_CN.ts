@@ -468,6 +468,10 @@ Reason: %6</source>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
+    <message>
+        <source>Experiments</source>
+        <translation>实验</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::BackendConnection</name>
@@ -1396,6 +1400,41 @@ New orders appear here within a second.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::DifferenceChart</name>
+    <message>
+        <source>Waiting for results…</source>
+        <translation>正在等待结果…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 vs %3</source>
+        <translation>%1 · %2 对比 %3</translation>
+    </message>
+    <message>
+        <source>too little data for the %1 yet</source>
+        <translation>数据太少，尚无法进行%1</translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation>显著</translation>
+    </message>
+    <message>
+        <source>not clear</source>
+        <translation>不明确</translation>
+    </message>
+    <message>
+        <source>No differences yet: they appear once the control and a variant both have exposures.</source>
+        <translation>尚无差异：对照组和某个变体都有曝光后才会显示。</translation>
+    </message>
+    <message>
+        <source>difference against control, 95 % interval (each row to its own scale)</source>
+        <translation>相对对照组的差异，95% 区间（每行各用自己的刻度）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 (%3) · %4</source>
+        <translation>%1 · %2（%3）· %4</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::EnvironmentBar</name>
     <message>
         <source>Unlock editing…</source>
@@ -1451,6 +1490,763 @@ New orders appear here within a second.</source>
     <message>
         <source>This needs the role %1 (or higher); you are signed in as %2 with the role %3.</source>
         <translation>此操作需要 %1（或更高）角色；您以 %2 登录，角色为 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ExperimentClient</name>
+    <message>
+        <source>The backend closed the results stream.</source>
+        <translation>后端关闭了结果数据流。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ExperimentEditor</name>
+    <message>
+        <source>Add variant</source>
+        <translation>添加变体</translation>
+    </message>
+    <message>
+        <source>e.g. invite-copy-spring</source>
+        <translation>例如 invite-copy-spring</translation>
+    </message>
+    <message>
+        <source>Lower-case letters, digits, “_” and “-”, at most 40; it names the experiment for good.</source>
+        <translation>小写字母、数字、“_”和“-”，最多 40 个；它将永久标识该实验。</translation>
+    </message>
+    <message>
+        <source>What operators call it</source>
+        <translation>运营人员对它的称呼</translation>
+    </message>
+    <message>
+        <source>e.g. A concrete reward in the copy makes more users share</source>
+        <translation>例如：文案中写明具体奖励会让更多用户分享</translation>
+    </message>
+    <message>
+        <source>the key, when left empty</source>
+        <translation>留空时使用键</translation>
+    </message>
+    <message>
+        <source>Mixed into the hash that assigns users; a new salt re-randomises everyone. It cannot change once the experiment has started.</source>
+        <translation>参与分配用户的哈希；新的盐会让所有人重新随机分组。实验开始后不能更改。</translation>
+    </message>
+    <message>
+        <source>The share of all users who enter the experiment; the others get the default.</source>
+        <translation>进入实验的用户占全部用户的比例；其余用户使用默认值。</translation>
+    </message>
+    <message>
+        <source>Shipping a variant is offered only after the experiment ran this long (0 to 720 hours).</source>
+        <translation>实验运行满这么久之后才允许发布变体（0 到 720 小时）。</translation>
+    </message>
+    <message>
+        <source>% of users</source>
+        <translation>% 的用户</translation>
+    </message>
+    <message>
+        <source>hours before a variant may be shipped</source>
+        <translation>小时后才可发布变体</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation>假设</translation>
+    </message>
+    <message>
+        <source>Surface</source>
+        <translation>作用位置</translation>
+    </message>
+    <message>
+        <source>Salt</source>
+        <translation>盐</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <source>Minimum run</source>
+        <translation>最短运行</translation>
+    </message>
+    <message>
+        <source>Variants (the first one is the control)</source>
+        <translation>变体（第一个为对照组）</translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>实验组</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Weight (%)</source>
+        <translation>权重（%）</translation>
+    </message>
+    <message>
+        <source>Subsidy config version</source>
+        <translation>补贴配置版本</translation>
+    </message>
+    <message>
+        <source>Invite copy</source>
+        <translation>邀请文案</translation>
+    </message>
+    <message>
+        <source>Variant %1</source>
+        <translation>变体 %1</translation>
+    </message>
+    <message>
+        <source>This experiment is running: only its traffic and its variants&apos; weights can change. Key, salt, surface, variants and their payloads are locked because users who were already assigned stay in their variant; changing what a variant means would mix two treatments in one result. To try something else, stop it and start a new experiment.</source>
+        <translation>该实验正在运行：只能更改流量和各变体的权重。键、盐、作用位置、变体及其内容已锁定，因为已分配的用户会一直留在各自的变体中；改变某个变体的含义会把两种处理混进同一个结果。若要尝试别的方案，请停止它并新建一个实验。</translation>
+    </message>
+    <message>
+        <source>This experiment is %1 and can no longer be edited; its results stay.</source>
+        <translation>该实验状态为%1，不能再编辑；其结果会保留。</translation>
+    </message>
+    <message>
+        <source>A draft: everything but the key can change until it is started.</source>
+        <translation>草稿：开始之前，除键以外的内容都可以更改。</translation>
+    </message>
+    <message>
+        <source>a stored subsidy config version, e.g. 3</source>
+        <translation>已保存的补贴配置版本，例如 3</translation>
+    </message>
+    <message>
+        <source>the text shown with the invite link</source>
+        <translation>随邀请链接显示的文字</translation>
+    </message>
+    <message>
+        <source>The control</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <source>%1 needs a key of 1 to 40 lower-case letters, digits, “_” or “-”, not “%2”.</source>
+        <translation>%1 的键须为 1 到 40 个小写字母、数字、“_”或“-”，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 has the key “%2”, which another variant has already.</source>
+        <translation>%1 的键“%2”已被另一个变体使用。</translation>
+    </message>
+    <message>
+        <source>%1 needs a weight from 0 to 100 % with at most two decimals, not “%2”.</source>
+        <translation>%1 的权重须在 0 到 100% 之间且最多两位小数，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 needs a subsidy config version (a whole number above 0), not “%2”.</source>
+        <translation>%1 需要一个补贴配置版本（大于 0 的整数），而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 needs an invite copy of 1 to %2 characters, not %3.</source>
+        <translation>%1 需要 1 到 %2 个字符的邀请文案，而不是 %3 个。</translation>
+    </message>
+    <message>
+        <source>The key must be 1 to 40 lower-case letters, digits, “_” or “-”.</source>
+        <translation>键须为 1 到 40 个小写字母、数字、“_”或“-”。</translation>
+    </message>
+    <message>
+        <source>An experiment with the key “%1” exists already.</source>
+        <translation>键为“%1”的实验已存在。</translation>
+    </message>
+    <message>
+        <source>The name is required.</source>
+        <translation>名称为必填项。</translation>
+    </message>
+    <message>
+        <source>The salt may have at most %1 characters, not %2.</source>
+        <translation>盐最多 %1 个字符，而不是 %2 个。</translation>
+    </message>
+    <message>
+        <source>The salt may hold only visible ASCII characters (no spaces).</source>
+        <translation>盐只能包含可见的 ASCII 字符（不含空格）。</translation>
+    </message>
+    <message>
+        <source>The traffic must be from 0.01 % to 100 % with at most two decimals, not “%1”.</source>
+        <translation>流量须在 0.01% 到 100% 之间且最多两位小数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>The minimum run must be from 0 to %1 hours, not “%2”.</source>
+        <translation>最短运行时间须在 0 到 %1 小时之间，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>An experiment needs %1 to %2 variants, not %3.</source>
+        <translation>实验需要 %1 到 %2 个变体，而不是 %3 个。</translation>
+    </message>
+    <message>
+        <source>The weights total %1; they must total 100 %.</source>
+        <translation>权重合计为 %1；必须合计为 100%。</translation>
+    </message>
+    <message>
+        <source>The weights total 100 %.</source>
+        <translation>权重合计为 100%。</translation>
+    </message>
+    <message>
+        <source>The total is known once every weight is a number.</source>
+        <translation>每个权重都是数字后才能算出合计。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ExperimentText</name>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 per 1,000</source>
+        <translation>每千次 %1</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1 倍</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Invite copy</source>
+        <translation>邀请文案</translation>
+    </message>
+    <message>
+        <source>First-order subsidy</source>
+        <translation>首单补贴</translation>
+    </message>
+    <message>
+        <source>(no surface)</source>
+        <translation>（无作用位置）</translation>
+    </message>
+    <message>
+        <source>Share rate</source>
+        <translation>分享率</translation>
+    </message>
+    <message>
+        <source>Registrations per exposure</source>
+        <translation>每次曝光的注册数</translation>
+    </message>
+    <message>
+        <source>Orders per exposure</source>
+        <translation>每次曝光的订单数</translation>
+    </message>
+    <message>
+        <source>GMV per exposure</source>
+        <translation>每次曝光的 GMV</translation>
+    </message>
+    <message>
+        <source>Cost per exposure</source>
+        <translation>每次曝光的成本</translation>
+    </message>
+    <message>
+        <source>ROI per 1,000 exposures</source>
+        <translation>每千次曝光 ROI</translation>
+    </message>
+    <message>
+        <source>GMV per unit of cost</source>
+        <translation>每单位成本的 GMV</translation>
+    </message>
+    <message>
+        <source>two-proportion z test</source>
+        <translation>双比例 z 检验</translation>
+    </message>
+    <message>
+        <source>Welch&apos;s t test</source>
+        <translation>Welch t 检验</translation>
+    </message>
+    <message>
+        <source>delta method</source>
+        <translation>delta 方法</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>p &lt; %1</source>
+        <translation>p &lt; %1</translation>
+    </message>
+    <message>
+        <source>p = %1</source>
+        <translation>p = %1</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>fixed-horizon</source>
+        <translation>固定样本</translation>
+    </message>
+    <message>
+        <source>always-valid (sequential)</source>
+        <translation>始终有效（序贯）</translation>
+    </message>
+    <message>
+        <source>Fixed-horizon 95 % intervals are valid only when read once, at the end planned before the start. Watching them live and stopping at the first “significant” moment finds differences that are not there far more often than 5 % of the time.</source>
+        <translation>固定样本的 95% 区间只有在开始前计划好的结束时刻读取一次才有效。实时盯着看并在第一次“显著”时停止，找出并不存在的差异的概率远高于 5%。</translation>
+    </message>
+    <message>
+        <source>Always-valid (sequential) intervals stay valid however often you look: they are wider than fixed-horizon ones early on, so a difference marked significant here may be acted on while the experiment runs.</source>
+        <translation>始终有效（序贯）区间无论查看多少次都有效：早期比固定样本区间更宽，因此这里标为显著的差异可以在实验运行期间据以行动。</translation>
+    </message>
+    <message>
+        <source>The experiment was not %1: someone else changed the experiments while you were looking. The page now shows their version; check it and try again.</source>
+        <translation>实验未%1：在您查看期间有其他人更改了实验。页面现在显示他们的版本；请核对后重试。</translation>
+    </message>
+    <message>
+        <source>The experiment was not %1: %2</source>
+        <translation>实验未%1：%2</translation>
+    </message>
+    <message>
+        <source>The experiment was not %1: the backend refused it: %2</source>
+        <translation>实验未%1：后端拒绝了该操作：%2</translation>
+    </message>
+    <message>
+        <source>The experiment was not %1: the backend does not know it (%2). It may have been removed; the list is reloaded.</source>
+        <translation>实验未%1：后端不认识该实验（%2）。它可能已被删除；列表已重新加载。</translation>
+    </message>
+    <message>
+        <source>The experiment was not %1. %2</source>
+        <translation>实验未%1。%2</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ExperimentsModel</name>
+    <message>
+        <source>Hypothesis: %1</source>
+        <translation>假设：%1</translation>
+    </message>
+    <message>
+        <source>shipped: %1</source>
+        <translation>已发布：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Surface</source>
+        <translation>作用位置</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <source>Variants and weights</source>
+        <translation>变体与权重</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Running time</source>
+        <translation>运行时长</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ExperimentsPage</name>
+    <message>
+        <source>Experiments</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>New experiment</source>
+        <translation>新建实验</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Start…</source>
+        <translation>开始…</translation>
+    </message>
+    <message>
+        <source>Stop…</source>
+        <translation>停止…</translation>
+    </message>
+    <message>
+        <source>Ship variant…</source>
+        <translation>发布变体…</translation>
+    </message>
+    <message>
+        <source>Roll back…</source>
+        <translation>回滚…</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Loading the experiments…</source>
+        <translation>正在加载实验…</translation>
+    </message>
+    <message>
+        <source>The variant whose payload becomes the default for everyone.</source>
+        <translation>其内容将成为所有人默认值的变体。</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Editor</source>
+        <translation>编辑器</translation>
+    </message>
+    <message>
+        <source>This backend does not run experiments: it answered that it has no experiment service. It is probably an older version; experiments appear here once it is updated.</source>
+        <translation>该后端不运行实验：它回复说没有实验服务。它可能是旧版本；升级后实验会显示在这里。</translation>
+    </message>
+    <message>
+        <source>No experiments on this backend.</source>
+        <translation>该后端上没有实验。</translation>
+    </message>
+    <message>
+        <source>Results appear here once the backend runs experiments.</source>
+        <translation>后端运行实验后，结果会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Could not refresh the experiments. %1 The page shows what was last loaded and tries again every %2 s.</source>
+        <translation>无法刷新实验。%1 页面显示上次加载的内容，并每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Could not load the experiments. %1 The page tries again every %2 s.</source>
+        <translation>无法加载实验。%1 页面每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>The experiments are not loaded.</source>
+        <translation>实验未加载。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>Experiments version %1 · %2 running of %n · saved %3 by %4: “%5”</source>
+        <translation>
+            <numerusform>实验第 %1 版 · %n 个中 %2 个运行中 · 由 %4 于 %3 保存：“%5”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Users outside a running experiment get the invite copy “%1”.</source>
+        <translation>不在运行中实验内的用户看到的邀请文案为“%1”。</translation>
+    </message>
+    <message>
+        <source>No experiments yet. “New experiment” starts one: pick a surface (the invite copy or the first-order subsidy), give each variant its payload and weight, save it as a draft, then start it.</source>
+        <translation>还没有实验。点击“新建实验”创建一个：选择作用位置（邀请文案或首单补贴），为每个变体填写内容和权重，保存为草稿，然后开始。</translation>
+    </message>
+    <message>
+        <source>No experiments yet.</source>
+        <translation>还没有实验。</translation>
+    </message>
+    <message>
+        <source>Select an experiment to see its results.</source>
+        <translation>选择一个实验以查看其结果。</translation>
+    </message>
+    <message>
+        <source>“%1” is a draft: it has no results until it is started and users are assigned to its variants.</source>
+        <translation>“%1”是草稿：开始并有用户被分配到其变体之前没有结果。</translation>
+    </message>
+    <message>
+        <source>Waiting for the results of “%1”…</source>
+        <translation>正在等待“%1”的结果…</translation>
+    </message>
+    <message>
+        <source>This backend does not compute experiment results (it has no experiment service).</source>
+        <translation>该后端不计算实验结果（它没有实验服务）。</translation>
+    </message>
+    <message>
+        <source>The backend has no results for “%1”: %2</source>
+        <translation>后端没有“%1”的结果：%2</translation>
+    </message>
+    <message>
+        <source>The results stopped updating. %1 Reconnecting in %2 s…</source>
+        <translation>结果已停止更新。%1 %2 秒后重新连接…</translation>
+    </message>
+    <message>
+        <source>The results stopped updating. %1</source>
+        <translation>结果已停止更新。%1</translation>
+    </message>
+    <message>
+        <source>This backend does not run experiments.</source>
+        <translation>该后端不运行实验。</translation>
+    </message>
+    <message>
+        <source>The experiments are not loaded yet.</source>
+        <translation>实验尚未加载。</translation>
+    </message>
+    <message>
+        <source>Only a draft can be started.</source>
+        <translation>只有草稿可以开始。</translation>
+    </message>
+    <message>
+        <source>Only a running experiment can be stopped.</source>
+        <translation>只有运行中的实验可以停止。</translation>
+    </message>
+    <message>
+        <source>Only a shipped experiment can be rolled back (a running one is stopped instead).</source>
+        <translation>只有已发布的实验可以回滚（运行中的实验请停止）。</translation>
+    </message>
+    <message>
+        <source>Only a running or stopped experiment can be shipped.</source>
+        <translation>只有运行中或已停止的实验可以发布。</translation>
+    </message>
+    <message>
+        <source>Ship is offered once the results are in.</source>
+        <translation>结果到达后才可发布。</translation>
+    </message>
+    <message>
+        <source>The backend does not allow shipping yet.</source>
+        <translation>后端暂不允许发布。</translation>
+    </message>
+    <message>
+        <source>Cannot ship yet: %1</source>
+        <translation>暂不能发布：%1</translation>
+    </message>
+    <message>
+        <source>Change something first.</source>
+        <translation>请先做出更改。</translation>
+    </message>
+    <message>
+        <source>A stopped or shipped experiment cannot be edited.</source>
+        <translation>已停止或已发布的实验不能编辑。</translation>
+    </message>
+    <message>
+        <source>Nothing to edit: this backend does not run experiments.</source>
+        <translation>没有可编辑的内容：该后端不运行实验。</translation>
+    </message>
+    <message>
+        <source>A new experiment, not saved yet. “Save…” keeps it as a draft.</source>
+        <translation>新实验，尚未保存。“保存…”会将其存为草稿。</translation>
+    </message>
+    <message>
+        <source>A new experiment: fill in the form and choose “Save…” to keep it as a draft.</source>
+        <translation>新实验：填写表单后选择“保存…”将其存为草稿。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes to “%1”, based on version %2 of the experiments.</source>
+        <translation>对“%1”的未保存更改，基于实验第 %2 版。</translation>
+    </message>
+    <message>
+        <source>“%1” as saved in version %2.</source>
+        <translation>“%1”，与第 %2 版中保存的一致。</translation>
+    </message>
+    <message>
+        <source>Save the new experiment “%1”</source>
+        <translation>保存新实验“%1”</translation>
+    </message>
+    <message>
+        <source>Save the experiment “%1”</source>
+        <translation>保存实验“%1”</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Start the experiment “%1”</source>
+        <translation>开始实验“%1”</translation>
+    </message>
+    <message>
+        <source>Why start it now? (required; it is kept in the history)</source>
+        <translation>为什么现在开始？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>From now on %1 of users are assigned to its variants and see their payload; a user&apos;s variant never changes.</source>
+        <translation>从现在起，%1 的用户会被分配到其变体并看到对应内容；用户的变体永不改变。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Stop the experiment “%1”</source>
+        <translation>停止实验“%1”</translation>
+    </message>
+    <message>
+        <source>Why stop it? (required; it is kept in the history)</source>
+        <translation>为什么停止？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Everyone gets the default again; the results stay, and a variant can still be shipped.</source>
+        <translation>所有人重新使用默认值；结果会保留，仍可发布某个变体。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>The subsidy config of variant “%1” becomes the live subsidy config for everyone, and the experiment ends. Roll back restores the config in force before.</source>
+        <translation>变体“%1”的补贴配置将成为所有人的生效补贴配置，实验结束。回滚会恢复之前生效的配置。</translation>
+    </message>
+    <message>
+        <source>The invite copy of variant “%1” becomes the default for everyone, and the experiment ends. Roll back restores the copy in force before.</source>
+        <translation>变体“%1”的邀请文案将成为所有人的默认文案，实验结束。回滚会恢复之前生效的文案。</translation>
+    </message>
+    <message>
+        <source>Ship variant “%1” of “%2”</source>
+        <translation>发布“%2”的变体“%1”</translation>
+    </message>
+    <message>
+        <source>Why ship it? (required; it is kept in the history)</source>
+        <translation>为什么发布？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Roll back the experiment “%1”</source>
+        <translation>回滚实验“%1”</translation>
+    </message>
+    <message>
+        <source>Why roll it back? (required; it is kept in the history)</source>
+        <translation>为什么回滚？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>The default in force before variant “%1” was shipped is restored for everyone; the experiment becomes stopped.</source>
+        <translation>为所有人恢复发布变体“%1”之前生效的默认值；实验变为已停止。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>The experiments are not loaded yet; nothing was saved.</source>
+        <translation>实验尚未加载；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: nothing was changed.</source>
+        <translation>未保存任何内容：没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Saved “%1” as version %2 of the experiments.</source>
+        <translation>已将“%1”保存为实验第 %2 版。</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>The experiment was not saved: someone else changed the experiments while you were editing. Your changes are kept; compare with the list, then discard them or save again on the newest version.</source>
+        <translation>实验未保存：在您编辑期间有其他人更改了实验。您的更改已保留；请与列表对照，然后放弃更改或在最新版本上重新保存。</translation>
+    </message>
+    <message>
+        <source>Select an experiment first; nothing was %1.</source>
+        <translation>请先选择一个实验；未执行%1。</translation>
+    </message>
+    <message>
+        <source>This needs a reason; nothing was %1.</source>
+        <translation>此操作需要填写原因；未执行%1。</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Started “%1”: users are assigned to its variants from now on (version %2).</source>
+        <translation>已开始“%1”：从现在起用户会被分配到其变体（第 %2 版）。</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stopped “%1”: everyone gets the default again; its results stay (version %2).</source>
+        <translation>已停止“%1”：所有人重新使用默认值；其结果会保留（第 %2 版）。</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>“%1” has no variant “%2”; nothing was shipped.</source>
+        <translation>“%1”没有变体“%2”；未发布任何内容。</translation>
+    </message>
+    <message>
+        <source>Shipped variant “%1” of “%2”: its payload is the default for everyone now (version %3).</source>
+        <translation>已发布“%2”的变体“%1”：其内容现在是所有人的默认值（第 %3 版）。</translation>
+    </message>
+    <message>
+        <source>rolled back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>Rolled back “%1”: the default in force before its ship is restored (version %2).</source>
+        <translation>已回滚“%1”：发布前生效的默认值已恢复（第 %2 版）。</translation>
     </message>
 </context>
 <context>
@@ -2200,6 +2996,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Subsidies</source>
         <translation>补贴</translation>
+    </message>
+    <message>
+        <source>Experiments</source>
+        <translation>实验</translation>
     </message>
 </context>
 <context>
@@ -3062,6 +3862,125 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ResultsPanel</name>
+    <message>
+        <source>Always-valid (sequential)</source>
+        <translation>始终有效（序贯）</translation>
+    </message>
+    <message>
+        <source>Fixed-horizon</source>
+        <translation>固定样本</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Exposures</source>
+        <translation>曝光数</translation>
+    </message>
+    <message>
+        <source>Share of exposures</source>
+        <translation>曝光占比</translation>
+    </message>
+    <message>
+        <source>Share rate</source>
+        <translation>分享率</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>GMV</source>
+        <translation>GMV</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>ROI per 1,000 exposures</source>
+        <translation>每千次曝光 ROI</translation>
+    </message>
+    <message>
+        <source>Subsidies plus commissions.</source>
+        <translation>补贴加佣金。</translation>
+    </message>
+    <message>
+        <source>(GMV − cost) / exposures × 1,000</source>
+        <translation>（GMV − 成本）/ 曝光数 × 1,000</translation>
+    </message>
+    <message>
+        <source>Exposed users who shared at least once.</source>
+        <translation>至少分享过一次的曝光用户。</translation>
+    </message>
+    <message>
+        <source>Intervals:</source>
+        <translation>区间：</translation>
+    </message>
+    <message>
+        <source>Select an experiment to see its results.</source>
+        <translation>选择一个实验以查看其结果。</translation>
+    </message>
+    <message>
+        <source>Shown: %1 95 % intervals. %2</source>
+        <translation>当前显示：%1 95% 区间。%2</translation>
+    </message>
+    <message>
+        <source>Running for %1 (since %2) · results as of %3</source>
+        <translation>已运行 %1（自 %2 起）· 结果截至 %3</translation>
+    </message>
+    <message>
+        <source>%1 · ran for %2 (from %3) · results as of %4</source>
+        <translation>%1 · 运行了 %2（自 %3 起）· 结果截至 %4</translation>
+    </message>
+    <message>
+        <source>Sample ratio mismatch: the variants&apos; exposures do not match their weights (χ² = %1, %2). Users are not being assigned as designed — a bug in assignment or exposure logging, a variant that fails or redirects, or bots — so every number below may be biased and shipping is blocked. Find and fix the cause (check the exposure log per variant and recent deployments), then restart the experiment with a new salt; do not trust these results.</source>
+        <translation>样本比例失衡：各变体的曝光数与其权重不符（χ² = %1，%2）。用户没有按设计分配——可能是分配或曝光记录有缺陷、某个变体出错或跳转、或有机器人——因此下面的每个数字都可能有偏差，发布已被阻止。请找出并修复原因（检查各变体的曝光日志和最近的部署），然后用新的盐重新开始实验；不要相信这些结果。</translation>
+    </message>
+    <message>
+        <source>No exposures yet: users are counted the first time they are assigned to a variant.</source>
+        <translation>尚无曝光：用户第一次被分配到某个变体时才会计入。</translation>
+    </message>
+    <message>
+        <source>Insufficient data: some metrics have too few exposures, or no variation yet, for a test. They are marked so below; wait for more users.</source>
+        <translation>数据不足：部分指标的曝光太少或尚无波动，无法检验。下面已标出；请等待更多用户。</translation>
+    </message>
+    <message>
+        <source>Only %1 exposures so far: intervals are wide until more users arrive.</source>
+        <translation>目前只有 %1 次曝光：在更多用户到来之前区间会很宽。</translation>
+    </message>
+    <message>
+        <source>(control)</source>
+        <translation>（对照组）</translation>
+    </message>
+    <message>
+        <source>Subsidies %1 + commissions %2</source>
+        <translation>补贴 %1 + 佣金 %2</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>分享</translation>
+    </message>
+    <message>
+        <source>Invite links shared by the variant&apos;s users, and by how many of them.</source>
+        <translation>该变体用户分享邀请链接的次数，以及分享过的人数。</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 次（%2 人）</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "common/Banner.h"
 #include "common/PageHeader.h"
 #include "dashboard/DashboardPage.h"
+#include "experiments/ExperimentsPage.h"
 #include "inventory/InventoryPage.h"
 #include "MainWindow.h"
 #include "pricing/PricingPage.h"
@@ -149,6 +150,7 @@ private Q_SLOTS:
             {window.segmentsPage(), QStringLiteral("Segments and reach")},
             {window.referralPage(), QStringLiteral("Referral")},
             {window.subsidyPage(), QStringLiteral("First-order subsidies")},
+            {window.experimentsPage(), QStringLiteral("Experiments")},
             {window.inventoryPage(), QStringLiteral("Inventory")},
         };
         for (const auto &[page, title] : pages) {

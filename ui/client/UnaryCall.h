@@ -38,6 +38,21 @@ inline void reportCall(BackendConnection *connection, const grpc::Status &status
     }
 }
 
+/// Whether UNIMPLEMENTED means the backend is unreachable (the default: the console is
+/// pointed at something that offers none of its services) or only that this one service
+/// is missing (an older backend; the page says so, and the connection stays as it is).
+enum class Unimplemented { MeansUnreachable, MeansServiceMissing };
+
+/// reportCall, except that UNIMPLEMENTED leaves the connection alone with
+/// MeansServiceMissing.
+inline void reportCall(BackendConnection *connection, const grpc::Status &status, int retryInSeconds,
+                       Unimplemented unimplemented)
+{
+    if (unimplemented == Unimplemented::MeansServiceMissing && status.error_code() == grpc::StatusCode::UNIMPLEMENTED)
+        return;
+    reportCall(connection, status, retryInSeconds);
+}
+
 /// The `start` of startUnaryCall for the stub's async method `Method`: a lambda
 /// because the async stub overloads each method (callback and reactor forms).
 #define FLYWHEEL_ASYNC_METHOD(Method)                                                                                  \
@@ -54,7 +69,7 @@ inline void reportCall(BackendConnection *connection, const grpc::Status &status
 template <typename Service, typename Client, typename Request, typename Response, typename Start>
 void startUnaryCall(Client *client, const std::shared_ptr<GuiBridge<Client>> &bridge, BackendConnection *connection,
                     const Request &request, Start start, CallDone<Response> done, std::chrono::milliseconds deadline,
-                    int retryInSeconds)
+                    int retryInSeconds, Unimplemented unimplemented = Unimplemented::MeansUnreachable)
 {
     const auto channel = connection->channel();
     if (!channel) {
@@ -76,10 +91,10 @@ void startUnaryCall(Client *client, const std::shared_ptr<GuiBridge<Client>> &br
     state->request = request;
     state->context.set_deadline(std::chrono::system_clock::now() + deadline);
     start(state->stub->async(), &state->context, &state->request, &state->response,
-          [state, bridge, connection, retryInSeconds, done = std::move(done)](grpc::Status status) {
+          [state, bridge, connection, retryInSeconds, unimplemented, done = std::move(done)](grpc::Status status) {
               // The connection lives as long as the client's window; the client is alive when this runs.
-              bridge->post([state, status, done, connection, retryInSeconds](Client *) {
-                  reportCall(connection, status, retryInSeconds);
+              bridge->post([state, status, done, connection, retryInSeconds, unimplemented](Client *) {
+                  reportCall(connection, status, retryInSeconds, unimplemented);
                   done(status, state->response);
               });
           });
