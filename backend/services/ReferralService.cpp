@@ -153,11 +153,11 @@ grpc::ServerUnaryReactor *ReferralServiceImpl::GetInviteLink(grpc::CallbackServe
                                   return reactor->Finish(convert::toStatus(link.error()));
                               // The copy of the user's variant, recorded as an exposure the first time.
                               if (m_context.variants) {
-                                  experiments::VariantChoice choice = m_context.variants->choose(
+                                  const experiments::VariantChoice choice = m_context.variants->choose(
                                       experiments::Surface::InviteCopy, link.value().inviterUid, m_context.clock.now());
-                                  response->set_copy(std::move(choice.inviteCopy));
-                                  response->set_experiment_key(std::move(choice.experimentKey));
-                                  response->set_variant_key(std::move(choice.variantKey));
+                                  response->set_copy(std::string(choice.inviteCopy));
+                                  response->set_experiment_key(std::string(choice.experimentKey));
+                                  response->set_variant_key(std::string(choice.variantKey));
                               } else {
                                   response->set_copy(experiments::Defaults{}.inviteCopy);
                               }

@@ -211,9 +211,10 @@ OrderSubsidy SubsidyManager::decide(Order &order, TimePoint now, experiments::Va
     std::string variantKey;
     std::int64_t version = 0;
     if (variants != nullptr) {
-        experiments::VariantChoice choice = variants->choose(experiments::Surface::FirstOrderSubsidy, order.uid, now);
-        experimentKey = std::move(choice.experimentKey);
-        variantKey = std::move(choice.variantKey);
+        const experiments::VariantChoice choice =
+            variants->choose(experiments::Surface::FirstOrderSubsidy, order.uid, now);
+        experimentKey = choice.experimentKey;
+        variantKey = choice.variantKey;
         version = choice.subsidyConfigVersion;
     }
     const std::shared_ptr<const LiveConfig> config = configFor(version);

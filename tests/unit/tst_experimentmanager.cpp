@@ -150,8 +150,8 @@ private Q_SLOTS:
         QCOMPARE(shipped.value().set.find("copy")->shippedVariant, std::string("warm"));
         QCOMPARE(shipped.value().set.find("copy")->endedAt, T0 + std::chrono::hours(1));
         // Everyone gets the shipped copy now.
-        QCOMPARE(manager.choose(Surface::InviteCopy, 42, clock.now()).inviteCopy, std::string("Warm copy"));
-        QVERIFY(manager.choose(Surface::InviteCopy, 42, clock.now()).experimentKey.empty());
+        QCOMPARE(std::string(manager.choose(Surface::InviteCopy, 42, clock.now()).inviteCopy), std::string("Warm copy"));
+        QVERIFY(std::string(manager.choose(Surface::InviteCopy, 42, clock.now()).experimentKey).empty());
         QCOMPARE(codeOf(manager.save(5, copyExperiment("copy"), "edit", kActor)), ErrorCode::FailedPrecondition);
 
         auto rolled = manager.rollback(5, "copy", "warm copy confused people", kActor);
@@ -197,7 +197,7 @@ private Q_SLOTS:
         QVERIFY(manager.save(1, e, "why", kActor).ok());
         QVERIFY(manager.startExperiment(2, "subsidy", "go", kActor).ok());
         const VariantChoice choice = manager.choose(Surface::FirstOrderSubsidy, 1234, clock.now());
-        QCOMPARE(choice.experimentKey, std::string("subsidy"));
+        QCOMPARE(std::string(choice.experimentKey), std::string("subsidy"));
         QVERIFY(choice.subsidyConfigVersion == 4 || choice.subsidyConfigVersion == 7);
         auto shipped = manager.ship(3, "subsidy", "rich", "richer pays", kActor);
         QVERIFY(shipped.ok());
@@ -223,18 +223,18 @@ private Q_SLOTS:
             QVERIFY(manager.save(1, copyExperiment("copy"), "new", kActor).ok());
             QVERIFY(manager.startExperiment(2, "copy", "go", kActor).ok());
             for (std::int64_t uid = 1; uid <= 2000; ++uid)
-                first[uid] = manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey;
+                first[uid] = std::string(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey);
             // Everyone new now goes to "warm"; the assigned stay where they are.
             QVERIFY(manager.save(3, copyExperiment("copy", 0), "all warm", kActor).ok());
             int stayedInControl = 0;
             for (std::int64_t uid = 1; uid <= 2000; ++uid) {
-                const std::string now = manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey;
+                const std::string now = std::string(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey);
                 QCOMPARE(now, first[uid]);
                 stayedInControl += now == "control";
             }
             QVERIFY(stayedInControl > 900 && stayedInControl < 1100);
             for (std::int64_t uid = 2001; uid <= 2500; ++uid)
-                QCOMPARE(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey, std::string("warm"));
+                QCOMPARE(std::string(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey), std::string("warm"));
             manager.stop();
             QCOMPARE(storedExposures(*store), std::int64_t{2500});
         }
@@ -244,7 +244,7 @@ private Q_SLOTS:
         manager.start();
         QCOMPARE(manager.exposureCount(), std::int64_t{2500});
         for (std::int64_t uid = 1; uid <= 2000; ++uid)
-            QCOMPARE(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey, first[uid]);
+            QCOMPARE(std::string(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey), first[uid]);
         // The database keeps the first variant: a second insert is ignored.
         QCOMPARE(test::execSql(path, "INSERT OR IGNORE INTO experiment_exposures (experiment, uid, variant, at_ms) "
                                      "VALUES ('copy', 1, 'zzz', 0)"),
@@ -273,7 +273,7 @@ private Q_SLOTS:
                 for (std::int64_t uid = 1; uid <= kUsers; ++uid) {
                     const std::int64_t u = t % 2 == 0 ? uid : kUsers + 1 - uid;
                     seen[static_cast<std::size_t>(t)][static_cast<std::size_t>(u)] =
-                        manager.choose(Surface::InviteCopy, u, clock.now()).variantKey;
+                        std::string(manager.choose(Surface::InviteCopy, u, clock.now()).variantKey);
                 }
             });
         for (auto &thread : threads)
@@ -337,7 +337,7 @@ private Q_SLOTS:
             auto &list = *assign(design, std::to_string(uid)).value().variant == 0 ? control : warm;
             if (list.size() < 4) {
                 list.push_back(uid);
-                QCOMPARE(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey,
+                QCOMPARE(std::string(manager.choose(Surface::InviteCopy, uid, clock.now()).variantKey),
                          std::string(&list == &control ? "control" : "warm"));
             }
         }

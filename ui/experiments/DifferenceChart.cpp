@@ -102,7 +102,8 @@ void DifferenceChart::paintEvent(QPaintEvent *)
     small.setPointSizeF(small.pointSizeF() * 0.9);
     painter.setFont(small);
     painter.setPen(palette().placeholderText().color());
-    painter.drawText(QRect(plotLeft, 2, plotRight - plotLeft, kTop - 4), Qt::AlignCenter,
+    // Across the whole width: the plot alone is too narrow for the sentence in a small window.
+    painter.drawText(QRect(8, 2, width() - 16, kTop - 4), Qt::AlignLeft | Qt::AlignVCenter,
                      tr("difference against control, 95 % interval (each row to its own scale)"));
 
     for (int i = 0; i < m_rows.size(); ++i) {

@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QRadioButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -237,9 +238,12 @@ void ResultsPanel::setResults(const v1::ExperimentResults &results)
         m_table->setItem(row, Roi, cell(ExperimentText::metricValue("roi_per_1000", v.roi_per_1000(), currency)));
     }
     m_table->resizeColumnsToContents();
-    int height = m_table->horizontalHeader()->height() + 2 * m_table->frameWidth();
+    // Every variant's row stays in view: the height of the header, the rows and a
+    // horizontal scroll bar (a narrow window scrolls the columns, never the rows).
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
     for (int row = 0; row < m_table->rowCount(); ++row)
         height += m_table->rowHeight(row);
+    height += m_table->horizontalScrollBar()->sizeHint().height();
     m_table->setFixedHeight(height);
     m_chart->setResults(results);
 }

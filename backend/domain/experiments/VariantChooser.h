@@ -3,22 +3,24 @@
 #include "domain/Clock.h"
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 
 namespace flywheel::experiments {
 
 /// Where the storefront path applies an experiment's variants.
 enum class Surface { InviteCopy, FirstOrderSubsidy };
 
-/// What a user gets on one surface.
+/// What a user gets on one surface. The views point into the chooser's own data
+/// and stay valid as long as the chooser lives (a later change of the experiments
+/// publishes new data and keeps the old), so answering copies no string.
 struct VariantChoice {
     /// The running experiment and the user's variant; both empty when the default
     /// applies (no experiment runs there, or the user is outside its traffic).
-    std::string experimentKey;
-    std::string variantKey;
+    std::string_view experimentKey;
+    std::string_view variantKey;
     /// Surface::InviteCopy: the text shown with the invite link (the default copy
     /// when no variant applies).
-    std::string inviteCopy;
+    std::string_view inviteCopy;
     /// Surface::FirstOrderSubsidy: the subsidy config version to decide with; 0
     /// for the live config.
     std::int64_t subsidyConfigVersion = 0;
