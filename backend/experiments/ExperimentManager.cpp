@@ -590,7 +590,7 @@ Result<ExperimentManager::Current> ExperimentManager::ship(std::int64_t baseVers
         subsidyBefore = made.value();
     }
     const TimePoint now = m_clock.now();
-    return change(baseVersion, reason, actor, "console", [&](ExperimentSet &set) -> std::optional<Error> {
+    auto shipped = change(baseVersion, reason, actor, "console", [&](ExperimentSet &set) -> std::optional<Error> {
         Experiment *target = set.find(key);
         if (target == nullptr)
             return notFound(key);
@@ -607,6 +607,20 @@ Result<ExperimentManager::Current> ExperimentManager::ship(std::int64_t baseVers
         }
         return std::nullopt;
     });
+    if (!shipped.ok() && subsidyBefore > 0)
+        undoSubsidy(subsidyBefore, "ship of experiment " + key, actor);
+    return shipped;
+}
+
+void ExperimentManager::undoSubsidy(std::int64_t version, const std::string &what, const audit::Actor &actor)
+{
+    // The experiments' change was refused after the subsidy config was made live:
+    // the config in force before it is restored, so that the two stay in step.
+    const auto undone = m_hooks.makeSubsidyLive(version, "the " + what + " was not recorded; version " +
+                                                             std::to_string(version) + " is restored", actor);
+    if (!undone.ok())
+        common::Log::error("the " + what + " was not recorded, and subsidy config version " + std::to_string(version) +
+                           " could not be restored: " + undone.error().message);
 }
 
 Result<ExperimentManager::Current> ExperimentManager::rollback(std::int64_t baseVersion, const std::string &key,
@@ -624,6 +638,7 @@ Result<ExperimentManager::Current> ExperimentManager::rollback(std::int64_t base
     if (e->status != Status::Shipped && e->status != Status::Running)
         return precondition("experiment \"" + key + "\" is " + statusName(e->status) +
                             "; only a shipped or running experiment can be rolled back");
+    std::int64_t subsidyBefore = 0;
     if (e->status == Status::Shipped && e->surface == Surface::FirstOrderSubsidy && e->subsidyVersionBeforeShip > 0) {
         if (!m_hooks.makeSubsidyLive)
             return precondition("subsidy configs cannot be made live by this backend");
@@ -631,9 +646,10 @@ Result<ExperimentManager::Current> ExperimentManager::rollback(std::int64_t base
                                                   reason + " (rollback of experiment " + key + ")", actor);
         if (!made.ok())
             return made.error();
+        subsidyBefore = made.value();
     }
     const TimePoint at = m_clock.now();
-    return change(baseVersion, reason, actor, "rollback", [&](ExperimentSet &set) -> std::optional<Error> {
+    auto rolledBack = change(baseVersion, reason, actor, "rollback", [&](ExperimentSet &set) -> std::optional<Error> {
         Experiment *target = set.find(key);
         if (target == nullptr)
             return notFound(key);
@@ -650,6 +666,9 @@ Result<ExperimentManager::Current> ExperimentManager::rollback(std::int64_t base
         target->shippedVariant.clear();
         return std::nullopt;
     });
+    if (!rolledBack.ok() && subsidyBefore > 0)
+        undoSubsidy(subsidyBefore, "rollback of experiment " + key, actor);
+    return rolledBack;
 }
 
 } // namespace flywheel::experiments

@@ -147,6 +147,8 @@ private:
     };
 
     void install(ExperimentSet set, const StoredVersion &stored);
+    /// Makes subsidy config `version` live again after `what` was refused.
+    void undoSubsidy(std::int64_t version, const std::string &what, const audit::Actor &actor);
     State &stateFor(const std::string &key);
     const State *findState(const std::string &key) const;
     VariantChoice defaultChoice(const Live &live, Surface surface) const;

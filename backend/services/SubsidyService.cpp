@@ -1,5 +1,6 @@
 #include "services/SubsidyService.h"
 
+#include "common/Log.h"
 #include "services/Actor.h"
 #include "services/Convert.h"
 #include "services/Reactors.h"
@@ -147,29 +148,42 @@ SubsidyServiceImpl::~SubsidyServiceImpl()
 }
 
 grpc::Status SubsidyServiceImpl::versionToProto(const subsidy::LiveConfig &config, const StoredVersion &stored,
-                                                 v1::SubsidyConfigVersion *out) const
+                                                 v1::SubsidyConfigVersion *out,
+                                                 const std::map<std::int64_t, std::string> &actors) const
 {
     out->set_version(stored.version);
     toProto(config.config, m_context.currency, out->mutable_config());
     out->set_reason(stored.reason);
     out->set_source(stored.source);
     convert::toProto(stored.createdAt, out->mutable_created_at());
-    out->set_actor(actorOfVersion(stored.version));
+    if (const auto found = actors.find(stored.version); found != actors.end())
+        out->set_actor(found->second);
     return grpc::Status::OK;
 }
 
-std::string SubsidyServiceImpl::actorOfVersion(std::int64_t version) const
+grpc::Status SubsidyServiceImpl::versionToProto(const subsidy::LiveConfig &config, const StoredVersion &stored,
+                                                 v1::SubsidyConfigVersion *out) const
 {
-    // The version's audit entry (initial versions have none). The newest 500
-    // entries of the area cover every version the console lists.
+    return versionToProto(config, stored, out, actorsOfVersions());
+}
+
+std::map<std::int64_t, std::string> SubsidyServiceImpl::actorsOfVersions() const
+{
+    // From the versions' audit entries (initial versions have none), in one read:
+    // the newest 500 entries of the area cover every version the console lists. A
+    // version whose entry cannot be read is answered without its actor rather than
+    // failing a call whose change has already happened.
+    std::map<std::int64_t, std::string> actors;
     AuditQuery query;
     query.area = kSubsidyArea;
     query.limit = 500;
-    for (const audit::Entry &entry : m_context.store.audit.auditEntries(query)) {
-        if (entry.version == version)
-            return entry.actor.name;
+    try {
+        for (const audit::Entry &entry : m_context.store.audit.auditEntries(query))
+            actors.emplace(entry.version, entry.actor.name);
+    } catch (const StorageError &e) {
+        common::Log::warning(std::string("subsidy config versions are answered without their actors: ") + e.what());
     }
-    return {};
+    return actors;
 }
 
 grpc::ServerUnaryReactor *SubsidyServiceImpl::GetSubsidyConfig(grpc::CallbackServerContext *context,
@@ -197,11 +211,12 @@ grpc::ServerUnaryReactor *SubsidyServiceImpl::ListSubsidyConfigVersions(
     if (request->limit() < 0 || request->limit() > 500)
         return finished(context, invalid("limit must be from 0 (50) to 500, not " + std::to_string(request->limit())));
     try {
+        const std::map<std::int64_t, std::string> actors = actorsOfVersions();
         for (const StoredVersion &stored : m_subsidies.document().versions(request->limit() == 0 ? 50 : request->limit())) {
             const auto parsed = m_subsidies.stored(stored.version);
             if (!parsed)
                 continue;
-            versionToProto(parsed->first, parsed->second, response->add_versions());
+            versionToProto(parsed->first, parsed->second, response->add_versions(), actors);
         }
         return finished(context, grpc::Status::OK);
     } catch (const StorageError &e) {

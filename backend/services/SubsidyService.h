@@ -51,8 +51,10 @@ private:
     void publishLoop();
     grpc::Status versionToProto(const subsidy::LiveConfig &config, const StoredVersion &stored,
                                 v1::SubsidyConfigVersion *out) const;
-    /// Who saved `version`, from its audit entry; empty for an initial version.
-    std::string actorOfVersion(std::int64_t version) const;
+    grpc::Status versionToProto(const subsidy::LiveConfig &config, const StoredVersion &stored,
+                                v1::SubsidyConfigVersion *out, const std::map<std::int64_t, std::string> &actors) const;
+    /// Who saved each version, from the audit entries; an initial version has none.
+    std::map<std::int64_t, std::string> actorsOfVersions() const;
 
     ServiceContext &m_context;
     subsidy::SubsidyManager &m_subsidies;

@@ -135,11 +135,12 @@ std::shared_ptr<const LiveConfig> SubsidyManager::configFor(std::int64_t version
         found = stored(version);
     } catch (const StorageError &e) {
         common::Log::error("subsidy config version " + std::to_string(version) +
-                           " of an experiment cannot be read; the live config decides: " + e.what());
+                           " of an experiment cannot be read; the live config decides until it can: " + e.what());
     }
     if (!found) {
+        // Not cached: the next order tries again, and meanwhile the live config as it is now decides.
         const std::lock_guard lock(m_liveMutex);
-        return m_versions.emplace(version, m_live).first->second;
+        return m_live;
     }
     auto parsed = std::make_shared<const LiveConfig>(std::move(found->first));
     const std::lock_guard lock(m_liveMutex);
@@ -213,11 +214,21 @@ OrderSubsidy SubsidyManager::decide(Order &order, TimePoint now, experiments::Va
     if (variants != nullptr) {
         const experiments::VariantChoice choice =
             variants->choose(experiments::Surface::FirstOrderSubsidy, order.uid, now);
-        experimentKey = choice.experimentKey;
-        variantKey = choice.variantKey;
-        version = choice.subsidyConfigVersion;
+        // Only a running experiment's variant decides with a config of its own. Outside
+        // one the live config decides: a shipped variant was made live when it shipped,
+        // and later saves and rollbacks take effect at once.
+        if (!choice.experimentKey.empty()) {
+            experimentKey = choice.experimentKey;
+            variantKey = choice.variantKey;
+            version = choice.subsidyConfigVersion;
+        }
     }
-    const std::shared_ptr<const LiveConfig> config = configFor(version);
+    std::shared_ptr<const LiveConfig> config = configFor(version);
+    if (version != 0) {
+        // Subsidies switched off in the live config stop every variant's too.
+        if (std::shared_ptr<const LiveConfig> current = live(); !current->config.enabled)
+            config = std::move(current);
+    }
     const Inputs in = inputsFor(facts.value_or(UserFacts{}), order.channel, category, order.total, now);
     Decision d = subsidy::decide(config->config, in);
     const std::int64_t day = utcDay(now);

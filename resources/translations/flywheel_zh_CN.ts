@@ -472,6 +472,10 @@ Reason: %6</source>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
+    <message>
+        <source>Subsidies</source>
+        <translation>补贴</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::BackendConnection</name>
@@ -1432,6 +1436,10 @@ New orders appear here within a second.</source>
     <message>
         <source>%1 · %2 (%3) · %4</source>
         <translation>%1 · %2（%3）· %4</translation>
+    </message>
+    <message>
+        <source>%1, Holm-adjusted</source>
+        <translation>%1（Holm 校正）</translation>
     </message>
 </context>
 <context>
@@ -3947,10 +3955,6 @@ From 1 to %4 units at a time.</source>
         <translation>%1 · 运行了 %2（自 %3 起）· 结果截至 %4</translation>
     </message>
     <message>
-        <source>Sample ratio mismatch: the variants&apos; exposures do not match their weights (χ² = %1, %2). Users are not being assigned as designed — a bug in assignment or exposure logging, a variant that fails or redirects, or bots — so every number below may be biased and shipping is blocked. Find and fix the cause (check the exposure log per variant and recent deployments), then restart the experiment with a new salt; do not trust these results.</source>
-        <translation>样本比例失衡：各变体的曝光数与其权重不符（χ² = %1，%2）。用户没有按设计分配——可能是分配或曝光记录有缺陷、某个变体出错或跳转、或有机器人——因此下面的每个数字都可能有偏差，发布已被阻止。请找出并修复原因（检查各变体的曝光日志和最近的部署），然后用新的盐重新开始实验；不要相信这些结果。</translation>
-    </message>
-    <message>
         <source>No exposures yet: users are counted the first time they are assigned to a variant.</source>
         <translation>尚无曝光：用户第一次被分配到某个变体时才会计入。</translation>
     </message>
@@ -3981,6 +3985,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>%1 by %2</source>
         <translation>%1 次（%2 人）</translation>
+    </message>
+    <message>
+        <source>Sample ratio mismatch: the variants&apos; exposures do not match their weights (χ² = %1, %2). Users are not being assigned as designed — a bug in assignment or exposure logging, a variant that fails or redirects, or bots — so every number below may be biased and shipping is blocked. Find and fix the cause (check the exposure log per variant and recent deployments), then stop this experiment and create a new one; do not trust these results.</source>
+        <translation>样本比例失衡：各变体的曝光数与其权重不符（χ² = %1，%2）。用户没有按设计分配——可能是分配或曝光记录有缺陷、某个变体出错或跳转、或有机器人——因此下面的每个数字都可能有偏差，发布已被阻止。请找出并修复原因（检查各变体的曝光日志和最近的部署），然后停止此实验并新建一个实验；不要相信这些结果。</translation>
     </message>
 </context>
 <context>

@@ -778,7 +778,7 @@ private Q_SLOTS:
         // SRM: said, with what it means and what to do; Ship refused with the backend's reason.
         QVERIFY2(results->srmText().startsWith(QStringLiteral("Sample ratio mismatch")),
                  qPrintable(results->srmText()));
-        QVERIFY(results->srmText().contains(QStringLiteral("restart the experiment with a new salt")));
+        QVERIFY(results->srmText().contains(QStringLiteral("stop this experiment and create a new one")));
         QVERIFY(!f.page->shipButton()->isEnabled());
         QCOMPARE(f.page->shipButton()->toolTip(),
                  QStringLiteral("Cannot ship yet: the sample ratio mismatches (p < 0.001); it ran 3 of the 24 hours "

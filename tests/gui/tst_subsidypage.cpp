@@ -537,7 +537,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(f.tab->history()->versionCount(), 2, 5000);
         QCOMPARE(f.tab->history()->versionAt(0), 2);
         f.tab->history()->selectRow(0);
-        QVERIFY2(f.tab->diffText().contains(QStringLiteral("Minimum LTV/CAC: 1.50 → 2.00")), qPrintable(f.tab->diffText()));
+        QVERIFY2(f.tab->diffText().contains(QStringLiteral("Minimum LTV/CAC: 1.5 → 2")), qPrintable(f.tab->diffText()));
         QVERIFY(f.tab->diffText().contains(QStringLiteral("Raise the bar")));
         QTRY_VERIFY_WITH_TIMEOUT(f.page->headerText().startsWith(QStringLiteral("Config version 2")), 5000);
 

@@ -82,14 +82,19 @@ std::int64_t scalar(const std::string &path, const std::string &sql)
     return value;
 }
 
-/// Gives user 1 the variant "small" of experiment "exp", deciding with config
-/// version 2; everyone else the live config.
+/// Gives users 1 and 10 the variant "small" of experiment "exp", deciding with
+/// config version 2; user 2 the default of a shipped experiment (version 2, which
+/// the ship made live); everyone else the live config.
 class FixedChooser final : public experiments::VariantChooser {
 public:
     experiments::VariantChoice choose(experiments::Surface surface, std::int64_t uid, TimePoint) override
     {
         ++calls;
-        if (surface != experiments::Surface::FirstOrderSubsidy || uid != 1)
+        if (surface != experiments::Surface::FirstOrderSubsidy)
+            return {};
+        if (uid == 2)
+            return {{}, {}, {}, 2}; // the default after a ship of version 2: the live config decides
+        if (uid != 1 && uid != 10)
             return {};
         return {"exp", "small", {}, 2};
     }
@@ -652,6 +657,15 @@ private Q_SLOTS:
         // An order that was not stored gives its grant back.
         manager.abandon(second, b);
         QCOMPARE(manager.roi().campaigns[0].spentTotal, Money(700));
+        // Subsidies switched off in the live config stop the variants' too.
+        config.enabled = false;
+        QVERIFY(manager.save(3, config, "off", actor).ok());
+        Order tenth = orderOf(10, 10);
+        const subsidy::OrderSubsidy off = manager.decide(tenth, m_clock->now(), &chooser);
+        QVERIFY(!off.grant);
+        QCOMPARE(off.decision->reason, subsidy::Reason::Disabled);
+        QCOMPARE(off.decision->variantKey, std::string("small"));
+        QCOMPARE(tenth.total, Money(10000));
         store.reset();
         start();
     }

@@ -6,9 +6,9 @@ namespace flywheel::ui {
 
 QStringList AuditText::areas()
 {
-    return {QStringLiteral("pricing"),     QStringLiteral("segments"),  QStringLiteral("referral"),
-            QStringLiteral("experiments"), QStringLiteral("inventory"), QStringLiteral("commissions"),
-            QStringLiteral("orders"),      QStringLiteral("tokens")};
+    return {QStringLiteral("pricing"),     QStringLiteral("segments"),    QStringLiteral("referral"),
+            QStringLiteral("subsidy"),     QStringLiteral("experiments"), QStringLiteral("inventory"),
+            QStringLiteral("commissions"), QStringLiteral("orders"),      QStringLiteral("tokens")};
 }
 
 QString AuditText::areaName(const QString &area)
@@ -19,6 +19,8 @@ QString AuditText::areaName(const QString &area)
         return tr("Segments");
     if (area == QLatin1String("referral"))
         return tr("Referral");
+    if (area == QLatin1String("subsidy"))
+        return tr("Subsidies");
     if (area == QLatin1String("experiments"))
         return tr("Experiments");
     if (area == QLatin1String("inventory"))

@@ -61,7 +61,9 @@ void DifferenceChart::setResults(const v1::ExperimentResults &results)
                                  .arg(row.significant ? tr("significant") : tr("not clear"),
                                       ExperimentText::metricDifference(d.metric(), d.difference(), currency),
                                       ExperimentText::interval(d.metric(), d.ci_low(), d.ci_high(), currency),
-                                      ExperimentText::pValue(d.adjusted_p_value()));
+                                      results.variants_size() > 2
+                                          ? tr("%1, Holm-adjusted").arg(ExperimentText::pValue(d.adjusted_p_value()))
+                                          : ExperimentText::pValue(d.adjusted_p_value()));
             }
             m_rows.append(row);
         }

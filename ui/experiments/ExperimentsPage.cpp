@@ -183,8 +183,11 @@ void ExperimentsPage::refresh()
     if (m_refreshing || !m_client->hasChannel())
         return;
     m_refreshing = true;
-    m_client->listExperiments(0, [this](const grpc::Status &status, const v1::ExperimentSet &set) {
+    const quint64 load = m_loads;
+    m_client->listExperiments(0, [this, load](const grpc::Status &status, const v1::ExperimentSet &set) {
         m_refreshing = false;
+        if (load != m_loads)
+            return; // begun before an action or a save answered: older than what the page shows
         if (!status.ok()) {
             onLoadFailed(status);
             return;
@@ -627,6 +630,7 @@ bool ExperimentsPage::save(const QString &reason)
         if (status.ok()) {
             m_editingKey = key;
             m_editor->setExperiment(v1::Experiment()); // not modified: follows the saved one below
+            ++m_loads;
             m_set.reset();
             onSet(set);
             selectExperiment(key);
@@ -678,6 +682,7 @@ void ExperimentsPage::finishAction(const grpc::Status &status, const v1::Experim
         Q_EMIT actionFinished(false);
         return;
     }
+    ++m_loads;
     onSet(set);
     if (!m_editor->isModified())
         followSelection();
@@ -701,10 +706,13 @@ QString precheck(const v1::Experiment *e, const std::optional<v1::ExperimentSet>
 
 } // namespace
 
-bool ExperimentsPage::start(const QString &reason)
+bool ExperimentsPage::change(const QString &reason, const QString &verb, const QString &done,
+                             void (ExperimentClient::*call)(
+                                 const v1::ChangeExperimentRequest &,
+                                 std::function<void(const grpc::Status &, const v1::ExperimentSet &)>))
 {
     const v1::Experiment *e = selected();
-    if (const QString why = precheck(e, m_set, reason, tr("started")); !why.isEmpty()) {
+    if (const QString why = precheck(e, m_set, reason, verb); !why.isEmpty()) {
         m_message->showMessage(why, true);
         return false;
     }
@@ -712,29 +720,22 @@ bool ExperimentsPage::start(const QString &reason)
     request.set_base_version(m_set->version());
     request.set_key(e->key());
     request.set_reason(reason.trimmed().toStdString());
-    act(request, tr("started"),
-        tr("Started “%1”: users are assigned to its variants from now on (version %2).")
-            .arg(QString::fromStdString(e->key()), QStringLiteral("%1")),
-        &ExperimentClient::startExperiment);
+    act(request, verb, done.arg(QString::fromStdString(e->key()), QStringLiteral("%1")), call);
     return true;
+}
+
+bool ExperimentsPage::start(const QString &reason)
+{
+    return change(reason, tr("started"),
+                  tr("Started “%1”: users are assigned to its variants from now on (version %2)."),
+                  &ExperimentClient::startExperiment);
 }
 
 bool ExperimentsPage::stop(const QString &reason)
 {
-    const v1::Experiment *e = selected();
-    if (const QString why = precheck(e, m_set, reason, tr("stopped")); !why.isEmpty()) {
-        m_message->showMessage(why, true);
-        return false;
-    }
-    v1::ChangeExperimentRequest request;
-    request.set_base_version(m_set->version());
-    request.set_key(e->key());
-    request.set_reason(reason.trimmed().toStdString());
-    act(request, tr("stopped"),
-        tr("Stopped “%1”: everyone gets the default again; its results stay (version %2).")
-            .arg(QString::fromStdString(e->key()), QStringLiteral("%1")),
-        &ExperimentClient::stopExperiment);
-    return true;
+    return change(reason, tr("stopped"),
+                  tr("Stopped “%1”: everyone gets the default again; its results stay (version %2)."),
+                  &ExperimentClient::stopExperiment);
 }
 
 bool ExperimentsPage::ship(const QString &variantKey, const QString &reason)
@@ -767,20 +768,9 @@ bool ExperimentsPage::ship(const QString &variantKey, const QString &reason)
 
 bool ExperimentsPage::rollback(const QString &reason)
 {
-    const v1::Experiment *e = selected();
-    if (const QString why = precheck(e, m_set, reason, tr("rolled back")); !why.isEmpty()) {
-        m_message->showMessage(why, true);
-        return false;
-    }
-    v1::ChangeExperimentRequest request;
-    request.set_base_version(m_set->version());
-    request.set_key(e->key());
-    request.set_reason(reason.trimmed().toStdString());
-    act(request, tr("rolled back"),
-        tr("Rolled back “%1”: the default in force before its ship is restored (version %2).")
-            .arg(QString::fromStdString(e->key()), QStringLiteral("%1")),
-        &ExperimentClient::rollbackExperiment);
-    return true;
+    return change(reason, tr("rolled back"),
+                  tr("Rolled back “%1”: the default in force before its ship is restored (version %2)."),
+                  &ExperimentClient::rollbackExperiment);
 }
 
 } // namespace flywheel::ui

@@ -137,6 +137,11 @@ private:
     void act(const Request &request, const QString &verb, const QString &done,
              void (ExperimentClient::*call)(const Request &,
                                             std::function<void(const grpc::Status &, const v1::ExperimentSet &)>));
+    /// Start, stop or roll back the selected experiment; `done` has the key as %1
+    /// and the new version as %2.
+    bool change(const QString &reason, const QString &verb, const QString &done,
+                void (ExperimentClient::*call)(const v1::ChangeExperimentRequest &,
+                                               std::function<void(const grpc::Status &, const v1::ExperimentSet &)>));
     void finishAction(const grpc::Status &status, const v1::ExperimentSet &set, const QString &verb,
                       const QString &done);
 
@@ -149,6 +154,9 @@ private:
     std::optional<v1::ExperimentResults> m_lastResults;
     bool m_loaded = false;
     bool m_refreshing = false;
+    /// Bumped when an action or a save answers with the new set: a load begun before
+    /// then is stale.
+    quint64 m_loads = 0;
     bool m_busy = false;
     bool m_reloading = false;
     bool m_unimplemented = false;

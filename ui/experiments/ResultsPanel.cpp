@@ -186,8 +186,8 @@ void ResultsPanel::setResults(const v1::ExperimentResults &results)
             tr("Sample ratio mismatch: the variants' exposures do not match their weights (χ² = %1, %2). Users are "
                "not being assigned as designed — a bug in assignment or exposure logging, a variant that fails or "
                "redirects, or bots — so every number below may be biased and shipping is blocked. Find and fix the "
-               "cause (check the exposure log per variant and recent deployments), then restart the experiment with "
-               "a new salt; do not trust these results.")
+               "cause (check the exposure log per variant and recent deployments), then stop this experiment and "
+               "create a new one; do not trust these results.")
                 .arg(locale.toString(results.srm().chi_square(), 'f', 1),
                      ExperimentText::pValue(results.srm().p_value())));
     } else {

@@ -91,6 +91,7 @@ ConfigTab::ConfigTab(SubsidyClient *client, QWidget *parent)
     layout->addWidget(split);
 
     connect(m_editor, &SubsidyConfigEditor::edited, this, [this] {
+        ++m_edits;
         m_simulation->setStale();
         updateEditing();
     });
@@ -115,7 +116,13 @@ void ConfigTab::refresh()
     if (m_refreshing || !m_client->hasChannel())
         return;
     m_refreshing = true;
-    m_client->getConfig(0, [this](const grpc::Status &status, const v1::SubsidyConfigVersion &version) {
+    const quint64 load = m_loads;
+    m_client->getConfig(0, [this, load](const grpc::Status &status, const v1::SubsidyConfigVersion &version) {
+        if (load != m_loads) {
+            // Begun before a save or rollback answered: older than what the page shows.
+            m_refreshing = false;
+            return;
+        }
         if (!status.ok()) {
             m_refreshing = false;
             const bool unimplemented = status.error_code() == grpc::StatusCode::UNIMPLEMENTED;
@@ -252,7 +259,9 @@ void ConfigTab::simulate()
     updateEditing();
     m_side->setCurrentWidget(m_simulation);
     m_simulation->setStatus(tr("Replaying the last 7 days of first orders…"), false);
-    m_client->simulate(request, [this](const grpc::Status &status, const v1::SubsidySimulation &simulation) {
+    const quint64 editsAtStart = m_edits;
+    m_client->simulate(request, [this, editsAtStart](const grpc::Status &status,
+                                                     const v1::SubsidySimulation &simulation) {
         m_simulating = false;
         updateEditing();
         if (!status.ok()) {
@@ -275,6 +284,8 @@ void ConfigTab::simulate()
             return;
         }
         m_simulation->setSimulation(simulation);
+        if (m_edits != editsAtStart)
+            m_simulation->setStale(); // the draft was edited while it was replayed
         Q_EMIT actionFinished(true);
     });
 }
@@ -323,6 +334,7 @@ bool ConfigTab::save(const QString &reason)
             Q_EMIT actionFinished(false);
             return;
         }
+        ++m_loads;
         m_editor->setConfig(saved.config());
         m_base = saved.version();
         m_message->showMessage(tr("Saved as version %1: first orders follow it from now on.").arg(saved.version()),
@@ -490,6 +502,7 @@ void ConfigTab::rollbackTo(qint64 version, const QString &reason)
         m_message->showMessage(
             tr("Rolled back to version %1: the config in force is now version %2.").arg(version).arg(saved.version()),
             false);
+        ++m_loads;
         if (!m_editor->isModified()) {
             m_editor->setConfig(saved.config());
             m_base = saved.version();

@@ -91,6 +91,10 @@ private:
     v1::ListSubsidyConfigVersionsResponse m_versions;
     qint64 m_base = 0;
     bool m_refreshing = false;
+    /// Bumped when a save or rollback answers: a load begun before then is stale.
+    quint64 m_loads = 0;
+    /// Edits of the draft so far: a replay's answer is stale when they changed meanwhile.
+    quint64 m_edits = 0;
     bool m_saving = false;
     bool m_simulating = false;
     bool m_unimplemented = false;

@@ -116,7 +116,11 @@ void ExplainTab::explain()
     m_explainButton->setEnabled(false);
     m_decision->setText(tr("Asking the backend about user %1…").arg(uid));
     m_decision->setStyleSheet(QString());
-    m_client->explain(request, [this, uid](const grpc::Status &status, const v1::SubsidyExplanation &explanation) {
+    const quint64 asked = ++m_asked;
+    m_client->explain(request, [this, uid, asked](const grpc::Status &status,
+                                                  const v1::SubsidyExplanation &explanation) {
+        if (asked != m_asked)
+            return; // a later question was asked meanwhile; its answer is the one to show
         m_explainButton->setEnabled(!m_uid->text().trimmed().isEmpty());
         if (!status.ok()) {
             const QString detail = QString::fromStdString(status.error_message());

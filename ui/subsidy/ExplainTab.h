@@ -62,6 +62,8 @@ private:
     QLabel *m_decision;
     QLabel *m_reason;
     QTableWidget *m_inputs;
+    /// The latest question asked: an answer to an earlier one is dropped.
+    quint64 m_asked = 0;
 };
 
 } // namespace flywheel::ui

@@ -134,16 +134,18 @@ QString SubsidyText::editNumber(double value)
 QList<QPair<QString, QString>> SubsidyText::describe(const v1::SubsidyConfig &c)
 {
     QList<QPair<QString, QString>> lines;
+    // Every digit the config holds, so that the history's diff shows any change.
+    const auto exact = [](double value) { return QLocale().toString(value, 'g', 12); };
     const auto add = [&](const QString &label, const QString &value) { lines.append({label, value}); };
     add(tr("Subsidies"), c.enabled() ? tr("on") : tr("off"));
     add(tr("Campaign"), QString::fromStdString(c.campaign_id()));
-    add(tr("Minimum LTV/CAC"), number(c.min_ltv_cac_ratio()));
+    add(tr("Minimum LTV/CAC"), exact(c.min_ltv_cac_ratio()));
     add(tr("Base amount"), money(c.base_amount()));
-    add(tr("Cap factor"), number(c.cap_factor()));
+    add(tr("Cap factor"), exact(c.cap_factor()));
     add(tr("Active days (of the last 7)"), QString::number(c.active_days()));
     add(tr("Latency threshold"), milliseconds(c.risk().latency_threshold_ms()));
     add(tr("Risk score threshold"), QString::number(c.risk().score_threshold()));
-    add(tr("Risk weight"), number(c.risk().weight()));
+    add(tr("Risk weight"), exact(c.risk().weight()));
     std::map<std::string, const v1::ChannelCac *> cacs;
     for (const v1::ChannelCac &cac : c.channel_cac())
         cacs[cac.channel()] = &cac;
@@ -156,10 +158,10 @@ QList<QPair<QString, QString>> SubsidyText::describe(const v1::SubsidyConfig &c)
         add(tr("Budget of %1, total").arg(QString::fromStdString(campaign)), money(budget->total()));
         add(tr("Budget of %1, per day").arg(QString::fromStdString(campaign)), money(budget->daily()));
     }
-    add(tr("LTV: base orders"), number(c.ltv().base_orders()));
-    add(tr("LTV: orders per active day"), number(c.ltv().orders_per_active_day()));
-    add(tr("LTV: orders per past order"), number(c.ltv().orders_per_past_order()));
-    add(tr("LTV: margin"), QStringLiteral("%1 %").arg(number(c.ltv().margin_bp() / 100.0)));
+    add(tr("LTV: base orders"), exact(c.ltv().base_orders()));
+    add(tr("LTV: orders per active day"), exact(c.ltv().orders_per_active_day()));
+    add(tr("LTV: orders per past order"), exact(c.ltv().orders_per_past_order()));
+    add(tr("LTV: margin"), QStringLiteral("%1 %").arg(exact(c.ltv().margin_bp() / 100.0)));
     add(tr("LTV: category history needed"), tr("%n order(s)", nullptr, c.ltv().min_category_orders()));
     return lines;
 }

@@ -150,8 +150,9 @@ Results computeResults(const std::vector<VariantInput> &variants, IntervalKind k
             Difference &d = out.variants[i].differences[m];
             d.adjustedPValue = adjusted.ok() ? adjusted.value()[i - 1] : d.pValue;
             const bool excludesZero = !d.insufficientData && (d.lower > 0.0 || d.upper < 0.0);
-            d.significant = kind == IntervalKind::Sequential ? excludesZero
-                                                             : excludesZero && d.adjustedPValue < 0.05;
+            // Holm-corrected in both views: with several treatments an interval alone
+            // would count each comparison at 5 % on its own.
+            d.significant = excludesZero && d.adjustedPValue < 0.05;
         }
     }
     const auto srm = sampleRatioMismatch(observed, weights);
