@@ -86,7 +86,7 @@ public:
     void forEachExposure(const std::function<void(const StoredExposure &)> &row) override;
     std::vector<subsidy::Grant> loadSubsidyGrants() override;
     std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) override;
-    std::vector<PaidOrder> loadPaidOrders(TimePoint since) override;
+    std::vector<PaidSkuHour> loadPaidSkuHours(TimePoint since) override;
     std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".

@@ -5,7 +5,8 @@
 
 #include "storage/SqliteStoreInternal.h"
 
-#include <nlohmann/json.hpp>
+#include <memory>
+
 #include <sqlite3.h>
 
 namespace flywheel {
@@ -248,28 +249,34 @@ std::vector<std::pair<std::int32_t, std::int64_t>> SqliteStore::loadSubsidyReaso
     return out;
 }
 
-std::vector<PaidOrder> SqliteStore::loadPaidOrders(TimePoint since)
+std::vector<PaidSkuHour> SqliteStore::loadPaidSkuHours(TimePoint since)
 {
-    const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT paid_at_ms, total_minor, lines FROM orders WHERE paid_at_ms > ?1 "
-                         "ORDER BY paid_at_ms, order_id");
+    // Aggregated by SQLite (its JSON functions read the lines), so the caller gets a
+    // few thousand rows instead of every order of the last 30 days. Lines are
+    // [sku, quantity, unit price]; an order whose lines are not valid JSON counts
+    // without a SKU. On a connection of its own (WAL: it reads the last committed
+    // state), so that the seconds this takes on millions of orders hold up neither
+    // the writer nor the idempotency lookups.
+    sqlite3 *db = nullptr;
+    const int openRc = sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    const std::unique_ptr<sqlite3, int (*)(sqlite3 *)> connection(db, sqlite3_close);
+    if (openRc != SQLITE_OK)
+        fail("opening a connection to read the paid orders", openRc);
+    sqlite3_busy_timeout(db, 2000);
+    Statement stmt(db, "SELECT CASE WHEN json_valid(o.lines) THEN "
+                         "(SELECT json_extract(l.value, '$[0]') FROM json_each(o.lines) AS l "
+                         "ORDER BY json_extract(l.value, '$[1]') * json_extract(l.value, '$[2]') DESC, l.key "
+                         "LIMIT 1) END AS sku, o.paid_at_ms / 3600000 AS hour, COUNT(*), SUM(o.total_minor) "
+                         "FROM orders AS o WHERE o.paid_at_ms > ?1 GROUP BY sku, hour");
     if (stmt.prepareResult() != SQLITE_OK)
         fail("reading the paid orders", stmt.prepareResult());
     sqlite3_stmt *s = stmt.get();
     sqlite3_bind_int64(s, 1, toEpochMs(since));
-    std::vector<PaidOrder> out;
+    std::vector<PaidSkuHour> out;
     int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        PaidOrder o{fromEpochMs(sqlite3_column_int64(s, 0)), Money(sqlite3_column_int64(s, 1)), {}};
-        try {
-            for (const nlohmann::json &line : nlohmann::json::parse(text(s, 2)))
-                o.lines.push_back(OrderLine{line.at(0).get<std::string>(), line.at(1).get<std::int64_t>(),
-                                            Money(line.at(2).get<std::int64_t>()), Money()});
-        } catch (const nlohmann::json::exception &) {
-            continue; // an order whose lines cannot be read has no category
-        }
-        out.push_back(std::move(o));
-    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        out.push_back(PaidSkuHour{text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                                  sqlite3_column_int64(s, 3)});
     if (rc != SQLITE_DONE)
         fail("reading the paid orders", rc);
     return out;

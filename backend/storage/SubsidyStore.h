@@ -4,17 +4,20 @@
 #include "domain/subsidy/Grant.h"
 #include "storage/DocumentStore.h"
 
+#include <string>
 #include <vector>
 
 namespace flywheel {
 
 inline constexpr const char *kSubsidyArea = "subsidy";
 
-/// A paid order's total and lines, for the category averages.
-struct PaidOrder {
-    TimePoint paidAt;
-    Money total;
-    std::vector<OrderLine> lines;
+/// Paid orders of one main SKU (the line with the largest amount, the first of
+/// equals) in one hour, for the category averages.
+struct PaidSkuHour {
+    std::string sku; ///< empty when the order's lines cannot be read
+    std::int64_t hour = 0; ///< hours since the epoch (UTC)
+    std::int64_t orders = 0;
+    std::int64_t sum = 0; ///< their totals, in minor units
 };
 
 /// First-order subsidies: the config's versions (DocumentStore, area "subsidy"),
@@ -32,8 +35,9 @@ public:
     virtual std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) = 0;
     /// How many decisions were stored with each reason (by its number), all time.
     virtual std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() = 0;
-    /// Orders paid after `since` (refunded ones included), with their lines.
-    virtual std::vector<PaidOrder> loadPaidOrders(TimePoint since) = 0;
+    /// Orders paid after `since` (refunded ones included), counted and summed by
+    /// main SKU and hour: a few thousand rows however many orders there were.
+    virtual std::vector<PaidSkuHour> loadPaidSkuHours(TimePoint since) = 0;
 };
 
 } // namespace flywheel

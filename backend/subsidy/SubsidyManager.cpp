@@ -86,9 +86,20 @@ void SubsidyManager::start(const SubsidyConfig &initial)
         if (!installed.ok())
             throw StorageError(installed.error().message);
     }
-    const TimePoint now = m_clock.now();
-    for (const PaidOrder &paid : m_store.loadPaidOrders(now - CategoryHistory::kWindow))
-        m_categories.add(mainCategory(paid.lines), paid.total, paid.paidAt);
+    const TimePoint since = m_clock.now() - CategoryHistory::kWindow;
+    m_historyLoader = std::thread([this, since] {
+        try {
+            for (const PaidSkuHour &paid : m_store.loadPaidSkuHours(since)) {
+                const Product *product = m_catalog.find(paid.sku);
+                m_categories.addHour(product != nullptr ? product->category : std::string(), paid.hour, paid.orders,
+                                     paid.sum);
+            }
+        } catch (const StorageError &e) {
+            common::Log::error(std::string("the subsidies' category averages could not be loaded; decisions value "
+                                           "first orders by their own totals until orders are paid: ") +
+                               e.what());
+        }
+    });
     const std::lock_guard lock(m_mutex);
     for (Grant &g : m_store.loadSubsidyGrants()) {
         issuedLocked(g);
@@ -105,6 +116,17 @@ void SubsidyManager::start(const SubsidyConfig &initial)
     }
     for (const auto &[reason, count] : m_store.loadSubsidyReasonCounts())
         m_reasons[static_cast<std::size_t>(std::clamp(reason, 0, kReasonCount - 1))] += count;
+}
+
+SubsidyManager::~SubsidyManager()
+{
+    waitForHistory();
+}
+
+void SubsidyManager::waitForHistory()
+{
+    if (m_historyLoader.joinable())
+        m_historyLoader.join();
 }
 
 void SubsidyManager::setRedeemedListener(RedeemedListener listener)

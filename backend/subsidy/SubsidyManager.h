@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -138,10 +139,17 @@ public:
     SubsidyManager(SubsidyStore &store, const Clock &clock, const Catalog &catalog, Hooks hooks);
     SubsidyManager(const SubsidyManager &) = delete;
     SubsidyManager &operator=(const SubsidyManager &) = delete;
+    /// Waits for the category averages' load, when it still runs.
+    ~SubsidyManager();
 
     /// Installs the newest config (or `initial` as version 1 when there is none) and
-    /// loads grants, spend and the category averages. Throws StorageError.
+    /// loads grants and spend. Throws StorageError. The category averages of the last
+    /// 30 days load on a thread of their own (seconds on millions of orders): until
+    /// they are in, a decision finds too few orders of the category and values the
+    /// order by its own total, as for a new category (the explanation shows it).
     void start(const SubsidyConfig &initial);
+    /// Waits until the category averages are loaded (tests, the bench).
+    void waitForHistory();
 
     // --- the order path ---
     /// Decides the subsidy of a new order (id assigned, priced) of a user's first
@@ -216,6 +224,7 @@ private:
     LatencyWindow m_latency;
     BudgetBook m_budgets;
     CategoryHistory m_categories;
+    std::thread m_historyLoader;
     std::atomic<std::uint64_t> m_generation{0};
 
     mutable std::mutex m_liveMutex;

@@ -268,6 +268,17 @@ private Q_SLOTS:
         QCOMPARE(roi.campaigns(0).spent_total().minor_units(), granted); // redeemed stays spent
         // A paying user has no first order any more, also after a restart.
         stop();
+        {
+            // The category averages start from the paid orders, counted by main SKU and hour.
+            auto store = SqliteStore::open(m_dir->filePath(QStringLiteral("test.sqlite")).toStdString());
+            const std::vector<PaidSkuHour> hours = store->loadPaidSkuHours(m_clock->now() - std::chrono::hours(1));
+            QCOMPARE(hours.size(), std::size_t(1));
+            QCOMPARE(hours[0].sku, std::string(kSku));
+            QCOMPARE(hours[0].orders, std::int64_t(1));
+            QCOMPARE(hours[0].sum, paid.total().minor_units());
+            QCOMPARE(hours[0].hour, toEpochMs(m_clock->now()) / 3'600'000);
+            QVERIFY(store->loadPaidSkuHours(m_clock->now()).empty());
+        }
         start();
         roi = snapshot();
         QCOMPARE(roi.rows(0).redeemed(), std::int64_t(1));

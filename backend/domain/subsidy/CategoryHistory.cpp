@@ -2,29 +2,49 @@
 
 namespace flywheel::subsidy {
 
-void CategoryHistory::prune(Series &s, std::int64_t cutoffMs)
+namespace {
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b)
 {
-    while (!s.orders.empty() && s.orders.front().first <= cutoffMs) {
-        s.sum -= s.orders.front().second;
-        s.orders.pop_front();
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+} // namespace
+
+void CategoryHistory::prune(Series &s, std::int64_t cutoffHour)
+{
+    while (!s.hours.empty() && s.hours.begin()->first <= cutoffHour) {
+        s.orders -= s.hours.begin()->second.first;
+        s.sum -= s.hours.begin()->second.second;
+        s.hours.erase(s.hours.begin());
     }
+}
+
+void CategoryHistory::add(Series &s, std::int64_t hour, std::int64_t orders, std::int64_t sum)
+{
+    auto &bucket = s.hours[hour];
+    bucket.first += orders;
+    bucket.second += sum;
+    s.orders += orders;
+    s.sum += sum;
 }
 
 void CategoryHistory::add(const std::string &category, Money total, TimePoint at)
 {
-    const std::int64_t ms = toEpochMs(at);
+    addHour(category, floorDiv(toEpochMs(at), kHourMs), 1, total.minorUnits());
+}
+
+void CategoryHistory::addHour(const std::string &category, std::int64_t hour, std::int64_t orders, std::int64_t sum)
+{
     const std::lock_guard lock(m_mutex);
-    for (Series *s : {&m_series[category], &m_all}) {
-        // Out of order by milliseconds (commit order): counted at the newest time.
-        const std::int64_t when = s->orders.empty() ? ms : std::max(ms, s->orders.back().first);
-        s->orders.emplace_back(when, total.minorUnits());
-        s->sum += total.minorUnits();
-    }
+    add(m_series[category], hour, orders, sum);
+    add(m_all, hour, orders, sum);
 }
 
 CategoryHistory::Average CategoryHistory::average(const std::string &category, TimePoint now) const
 {
-    const std::int64_t cutoff = toEpochMs(now) - std::chrono::duration_cast<std::chrono::milliseconds>(kWindow).count();
+    const std::int64_t cutoff =
+        floorDiv(toEpochMs(now) - std::chrono::duration_cast<std::chrono::milliseconds>(kWindow).count(), kHourMs);
     const std::lock_guard lock(m_mutex);
     Series *s = &m_all;
     if (!category.empty()) {
@@ -34,7 +54,7 @@ CategoryHistory::Average CategoryHistory::average(const std::string &category, T
         s = &found->second;
     }
     prune(*s, cutoff);
-    const auto n = static_cast<std::int64_t>(s->orders.size());
+    const std::int64_t n = s->orders;
     if (n == 0)
         return {};
     return {Money(divideRounded(s->sum, n)), n};
