@@ -509,12 +509,12 @@ private Q_SLOTS:
             QVERIFY(says(s, "config is required"));
         }
         {
-            const auto rollback = [&](std::int64_t to, std::int64_t base) {
+            const auto rollback = [&](std::int64_t to, std::int64_t base, const std::string &reason = "test") {
                 grpc::ClientContext context;
                 v1::RollbackSubsidyConfigRequest request;
                 request.set_to_version(to);
                 request.set_base_version(base);
-                request.set_reason("test");
+                request.set_reason(reason);
                 v1::SubsidyConfigVersion out;
                 return m_subsidy->RollbackSubsidyConfig(&context, request, &out);
             };
@@ -525,6 +525,9 @@ private Q_SLOTS:
             QVERIFY(says(s, "base_version must be the current version"));
             s = rollback(42, 1);
             QCOMPARE(code(s), grpc::StatusCode::NOT_FOUND);
+            s = rollback(1, 1, "");
+            QCOMPARE(code(s), grpc::StatusCode::INVALID_ARGUMENT);
+            QVERIFY(says(s, "reason is required"));
         }
         {
             const auto explainWith = [&](const v1::ExplainSubsidyRequest &request) {
