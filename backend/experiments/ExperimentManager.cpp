@@ -102,7 +102,13 @@ void ExperimentManager::start(std::optional<ExperimentSet> initial)
         State &state = stateFor(row.experiment);
         Shard &shard = state.shardOf(row.uid);
         const std::lock_guard lock(shard.mutex);
-        shard.users.insert_or_assign(row.uid, UserRecord{*index, row.at, row.metrics});
+        if (const auto it = shard.users.find(row.uid); it != shard.users.end()) {
+            it->second.variant = *index;
+            shard.records[it->second.record] = UserRecord{row.at, row.metrics};
+        } else {
+            shard.place(row.uid, *index, row.at);
+            shard.records.back().outcome = row.metrics;
+        }
     });
     if (skipped > 0)
         common::Log::warning(std::to_string(skipped) +
@@ -229,9 +235,8 @@ VariantChoice ExperimentManager::choose(Surface surface, std::int64_t uid, TimeP
     bool isNew = false;
     {
         const std::lock_guard lock(shard.mutex);
-        const auto [it, inserted] = shard.users.try_emplace(uid, UserRecord{index, now, {}});
-        isNew = inserted;
-        index = it->second.variant; // another thread may have placed the user first
+        // Another thread may have placed the user first: theirs is kept.
+        std::tie(index, isNew) = shard.place(uid, index, now);
     }
     if (isNew) {
         {
@@ -253,10 +258,10 @@ void ExperimentManager::record(std::int64_t uid, Event event, Money amount, Time
         Shard &shard = state->shardOf(uid);
         {
             const std::lock_guard lock(shard.mutex);
-            const auto it = shard.users.find(uid);
-            if (it == shard.users.end() || at < it->second.at)
+            UserRecord *user = shard.find(uid);
+            if (user == nullptr || at < user->at)
                 continue;
-            Outcome &o = it->second.outcome;
+            Outcome &o = user->outcome;
             switch (event) {
             case Event::Share:
                 ++o.shares;
@@ -325,8 +330,8 @@ bool ExperimentManager::writePending()
     for (const auto &[state, uid] : dirty) {
         const Shard &shard = state->shardOf(uid);
         const std::lock_guard lock(shard.mutex);
-        if (const auto it = shard.users.find(uid); it != shard.users.end())
-            metrics.push_back(StoredExposure{state->key, uid, {}, it->second.at, it->second.outcome});
+        if (const UserRecord *user = shard.find(uid))
+            metrics.push_back(StoredExposure{state->key, uid, {}, user->at, user->outcome});
     }
     try {
         m_store.writeExposures(exposures, metrics);
@@ -540,9 +545,9 @@ Result<ExperimentManager::ResultsView> ExperimentManager::results(const std::str
     if (const State *state = findState(key)) {
         for (const Shard &shard : state->shards) {
             const std::lock_guard lock(shard.mutex);
-            for (const auto &[uid, record] : shard.users)
-                if (record.variant < inputs.size())
-                    inputs[record.variant].totals.add(record.outcome);
+            for (const auto &[uid, slot] : shard.users)
+                if (slot.variant < inputs.size())
+                    inputs[slot.variant].totals.add(shard.records[slot.record].outcome);
         }
     }
     ResultsView view;

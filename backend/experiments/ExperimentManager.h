@@ -113,14 +113,37 @@ public:
     versioning::Document &document() { return m_document; }
 
 private:
+    /// When a user was exposed and what they did since (what record() and the writer touch).
     struct UserRecord {
-        std::uint16_t variant = 0;
         TimePoint at;
         Outcome outcome;
     };
+    /// One stripe of an experiment's users. The index choose() reads holds only the
+    /// variant and where the user's record is, 16 bytes a user, so the answer for an
+    /// exposed user touches one small slot rather than the whole record.
     struct Shard {
+        struct Slot {
+            std::uint32_t record = 0;
+            std::uint16_t variant = 0;
+        };
         mutable std::mutex mutex;
-        absl::flat_hash_map<std::int64_t, UserRecord> users;
+        absl::flat_hash_map<std::int64_t, Slot> users;
+        std::vector<UserRecord> records;
+
+        /// Adds the user unless present; the user's variant either way, and whether added.
+        std::pair<std::uint16_t, bool> place(std::int64_t uid, std::uint16_t variant, TimePoint at)
+        {
+            const auto [it, inserted] = users.try_emplace(uid, Slot{static_cast<std::uint32_t>(records.size()), variant});
+            if (inserted)
+                records.push_back(UserRecord{at, {}});
+            return {it->second.variant, inserted};
+        }
+        UserRecord *find(std::int64_t uid)
+        {
+            const auto it = users.find(uid);
+            return it == users.end() ? nullptr : &records[it->second.record];
+        }
+        const UserRecord *find(std::int64_t uid) const { return const_cast<Shard *>(this)->find(uid); }
     };
     static constexpr std::size_t kShards = 64;
     /// The users of one experiment; created once per key and never freed, so the
