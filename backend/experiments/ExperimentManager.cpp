@@ -248,10 +248,13 @@ VariantChoice ExperimentManager::choose(Surface surface, std::int64_t uid, TimeP
     return chosen(index);
 }
 
-void ExperimentManager::record(std::int64_t uid, Event event, Money amount, TimePoint at)
+void ExperimentManager::record(std::int64_t uid, Event event, Money amount, TimePoint at, std::optional<Surface> only)
 {
     const Live &live = *m_live.load(std::memory_order_acquire);
-    for (const LiveSurface &running : live.surfaces) {
+    for (std::size_t s = 0; s < live.surfaces.size(); ++s) {
+        if (only && s != (*only == Surface::InviteCopy ? 0U : 1U))
+            continue;
+        const LiveSurface &running = live.surfaces[s];
         State *state = running.state;
         if (state == nullptr || !state->counting.load(std::memory_order_relaxed))
             continue;

@@ -82,8 +82,10 @@ public:
     // --- what exposed users do (counted while their experiment runs, after exposure) ---
     enum class Event { Share, Registration, PaidOrder, SubsidyCost, CommissionCost };
     /// Credits `uid` with one event (amount in minor units for money events; a paid
-    /// order counts one order and its total as GMV).
-    void record(std::int64_t uid, Event event, Money amount, TimePoint at);
+    /// order counts one order and its total as GMV). With `only`, just the running
+    /// experiment of that surface counts it: what an invite brought an inviter counts
+    /// for their invite-copy variant, not for the subsidy variant of their own first order.
+    void record(std::int64_t uid, Event event, Money amount, TimePoint at, std::optional<Surface> only = std::nullopt);
 
     // --- the console ---
     Current current() const;

@@ -341,21 +341,25 @@ referral::ReferralManager::Hooks BackendWiring::referralHooks()
         // A registration the inviter's invite brought.
         if (const auto binding = m_referral->graph().bindingOf(user.uid))
             m_experiments->record(binding->inviterUid, experiments::ExperimentManager::Event::Registration, Money(),
-                                  user.registeredAt);
+                                  user.registeredAt, experiments::Surface::InviteCopy);
     };
     hooks.shared = [this](std::int64_t uid, TimePoint at) {
         m_experiments->record(uid, experiments::ExperimentManager::Event::Share, Money(), at);
     };
     hooks.commissionCreated = [this](const referral::Commission &c) {
-        // A commission is a cost of the variant of the user it is paid to.
+        // A commission is a cost of the invite-copy variant of the user it is paid to,
+        // and of the subsidy variant of the buyer whose order earned it.
         // A new commission's amounts are set when it is confirmed: count what its
         // rates give now (a later reversal does not take it back).
         using Event = experiments::ExperimentManager::Event;
-        m_experiments->record(c.level1Uid, Event::CommissionCost, referral::commissionFor(c.orderTotal, c.level1RateBp),
-                              c.createdAt);
+        using experiments::Surface;
+        const Money level1 = referral::commissionFor(c.orderTotal, c.level1RateBp);
+        const Money level2 = c.level2Uid != 0 ? referral::commissionFor(c.orderTotal, c.level2RateBp) : Money();
+        m_experiments->record(c.level1Uid, Event::CommissionCost, level1, c.createdAt, Surface::InviteCopy);
         if (c.level2Uid != 0)
-            m_experiments->record(c.level2Uid, Event::CommissionCost,
-                                  referral::commissionFor(c.orderTotal, c.level2RateBp), c.createdAt);
+            m_experiments->record(c.level2Uid, Event::CommissionCost, level2, c.createdAt, Surface::InviteCopy);
+        m_experiments->record(c.buyerUid, Event::CommissionCost, Money(level1.minorUnits() + level2.minorUnits()), c.createdAt,
+                              Surface::FirstOrderSubsidy);
     };
     return hooks;
 }
@@ -527,7 +531,7 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
                                   entry.transition->at);
             if (const auto binding = m_referral->graph().bindingOf(entry.transition->uid))
                 m_experiments->record(binding->inviterUid, Event::PaidOrder, entry.transition->total,
-                                      entry.transition->at);
+                                      entry.transition->at, experiments::Surface::InviteCopy);
         }
         if (entry.transition && entry.transition->to == OrderStatus::Refunded)
             m_referral->orderRefunded(entry.transition->orderId);

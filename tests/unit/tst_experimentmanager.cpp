@@ -429,6 +429,55 @@ private Q_SLOTS:
         QCOMPARE(gmv0, std::int64_t{800});
     }
 
+    void onlyCountsOnTheNamedSurface()
+    {
+        QTemporaryDir dir;
+        auto store = SqliteStore::open(dir.filePath(QStringLiteral("e.sqlite")).toStdString());
+        ManualClock clock(T0);
+        ExperimentManager::Hooks hooks;
+        hooks.subsidyVersionExists = [](std::int64_t) { return true; };
+        ExperimentManager manager(*store, clock, hooks);
+        manager.start();
+        Experiment subsidy;
+        subsidy.key = "subsidy";
+        subsidy.surface = Surface::FirstOrderSubsidy;
+        subsidy.minRunHours = 0;
+        subsidy.variants = {{"control", "Live", 5000, {"", 4}}, {"rich", "Rich", 5000, {"", 7}}};
+        QVERIFY(manager.save(1, copyExperiment("copy"), "new", kActor).ok());
+        QVERIFY(manager.save(2, subsidy, "new", kActor).ok());
+        QVERIFY(manager.startExperiment(3, "copy", "go", kActor).ok());
+        QVERIFY(manager.startExperiment(4, "subsidy", "go", kActor).ok());
+        // The inviter is exposed on both surfaces (their invite page, their own first order).
+        const std::int64_t inviter = 42;
+        (void)manager.choose(Surface::InviteCopy, inviter, clock.now());
+        (void)manager.choose(Surface::FirstOrderSubsidy, inviter, clock.now());
+        clock.advance(std::chrono::seconds(1));
+        using Event = ExperimentManager::Event;
+        manager.record(inviter, Event::PaidOrder, Money(500), clock.now());               // their own order
+        manager.record(inviter, Event::PaidOrder, Money(300), clock.now(), Surface::InviteCopy); // an invitee's
+        manager.record(inviter, Event::CommissionCost, Money(30), clock.now(), Surface::InviteCopy);
+        manager.record(inviter, Event::CommissionCost, Money(25), clock.now(), Surface::FirstOrderSubsidy);
+        const auto totals = [&](const char *key) {
+            VariantTotals sum;
+            const auto view = manager.results(key, IntervalKind::FixedHorizon);
+            for (const VariantResult &v : view.value().results.variants) {
+                sum.orders += v.totals.orders;
+                sum.gmvMinor += v.totals.gmvMinor;
+                sum.commissionMinor += v.totals.commissionMinor;
+            }
+            return sum;
+        };
+        const VariantTotals copy = totals("copy");
+        QCOMPARE(copy.orders, std::int64_t{2});
+        QCOMPARE(copy.gmvMinor, std::int64_t{800});
+        QCOMPARE(copy.commissionMinor, std::int64_t{30});
+        const VariantTotals first = totals("subsidy");
+        QCOMPARE(first.orders, std::int64_t{1});
+        QCOMPARE(first.gmvMinor, std::int64_t{500});
+        QCOMPARE(first.commissionMinor, std::int64_t{25});
+        manager.stop();
+    }
+
     void srmBlocksShip()
     {
         QTemporaryDir dir;
