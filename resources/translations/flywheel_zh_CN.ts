@@ -2256,6 +2256,14 @@ New orders appear here within a second.</source>
         <source>Rolled back “%1”: the default in force before its ship is restored (version %2).</source>
         <translation>已回滚“%1”：发布前生效的默认值已恢复（第 %2 版）。</translation>
     </message>
+    <message>
+        <source>Cannot ship yet: it has run %1 h %2 min of the %3 h it must run before shipping.</source>
+        <translation>暂不能发布：已运行 %1 小时 %2 分钟，发布前须运行满 %3 小时。</translation>
+    </message>
+    <message>
+        <source>Cannot ship: the sample ratio does not match the weights (χ² p &lt; 0.001), so the split is broken and its results cannot be trusted.</source>
+        <translation>不能发布：样本比例与权重不符（χ² p &lt; 0.001），分流已出问题，其结果不可信。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::ExplainTab</name>

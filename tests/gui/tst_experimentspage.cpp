@@ -780,9 +780,9 @@ private Q_SLOTS:
                  qPrintable(results->srmText()));
         QVERIFY(results->srmText().contains(QStringLiteral("stop this experiment and create a new one")));
         QVERIFY(!f.page->shipButton()->isEnabled());
+        // Said by the console from the figures (so it is translated), not the backend's English.
         QCOMPARE(f.page->shipButton()->toolTip(),
-                 QStringLiteral("Cannot ship yet: the sample ratio mismatches (p < 0.001); it ran 3 of the 24 hours "
-                                "required"));
+                 QStringLiteral("Cannot ship yet: it has run 3 h 2 min of the 24 h it must run before shipping."));
         QCOMPARE(f.page->shipBlockedText(), f.page->shipButton()->toolTip());
         QVERIFY(f.page->stopButton()->isEnabled());
         QVERIFY(!f.page->startButton()->isEnabled());
@@ -801,6 +801,20 @@ private Q_SLOTS:
         QTest::mouseClick(results->sequentialButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(results->results() && results->results()->interval() == v1::INTERVAL_KIND_SEQUENTIAL,
                                  10000);
+
+        // Long enough, but the split is broken: that is the reason now.
+        v1::ExperimentResults broken = cannedResults(v1::INTERVAL_KIND_SEQUENTIAL);
+        broken.set_running_seconds(25 * 3600);
+        f.service.push(broken);
+        QTRY_VERIFY_WITH_TIMEOUT(f.page->shipBlockedText().startsWith(QStringLiteral("Cannot ship: the sample ratio")),
+                                 10000);
+        QVERIFY(!f.page->shipButton()->isEnabled());
+        // A reason this console does not know is shown as the backend gives it.
+        v1::ExperimentResults other = broken;
+        other.mutable_srm()->set_mismatch(false);
+        other.set_ship_blocked_reason("a newer rule");
+        f.service.push(other);
+        QTRY_COMPARE_WITH_TIMEOUT(f.page->shipBlockedText(), QStringLiteral("Cannot ship yet: a newer rule"), 10000);
 
         // Healthy now and long enough: Ship is offered, the SRM warning gone.
         v1::ExperimentResults healthy = cannedResults(v1::INTERVAL_KIND_SEQUENTIAL);

@@ -428,6 +428,25 @@ void ExperimentsPage::onResultsInterrupted(int code, const QString &why, int ret
 // ---------------------------------------------------------------------------
 // Buttons
 
+QString ExperimentsPage::shipRefusal(const v1::Experiment &experiment, const v1::ExperimentResults &results) const
+{
+    // The backend's two reasons, said in the operator's language from the figures the
+    // results carry; any other reason (a newer backend's) as the backend says it.
+    const qint64 ran = results.running_seconds();
+    const qint64 needed = qint64{experiment.min_run_hours()} * 3600;
+    if (ran < needed)
+        return tr("Cannot ship yet: it has run %1 h %2 min of the %3 h it must run before shipping.")
+            .arg(locale().toString(ran / 3600))
+            .arg(ran % 3600 / 60)
+            .arg(locale().toString(experiment.min_run_hours()));
+    if (results.srm().mismatch())
+        return tr("Cannot ship: the sample ratio does not match the weights (χ² p < 0.001), so the split is broken "
+                  "and its results cannot be trusted.");
+    if (results.ship_blocked_reason().empty())
+        return tr("The backend does not allow shipping yet.");
+    return tr("Cannot ship yet: %1").arg(QString::fromStdString(results.ship_blocked_reason()));
+}
+
 void ExperimentsPage::updateActions()
 {
     const v1::Experiment *e = selected();
@@ -456,9 +475,7 @@ void ExperimentsPage::updateActions()
     else if (!m_lastResults)
         shipWhyNot = tr("Ship is offered once the results are in.");
     else if (!m_lastResults->can_ship())
-        shipWhyNot = m_lastResults->ship_blocked_reason().empty()
-                         ? tr("The backend does not allow shipping yet.")
-                         : tr("Cannot ship yet: %1").arg(QString::fromStdString(m_lastResults->ship_blocked_reason()));
+        shipWhyNot = shipRefusal(*e, *m_lastResults);
     set(m_shipButton, shipWhyNot.isEmpty() && m_shipVariant->count() > 0, shipWhyNot);
     m_shipVariant->setEnabled(ready && allowed && shipWhyNot.isEmpty());
     const bool showWhy = e && (status == v1::EXPERIMENT_STATUS_RUNNING || status == v1::EXPERIMENT_STATUS_STOPPED) &&

@@ -130,6 +130,8 @@ private:
     void onResults(const v1::ExperimentResults &results);
     void onResultsInterrupted(int code, const QString &why, int retryInSeconds);
     void updateActions();
+    /// Why ship is refused, in the operator's language.
+    QString shipRefusal(const v1::Experiment &experiment, const v1::ExperimentResults &results) const;
     void updateEditing();
     const v1::Experiment *selected() const;
     /// Sends an action; `verb` is the past participle used in messages ("started").
