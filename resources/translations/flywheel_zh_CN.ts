@@ -5897,6 +5897,14 @@ of %3</source>
         <source>First orders of users with LTV/CAC ≥ %1 and at least %2 active days get up to %3, charged to campaign “%4”.</source>
         <translation>LTV/CAC ≥ %1 且至少活跃 %2 天的用户，首单最多获得 %3 补贴，计入活动“%4”。</translation>
     </message>
+    <message>
+        <source>Amount comes to nothing</source>
+        <translation>金额为零</translation>
+    </message>
+    <message>
+        <source>No subsidy: the user qualifies, but the amount rounds to zero — the order is free, or the cap, 30 % of the LTV and the risk weight leave nothing.</source>
+        <translation>不补贴：用户符合条件，但金额取整后为零——订单免费，或上限、LTV 的 30% 与风险权重之后已无余额。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::TimeText</name>

@@ -103,6 +103,14 @@ private Q_SLOTS:
         edge.channelCac = {{"app", Money(7334)}}; // ratio 1.49986
         QCOMPARE(decide(edge, richUser()).reason, Reason::LtvCacBelowMin);
 
+        // Everything passes, but a free order leaves nothing to grant: said as such.
+        Inputs free = richUser();
+        free.orderTotal = Money(0);
+        const Decision nothing = decide(c, free);
+        QCOMPARE(nothing.reason, Reason::AmountZero);
+        QCOMPARE(nothing.amount, Money(0));
+        QCOMPARE(std::string(reasonName(Reason::AmountZero)), std::string("amount_zero"));
+
         // Active days: at the minimum passes, one fewer does not.
         Inputs lazy = richUser();
         lazy.activeDaysLast7 = 2; // LTV (1 + 0.8) × 5000 = 9000

@@ -47,6 +47,8 @@ QString SubsidyText::reasonName(v1::SubsidyReason reason)
         return tr("Campaign budget used up");
     case v1::SUBSIDY_REASON_DAILY_BUDGET_EXHAUSTED:
         return tr("Today's budget used up");
+    case v1::SUBSIDY_REASON_AMOUNT_ZERO:
+        return tr("Amount comes to nothing");
     default:
         return tr("Unknown reason (%1)").arg(int(reason));
     }
@@ -77,6 +79,9 @@ QString SubsidyText::reasonSentence(v1::SubsidyReason reason)
         return tr("No subsidy: the campaign's total budget is used up.");
     case v1::SUBSIDY_REASON_DAILY_BUDGET_EXHAUSTED:
         return tr("No subsidy: the campaign's budget for today (UTC) is used up.");
+    case v1::SUBSIDY_REASON_AMOUNT_ZERO:
+        return tr("No subsidy: the user qualifies, but the amount rounds to zero — the order is free, "
+                  "or the cap, 30 % of the LTV and the risk weight leave nothing.");
     default:
         return tr("The backend gave a reason this console does not know (%1).").arg(int(reason));
     }

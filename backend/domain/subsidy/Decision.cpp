@@ -28,6 +28,8 @@ const char *reasonName(Reason reason)
         return "total_budget_exhausted";
     case Reason::DailyBudgetExhausted:
         return "daily_budget_exhausted";
+    case Reason::AmountZero:
+        return "amount_zero";
     }
     return "unspecified";
 }
@@ -95,7 +97,7 @@ Decision decide(const SubsidyConfig &config, const Inputs &in)
         d.reason = Reason::GrantedDownweighted;
     }
     if (amount <= 0) {
-        d.reason = Reason::LtvCacBelowMin;
+        d.reason = Reason::AmountZero;
         amount = 0;
     }
     d.amount = Money(amount);

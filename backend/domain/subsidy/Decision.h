@@ -23,8 +23,11 @@ enum class Reason : std::int32_t {
     NoCac = 7,
     TotalBudgetExhausted = 8,
     DailyBudgetExhausted = 9,
+    /// Everything passed, but the amount comes to nothing (a free order, or a rule
+    /// that rounds to less than one minor unit).
+    AmountZero = 10,
 };
-inline constexpr int kReasonCount = 10;
+inline constexpr int kReasonCount = 11;
 
 const char *reasonName(Reason reason);
 inline bool granted(Reason r)
@@ -81,7 +84,7 @@ Ltv predictLtv(const LtvModel &model, const Inputs &in, Money cac);
 ///   NoCac; LTV/CAC < min → LtvCacBelowMin; active days < active_days →
 ///   TooFewActiveDays; else amount = min(base × cap_factor, 0.3 × LTV, order total),
 ///   × weight (GrantedDownweighted) when P99 > latency threshold and risk score ≥
-///   score threshold. An amount that rounds to 0 is LtvCacBelowMin.
+///   score threshold. An amount that rounds to 0 is AmountZero.
 Decision decide(const SubsidyConfig &config, const Inputs &in);
 
 /// Whether risky users are down-weighted at this P99.
