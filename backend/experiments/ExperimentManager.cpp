@@ -20,7 +20,10 @@ versioning::DocumentSpec experimentSpec()
         kExperimentsArea, "experiment set", "the experiments change", [](std::int64_t base, std::int64_t current) {
             return "the experiments were changed meanwhile: version " + std::to_string(current) +
                    " is current, not " + std::to_string(base) + "; reload and apply your changes again";
-        }};
+        },
+        "an earlier experiment set cannot be restored from the audit log: experiments change only through "
+        "save, start, stop, ship and roll back (the Experiments page), so users already assigned keep their "
+        "variant and a shipped payload is taken back with its experiment"};
 }
 
 versioning::Codec<ExperimentSet> experimentCodec()

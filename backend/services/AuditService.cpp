@@ -94,8 +94,10 @@ grpc::ServerUnaryReactor *AuditServiceImpl::ListAuditEntries(grpc::CallbackServe
         entries.resize(static_cast<std::size_t>(limit));
     for (const audit::Entry &e : entries) {
         const auto it = current.find(e.area);
-        const bool restorable =
-            it != current.end() && it->second.first == e.object && e.version > 0 && e.version != it->second.second;
+        const versioning::Document *document = m_documents.find(e.area);
+        const bool restorable = it != current.end() && it->second.first == e.object && e.version > 0 &&
+                                e.version != it->second.second && document != nullptr &&
+                                document->spec().restoreRefused.empty();
         toProto(e, restorable, response->add_entries());
     }
     response->set_next_before_seq(more && !entries.empty() ? entries.back().seq : 0);
@@ -110,6 +112,8 @@ grpc::ServerUnaryReactor *AuditServiceImpl::RestoreVersion(grpc::CallbackServerC
     if (document == nullptr)
         return finished(context, {grpc::StatusCode::NOT_FOUND, "there is no versioned area \"" + request->area() +
                                                                    "\": choose " + m_documents.areaNames()});
+    if (!document->spec().restoreRefused.empty())
+        return finished(context, {grpc::StatusCode::FAILED_PRECONDITION, document->spec().restoreRefused});
     if (request->base_version() < 0)
         return finished(context, {grpc::StatusCode::INVALID_ARGUMENT,
                                   "base_version must be the current version of " + request->area() + " (" +

@@ -24,6 +24,10 @@ struct DocumentSpec {
     std::string change;
     /// The refusal of a save from a stale base, given the base and the current version.
     std::function<std::string(std::int64_t base, std::int64_t current)> stale;
+    /// Not empty for an area that changes only through its own actions: the audit
+    /// log's restore is refused with this (FAILED_PRECONDITION), and its entries are
+    /// not offered for restoring.
+    std::string restoreRefused = {};
 };
 
 /// The type-independent half of a versioned document (see VersionedDocument): its

@@ -417,6 +417,10 @@ Reason: %6</source>
         <source>Make version %1 of %2 current again? %2 is at version %3 now; the restore saves a new version and is itself audited.</source>
         <translation>将%2的版本 %1 重新设为当前版本？%2目前为版本 %3；恢复会保存一个新版本，且本身也会记入审计日志。</translation>
     </message>
+    <message>
+        <source>Experiments change only through Start, Stop, Ship and Roll back on the Experiments page, so users already assigned keep their variant.</source>
+        <translation>实验只能在“实验”页面通过启动、停止、发布和回滚来更改，这样已分配的用户会保留其变体。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::AuditText</name>

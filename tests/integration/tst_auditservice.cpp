@@ -7,6 +7,7 @@
 #include "storage/SqliteAuditReader.h"
 
 #include "flywheel/v1/audit.grpc.pb.h"
+#include "flywheel/v1/experiments.grpc.pb.h"
 #include "flywheel/v1/pricing.grpc.pb.h"
 #include "flywheel/v1/referral.grpc.pb.h"
 #include "flywheel/v1/segments.grpc.pb.h"
@@ -384,6 +385,48 @@ private Q_SLOTS:
         // Nothing of that changed anything or was recorded.
         QCOMPARE(stubs.rules().version(), 2);
         QCOMPARE(stubs.list().entries_size(), 2);
+    }
+
+    void experimentsAreNotRestoredFromTheLog()
+    {
+        QTemporaryDir dir;
+        ManualClock clock(T0);
+        auto backend = test::startBackend(dir, {}, 0, &clock);
+        const Stubs stubs(backend->inProcessChannel());
+        const auto experiments = v1::ExperimentService::NewStub(backend->inProcessChannel());
+        v1::Experiment e;
+        e.set_key("copy");
+        e.set_name("Copy");
+        e.set_surface(v1::EXPERIMENT_SURFACE_INVITE_COPY);
+        e.set_traffic_bp(10000);
+        for (const char *key : {"control", "warm"}) {
+            v1::ExperimentVariant *v = e.add_variants();
+            v->set_key(key);
+            v->set_weight_bp(5000);
+            v->mutable_payload()->set_invite_copy(std::string("copy ") + key);
+        }
+        // The test backend runs the demo's invite-copy experiment (version 1, not audited).
+        grpc::ClientContext context;
+        v1::SaveExperimentRequest save;
+        save.set_base_version(1);
+        *save.mutable_experiment() = e;
+        save.set_reason("try another copy");
+        v1::ExperimentSet set;
+        check(experiments->SaveExperiment(&context, save, &set), "SaveExperiment");
+        const std::int64_t version = set.version();
+        QCOMPARE(version, std::int64_t{2});
+        // Back to version 1 would change the experiments behind their lifecycle: refused,
+        // and the log does not offer it.
+        const grpc::Status status = stubs.restore("experiments", 1, version, "undo the draft");
+        QCOMPARE(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QVERIFY2(contains(status.error_message(), "experiments change only through save, start, stop, ship and roll back"),
+                 status.error_message().c_str());
+        const v1::ListAuditEntriesResponse all = stubs.list();
+        QCOMPARE(all.entries_size(), 1);
+        for (const v1::AuditEntry &entry : all.entries()) {
+            QCOMPARE(entry.area(), std::string("experiments"));
+            QVERIFY(!entry.restorable());
+        }
     }
 
     void fileManagedPricingIsNotRestored()

@@ -516,6 +516,9 @@ QString AuditPage::whyNotRestorable() const
     if (!entry->restorable()) {
         if (entry->version() <= 0)
             return tr("This change made no version of %1, so there is nothing to restore.").arg(area);
+        if (areaKey == QLatin1String("experiments"))
+            return tr("Experiments change only through Start, Stop, Ship and Roll back on the Experiments page, so "
+                      "users already assigned keep their variant.");
         if (!m_currentVersions.contains(areaKey))
             return tr("%1 has no versions that can be restored.").arg(area);
         if (m_currentVersions.value(areaKey) == entry->version())
