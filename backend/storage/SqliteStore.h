@@ -129,6 +129,10 @@ private:
     std::vector<StoredVersion> readVersionsLocked(const char *table, std::int64_t version, int limit);
     [[noreturn]] void fail(const std::string &what, int rc) const;
     [[noreturn]] void failOn(sqlite3 *db, const std::string &what, int rc) const;
+    using Reader = std::unique_ptr<sqlite3, int (*)(sqlite3 *)>;
+    /// A read-only connection of its own (WAL: it reads the last committed state), for a
+    /// long read that must hold up neither the writer nor the idempotency lookups.
+    Reader openReader(const std::string &what) const;
     void exec(const char *sql);
     std::int64_t scalar(const char *sql);
 

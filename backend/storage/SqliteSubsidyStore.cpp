@@ -194,15 +194,27 @@ std::vector<subsidy::Grant> SqliteStore::loadSubsidyGrants()
     return grants;
 }
 
+SqliteStore::Reader SqliteStore::openReader(const std::string &what) const
+{
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    Reader connection(db, sqlite3_close);
+    if (rc != SQLITE_OK)
+        failOn(db, "opening a connection for " + what, rc);
+    sqlite3_busy_timeout(db, 2000);
+    return connection;
+}
+
 std::vector<subsidy::DecisionRecord> SqliteStore::loadSubsidyDecisions(TimePoint since)
 {
-    const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "SELECT at_ms, uid, order_id, channel, category, active_days, past_orders, risk_score, "
+    // A replay reads up to 7 days of decisions: on a reader, not under the writer's lock.
+    const Reader db = openReader("reading the subsidy decisions");
+    Statement stmt(db.get(), "SELECT at_ms, uid, order_id, channel, category, active_days, past_orders, risk_score, "
                          "category_average_minor, category_orders, order_total_minor, p99_ms, reason, amount_minor, "
                          "campaign_id, config_version, experiment_key, variant_key FROM subsidy_decisions "
                          "WHERE at_ms >= ?1 ORDER BY at_ms, id");
     if (stmt.prepareResult() != SQLITE_OK)
-        fail("reading the subsidy decisions", stmt.prepareResult());
+        failOn(db.get(), "reading the subsidy decisions", stmt.prepareResult());
     sqlite3_stmt *s = stmt.get();
     sqlite3_bind_int64(s, 1, toEpochMs(since));
     std::vector<subsidy::DecisionRecord> out;
@@ -230,7 +242,7 @@ std::vector<subsidy::DecisionRecord> SqliteStore::loadSubsidyDecisions(TimePoint
         out.push_back(std::move(d));
     }
     if (rc != SQLITE_DONE)
-        fail("reading the subsidy decisions", rc);
+        failOn(db.get(), "reading the subsidy decisions", rc);
     return out;
 }
 
@@ -257,19 +269,14 @@ std::vector<PaidSkuHour> SqliteStore::loadPaidSkuHours(TimePoint since)
     // without a SKU. On a connection of its own (WAL: it reads the last committed
     // state), so that the seconds this takes on millions of orders hold up neither
     // the writer nor the idempotency lookups.
-    sqlite3 *db = nullptr;
-    const int openRc = sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-    const std::unique_ptr<sqlite3, int (*)(sqlite3 *)> connection(db, sqlite3_close);
-    if (openRc != SQLITE_OK)
-        fail("opening a connection to read the paid orders", openRc);
-    sqlite3_busy_timeout(db, 2000);
-    Statement stmt(db, "SELECT CASE WHEN json_valid(o.lines) THEN "
+    const Reader db = openReader("reading the paid orders");
+    Statement stmt(db.get(), "SELECT CASE WHEN json_valid(o.lines) THEN "
                          "(SELECT json_extract(l.value, '$[0]') FROM json_each(o.lines) AS l "
                          "ORDER BY json_extract(l.value, '$[1]') * json_extract(l.value, '$[2]') DESC, l.key "
                          "LIMIT 1) END AS sku, o.paid_at_ms / 3600000 AS hour, COUNT(*), SUM(o.total_minor) "
                          "FROM orders AS o WHERE o.paid_at_ms > ?1 GROUP BY sku, hour");
     if (stmt.prepareResult() != SQLITE_OK)
-        fail("reading the paid orders", stmt.prepareResult());
+        failOn(db.get(), "reading the paid orders", stmt.prepareResult());
     sqlite3_stmt *s = stmt.get();
     sqlite3_bind_int64(s, 1, toEpochMs(since));
     std::vector<PaidSkuHour> out;
@@ -278,7 +285,7 @@ std::vector<PaidSkuHour> SqliteStore::loadPaidSkuHours(TimePoint since)
         out.push_back(PaidSkuHour{text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
                                   sqlite3_column_int64(s, 3)});
     if (rc != SQLITE_DONE)
-        fail("reading the paid orders", rc);
+        failOn(db.get(), "reading the paid orders", rc);
     return out;
 }
 
