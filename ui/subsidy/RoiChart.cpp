@@ -47,9 +47,8 @@ void RoiChart::setPoints(const google::protobuf::RepeatedPtrField<v1::SubsidyPoi
             currency = QString::fromStdString(point.issued_amount().currency());
     }
     const QString symbol = currencySymbol(currency).trimmed();
-    m_caption->setText(tr("Left axis: subsidy issued and redeemed (paid) in each minute, in %1. Right axis, dashed: "
-                          "GMV (paid totals) of the orders redeemed in that minute, in %1 — usually many times the "
-                          "subsidy.")
+    m_caption->setText(tr("Left: subsidy issued and redeemed (paid) per minute, %1. Right, dashed: GMV (paid totals) "
+                          "of the orders redeemed in that minute, %1.")
                            .arg(symbol));
     if (!any) {
         showEmpty(emptyMessage);
@@ -98,6 +97,8 @@ void RoiChart::setPoints(const google::protobuf::RepeatedPtrField<v1::SubsidyPoi
     setCountRange(gmvValues, qint64(std::ceil(highestGmv)));
     gmvValues->setTitleText(tr("GMV, %1").arg(symbol));
     gmvValues->setLinePen(gmvPen);
+    values->setTruncateLabels(false);
+    gmvValues->setTruncateLabels(false);
     chart()->addAxis(time, Qt::AlignBottom);
     chart()->addAxis(values, Qt::AlignLeft);
     chart()->addAxis(gmvValues, Qt::AlignRight);

@@ -24,6 +24,7 @@ RoiCompareChart::RoiCompareChart(Metric metric, QWidget *parent)
       m_metric(metric)
 {
     chart()->legend()->hide(); // one figure per chart: the title names it
+    setPlotMinimumHeight(140);  // a few bars; the line charts above need the height more
     setToolTip(metric == Metric::Roa
                    ? tr("ROA: GMV of the redeemed orders per unit of subsidy redeemed (×), since the backend started "
                         "counting; the same figure as the table's ROA column.")
@@ -85,9 +86,11 @@ void RoiCompareChart::setRows(const google::protobuf::RepeatedPtrField<v1::Subsi
     values->setRange(0, axisTop);
     const int ticks = roiTickCount(axisTop);
     values->setTickCount(ticks);
-    values->setLabelFormat(roa ? (axisTop / (ticks - 1) < 1 ? QStringLiteral("%.1f×") : QStringLiteral("%.0f×"))
+    values->setLabelFormat(roa ? (axisTop / (ticks - 1) < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"))
                                : QStringLiteral("%.0f %%"));
-    values->setTitleText(roa ? tr("GMV ÷ subsidy redeemed") : tr("Redeemed ÷ issued"));
+    // No axis title: each bar's label carries its value with the unit, the tooltip says what it is.
+    names->setTruncateLabels(false);
+    values->setTruncateLabels(false);
     chart()->addAxis(names, Qt::AlignLeft);
     chart()->addAxis(values, Qt::AlignBottom);
     series->attachAxis(names);

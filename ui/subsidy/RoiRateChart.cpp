@@ -22,11 +22,9 @@ RoiRateChart::RoiRateChart(QWidget *parent)
 {
     m_caption->setWordWrap(true);
     m_caption->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
-    m_caption->setText(
-        tr("Each point counts every minute from the start of the hour shown up to it, so the lines settle instead of "
-           "jumping minute by minute. Redemption rate (left axis, %): subsidies redeemed ÷ issued; it can pass 100 % "
-           "when subsidies issued before the hour are paid in it. ROA (right axis, ×): GMV of the redeemed orders ÷ "
-           "subsidy redeemed."));
+    m_caption->setText(tr("Cumulative from the start of the hour shown, so the lines settle. Redemption rate = "
+                          "redeemed ÷ issued (left, %; above 100 % when earlier subsidies are paid). ROA = GMV of "
+                          "the redeemed orders ÷ subsidy redeemed (right, dashed, ×)."));
     panelLayout()->addWidget(m_caption);
     showEmpty(tr("Waiting for the subsidy figures…"));
 }
@@ -82,11 +80,15 @@ void RoiRateChart::setPoints(const google::protobuf::RepeatedPtrField<v1::Subsid
     for (const QPointF &p : m_rate)
         topRate = std::max(topRate, p.y());
     auto *rateAxis = new QValueAxis();
+    // A little above the top, so that a line at 100 % is not drawn on the frame.
     const double rateTop = topRate <= 100 ? 100 : niceCeiling(topRate);
-    rateAxis->setRange(0, rateTop);
-    rateAxis->setTickCount(roiTickCount(rateTop));
+    rateAxis->setRange(0, rateTop * 1.05);
+    rateAxis->setTickType(QValueAxis::TicksDynamic);
+    rateAxis->setTickAnchor(0);
+    rateAxis->setTickInterval(rateTop / (roiTickCount(rateTop) - 1));
     rateAxis->setLabelFormat(QStringLiteral("%.0f %%"));
-    rateAxis->setTitleText(tr("Redeemed ÷ issued"));
+    rateAxis->setTitleText(tr("Rate, %"));
+    rateAxis->setTruncateLabels(false);
     double topRoa = 0;
     for (const QPointF &p : m_roa)
         topRoa = std::max(topRoa, p.y());
@@ -95,8 +97,9 @@ void RoiRateChart::setPoints(const google::protobuf::RepeatedPtrField<v1::Subsid
     roaAxis->setRange(0, roaTop);
     const int roaTicks = roiTickCount(roaTop);
     roaAxis->setTickCount(roaTicks);
-    roaAxis->setLabelFormat(roaTop / (roaTicks - 1) < 1 ? QStringLiteral("%.1f×") : QStringLiteral("%.0f×"));
-    roaAxis->setTitleText(tr("GMV ÷ subsidy"));
+    roaAxis->setLabelFormat(roaTop / (roaTicks - 1) < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    roaAxis->setTitleText(tr("ROA, ×"));
+    roaAxis->setTruncateLabels(false);
     roaAxis->setLinePen(roaPen);
     QDateTimeAxis *time = roiTimeAxis(points);
     chart()->addAxis(time, Qt::AlignBottom);

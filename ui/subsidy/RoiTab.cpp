@@ -120,8 +120,9 @@ RoiTab::RoiTab(QWidget *parent)
     chartGrid->addWidget(m_rateChart, 1, 1);
     chartGrid->addWidget(m_roaCompare, 2, 0);
     chartGrid->addWidget(m_rateCompare, 2, 1);
-    chartGrid->setRowStretch(1, 3);
-    chartGrid->setRowStretch(2, 2);
+    chartGrid->setRowStretch(1, 2);
+    chartGrid->setRowStretch(2, 1);
+    m_table->setMinimumHeight(90);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(charts);
     split->addWidget(m_table);

@@ -16,9 +16,11 @@ QDateTimeAxis *roiTimeAxis(const google::protobuf::RepeatedPtrField<v1::SubsidyP
 {
     auto *time = new QDateTimeAxis();
     time->setFormat(QStringLiteral("HH:mm"));
+    // From the first minute's start to the last one's end: an hour in six steps of 10 minutes.
     const qint64 first = points.empty() ? 0 : points.begin()->start().seconds();
-    const qint64 last = std::max<qint64>(points.empty() ? 0 : points.rbegin()->start().seconds(), first + 60);
+    const qint64 last = std::max<qint64>(points.empty() ? 0 : points.rbegin()->start().seconds(), first) + 60;
     time->setTickCount(int(std::clamp<qint64>((last - first) / 60 + 1, 2, 7)));
+    time->setTruncateLabels(false);
     time->setRange(QDateTime::fromSecsSinceEpoch(first), QDateTime::fromSecsSinceEpoch(last));
     return time;
 }

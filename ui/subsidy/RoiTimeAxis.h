@@ -11,8 +11,8 @@ class QLineSeries;
 
 namespace flywheel::ui {
 
-/// The ROI charts' time axis: the points' minutes in local HH:mm, at most one label a
-/// minute (so no two say the same time).
+/// The ROI charts' time axis: from the first point's minute to the end of the last one's,
+/// in local HH:mm, at most one label a minute (so no two say the same time).
 QDateTimeAxis *roiTimeAxis(const google::protobuf::RepeatedPtrField<v1::SubsidyPoint> &points);
 
 /// Ticks at whole steps for an axis from 0 to `top` (1, 2 or 5 × 10ⁿ, see niceCeiling),
