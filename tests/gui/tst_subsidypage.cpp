@@ -844,7 +844,7 @@ private Q_SLOTS:
         QCOMPARE(tab.chart()->issuedTotal(), 12000);
         QCOMPARE(tab.chart()->redeemedTotal(), 3000);
         QCOMPARE(tab.chart()->gmvTotal(), 18000);
-        QVERIFY(tab.chart()->caption().contains(QStringLiteral("Right axis")));
+        QVERIFY(tab.chart()->caption().contains(QStringLiteral("Right, dashed: GMV (paid totals)")));
         // Cumulative: redeemed ÷ issued 0/1, 1/3, 3/6; GMV ÷ redeemed 80/10, 180/30.
         QVERIFY(!tab.rateChart()->isShowingEmptyMessage());
         QCOMPARE(ys(tab.rateChart()->ratePoints()), (QList<double>{0.0, 100.0 / 3.0, 50.0}));
