@@ -21,6 +21,11 @@ bool validHostPort(const QString &address)
 
 } // namespace
 
+QStringList subsidyTabs()
+{
+    return {QStringLiteral("config"), QStringLiteral("explain"), QStringLiteral("roi")};
+}
+
 ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames,
                                    const QStringList &profileNames)
 {
@@ -57,6 +62,10 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("page"),
         QCoreApplication::translate("flywheel", "Page to show first: %1.").arg(pageNames.join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
+    const QCommandLineOption tab(
+        QStringLiteral("tab"),
+        QCoreApplication::translate("flywheel", "With --page subsidy: tab to show first: config, explain or roi."),
+        QStringLiteral("TAB"));
     const QCommandLineOption windowOption(
         QStringLiteral("window"),
         QCoreApplication::translate("flywheel", "Dashboard window to show first: 5m, 1h, 24h or 7d."),
@@ -72,7 +81,7 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
                                                 "data after SECONDS (default 120)."),
         QStringLiteral("SECONDS"));
     for (const QCommandLineOption &option :
-         {demo, connect, simulate, reset, dataDir, screenshot, page, windowOption, after, timeout})
+         {demo, connect, simulate, reset, dataDir, screenshot, page, tab, windowOption, after, timeout})
         parser.addOption(option);
 
     ParseOutcome outcome;
@@ -140,6 +149,15 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         if (!pageNames.contains(options.page))
             return misuse(QCoreApplication::translate("flywheel", "--page '%1' is unknown; pages are: %2.")
                               .arg(options.page, pageNames.join(QStringLiteral(", "))));
+    }
+    if (parser.isSet(tab)) {
+        options.tab = parser.value(tab);
+        if (options.page != QLatin1String("subsidy"))
+            return misuse(QCoreApplication::translate("flywheel", "--tab only applies with --page subsidy."));
+        if (!subsidyTabs().contains(options.tab))
+            return misuse(QCoreApplication::translate("flywheel", "--tab '%1' is unknown; the subsidy page's tabs are: "
+                                                                  "%2.")
+                              .arg(options.tab, subsidyTabs().join(QStringLiteral(", "))));
     }
     if (parser.isSet(windowOption)) {
         options.window = parser.value(windowOption);

@@ -19,6 +19,9 @@ struct ConsoleOptions {
     QString dataDirectory;
     QString screenshotFile;
     QString page;
+    /// Tab of the page to show first ("config", "explain" or "roi" of the subsidy page);
+    /// empty for the page's first tab.
+    QString tab;
     /// Dashboard window to show first: "5m", "1h", "24h" or "7d"; empty for the default.
     QString window;
     /// With --screenshot: seconds from the page's first data to the rendering.
@@ -36,6 +39,9 @@ struct ParseOutcome {
     /// For a misuse: print this on stderr and exit 2.
     QString error;
 };
+
+/// The subsidy page's tabs for --tab, in the order of SubsidyPage::Tab.
+QStringList subsidyTabs();
 
 /// Parses the console's arguments (argv[0] first). Every misuse gets an error that
 /// names the offending option and ends with the usage. `profileNames` are the saved

@@ -367,12 +367,23 @@ std::shared_ptr<const v1::SubsidyRoiSnapshot> SubsidyServiceImpl::snapshot() con
         row->set_issue_to_redeem_p95_seconds(r.issueToRedeemP95Seconds);
         row->set_released(r.released);
     }
-    for (const subsidy::RoiPoint &p : roi.recent) {
-        v1::SubsidyPoint *point = out->add_recent();
-        convert::toProto(p.start, point->mutable_start());
-        money(p.issuedAmount, cur, point->mutable_issued_amount());
-        money(p.redeemedAmount, cur, point->mutable_redeemed_amount());
-        money(p.redeemedGmv, cur, point->mutable_redeemed_gmv());
+    const auto point = [&cur](const subsidy::RoiPoint &p, v1::SubsidyPoint *to) {
+        convert::toProto(p.start, to->mutable_start());
+        money(p.issuedAmount, cur, to->mutable_issued_amount());
+        money(p.redeemedAmount, cur, to->mutable_redeemed_amount());
+        money(p.redeemedGmv, cur, to->mutable_redeemed_gmv());
+        to->set_issued(p.issued);
+        to->set_redeemed(p.redeemed);
+    };
+    for (const subsidy::RoiPoint &p : roi.recent)
+        point(p, out->add_recent());
+    for (const subsidy::RoiSeries &s : roi.series) {
+        v1::SubsidyRoiSeries *series = out->add_series();
+        series->set_campaign_id(s.campaignId);
+        series->set_channel(s.channel);
+        series->set_other(s.other);
+        for (const subsidy::RoiPoint &p : s.points)
+            point(p, series->add_points());
     }
     for (const subsidy::ReasonCount &r : roi.reasons) {
         v1::ReasonCount *row = out->add_reasons();

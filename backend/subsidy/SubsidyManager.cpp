@@ -11,7 +11,6 @@ namespace flywheel::subsidy {
 namespace {
 
 constexpr std::size_t kMaxLatencies = 10000;
-constexpr std::int64_t kMinuteMs = 60'000;
 
 versioning::DocumentSpec configSpec()
 {
@@ -38,12 +37,6 @@ versioning::Codec<SubsidyConfig> configCodec()
     };
     codec.emit = [](const SubsidyConfig &config) { return configToYaml(config); };
     return codec;
-}
-
-std::int64_t minuteOf(TimePoint t)
-{
-    const std::int64_t ms = toEpochMs(t);
-    return ms >= 0 ? ms / kMinuteMs : (ms - kMinuteMs + 1) / kMinuteMs;
 }
 
 double percentile95(std::vector<double> values)
@@ -338,9 +331,7 @@ void SubsidyManager::issuedLocked(const Grant &g)
     Roi &roi = m_roi[{g.campaignId, g.channel}];
     ++roi.issued;
     roi.issuedAmount += g.amount.minorUnits();
-    m_minutes[minuteOf(g.createdAt)].issued += g.amount.minorUnits();
-    while (m_minutes.size() > 120) // the chart shows the last 60
-        m_minutes.erase(m_minutes.begin());
+    m_minutes.issued(g.campaignId, g.channel, g.amount, g.createdAt, m_clock.now());
 }
 
 void SubsidyManager::redeemedLocked(Grant &g, TimePoint at, Money gmv)
@@ -354,9 +345,7 @@ void SubsidyManager::redeemedLocked(Grant &g, TimePoint at, Money gmv)
     if (roi.latencies.size() >= kMaxLatencies)
         roi.latencies.erase(roi.latencies.begin(), roi.latencies.begin() + kMaxLatencies / 10);
     roi.latencies.push_back(static_cast<double>(toEpochMs(at) - toEpochMs(g.createdAt)) / 1000.0);
-    Minute &minute = m_minutes[minuteOf(at)];
-    minute.redeemed += g.amount.minorUnits();
-    minute.gmv += gmv.minorUnits();
+    m_minutes.redeemed(g.campaignId, g.channel, g.amount, gmv, at, m_clock.now());
 }
 
 void SubsidyManager::releasedLocked(const Grant &g, TimePoint)
@@ -620,17 +609,8 @@ RoiSnapshot SubsidyManager::roi() const
         row.released = roi.released;
         out.rows.push_back(std::move(row));
     }
-    const std::int64_t now = minuteOf(out.at);
-    for (std::int64_t m = now - 59; m <= now; ++m) {
-        RoiPoint p;
-        p.start = fromEpochMs(m * kMinuteMs);
-        if (const auto found = m_minutes.find(m); found != m_minutes.end()) {
-            p.issuedAmount = Money(found->second.issued);
-            p.redeemedAmount = Money(found->second.redeemed);
-            p.redeemedGmv = Money(found->second.gmv);
-        }
-        out.recent.push_back(p);
-    }
+    out.recent = m_minutes.total(out.at);
+    out.series = m_minutes.series(out.at);
     out.reasons = reasonCounts(m_reasons);
     return out;
 }

@@ -10,6 +10,7 @@
 #include "domain/subsidy/Decision.h"
 #include "domain/subsidy/Grant.h"
 #include "domain/subsidy/LatencyWindow.h"
+#include "domain/subsidy/RoiMinutes.h"
 #include "domain/subsidy/SubsidyConfig.h"
 #include "storage/OrderStore.h"
 #include "storage/SubsidyStore.h"
@@ -105,18 +106,14 @@ struct RoiRow {
     std::int64_t released = 0;
 };
 
-struct RoiPoint {
-    TimePoint start;
-    Money issuedAmount;
-    Money redeemedAmount;
-    Money redeemedGmv;
-};
-
 struct RoiSnapshot {
     TimePoint at;
     std::vector<CampaignState> campaigns;
     std::vector<RoiRow> rows;
+    /// Every campaign and channel together, the last 60 minutes, oldest first.
     std::vector<RoiPoint> recent;
+    /// The same minutes per campaign and channel (those with something in them).
+    std::vector<RoiSeries> series;
     std::vector<ReasonCount> reasons;
     double orderP99Ms = 0;
     bool downWeighting = false;
@@ -201,11 +198,6 @@ private:
         std::int64_t released = 0;
         std::vector<double> latencies; // issue → redeem, seconds (the last 10,000)
     };
-    struct Minute {
-        std::int64_t issued = 0;
-        std::int64_t redeemed = 0;
-        std::int64_t gmv = 0;
-    };
     std::shared_ptr<const LiveConfig> configFor(std::int64_t version) const;
     Inputs inputsFor(const UserFacts &facts, const std::string &channel, const std::string &category, Money total,
                      TimePoint now) const;
@@ -238,7 +230,7 @@ private:
     std::unordered_set<std::int64_t> m_inForce;
     std::unordered_map<std::int64_t, Grant> m_issued;
     std::map<std::pair<std::string, std::string>, Roi> m_roi;
-    std::map<std::int64_t, Minute> m_minutes; // by minute since the epoch
+    RoiMinutes m_minutes; // the last hour per campaign and channel, for the charts
     std::array<std::int64_t, kReasonCount> m_reasons{};
     /// The last budget refusal per campaign (cleared by a give-back).
     std::map<std::string, std::pair<Reason, std::int64_t>> m_refusals;

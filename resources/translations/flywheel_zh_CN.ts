@@ -119,6 +119,18 @@
         <source>--connect: there is no connection profile named &apos;%1&apos;, and it is not HOST:PORT; profiles are: %2.</source>
         <translation>--connect：没有名为“%1”的连接配置，且它也不是 HOST:PORT；现有配置：%2。</translation>
     </message>
+    <message>
+        <source>With --page subsidy: tab to show first: config, explain or roi.</source>
+        <translation>与 --page subsidy 一起使用：首先显示的标签页：config、explain 或 roi。</translation>
+    </message>
+    <message>
+        <source>--tab only applies with --page subsidy.</source>
+        <translation>--tab 只能与 --page subsidy 一起使用。</translation>
+    </message>
+    <message>
+        <source>--tab &apos;%1&apos; is unknown; the subsidy page&apos;s tabs are: %2.</source>
+        <translation>未知的 --tab &apos;%1&apos;；补贴页的标签页有：%2。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::app::DemoHost</name>
@@ -4006,16 +4018,8 @@ From 1 to %4 units at a time.</source>
 <context>
     <name>flywheel::ui::RoiChart</name>
     <message>
-        <source>Subsidies issued and redeemed per minute · last hour</source>
-        <translation>每分钟发放与核销的补贴 · 最近一小时</translation>
-    </message>
-    <message>
         <source>Waiting for the subsidy figures…</source>
         <translation>正在等待补贴数据…</translation>
-    </message>
-    <message>
-        <source>No subsidy issued in the last hour. Issued and redeemed amounts per minute appear here as soon as first orders are subsidised.</source>
-        <translation>最近一小时没有发放补贴。首单获得补贴后，这里会显示每分钟的发放与核销金额。</translation>
     </message>
     <message>
         <source>Issued</source>
@@ -4024,6 +4028,104 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>Redeemed (paid)</source>
         <translation>已核销（已支付）</translation>
+    </message>
+    <message>
+        <source>Subsidy and GMV per minute · last hour</source>
+        <translation>每分钟补贴与 GMV · 最近一小时</translation>
+    </message>
+    <message>
+        <source>Left: subsidy issued and redeemed (paid) per minute, %1. Right, dashed: GMV (paid totals) of the orders redeemed in that minute, %1.</source>
+        <translation>左轴：每分钟发放与核销（已支付）的补贴，单位 %1。右轴（虚线）：该分钟核销订单的 GMV（实付总额），单位 %1。</translation>
+    </message>
+    <message>
+        <source>GMV of redeemed orders (right axis)</source>
+        <translation>核销订单 GMV（右轴）</translation>
+    </message>
+    <message>
+        <source>Subsidy, %1</source>
+        <translation>补贴，%1</translation>
+    </message>
+    <message>
+        <source>GMV, %1</source>
+        <translation>GMV，%1</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RoiCompareChart</name>
+    <message>
+        <source>ROA by campaign · channel · all time</source>
+        <translation>各活动 · 渠道的 ROA · 全部时间</translation>
+    </message>
+    <message>
+        <source>Redemption rate by campaign · channel · all time</source>
+        <translation>各活动 · 渠道的核销率 · 全部时间</translation>
+    </message>
+    <message>
+        <source>ROA: GMV of the redeemed orders per unit of subsidy redeemed (×), since the backend started counting; the same figure as the table&apos;s ROA column.</source>
+        <translation>ROA：每单位已核销补贴带来的已核销订单 GMV（倍），自后端开始统计起；与表格的 ROA 列相同。</translation>
+    </message>
+    <message>
+        <source>Redemption rate: subsidies redeemed (the order was paid) per subsidy issued (%), since the backend started counting; the same figure as the table&apos;s column.</source>
+        <translation>核销率：已核销（订单已支付）的补贴占已发放补贴的比例（%），自后端开始统计起；与表格中的该列相同。</translation>
+    </message>
+    <message>
+        <source>Waiting for the subsidy figures…</source>
+        <translation>正在等待补贴数据…</translation>
+    </message>
+    <message>
+        <source>No subsidised order paid yet. Each campaign · channel&apos;s ROA appears here once one of its subsidised orders is paid.</source>
+        <translation>还没有获得补贴的订单完成支付。某个活动 · 渠道的补贴订单一经支付，其 ROA 就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>No subsidy issued yet. Each campaign · channel&apos;s redemption rate appears here once it issues one.</source>
+        <translation>还没有发放补贴。某个活动 · 渠道一旦发放补贴，其核销率就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>ROA</source>
+        <translation>ROA</translation>
+    </message>
+    <message>
+        <source>Redemption rate</source>
+        <translation>核销率</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RoiRateChart</name>
+    <message>
+        <source>Redemption rate and ROA · cumulative over the last hour</source>
+        <translation>核销率与 ROA · 最近一小时累计</translation>
+    </message>
+    <message>
+        <source>Cumulative from the start of the hour shown, so the lines settle. Redemption rate = redeemed ÷ issued (left, %; above 100 % when earlier subsidies are paid). ROA = GMV of the redeemed orders ÷ subsidy redeemed (right, dashed, ×).</source>
+        <translation>从所示一小时的起点开始累计，因此曲线会趋于平稳。核销率 = 已核销 ÷ 已发放（左轴，%；更早发放的补贴在此期间被支付时会超过 100 %）。ROA = 已核销订单的 GMV ÷ 已核销补贴（右轴，虚线，倍）。</translation>
+    </message>
+    <message>
+        <source>Waiting for the subsidy figures…</source>
+        <translation>正在等待补贴数据…</translation>
+    </message>
+    <message>
+        <source>Redemption rate</source>
+        <translation>核销率</translation>
+    </message>
+    <message>
+        <source>ROA (right axis)</source>
+        <translation>ROA（右轴）</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>Rate, %</source>
+        <translation>比率，%</translation>
+    </message>
+    <message>
+        <source>ROA, ×</source>
+        <translation>ROA，倍</translation>
     </message>
 </context>
 <context>
@@ -4185,6 +4287,42 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Campaign and channel charted</source>
+        <translation>图表所示的活动与渠道</translation>
+    </message>
+    <message>
+        <source>The campaign and acquisition channel the two charts of the last hour show.</source>
+        <translation>最近一小时的两张图表所显示的活动与获客渠道。</translation>
+    </message>
+    <message>
+        <source>All campaigns and channels</source>
+        <translation>全部活动与渠道</translation>
+    </message>
+    <message>
+        <source>Last hour of:</source>
+        <translation>最近一小时：</translation>
+    </message>
+    <message>
+        <source>Other campaigns and channels (beyond the ones charted one by one)</source>
+        <translation>其他活动与渠道（超出逐一绘制的数量）</translation>
+    </message>
+    <message>
+        <source>No subsidy issued or redeemed in the last hour. The subsidy issued and redeemed per minute, and the GMV of the redeemed orders, appear here as soon as first orders are subsidised.</source>
+        <translation>最近一小时没有发放或核销补贴。首单获得补贴后，这里会显示每分钟发放与核销的补贴以及核销订单的 GMV。</translation>
+    </message>
+    <message>
+        <source>Nothing issued or redeemed in the last hour. The redemption rate appears once subsidies are issued, the ROA once a subsidised order is paid.</source>
+        <translation>最近一小时没有发放或核销。发放补贴后会显示核销率，补贴订单支付后会显示 ROA。</translation>
+    </message>
+    <message>
+        <source>Nothing issued or redeemed for %1 in the last hour.</source>
+        <translation>%1 最近一小时没有发放或核销。</translation>
+    </message>
+    <message>
+        <source>No subsidy issued or redeemed for %1 in the last hour. Its minutes appear here with its next subsidy; its all-time figures are in the table and the bars below.</source>
+        <translation>%1 最近一小时没有发放或核销补贴。下一次补贴时这里会显示它的每分钟数据；它的全部时间数据见下方的条形图和表格。</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,8 @@
 // types (each field's problem next to it, Save disabled while anything is wrong), saving
 // with a reason, someone else's save (ABORTED) keeping the draft, the history with its
 // diff and a rollback, "what would this config have done", one user explained, a stream
-// snapshot filling the budgets, the ROI table and the chart, role and production greying,
+// snapshot filling the budgets, the ROI table and the charts (all campaigns and channels
+// or one, the comparison bars, their empty states), role and production greying,
 // and a backend that does not offer subsidies at all.
 
 #include "client/BackendConnection.h"
@@ -15,6 +16,8 @@
 #include "subsidy/ConfigTab.h"
 #include "subsidy/ExplainTab.h"
 #include "subsidy/RoiChart.h"
+#include "subsidy/RoiCompareChart.h"
+#include "subsidy/RoiRateChart.h"
 #include "subsidy/RoiTab.h"
 #include "subsidy/SimulationView.h"
 #include "subsidy/SubsidyConfigEditor.h"
@@ -314,6 +317,73 @@ v1::SubsidyRoiSnapshot roiSnapshot()
     granted->set_reason(v1::SUBSIDY_REASON_GRANTED);
     granted->set_count(40);
     return s;
+}
+
+/// Three minutes of two campaign · channel series (first_order · app and · web) and their
+/// sums in `recent`; a third row (spring · h5) with nothing in the last hour.
+///   minute          0      1      2
+///   app issued      1/20   1/20   2/40    (count / amount)
+///   app redeemed    0      1/10   1/10    GMV 0, 80, 40
+///   web issued      0      1/20   1/20
+///   web redeemed    0      0      1/10    GMV 0, 0, 60
+v1::SubsidyRoiSnapshot seriesSnapshot()
+{
+    v1::SubsidyRoiSnapshot s;
+    s.mutable_at()->set_seconds(1'760'000'000);
+    s.set_config_version(1);
+    const auto addRow = [&s](const char *campaign, const char *channel, int issued, int redeemed, double roa) {
+        v1::SubsidyRoiRow *row = s.add_rows();
+        row->set_campaign_id(campaign);
+        row->set_channel(channel);
+        row->set_issued(issued);
+        row->set_redeemed(redeemed);
+        row->set_redemption_rate(issued > 0 ? double(redeemed) / issued : 0);
+        row->set_roa(roa);
+    };
+    addRow("first_order", "app", 40, 20, 8.0);
+    addRow("first_order", "web", 10, 2, 5.0);
+    addRow("spring", "h5", 3, 0, 0);
+    struct Minute {
+        int issued;
+        qint64 issuedAmount;
+        int redeemed;
+        qint64 redeemedAmount;
+        qint64 gmv;
+    };
+    const Minute app[] = {{1, 2000, 0, 0, 0}, {1, 2000, 1, 1000, 8000}, {2, 4000, 1, 1000, 4000}};
+    const Minute web[] = {{0, 0, 0, 0, 0}, {1, 2000, 0, 0, 0}, {1, 2000, 1, 1000, 6000}};
+    const auto fill = [](v1::SubsidyPoint *p, int minute, const Minute &m) {
+        p->mutable_start()->set_seconds(1'760'000'000 - (3 - minute) * 60);
+        p->set_issued(m.issued);
+        *p->mutable_issued_amount() = cny(m.issuedAmount);
+        p->set_redeemed(m.redeemed);
+        *p->mutable_redeemed_amount() = cny(m.redeemedAmount);
+        *p->mutable_redeemed_gmv() = cny(m.gmv);
+    };
+    v1::SubsidyRoiSeries *appSeries = s.add_series();
+    appSeries->set_campaign_id("first_order");
+    appSeries->set_channel("app");
+    v1::SubsidyRoiSeries *webSeries = s.add_series();
+    webSeries->set_campaign_id("first_order");
+    webSeries->set_channel("web");
+    for (int minute = 0; minute < 3; ++minute) {
+        const Minute &a = app[minute];
+        const Minute &w = web[minute];
+        fill(appSeries->add_points(), minute, a);
+        fill(webSeries->add_points(), minute, w);
+        fill(s.add_recent(), minute,
+             {a.issued + w.issued, a.issuedAmount + w.issuedAmount, a.redeemed + w.redeemed,
+              a.redeemedAmount + w.redeemedAmount, a.gmv + w.gmv});
+    }
+    return s;
+}
+
+QList<double> ys(const QList<QPointF> &points)
+{
+    QList<double> out;
+    for (const QPointF &p : points)
+        out.append(p.y());
+    return out;
 }
 
 /// The fake on an in-process server, a connection to it, and a main window on the Subsidy page.
@@ -752,6 +822,111 @@ private Q_SLOTS:
         // Hiding the page closes the stream.
         f.window->showPage(QStringLiteral("dashboard"));
         QVERIFY(!f.page->client()->isRoiOpen());
+    }
+
+    void chartsAllCampaignsAndChannelsOrOne()
+    {
+        RoiTab tab;
+        tab.setSnapshot(seriesSnapshot());
+        tab.redraw();
+        // The selector: all, then each campaign · channel of the table, sorted.
+        QComboBox *selector = tab.seriesSelector();
+        QCOMPARE(selector->count(), 4);
+        QCOMPARE(selector->itemText(0), QStringLiteral("All campaigns and channels"));
+        QCOMPARE(selector->itemText(1), QStringLiteral("first_order · App"));
+        QCOMPARE(selector->itemText(2), QStringLiteral("first_order · Web"));
+        QCOMPARE(selector->itemText(3), QStringLiteral("spring · h5"));
+        QCOMPARE(selector->currentIndex(), 0);
+
+        // All: the sums of both series, minute by minute.
+        QVERIFY(!tab.chart()->isShowingEmptyMessage());
+        QCOMPARE(tab.chart()->pointCount(), 3);
+        QCOMPARE(tab.chart()->issuedTotal(), 12000);
+        QCOMPARE(tab.chart()->redeemedTotal(), 3000);
+        QCOMPARE(tab.chart()->gmvTotal(), 18000);
+        QVERIFY(tab.chart()->caption().contains(QStringLiteral("Right, dashed: GMV (paid totals)")));
+        // Cumulative: redeemed ÷ issued 0/1, 1/3, 3/6; GMV ÷ redeemed 80/10, 180/30.
+        QVERIFY(!tab.rateChart()->isShowingEmptyMessage());
+        QCOMPARE(ys(tab.rateChart()->ratePoints()), (QList<double>{0.0, 100.0 / 3.0, 50.0}));
+        QCOMPARE(ys(tab.rateChart()->roaPoints()), (QList<double>{8.0, 6.0}));
+        QCOMPARE(tab.rateChart()->roaPoints().front().x(), (1'760'000'000.0 - 120) * 1000.0);
+        QVERIFY(tab.rateChart()->caption().contains(QStringLiteral("cumulative"), Qt::CaseInsensitive) ||
+                tab.rateChart()->caption().contains(QStringLiteral("from the start of the hour")));
+
+        // One campaign · channel: its own points only.
+        QVERIFY(tab.selectSeries(QStringLiteral("first_order"), QStringLiteral("app")));
+        QCOMPARE(tab.chart()->pointCount(), 3);
+        QCOMPARE(tab.chart()->issuedTotal(), 8000);
+        QCOMPARE(tab.chart()->redeemedTotal(), 2000);
+        QCOMPARE(tab.chart()->gmvTotal(), 12000);
+        QCOMPARE(ys(tab.rateChart()->ratePoints()), (QList<double>{0.0, 50.0, 50.0}));
+        QCOMPARE(ys(tab.rateChart()->roaPoints()), (QList<double>{8.0, 6.0}));
+        QVERIFY(tab.selectSeries(QStringLiteral("first_order"), QStringLiteral("web")));
+        QCOMPARE(tab.chart()->issuedTotal(), 4000);
+        QCOMPARE(tab.chart()->gmvTotal(), 6000);
+        // Nothing issued in minute 0: the rate starts at minute 1.
+        QCOMPARE(ys(tab.rateChart()->ratePoints()), (QList<double>{0.0, 50.0}));
+        QCOMPARE(ys(tab.rateChart()->roaPoints()), (QList<double>{6.0}));
+        // The choice survives the next snapshot.
+        tab.setSnapshot(seriesSnapshot());
+        tab.redraw();
+        QCOMPARE(selector->currentText(), QStringLiteral("first_order · Web"));
+        QCOMPARE(tab.chart()->issuedTotal(), 4000);
+
+        // A row with nothing in the last hour says so on both charts.
+        QVERIFY(tab.selectSeries(QStringLiteral("spring"), QStringLiteral("h5")));
+        QVERIFY(tab.chart()->isShowingEmptyMessage());
+        QCOMPARE(tab.chart()->pointCount(), 0);
+        QCOMPARE(tab.chart()->emptyMessage(),
+                 QStringLiteral("No subsidy issued or redeemed for spring · h5 in the last hour. Its minutes appear "
+                                "here with its next subsidy; its all-time figures are in the table and the bars "
+                                "below."));
+        QVERIFY(tab.rateChart()->isShowingEmptyMessage());
+        QVERIFY(tab.rateChart()->ratePoints().isEmpty());
+        QVERIFY(!tab.selectSeries(QStringLiteral("spring"), QStringLiteral("app")));
+
+        // The bars: every row's all-time ROA (those with something redeemed) and rate, highest on top.
+        QCOMPARE(tab.roaComparison()->values(), (QList<double>{8.0, 5.0}));
+        QCOMPARE(tab.roaComparison()->labels(),
+                 (QStringList{QStringLiteral("first_order · App  8.00×"), QStringLiteral("first_order · Web  5.00×")}));
+        QCOMPARE(tab.rateComparison()->values(), (QList<double>{50.0, 20.0, 0.0}));
+        QCOMPARE(tab.rateComparison()->labels().last(), QStringLiteral("spring · h5  %1").arg(formatPercent(0)));
+        QVERIFY(!tab.roaComparison()->isShowingEmptyMessage());
+    }
+
+    void chartsSayWhatWillAppear()
+    {
+        RoiTab tab;
+        QVERIFY(tab.chart()->isShowingEmptyMessage());
+        QCOMPARE(tab.chart()->emptyMessage(), QStringLiteral("Waiting for the subsidy figures…"));
+        // A backend with no subsidy yet: 60 empty minutes, no row.
+        v1::SubsidyRoiSnapshot quiet;
+        quiet.mutable_at()->set_seconds(1'760'000'000);
+        for (int minute = 0; minute < 60; ++minute)
+            quiet.add_recent()->mutable_start()->set_seconds(1'760'000'000 - (60 - minute) * 60);
+        tab.setSnapshot(quiet);
+        tab.redraw();
+        QCOMPARE(tab.seriesSelector()->count(), 1);
+        QVERIFY(tab.chart()->isShowingEmptyMessage());
+        QVERIFY(tab.chart()->emptyMessage().startsWith(QStringLiteral("No subsidy issued or redeemed in the last hour.")));
+        QCOMPARE(tab.chart()->pointCount(), 0);
+        QVERIFY(tab.rateChart()->isShowingEmptyMessage());
+        QVERIFY(tab.rateChart()->emptyMessage().contains(QStringLiteral("the ROA once a subsidised order is paid")));
+        QVERIFY(tab.roaComparison()->isShowingEmptyMessage());
+        QVERIFY(tab.roaComparison()->emptyMessage().startsWith(QStringLiteral("No subsidised order paid yet.")));
+        QVERIFY(tab.rateComparison()->emptyMessage().startsWith(QStringLiteral("No subsidy issued yet.")));
+        QVERIFY(tab.roaComparison()->values().isEmpty());
+        // Beyond the backend's cap, the folded series is offered as "Other …".
+        v1::SubsidyRoiSnapshot folded = seriesSnapshot();
+        v1::SubsidyRoiSeries *other = folded.add_series();
+        other->set_other(true);
+        *other->mutable_points() = folded.series(1).points();
+        tab.setSnapshot(folded);
+        tab.redraw();
+        QCOMPARE(tab.seriesSelector()->count(), 5);
+        tab.seriesSelector()->setCurrentIndex(4);
+        QVERIFY(tab.seriesSelector()->currentText().startsWith(QStringLiteral("Other campaigns and channels")));
+        QCOMPARE(tab.chart()->issuedTotal(), 4000);
     }
 
     void greysOutForAViewerAndLockedProduction()

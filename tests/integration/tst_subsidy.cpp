@@ -668,6 +668,15 @@ private Q_SLOTS:
         QCOMPARE(roi.rows[0].redeemed, std::int64_t(1));
         QCOMPARE(roi.rows[0].gmv, Money(9900));
         QCOMPARE(roi.rows[0].roa, 99.0);
+        // The charts' last minute holds the same, for its campaign and channel and in all.
+        QCOMPARE(roi.series.size(), std::size_t(1));
+        QCOMPARE(roi.series[0].campaignId, roi.rows[0].campaignId);
+        QCOMPARE(roi.series[0].channel, roi.rows[0].channel);
+        QCOMPARE(roi.series[0].points.size(), std::size_t(60));
+        QCOMPARE(roi.series[0].points.back().issued, std::int64_t(1));
+        QCOMPARE(roi.series[0].points.back().redeemed, std::int64_t(1));
+        QCOMPARE(roi.series[0].points.back().redeemedGmv, Money(9900));
+        QCOMPARE(roi.recent.back().redeemedAmount, Money(100));
         // An order that was not stored gives its grant back.
         manager.abandon(second, b);
         QCOMPARE(manager.roi().campaigns[0].spentTotal, Money(700));

@@ -47,6 +47,25 @@ private Q_SLOTS:
         QCOMPARE(r.options->screenshotTimeoutSeconds, 300.0);
     }
 
+    void tabOfTheSubsidyPage()
+    {
+        const QStringList pages{QStringLiteral("dashboard"), QStringLiteral("subsidy")};
+        const auto r = parseConsoleArguments({QStringLiteral("flywheel"), QStringLiteral("--page"),
+                                              QStringLiteral("subsidy"), QStringLiteral("--tab"), QStringLiteral("roi")},
+                                             pages);
+        QVERIFY2(r.options, qPrintable(r.error));
+        QCOMPARE(r.options->tab, QStringLiteral("roi"));
+        QCOMPARE(flywheel::app::subsidyTabs().indexOf(r.options->tab), 2);
+        const auto unknown =
+            parseConsoleArguments({QStringLiteral("flywheel"), QStringLiteral("--page"), QStringLiteral("subsidy"),
+                                   QStringLiteral("--tab"), QStringLiteral("charts")},
+                                  pages);
+        QVERIFY(!unknown.options);
+        QVERIFY2(unknown.error.startsWith(
+                     QStringLiteral("--tab 'charts' is unknown; the subsidy page's tabs are: config, explain, roi.")),
+                 qPrintable(unknown.error));
+    }
+
     void acceptsConnect()
     {
         const auto r = parse({QStringLiteral("--connect"), QStringLiteral("backend.example:50051")});
@@ -134,6 +153,8 @@ private Q_SLOTS:
                                       << "--screenshot-timeout needs seconds above 0 and up to 86400, got '0'.";
         QTest::newRow("unknown window") << QStringList{QStringLiteral("--window"), QStringLiteral("2w")}
                                         << "--window '2w' is unknown; use 5m, 1h, 24h or 7d.";
+        QTest::newRow("tab without the subsidy page")
+            << QStringList{QStringLiteral("--tab"), QStringLiteral("roi")} << "--tab only applies with --page subsidy.";
         QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << "Unexpected argument 'extra'.";
         QTest::newRow("missing value") << QStringList{QStringLiteral("--connect")}
                                        << "Missing value after '--connect'.";

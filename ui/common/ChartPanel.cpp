@@ -69,6 +69,11 @@ void ChartPanel::hideEmpty()
     m_empty->hide();
 }
 
+void ChartPanel::setPlotMinimumHeight(int pixels)
+{
+    m_view->setMinimumHeight(pixels);
+}
+
 void ChartPanel::setCountRange(QValueAxis *axis, qint64 highest)
 {
     constexpr int kSteps = 4;

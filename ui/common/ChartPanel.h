@@ -29,6 +29,8 @@ protected:
     QChart *chart() const { return m_chart; }
     /// The panel's layout: the chart, then whatever a subclass adds below it.
     QVBoxLayout *panelLayout() const { return m_layout; }
+    /// The plot's minimum height (180 px unless set), for a panel that needs less or more.
+    void setPlotMinimumHeight(int pixels);
     /// Removes every series and axis.
     void clear();
     void hideEmpty();

@@ -3,11 +3,15 @@
 #include "common/Format.h"
 #include "common/TimeText.h"
 #include "subsidy/RoiChart.h"
+#include "subsidy/RoiCompareChart.h"
+#include "subsidy/RoiRateChart.h"
 #include "subsidy/SubsidyText.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -17,12 +21,17 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace flywheel::ui {
 
 namespace {
 
 constexpr int kBarScale = 1000; // permille
+// The selector's item data: the campaign, the channel, and whether it is the "other" series.
+constexpr int kCampaignRole = Qt::UserRole;
+constexpr int kChannelRole = Qt::UserRole + 1;
+constexpr int kOtherRole = Qt::UserRole + 2;
 
 QString barStyle(const QString &color)
 {
@@ -52,7 +61,9 @@ void setBar(QProgressBar *bar, const v1::Money &spent, const v1::Money &budget, 
 RoiTab::RoiTab(QWidget *parent)
     : QWidget(parent), m_status(new QLabel(this)), m_risk(new QLabel(this)), m_reasons(new QLabel(this)),
       m_budgetGrid(nullptr), m_noBudgets(new QLabel(this)), m_table(new QTableWidget(0, ColumnCount, this)),
-      m_chart(new RoiChart(this))
+      m_selector(new QComboBox(this)), m_chart(new RoiChart(this)), m_rateChart(new RoiRateChart(this)),
+      m_roaCompare(new RoiCompareChart(RoiCompareChart::Metric::Roa, this)),
+      m_rateCompare(new RoiCompareChart(RoiCompareChart::Metric::RedemptionRate, this))
 {
     for (QLabel *label : {m_status, m_risk, m_reasons}) {
         label->setWordWrap(true);
@@ -93,11 +104,31 @@ RoiTab::RoiTab(QWidget *parent)
     topLayout->addWidget(m_risk);
     topLayout->addWidget(budgets);
     topLayout->addWidget(m_reasons);
+    m_selector->setAccessibleName(tr("Campaign and channel charted"));
+    m_selector->setToolTip(tr("The campaign and acquisition channel the two charts of the last hour show."));
+    m_selector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_selector->addItem(tr("All campaigns and channels"));
+    connect(m_selector, &QComboBox::currentIndexChanged, this, [this] { drawCharts(); });
+    auto *charts = new QWidget(this);
+    auto *chartGrid = new QGridLayout(charts);
+    chartGrid->setContentsMargins(0, 0, 0, 0);
+    auto *selectorRow = new QHBoxLayout();
+    selectorRow->addWidget(new QLabel(tr("Last hour of:"), charts));
+    selectorRow->addWidget(m_selector);
+    selectorRow->addStretch(1);
+    chartGrid->addLayout(selectorRow, 0, 0, 1, 2);
+    chartGrid->addWidget(m_chart, 1, 0);
+    chartGrid->addWidget(m_rateChart, 1, 1);
+    chartGrid->addWidget(m_roaCompare, 2, 0);
+    chartGrid->addWidget(m_rateCompare, 2, 1);
+    chartGrid->setRowStretch(1, 2);
+    chartGrid->setRowStretch(2, 1);
+    m_table->setMinimumHeight(90);
     auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_chart);
+    split->addWidget(charts);
     split->addWidget(m_table);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
@@ -131,7 +162,8 @@ void RoiTab::setInterrupted(const QString &why, int retryInSeconds, bool unimple
         m_status->setText(tr("This backend does not offer subsidies yet, so there are no budgets or ROI to show. "
                              "The page asks again in %n s.",
                              nullptr, retryInSeconds));
-        m_chart->showEmpty(tr("This backend does not offer subsidies yet."));
+        for (ChartPanel *chart : std::initializer_list<ChartPanel *>{m_chart, m_rateChart, m_roaCompare, m_rateCompare})
+            chart->showEmpty(tr("This backend does not offer subsidies yet."));
         return;
     }
     m_status->setText(
@@ -141,8 +173,10 @@ void RoiTab::setInterrupted(const QString &why, int retryInSeconds, bool unimple
                        .arg(why)
                  : tr("The subsidy figures are not available: %1 Reconnecting in %n s.", nullptr, retryInSeconds)
                        .arg(why));
-    if (!m_latest)
-        m_chart->showEmpty(tr("The figures appear here once the backend answers."));
+    if (!m_latest) {
+        for (ChartPanel *chart : std::initializer_list<ChartPanel *>{m_chart, m_rateChart, m_roaCompare, m_rateCompare})
+            chart->showEmpty(tr("The figures appear here once the backend answers."));
+    }
 }
 
 QString RoiTab::statusText() const
@@ -187,7 +221,108 @@ void RoiTab::redraw()
                                          : tr("First-order decisions so far: %1").arg(reasons.join(QStringLiteral(" · "))));
     fillBudgets(s);
     fillTable(s);
-    m_chart->setPoints(s.recent());
+    fillSelector(s);
+    m_roaCompare->setRows(s.rows());
+    m_rateCompare->setRows(s.rows());
+    drawCharts();
+}
+
+void RoiTab::fillSelector(const v1::SubsidyRoiSnapshot &snapshot)
+{
+    // Every campaign · channel of the table (all time) and of the last hour, sorted.
+    QList<QPair<QString, QString>> keys;
+    for (const v1::SubsidyRoiRow &row : snapshot.rows())
+        keys.append({QString::fromStdString(row.campaign_id()), QString::fromStdString(row.channel())});
+    bool other = false;
+    for (const v1::SubsidyRoiSeries &series : snapshot.series()) {
+        if (series.other())
+            other = true;
+        else
+            keys.append({QString::fromStdString(series.campaign_id()), QString::fromStdString(series.channel())});
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    // Unchanged (the usual case): leave the selector alone.
+    const int wanted = 1 + int(keys.size()) + (other ? 1 : 0);
+    bool same = m_selector->count() == wanted;
+    for (int i = 0; same && i < keys.size(); ++i)
+        same = m_selector->itemData(i + 1, kCampaignRole).toString() == keys[i].first &&
+               m_selector->itemData(i + 1, kChannelRole).toString() == keys[i].second &&
+               !m_selector->itemData(i + 1, kOtherRole).toBool();
+    if (same)
+        return;
+    const QVariant campaign = m_selector->currentData(kCampaignRole);
+    const QVariant channel = m_selector->currentData(kChannelRole);
+    const bool wasOther = m_selector->currentData(kOtherRole).toBool();
+    const QSignalBlocker block(m_selector);
+    while (m_selector->count() > 1)
+        m_selector->removeItem(1);
+    int current = 0;
+    for (const auto &[c, ch] : keys) {
+        m_selector->addItem(QStringLiteral("%1 · %2").arg(c, SubsidyText::channelName(ch)));
+        const int index = m_selector->count() - 1;
+        m_selector->setItemData(index, c, kCampaignRole);
+        m_selector->setItemData(index, ch, kChannelRole);
+        if (campaign.isValid() && campaign.toString() == c && channel.toString() == ch)
+            current = index;
+    }
+    if (other) {
+        m_selector->addItem(tr("Other campaigns and channels (beyond the ones charted one by one)"));
+        m_selector->setItemData(m_selector->count() - 1, true, kOtherRole);
+        if (wasOther)
+            current = m_selector->count() - 1;
+    }
+    m_selector->setCurrentIndex(current);
+}
+
+bool RoiTab::selectSeries(const QString &campaign, const QString &channel)
+{
+    for (int i = 1; i < m_selector->count(); ++i) {
+        if (m_selector->itemData(i, kCampaignRole).toString() == campaign &&
+            m_selector->itemData(i, kChannelRole).toString() == channel &&
+            !m_selector->itemData(i, kOtherRole).toBool()) {
+            m_selector->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void RoiTab::selectAll()
+{
+    m_selector->setCurrentIndex(0);
+}
+
+void RoiTab::drawCharts()
+{
+    if (!m_latest)
+        return;
+    const v1::SubsidyRoiSnapshot &s = *m_latest;
+    if (m_selector->currentIndex() <= 0) {
+        m_chart->setPoints(s.recent(), tr("No subsidy issued or redeemed in the last hour. The subsidy issued and "
+                                          "redeemed per minute, and the GMV of the redeemed orders, appear here as "
+                                          "soon as first orders are subsidised."));
+        m_rateChart->setPoints(s.recent(), tr("Nothing issued or redeemed in the last hour. The redemption rate "
+                                              "appears once subsidies are issued, the ROA once a subsidised order "
+                                              "is paid."));
+        return;
+    }
+    const bool other = m_selector->currentData(kOtherRole).toBool();
+    const std::string campaign = m_selector->currentData(kCampaignRole).toString().toStdString();
+    const std::string channel = m_selector->currentData(kChannelRole).toString().toStdString();
+    const QString name = m_selector->currentText();
+    for (const v1::SubsidyRoiSeries &series : s.series()) {
+        if (series.other() != other || (!other && (series.campaign_id() != campaign || series.channel() != channel)))
+            continue;
+        m_chart->setPoints(series.points(), tr("Nothing issued or redeemed for %1 in the last hour.").arg(name));
+        m_rateChart->setPoints(series.points(), tr("Nothing issued or redeemed for %1 in the last hour.").arg(name));
+        return;
+    }
+    const QString quiet = tr("No subsidy issued or redeemed for %1 in the last hour. Its minutes appear here with "
+                             "its next subsidy; its all-time figures are in the table and the bars below.")
+                              .arg(name);
+    m_chart->setPoints({}, quiet);
+    m_rateChart->setPoints({}, quiet);
 }
 
 void RoiTab::fillBudgets(const v1::SubsidyRoiSnapshot &snapshot)
