@@ -427,15 +427,12 @@ void BackendWiring::seedDemoSubsidyExperiment()
     subsidy::SubsidyConfig generous = m_subsidies->live()->config;
     generous.baseAmount = Money(generous.baseAmount.minorUnits() * 2);
     generous.minLtvCacRatio = 1.0;
-    Result<StoredVersion> version =
-        m_subsidies->save(1, generous, "Demo: a more generous first-order subsidy, to be tried on half of new buyers", demo);
+    // A candidate: stored and audited, not in force. Version 1 stays live; the
+    // experiment decides per user.
+    Result<StoredVersion> version = m_subsidies->saveCandidate(
+        generous, "Demo: a more generous first-order subsidy, to be tried on half of new buyers", demo);
     if (!version.ok())
-        throw StorageError("the demo's second subsidy config was not saved: " + version.error().message);
-    // Version 1 stays live: the experiment decides per user.
-    if (Result<StoredVersion> back = m_subsidies->rollback(1, version.value().version,
-                                                           "Demo: the first config stays live outside the experiment", demo);
-        !back.ok())
-        throw StorageError("the demo's subsidy config was not restored: " + back.error().message);
+        throw StorageError("the demo's candidate subsidy config was not saved: " + version.error().message);
     experiments::Experiment trial;
     trial.key = "first_order_generous";
     trial.name = "Generous first-order subsidy";

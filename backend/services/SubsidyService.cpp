@@ -155,6 +155,7 @@ grpc::Status SubsidyServiceImpl::versionToProto(const subsidy::LiveConfig &confi
     toProto(config.config, m_context.currency, out->mutable_config());
     out->set_reason(stored.reason);
     out->set_source(stored.source);
+    out->set_candidate(stored.candidate);
     convert::toProto(stored.createdAt, out->mutable_created_at());
     if (const auto found = actors.find(stored.version); found != actors.end())
         out->set_actor(found->second);
@@ -228,7 +229,8 @@ grpc::ServerUnaryReactor *SubsidyServiceImpl::SaveSubsidyConfig(grpc::CallbackSe
                                                                 const v1::SaveSubsidyConfigRequest *request,
                                                                 v1::SubsidyConfigVersion *response)
 {
-    if (request->base_version() < 0)
+    // A candidate changes nothing in force: its base_version is ignored.
+    if (!request->candidate() && request->base_version() < 0)
         return finished(context, invalid("base_version must be the current version (0 before the first), not " +
                                          std::to_string(request->base_version())));
     if (!request->has_config())
@@ -237,8 +239,9 @@ grpc::ServerUnaryReactor *SubsidyServiceImpl::SaveSubsidyConfig(grpc::CallbackSe
     if (const auto *error = std::get_if<std::string>(&config))
         return finished(context, invalid(*error));
     const SubsidyConfig &value = std::get<SubsidyConfig>(config);
-    const auto saved =
-        m_subsidies.save(request->base_version(), value, request->reason(), actorOf(m_context.callers, *context));
+    const audit::Actor actor = actorOf(m_context.callers, *context);
+    const auto saved = request->candidate() ? m_subsidies.saveCandidate(value, request->reason(), actor)
+                                            : m_subsidies.save(request->base_version(), value, request->reason(), actor);
     if (!saved.ok())
         return finished(context, convert::toStatus(saved.error()));
     return finished(context, versionToProto({value, saved.value().version}, saved.value(), response));

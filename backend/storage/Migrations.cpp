@@ -454,6 +454,17 @@ CREATE TRIGGER experiment_exposures_variant_fixed BEFORE UPDATE OF experiment, u
 ON experiment_exposures
 BEGIN SELECT RAISE(ABORT, 'an exposure keeps its experiment, user, variant and time'); END;
 )sql",
+    // 16 (issue 17): candidate versions. A version stored with candidate = 1 is kept,
+    // audited and listed but never in force: the version in force is the newest row
+    // with candidate = 0. Every versioned document's table gets the column (only the
+    // subsidy config saves candidates today); existing rows are live versions.
+    R"sql(
+ALTER TABLE rule_set_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
+ALTER TABLE segment_set_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
+ALTER TABLE referral_program_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
+ALTER TABLE experiment_set_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
+ALTER TABLE subsidy_config_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
+)sql",
 };
 
 } // namespace

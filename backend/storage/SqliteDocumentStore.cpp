@@ -38,7 +38,7 @@ const char *tableOf(const std::string &area)
 StoredVersion readVersion(sqlite3_stmt *stmt)
 {
     return StoredVersion{sqlite3_column_int64(stmt, 0), text(stmt, 1), text(stmt, 2), text(stmt, 3),
-                         fromEpochMs(sqlite3_column_int64(stmt, 4))};
+                         fromEpochMs(sqlite3_column_int64(stmt, 4)), sqlite3_column_int64(stmt, 5) != 0};
 }
 
 } // namespace
@@ -55,25 +55,34 @@ DocumentAppend SqliteStore::appendDocumentVersion(const std::string &area, std::
     // The newest version is read, the next one written and its audit entry
     // appended in one write transaction: nothing can come in between, and a
     // failure of either insert leaves neither. PRIMARY KEY (version) refuses a
-    // second version base + 1 even if something else tried.
+    // second version of the same number even if something else tried.
+    //
+    // Live versions and candidates share one sequence of numbers (the next is
+    // MAX(version) + 1 of either), but only a live save is guarded by its base:
+    // the newest LIVE version must be `base`. A candidate changes nothing in force
+    // and is stored whatever is live; its audit entry's "before" is the live yaml.
     exec("BEGIN IMMEDIATE");
     try {
-        result.newest = scalar(("SELECT COALESCE(MAX(version), 0) FROM " + std::string(table)).c_str());
-        if (result.newest != base) {
+        const std::int64_t live = scalar(
+            ("SELECT COALESCE(MAX(version), 0) FROM " + std::string(table) + " WHERE candidate = 0").c_str());
+        const std::int64_t last = scalar(("SELECT COALESCE(MAX(version), 0) FROM " + std::string(table)).c_str());
+        if (!version.candidate && live != base) {
             exec("ROLLBACK");
             result.outcome = DocumentAppend::Outcome::Stale;
+            result.newest = live;
             return result;
         }
         std::string before;
-        if (base > 0) {
-            const std::vector<StoredVersion> previous = readVersionsLocked(table, base, 1);
+        if (live > 0) {
+            const std::vector<StoredVersion> previous = readVersionsLocked(table, live, 1);
             if (!previous.empty())
                 before = previous.front().yaml;
         }
         result.stored = version;
-        result.stored.version = base + 1;
+        result.stored.version = last + 1;
+        result.newest = version.candidate ? live : result.stored.version;
         const std::string sql = "INSERT INTO " + std::string(table) +
-                                " (version, yaml, reason, source, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)";
+                                " (version, yaml, reason, source, created_at_ms, candidate) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
         Statement stmt(m_db, sql.c_str());
         if (stmt.prepareResult() != SQLITE_OK)
             fail(std::string("preparing the insert into ") + table, stmt.prepareResult());
@@ -83,6 +92,7 @@ DocumentAppend SqliteStore::appendDocumentVersion(const std::string &area, std::
         sqlite3_bind_text(stmt.get(), 3, saved.reason.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_text(stmt.get(), 4, saved.source.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt.get(), 5, toEpochMs(saved.createdAt));
+        sqlite3_bind_int(stmt.get(), 6, saved.candidate ? 1 : 0);
         if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
             fail("storing version " + std::to_string(saved.version) + " in " + table, rc);
         if (audit) {
@@ -98,7 +108,6 @@ DocumentAppend SqliteStore::appendDocumentVersion(const std::string &area, std::
         throw;
     }
     result.outcome = DocumentAppend::Outcome::Stored;
-    result.newest = result.stored.version;
     return result;
 }
 
@@ -108,7 +117,7 @@ std::optional<StoredVersion> SqliteStore::documentVersion(const std::string &are
     if (table == nullptr)
         throw StorageError("database " + m_path + " keeps no versions of \"" + area + "\"");
     const std::lock_guard lock(m_mutex);
-    auto versions = readVersionsLocked(table, version, 1);
+    auto versions = version == 0 ? readNewestLiveLocked(table) : readVersionsLocked(table, version, 1);
     return versions.empty() ? std::nullopt : std::optional(std::move(versions.front()));
 }
 
@@ -121,9 +130,25 @@ std::vector<StoredVersion> SqliteStore::documentVersions(const std::string &area
     return readVersionsLocked(table, 0, limit);
 }
 
+std::vector<StoredVersion> SqliteStore::readNewestLiveLocked(const char *table)
+{
+    const std::string sql = "SELECT version, yaml, reason, source, created_at_ms, candidate FROM " +
+                            std::string(table) + " WHERE candidate = 0 ORDER BY version DESC LIMIT 1";
+    Statement stmt(m_db, sql.c_str());
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail(std::string("reading ") + table, stmt.prepareResult());
+    std::vector<StoredVersion> versions;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+        versions.push_back(readVersion(stmt.get()));
+    if (rc != SQLITE_DONE)
+        fail(std::string("reading ") + table, rc);
+    return versions;
+}
+
 std::vector<StoredVersion> SqliteStore::readVersionsLocked(const char *table, std::int64_t version, int limit)
 {
-    const std::string sql = "SELECT version, yaml, reason, source, created_at_ms FROM " + std::string(table) +
+    const std::string sql = "SELECT version, yaml, reason, source, created_at_ms, candidate FROM " + std::string(table) +
                             (version != 0 ? " WHERE version = ?1" : " ORDER BY version DESC LIMIT ?2");
     Statement stmt(m_db, sql.c_str());
     if (stmt.prepareResult() != SQLITE_OK)

@@ -23,6 +23,9 @@ struct StoredVersion {
     /// "console", "file", "rollback" or "initial".
     std::string source;
     TimePoint createdAt;
+    /// A candidate: stored, audited and listed, but never in force (see
+    /// versioning::Document::saveCandidate). Never "the newest" of documentVersion(0).
+    bool candidate = false;
 };
 
 /// What every store area has in common. Each area interface inherits it virtually,

@@ -422,6 +422,12 @@ Result<StoredVersion> SubsidyManager::save(std::int64_t baseVersion, const Subsi
     return m_document.save(baseVersion, config, reason, actor);
 }
 
+Result<StoredVersion> SubsidyManager::saveCandidate(const SubsidyConfig &config, const std::string &reason,
+                                                    const audit::Actor &actor)
+{
+    return m_document.saveCandidate(config, reason, actor);
+}
+
 Result<StoredVersion> SubsidyManager::rollback(std::int64_t toVersion, std::int64_t baseVersion,
                                                const std::string &reason, const audit::Actor &actor)
 {

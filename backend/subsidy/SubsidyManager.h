@@ -166,10 +166,15 @@ public:
     // --- the console ---
     versioning::Document &document() { return m_document; }
     std::shared_ptr<const LiveConfig> live() const;
-    /// A stored version (0: the newest), parsed; nullopt when there is none.
+    /// A stored version, live or candidate (0: the newest live one), parsed; nullopt when there is none.
     std::optional<std::pair<LiveConfig, StoredVersion>> stored(std::int64_t version) const;
     Result<StoredVersion> save(std::int64_t baseVersion, const SubsidyConfig &config, const std::string &reason,
                                const audit::Actor &actor);
+    /// Stores `config` as a candidate version: audited and listed, not in force
+    /// (the live config stays); an experiment's variant may decide with it, and a
+    /// rollback to it (or shipping such a variant) makes it live.
+    Result<StoredVersion> saveCandidate(const SubsidyConfig &config, const std::string &reason,
+                                        const audit::Actor &actor);
     Result<StoredVersion> rollback(std::int64_t toVersion, std::int64_t baseVersion, const std::string &reason,
                                    const audit::Actor &actor);
     /// The decision for uid's first order now; NOT_FOUND for an unknown user,

@@ -71,27 +71,52 @@ Result<StoredVersion> Document::commit(std::optional<std::int64_t> base, std::st
     const std::lock_guard lock(m_commitMutex);
     const std::int64_t expected = base ? *base : currentVersion();
     const TimePoint now = m_clock.now();
-    std::optional<audit::Entry> draft;
-    if (actor) {
-        draft.emplace();
-        draft->at = now;
-        draft->actor = *actor;
-        draft->area = m_spec.area;
-        draft->object = m_spec.object;
-        draft->reason = reason;
-    }
-    DocumentAppend appended;
+    const std::optional<audit::Entry> draft = actor ? std::optional(entry(*actor, reason, now)) : std::nullopt;
+    Result<DocumentAppend> appended =
+        append(expected, StoredVersion{0, std::move(yaml), std::move(reason), std::move(source), now}, draft);
+    if (!appended.ok())
+        return appended.error();
+    if (appended.value().outcome == DocumentAppend::Outcome::Stale)
+        return Error{ErrorCode::Aborted, m_spec.stale(expected, appended.value().newest)};
+    install(appended.value().stored);
+    loaded(appended.value().stored);
+    return std::move(appended).value().stored;
+}
+
+Result<StoredVersion> Document::commitCandidate(std::string yaml, std::string reason, const audit::Actor &actor)
+{
+    const std::lock_guard lock(m_commitMutex);
+    // The audit entry says what it is: nothing in force changed.
+    const TimePoint now = m_clock.now();
+    const audit::Entry draft = entry(actor, reason + " (saved as candidate, not in force)", now);
+    StoredVersion version{0, std::move(yaml), std::move(reason), "console", now};
+    version.candidate = true;
+    Result<DocumentAppend> appended = append(currentVersion(), std::move(version), draft);
+    if (!appended.ok())
+        return appended.error();
+    // Never stale (a candidate is not guarded by a base), never installed, never current.
+    return std::move(appended).value().stored;
+}
+
+audit::Entry Document::entry(const audit::Actor &actor, std::string reason, TimePoint at) const
+{
+    audit::Entry draft;
+    draft.at = at;
+    draft.actor = actor;
+    draft.area = m_spec.area;
+    draft.object = m_spec.object;
+    draft.reason = std::move(reason);
+    return draft;
+}
+
+Result<DocumentAppend> Document::append(std::int64_t base, StoredVersion version,
+                                        const std::optional<audit::Entry> &draft)
+{
     try {
-        appended = m_store.appendDocumentVersion(
-            m_spec.area, expected, StoredVersion{0, std::move(yaml), std::move(reason), std::move(source), now}, draft);
+        return m_store.appendDocumentVersion(m_spec.area, base, version, draft);
     } catch (const StorageError &e) {
         return Error{ErrorCode::Unavailable, "the " + m_spec.object + " could not be saved: " + e.what()};
     }
-    if (appended.outcome == DocumentAppend::Outcome::Stale)
-        return Error{ErrorCode::Aborted, m_spec.stale(expected, appended.newest)};
-    install(appended.stored);
-    loaded(appended.stored);
-    return std::move(appended.stored);
 }
 
 } // namespace flywheel::versioning

@@ -36,8 +36,13 @@ struct DocumentSpec {
 ///
 /// Every change is a new version, appended through DocumentStore together with its
 /// audit entry in one transaction, and only when the base the caller started from
-/// is still the newest version. Changes are applied (the editor's install hook)
+/// is still the newest live version. Changes are applied (the editor's install hook)
 /// one at a time, in version order.
+///
+/// A version may also be stored as a candidate (VersionedDocument::saveCandidate):
+/// numbered, audited and listed like any save, but not installed and not current;
+/// current(), version(0) and open() at start mean the newest live version.
+/// Restoring a candidate makes it live as a new version.
 class Document {
 public:
     virtual ~Document() = default;
@@ -48,12 +53,14 @@ public:
     const std::string &area() const { return m_spec.area; }
     const std::string &object() const { return m_spec.object; }
 
-    /// The version in force and its metadata; version 0 before the first.
+    /// The version in force and its metadata; version 0 before the first. Never a
+    /// candidate (see VersionedDocument::saveCandidate).
     StoredVersion current() const;
     std::int64_t currentVersion() const { return current().version; }
-    /// One stored version (0: the newest); nullopt when there is none. Throws StorageError.
+    /// One stored version, live or candidate (0: the newest live one); nullopt when
+    /// there is none. Throws StorageError.
     std::optional<StoredVersion> version(std::int64_t version) const;
-    /// The newest `limit` versions, newest first. Throws StorageError.
+    /// The newest `limit` versions, candidates included, newest first. Throws StorageError.
     std::vector<StoredVersion> versions(int limit) const;
 
     /// Refuses console saves and restores with FAILED_PRECONDITION and `why` (e.g.
@@ -63,7 +70,8 @@ public:
     /// Makes `toVersion` current again as a new version (source "rollback", reason
     /// "<reason> (rollback to version N)"), audited with `actor`. With a base, the
     /// base must still be current (ABORTED otherwise); without, whatever is current
-    /// is replaced. NOT_FOUND for a version that does not exist.
+    /// is replaced. NOT_FOUND for a version that does not exist. Restoring a
+    /// candidate is how it is made live.
     virtual Result<StoredVersion> restore(std::int64_t toVersion, std::optional<std::int64_t> baseVersion,
                                           const std::string &reason, const audit::Actor &actor) = 0;
 
@@ -78,6 +86,10 @@ protected:
     Result<StoredVersion> commit(std::optional<std::int64_t> base, std::string yaml, std::string reason,
                                  std::string source, const std::optional<audit::Actor> &actor,
                                  const std::function<void(const StoredVersion &)> &install);
+    /// Stores `yaml` as a candidate: the next version number, audited with `actor`
+    /// (the entry's reason ends "(saved as candidate, not in force)"), listed in the
+    /// history, but never installed and never current. Not guarded by a base.
+    Result<StoredVersion> commitCandidate(std::string yaml, std::string reason, const audit::Actor &actor);
     /// Sets the version in force without storing anything (loading at start).
     void loaded(const StoredVersion &stored);
     /// The stored version `toVersion`, or NOT_FOUND / UNAVAILABLE.
@@ -87,6 +99,10 @@ protected:
     DocumentStore &store() const { return m_store; }
 
 private:
+    audit::Entry entry(const audit::Actor &actor, std::string reason, TimePoint at) const;
+    /// The store's guarded append; UNAVAILABLE when it throws.
+    Result<DocumentAppend> append(std::int64_t base, StoredVersion version, const std::optional<audit::Entry> &draft);
+
     DocumentStore &m_store;
     const Clock &m_clock;
     const DocumentSpec m_spec;

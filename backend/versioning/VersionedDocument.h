@@ -36,7 +36,7 @@ public:
         : Document(store, clock, std::move(spec)), m_codec(std::move(codec)), m_install(std::move(install))
     {}
 
-    /// Installs the newest stored version; false when there is none. Throws
+    /// Installs the newest live version (never a candidate); false when there is none. Throws
     /// StorageError when it cannot be read or parsed.
     bool open()
     {
@@ -65,6 +65,22 @@ public:
         }
         std::string yaml = m_codec.emit(value);
         return put(baseVersion, std::move(value), std::move(yaml), reason, source, actor);
+    }
+
+    /// A console save of a candidate: `value` is stored as the next version and
+    /// audited, but not installed and not made current (the live version stays in
+    /// force). No base version: it changes nothing in force, so nothing can be
+    /// stale. The same refusals as save() (read-only, reason, value), UNAVAILABLE
+    /// when it cannot be stored. restore() to its number makes it live.
+    Result<StoredVersion> saveCandidate(const T &value, const std::string &reason, const audit::Actor &actor)
+    {
+        if (auto refused = refusal(reason))
+            return *std::move(refused);
+        if (m_codec.validate) {
+            if (auto invalid = m_codec.validate(value))
+                return *std::move(invalid);
+        }
+        return commitCandidate(m_codec.emit(value), reason, actor);
     }
 
     /// A console save of YAML text, parsed and validated first.

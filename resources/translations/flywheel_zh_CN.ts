@@ -1084,6 +1084,54 @@ amount</source>
         <source>Rolled back to version %1: the config in force is now version %2.</source>
         <translation>已回滚到版本 %1：当前生效的配置为版本 %2。</translation>
     </message>
+    <message>
+        <source>Save as candidate…</source>
+        <translation>保存为候选…</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <source>Stores the draft as a new version that is not in force: use it in an experiment&apos;s variant, or roll back to it later to make it live.</source>
+        <translation>将草稿保存为一个不生效的新版本：可在实验变体中使用，或稍后回滚到它使其生效。</translation>
+    </message>
+    <message>
+        <source>Save the subsidy config as a candidate</source>
+        <translation>将补贴配置保存为候选</translation>
+    </message>
+    <message>
+        <source>Why this candidate? (required; it is kept in the history)</source>
+        <translation>为什么保存此候选？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>The draft is stored as a new version that is not in force: first orders keep following version %1.</source>
+        <translation>草稿将保存为一个不生效的新版本：首单仍按版本 %1 决定。</translation>
+    </message>
+    <message>
+        <source>Save as candidate</source>
+        <translation>保存为候选</translation>
+    </message>
+    <message>
+        <source>The candidate was not saved</source>
+        <translation>候选未保存</translation>
+    </message>
+    <message>
+        <source>Saved as candidate version %1 — not in force; use it in an experiment or roll back to it to make it live.</source>
+        <translation>已保存为候选版本 %1 —— 未生效；可在实验中使用它，或回滚到它使其生效。</translation>
+    </message>
+    <message>
+        <source>Make this candidate live…</source>
+        <translation>使此候选生效…</translation>
+    </message>
+    <message>
+        <source>Roll back to this version…</source>
+        <translation>回滚到此版本…</translation>
+    </message>
+    <message>
+        <source>Candidate: stored but not in force. An experiment&apos;s variant may use it; roll back to it to make it live.</source>
+        <translation>候选：已保存但未生效。实验变体可以使用它；回滚到它即可使其生效。</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::ConnectDialog</name>
@@ -1642,10 +1690,6 @@ New orders appear here within a second.</source>
         <translation>草稿：开始之前，除键以外的内容都可以更改。</translation>
     </message>
     <message>
-        <source>a stored subsidy config version, e.g. 3</source>
-        <translation>已保存的补贴配置版本，例如 3</translation>
-    </message>
-    <message>
         <source>the text shown with the invite link</source>
         <translation>随邀请链接显示的文字</translation>
     </message>
@@ -1664,10 +1708,6 @@ New orders appear here within a second.</source>
     <message>
         <source>%1 needs a weight from 0 to 100 % with at most two decimals, not “%2”.</source>
         <translation>%1 的权重须在 0 到 100% 之间且最多两位小数，而不是“%2”。</translation>
-    </message>
-    <message>
-        <source>%1 needs a subsidy config version (a whole number above 0), not “%2”.</source>
-        <translation>%1 需要一个补贴配置版本（大于 0 的整数），而不是“%2”。</translation>
     </message>
     <message>
         <source>%1 needs an invite copy of 1 to %2 characters, not %3.</source>
@@ -1716,6 +1756,54 @@ New orders appear here within a second.</source>
     <message>
         <source>The total is known once every weight is a number.</source>
         <translation>每个权重都是数字后才能算出合计。</translation>
+    </message>
+    <message>
+        <source>Loading the stored subsidy config versions…</source>
+        <translation>正在加载已保存的补贴配置版本…</translation>
+    </message>
+    <message>
+        <source>A stored subsidy config version: a live one, or a candidate saved on the Subsidies page (not in force until a variant using it ships).</source>
+        <translation>已保存的补贴配置版本：生效版本，或在补贴页面保存的候选（在使用它的变体发布之前不生效）。</translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>生效</translation>
+    </message>
+    <message>
+        <source>Choose a version…</source>
+        <translation>选择一个版本…</translation>
+    </message>
+    <message>
+        <source>A candidate: stored but not in force; shipping a variant with it makes it live.</source>
+        <translation>候选：已保存但未生效；发布使用它的变体会使其生效。</translation>
+    </message>
+    <message>
+        <source>v%1 · not among the versions listed</source>
+        <translation>v%1 · 不在所列版本中</translation>
+    </message>
+    <message>
+        <source>The backend has no stored subsidy config versions yet.</source>
+        <translation>后端还没有已保存的补贴配置版本。</translation>
+    </message>
+    <message>
+        <source>Live versions and candidates are listed; a candidate is not in force until a variant using it ships.</source>
+        <translation>列出了生效版本和候选；候选在使用它的变体发布之前不生效。</translation>
+    </message>
+    <message>
+        <source>The stored subsidy config versions could not be loaded, so none can be newly chosen: %1 The versions already chosen are kept; the page tries again.</source>
+        <translation>无法加载已保存的补贴配置版本，因此暂时无法选择新版本：%1 已选择的版本会保留；页面会重试。</translation>
+    </message>
+    <message>
+        <source>%1 needs a subsidy config version: choose one of the stored versions.</source>
+        <translation>%1 需要一个补贴配置版本：请从已保存的版本中选择一个。</translation>
     </message>
 </context>
 <context>
@@ -2279,6 +2367,10 @@ New orders appear here within a second.</source>
     <message>
         <source>Cannot ship: the sample ratio does not match the weights (χ² p &lt; 0.001), so the split is broken and its results cannot be trusted.</source>
         <translation>不能发布：样本比例与权重不符（χ² p &lt; 0.001），分流已出问题，其结果不可信。</translation>
+    </message>
+    <message>
+        <source>this backend has no subsidy service.</source>
+        <translation>该后端没有补贴服务。</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,8 @@
 
 #include "flywheel/v1/experiments.grpc.pb.h"
 #include "flywheel/v1/referral.grpc.pb.h"
+#include "flywheel/v1/subsidy.grpc.pb.h"
+#include "common/TimeText.h"
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -39,6 +41,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <vector>
 
 using namespace flywheel;
@@ -416,10 +419,44 @@ void ResultsWriter::OnDone()
     delete this;
 }
 
+/// The stored subsidy config versions the editor's pickers offer: 5 (a candidate), 3 and
+/// 1 (live); the canned draft's version 4 is not among them. `error` refuses the list.
+class FakeSubsidyVersions final : public v1::SubsidyService::CallbackService {
+public:
+    static constexpr std::int64_t kCreated = 1'760'000'000;
+    grpc::ServerUnaryReactor *ListSubsidyConfigVersions(grpc::CallbackServerContext *context,
+                                                        const v1::ListSubsidyConfigVersionsRequest *,
+                                                        v1::ListSubsidyConfigVersionsResponse *response) override
+    {
+        const std::lock_guard lock(mutex);
+        ++lists;
+        grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+        if (error) {
+            reactor->Finish(*error);
+            return reactor;
+        }
+        for (const auto &[version, candidate, reason] :
+             {std::tuple{5, true, "Stricter ratio to try"}, std::tuple{3, false, "Raise the cap"},
+              std::tuple{1, false, "initial config"}}) {
+            v1::SubsidyConfigVersion *v = response->add_versions();
+            v->set_version(version);
+            v->set_candidate(candidate);
+            v->set_reason(reason);
+            v->mutable_created_at()->set_seconds(kCreated + version * 3600);
+        }
+        reactor->Finish(grpc::Status::OK);
+        return reactor;
+    }
+    std::mutex mutex;
+    std::optional<grpc::Status> error;
+    int lists = 0;
+};
+
 /// The fake on 127.0.0.1 and a free port, a connection to it, and a main window on the
 /// Experiments page. `withService` false: a backend that offers no ExperimentService.
 struct Fixture {
     FakeExperiments service;
+    FakeSubsidyVersions subsidy;
     /// What a backend without experiments still offers (a server needs one service).
     v1::ReferralService::CallbackService otherService;
     std::unique_ptr<grpc::Server> server;
@@ -433,6 +470,8 @@ struct Fixture {
         grpc::ServerBuilder builder;
         builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
         builder.RegisterService(withService ? static_cast<grpc::Service *>(&service) : &otherService);
+        if (withService)
+            builder.RegisterService(&subsidy);
         server = builder.BuildAndStart();
         window = std::make_unique<MainWindow>(&connection);
         page = window->experimentsPage();
@@ -542,7 +581,7 @@ private Q_SLOTS:
         ExperimentEditor *editor = f.page->editor();
         QCOMPARE(editor->mode(), ExperimentEditor::Mode::Draft);
         QCOMPARE(editor->variantCount(), 2);
-        QCOMPARE(editor->payloadInput(1)->text(), QStringLiteral("4"));
+        QCOMPARE(editor->subsidyVersionInput(1)->currentData().toLongLong(), 4);
         QVERIFY(editor->problems().isEmpty());
         QVERIFY(!f.page->saveButton()->isEnabled());
         // The draft's results: none until it starts.
@@ -564,13 +603,10 @@ private Q_SLOTS:
         type(editor->weightInput(1), QStringLiteral("40"));
         type(editor->weightInput(0), QStringLiteral("60"));
         QCOMPARE(plain(editor->weightTotalText()), QStringLiteral("The weights total 100 %."));
-        // A subsidy payload is a stored config version.
-        type(editor->payloadInput(1), QStringLiteral("0"));
-        QVERIFY2(editor->problem(ExperimentEditor::Field::Variants)
-                     .contains(QStringLiteral("Variant 2 needs a subsidy config version (a whole number above 0), "
-                                              "not “0”.")),
-                 qPrintable(editor->problem(ExperimentEditor::Field::Variants)));
-        type(editor->payloadInput(1), QStringLiteral("5"));
+        // A subsidy payload is a stored config version, picked from the list (5 is a candidate).
+        QComboBox *picker = editor->subsidyVersionInput(1);
+        QTRY_VERIFY_WITH_TIMEOUT(picker->findData(qlonglong(5)) >= 0, 10000);
+        picker->setCurrentIndex(picker->findData(qlonglong(5)));
         type(editor->trafficInput(), QStringLiteral("0"));
         QVERIFY(!editor->problem(ExperimentEditor::Field::Traffic).isEmpty());
         type(editor->trafficInput(), QStringLiteral("25.5"));
@@ -637,6 +673,113 @@ private Q_SLOTS:
         QCOMPARE(f.page->messageText(),
                  QStringLiteral("The experiment was not saved: the backend refused it: variants[1].payload."
                                 "subsidy_config_version: there is no subsidy config version 5"));
+    }
+
+    void subsidyVersionPicker()
+    {
+        Fixture f;
+        f.connect();
+        QTRY_VERIFY_WITH_TIMEOUT(f.page->hasData(), 10000);
+        QVERIFY(f.page->selectExperiment(QStringLiteral("subsidy-cap")));
+        ExperimentEditor *editor = f.page->editor();
+        QComboBox *picker = editor->subsidyVersionInput(1);
+        QVERIFY(!picker->isHidden()); // (on the Editor tab)
+        QVERIFY(editor->payloadInput(1)->isHidden()); // the invite copy is for the other surface
+        QTRY_COMPARE_WITH_TIMEOUT(picker->count(), 4, 10000);
+        // The experiment's own version 4 is not listed, and still shown and chosen.
+        QCOMPARE(picker->currentData().toLongLong(), 4);
+        QCOMPARE(picker->currentText(), QStringLiteral("v4 · not among the versions listed"));
+        const auto when = [](std::int64_t version) {
+            google::protobuf::Timestamp t;
+            t.set_seconds(FakeSubsidyVersions::kCreated + version * 3600);
+            return TimeText::timestamp(t, TimeText::Seconds::WhenNotZero);
+        };
+        QCOMPARE(picker->itemText(picker->findData(qlonglong(5))),
+                 QStringLiteral("v5 · candidate · Stricter ratio to try · ") + when(5));
+        QCOMPARE(picker->itemText(picker->findData(qlonglong(3))), QStringLiteral("v3 · live · Raise the cap · ") + when(3));
+        QCOMPARE(editor->subsidyVersionInput(0)->currentText(), QStringLiteral("v1 · live · initial config · ") + when(1));
+        QVERIFY(!editor->isModified()); // filling the list is not an edit
+        QVERIFY2(editor->subsidyVersionsText().contains(QStringLiteral("a candidate is not in force")),
+                 qPrintable(editor->subsidyVersionsText()));
+
+        // Choosing the candidate is an edit, and what is saved.
+        picker->setCurrentIndex(picker->findData(qlonglong(5)));
+        QVERIFY(editor->isModified());
+        QCOMPARE(editor->experiment().variants(1).payload().subsidy_config_version(), 5);
+        f.page->showTab(ExperimentsPage::Editor);
+        screenshot(f.window.get(), QStringLiteral("-picker"));
+        // A refill (the page reloads the list) keeps the choice.
+        const int lists = [&] {
+            const std::lock_guard lock(f.subsidy.mutex);
+            return f.subsidy.lists;
+        }();
+        f.page->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const std::lock_guard lock(f.subsidy.mutex);
+                return f.subsidy.lists > lists;
+            }(),
+            10000);
+        QTRY_COMPARE_WITH_TIMEOUT(picker->currentData().toLongLong(), 5, 10000);
+        QCOMPARE(picker->count(), 4);
+
+        // A new variant has none chosen until the operator picks one.
+        editor->addVariant();
+        QComboBox *third = editor->subsidyVersionInput(2);
+        QCOMPARE(third->currentData().toLongLong(), 0);
+        QCOMPARE(third->currentText(), QStringLiteral("Choose a version…"));
+        QVERIFY2(editor->problem(ExperimentEditor::Field::Variants)
+                     .contains(QStringLiteral("Variant 3 needs a subsidy config version: choose one of the stored "
+                                              "versions.")),
+                 qPrintable(editor->problem(ExperimentEditor::Field::Variants)));
+        editor->removeVariant(2);
+        QVERIFY2(editor->problems().isEmpty(), qPrintable(editor->problems().join(u'\n')));
+        f.page->setAskReason([](const QString &, const QString &, const QString &, const QString &) {
+            return std::optional<QString>(QStringLiteral("Try the stricter candidate"));
+        });
+        QSignalSpy finished(f.page, &ExperimentsPage::actionFinished);
+        QTest::mouseClick(f.page->saveButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(f.page->messageText()));
+        const v1::SaveExperimentRequest sent =
+            f.service.locked<v1::SaveExperimentRequest>([&] { return f.service.saves.back(); });
+        QCOMPARE(sent.experiment().variants(1).payload().subsidy_config_version(), 5);
+        QCOMPARE(sent.experiment().variants(0).payload().subsidy_config_version(), 1);
+
+        // Locked while running, as the other payloads are.
+        v1::Experiment running = sent.experiment();
+        running.set_status(v1::EXPERIMENT_STATUS_RUNNING);
+        editor->setExperiment(running);
+        QVERIFY(!editor->subsidyVersionInput(1)->isEnabled());
+        QCOMPARE(editor->subsidyVersionInput(1)->currentData().toLongLong(), 5);
+    }
+
+    void subsidyVersionsThatFailToLoadKeepTheDraft()
+    {
+        Fixture f;
+        {
+            const std::lock_guard lock(f.subsidy.mutex);
+            f.subsidy.error = grpc::Status(grpc::StatusCode::UNAVAILABLE, "the subsidy store is down");
+        }
+        f.connect();
+        QTRY_VERIFY_WITH_TIMEOUT(f.page->hasData(), 10000);
+        QVERIFY(f.page->selectExperiment(QStringLiteral("subsidy-cap")));
+        ExperimentEditor *editor = f.page->editor();
+        type(editor->nameInput(), QStringLiteral("Cap, renamed"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            editor->subsidyVersionsText().startsWith(QStringLiteral("The stored subsidy config versions could not be "
+                                                                    "loaded, so none can be newly chosen:")),
+            10000);
+        QVERIFY2(editor->subsidyVersionsText().contains(QStringLiteral("The versions already chosen are kept")),
+                 qPrintable(editor->subsidyVersionsText()));
+        // What was chosen and typed stays; the draft can still be saved.
+        QCOMPARE(editor->subsidyVersionInput(0)->currentData().toLongLong(), 1);
+        QCOMPARE(editor->subsidyVersionInput(1)->currentData().toLongLong(), 4);
+        QCOMPARE(editor->subsidyVersionInput(1)->currentText(), QStringLiteral("v4"));
+        QCOMPARE(editor->nameInput()->text(), QStringLiteral("Cap, renamed"));
+        QVERIFY(editor->isModified());
+        QVERIFY(editor->problems().isEmpty());
+        QCOMPARE(editor->experiment().variants(1).payload().subsidy_config_version(), 4);
     }
 
     void newExperimentAndRunningLocks()

@@ -37,6 +37,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <memory>
 #include <mutex>
@@ -127,7 +128,7 @@ public:
         const std::lock_guard lock(mutex);
         grpc::Status status;
         if (request->version() == 0)
-            *response = versions.back();
+            *response = newestLive();
         else if (request->version() <= qint64(versions.size()))
             *response = versions[std::size_t(request->version() - 1)];
         else
@@ -153,9 +154,9 @@ public:
         saves.push_back(*request);
         if (saveError)
             return finish(context, *saveError);
-        if (request->base_version() != versions.back().version())
+        if (!request->candidate() && request->base_version() != newestLive().version())
             return finish(context, grpc::Status(grpc::StatusCode::ABORTED, "base_version is not current"));
-        *response = append(request->config(), request->reason(), "console");
+        *response = append(request->config(), request->reason(), "console", request->candidate());
         return finish(context, grpc::Status::OK);
     }
 
@@ -165,7 +166,7 @@ public:
     {
         const std::lock_guard lock(mutex);
         rollbacks.push_back(*request);
-        if (request->base_version() != versions.back().version())
+        if (request->base_version() != newestLive().version())
             return finish(context, grpc::Status(grpc::StatusCode::ABORTED, "base_version is not current"));
         const v1::SubsidyConfig config = versions[std::size_t(request->to_version() - 1)].config();
         *response = append(config, request->reason(), "rollback");
@@ -252,11 +253,21 @@ public:
     v1::SubsidyRoiSnapshot snapshot;
 
 private:
+    /// Live versions and candidates share the numbers; version 0 is the newest live one.
+    v1::SubsidyConfigVersion newestLive() const
+    {
+        for (auto it = versions.rbegin(); it != versions.rend(); ++it)
+            if (!it->candidate())
+                return *it;
+        return {};
+    }
+
     v1::SubsidyConfigVersion append(const v1::SubsidyConfig &config, const std::string &reason,
-                                    const std::string &source)
+                                    const std::string &source, bool candidate = false)
     {
         v1::SubsidyConfigVersion next;
         next.set_version(versions.back().version() + 1);
+        next.set_candidate(candidate);
         *next.mutable_config() = config;
         next.set_reason(reason);
         next.set_source(source);
@@ -627,6 +638,83 @@ private Q_SLOTS:
         QCOMPARE(f.tab->messageText(),
                  QStringLiteral("Rolled back to version 1: the config in force is now version 3."));
         QCOMPARE(f.tab->editor()->input(QStringLiteral("min_ltv_cac_ratio"))->text(), QStringLiteral("1.5"));
+    }
+
+    void savesACandidateThatIsNotInForce()
+    {
+        Fixture f;
+        f.load();
+        QString askedTitle;
+        QString askedConsequence;
+        f.tab->setAskReason([&](const QString &title, const QString &, const QString &consequence, const QString &) {
+            askedTitle = title;
+            askedConsequence = consequence;
+            return std::optional<QString>(QStringLiteral("Stricter ratio for an experiment"));
+        });
+        // Beside Save, enabled and disabled with it.
+        QVERIFY(!f.tab->candidateButton()->isEnabled());
+        QCOMPARE(f.tab->candidateButton()->text(), QStringLiteral("Save as candidate…"));
+        QVERIFY(!f.tab->saveCandidate(QStringLiteral("nothing typed")));
+        QCOMPARE(f.tab->messageText(), QStringLiteral("Nothing was saved: the form is the same as version 1."));
+        f.type(QStringLiteral("min_ltv_cac_ratio"), QStringLiteral("x"));
+        QVERIFY(!f.tab->candidateButton()->isEnabled());
+        f.type(QStringLiteral("min_ltv_cac_ratio"), QStringLiteral("2"));
+        QVERIFY(f.tab->candidateButton()->isEnabled());
+        QVERIFY(!f.tab->saveCandidate(QStringLiteral("  ")));
+        QCOMPARE(f.tab->messageText(), QStringLiteral("Saving needs a reason; nothing was saved."));
+
+        QSignalSpy finished(f.tab, &ConfigTab::actionFinished);
+        QTest::mouseClick(f.tab->candidateButton(), Qt::LeftButton);
+        QCOMPARE(askedTitle, QStringLiteral("Save the subsidy config as a candidate"));
+        QVERIFY2(askedConsequence.contains(QStringLiteral("first orders keep following version 1")),
+                 qPrintable(askedConsequence));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        {
+            const std::lock_guard lock(f.service.mutex);
+            QCOMPARE(f.service.saves.size(), std::size_t(1));
+            QVERIFY(f.service.saves[0].candidate());
+            QCOMPARE(f.service.saves[0].reason(), "Stricter ratio for an experiment");
+            QCOMPARE(f.service.saves[0].config().min_ltv_cac_ratio(), 2.0);
+        }
+        QCOMPARE(f.tab->messageText(), QStringLiteral("Saved as candidate version 2 — not in force; use it in an "
+                                                      "experiment or roll back to it to make it live."));
+        // Nothing in force changed: the form is the live config again, still based on 1.
+        QCOMPARE(f.tab->baseVersion(), 1);
+        QVERIFY(!f.tab->editor()->isModified());
+        QCOMPARE(f.tab->editor()->input(QStringLiteral("min_ltv_cac_ratio"))->text(), QStringLiteral("1.5"));
+        QCOMPARE(f.tab->current()->version(), 1);
+
+        // The history lists it, marked, with what it would change against the live version.
+        QTRY_COMPARE_WITH_TIMEOUT(f.tab->history()->versionCount(), 2, 5000);
+        QCOMPARE(f.tab->history()->versionAt(0), 2);
+        QCOMPARE(f.tab->history()->list()->topLevelItem(0)->text(0), QStringLiteral("2 · candidate"));
+        QVERIFY(f.tab->history()->list()->topLevelItem(0)->font(0).italic());
+        QCOMPARE(f.tab->history()->list()->topLevelItem(1)->text(0), QStringLiteral("1"));
+        QCOMPARE(f.tab->history()->selectedRow(), 0);
+        QVERIFY2(f.tab->diffText().contains(QStringLiteral("Candidate: stored but not in force")),
+                 qPrintable(f.tab->diffText()));
+        QVERIFY2(f.tab->diffText().contains(QStringLiteral("Minimum LTV/CAC: 1.5 → 2")), qPrintable(f.tab->diffText()));
+        QCOMPARE(f.tab->history()->rollbackButton()->text(), QStringLiteral("Make this candidate live…"));
+        QVERIFY(f.tab->history()->rollbackButton()->isEnabled());
+        f.tab->history()->selectRow(1);
+        QCOMPARE(f.tab->history()->rollbackButton()->text(), QStringLiteral("Roll back to this version…"));
+
+        // Rolling back to it makes it live, as a new version.
+        f.tab->history()->selectRow(0);
+        QTest::mouseClick(f.tab->history()->rollbackButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.at(1).at(0).toBool(), true);
+        {
+            const std::lock_guard lock(f.service.mutex);
+            QCOMPARE(f.service.rollbacks.size(), std::size_t(1));
+            QCOMPARE(f.service.rollbacks[0].to_version(), 2);
+            QCOMPARE(f.service.rollbacks[0].base_version(), 1);
+        }
+        QCOMPARE(f.tab->messageText(),
+                 QStringLiteral("Rolled back to version 2: the config in force is now version 3."));
+        QCOMPARE(f.tab->editor()->input(QStringLiteral("min_ltv_cac_ratio"))->text(), QStringLiteral("2"));
+        QTRY_COMPARE_WITH_TIMEOUT(f.tab->history()->versionCount(), 3, 5000);
     }
 
     void someoneElsesSaveKeepsTheDraft()

@@ -10,6 +10,7 @@
 #include "storage/SqliteStore.h"
 #include "subsidy/SubsidyManager.h"
 
+#include "flywheel/v1/experiments.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
 #include "flywheel/v1/subsidy.grpc.pb.h"
 
@@ -425,6 +426,159 @@ private Q_SLOTS:
         QCOMPARE(list.versions(0).version(), std::int64_t(3));
     }
 
+    void candidateVersions()
+    {
+        const v1::SubsidyConfigVersion live = save(baseConfig());
+        QCOMPARE(live.version(), std::int64_t(2));
+        QVERIFY(!live.candidate());
+        v1::SubsidyConfig draft = baseConfig();
+        draft.set_min_ltv_cac_ratio(3.0);
+
+        // Saved as a candidate: the next number, listed with its flag, not in force.
+        v1::SubsidyConfigVersion candidate;
+        QVERIFY(trySave(0, draft, "stricter ratio to try", &candidate, true).ok()); // base ignored
+        QCOMPARE(candidate.version(), std::int64_t(3));
+        QVERIFY(candidate.candidate());
+        QCOMPARE(candidate.config().min_ltv_cac_ratio(), 3.0);
+        QCOMPARE(candidate.reason(), std::string("stricter ratio to try"));
+        QCOMPARE(get(0).version(), std::int64_t(2)); // GetSubsidyConfig(0) unchanged
+        QVERIFY(!get(0).candidate());
+        QCOMPARE(get(0).config().min_ltv_cac_ratio(), 1.5);
+        QVERIFY(get(3).candidate());
+        QCOMPARE(get(3).actor(), std::string("local")); // audited
+        {
+            grpc::ClientContext context;
+            v1::ListSubsidyConfigVersionsRequest request;
+            v1::ListSubsidyConfigVersionsResponse list;
+            QVERIFY(m_subsidy->ListSubsidyConfigVersions(&context, request, &list).ok());
+            QCOMPARE(list.versions_size(), 3);
+            QCOMPARE(list.versions(0).version(), std::int64_t(3));
+            QVERIFY(list.versions(0).candidate());
+            QVERIFY(!list.versions(1).candidate());
+        }
+        // Orders still follow the live config; a live save still bases on version 2.
+        QCOMPARE(trySave(3, baseConfig(), "stale", nullptr).error_code(), grpc::StatusCode::ABORTED);
+
+        // Bad candidates are refused like saves, naming the field; nothing is stored.
+        v1::SubsidyConfig bad = baseConfig();
+        bad.mutable_risk()->set_weight(1.5);
+        grpc::Status s = trySave(0, bad, "why", nullptr, true);
+        QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QVERIFY2(s.error_message().find("config.risk.weight must be greater than 0 and at most 1, not 1.5") !=
+                     std::string::npos,
+                 s.error_message().c_str());
+        s = trySave(0, draft, "", nullptr, true);
+        QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+        QVERIFY2(s.error_message().find("reason is required") != std::string::npos, s.error_message().c_str());
+        {
+            grpc::ClientContext context;
+            v1::SaveSubsidyConfigRequest request;
+            request.set_candidate(true);
+            request.set_reason("no config");
+            v1::SubsidyConfigVersion out;
+            s = m_subsidy->SaveSubsidyConfig(&context, request, &out);
+            QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+            QVERIFY(s.error_message().find("config is required") != std::string::npos);
+        }
+        QCOMPARE(get(0).version(), std::int64_t(2));
+
+        // A restart installs the live version, not the newer candidate.
+        stop();
+        start();
+        QCOMPARE(get(0).version(), std::int64_t(2));
+        QCOMPARE(get(0).config().min_ltv_cac_ratio(), 1.5);
+
+        // Rolling back to the candidate makes it live, as a new version.
+        grpc::ClientContext context;
+        v1::RollbackSubsidyConfigRequest request;
+        request.set_to_version(3);
+        request.set_base_version(2);
+        request.set_reason("the stricter ratio won");
+        v1::SubsidyConfigVersion out;
+        QVERIFY(m_subsidy->RollbackSubsidyConfig(&context, request, &out).ok());
+        QCOMPARE(out.version(), std::int64_t(4));
+        QVERIFY(!out.candidate());
+        QCOMPARE(get(0).version(), std::int64_t(4));
+        QCOMPARE(get(0).config().min_ltv_cac_ratio(), 3.0);
+        QVERIFY(get(3).candidate()); // the candidate stays a candidate
+    }
+
+    void experimentVariantOnACandidateShipsIt()
+    {
+        // A subsidy experiment whose variant decides with a candidate: the real
+        // ExperimentManager accepts the stored candidate, and shipping the variant
+        // makes its config live as a new version.
+        const v1::SubsidyConfigVersion live = save(baseConfig()); // version 2
+        v1::SubsidyConfig richer = baseConfig();
+        richer.mutable_base_amount()->set_minor_units(900);
+        v1::SubsidyConfigVersion candidate;
+        QVERIFY(trySave(0, richer, "richer first orders", &candidate, true).ok());
+        QCOMPARE(candidate.version(), std::int64_t(3));
+        QVERIFY(candidate.candidate());
+
+        auto experiments = v1::ExperimentService::NewStub(m_channel);
+        const auto setVersion = [&] {
+            grpc::ClientContext context;
+            v1::ListExperimentsRequest request;
+            v1::ExperimentSet set;
+            const grpc::Status s = experiments->ListExperiments(&context, request, &set);
+            if (!s.ok())
+                qFatal("ListExperiments: %s", s.error_message().c_str());
+            return set.version();
+        };
+        v1::SaveExperimentRequest save;
+        save.set_base_version(setVersion());
+        save.set_reason("try the richer candidate");
+        v1::Experiment *e = save.mutable_experiment();
+        e->set_key("richer");
+        e->set_name("Richer first orders");
+        e->set_surface(v1::EXPERIMENT_SURFACE_FIRST_ORDER_SUBSIDY);
+        e->set_traffic_bp(10000);
+        e->set_min_run_hours(0);
+        for (const auto &[key, version] : {std::pair{"control", live.version()}, {"rich", candidate.version()}}) {
+            v1::ExperimentVariant *v = e->add_variants();
+            v->set_key(key);
+            v->set_name(key);
+            v->set_weight_bp(5000);
+            v->mutable_payload()->set_subsidy_config_version(version);
+        }
+        {
+            grpc::ClientContext context;
+            v1::ExperimentSet out;
+            const grpc::Status s = experiments->SaveExperiment(&context, save, &out);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        {
+            grpc::ClientContext context;
+            v1::ChangeExperimentRequest start;
+            start.set_base_version(setVersion());
+            start.set_key("richer");
+            start.set_reason("go");
+            v1::ExperimentSet out;
+            const grpc::Status s = experiments->StartExperiment(&context, start, &out);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        QCOMPARE(get(0).version(), std::int64_t(2)); // running it changes nothing in force
+        {
+            grpc::ClientContext context;
+            v1::ShipExperimentRequest ship;
+            ship.set_base_version(setVersion());
+            ship.set_key("richer");
+            ship.set_variant_key("rich");
+            ship.set_reason("richer pays off");
+            v1::ExperimentSet out;
+            const grpc::Status s = experiments->ShipExperiment(&context, ship, &out);
+            QVERIFY2(s.ok(), s.error_message().c_str());
+        }
+        const v1::SubsidyConfigVersion shipped = get(0);
+        QCOMPARE(shipped.version(), std::int64_t(4));
+        QVERIFY(!shipped.candidate());
+        QCOMPARE(shipped.config().base_amount().minor_units(), std::int64_t(900));
+        QCOMPARE(shipped.source(), std::string("rollback"));
+        QVERIFY2(shipped.reason().find("rollback to version 3") != std::string::npos, shipped.reason().c_str());
+        QVERIFY(get(3).candidate());
+    }
+
     void replayOfADraft()
     {
         save(baseConfig());
@@ -771,11 +925,12 @@ private:
     }
 
     grpc::Status trySave(std::int64_t base, const v1::SubsidyConfig &config, const std::string &reason,
-                         v1::SubsidyConfigVersion *out)
+                         v1::SubsidyConfigVersion *out, bool candidate = false)
     {
         grpc::ClientContext context;
         v1::SaveSubsidyConfigRequest request;
         request.set_base_version(base);
+        request.set_candidate(candidate);
         *request.mutable_config() = config;
         request.set_reason(reason);
         v1::SubsidyConfigVersion ignored;

@@ -242,6 +242,99 @@ private Q_SLOTS:
         QCOMPARE(chain[2].reason, std::string("back (rollback to version 1)"));
     }
 
+    void candidatesAreStoredAuditedAndListedButNeverInForce()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "doc.sqlite");
+        ManualClock clock(T0);
+        {
+            auto store = SqliteStore::open(path);
+            Words words(*store, clock);
+            QVERIFY(words.document.save(0, "apple", "one", kAlice).ok());
+
+            // A candidate takes the next number, changes nothing in force.
+            clock.advance(std::chrono::seconds(1));
+            const auto candidate = words.document.saveCandidate("pear", "try pear", kAlice);
+            QVERIFY2(candidate.ok(), candidate.ok() ? "" : candidate.error().message.c_str());
+            QCOMPARE(candidate.value().version, 2);
+            QVERIFY(candidate.value().candidate);
+            QCOMPARE(candidate.value().reason, std::string("try pear"));
+            QCOMPARE(candidate.value().source, std::string("console"));
+            QCOMPARE(words.installed.size(), std::size_t{1}); // not installed
+            QCOMPARE(words.document.currentVersion(), 1);      // not current
+            QCOMPARE(words.document.version(0)->version, 1);   // "the newest" is the newest live one
+            QVERIFY(!words.document.version(0)->candidate);
+            QVERIFY(words.document.version(2)->candidate);     // but stored, by its number
+            QCOMPARE(words.document.version(2)->yaml, std::string("word: pear\n"));
+            const std::vector<StoredVersion> listed = words.document.versions(10);
+            QCOMPARE(listed.size(), std::size_t{2});
+            QCOMPARE(listed[0].version, 2);
+            QVERIFY(listed[0].candidate);
+            QVERIFY(!listed[1].candidate);
+
+            // Audited as a candidate, against the live version.
+            std::vector<audit::Entry> chain = store->auditChain();
+            QVERIFY(audit::verify(chain).intact());
+            QCOMPARE(chain.size(), std::size_t{2});
+            QCOMPARE(chain[1].version, 2);
+            QCOMPARE(chain[1].reason, std::string("try pear (saved as candidate, not in force)"));
+            QCOMPARE(chain[1].before, std::string("word: apple\n"));
+            QCOMPARE(chain[1].after, std::string("word: pear\n"));
+            QCOMPARE(chain[1].actor.name, std::string("alice"));
+
+            // Same refusals as a save; nothing is stored for them.
+            QCOMPARE(words.document.saveCandidate("plum", "", kAlice).error().code, ErrorCode::InvalidArgument);
+            const auto invalid = words.document.saveCandidate("forbidden", "try", kAlice);
+            QCOMPARE(invalid.error().code, ErrorCode::InvalidArgument);
+            QCOMPARE(invalid.error().message, std::string("word: \"forbidden\" is not allowed"));
+            words.document.setReadOnly("edit words.yaml instead");
+            QCOMPARE(words.document.saveCandidate("plum", "try", kAlice).error().code,
+                     ErrorCode::FailedPrecondition);
+            words.document.setReadOnly("");
+            QCOMPARE(words.document.versions(10).size(), std::size_t{2});
+
+            // A live save still bases on the live version (1), not on the candidate's
+            // number, and takes the next number after it.
+            const auto live = words.document.save(1, "plum", "three", kAlice);
+            QVERIFY2(live.ok(), live.ok() ? "" : live.error().message.c_str());
+            QCOMPARE(live.value().version, 3);
+            QVERIFY(!live.value().candidate);
+            QCOMPARE(words.document.save(2, "fig", "stale", kAlice).error().code, ErrorCode::Aborted);
+            QCOMPARE(store->auditChain().back().before, std::string("word: apple\n"));
+
+            // A candidate newer than the live version.
+            QCOMPARE(words.document.saveCandidate("kiwi", "try kiwi", kAlice).value().version, 4);
+            QCOMPARE(words.document.currentVersion(), 3);
+        }
+        {
+            // A restart installs the newest live version, not the newer candidate.
+            auto store = SqliteStore::open(path);
+            Words words(*store, clock);
+            QVERIFY(words.document.open());
+            QCOMPARE(words.document.currentVersion(), 3);
+            QCOMPARE(words.installed.size(), std::size_t{1});
+            QCOMPARE(words.installed.front(), std::make_pair(std::string("plum"), std::int64_t{3}));
+
+            // Restoring a candidate makes it live, as a new version.
+            const auto restored = words.document.restore(2, 3, "pear won", kAlice);
+            QVERIFY2(restored.ok(), restored.ok() ? "" : restored.error().message.c_str());
+            QCOMPARE(restored.value().version, 5);
+            QVERIFY(!restored.value().candidate);
+            QCOMPARE(restored.value().yaml, std::string("word: pear\n"));
+            QCOMPARE(restored.value().reason, std::string("pear won (rollback to version 2)"));
+            QCOMPARE(words.installed.back(), std::make_pair(std::string("pear"), std::int64_t{5}));
+            QCOMPARE(words.document.currentVersion(), 5);
+            QVERIFY(words.document.version(2)->candidate); // the candidate itself stays what it was
+            const audit::Entry last = store->auditChain().back();
+            QCOMPARE(last.version, 5);
+            QCOMPARE(last.before, std::string("word: plum\n"));
+        }
+        // The column is a guarded value a database enforces.
+        QVERIFY(!run(path, "INSERT INTO rule_set_versions (version, yaml, reason, source, created_at_ms, candidate) "
+                           "VALUES (9, 'word: x\n', 'r', 'console', 0, 2)")
+                     .empty());
+    }
+
     void aVersionWhoseAuditEntryFailsIsNotStored()
     {
         QTemporaryDir dir;

@@ -1,5 +1,6 @@
 #include "common/VersionHistoryView.h"
 
+#include <QFont>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -85,6 +86,20 @@ void VersionHistoryView::setVersions(const QList<Row> &rows, bool selectNewest)
             m_list->topLevelItem(0)->setSelected(true);
     }
     Q_EMIT selectionChanged();
+}
+
+void VersionHistoryView::setTag(int row, const QString &tag)
+{
+    QTreeWidgetItem *item = m_list->topLevelItem(row);
+    if (item == nullptr)
+        return;
+    item->setText(0, QString::number(item->data(0, Qt::UserRole).toLongLong()) + QStringLiteral(" · ") + tag);
+    item->setToolTip(0, tag);
+    for (int column = 0; column < item->columnCount(); ++column) {
+        QFont font = item->font(column);
+        font.setItalic(true);
+        item->setFont(column, font);
+    }
 }
 
 int VersionHistoryView::versionCount() const

@@ -60,6 +60,9 @@ public:
     /// Selects `row` alone (nothing when there is no such row).
     void selectRow(int row);
 
+    /// Marks the version in `row`: `tag` after its number (e.g. "candidate" for a version
+    /// not in force), the row in italics. Until the next setVersions().
+    void setTag(int row, const QString &tag);
     void setDiff(const QString &text);
     QString diffText() const;
 

@@ -1,5 +1,6 @@
 #include "experiments/ExperimentEditor.h"
 
+#include "common/TimeText.h"
 #include "experiments/ExperimentText.h"
 
 #include <QComboBox>
@@ -11,6 +12,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace flywheel::ui {
@@ -74,8 +76,10 @@ ExperimentEditor::ExperimentEditor(QWidget *parent)
       m_trafficProblem(problemLabel(this)), m_minRunHours(new QLineEdit(this)),
       m_minRunHoursProblem(problemLabel(this)), m_lock(new QLabel(this)), m_variantsGrid(new QGridLayout()),
       m_weightTotal(new QLabel(this)), m_variantsProblem(problemLabel(this)),
-      m_addVariant(new QPushButton(tr("Add variant"), this))
+      m_addVariant(new QPushButton(tr("Add variant"), this)), m_subsidyVersionsStatus(new QLabel(this))
 {
+    m_subsidyVersionsStatus->setWordWrap(true);
+    m_subsidyVersionsStatus->setText(tr("Loading the stored subsidy config versions…"));
     m_key->setPlaceholderText(tr("e.g. invite-copy-spring"));
     m_key->setToolTip(tr("Lower-case letters, digits, “_” and “-”, at most 40; it names the experiment for good."));
     m_name->setPlaceholderText(tr("What operators call it"));
@@ -133,6 +137,7 @@ ExperimentEditor::ExperimentEditor(QWidget *parent)
     layout->addLayout(m_variantsGrid);
     layout->addLayout(addRow);
     layout->addWidget(m_variantsProblem);
+    layout->addWidget(m_subsidyVersionsStatus);
     layout->addStretch(1);
 
     for (QLineEdit *input : {m_key, m_name, m_hypothesis, m_salt, m_traffic, m_minRunHours})
@@ -198,7 +203,8 @@ void ExperimentEditor::setExperiment(const v1::Experiment &experiment)
     for (const Row &row : std::as_const(m_rows)) {
         for (QWidget *w :
              {static_cast<QWidget *>(row.key), static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.weight),
-              static_cast<QWidget *>(row.payload), static_cast<QWidget *>(row.remove)}) {
+              static_cast<QWidget *>(row.payload), static_cast<QWidget *>(row.version),
+              static_cast<QWidget *>(row.remove)}) {
             w->hide();
             w->deleteLater();
         }
@@ -221,15 +227,16 @@ void ExperimentEditor::addRow(const v1::ExperimentVariant &variant)
     row.name = new QLineEdit(QString::fromStdString(variant.name()), this);
     row.weight = new QLineEdit(percentText(variant.weight_bp()), this);
     row.weight->setMaximumWidth(80);
-    const bool subsidy = surfaceAt(m_surface) == v1::EXPERIMENT_SURFACE_FIRST_ORDER_SUBSIDY;
-    row.payload = new QLineEdit(subsidy ? (variant.payload().subsidy_config_version() > 0
-                                               ? QString::number(variant.payload().subsidy_config_version())
-                                               : QString())
-                                        : QString::fromStdString(variant.payload().invite_copy()),
-                                this);
+    row.payload = new QLineEdit(QString::fromStdString(variant.payload().invite_copy()), this);
+    row.version = new QComboBox(this);
+    row.version->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    row.version->setMinimumContentsLength(24);
+    fillVersionBox(row.version, variant.payload().subsidy_config_version());
     row.remove = new QPushButton(tr("Remove"), this);
     for (QLineEdit *input : {row.key, row.name, row.weight, row.payload})
         connect(input, &QLineEdit::textEdited, this, &ExperimentEditor::check);
+    // Refills are signal-blocked: only the operator's choice marks the form modified.
+    connect(row.version, &QComboBox::currentIndexChanged, this, &ExperimentEditor::check);
     QLineEdit *key = row.key;
     connect(row.remove, &QPushButton::clicked, this, [this, key] {
         for (int i = 0; i < m_rows.size(); ++i) {
@@ -268,6 +275,7 @@ void ExperimentEditor::layOutRows()
         m_variantsGrid->addWidget(m_rows[i].name, i + 1, 2);
         m_variantsGrid->addWidget(m_rows[i].weight, i + 1, 3);
         m_variantsGrid->addWidget(m_rows[i].payload, i + 1, 4);
+        m_variantsGrid->addWidget(m_rows[i].version, i + 1, 4);
         m_variantsGrid->addWidget(m_rows[i].remove, i + 1, 5);
     }
     m_variantsGrid->setColumnStretch(4, 3);
@@ -295,7 +303,8 @@ void ExperimentEditor::removeVariant(int row)
     const Row gone = m_rows.takeAt(row);
     for (QWidget *w :
          {static_cast<QWidget *>(gone.key), static_cast<QWidget *>(gone.name), static_cast<QWidget *>(gone.weight),
-          static_cast<QWidget *>(gone.payload), static_cast<QWidget *>(gone.remove)}) {
+          static_cast<QWidget *>(gone.payload), static_cast<QWidget *>(gone.version),
+          static_cast<QWidget *>(gone.remove)}) {
         w->hide();
         w->deleteLater();
     }
@@ -317,6 +326,7 @@ void ExperimentEditor::applyMode()
         row.key->setReadOnly(!editable);
         row.name->setReadOnly(!editable);
         row.payload->setReadOnly(!editable);
+        row.version->setEnabled(editable);
         row.weight->setReadOnly(!editable && !running);
         row.remove->setVisible(editable);
         row.remove->setEnabled(m_rows.size() > kMinVariants);
@@ -350,13 +360,87 @@ void ExperimentEditor::updatePayloadHints()
 {
     const bool subsidy = surfaceAt(m_surface) == v1::EXPERIMENT_SURFACE_FIRST_ORDER_SUBSIDY;
     for (const Row &row : std::as_const(m_rows)) {
-        row.payload->setPlaceholderText(subsidy ? tr("a stored subsidy config version, e.g. 3")
-                                                : tr("the text shown with the invite link"));
+        row.payload->setPlaceholderText(tr("the text shown with the invite link"));
+        row.payload->setVisible(!subsidy);
+        row.version->setVisible(subsidy);
+        row.version->setToolTip(tr("A stored subsidy config version: a live one, or a candidate saved on the "
+                                   "Subsidies page (not in force until a variant using it ships)."));
     }
+    m_subsidyVersionsStatus->setVisible(subsidy && !m_subsidyVersionsStatus->text().isEmpty());
     if (auto *item = m_variantsGrid->itemAtPosition(0, 4); item && item->widget()) {
         if (auto *label = qobject_cast<QLabel *>(item->widget()))
             label->setText(subsidy ? tr("Subsidy config version") : tr("Invite copy"));
     }
+}
+
+// ---------------------------------------------------------------------------
+// Subsidy config versions
+
+QString ExperimentEditor::subsidyVersionText(const v1::SubsidyConfigVersion &version)
+{
+    constexpr int kReasonChars = 40;
+    QString reason = QString::fromStdString(version.reason()).simplified();
+    if (reason.size() > kReasonChars)
+        reason = reason.left(kReasonChars - 1) + u'…';
+    QStringList parts{tr("v%1").arg(version.version()), version.candidate() ? tr("candidate") : tr("live")};
+    if (!reason.isEmpty())
+        parts.append(reason);
+    parts.append(TimeText::timestamp(version.created_at(), TimeText::Seconds::WhenNotZero));
+    return parts.join(QStringLiteral(" · "));
+}
+
+void ExperimentEditor::fillVersionBox(QComboBox *box, qint64 selected)
+{
+    const QSignalBlocker blocker(box);
+    box->clear();
+    if (selected <= 0)
+        box->addItem(tr("Choose a version…"), qlonglong(0));
+    bool listed = false;
+    for (const v1::SubsidyConfigVersion &version : std::as_const(m_subsidyVersions)) {
+        box->addItem(subsidyVersionText(version), qlonglong(version.version()));
+        if (version.candidate())
+            box->setItemData(box->count() - 1,
+                             tr("A candidate: stored but not in force; shipping a variant with it makes it live."),
+                             Qt::ToolTipRole);
+        listed = listed || version.version() == selected;
+    }
+    if (selected > 0 && !listed) {
+        // The experiment's own version stays shown and chosen, listed or not.
+        box->insertItem(0,
+                        m_subsidyVersionsLoaded ? tr("v%1 · not among the versions listed").arg(selected)
+                                                : tr("v%1").arg(selected),
+                        qlonglong(selected));
+    }
+    box->setCurrentIndex(std::max(box->findData(qlonglong(selected)), 0));
+}
+
+void ExperimentEditor::setSubsidyVersions(const QList<v1::SubsidyConfigVersion> &versions)
+{
+    m_subsidyVersions = versions;
+    m_subsidyVersionsLoaded = true;
+    for (const Row &row : std::as_const(m_rows))
+        fillVersionBox(row.version, row.version->currentData().toLongLong());
+    m_subsidyVersionsStatus->setText(
+        versions.isEmpty() ? tr("The backend has no stored subsidy config versions yet.")
+                           : tr("Live versions and candidates are listed; a candidate is not in force until a "
+                                "variant using it ships."));
+    m_subsidyVersionsStatus->setStyleSheet(QString());
+    updatePayloadHints();
+}
+
+void ExperimentEditor::setSubsidyVersionsFailed(const QString &why)
+{
+    m_subsidyVersionsStatus->setText(
+        tr("The stored subsidy config versions could not be loaded, so none can be newly chosen: %1 The versions "
+           "already chosen are kept; the page tries again.")
+            .arg(why));
+    m_subsidyVersionsStatus->setStyleSheet(kProblemStyle);
+    updatePayloadHints();
+}
+
+QString ExperimentEditor::subsidyVersionsText() const
+{
+    return m_subsidyVersionsStatus->text();
 }
 
 // ---------------------------------------------------------------------------
@@ -402,10 +486,8 @@ QString ExperimentEditor::rowProblem(int row) const
             .arg(which, r.weight->text());
     const QString payload = r.payload->text().trimmed();
     if (surfaceAt(m_surface) == v1::EXPERIMENT_SURFACE_FIRST_ORDER_SUBSIDY) {
-        bool ok = false;
-        const qlonglong version = payload.toLongLong(&ok);
-        if (!ok || version <= 0)
-            return tr("%1 needs a subsidy config version (a whole number above 0), not “%2”.").arg(which, payload);
+        if (r.version->currentData().toLongLong() <= 0)
+            return tr("%1 needs a subsidy config version: choose one of the stored versions.").arg(which);
     } else if (payload.isEmpty() || payload.size() > kMaxCopy) {
         return tr("%1 needs an invite copy of 1 to %2 characters, not %3.")
             .arg(which)
@@ -587,7 +669,7 @@ v1::Experiment ExperimentEditor::experiment() const
         variant->set_name(r.name->text().trimmed().toStdString());
         variant->set_weight_bp(weight);
         if (e.surface() == v1::EXPERIMENT_SURFACE_FIRST_ORDER_SUBSIDY)
-            variant->mutable_payload()->set_subsidy_config_version(r.payload->text().trimmed().toLongLong());
+            variant->mutable_payload()->set_subsidy_config_version(r.version->currentData().toLongLong());
         else
             variant->mutable_payload()->set_invite_copy(r.payload->text().trimmed().toStdString());
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "flywheel/v1/experiments.pb.h"
+#include "flywheel/v1/subsidy.pb.h"
 
 #include <QList>
 #include <QString>
@@ -17,7 +18,8 @@ namespace flywheel::ui {
 
 /// The form of one experiment: key, name, hypothesis, surface, salt, traffic share, the
 /// minimum run time and the variants (key, name, weight and payload: the invite copy or
-/// the subsidy config version). Every field is checked as it is typed, with what is wrong
+/// the subsidy config version, picked from the stored versions, live or candidate, that the
+/// page loads and hands over with setSubsidyVersions()). Every field is checked as it is typed, with what is wrong
 /// said next to it; the weights must total 100 %. A running experiment may change only
 /// its traffic and its weights: the rest is locked (and says why), because users who were
 /// assigned keep their variant. A stopped or shipped one is shown read-only.
@@ -56,7 +58,21 @@ public:
     QLineEdit *variantKeyInput(int row) const { return m_rows.value(row).key; }
     QLineEdit *variantNameInput(int row) const { return m_rows.value(row).name; }
     QLineEdit *weightInput(int row) const { return m_rows.value(row).weight; }
+    /// The invite copy of a variant (shown for the invite-copy surface).
     QLineEdit *payloadInput(int row) const { return m_rows.value(row).payload; }
+    /// The subsidy config version picker of a variant (shown for the subsidy surface):
+    /// item data is the version (0 for "none chosen").
+    QComboBox *subsidyVersionInput(int row) const { return m_rows.value(row).version; }
+
+    /// The stored subsidy config versions the pickers offer, newest first. A variant's
+    /// version that is not among them is still shown and kept.
+    void setSubsidyVersions(const QList<v1::SubsidyConfigVersion> &versions);
+    /// Loading the versions failed: `why` is said under the variants; what is chosen stays.
+    void setSubsidyVersionsFailed(const QString &why);
+    /// What is said about the versions under the variants ("" when nothing).
+    QString subsidyVersionsText() const;
+    /// "v7 · candidate · <reason> · <date>", the reason shortened, the date in the locale.
+    static QString subsidyVersionText(const v1::SubsidyConfigVersion &version);
     QPushButton *addVariantButton() const { return m_addVariant; }
     void addVariant();
     void removeVariant(int row);
@@ -79,12 +95,15 @@ private:
         QLineEdit *name = nullptr;
         QLineEdit *weight = nullptr;
         QLineEdit *payload = nullptr;
+        QComboBox *version = nullptr;
         QPushButton *remove = nullptr;
     };
     void addRow(const v1::ExperimentVariant &variant);
     void layOutRows();
     void applyMode();
     void updatePayloadHints();
+    /// Fills `box` with the listed versions and `selected` (kept when not listed).
+    void fillVersionBox(QComboBox *box, qint64 selected);
     /// Marks the form modified, then validate().
     void check();
     /// Says what is wrong next to each field.
@@ -117,6 +136,9 @@ private:
     QLabel *m_weightTotal;
     QLabel *m_variantsProblem;
     QPushButton *m_addVariant;
+    QLabel *m_subsidyVersionsStatus;
+    QList<v1::SubsidyConfigVersion> m_subsidyVersions;
+    bool m_subsidyVersionsLoaded = false;
 };
 
 } // namespace flywheel::ui

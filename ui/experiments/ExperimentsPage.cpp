@@ -2,6 +2,7 @@
 
 #include "client/BackendConnection.h"
 #include "client/ExperimentClient.h"
+#include "client/SubsidyClient.h"
 #include "common/MessageBar.h"
 #include "common/PageHeader.h"
 #include "common/ReasonDialog.h"
@@ -141,6 +142,7 @@ ExperimentsPage::ExperimentsPage(BackendConnection *connection, QWidget *parent)
     connect(m_results, &ResultsPanel::intervalKindChanged, this, [this] { openResults(); });
     connect(m_client, &ExperimentClient::resultsReceived, this, &ExperimentsPage::onResults);
     connect(m_client, &ExperimentClient::resultsInterrupted, this, &ExperimentsPage::onResultsInterrupted);
+    m_subsidyClient = new SubsidyClient(connection, this);
     m_refreshTimer.setInterval(kRefreshMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ExperimentsPage::refresh);
     connect(m_connection, &BackendConnection::channelReady, this, [this] {
@@ -182,6 +184,7 @@ void ExperimentsPage::refresh()
 {
     if (m_refreshing || !m_client->hasChannel())
         return;
+    loadSubsidyVersions();
     m_refreshing = true;
     const quint64 load = m_loads;
     m_client->listExperiments(0, [this, load](const grpc::Status &status, const v1::ExperimentSet &set) {
@@ -194,6 +197,25 @@ void ExperimentsPage::refresh()
         }
         onSet(set);
     });
+}
+
+void ExperimentsPage::loadSubsidyVersions()
+{
+    if (m_loadingSubsidyVersions || !m_subsidyClient->hasChannel())
+        return;
+    m_loadingSubsidyVersions = true;
+    constexpr int kVersions = 50;
+    m_subsidyClient->listConfigVersions(
+        kVersions, [this](const grpc::Status &status, const v1::ListSubsidyConfigVersionsResponse &list) {
+            m_loadingSubsidyVersions = false;
+            if (status.ok()) {
+                m_editor->setSubsidyVersions({list.versions().begin(), list.versions().end()});
+            } else if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+                m_editor->setSubsidyVersionsFailed(tr("this backend has no subsidy service."));
+            } else {
+                m_editor->setSubsidyVersionsFailed(BackendConnection::explain(status));
+            }
+        });
 }
 
 void ExperimentsPage::markLoaded()

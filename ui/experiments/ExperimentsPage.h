@@ -24,6 +24,7 @@ namespace flywheel::ui {
 class BackendConnection;
 class ExperimentClient;
 class ExperimentEditor;
+class SubsidyClient;
 class ExperimentsModel;
 class MessageBar;
 class PageHeader;
@@ -53,7 +54,8 @@ public:
     static constexpr int kRefreshMs = 5000;
     enum Tab { Results, Editor };
 
-    /// Asks the backend for the experiment set now.
+    /// Asks the backend for the experiment set now (and for the stored subsidy config
+    /// versions the editor's pickers offer).
     void refresh();
     void showTab(Tab tab);
 
@@ -147,8 +149,13 @@ private:
     void finishAction(const grpc::Status &status, const v1::ExperimentSet &set, const QString &verb,
                       const QString &done);
 
+    /// The stored subsidy config versions (live and candidates) for the editor's pickers.
+    void loadSubsidyVersions();
+
     BackendConnection *m_connection;
     ExperimentClient *m_client;
+    SubsidyClient *m_subsidyClient = nullptr;
+    bool m_loadingSubsidyVersions = false;
     ExperimentsModel *m_model;
     QTimer m_refreshTimer;
     AskReason m_askReason;

@@ -35,7 +35,8 @@ ConfigTab::ConfigTab(SubsidyClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_editor(new SubsidyConfigEditor(this)), m_editing(new QLabel(this)),
       m_message(new MessageBar(this)), m_discardButton(new QPushButton(tr("Discard changes"), this)),
       m_rebaseButton(new QPushButton(this)), m_simulateButton(new QPushButton(tr("What would it have done?"), this)),
-      m_saveButton(new QPushButton(tr("Save…"), this)), m_side(new QTabWidget(this)),
+      m_saveButton(new QPushButton(tr("Save…"), this)),
+      m_candidateButton(new QPushButton(tr("Save as candidate…"), this)), m_side(new QTabWidget(this)),
       m_simulation(new SimulationView(this)),
       m_history(new VersionHistoryView({.extraColumns = {tr("Changes")},
                                         .orientation = Qt::Vertical,
@@ -60,6 +61,7 @@ ConfigTab::ConfigTab(SubsidyClient *client, QWidget *parent)
     buttons->addWidget(m_rebaseButton);
     buttons->addWidget(m_discardButton);
     buttons->addWidget(m_simulateButton);
+    buttons->addWidget(m_candidateButton);
     buttons->addWidget(m_saveButton);
 
     auto *scroll = new QScrollArea(this);
@@ -96,6 +98,7 @@ ConfigTab::ConfigTab(SubsidyClient *client, QWidget *parent)
         updateEditing();
     });
     connect(m_saveButton, &QPushButton::clicked, this, &ConfigTab::askSave);
+    connect(m_candidateButton, &QPushButton::clicked, this, &ConfigTab::askSaveCandidate);
     connect(m_simulateButton, &QPushButton::clicked, this, &ConfigTab::simulate);
     connect(m_discardButton, &QPushButton::clicked, this, &ConfigTab::discardEdits);
     connect(m_rebaseButton, &QPushButton::clicked, this, &ConfigTab::rebaseEdits);
@@ -140,8 +143,15 @@ void ConfigTab::refresh()
         }
         m_unimplemented = false;
         onConfig(version);
-        const bool historyStale =
-            m_versions.versions_size() == 0 || m_versions.versions(0).version() != version.version();
+        // Stale when the newest live version listed is not the one in force (newer
+        // candidates may be listed above it).
+        bool historyStale = true;
+        for (const v1::SubsidyConfigVersion &listed : m_versions.versions()) {
+            if (!listed.candidate()) {
+                historyStale = listed.version() != version.version();
+                break;
+            }
+        }
         if (!historyStale) {
             m_refreshing = false;
             return;
@@ -174,8 +184,8 @@ void ConfigTab::onVersions(const v1::ListSubsidyConfigVersionsResponse &versions
     for (int row = 0; row < versions.versions_size(); ++row) {
         const v1::SubsidyConfigVersion &version = versions.versions(row);
         QString changes;
-        if (row + 1 < versions.versions_size()) {
-            const QStringList lines = SubsidyText::diff(versions.versions(row + 1).config(), version.config());
+        if (const int before = liveBefore(row); before >= 0) {
+            const QStringList lines = SubsidyText::diff(versions.versions(before).config(), version.config());
             changes = lines.isEmpty() ? tr("nothing") : lines.join(QStringLiteral("; "));
         } else if (version.version() <= 1) {
             changes = tr("the first version");
@@ -187,6 +197,10 @@ void ConfigTab::onVersions(const v1::ListSubsidyConfigVersionsResponse &versions
                      {changes}});
     }
     m_history->setVersions(rows, true);
+    for (int row = 0; row < versions.versions_size(); ++row) {
+        if (versions.versions(row).candidate())
+            m_history->setTag(row, tr("candidate"));
+    }
     showSelectedDiff();
 }
 
@@ -202,6 +216,7 @@ void ConfigTab::updateEditing()
     const bool allowed = EnvironmentPolicy::allowsEditing(this);
     m_editor->setEnabled(loaded && allowed);
     m_saveButton->setEnabled(modified && valid && !m_saving && allowed);
+    m_candidateButton->setEnabled(m_saveButton->isEnabled());
     m_simulateButton->setEnabled(valid && !m_simulating);
     const QString blocked = EnvironmentPolicy::editingBlockedText(this);
     m_saveButton->setToolTip(!blocked.isEmpty() ? blocked
@@ -209,6 +224,10 @@ void ConfigTab::updateEditing()
                              : !modified        ? tr("Change a value first.")
                              : !valid           ? tr("Correct the values marked in red first.")
                                                 : QString());
+    m_candidateButton->setToolTip(m_saveButton->isEnabled()
+                                      ? tr("Stores the draft as a new version that is not in force: use it in an "
+                                           "experiment's variant, or roll back to it later to make it live.")
+                                      : m_saveButton->toolTip());
     m_editor->setToolTip(blocked);
     m_simulateButton->setToolTip(valid ? tr("Replays the draft as typed, and the live config, over the first orders "
                                             "of the last 7 days; nothing is saved.")
@@ -299,7 +318,7 @@ void ConfigTab::askSave()
         save(*reason);
 }
 
-bool ConfigTab::save(const QString &reason)
+bool ConfigTab::checkDraft(const QString &reason)
 {
     if (!m_current) {
         m_message->showMessage(tr("The config is not loaded yet; nothing was saved."), true);
@@ -318,6 +337,13 @@ bool ConfigTab::save(const QString &reason)
         m_message->showMessage(tr("Saving needs a reason; nothing was saved."), true);
         return false;
     }
+    return true;
+}
+
+bool ConfigTab::save(const QString &reason)
+{
+    if (!checkDraft(reason))
+        return false;
     v1::SaveSubsidyConfigRequest request;
     request.set_base_version(m_base);
     *request.mutable_config() = m_editor->config();
@@ -343,6 +369,63 @@ bool ConfigTab::save(const QString &reason)
         m_versions.clear_versions(); // history is stale
         m_refreshing = false;
         refresh();
+        Q_EMIT actionFinished(true);
+    });
+    return true;
+}
+
+void ConfigTab::askSaveCandidate()
+{
+    const std::optional<QString> reason = m_askReason(
+        tr("Save the subsidy config as a candidate"), tr("Why this candidate? (required; it is kept in the history)"),
+        tr("The draft is stored as a new version that is not in force: first orders keep following version %1.")
+            .arg(m_current ? m_current->version() : m_base),
+        tr("Save as candidate"));
+    if (reason)
+        saveCandidate(*reason);
+}
+
+bool ConfigTab::saveCandidate(const QString &reason)
+{
+    if (!checkDraft(reason))
+        return false;
+    v1::SaveSubsidyConfigRequest request;
+    request.set_candidate(true); // no base: a candidate changes nothing in force
+    *request.mutable_config() = m_editor->config();
+    request.set_reason(reason.trimmed().toStdString());
+    m_saving = true;
+    updateEditing();
+    m_client->saveConfig(request, [this](const grpc::Status &status, const v1::SubsidyConfigVersion &saved) {
+        m_saving = false;
+        if (!status.ok()) {
+            onRefused(tr("The candidate was not saved"), status);
+            updateEditing();
+            Q_EMIT actionFinished(false);
+            return;
+        }
+        // The draft is stored: the form goes back to the config in force, and the
+        // history (which lists the candidate) is read again.
+        if (m_current) {
+            m_editor->setConfig(m_current->config());
+            m_base = m_current->version();
+        }
+        m_message->showMessage(tr("Saved as candidate version %1 — not in force; use it in an experiment or roll "
+                                  "back to it to make it live.")
+                                   .arg(saved.version()),
+                               false);
+        updateEditing();
+        m_client->listConfigVersions(kVersionLimit, [this, version = saved.version()](
+                                                        const grpc::Status &listed,
+                                                        const v1::ListSubsidyConfigVersionsResponse &list) {
+            if (!listed.ok())
+                return;
+            onVersions(list);
+            for (int row = 0; row < m_history->versionCount(); ++row) {
+                if (m_history->versionAt(row) == version)
+                    m_history->selectRow(row);
+            }
+            m_side->setCurrentWidget(m_history);
+        });
         Q_EMIT actionFinished(true);
     });
     return true;
@@ -443,6 +526,7 @@ void ConfigTab::showSelectedDiff()
     const bool current = m_current && m_current->version() == version.version();
     const bool allowed = EnvironmentPolicy::allowsEditing(this);
     rollback->setEnabled(allowed && !current);
+    rollback->setText(version.candidate() ? tr("Make this candidate live…") : tr("Roll back to this version…"));
     rollback->setToolTip(current ? tr("This version is the one in force.")
                                  : EnvironmentPolicy::editingBlockedText(this));
     QString text = tr("Version %1 (%2, %3, by %4): “%5”")
@@ -450,11 +534,14 @@ void ConfigTab::showSelectedDiff()
                        .arg(TimeText::timestamp(version.created_at()), SubsidyText::sourceName(version.source()),
                             version.actor().empty() ? tr("unknown") : QString::fromStdString(version.actor()),
                             QString::fromStdString(version.reason()));
+    if (version.candidate())
+        text += u'\n' + tr("Candidate: stored but not in force. An experiment's variant may use it; roll back to it "
+                           "to make it live.");
     text += u'\n';
     QStringList lines;
-    if (row + 1 < m_versions.versions_size()) {
-        const qint64 before = m_versions.versions(row + 1).version();
-        lines = SubsidyText::diff(m_versions.versions(row + 1).config(), version.config());
+    if (const int beforeRow = liveBefore(row); beforeRow >= 0) {
+        const qint64 before = m_versions.versions(beforeRow).version();
+        lines = SubsidyText::diff(m_versions.versions(beforeRow).config(), version.config());
         text += u'\n' + (lines.isEmpty() ? tr("Nothing changed against version %1.").arg(before)
                                          : tr("Changed against version %1:").arg(before));
     } else {
@@ -465,6 +552,15 @@ void ConfigTab::showSelectedDiff()
     for (const QString &line : std::as_const(lines))
         text += QStringLiteral("\n• ") + line;
     m_history->setDiff(text);
+}
+
+int ConfigTab::liveBefore(int row) const
+{
+    for (int before = row + 1; before < m_versions.versions_size(); ++before) {
+        if (!m_versions.versions(before).candidate())
+            return before;
+    }
+    return -1;
 }
 
 void ConfigTab::askRollback(qint64 version)

@@ -30,7 +30,9 @@ class VersionHistoryView;
 /// config, before saving; "Save…" asks for a reason (and, on production, confirmation) and
 /// saves on top of the version the edits started from, so a save after someone else's is
 /// refused and explained with the draft kept. Beside it the version history with what
-/// each version changed and a rollback.
+/// each version changed and a rollback. "Save as candidate…" stores the draft as a
+/// version that is not in force (for an experiment's variant, or to roll back to later);
+/// the history marks candidates.
 class ConfigTab final : public QWidget {
     Q_OBJECT
 
@@ -46,6 +48,7 @@ public:
     std::optional<v1::SubsidyConfigVersion> current() const { return m_current; }
     SubsidyConfigEditor *editor() const { return m_editor; }
     QPushButton *saveButton() const { return m_saveButton; }
+    QPushButton *candidateButton() const { return m_candidateButton; }
     QPushButton *simulateButton() const { return m_simulateButton; }
     QPushButton *rebaseButton() const { return m_rebaseButton; }
     SimulationView *simulation() const { return m_simulation; }
@@ -57,6 +60,10 @@ public:
     /// console refuses before any call.
     bool save(const QString &reason);
     void askSave();
+    /// Saves what is typed as a candidate (not in force) without asking; false, with
+    /// messageText() saying why, when the console refuses before any call.
+    bool saveCandidate(const QString &reason);
+    void askSaveCandidate();
     /// Replays the draft as typed (SimulateSubsidyConfig).
     void simulate();
     /// Loads the version in force into the form, dropping what was typed.
@@ -84,6 +91,11 @@ private:
     void showSelectedDiff();
     void askRollback(qint64 version);
     void onRefused(const QString &what, const grpc::Status &status);
+    /// The console's own checks before a save (live or candidate); false with the message shown.
+    bool checkDraft(const QString &reason);
+    /// The row of the newest live version older than `row`'s, -1 when none is listed:
+    /// what a version replaced (or, for a candidate, would replace).
+    int liveBefore(int row) const;
 
     SubsidyClient *m_client;
     AskReason m_askReason;
@@ -106,6 +118,7 @@ private:
     QPushButton *m_rebaseButton;
     QPushButton *m_simulateButton;
     QPushButton *m_saveButton;
+    QPushButton *m_candidateButton;
     QTabWidget *m_side;
     SimulationView *m_simulation;
     VersionHistoryView *m_history;
