@@ -417,7 +417,12 @@ void BackendWiring::seedDemoSubsidyExperiment()
     // Once, on a fresh demo database: a second, more generous config and a running
     // experiment between the two, so that the demo shows what a subsidy variant
     // does (the simulated buyers pay subsidised orders more often).
+    // Version 1 live and nothing stored after it (not even a candidate of an earlier,
+    // failed start), and no subsidy experiment.
     if (m_subsidies->live()->version != 1)
+        return;
+    if (const std::vector<StoredVersion> newest = m_subsidies->document().versions(1);
+        newest.empty() || newest.front().version != 1)
         return;
     for (const experiments::Experiment &e : m_experiments->current().set.experiments) {
         if (e.surface == experiments::Surface::FirstOrderSubsidy)

@@ -385,8 +385,11 @@ std::shared_ptr<const v1::SubsidyRoiSnapshot> SubsidyServiceImpl::snapshot() con
         series->set_campaign_id(s.campaignId);
         series->set_channel(s.channel);
         series->set_other(s.other);
-        for (const subsidy::RoiPoint &p : s.points)
-            point(p, series->add_points());
+        for (const subsidy::RoiPoint &p : s.points) {
+            if (p.issued != 0 || p.redeemed != 0 || p.issuedAmount.minorUnits() != 0 ||
+                p.redeemedAmount.minorUnits() != 0 || p.redeemedGmv.minorUnits() != 0)
+                point(p, series->add_points()); // the quiet minutes are implied (see the proto)
+        }
     }
     for (const subsidy::ReasonCount &r : roi.reasons) {
         v1::ReasonCount *row = out->add_reasons();

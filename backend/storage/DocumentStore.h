@@ -28,8 +28,9 @@ struct DocumentAppend {
 /// The versions of the documents operators edit (pricing rule sets, segment sets,
 /// referral programmes, ...), one history per area, and their audit entries.
 ///
-/// The write is guarded: appendDocumentVersion inserts version `base` + 1 only when
-/// the area's newest version is `base`, and appends the audit entry of the change
+/// The write is guarded: appendDocumentVersion inserts the next version (one more than
+/// the highest stored) only when the area's newest live version is `base` (a candidate
+/// is not guarded, see below), and appends the audit entry of the change
 /// in the same transaction, so a version and its audit entry are stored together
 /// or not at all. A store on a server database enforces the same with
 /// PRIMARY KEY (version) on the version table and one transaction for both rows.

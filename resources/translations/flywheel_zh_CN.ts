@@ -1132,6 +1132,14 @@ amount</source>
         <source>Candidate: stored but not in force. An experiment&apos;s variant may use it; roll back to it to make it live.</source>
         <translation>候选：已保存但未生效。实验变体可以使用它；回滚到它即可使其生效。</translation>
     </message>
+    <message>
+        <source>Nothing differs from version %1, the one in force.</source>
+        <translation>与现行版本 %1 没有任何差别。</translation>
+    </message>
+    <message>
+        <source>Making it live would change, against version %1 in force:</source>
+        <translation>若使其生效，相对现行版本 %1 将改变：</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::ConnectDialog</name>
@@ -1804,6 +1812,10 @@ New orders appear here within a second.</source>
     <message>
         <source>%1 needs a subsidy config version: choose one of the stored versions.</source>
         <translation>%1 需要一个补贴配置版本：请从已保存的版本中选择一个。</translation>
+    </message>
+    <message>
+        <source>The stored subsidy config versions could not be loaded again: %1 The list offered is from the last load; the page tries again.</source>
+        <translation>无法再次加载已存储的补贴配置版本：%1 当前列出的是上次加载的结果；页面会再次尝试。</translation>
     </message>
 </context>
 <context>

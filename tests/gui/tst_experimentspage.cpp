@@ -708,12 +708,13 @@ private Q_SLOTS:
         QCOMPARE(editor->experiment().variants(1).payload().subsidy_config_version(), 5);
         f.page->showTab(ExperimentsPage::Editor);
         screenshot(f.window.get(), QStringLiteral("-picker"));
-        // A refill (the page reloads the list) keeps the choice.
+        // A refill (the page shown again reloads the list) keeps the choice.
         const int lists = [&] {
             const std::lock_guard lock(f.subsidy.mutex);
             return f.subsidy.lists;
         }();
-        f.page->refresh();
+        f.page->hide();
+        f.page->show();
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
                 const std::lock_guard lock(f.subsidy.mutex);
@@ -780,6 +781,39 @@ private Q_SLOTS:
         QVERIFY(editor->isModified());
         QVERIFY(editor->problems().isEmpty());
         QCOMPARE(editor->experiment().variants(1).payload().subsidy_config_version(), 4);
+
+        // The next refresh tries again; once loaded, refreshes leave the list (and the
+        // pickers) alone until the page is shown again.
+        const auto lists = [&] {
+            const std::lock_guard lock(f.subsidy.mutex);
+            return f.subsidy.lists;
+        };
+        {
+            const std::lock_guard lock(f.subsidy.mutex);
+            f.subsidy.error.reset();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(editor->subsidyVersionsText().startsWith(QStringLiteral("Live versions and candidates")),
+                                 15000);
+        QCOMPARE(editor->subsidyVersionInput(1)->currentData().toLongLong(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(!f.page->subsidyVersionsPending(), 10000);
+        const int loaded = lists();
+        f.page->refresh();
+        QVERIFY(!f.page->subsidyVersionsPending()); // the refresh did not ask for them again
+        f.page->hide();
+        f.page->show();
+        QTRY_COMPARE_WITH_TIMEOUT(lists(), loaded + 1, 10000);
+        // A failure after a good load says the list offered is the last one loaded.
+        {
+            const std::lock_guard lock(f.subsidy.mutex);
+            f.subsidy.error = grpc::Status(grpc::StatusCode::UNAVAILABLE, "the subsidy store is down");
+        }
+        f.page->hide();
+        f.page->show();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            editor->subsidyVersionsText().startsWith(
+                QStringLiteral("The stored subsidy config versions could not be loaded again:")),
+            10000);
+        QVERIFY(editor->subsidyVersionsText().contains(QStringLiteral("the subsidy store is down")));
     }
 
     void newExperimentAndRunningLocks()

@@ -380,8 +380,11 @@ v1::SubsidyRoiSnapshot seriesSnapshot()
     for (int minute = 0; minute < 3; ++minute) {
         const Minute &a = app[minute];
         const Minute &w = web[minute];
-        fill(appSeries->add_points(), minute, a);
-        fill(webSeries->add_points(), minute, w);
+        // As the backend sends them: a series leaves out its quiet minutes (web's first).
+        for (const auto &[series, m] : {std::pair{appSeries, a}, std::pair{webSeries, w}}) {
+            if (m.issued != 0 || m.redeemed != 0)
+                fill(series->add_points(), minute, m);
+        }
         fill(s.add_recent(), minute,
              {a.issued + w.issued, a.issuedAmount + w.issuedAmount, a.redeemed + w.redeemed,
               a.redeemedAmount + w.redeemedAmount, a.gmv + w.gmv});
@@ -694,6 +697,8 @@ private Q_SLOTS:
         QCOMPARE(f.tab->history()->selectedRow(), 0);
         QVERIFY2(f.tab->diffText().contains(QStringLiteral("Candidate: stored but not in force")),
                  qPrintable(f.tab->diffText()));
+        QVERIFY2(f.tab->diffText().contains(QStringLiteral("Making it live would change, against version 1 in force:")),
+                 qPrintable(f.tab->diffText()));
         QVERIFY2(f.tab->diffText().contains(QStringLiteral("Minimum LTV/CAC: 1.5 → 2")), qPrintable(f.tab->diffText()));
         QCOMPARE(f.tab->history()->rollbackButton()->text(), QStringLiteral("Make this candidate live…"));
         QVERIFY(f.tab->history()->rollbackButton()->isEnabled());
@@ -715,6 +720,13 @@ private Q_SLOTS:
                  QStringLiteral("Rolled back to version 2: the config in force is now version 3."));
         QCOMPARE(f.tab->editor()->input(QStringLiteral("min_ltv_cac_ratio"))->text(), QStringLiteral("2"));
         QTRY_COMPARE_WITH_TIMEOUT(f.tab->history()->versionCount(), 3, 5000);
+        // A candidate is compared with the version in force (what making it live would
+        // replace), not with the live version below it: 3 now, with the same values.
+        QCOMPARE(f.tab->history()->versionAt(1), 2);
+        f.tab->history()->selectRow(1);
+        QVERIFY2(f.tab->diffText().contains(QStringLiteral("Nothing differs from version 3, the one in force.")),
+                 qPrintable(f.tab->diffText()));
+        QVERIFY2(!f.tab->diffText().contains(QStringLiteral("1.5 → 2")), qPrintable(f.tab->diffText()));
     }
 
     void someoneElsesSaveKeepsTheDraft()
@@ -950,6 +962,9 @@ private Q_SLOTS:
         QCOMPARE(ys(tab.rateChart()->ratePoints()), (QList<double>{0.0, 50.0, 50.0}));
         QCOMPARE(ys(tab.rateChart()->roaPoints()), (QList<double>{8.0, 6.0}));
         QVERIFY(tab.selectSeries(QStringLiteral("first_order"), QStringLiteral("web")));
+        // Two minutes sent; the left-out one is drawn as a zero on `recent`'s minutes.
+        QCOMPARE(seriesSnapshot().series(1).points_size(), 2);
+        QCOMPARE(tab.chart()->pointCount(), 3);
         QCOMPARE(tab.chart()->issuedTotal(), 4000);
         QCOMPARE(tab.chart()->gmvTotal(), 6000);
         // Nothing issued in minute 0: the rate starts at minute 1.

@@ -165,6 +165,12 @@ private Q_SLOTS:
         const v1::SubsidyRoiSnapshot roi = snapshot();
         QCOMPARE(roi.campaigns(0).spent_total().minor_units(), granted);
         QCOMPARE(roi.rows(0).issued(), std::int64_t(1));
+        // The hour in `recent`; the campaign · channel series sends only its one busy minute.
+        QCOMPARE(roi.recent_size(), 60);
+        QCOMPARE(roi.series_size(), 1);
+        QCOMPARE(roi.series(0).points_size(), 1);
+        QCOMPARE(roi.series(0).points(0).issued(), std::int64_t(1));
+        QCOMPARE(roi.series(0).points(0).start().seconds(), roi.recent(59).start().seconds());
     }
 
     void concurrentFirstOrdersOfOneUser()

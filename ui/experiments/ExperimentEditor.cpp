@@ -431,9 +431,13 @@ void ExperimentEditor::setSubsidyVersions(const QList<v1::SubsidyConfigVersion> 
 void ExperimentEditor::setSubsidyVersionsFailed(const QString &why)
 {
     m_subsidyVersionsStatus->setText(
-        tr("The stored subsidy config versions could not be loaded, so none can be newly chosen: %1 The versions "
-           "already chosen are kept; the page tries again.")
-            .arg(why));
+        m_subsidyVersionsLoaded
+            ? tr("The stored subsidy config versions could not be loaded again: %1 The list offered is from the last "
+                 "load; the page tries again.")
+                  .arg(why)
+            : tr("The stored subsidy config versions could not be loaded, so none can be newly chosen: %1 The "
+                 "versions already chosen are kept; the page tries again.")
+                  .arg(why));
     m_subsidyVersionsStatus->setStyleSheet(kProblemStyle);
     updatePayloadHints();
 }

@@ -160,6 +160,10 @@ void ExperimentsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     // Only a page the operator looks at asks the backend; the results stream too.
+    // The subsidy config versions are loaded again each time the page is shown (a
+    // candidate may have been saved on the Subsidies page meanwhile), not on every
+    // refresh: the pickers are not rebuilt under the operator's cursor.
+    m_subsidyVersionsStale = true;
     m_refreshTimer.start();
     refresh();
     openResults();
@@ -184,7 +188,8 @@ void ExperimentsPage::refresh()
 {
     if (m_refreshing || !m_client->hasChannel())
         return;
-    loadSubsidyVersions();
+    if (m_subsidyVersionsStale)
+        loadSubsidyVersions();
     m_refreshing = true;
     const quint64 load = m_loads;
     m_client->listExperiments(0, [this, load](const grpc::Status &status, const v1::ExperimentSet &set) {
@@ -209,10 +214,12 @@ void ExperimentsPage::loadSubsidyVersions()
         kVersions, [this](const grpc::Status &status, const v1::ListSubsidyConfigVersionsResponse &list) {
             m_loadingSubsidyVersions = false;
             if (status.ok()) {
+                m_subsidyVersionsStale = false;
                 m_editor->setSubsidyVersions({list.versions().begin(), list.versions().end()});
             } else if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+                m_subsidyVersionsStale = false; // asking again will not help
                 m_editor->setSubsidyVersionsFailed(tr("this backend has no subsidy service."));
-            } else {
+            } else { // tried again at the next refresh
                 m_editor->setSubsidyVersionsFailed(BackendConnection::explain(status));
             }
         });

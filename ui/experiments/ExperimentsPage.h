@@ -109,6 +109,8 @@ public:
     QString problemText() const;
     /// True once the page shows its first data (what a screenshot waits for).
     bool hasData() const { return m_loaded; }
+    /// Whether the subsidy config versions are being, or are still to be, loaded.
+    bool subsidyVersionsPending() const { return m_subsidyVersionsStale || m_loadingSubsidyVersions; }
     /// True when the backend answered that it offers no experiments.
     bool backendLacksExperiments() const { return m_unimplemented; }
 
@@ -156,6 +158,8 @@ private:
     ExperimentClient *m_client;
     SubsidyClient *m_subsidyClient = nullptr;
     bool m_loadingSubsidyVersions = false;
+    /// The subsidy config versions are to be loaded (again) at the next refresh.
+    bool m_subsidyVersionsStale = true;
     ExperimentsModel *m_model;
     QTimer m_refreshTimer;
     AskReason m_askReason;

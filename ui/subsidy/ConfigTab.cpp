@@ -184,7 +184,7 @@ void ConfigTab::onVersions(const v1::ListSubsidyConfigVersionsResponse &versions
     for (int row = 0; row < versions.versions_size(); ++row) {
         const v1::SubsidyConfigVersion &version = versions.versions(row);
         QString changes;
-        if (const int before = liveBefore(row); before >= 0) {
+        if (const int before = comparedRow(row); before >= 0) {
             const QStringList lines = SubsidyText::diff(versions.versions(before).config(), version.config());
             changes = lines.isEmpty() ? tr("nothing") : lines.join(QStringLiteral("; "));
         } else if (version.version() <= 1) {
@@ -414,6 +414,7 @@ bool ConfigTab::saveCandidate(const QString &reason)
                                    .arg(saved.version()),
                                false);
         updateEditing();
+        m_versions.clear_versions(); // a failed list below is then retried by the next refresh
         m_client->listConfigVersions(kVersionLimit, [this, version = saved.version()](
                                                         const grpc::Status &listed,
                                                         const v1::ListSubsidyConfigVersionsResponse &list) {
@@ -539,11 +540,15 @@ void ConfigTab::showSelectedDiff()
                            "to make it live.");
     text += u'\n';
     QStringList lines;
-    if (const int beforeRow = liveBefore(row); beforeRow >= 0) {
+    if (const int beforeRow = comparedRow(row); beforeRow >= 0) {
         const qint64 before = m_versions.versions(beforeRow).version();
         lines = SubsidyText::diff(m_versions.versions(beforeRow).config(), version.config());
-        text += u'\n' + (lines.isEmpty() ? tr("Nothing changed against version %1.").arg(before)
-                                         : tr("Changed against version %1:").arg(before));
+        if (version.candidate())
+            text += u'\n' + (lines.isEmpty() ? tr("Nothing differs from version %1, the one in force.").arg(before)
+                                             : tr("Making it live would change, against version %1 in force:").arg(before));
+        else
+            text += u'\n' + (lines.isEmpty() ? tr("Nothing changed against version %1.").arg(before)
+                                             : tr("Changed against version %1:").arg(before));
     } else {
         text += u'\n' + tr("The oldest version listed, with these values:");
         for (const auto &[label, value] : SubsidyText::describe(version.config()))
@@ -554,8 +559,15 @@ void ConfigTab::showSelectedDiff()
     m_history->setDiff(text);
 }
 
-int ConfigTab::liveBefore(int row) const
+int ConfigTab::comparedRow(int row) const
 {
+    if (m_versions.versions(row).candidate()) {
+        for (int live = 0; live < m_versions.versions_size(); ++live) {
+            if (!m_versions.versions(live).candidate())
+                return live;
+        }
+        return -1;
+    }
     for (int before = row + 1; before < m_versions.versions_size(); ++before) {
         if (!m_versions.versions(before).candidate())
             return before;

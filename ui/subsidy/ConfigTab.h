@@ -93,9 +93,10 @@ private:
     void onRefused(const QString &what, const grpc::Status &status);
     /// The console's own checks before a save (live or candidate); false with the message shown.
     bool checkDraft(const QString &reason);
-    /// The row of the newest live version older than `row`'s, -1 when none is listed:
-    /// what a version replaced (or, for a candidate, would replace).
-    int liveBefore(int row) const;
+    /// The row `row` is compared with, -1 when none is listed: for a live version the
+    /// newest live one older than it (what it replaced); for a candidate the version in
+    /// force (what making it live would replace).
+    int comparedRow(int row) const;
 
     SubsidyClient *m_client;
     AskReason m_askReason;

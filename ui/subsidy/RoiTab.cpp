@@ -33,6 +33,25 @@ constexpr int kCampaignRole = Qt::UserRole;
 constexpr int kChannelRole = Qt::UserRole + 1;
 constexpr int kOtherRole = Qt::UserRole + 2;
 
+using Points = google::protobuf::RepeatedPtrField<v1::SubsidyPoint>;
+
+/// A series' points on `recent`'s minutes: the backend sends only the minutes with
+/// something in them, so a minute it left out is a zero point.
+Points onMinutesOf(const Points &recent, const Points &sparse)
+{
+    Points out;
+    int next = 0;
+    for (const v1::SubsidyPoint &minute : recent) {
+        while (next < sparse.size() && sparse[next].start().seconds() < minute.start().seconds())
+            ++next;
+        if (next < sparse.size() && sparse[next].start().seconds() == minute.start().seconds())
+            *out.Add() = sparse[next];
+        else
+            *out.Add()->mutable_start() = minute.start();
+    }
+    return out;
+}
+
 QString barStyle(const QString &color)
 {
     return QStringLiteral("QProgressBar { border: 1px solid #d0d7de; border-radius: 3px; text-align: center; "
@@ -314,8 +333,9 @@ void RoiTab::drawCharts()
     for (const v1::SubsidyRoiSeries &series : s.series()) {
         if (series.other() != other || (!other && (series.campaign_id() != campaign || series.channel() != channel)))
             continue;
-        m_chart->setPoints(series.points(), tr("Nothing issued or redeemed for %1 in the last hour.").arg(name));
-        m_rateChart->setPoints(series.points(), tr("Nothing issued or redeemed for %1 in the last hour.").arg(name));
+        const Points points = onMinutesOf(s.recent(), series.points());
+        m_chart->setPoints(points, tr("Nothing issued or redeemed for %1 in the last hour.").arg(name));
+        m_rateChart->setPoints(points, tr("Nothing issued or redeemed for %1 in the last hour.").arg(name));
         return;
     }
     const QString quiet = tr("No subsidy issued or redeemed for %1 in the last hour. Its minutes appear here with "
