@@ -117,7 +117,7 @@ std::optional<StoredVersion> SqliteStore::documentVersion(const std::string &are
     if (table == nullptr)
         throw StorageError("database " + m_path + " keeps no versions of \"" + area + "\"");
     const std::lock_guard lock(m_mutex);
-    auto versions = version == 0 ? readNewestLiveLocked(table) : readVersionsLocked(table, version, 1);
+    auto versions = version == 0 ? readVersionsLocked(table, 0, 1, true) : readVersionsLocked(table, version, 1);
     return versions.empty() ? std::nullopt : std::optional(std::move(versions.front()));
 }
 
@@ -130,26 +130,13 @@ std::vector<StoredVersion> SqliteStore::documentVersions(const std::string &area
     return readVersionsLocked(table, 0, limit);
 }
 
-std::vector<StoredVersion> SqliteStore::readNewestLiveLocked(const char *table)
-{
-    const std::string sql = "SELECT version, yaml, reason, source, created_at_ms, candidate FROM " +
-                            std::string(table) + " WHERE candidate = 0 ORDER BY version DESC LIMIT 1";
-    Statement stmt(m_db, sql.c_str());
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(std::string("reading ") + table, stmt.prepareResult());
-    std::vector<StoredVersion> versions;
-    int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
-        versions.push_back(readVersion(stmt.get()));
-    if (rc != SQLITE_DONE)
-        fail(std::string("reading ") + table, rc);
-    return versions;
-}
-
-std::vector<StoredVersion> SqliteStore::readVersionsLocked(const char *table, std::int64_t version, int limit)
+std::vector<StoredVersion> SqliteStore::readVersionsLocked(const char *table, std::int64_t version, int limit,
+                                                           bool liveOnly)
 {
     const std::string sql = "SELECT version, yaml, reason, source, created_at_ms, candidate FROM " + std::string(table) +
-                            (version != 0 ? " WHERE version = ?1" : " ORDER BY version DESC LIMIT ?2");
+                            (version != 0 ? " WHERE version = ?1"
+                             : liveOnly   ? " WHERE candidate = 0 ORDER BY version DESC LIMIT ?2"
+                                          : " ORDER BY version DESC LIMIT ?2");
     Statement stmt(m_db, sql.c_str());
     if (stmt.prepareResult() != SQLITE_OK)
         fail(std::string("reading ") + table, stmt.prepareResult());

@@ -126,9 +126,9 @@ private:
     /// Appends `drafts` as the next audit entries, inside the caller's write transaction.
     std::vector<audit::Entry> appendAuditsLocked(const std::vector<audit::Entry> &drafts);
     /// One version (`version` > 0) or the newest `limit` ones, inside the caller's lock.
-    std::vector<StoredVersion> readVersionsLocked(const char *table, std::int64_t version, int limit);
-    /// The newest live (not candidate) version, inside the caller's lock; empty when there is none.
-    std::vector<StoredVersion> readNewestLiveLocked(const char *table);
+    /// With `liveOnly`, the newest `limit` live versions (no candidates).
+    std::vector<StoredVersion> readVersionsLocked(const char *table, std::int64_t version, int limit,
+                                                  bool liveOnly = false);
     [[noreturn]] void fail(const std::string &what, int rc) const;
     [[noreturn]] void failOn(sqlite3 *db, const std::string &what, int rc) const;
     using Reader = std::unique_ptr<sqlite3, int (*)(sqlite3 *)>;
