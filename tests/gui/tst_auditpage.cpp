@@ -307,8 +307,12 @@ private Q_SLOTS:
         // Time presets count back from now.
         const QDateTime now = QDateTime::fromSecsSinceEpoch(kBase + 150 * 60 + 30);
         page->setClock([now] { return now; });
+        // One change at a time: the requests of changes made together may reach the
+        // fake service in either order, and lastList() is the last to arrive.
         page->setPersonFilter(QString());
+        QTRY_VERIFY_WITH_TIMEOUT(f.service.lastList().actor_name().empty(), 5000);
         page->setAreaFilter(QString());
+        QTRY_VERIFY_WITH_TIMEOUT(f.service.lastList().area().empty(), 5000);
         page->setPeriod(AuditPage::Period::LastHour);
         QTRY_VERIFY_WITH_TIMEOUT(f.service.lastList().has_from(), 5000);
         sent = f.service.lastList();
