@@ -111,6 +111,19 @@ RoleTable::RoleTable()
         // AuditService: reading the history is viewing; a restore is an edit
         {"/flywheel.v1.AuditService/ListAuditEntries", adminApi(viewer)},
         {"/flywheel.v1.AuditService/RestoreVersion", adminApi(op)},
+        // PaymentService: the storefront starts a payment and looks it up; refunds
+        // are an operator's; the channels and their credentials are the admin's
+        {"/flywheel.v1.PaymentService/CreatePayment", kStorefront},
+        {"/flywheel.v1.PaymentService/GetPayment", storefrontOr(viewer)},
+        {"/flywheel.v1.PaymentService/ListOrderPayments", adminApi(viewer)},
+        {"/flywheel.v1.PaymentService/RefundOrderPayment", adminApi(op)},
+        {"/flywheel.v1.PaymentService/GetChannelConfig", adminApi(viewer)},
+        {"/flywheel.v1.PaymentService/ListChannelConfigVersions", adminApi(viewer)},
+        {"/flywheel.v1.PaymentService/SaveChannelConfig", adminApi(Role::Admin)},
+        {"/flywheel.v1.PaymentService/RollbackChannelConfig", adminApi(Role::Admin)},
+        {"/flywheel.v1.PaymentService/PreviewRoute", adminApi(viewer)},
+        {"/flywheel.v1.PaymentService/ListRefusedNotifications", adminApi(viewer)},
+        {"/flywheel.v1.PaymentService/StreamChannelStats", adminApi(viewer)},
         // TokenService: who may call this backend is the admin's
         {"/flywheel.v1.TokenService/ListTokens", adminApi(Role::Admin)},
         {"/flywheel.v1.TokenService/CreateToken", adminApi(Role::Admin)},
