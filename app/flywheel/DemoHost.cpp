@@ -67,6 +67,10 @@ void DemoHost::start(const QString &databasePath, double simulateRate, std::size
     options.examplePricingRules = true;
     options.demoHistoryOrdersPerHour = historyOrdersPerHour;
     options.mode = "demo";
+    // Payments go through the three providers' local sandboxes, which notify a
+    // callback listener on this machine only.
+    options.payments.sandboxes = true;
+    options.payments.callbackListen = "127.0.0.1:0";
     m_starter = std::thread([this, options] {
         std::shared_ptr<Backend> backend;
         QString error;

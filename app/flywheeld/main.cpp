@@ -133,6 +133,13 @@ int applyConfig(const std::string &path, flywheel::BackendOptions &options, flyw
         options.reservationTtl = std::chrono::seconds(*config.reservationTtlSeconds);
     if (config.simulate)
         options.simulateRate = *config.simulate;
+    if (config.payments) {
+        options.payments.callbackListen = config.payments->callbackListen.value_or(std::string());
+        options.payments.callbackUrl = config.payments->callbackUrl.value_or(std::string());
+        options.payments.certFile = config.payments->cert.value_or(std::string());
+        options.payments.keyFile = config.payments->key.value_or(std::string());
+        options.payments.sandboxes = config.payments->sandboxes.value_or(false);
+    }
     return 0;
 }
 

@@ -75,6 +75,22 @@ struct BackendOptions {
     /// watched for changes. Empty: no token checks, and only loopback addresses are
     /// listened on. The in-process channel never needs a token (the local operator).
     std::string tokensFile;
+    /// Payment channels (docs/payments.md).
+    struct Payments {
+        /// HOST:PORT of the HTTP(S) listener providers send notifications to; empty:
+        /// none. Port 0 picks a free one (the demo's 127.0.0.1:0).
+        std::string callbackListen;
+        /// The base URL providers are told to notify ("https://pay.example.com/flywheel");
+        /// empty: the listener's own address.
+        std::string callbackUrl;
+        /// PEM files: the listener serves HTTPS with them.
+        std::string certFile;
+        std::string keyFile;
+        /// Start the local sandboxes of the three providers (demo mode): a database
+        /// without a channel configuration gets three channels on them, and the
+        /// simulator's buyers pay through them.
+        bool sandboxes = false;
+    } payments;
     /// Null for the system clock.
     const Clock *clock = nullptr;
     /// The housekeeper saves an inventory snapshot once more than this many inventory

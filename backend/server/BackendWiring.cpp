@@ -21,7 +21,9 @@
 #include "services/PricingService.h"
 #include "services/ReferralService.h"
 #include "services/SegmentService.h"
+#include "services/PaymentService.h"
 #include "services/SubsidyService.h"
+#include "server/PaymentsPart.h"
 #include "services/SystemService.h"
 #include "services/TokenService.h"
 #include "sim/ReferralSimulator.h"
@@ -197,6 +199,7 @@ void BackendWiring::start()
         startSubsidy();
         startOrders();
         startOrderWriter();
+        startPayments();
         buildServiceContext();
     } catch (const StorageError &e) {
         throw StartupError(e.what());
@@ -541,6 +544,21 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
     m_context->ordersTotal += created;
 }
 
+void BackendWiring::startPayments()
+{
+    PaymentsPart::Options options;
+    options.listen = m_options.payments.callbackListen;
+    options.publicUrl = m_options.payments.callbackUrl;
+    options.certFile = m_options.payments.certFile;
+    options.keyFile = m_options.payments.keyFile;
+    options.sandboxes = m_options.payments.sandboxes;
+    options.credentialsFolder = m_options.databasePath + ".payment-sandbox";
+    options.demoChannels = m_options.payments.sandboxes;
+    options.currency = m_store->currency();
+    m_payments = std::make_unique<PaymentsPart>(std::move(options), *m_store, *m_book, *m_writer, m_clock);
+    m_payments->start();
+}
+
 void BackendWiring::buildServiceContext()
 {
     m_context = std::unique_ptr<ServiceContext>(
@@ -553,6 +571,7 @@ void BackendWiring::buildServiceContext()
     m_context->callers = m_callers.get();
     m_context->variants = m_experiments.get();
     m_context->subsidies = m_subsidies.get();
+    m_context->payments = &m_payments->manager();
 }
 
 bool BackendWiring::splitListeners() const
@@ -637,6 +656,8 @@ void BackendWiring::buildServices()
     m_documents->add(m_experiments->document());
     m_subsidyService = std::make_unique<SubsidyServiceImpl>(*m_context, *m_subsidies);
     m_documents->add(m_subsidies->document());
+    m_paymentService = std::make_unique<PaymentServiceImpl>(*m_context, m_payments->manager());
+    m_documents->add(m_payments->manager().document());
     m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
     m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
@@ -719,6 +740,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_experimentService.get());
     builder.RegisterService(m_auditService.get());
     builder.RegisterService(m_subsidyService.get());
+    builder.RegisterService(m_paymentService.get());
     builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
     const bool storefrontFailed = !m_options.listenAddress.empty() && m_port == 0;
@@ -728,6 +750,7 @@ void BackendWiring::listen()
         m_referralService->closeAll();
         m_experimentService->closeAll();
         m_subsidyService->closeAll();
+        m_paymentService->closeAll();
         if (m_server)
             m_server->Shutdown();
         const std::string where = !splitListeners()                  ? m_options.listenAddress
@@ -790,6 +813,8 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
         if (!queued)
             settle();
     });
+    // Payments without news are asked about; lapsed ones expire.
+    m_payments->manager().tick();
     // Every tick, so that each call forgets only a tick's worth of orders.
     m_book->forgetSettled(now - kSettleAfter);
     // Keys that left the in-memory window; the database keeps them for the
@@ -815,6 +840,11 @@ void BackendWiring::startSimulators()
     // failure must stop what runs already (the server, the housekeeper).
     try {
         auto simulator = std::make_unique<TrafficSimulator>(inProcessChannel(), m_options.simulateRate);
+        // With the sandboxes, buyers pay through the payment channels.
+        if (m_options.payments.sandboxes)
+            simulator->setPaymentBuyer([this](const std::string &provider, const std::string &outTradeNo) {
+                m_payments->payLater(provider, outTradeNo);
+            });
         simulator->start();
         m_simulator = std::move(simulator);
         if (m_referral->invitesEnabled()) {
@@ -867,8 +897,11 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     m_referralService->closeAll();
     m_experimentService->closeAll();
     m_subsidyService->closeAll();
+    m_paymentService->closeAll();
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();
+    // Before the writer: notifications and provider calls in flight settle through it.
+    m_payments->stop();
     m_writer->stop();
     // Every committed event has reached the snapshotter: the next start replays none.
     try {

@@ -72,6 +72,8 @@ namespace subsidy {
 class SubsidyManager;
 }
 class SubsidyServiceImpl;
+class PaymentsPart;
+class PaymentServiceImpl;
 
 /// Builds, owns and stops the parts of one `Backend`. `start()` runs one step per
 /// part, in an order where each part finds the ones it needs already running;
@@ -117,6 +119,7 @@ public:
     void subsidyRedeemed(std::int64_t uid, Money amount, TimePoint at);
     /// The first-order subsidies (for the experiments' hooks and tests).
     subsidy::SubsidyManager &subsidies() { return *m_subsidies; }
+    PaymentsPart &payments() { return *m_payments; }
 
 private:
     // The steps of start(), in their order.
@@ -138,6 +141,8 @@ private:
     /// The stored-key filter's start-up scan, on m_storedKeyLoader.
     void loadStoredKeys(const std::stop_token &stop);
     void startOrderWriter();
+    /// After the writer: payments settle orders through it.
+    void startPayments();
     void buildServiceContext();
     void buildServices();
     /// Refuses what must not be served (plaintext on a network address without
@@ -206,6 +211,8 @@ private:
     std::unique_ptr<ExperimentServiceImpl> m_experimentService;
     std::unique_ptr<subsidy::SubsidyManager> m_subsidies;
     std::unique_ptr<SubsidyServiceImpl> m_subsidyService;
+    std::unique_ptr<PaymentsPart> m_payments;
+    std::unique_ptr<PaymentServiceImpl> m_paymentService;
     /// The versioned documents of the managers above, for the AuditService.
     std::unique_ptr<versioning::DocumentRegistry> m_documents;
     std::unique_ptr<AuditServiceImpl> m_auditService;

@@ -89,7 +89,8 @@ std::variant<DaemonConfig, common::YamlError> parseDaemonConfig(const std::strin
             return config; // an empty file: every default
         const auto map =
             root.map({"database", "storefront_listen", "admin_listen", "tls", "insecure", "reflection", "tokens_file",
-                      "pricing_file", "invite_secret_file", "reservation_ttl_seconds", "simulate", "log_format"});
+                      "pricing_file", "invite_secret_file", "reservation_ttl_seconds", "simulate", "log_format",
+                      "payments"});
         if (const auto v = map.optional("database")) {
             config.database = v->text();
             if (config.database->empty())
@@ -130,6 +131,30 @@ std::variant<DaemonConfig, common::YamlError> parseDaemonConfig(const std::strin
             if (errno != 0 || end == number.c_str() || *end != '\0' || !std::isfinite(rate) || rate < 0 || rate > 20000)
                 v->refuse("must be a number of orders per second from 0 to 20000, got \"" + number + "\"");
             config.simulate = rate;
+        }
+        if (const auto v = map.optional("payments")) {
+            const auto payments = v->map({"callback_listen", "callback_url", "cert", "key", "sandboxes"});
+            DaemonConfig::Payments settings;
+            if (const auto listen = payments.optional("callback_listen"))
+                settings.callbackListen = listenAddress(*listen);
+            if (const auto url = payments.optional("callback_url")) {
+                const std::string text = url->text();
+                if (text.rfind("https://", 0) != 0 && text.rfind("http://127.", 0) != 0 &&
+                    text.rfind("http://localhost", 0) != 0)
+                    url->refuse("must be an https:// URL providers can reach (http:// only for this machine), got \"" +
+                                text + "\"");
+                settings.callbackUrl = text;
+            }
+            if (const auto cert = payments.optional("cert"))
+                settings.cert = readablePath(*cert, base);
+            if (const auto key = payments.optional("key"))
+                settings.key = readablePath(*key, base);
+            if (settings.cert.has_value() != settings.key.has_value())
+                (settings.cert ? payments.required("cert") : payments.required("key"))
+                    .refuse("cert and key go together: set both for HTTPS, or neither");
+            if (const auto sandboxes = payments.optional("sandboxes"))
+                settings.sandboxes = sandboxes->boolean();
+            config.payments = settings;
         }
         if (const auto v = map.optional("log_format")) {
             const std::string format = v->text();

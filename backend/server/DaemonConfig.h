@@ -37,6 +37,19 @@ struct DaemonConfig {
     std::optional<double> simulate;
     /// "text" or "json".
     std::optional<std::string> logFormat;
+    /// Payment channels (docs/payments.md): where providers' notifications arrive.
+    struct Payments {
+        /// HOST:PORT of the callback listener.
+        std::optional<std::string> callbackListen;
+        /// The public base URL providers are given (https://...).
+        std::optional<std::string> callbackUrl;
+        /// The listener serves HTTPS with these (both or neither).
+        std::optional<std::string> cert;
+        std::optional<std::string> key;
+        /// The three providers' local sandboxes (demos and trials only).
+        std::optional<bool> sandboxes;
+    };
+    std::optional<Payments> payments;
 };
 
 /// Reads a daemon config. `file` names it in errors, and its folder anchors relative

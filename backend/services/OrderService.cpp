@@ -1,5 +1,6 @@
 #include "services/OrderService.h"
 
+#include "payments/PaymentManager.h"
 #include "pricing/PricingManager.h"
 #include "services/Actor.h"
 #include "services/Convert.h"
@@ -44,6 +45,31 @@ orders::OrderState stateOf(const Order &order)
 }
 
 } // namespace
+
+std::optional<Error> OrderServiceImpl::paymentChannelRefusal(Change change, const Order &order) const
+{
+    if (change == Change::Pay) {
+        // The shortcut stands in for payment only where no real channel takes money.
+        for (const payments::ChannelSettings &c : m_context.payments->live()->config.channels) {
+            if (c.enabled && c.endpoint != "sandbox")
+                return Error{ErrorCode::FailedPrecondition,
+                             "orders are paid through payment channels here (channel " + c.id +
+                                 " is enabled): PayOrder is only the demo's and tests' shortcut; use "
+                                 "PaymentService.CreatePayment"};
+        }
+        return std::nullopt;
+    }
+    if (change == Change::Refund) {
+        for (const payments::Payment &p : m_context.payments->forOrder(order.id).first) {
+            if (p.state == payments::PaymentState::Succeeded)
+                return Error{ErrorCode::FailedPrecondition,
+                             "order " + std::to_string(order.id) + " was paid through channel " + p.channelId +
+                                 "; refund it through that channel (PaymentService.RefundOrderPayment) so the money "
+                                 "goes back"};
+        }
+    }
+    return std::nullopt;
+}
 
 void OrderServiceImpl::respond(grpc::ServerUnaryReactor *reactor, const orders::IdempotencyTable::Outcome &outcome,
                                v1::Order *response)
@@ -227,6 +253,17 @@ grpc::ServerUnaryReactor *OrderServiceImpl::transition(grpc::CallbackServerConte
     if (!stored) {
         reactor->Finish({grpc::StatusCode::NOT_FOUND, "order " + std::to_string(orderId) + " does not exist"});
         return reactor;
+    }
+    if (m_context.payments != nullptr) {
+        try {
+            if (const std::optional<Error> refused = paymentChannelRefusal(change, *stored)) {
+                reactor->Finish(convert::toStatus(*refused));
+                return reactor;
+            }
+        } catch (const StorageError &e) {
+            reactor->Finish({grpc::StatusCode::UNAVAILABLE, e.what()});
+            return reactor;
+        }
     }
     // A payment's key is the buyer's.
     const std::int64_t uid = stored->uid;

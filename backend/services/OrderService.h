@@ -3,6 +3,8 @@
 #include "services/ArenaMessages.h"
 #include "services/ServiceContext.h"
 
+#include <optional>
+
 #include "flywheel/v1/orders.grpc.pb.h"
 
 namespace flywheel {
@@ -30,6 +32,9 @@ public:
 
 private:
     enum class Change { Pay, Cancel, Refund };
+    /// Why a change must go through the payment channels instead: PayOrder once a
+    /// real channel is enabled, RefundOrder of an order a channel took the money for.
+    std::optional<Error> paymentChannelRefusal(Change change, const Order &order) const;
     /// Pay, cancel or refund; `key` is empty when the call has none.
     grpc::ServerUnaryReactor *transition(grpc::CallbackServerContext *context, Change change, std::int64_t orderId,
                                          const std::string &key, v1::Order *response);

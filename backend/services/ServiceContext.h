@@ -27,6 +27,9 @@ class VariantChooser;
 namespace flywheel::subsidy {
 class SubsidyManager;
 }
+namespace flywheel::payments {
+class PaymentManager;
+}
 
 #include <atomic>
 #include <string>
@@ -82,6 +85,8 @@ struct ServiceContext {
     /// The storefront's experiment variants (invite copy, first-order subsidy); null:
     /// the defaults apply.
     experiments::VariantChooser *variants = nullptr;
+    /// Payment channels; an order paid through one is refunded through it. Null: none.
+    payments::PaymentManager *payments = nullptr;
 };
 
 } // namespace flywheel

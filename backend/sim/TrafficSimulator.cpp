@@ -32,6 +32,7 @@ void setTime(google::protobuf::Timestamp *ts)
 
 TrafficSimulator::TrafficSimulator(std::shared_ptr<grpc::Channel> channel, double rate)
     : m_channel(std::move(channel)), m_orders(v1::OrderService::NewStub(m_channel)),
+      m_payments(v1::PaymentService::NewStub(m_channel)),
       m_inventory(v1::InventoryService::NewStub(m_channel)), m_segments(v1::SegmentService::NewStub(m_channel)),
       m_rate(rate)
 {
@@ -241,7 +242,25 @@ void TrafficSimulator::followUp(std::int64_t orderId, FollowUp action)
             countFailureLocked(status);
         m_changed.notify_all();
     };
-    if (action == FollowUp::Pay) {
+    if (action == FollowUp::Pay && m_buyer) {
+        struct PaymentCall {
+            grpc::ClientContext context;
+            v1::CreatePaymentRequest request;
+            v1::Payment response;
+        };
+        auto payment = std::make_shared<PaymentCall>();
+        payment->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+        payment->request.set_order_id(orderId);
+        payment->request.set_idempotency_key("sim-payment-" + std::to_string(m_keyPrefix) + "-" +
+                                             std::to_string(orderId));
+        m_payments->async()->CreatePayment(&payment->context, &payment->request, &payment->response,
+                                           [this, payment, done](grpc::Status status) {
+                                               if (status.ok())
+                                                   m_buyer(payment->response.provider(),
+                                                           payment->response.out_trade_no());
+                                               done(status);
+                                           });
+    } else if (action == FollowUp::Pay) {
         call->pay.set_order_id(orderId);
         call->pay.set_idempotency_key("sim-pay-" + std::to_string(m_keyPrefix) + "-" + std::to_string(orderId));
         m_orders->async()->PayOrder(&call->context, &call->pay, &call->response,
@@ -253,6 +272,11 @@ void TrafficSimulator::followUp(std::int64_t orderId, FollowUp action)
         m_orders->async()->CancelOrder(&call->context, &call->cancel, &call->response,
                                        [call, done](grpc::Status status) { done(status); });
     }
+}
+
+void TrafficSimulator::setPaymentBuyer(PaymentBuyer buyer)
+{
+    m_buyer = std::move(buyer);
 }
 
 void TrafficSimulator::restock()

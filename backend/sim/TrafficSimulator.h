@@ -3,6 +3,7 @@
 #include "flywheel/v1/catalog.grpc.pb.h"
 #include "flywheel/v1/inventory.grpc.pb.h"
 #include "flywheel/v1/orders.grpc.pb.h"
+#include "flywheel/v1/payments.grpc.pb.h"
 #include "flywheel/v1/segments.grpc.pb.h"
 
 #include <grpcpp/channel.h>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -56,6 +58,11 @@ public:
     /// Loads the catalogue and users through the API, then starts sending. Throws
     /// std::runtime_error when the backend has no catalogue or users to simulate.
     void start();
+    /// Pays through payment channels from now on: a buyer who pays starts a payment
+    /// (PaymentService.CreatePayment, routed) and `buyer` pays it at the provider
+    /// (the demo's sandboxes). Without, buyers pay with OrderService.PayOrder.
+    using PaymentBuyer = std::function<void(const std::string &provider, const std::string &outTradeNo)>;
+    void setPaymentBuyer(PaymentBuyer buyer);
     /// Stops sending and waits (at most a few seconds) for orders in flight.
     void stop();
 
@@ -90,6 +97,8 @@ private:
 
     std::shared_ptr<grpc::Channel> m_channel;
     std::unique_ptr<v1::OrderService::Stub> m_orders;
+    std::unique_ptr<v1::PaymentService::Stub> m_payments;
+    PaymentBuyer m_buyer;
     std::unique_ptr<v1::InventoryService::Stub> m_inventory;
     std::unique_ptr<v1::SegmentService::Stub> m_segments;
     const double m_rate;

@@ -78,6 +78,9 @@ enum class RefusalReason {
     Malformed,
     WrongMerchant,
     UnknownChannel,
+    /// Verified, but the payment can no longer change: it had failed or expired
+    /// when the provider reported it paid (the money must be refunded at the provider).
+    NotPayable,
 };
 std::string_view refusalReasonName(RefusalReason reason);
 
