@@ -141,7 +141,7 @@ PaymentStore::Inserted SqliteStore::insertPayment(const Payment &payment, const 
             sqlite3_bind_int64(s, 16, toEpochMs(payment.updatedAt == TimePoint{} ? payment.createdAt : payment.updatedAt));
             bindTime(s, 17, payment.expiresAt);
             const int rc = sqlite3_step(s);
-            if (rc == SQLITE_CONSTRAINT) {
+            if ((rc & 0xff) == SQLITE_CONSTRAINT) {
                 const std::string why = mentions(m_db, "out_trade_no")
                                             ? "out_trade_no \"" + payment.outTradeNo + "\" is already stored"
                                             : std::string(sqlite3_errmsg(m_db));
@@ -211,7 +211,7 @@ bool SqliteStore::updatePaymentLocked(const PaymentChange &change)
     sqlite3_bind_int64(s, 8, toEpochMs(p.updatedAt));
     bindTime(s, 9, p.expiresAt);
     const int rc = sqlite3_step(s);
-    if (rc == SQLITE_CONSTRAINT)
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
         throw StorageError("database " + m_path + ": payment " + std::to_string(p.id) +
                            " cannot be changed: " + sqlite3_errmsg(m_db));
     if (rc != SQLITE_DONE)
@@ -307,7 +307,7 @@ Refund SqliteStore::insertRefund(const Refund &refund)
             sqlite3_bind_int64(s, 9, toEpochMs(refund.createdAt));
             sqlite3_bind_int64(s, 10, toEpochMs(refund.updatedAt == TimePoint{} ? refund.createdAt : refund.updatedAt));
             const int rc = sqlite3_step(s);
-            if (rc == SQLITE_CONSTRAINT) {
+            if ((rc & 0xff) == SQLITE_CONSTRAINT) {
                 const std::string payment = "payment " + std::to_string(refund.paymentId);
                 std::string why;
                 if (mentions(m_db, "refunds.payment_id"))
@@ -362,7 +362,7 @@ bool SqliteStore::updateRefundLocked(const RefundChange &change)
     sqlite3_bind_int64(s, 5, toEpochMs(r.updatedAt));
     sqlite3_bind_int(s, 6, static_cast<int>(change.from));
     const int rc = sqlite3_step(s);
-    if (rc == SQLITE_CONSTRAINT)
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
         throw StorageError("database " + m_path + ": refund " + std::to_string(r.id) +
                            " cannot be changed: " + sqlite3_errmsg(m_db));
     if (rc != SQLITE_DONE)
