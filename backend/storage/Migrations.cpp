@@ -465,6 +465,90 @@ ALTER TABLE referral_program_versions ADD COLUMN candidate INTEGER NOT NULL DEFA
 ALTER TABLE experiment_set_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
 ALTER TABLE subsidy_config_versions ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1));
 )sql",
+    // 17 (issue 18): payment channels (docs/payments.md). The channel config's
+    // versions (area "payments"); each payment attempt, each refund, and each refused
+    // provider notification. The invariants are the database's own: a payment's
+    // (order, idempotency key) and out_trade_no are unique; it leaves created or
+    // pending once (UPDATE ... WHERE state IN (...), never read-then-write); at most
+    // one refund pending or succeeded per payment (a partial unique index); a
+    // refund's out_refund_no is unique; a payment or refund in an end state never
+    // changes, and a payment keeps what identifies it (triggers). States as stored:
+    // payments created 1, pending 2, succeeded 3, failed 4, expired 5; refunds
+    // pending 1, succeeded 2, failed 3.
+    R"sql(
+CREATE TABLE payment_channel_versions (
+    version INTEGER PRIMARY KEY,
+    yaml TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1))
+);
+CREATE TABLE payments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id INTEGER NOT NULL,
+    channel_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency TEXT NOT NULL,
+    state INTEGER NOT NULL CHECK (state IN (1, 2, 3, 4, 5)),
+    out_trade_no TEXT NOT NULL UNIQUE,
+    provider_payment_id TEXT NOT NULL DEFAULT '',
+    pay_url TEXT NOT NULL DEFAULT '',
+    route_reason TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    difference_minor INTEGER NOT NULL DEFAULT 0,
+    confirming INTEGER NOT NULL DEFAULT 0 CHECK (confirming IN (0, 1)),
+    idempotency_key TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER,
+    UNIQUE (order_id, idempotency_key)
+);
+CREATE INDEX payments_open ON payments (state, id) WHERE state IN (1, 2);
+CREATE INDEX payments_by_settled ON payments (updated_at_ms) WHERE state IN (3, 4, 5);
+CREATE TABLE refunds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    payment_id INTEGER NOT NULL REFERENCES payments (id),
+    order_id INTEGER NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency TEXT NOT NULL,
+    state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
+    out_refund_no TEXT NOT NULL UNIQUE,
+    provider_refund_id TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX refunds_one_in_force ON refunds (payment_id) WHERE state IN (1, 2);
+CREATE INDEX refunds_by_order ON refunds (order_id);
+CREATE INDEX refunds_pending ON refunds (id) WHERE state = 1;
+CREATE TABLE payment_refusals (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    channel_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    reason INTEGER NOT NULL,
+    detail TEXT NOT NULL,
+    notification_id TEXT NOT NULL,
+    order_id INTEGER NOT NULL,
+    peer TEXT NOT NULL
+);
+CREATE INDEX payment_refusals_by_time ON payment_refusals (at_ms);
+CREATE TRIGGER payments_final BEFORE UPDATE ON payments WHEN OLD.state IN (3, 4, 5)
+BEGIN SELECT RAISE(ABORT, 'a payment that succeeded, failed or expired never changes'); END;
+CREATE TRIGGER payments_fixed BEFORE UPDATE OF order_id, channel_id, provider, amount_minor, currency,
+    out_trade_no, idempotency_key, created_at_ms ON payments
+WHEN NEW.order_id IS NOT OLD.order_id
+  OR (OLD.state <> 1 AND (NEW.channel_id IS NOT OLD.channel_id OR NEW.provider IS NOT OLD.provider))
+  OR NEW.amount_minor IS NOT OLD.amount_minor OR NEW.currency IS NOT OLD.currency
+  OR (OLD.out_trade_no <> '' AND NEW.out_trade_no IS NOT OLD.out_trade_no)
+  OR NEW.idempotency_key IS NOT OLD.idempotency_key OR NEW.created_at_ms IS NOT OLD.created_at_ms
+BEGIN SELECT RAISE(ABORT, 'a payment keeps its order, amount, currency, out_trade_no and key, and its channel once the provider has it'); END;
+CREATE TRIGGER refunds_final BEFORE UPDATE ON refunds WHEN OLD.state IN (2, 3)
+BEGIN SELECT RAISE(ABORT, 'a refund that succeeded or failed never changes'); END;
+)sql",
 };
 
 } // namespace

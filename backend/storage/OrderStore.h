@@ -6,6 +6,7 @@
 #include "domain/orders/IdempotencyTable.h"
 #include "domain/orders/OrderBook.h"
 #include "domain/subsidy/Grant.h"
+#include "storage/PaymentStore.h"
 #include "storage/StoreCommon.h"
 
 #include <cstdint>
@@ -42,6 +43,14 @@ struct JournalEntry {
     std::optional<subsidy::Grant> subsidyGrant;
     /// With a new order: the first-order decision and its inputs.
     std::optional<subsidy::DecisionRecord> subsidyDecision;
+    /// A payment's change (the success that pays the order, with `transition`, or
+    /// alone: a payment that succeeded for an order no longer payable). Guarded
+    /// like PaymentStore::updatePayment; when the stored payment is no longer in
+    /// one of its `from` states, the whole batch is refused (StorageError).
+    std::optional<PaymentChange> payment;
+    /// A refund's change (the provider's confirmation, with the paid -> refunded
+    /// transition). Guarded the same way.
+    std::optional<RefundChange> refund;
 };
 
 /// Orders: the journal of new orders, status changes and the inventory events and

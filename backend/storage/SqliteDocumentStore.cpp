@@ -4,6 +4,7 @@
 #include "storage/SqliteStore.h"
 
 #include "storage/ExperimentStore.h"
+#include "storage/PaymentStore.h"
 #include "storage/PricingStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
@@ -32,6 +33,8 @@ const char *tableOf(const std::string &area)
         return sqlite_detail::kExperimentSetTable;
     if (area == kSubsidyArea)
         return sqlite_detail::kSubsidyConfigTable;
+    if (area == kPaymentsArea)
+        return sqlite_detail::kPaymentChannelTable;
     return nullptr;
 }
 

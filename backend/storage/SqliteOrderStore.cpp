@@ -166,6 +166,22 @@ void SqliteStore::appendJournal(const std::vector<JournalEntry> &entries)
                 insertEventsLocked(entry.transition->events);
             }
             insertEventsLocked(entry.events);
+            // The payment's settlement and the order's transition are stored together
+            // or not at all: a payment that is no longer in a `from` state (another
+            // notification or a query settled it first) refuses the whole batch, as
+            // a grant the database refuses does.
+            if (entry.payment && !updatePaymentLocked(*entry.payment)) {
+                std::string states;
+                for (const payments::PaymentState from : entry.payment->from)
+                    states += (states.empty() ? "" : " or ") + std::string(payments::paymentStateName(from));
+                throw StorageError("database " + m_path + ": payment " + std::to_string(entry.payment->after.id) +
+                                   " is no longer " + (states.empty() ? std::string("in any state given") : states) +
+                                   "; nothing of this batch was stored");
+            }
+            if (entry.refund && !updateRefundLocked(*entry.refund))
+                throw StorageError("database " + m_path + ": refund " + std::to_string(entry.refund->after.id) +
+                                   " is no longer " + std::string(payments::refundStateName(entry.refund->from)) +
+                                   "; nothing of this batch was stored");
             if (entry.idempotency) {
                 insertKeyLocked(*entry.idempotency);
                 ++keys;

@@ -88,6 +88,22 @@ public:
     std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) override;
     std::vector<PaidSkuHour> loadPaidSkuHours(TimePoint since) override;
     std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() override;
+    Inserted insertPayment(const payments::Payment &payment, const std::string &idempotencyKey) override;
+    bool updatePayment(const PaymentChange &change) override;
+    std::optional<payments::Payment> loadPayment(std::int64_t paymentId) override;
+    std::optional<payments::Payment> findPaymentByOutTradeNo(const std::string &outTradeNo) override;
+    std::vector<payments::Payment> loadOrderPayments(std::int64_t orderId) override;
+    std::vector<payments::Payment> loadOpenPayments() override;
+    std::vector<payments::Payment> loadPaymentsSettledSince(TimePoint since) override;
+    payments::Refund insertRefund(const payments::Refund &refund) override;
+    bool updateRefund(const RefundChange &change) override;
+    std::optional<payments::Refund> findRefundByOutRefundNo(const std::string &outRefundNo) override;
+    std::vector<payments::Refund> loadOrderRefunds(std::int64_t orderId) override;
+    std::vector<payments::Refund> loadPendingRefunds() override;
+    void recordRefusedNotification(const payments::RefusedNotification &refused) override;
+    std::vector<payments::RefusedNotification> loadRefusedNotifications(int limit) override;
+    std::vector<std::pair<std::pair<std::string, payments::RefusalReason>, std::int64_t>>
+    loadRefusalCounts(TimePoint since) override;
 
     /// The value of a PRAGMA as text, e.g. "journal_mode" -> "wal".
     std::string pragma(const std::string &name);
@@ -114,6 +130,13 @@ private:
     /// Paid: the order's issued grant is redeemed. Cancelled or expired: it is
     /// released and its spend given back. Nothing for an order without one.
     void grantTransitionLocked(const orders::OrderTransition &transition);
+    // Payments (SqlitePaymentStore.cpp). The guarded updates: true when the stored
+    // payment (refund) was in one of change.from and is now change.after.
+    bool updatePaymentLocked(const PaymentChange &change);
+    bool updateRefundLocked(const RefundChange &change);
+    /// The payments a prepared and bound SELECT of kPaymentColumns returns.
+    std::vector<payments::Payment> readPaymentsLocked(sqlite3_stmt *stmt, const std::string &what);
+    std::vector<payments::Refund> readRefundsLocked(sqlite3_stmt *stmt, const std::string &what);
     /// Deletes up to `limit` of the first keys (by rowid: the order they were
     /// stored in) that are older than `cutoffMs`.
     void purgeKeysLocked(std::int64_t cutoffMs, std::int64_t limit);

@@ -15,6 +15,7 @@
 #include "storage/ExperimentStore.h"
 #include "storage/InventoryStore.h"
 #include "storage/OrderStore.h"
+#include "storage/PaymentStore.h"
 #include "storage/PricingStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/SegmentStore.h"
@@ -36,6 +37,7 @@ class Store : public CatalogStore,
               public ReferralStore,
               public SubsidyStore,
               public ExperimentStore,
+              public PaymentStore,
               public AuditStore {
 };
 

@@ -1,0 +1,77 @@
+#include "domain/payments/Payment.h"
+
+namespace flywheel::payments {
+
+std::string_view paymentStateName(PaymentState state)
+{
+    switch (state) {
+    case PaymentState::Created:
+        return "created";
+    case PaymentState::Pending:
+        return "pending";
+    case PaymentState::Succeeded:
+        return "succeeded";
+    case PaymentState::Failed:
+        return "failed";
+    case PaymentState::Expired:
+        return "expired";
+    }
+    return "unknown";
+}
+
+std::string_view refundStateName(RefundState state)
+{
+    switch (state) {
+    case RefundState::Pending:
+        return "pending";
+    case RefundState::Succeeded:
+        return "succeeded";
+    case RefundState::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
+bool paymentTransitionAllowed(PaymentState from, PaymentState to)
+{
+    switch (from) {
+    case PaymentState::Created:
+        return to == PaymentState::Pending || to == PaymentState::Failed;
+    case PaymentState::Pending:
+        return to == PaymentState::Succeeded || to == PaymentState::Failed || to == PaymentState::Expired;
+    case PaymentState::Succeeded:
+    case PaymentState::Failed:
+    case PaymentState::Expired:
+        return false;
+    }
+    return false;
+}
+
+std::string_view refusalReasonName(RefusalReason reason)
+{
+    switch (reason) {
+    case RefusalReason::BadSignature:
+        return "bad_signature";
+    case RefusalReason::Stale:
+        return "stale";
+    case RefusalReason::UnknownSerial:
+        return "unknown_serial";
+    case RefusalReason::BadCiphertext:
+        return "bad_ciphertext";
+    case RefusalReason::AmountMismatch:
+        return "amount_mismatch";
+    case RefusalReason::UnknownOrder:
+        return "unknown_order";
+    case RefusalReason::Malformed:
+        return "malformed";
+    case RefusalReason::WrongMerchant:
+        return "wrong_merchant";
+    case RefusalReason::UnknownChannel:
+        return "unknown_channel";
+    case RefusalReason::NotPayable:
+        return "not_payable";
+    }
+    return "unknown";
+}
+
+} // namespace flywheel::payments
