@@ -120,11 +120,8 @@ Result<HttpResponse> WeChatPayAdapter::call(const std::string &method, const std
     if (method != "GET")
         request.headers["Content-Type"] = "application/json";
     Result<HttpResponse> sent = m_http.send(m_settings.endpoint + target, request, kTimeout);
-    if (!sent.ok()) {
-        if (sent.error().code == ErrorCode::Unavailable)
-            return sent.error();
-        return Error{ErrorCode::Unavailable, "WeChat Pay " + method + " " + target + ": " + sent.error().message};
-    }
+    if (!sent.ok())
+        return sent.error(); // the client names the method and URL
     const HttpResponse &response = sent.value();
     if (response.status >= 500)
         return Error{ErrorCode::Unavailable, refusal("WeChat Pay " + method + " " + target, response).message};

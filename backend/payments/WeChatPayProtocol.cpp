@@ -91,6 +91,45 @@ std::string rfc3339(TimePoint t)
     return buffer;
 }
 
+std::optional<TimePoint> parseRfc3339(std::string_view text)
+{
+    using namespace std::chrono;
+    // 2026-12-07T18:30:00+08:00 or 2026-12-07T10:30:00Z
+    if (text.size() != 20 && text.size() != 25)
+        return std::nullopt;
+    auto number = [&](std::size_t at, std::size_t n) -> int {
+        int value = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (text[i] < '0' || text[i] > '9')
+                return -1;
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    if (text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':')
+        return std::nullopt;
+    const int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
+              s = number(17, 2);
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
+        return std::nullopt;
+    const year_month_day date{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+    if (!date.ok())
+        return std::nullopt;
+    int offsetMinutes = 0;
+    if (text.size() == 20) {
+        if (text[19] != 'Z')
+            return std::nullopt;
+    } else {
+        const char sign = text[19];
+        const int oh = number(20, 2), om = number(23, 2);
+        if ((sign != '+' && sign != '-') || text[22] != ':' || oh < 0 || oh > 23 || om < 0 || om > 59)
+            return std::nullopt;
+        offsetMinutes = (sign == '+' ? 1 : -1) * (oh * 60 + om);
+    }
+    const sys_seconds local = sys_days(date) + hours(h) + minutes(mi) + seconds(s);
+    return time_point_cast<Milliseconds>(local - minutes(offsetMinutes));
+}
+
 bool isSafeId(std::string_view id)
 {
     if (id.empty() || id.size() > 64)

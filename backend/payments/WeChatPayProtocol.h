@@ -43,6 +43,9 @@ Result<Authorization> parseAuthorization(std::string_view header);
 std::int64_t unixSeconds(TimePoint t);
 /// RFC 3339 in Beijing time, as WeChat writes it: "2026-12-07T18:30:00+08:00".
 std::string rfc3339(TimePoint t);
+/// "YYYY-MM-DDTHH:MM:SS" with "Z" or "±HH:MM" (no fractions, as WeChat writes them);
+/// nothing for anything else.
+std::optional<TimePoint> parseRfc3339(std::string_view text);
 
 /// Names of the headers WeChat signs responses and notifications with.
 inline constexpr const char *kHeaderTimestamp = "Wechatpay-Timestamp";

@@ -72,6 +72,20 @@ private:
     std::vector<HttpRequest> m_got;
 };
 
+/// Answers every request with `response` and remembers the last request.
+class CannedHttpClient final : public HttpClient {
+public:
+    HttpResponse response;
+    HttpRequest last;
+    std::string lastUrl;
+    Result<HttpResponse> send(const std::string &url, const HttpRequest &request, std::chrono::milliseconds) override
+    {
+        last = request;
+        lastUrl = url;
+        return response;
+    }
+};
+
 std::string flipByte(std::string text, std::size_t at)
 {
     text[at] = static_cast<char>(text[at] ^ 0x01);
@@ -300,13 +314,138 @@ private Q_SLOTS:
         QCOMPARE(report.error().code, ErrorCode::Unavailable);
         QVERIFY2(report.error().message.find("response signature did not verify") != std::string::npos,
                  report.error().message.c_str());
-        // The same from a stale answer: the sandbox's clock is the adapter's, so move
-        // neither; instead check an adapter that expects another serial.
+        // An adapter that expects another serial.
         s = settings();
         s.platformSerial = "PUB_KEY_ID_0000";
         Result<PaymentReport> other = adapterFor(s)->query(no, "");
         QVERIFY(!other.ok());
         QVERIFY2(other.error().message.find("PUB_KEY_ID_0000") != std::string::npos, other.error().message.c_str());
+    }
+
+    void answersThatAreNotSignedAndFreshAreUnavailable()
+    {
+        CannedHttpClient canned;
+        Result<std::unique_ptr<PaymentAdapter>> made = makeAdapter("wechatpay", settings(), canned, m_clock);
+        QVERIFY(made.ok());
+        PaymentAdapter &adapter = *made.value();
+        const std::string body = R"({"code_url":"weixin://wxpay/bizpayurl?pr=abc"})";
+        auto signedAt = [&](TimePoint t) {
+            HttpResponse response;
+            response.status = 200;
+            response.body = body;
+            const std::string ts = std::to_string(wechatpay::unixSeconds(t));
+            response.headers["Wechatpay-Timestamp"] = ts;
+            response.headers["Wechatpay-Nonce"] = "n0nce";
+            response.headers["Wechatpay-Serial"] = m_sandbox->settings().platformSerial;
+            response.headers["Wechatpay-Signature"] =
+                m_sandbox->platformKey().signSha256Base64(wechatpay::responseMessage(ts, "n0nce", body));
+            return response;
+        };
+        const CreateRequest request{"T-canned", 100, "CNY", "x", kStart + std::chrono::minutes(15)};
+
+        canned.response = signedAt(m_clock.now());
+        Result<CreateResult> fine = adapter.create(request);
+        QVERIFY2(fine.ok(), fine.ok() ? "" : fine.error().message.c_str());
+        QCOMPARE(fine.value().payUrl, std::string("weixin://wxpay/bizpayurl?pr=abc"));
+        // What went out: the URL, the signed headers and the body WeChat expects.
+        QCOMPARE(canned.lastUrl, m_sandbox->endpoint() + "/v3/pay/transactions/native");
+        QCOMPARE(canned.last.target, std::string("/v3/pay/transactions/native"));
+        QVERIFY(canned.last.headers["Authorization"].rfind("WECHATPAY2-SHA256-RSA2048 mchid=", 0) == 0);
+        const json sent = json::parse(canned.last.body);
+        QCOMPARE(sent["out_trade_no"].get<std::string>(), std::string("T-canned"));
+        QCOMPARE(sent["amount"]["total"].get<std::int64_t>(), std::int64_t(100));
+        QCOMPARE(sent["amount"]["currency"].get<std::string>(), std::string("CNY"));
+        QCOMPARE(sent["time_expire"].get<std::string>(), std::string("2025-12-06T14:01:40+08:00"));
+        QCOMPARE(sent["notify_url"].get<std::string>(), std::string("http://127.0.0.1:9/notify/wx"));
+        QCOMPARE(sent["appid"].get<std::string>(), m_sandbox->settings().appId);
+        QCOMPARE(sent["mchid"].get<std::string>(), m_sandbox->settings().merchantId);
+
+        canned.response = signedAt(m_clock.now() - std::chrono::seconds(400));
+        Result<CreateResult> stale = adapter.create(request);
+        QCOMPARE(stale.error().code, ErrorCode::Unavailable);
+        QVERIFY2(stale.error().message.find("response signature did not verify") != std::string::npos &&
+                     stale.error().message.find("400 s away") != std::string::npos,
+                 stale.error().message.c_str());
+
+        canned.response = signedAt(m_clock.now());
+        canned.response.body = R"({"code_url":"weixin://wxpay/bizpayurl?pr=evil"})";
+        Result<CreateResult> swapped = adapter.create(request);
+        QCOMPARE(swapped.error().code, ErrorCode::Unavailable);
+        QVERIFY(swapped.error().message.find("response signature did not verify") != std::string::npos);
+
+        canned.response = HttpResponse{200, {}, body};
+        Result<CreateResult> unsignedAnswer = adapter.create(request);
+        QCOMPARE(unsignedAnswer.error().code, ErrorCode::Unavailable);
+        QVERIFY2(unsignedAnswer.error().message.find("Wechatpay-Timestamp header is missing") != std::string::npos,
+                 unsignedAnswer.error().message.c_str());
+
+        canned.response = HttpResponse{503, {}, R"({"code":"SYSTEM_ERROR","message":"busy"})"};
+        Result<CreateResult> down = adapter.create(request);
+        QCOMPARE(down.error().code, ErrorCode::Unavailable);
+        QVERIFY2(down.error().message.find("HTTP 503: SYSTEM_ERROR busy") != std::string::npos,
+                 down.error().message.c_str());
+
+        canned.response = HttpResponse{400, {}, R"({"code":"PARAM_ERROR","message":"appid mismatch"})"};
+        Result<CreateResult> refused = adapter.create(request);
+        QCOMPARE(refused.error().code, ErrorCode::FailedPrecondition);
+        QVERIFY(refused.error().message.find("HTTP 400: PARAM_ERROR appid mismatch") != std::string::npos);
+    }
+
+    void transportFailureIsUnavailable()
+    {
+        AdapterSettings s = settings();
+        s.endpoint = "http://127.0.0.1:1"; // nothing listens there
+        Result<PaymentReport> report = adapterFor(s)->query("T1", "");
+        QVERIFY(!report.ok());
+        QCOMPARE(report.error().code, ErrorCode::Unavailable);
+    }
+
+    void timesAreRfc3339()
+    {
+        QCOMPARE(wechatpay::rfc3339(kStart), std::string("2025-12-06T13:46:40+08:00"));
+        QCOMPARE(wechatpay::parseRfc3339("2025-12-06T13:46:40+08:00").value_or(TimePoint{}), kStart);
+        QCOMPARE(wechatpay::parseRfc3339("2025-12-06T05:46:40Z").value_or(TimePoint{}), kStart);
+        QCOMPARE(wechatpay::parseRfc3339("2025-12-05T22:46:40-07:00").value_or(TimePoint{}), kStart);
+        for (const char *bad : {"", "2025-12-06", "2025-12-06T13:46:40", "2025-12-06 13:46:40+08:00",
+                                "2025-02-30T13:46:40+08:00", "2025-12-06T24:00:00+08:00", "2025-12-06T13:46:40+0800",
+                                "2025-12-06T13:46:40.5+08:00", "2025-12-06T13:46:40*08:00"})
+            QVERIFY2(!wechatpay::parseRfc3339(bad).has_value(), bad);
+    }
+
+    void expiredPaymentCannotBePaid()
+    {
+        const std::string no = createPayment(*m_adapter); // expires in 15 minutes
+        m_clock.advance(std::chrono::minutes(15) + std::chrono::seconds(1));
+        QVERIFY(!m_sandbox->pay(no, Delivery::Never, std::nullopt));
+        m_clock.set(kStart);
+        QVERIFY(m_sandbox->pay(no, Delivery::Never, std::nullopt));
+    }
+
+    void refundNotificationStates()
+    {
+        const json resource = {{"mchid", m_sandbox->settings().merchantId},
+                               {"out_trade_no", "T9"},
+                               {"transaction_id", "4200000000000000000000000009"},
+                               {"refund_id", "50300000000000000000000009"},
+                               {"out_refund_no", "RT9"},
+                               {"refund_status", "ABNORMAL"},
+                               {"amount", {{"total", 900}, {"refund", 300}}}};
+        const auto result = m_adapter->verifyNotification(
+            m_sandbox->buildNotification("REFUND.ABNORMAL", resource.dump(), "http://x/notify"), m_clock.now());
+        const auto *parsed = std::get_if<Notification>(&result);
+        QVERIFY2(parsed, refusalOf(result) ? refusalOf(result)->detail.c_str() : "");
+        QCOMPARE(parsed->refund->state, RefundState::Failed);
+        QCOMPARE(parsed->refund->amountMinor, std::int64_t(300));
+        QCOMPARE(parsed->refund->detail, std::string("ABNORMAL"));
+
+        json other = resource;
+        other["mchid"] = "1230000109";
+        expectRefusal(m_sandbox->buildNotification("REFUND.SUCCESS", other.dump(), "http://x/notify"),
+                      RefusalReason::WrongMerchant, "mchid 1230000109");
+        other = resource;
+        other.erase("out_refund_no");
+        expectRefusal(m_sandbox->buildNotification("REFUND.SUCCESS", other.dump(), "http://x/notify"),
+                      RefusalReason::Malformed, "out_refund_no");
     }
 
     void notificationVerifiesAndParses()

@@ -247,6 +247,12 @@ void WeChatSandbox::createOrder(const httplib::Request &request, httplib::Respon
         currency = "CNY";
     if (currency != "CNY")
         return answerError(response, 400, "PARAM_ERROR", "amount.currency must be CNY");
+    const std::string timeExpire = stringAt(*body, "time_expire");
+    const std::optional<TimePoint> expiresAt =
+        timeExpire.empty() ? std::optional<TimePoint>(m_clock.now() + std::chrono::hours(2))
+                           : wx::parseRfc3339(timeExpire);
+    if (!expiresAt)
+        return answerError(response, 400, "PARAM_ERROR", "time_expire is not an RFC 3339 time");
     std::string codeUrl;
     {
         std::lock_guard lock(m_mutex);
@@ -266,6 +272,7 @@ void WeChatSandbox::createOrder(const httplib::Request &request, httplib::Respon
             order.notifyUrl = notifyUrl;
             order.amount = *total;
             order.currency = currency;
+            order.expiresAt = *expiresAt;
             order.transactionId = "42000" + randomDigits(23);
             order.codeUrl = "weixin://wxpay/bizpayurl?pr=" + crypto::randomAlnum(7);
             codeUrl = order.codeUrl;
@@ -528,7 +535,8 @@ bool WeChatSandbox::pay(const std::string &outTradeNo, Delivery delivery, std::o
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_orders.find(outTradeNo);
-        if (it == m_orders.end() || it->second.state != "NOTPAY")
+        // Past time_expire the QR code no longer pays.
+        if (it == m_orders.end() || it->second.state != "NOTPAY" || m_clock.now() > it->second.expiresAt)
             return false;
         Order &order = it->second;
         order.state = "SUCCESS";

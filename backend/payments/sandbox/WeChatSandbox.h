@@ -66,6 +66,7 @@ private:
         std::string transactionId;
         std::string codeUrl;
         TimePoint paidAt;
+        TimePoint expiresAt;
     };
     struct Refund {
         std::string outTradeNo;
