@@ -29,6 +29,16 @@ BioPtr memoryBio(std::string_view text)
     return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), &BIO_free);
 }
 
+/// WeChat's AEAD_AES_256_GCM nonce is 12 bytes (GCM's standard IV size).
+constexpr std::size_t kGcmNonce = 12;
+
+/// No passphrase: an encrypted key is refused. Without this callback OpenSSL would
+/// prompt for one on the controlling terminal and block the daemon.
+int noPassphrase(char *, int, int, void *)
+{
+    return -1;
+}
+
 std::string bioText(BIO *bio)
 {
     char *data = nullptr;
@@ -53,17 +63,17 @@ Result<RsaKey> RsaKey::fromPem(std::string_view pem)
     bool isPrivate = false;
     if (pem.find("PRIVATE KEY-----") != std::string_view::npos) {
         BioPtr bio = memoryBio(pem);
-        impl->key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+        impl->key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, &noPassphrase, nullptr));
         isPrivate = true;
     } else if (pem.find("-----BEGIN CERTIFICATE-----") != std::string_view::npos) {
         BioPtr bio = memoryBio(pem);
-        std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr),
+        std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, &noPassphrase, nullptr),
                                                         &X509_free);
         if (cert)
             impl->key.reset(X509_get_pubkey(cert.get()));
     } else if (pem.find("PUBLIC KEY-----") != std::string_view::npos) {
         BioPtr bio = memoryBio(pem);
-        impl->key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+        impl->key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, &noPassphrase, nullptr));
     } else if (pem.find("-----BEGIN") == std::string_view::npos && !pem.empty()) {
         // Alipay hands out its public key (and the app key tools their keys) as bare
         // Base64 of the DER, without PEM lines: SubjectPublicKeyInfo or PKCS#8.
@@ -171,7 +181,7 @@ std::optional<std::string> aes256GcmDecrypt(std::string_view key, std::string_vi
                                             std::string_view associatedData, std::string_view ciphertextAndTag)
 {
     constexpr std::size_t kTag = 16;
-    if (key.size() != 32 || nonce.empty() || ciphertextAndTag.size() < kTag)
+    if (key.size() != 32 || nonce.size() != kGcmNonce || ciphertextAndTag.size() < kTag)
         return std::nullopt;
     CipherCtxPtr ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
     const std::size_t n = ciphertextAndTag.size() - kTag;
@@ -207,8 +217,8 @@ std::optional<std::string> aes256GcmDecrypt(std::string_view key, std::string_vi
 std::string aes256GcmEncrypt(std::string_view key, std::string_view nonce, std::string_view associatedData,
                              std::string_view plaintext)
 {
-    if (key.size() != 32 || nonce.empty())
-        throw std::invalid_argument("AES-256-GCM needs a 32-byte key and a nonce");
+    if (key.size() != 32 || nonce.size() != kGcmNonce)
+        throw std::invalid_argument("AES-256-GCM needs a 32-byte key and a 12-byte nonce");
     CipherCtxPtr ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
     std::string out(plaintext.size() + 16, '\0');
     int length = 0;

@@ -48,7 +48,7 @@ private:
 };
 
 /// AES-256-GCM with a 16-byte tag appended to the ciphertext, as WeChat sends it.
-/// `key` must be 32 bytes. nullopt when the key or nonce has the wrong size or the
+/// `key` must be 32 bytes, `nonce` 12. nullopt when the key or nonce has the wrong size or the
 /// tag does not verify.
 std::optional<std::string> aes256GcmDecrypt(std::string_view key, std::string_view nonce,
                                             std::string_view associatedData, std::string_view ciphertextAndTag);

@@ -1,0 +1,13 @@
+#include "payments/sandbox/Sandbox.h"
+#include "payments/sandbox/WeChatSandbox.h"
+
+namespace flywheel::payments::sandbox {
+
+std::unique_ptr<Sandbox> startSandbox(const std::string &provider, const Clock &clock)
+{
+    if (provider == "wechatpay")
+        return std::make_unique<WeChatSandbox>(clock);
+    return nullptr;
+}
+
+} // namespace flywheel::payments::sandbox
