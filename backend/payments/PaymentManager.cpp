@@ -361,6 +361,9 @@ void PaymentManager::createNow(std::int64_t orderId, const std::string &channelI
     const std::optional<Order> order = m_orders.loadOrder(orderId);
     if (!order)
         return done(Error{ErrorCode::NotFound, "order " + std::to_string(orderId) + " does not exist"});
+    // A retry with the same key gets what the first call recorded, whatever the order is now.
+    if (std::optional<Payment> earlier = m_store.findPaymentByKey(orderId, key))
+        return done(*earlier);
     // The book's state is newer than the stored one.
     const std::optional<orders::OrderState> state = m_book.find(orderId);
     const OrderStatus status = state ? state->status : order->status;
@@ -378,7 +381,6 @@ void PaymentManager::createNow(std::int64_t orderId, const std::string &channelI
     draft.updatedAt = now;
     draft.expiresAt = expiresAt;
 
-    // A retry with the same key gets what the first call recorded, whatever the order is now.
     const RouteDecision decision = route(live->config, amount, currency, m_window, now, live->unusable);
     std::vector<std::string> order_;
     if (!channelId.empty()) {

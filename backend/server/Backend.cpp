@@ -1,6 +1,7 @@
 #include "server/Backend.h"
 
 #include "server/BackendWiring.h"
+#include "server/PaymentsPart.h"
 
 namespace flywheel {
 
@@ -33,6 +34,16 @@ std::shared_ptr<grpc::Channel> Backend::inProcessChannel(
 int Backend::adminPort() const
 {
     return m_wiring->adminPort();
+}
+
+int Backend::paymentCallbackPort() const
+{
+    return m_wiring->payments().callbackPort();
+}
+
+payments::PaymentManager &Backend::payments()
+{
+    return m_wiring->payments().manager();
 }
 
 int Backend::port() const

@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace flywheel::payments {
+class PaymentManager;
+}
+
 namespace flywheel {
 
 class BackendWiring;
@@ -128,6 +132,10 @@ public:
     /// The admin API's port: port() when one listener serves both.
     int adminPort() const;
     std::string databasePath() const;
+    /// The payment callback listener's port; 0 without one (BackendOptions::payments).
+    int paymentCallbackPort() const;
+    /// The payment channels (tests and the bench: counters, drain, the query schedule).
+    payments::PaymentManager &payments();
 
     /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
     /// settled orders and old idempotency keys. Returns when the expiries it made are

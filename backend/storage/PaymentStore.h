@@ -38,8 +38,9 @@ struct RefundChange {
 /// - a refund's out_refund_no is unique.
 class PaymentStore : public virtual DocumentStore {
 public:
-    /// Stores a new payment and assigns its id (and out_trade_no "FW<order>-<id>"
-    /// when empty). When (order id, idempotency key) is already stored, stores
+    /// Stores a new payment and assigns its id (and, when empty, out_trade_no
+    /// "FW<order>-<id>" with the id in at least four digits: WeChat wants 6-32
+    /// characters). When (order id, idempotency key) is already stored, stores
     /// nothing and returns the stored payment with `created` false.
     struct Inserted {
         payments::Payment payment;
@@ -51,6 +52,9 @@ public:
     virtual bool updatePayment(const PaymentChange &change) = 0;
     virtual std::optional<payments::Payment> loadPayment(std::int64_t paymentId) = 0;
     virtual std::optional<payments::Payment> findPaymentByOutTradeNo(const std::string &outTradeNo) = 0;
+    /// The payment CreatePayment stored for (order, key); nullopt when there is none.
+    virtual std::optional<payments::Payment> findPaymentByKey(std::int64_t orderId,
+                                                              const std::string &idempotencyKey) = 0;
     /// Newest first.
     virtual std::vector<payments::Payment> loadOrderPayments(std::int64_t orderId) = 0;
     /// Payments still created or pending, oldest first (the query schedule at start).

@@ -155,7 +155,7 @@ PaymentStore::Inserted SqliteStore::insertPayment(const Payment &payment, const 
         if (result.created) {
             const std::int64_t id = sqlite3_last_insert_rowid(m_db);
             if (payment.outTradeNo.empty()) {
-                Statement name(m_db, "UPDATE payments SET out_trade_no = 'FW' || order_id || '-' || id WHERE id = ?1");
+                Statement name(m_db, "UPDATE payments SET out_trade_no = printf('FW%d-%04d', order_id, id) WHERE id = ?1");
                 if (name.prepareResult() != SQLITE_OK)
                     fail(what, name.prepareResult());
                 sqlite3_bind_int64(name.get(), 1, id);
@@ -192,7 +192,8 @@ bool SqliteStore::updatePaymentLocked(const PaymentChange &change)
     for (const PaymentState from : change.from)
         states += (states.empty() ? "" : ", ") + std::to_string(static_cast<int>(from));
     const std::string sql = "UPDATE payments SET state = ?2, provider_payment_id = ?3, pay_url = ?4, detail = ?5, "
-                            "difference_minor = ?6, confirming = ?7, updated_at_ms = ?8, expires_at_ms = ?9 "
+                            "difference_minor = ?6, confirming = ?7, updated_at_ms = ?8, expires_at_ms = ?9, "
+                            "channel_id = ?10, provider = ?11, route_reason = ?12 "
                             "WHERE id = ?1 AND state IN (" +
                             states + ")";
     Statement stmt(m_db, sql.c_str());
@@ -210,6 +211,10 @@ bool SqliteStore::updatePaymentLocked(const PaymentChange &change)
     sqlite3_bind_int(s, 7, p.confirming ? 1 : 0);
     sqlite3_bind_int64(s, 8, toEpochMs(p.updatedAt));
     bindTime(s, 9, p.expiresAt);
+    // A created payment may move to a fallback channel (the trigger refuses it later).
+    bindText(s, 10, p.channelId);
+    bindText(s, 11, p.provider);
+    bindText(s, 12, p.routeReason);
     const int rc = sqlite3_step(s);
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
         throw StorageError("database " + m_path + ": payment " + std::to_string(p.id) +
@@ -246,6 +251,21 @@ std::optional<Payment> SqliteStore::findPaymentByOutTradeNo(const std::string &o
         fail("reading payment " + outTradeNo, stmt.prepareResult());
     bindText(stmt.get(), 1, outTradeNo);
     auto found = readPaymentsLocked(stmt.get(), "reading payment " + outTradeNo);
+    return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
+}
+
+std::optional<Payment> SqliteStore::findPaymentByKey(std::int64_t orderId, const std::string &idempotencyKey)
+{
+    const std::lock_guard lock(m_mutex);
+    const std::string sql =
+        std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE order_id = ?1 AND idempotency_key = ?2";
+    Statement stmt(m_db, sql.c_str());
+    const std::string what = "reading the payment of order " + std::to_string(orderId) + " with its key";
+    if (stmt.prepareResult() != SQLITE_OK)
+        fail(what, stmt.prepareResult());
+    sqlite3_bind_int64(stmt.get(), 1, orderId);
+    bindText(stmt.get(), 2, idempotencyKey);
+    auto found = readPaymentsLocked(stmt.get(), what);
     return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
 }
 

@@ -92,6 +92,7 @@ public:
     bool updatePayment(const PaymentChange &change) override;
     std::optional<payments::Payment> loadPayment(std::int64_t paymentId) override;
     std::optional<payments::Payment> findPaymentByOutTradeNo(const std::string &outTradeNo) override;
+    std::optional<payments::Payment> findPaymentByKey(std::int64_t orderId, const std::string &idempotencyKey) override;
     std::vector<payments::Payment> loadOrderPayments(std::int64_t orderId) override;
     std::vector<payments::Payment> loadOpenPayments() override;
     std::vector<payments::Payment> loadPaymentsSettledSince(TimePoint since) override;

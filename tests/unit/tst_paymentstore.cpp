@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdio>
+
 #include <atomic>
 #include <future>
 #include <thread>
@@ -16,6 +18,14 @@ using payments::Refund;
 using payments::RefundState;
 
 namespace {
+
+/// "FW<order>-<id>" with the id in at least four digits (WeChat wants 6-32 characters).
+std::string tradeNo(std::int64_t order, std::int64_t id)
+{
+    char text[48];
+    std::snprintf(text, sizeof text, "FW%lld-%04lld", static_cast<long long>(order), static_cast<long long>(id));
+    return text;
+}
 
 std::string pathIn(const QTemporaryDir &dir, const char *name)
 {
@@ -128,7 +138,7 @@ private Q_SLOTS:
         const auto first = store->insertPayment(newPayment(42), "pay:1");
         QVERIFY(first.created);
         QVERIFY(first.payment.id > 0);
-        QCOMPARE(first.payment.outTradeNo, "FW42-" + std::to_string(first.payment.id));
+        QCOMPARE(first.payment.outTradeNo, tradeNo(42, first.payment.id));
         QCOMPARE(first.payment.amountMinor, std::int64_t{128000});
         QCOMPARE(first.payment.state, PaymentState::Created);
         QCOMPARE(toEpochMs(first.payment.expiresAt), std::int64_t{901000});
@@ -146,7 +156,7 @@ private Q_SLOTS:
         const auto other = store->insertPayment(newPayment(43), "pay:1");
         QVERIFY(second.created && other.created);
         QVERIFY(second.payment.id > first.payment.id);
-        QCOMPARE(other.payment.outTradeNo, "FW43-" + std::to_string(other.payment.id));
+        QCOMPARE(other.payment.outTradeNo, tradeNo(43, other.payment.id));
 
         // A given out_trade_no is kept; a second one like it is refused by the database.
         Payment named = newPayment(44);
@@ -485,7 +495,7 @@ private Q_SLOTS:
         QVERIFY(store->insertPayment(newPayment(1), "k").created);
         store.reset();
         QCOMPARE(queryValue(path, "PRAGMA user_version"), QStringLiteral("17"));
-        QCOMPARE(queryValue(path, "SELECT out_trade_no FROM payments"), QStringLiteral("FW1-1"));
+        QCOMPARE(queryValue(path, "SELECT out_trade_no FROM payments"), QStringLiteral("FW1-0001"));
         QCOMPARE(queryValue(path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('payment_channel_versions', "
                                   "'refunds', 'payment_refusals', 'refunds_one_in_force')"),
                  QStringLiteral("4"));

@@ -33,7 +33,7 @@ struct Payment {
     std::int64_t amountMinor = 0;
     std::string currency;
     PaymentState state = PaymentState::Created;
-    /// Our id at the provider: "<order id>-<payment id>" (unique per attempt).
+    /// Our id at the provider: "FW<order id>-<payment id, 4+ digits>" (unique per attempt).
     std::string outTradeNo;
     /// The provider's id (transaction_id, trade_no, invoice id); empty until known.
     std::string providerPaymentId;

@@ -29,16 +29,6 @@ std::string randomDigits(std::size_t n)
     return out;
 }
 
-std::string upperHex(std::string_view bytes)
-{
-    std::string out = crypto::hexEncode(bytes);
-    for (char &c : out) {
-        if (c >= 'a' && c <= 'f')
-            c = static_cast<char>(c - 'a' + 'A');
-    }
-    return out;
-}
-
 std::string pathOf(const std::string &url)
 {
     const std::size_t scheme = url.find("://");
@@ -90,8 +80,11 @@ std::optional<std::int64_t> integerAt(const json &object, const char *key)
 
 WeChatSandbox::WeChatSandbox(const Clock &clock)
     : m_clock(clock), m_merchantKey(crypto::RsaKey::generate()), m_platformKey(crypto::RsaKey::generate()),
-      m_apiKey(crypto::randomAlnum(32)), m_merchantSerial(upperHex(crypto::sha256(crypto::randomAlnum(16))).substr(0, 40)),
-      m_platformSerial("PUB_KEY_ID_01" + randomDigits(27)), m_http(std::make_unique<CurlHttpClient>()),
+      m_apiKey(crypto::randomAlnum(32)), 
+      // The ids stay the same from one start to the next, as a provider's do: a demo
+      // database's channel keeps working while the keys (rewritten to the same files) change.
+      m_merchantSerial("5157F09EFDC096DE15EBE81A47057A7232F1B8E1"),
+      m_platformSerial("PUB_KEY_ID_0114232134912410000000000000"), m_http(std::make_unique<CurlHttpClient>()),
       m_server(std::make_unique<httplib::Server>())
 {
     route();
