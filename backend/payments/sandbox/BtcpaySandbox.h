@@ -45,7 +45,8 @@ public:
     std::vector<std::pair<std::string, std::string>> writeCredentials(const std::string &folder) const override;
     void setBehaviour(const Behaviour &behaviour) override;
     void setWebhookUrl(const std::string &url) override;
-    bool pay(const std::string &outTradeNo, Delivery delivery, std::optional<std::int64_t> paidMinor) override;
+    bool pay(const std::string &outTradeNo, Delivery delivery,
+             std::optional<std::int64_t> paidMinor = std::nullopt) override;
     std::optional<HttpRequest> notificationFor(const std::string &outTradeNo) override;
     std::int64_t created() const override;
     std::int64_t notificationsSent() const override;
