@@ -197,8 +197,7 @@ bool isLowerHex(std::string_view text)
 
 } // namespace
 
-BtcpayAdapter::BtcpayAdapter(AdapterSettings settings, HttpClient &http, const Clock &clock)
-    : m_settings(std::move(settings)), m_http(http), m_clock(clock)
+BtcpayAdapter::BtcpayAdapter(AdapterSettings settings, HttpClient &http) : m_settings(std::move(settings)), m_http(http)
 {
     while (!m_settings.endpoint.empty() && m_settings.endpoint.back() == '/')
         m_settings.endpoint.pop_back();
@@ -230,8 +229,8 @@ Result<std::string> BtcpayAdapter::call(const std::string &method, const std::st
     if (!sent.ok())
         return Error{ErrorCode::Unavailable, sent.error().message};
     const HttpResponse &response = sent.value();
-    const std::string what = "BTCPay " + method + " " + request.target + " answered HTTP " +
-                             std::to_string(response.status);
+    const std::string what =
+        "BTCPay " + method + " " + request.target + " answered HTTP " + std::to_string(response.status);
     if (response.status >= 200 && response.status < 300)
         return response.body;
     if (response.status >= 500 || response.status == 408 || response.status == 429)
@@ -248,8 +247,8 @@ Result<std::string> BtcpayAdapter::call(const std::string &method, const std::st
 Result<CreateResult> BtcpayAdapter::create(const CreateRequest &request)
 {
     if (request.amountMinor <= 0)
-        return Error{ErrorCode::InvalidArgument, "BTCPay invoice amount must be positive, not " +
-                                                     std::to_string(request.amountMinor)};
+        return Error{ErrorCode::InvalidArgument,
+                     "BTCPay invoice amount must be positive, not " + std::to_string(request.amountMinor)};
     if (request.currency.empty())
         return Error{ErrorCode::InvalidArgument, "BTCPay invoice needs a currency"};
     json body = {
@@ -300,9 +299,10 @@ Result<PaymentReport> BtcpayAdapter::query(const std::string &outTradeNo, const 
             return malformed("an invoice list that is not a JSON list");
         std::int64_t newest = -1;
         for (const auto &item : *list) {
-            const auto created = item.is_object() && item.contains("createdTime") && item["createdTime"].is_number_integer()
-                                     ? item["createdTime"].get<std::int64_t>()
-                                     : 0;
+            const auto created =
+                item.is_object() && item.contains("createdTime") && item["createdTime"].is_number_integer()
+                    ? item["createdTime"].get<std::int64_t>()
+                    : 0;
             if (orderIdOf(item) == outTradeNo && created > newest) {
                 newest = created;
                 invoice = item;
@@ -317,8 +317,8 @@ Result<PaymentReport> BtcpayAdapter::query(const std::string &outTradeNo, const 
     // The invoice must be the order's: a webhook names an invoice, and an invoice of
     // another order must never settle this one.
     if (!outTradeNo.empty() && report.value().outTradeNo != outTradeNo)
-        return malformed("invoice " + report.value().providerPaymentId + " for order \"" +
-                         report.value().outTradeNo + "\", not for " + outTradeNo);
+        return malformed("invoice " + report.value().providerPaymentId + " for order \"" + report.value().outTradeNo +
+                         "\", not for " + outTradeNo);
     return report;
 }
 
@@ -426,7 +426,8 @@ Result<RefundReport> BtcpayAdapter::queryRefund(const std::string &outRefundNo, 
         if (payoutState.empty() || state == "Completed")
             payoutState = state;
     }
-    const bool archived = pull->contains("archived") && (*pull)["archived"].is_boolean() && (*pull)["archived"].get<bool>();
+    const bool archived =
+        pull->contains("archived") && (*pull)["archived"].is_boolean() && (*pull)["archived"].get<bool>();
     if (report.state == RefundState::Succeeded) {
         report.detail = "pull payment " + *id + " paid out to the buyer";
     } else if (archived) {
@@ -489,15 +490,14 @@ std::variant<Notification, NotificationRefusal> BtcpayAdapter::verifyNotificatio
     const bool redelivery = event->contains("isRedelivery") && (*event)["isRedelivery"].is_boolean() &&
                             (*event)["isRedelivery"].get<bool>();
     const std::int64_t age = toEpochMs(now) / 1000 - stamp;
-    const bool fresh = (age >= -freshnessSeconds && age <= freshnessSeconds) ||
-                       (redelivery && age >= 0 && age <= redeliverySeconds);
+    const bool fresh =
+        (age >= -freshnessSeconds && age <= freshnessSeconds) || (redelivery && age >= 0 && age <= redeliverySeconds);
     if (!fresh) {
         const std::int64_t limit = redelivery && age > 0 ? redeliverySeconds : freshnessSeconds;
         return refusal(RefusalReason::Stale,
                        std::string(redelivery ? "redelivered " : "") + "BTCPay webhook timestamp " +
                            std::to_string(stamp) + " is " + std::to_string(age < 0 ? -age : age) + " s " +
-                           (age < 0 ? "ahead of" : "away from") + " now (the limit is " + std::to_string(limit) +
-                           " s)",
+                           (age < 0 ? "ahead of" : "away from") + " now (the limit is " + std::to_string(limit) + " s)",
                        *deliveryId, orderId);
     }
 

@@ -26,7 +26,7 @@ public:
     /// webhook only makes us query the invoice.
     static constexpr std::int64_t redeliverySeconds = 24 * 3600;
 
-    BtcpayAdapter(AdapterSettings settings, HttpClient &http, const Clock &clock);
+    BtcpayAdapter(AdapterSettings settings, HttpClient &http);
 
     std::string provider() const override { return "btcpay"; }
     Result<CreateResult> create(const CreateRequest &request) override;
@@ -49,7 +49,6 @@ private:
 
     AdapterSettings m_settings;
     HttpClient &m_http;
-    const Clock &m_clock;
 };
 
 } // namespace flywheel::payments

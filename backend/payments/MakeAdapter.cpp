@@ -6,8 +6,7 @@ namespace flywheel::payments {
 namespace {
 
 /// The settings a BTCPay channel cannot work without (named, never shown).
-Result<std::unique_ptr<PaymentAdapter>> makeBtcpay(const AdapterSettings &settings, HttpClient &http,
-                                                   const Clock &clock)
+Result<std::unique_ptr<PaymentAdapter>> makeBtcpay(const AdapterSettings &settings, HttpClient &http)
 {
     if (settings.endpoint.empty())
         return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId + " has no endpoint"};
@@ -26,16 +25,16 @@ Result<std::unique_ptr<PaymentAdapter>> makeBtcpay(const AdapterSettings &settin
         return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId +
                                                      " payment tolerance must be 0..10000 bp, not " +
                                                      std::to_string(settings.paymentToleranceBp)};
-    return std::unique_ptr<PaymentAdapter>(std::make_unique<BtcpayAdapter>(settings, http, clock));
+    return std::unique_ptr<PaymentAdapter>(std::make_unique<BtcpayAdapter>(settings, http));
 }
 
 } // namespace
 
 Result<std::unique_ptr<PaymentAdapter>> makeAdapter(const std::string &provider, const AdapterSettings &settings,
-                                                    HttpClient &http, const Clock &clock)
+                                                    HttpClient &http, const Clock &)
 {
     if (provider == "btcpay")
-        return makeBtcpay(settings, http, clock);
+        return makeBtcpay(settings, http);
     return Error{ErrorCode::InvalidArgument, "unknown provider \"" + provider + "\""};
 }
 

@@ -247,8 +247,8 @@ private Q_SLOTS:
         // Signed garbage is authentic but malformed.
         HttpRequest garbage = webhook(T0);
         garbage.body = "not json";
-        garbage.headers["BTCPay-Sig"] = "sha256=" + crypto::hexEncode(crypto::hmacSha256(
-                                                        m_sandbox->settings().webhookSecret, garbage.body));
+        garbage.headers["BTCPay-Sig"] =
+            "sha256=" + crypto::hexEncode(crypto::hmacSha256(m_sandbox->settings().webhookSecret, garbage.body));
         QCOMPARE(refused(btc->verifyNotification(garbage, m_clock.now())).reason, RefusalReason::Malformed);
     }
 
@@ -277,8 +277,7 @@ private Q_SLOTS:
         // BTCPay's last automatic retry comes ~61 min after the event, with its timestamp.
         const std::int64_t lastRetry = 10 + 60 + 6 * 600;
         QVERIFY(std::holds_alternative<Notification>(btc->verifyNotification(webhook(T0 - lastRetry, true), now)));
-        QCOMPARE(refused(btc->verifyNotification(webhook(T0 - lastRetry, false), now)).reason,
-                 RefusalReason::Stale);
+        QCOMPARE(refused(btc->verifyNotification(webhook(T0 - lastRetry, false), now)).reason, RefusalReason::Stale);
         QVERIFY(std::holds_alternative<Notification>(btc->verifyNotification(webhook(T0 - 86400, true), now)));
         auto old = refused(btc->verifyNotification(webhook(T0 - 86401, true), now));
         QCOMPARE(old.reason, RefusalReason::Stale);
@@ -409,6 +408,19 @@ private Q_SLOTS:
         QVERIFY(report.paidLate);
         QCOMPARE(report.differenceMinor, std::int64_t(0));
         QVERIFY(report.detail.find("paid late") != std::string::npos);
+    }
+
+    void unconfirmedBecomesInvalid()
+    {
+        auto btc = adapter(1);
+        const auto id = create(*btc, "7-13", 1230);
+        QVERIFY(m_sandbox->pay("7-13", Delivery::Never));
+        m_clock.advance(std::chrono::minutes(15 + 1440) - Milliseconds(1));
+        QVERIFY(query(*btc, "7-13", id).confirming);
+        m_clock.advance(Milliseconds(1));
+        const auto report = query(*btc, "7-13", id);
+        QCOMPARE(report.state, PaymentState::Failed);
+        QCOMPARE(q(report.detail), QStringLiteral("Invalid"));
     }
 
     void closeMarksInvalid()

@@ -64,6 +64,9 @@ int confirmationsFor(const std::string &speedPolicy)
     return 6;
 }
 
+/// BTCPay's default monitoringMinutes: how long after expiry payments are still watched.
+constexpr std::chrono::minutes kMonitoring{1440};
+
 std::int64_t epochSeconds(TimePoint t)
 {
     return toEpochMs(t) / 1000;
@@ -214,6 +217,12 @@ BtcpaySandbox::Invoice *BtcpaySandbox::findByOrderLocked(const std::string &outT
 
 void BtcpaySandbox::expireLocked(Invoice &invoice)
 {
+    // InvoiceWatcher: Processing past monitoringExpiration without enough confirmations -> Invalid.
+    if (invoice.status == "Processing" && m_clock.now() >= invoice.expiresAt + kMonitoring) {
+        invoice.status = "Invalid";
+        queueEventsLocked(invoice, {{"InvoiceInvalid", json{{"manuallyMarked", false}}.dump()}}, Delivery::Normal);
+        return;
+    }
     if (invoice.status != "New" || m_clock.now() < invoice.expiresAt)
         return;
     invoice.status = "Expired";
@@ -268,16 +277,8 @@ bool BtcpaySandbox::pay(const std::string &outTradeNo, Delivery delivery, std::o
                 schedule(m_behaviour.lateDelay, [this, id] {
                     std::lock_guard lock(m_mutex);
                     const auto it = m_invoices.find(id);
-                    if (it == m_invoices.end())
-                        return;
-                    Invoice &inv = *it->second;
-                    inv.confirmations = std::max(inv.confirmations, inv.confirmationsRequired);
-                    if (settleLocked(inv))
-                        queueEventsLocked(inv,
-                                          {{"InvoiceSettled", json{{"manuallyMarked", false},
-                                                                   {"overPaid", inv.additional == "PaidOver"}}
-                                                                  .dump()}},
-                                          Delivery::Normal);
+                    if (it != m_invoices.end())
+                        confirmLocked(*it->second, it->second->confirmationsRequired);
                 });
             }
         } else {
@@ -296,13 +297,17 @@ bool BtcpaySandbox::confirm(const std::string &outTradeNo, int confirmations)
     Invoice *invoice = findByOrderLocked(outTradeNo);
     if (!invoice)
         return false;
-    invoice->confirmations = std::max(invoice->confirmations, confirmations);
-    if (settleLocked(*invoice))
-        queueEventsLocked(
-            *invoice,
-            {{"InvoiceSettled", json{{"manuallyMarked", false}, {"overPaid", invoice->additional == "PaidOver"}}.dump()}},
-            Delivery::Normal);
+    confirmLocked(*invoice, confirmations);
     return true;
+}
+
+void BtcpaySandbox::confirmLocked(Invoice &invoice, int confirmations)
+{
+    invoice.confirmations = std::max(invoice.confirmations, confirmations);
+    if (!settleLocked(invoice))
+        return;
+    const json settled{{"manuallyMarked", false}, {"overPaid", invoice.additional == "PaidOver"}};
+    queueEventsLocked(invoice, {{"InvoiceSettled", settled.dump()}}, Delivery::Normal);
 }
 
 void BtcpaySandbox::completePayouts()
@@ -335,8 +340,8 @@ std::optional<HttpRequest> BtcpaySandbox::notificationFor(const std::string &out
     return webhookLocked(*invoice, type, "{}", false);
 }
 
-HttpRequest BtcpaySandbox::webhookLocked(const Invoice &invoice, const std::string &type,
-                                         const std::string &extraJson, bool redelivery) const
+HttpRequest BtcpaySandbox::webhookLocked(const Invoice &invoice, const std::string &type, const std::string &extraJson,
+                                         bool redelivery) const
 {
     // The envelope in BTCPay's order (WebhookEvent, WebhookInvoiceEvent), indented.
     ordered_json body;
@@ -355,20 +360,17 @@ HttpRequest BtcpaySandbox::webhookLocked(const Invoice &invoice, const std::stri
 
     HttpRequest request;
     request.method = "POST";
-    const auto slash = m_webhookUrl.find('/', m_webhookUrl.find("://") == std::string::npos
-                                                  ? 0
-                                                  : m_webhookUrl.find("://") + 3);
+    const auto slash =
+        m_webhookUrl.find('/', m_webhookUrl.find("://") == std::string::npos ? 0 : m_webhookUrl.find("://") + 3);
     request.target = slash == std::string::npos ? "/" : m_webhookUrl.substr(slash);
     request.body = body.dump(2);
     request.headers["Content-Type"] = "application/json";
-    request.headers["BTCPay-Sig"] =
-        "sha256=" + crypto::hexEncode(crypto::hmacSha256(m_webhookSecret, request.body));
+    request.headers["BTCPay-Sig"] = "sha256=" + crypto::hexEncode(crypto::hmacSha256(m_webhookSecret, request.body));
     return request;
 }
 
 void BtcpaySandbox::queueEventsLocked(const Invoice &invoice,
-                                      const std::vector<std::pair<std::string, std::string>> &events,
-                                      Delivery delivery)
+                                      const std::vector<std::pair<std::string, std::string>> &events, Delivery delivery)
 {
     if (m_webhookUrl.empty() || delivery == Delivery::Never)
         return;
@@ -469,7 +471,7 @@ void BtcpaySandbox::serve()
             {"checkoutLink", endpoint() + "/i/" + invoice.id},
             {"createdTime", epochSeconds(invoice.createdAt)},
             {"expirationTime", epochSeconds(invoice.expiresAt)},
-            {"monitoringExpiration", epochSeconds(invoice.expiresAt) + 24 * 3600},
+            {"monitoringExpiration", epochSeconds(invoice.expiresAt + kMonitoring)},
             {"metadata", {{"orderId", invoice.orderId}}},
             {"checkout",
              {{"speedPolicy", invoice.speedPolicy},
@@ -495,52 +497,51 @@ void BtcpaySandbox::serve()
         return it->second.get();
     };
 
-    m_server->Post(R"(/api/v1/stores/([^/]+)/invoices)",
-                   guarded([this, invoiceJson](const httplib::Request &request, httplib::Response &response) {
-                       if (m_behaviour.failCreate) {
-                           error(response, 500, "sandbox-failure", "the sandbox was told to fail creates");
-                           return;
-                       }
-                       const auto body = json::parse(request.body, nullptr, false);
-                       if (!body.is_object()) {
-                           validation(response, "", "the body is not a JSON object");
-                           return;
-                       }
-                       auto invoice = std::make_unique<Invoice>();
-                       invoice->currency = text(body, "currency");
-                       if (invoice->currency.empty()) {
-                           validation(response, "currency", "currency is required");
-                           return;
-                       }
-                       const auto amount =
-                           parseDecimalMinor(text(body, "amount"), currencyFractionDigits(invoice->currency));
-                       if (!amount.ok() || amount.value() <= 0) {
-                           validation(response, "amount",
-                                      amount.ok() ? "amount must be positive" : amount.error().message);
-                           return;
-                       }
-                       invoice->amountMinor = amount.value();
-                       invoice->orderId = body.contains("metadata") ? text(body["metadata"], "orderId") : "";
-                       const json checkout = body.value("checkout", json::object());
-                       invoice->speedPolicy = text(checkout, "speedPolicy", "MediumSpeed");
-                       if (checkout.contains("expirationMinutes") && checkout["expirationMinutes"].is_number_integer())
-                           invoice->expirationMinutes = checkout["expirationMinutes"].get<int>();
-                       if (checkout.contains("paymentTolerance") && checkout["paymentTolerance"].is_number()) {
-                           const double percent = checkout["paymentTolerance"].get<double>();
-                           if (percent < 0 || percent > 100) {
-                               validation(response, "checkout.paymentTolerance", "must be between 0 and 100");
-                               return;
-                           }
-                           invoice->toleranceBp = std::llround(percent * 100);
-                       }
-                       invoice->confirmationsRequired = confirmationsFor(invoice->speedPolicy);
-                       invoice->id = crypto::randomAlnum(22);
-                       invoice->createdAt = m_clock.now();
-                       invoice->expiresAt = invoice->createdAt + std::chrono::minutes(invoice->expirationMinutes);
-                       ++m_created;
-                       answer(response, 200, invoiceJson(*invoice));
-                       m_invoices.emplace(invoice->id, std::move(invoice));
-                   }));
+    m_server->Post(
+        R"(/api/v1/stores/([^/]+)/invoices)",
+        guarded([this, invoiceJson](const httplib::Request &request, httplib::Response &response) {
+            if (m_behaviour.failCreate) {
+                error(response, 500, "sandbox-failure", "the sandbox was told to fail creates");
+                return;
+            }
+            const auto body = json::parse(request.body, nullptr, false);
+            if (!body.is_object()) {
+                validation(response, "", "the body is not a JSON object");
+                return;
+            }
+            auto invoice = std::make_unique<Invoice>();
+            invoice->currency = text(body, "currency");
+            if (invoice->currency.empty()) {
+                validation(response, "currency", "currency is required");
+                return;
+            }
+            const auto amount = parseDecimalMinor(text(body, "amount"), currencyFractionDigits(invoice->currency));
+            if (!amount.ok() || amount.value() <= 0) {
+                validation(response, "amount", amount.ok() ? "amount must be positive" : amount.error().message);
+                return;
+            }
+            invoice->amountMinor = amount.value();
+            invoice->orderId = body.contains("metadata") ? text(body["metadata"], "orderId") : "";
+            const json checkout = body.value("checkout", json::object());
+            invoice->speedPolicy = text(checkout, "speedPolicy", "MediumSpeed");
+            if (checkout.contains("expirationMinutes") && checkout["expirationMinutes"].is_number_integer())
+                invoice->expirationMinutes = checkout["expirationMinutes"].get<int>();
+            if (checkout.contains("paymentTolerance") && checkout["paymentTolerance"].is_number()) {
+                const double percent = checkout["paymentTolerance"].get<double>();
+                if (percent < 0 || percent > 100) {
+                    validation(response, "checkout.paymentTolerance", "must be between 0 and 100");
+                    return;
+                }
+                invoice->toleranceBp = std::llround(percent * 100);
+            }
+            invoice->confirmationsRequired = confirmationsFor(invoice->speedPolicy);
+            invoice->id = crypto::randomAlnum(22);
+            invoice->createdAt = m_clock.now();
+            invoice->expiresAt = invoice->createdAt + std::chrono::minutes(invoice->expirationMinutes);
+            ++m_created;
+            answer(response, 200, invoiceJson(*invoice));
+            m_invoices.emplace(invoice->id, std::move(invoice));
+        }));
 
     m_server->Get(R"(/api/v1/stores/([^/]+)/invoices)",
                   guarded([this, invoiceJson](const httplib::Request &request, httplib::Response &response) {
@@ -561,31 +562,31 @@ void BtcpaySandbox::serve()
                           answer(response, 200, invoiceJson(*invoice));
                   }));
 
-    m_server->Post(R"(/api/v1/stores/([^/]+)/invoices/([^/]+)/status)",
-                   guarded([this, invoiceJson, findInvoice](const httplib::Request &request,
-                                                            httplib::Response &response) {
-                       Invoice *invoice = findInvoice(request.matches[2], response);
-                       if (!invoice)
-                           return;
-                       const auto body = json::parse(request.body, nullptr, false);
-                       const std::string status = text(body, "status");
-                       if (status != "Invalid" && status != "Settled") {
-                           validation(response, "status", "status must be Invalid or Settled");
-                           return;
-                       }
-                       if (invoice->status == "Settled" || invoice->status == "Invalid") {
-                           error(response, 400, "invoice-not-markable",
-                                 "invoice " + invoice->id + " is " + invoice->status + " and cannot be marked");
-                           return;
-                       }
-                       invoice->status = status;
-                       invoice->additional = "Marked";
-                       queueEventsLocked(*invoice,
-                                         {{status == "Invalid" ? "InvoiceInvalid" : "InvoiceSettled",
-                                           json{{"manuallyMarked", true}}.dump()}},
-                                         Delivery::Normal);
-                       answer(response, 200, invoiceJson(*invoice));
-                   }));
+    m_server->Post(
+        R"(/api/v1/stores/([^/]+)/invoices/([^/]+)/status)",
+        guarded([this, invoiceJson, findInvoice](const httplib::Request &request, httplib::Response &response) {
+            Invoice *invoice = findInvoice(request.matches[2], response);
+            if (!invoice)
+                return;
+            const auto body = json::parse(request.body, nullptr, false);
+            const std::string status = text(body, "status");
+            if (status != "Invalid" && status != "Settled") {
+                validation(response, "status", "status must be Invalid or Settled");
+                return;
+            }
+            if (invoice->status == "Settled" || invoice->status == "Invalid") {
+                error(response, 400, "invoice-not-markable",
+                      "invoice " + invoice->id + " is " + invoice->status + " and cannot be marked");
+                return;
+            }
+            invoice->status = status;
+            invoice->additional = "Marked";
+            queueEventsLocked(
+                *invoice,
+                {{status == "Invalid" ? "InvoiceInvalid" : "InvoiceSettled", json{{"manuallyMarked", true}}.dump()}},
+                Delivery::Normal);
+            answer(response, 200, invoiceJson(*invoice));
+        }));
 
     m_server->Post(
         R"(/api/v1/stores/([^/]+)/invoices/([^/]+)/refund)",

@@ -25,10 +25,10 @@ namespace flywheel::payments::sandbox {
 /// (confirmations reached); New -> Expired at expirationTime by the clock, checked
 /// whenever the invoice is touched; paid in full after that -> Expired + PaidLate;
 /// less than due minus paymentTolerance -> New/Expired + PaidPartial; more than
-/// due -> PaidOver. pay() with a speed policy that needs no confirmation
-/// (HighSpeed) settles at once; otherwise the invoice waits in Processing until
-/// confirm(), or until an automatic confirmation after Behaviour::lateDelay when
-/// setAutoConfirm(true) (the demo's default; tests turn it off and confirm).
+/// due -> PaidOver; Processing still unconfirmed a day after expiry -> Invalid. pay() with a speed policy that needs no
+/// confirmation (HighSpeed) settles at once; otherwise the invoice waits in Processing until confirm(), or until an
+/// automatic confirmation after Behaviour::lateDelay when setAutoConfirm(true) (the demo's default; tests turn it off
+/// and confirm).
 class BtcpaySandbox final : public Sandbox {
 public:
     explicit BtcpaySandbox(const Clock &clock);
@@ -81,11 +81,14 @@ private:
     HttpRequest webhookLocked(const Invoice &invoice, const std::string &type, const std::string &extraJson,
                               bool redelivery) const;
     void post(const std::string &url, const HttpRequest &request);
-    /// New -> Expired when its time has come (its InvoiceExpired webhook queued); m_mutex held.
+    /// New -> Expired when its time has come, Processing -> Invalid when monitoring ends
+    /// unconfirmed (their webhooks queued); m_mutex held.
     void expireLocked(Invoice &invoice);
     Invoice *findByOrderLocked(const std::string &outTradeNo);
     /// Processing -> Settled when confirmations suffice; m_mutex held.
     bool settleLocked(Invoice &invoice);
+    /// The payment has `confirmations`; settles (and queues InvoiceSettled) when enough.
+    void confirmLocked(Invoice &invoice, int confirmations);
 
     const Clock &m_clock;
     std::string m_storeId;
