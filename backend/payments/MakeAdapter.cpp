@@ -1,3 +1,4 @@
+#include "payments/BtcpayAdapter.h"
 #include "payments/Crypto.h"
 #include "payments/PaymentAdapter.h"
 #include "payments/WeChatPayAdapter.h"
@@ -36,6 +37,29 @@ Result<std::unique_ptr<PaymentAdapter>> makeWeChatPay(const AdapterSettings &set
         settings, std::move(merchant).value(), std::move(platform).value(), http, clock));
 }
 
+/// The settings a BTCPay channel cannot work without (named, never shown).
+Result<std::unique_ptr<PaymentAdapter>> makeBtcpay(const AdapterSettings &settings, HttpClient &http)
+{
+    if (settings.endpoint.empty())
+        return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId + " has no endpoint"};
+    if (settings.merchantId.empty())
+        return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId + " has no store id"};
+    if (settings.apiKey.empty())
+        return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId + " has an empty api_key"};
+    if (settings.webhookSecret.empty())
+        return Error{ErrorCode::InvalidArgument,
+                     "btcpay channel " + settings.channelId + " has an empty webhook_secret"};
+    if (settings.confirmations < 0)
+        return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId +
+                                                     " needs 0 or more confirmations, not " +
+                                                     std::to_string(settings.confirmations)};
+    if (settings.paymentToleranceBp < 0 || settings.paymentToleranceBp > 10000)
+        return Error{ErrorCode::InvalidArgument, "btcpay channel " + settings.channelId +
+                                                     " payment tolerance must be 0..10000 bp, not " +
+                                                     std::to_string(settings.paymentToleranceBp)};
+    return std::unique_ptr<PaymentAdapter>(std::make_unique<BtcpayAdapter>(settings, http));
+}
+
 } // namespace
 
 Result<std::unique_ptr<PaymentAdapter>> makeAdapter(const std::string &provider, const AdapterSettings &settings,
@@ -43,6 +67,8 @@ Result<std::unique_ptr<PaymentAdapter>> makeAdapter(const std::string &provider,
 {
     if (provider == "wechatpay")
         return makeWeChatPay(settings, http, clock);
+    if (provider == "btcpay")
+        return makeBtcpay(settings, http);
     return Error{ErrorCode::InvalidArgument, "unknown provider \"" + provider + "\""};
 }
 
