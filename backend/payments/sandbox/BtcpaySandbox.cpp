@@ -111,7 +111,9 @@ Result<std::string> writeSecret(const std::filesystem::path &path, const std::st
 } // namespace
 
 BtcpaySandbox::BtcpaySandbox(const Clock &clock)
-    : m_clock(clock), m_storeId("Store" + crypto::randomAlnum(12)), m_apiKey(crypto::randomAlnum(40)),
+    : m_clock(clock), // The store id stays the same from one start to the next, as a real store's does;
+      // the keys (rewritten to the same files) change.
+      m_storeId("StoreFlywheelDemo"), m_apiKey(crypto::randomAlnum(40)),
       m_webhookSecret(crypto::randomAlnum(32)), m_http(std::make_unique<CurlHttpClient>()),
       m_server(std::make_unique<httplib::Server>())
 {
