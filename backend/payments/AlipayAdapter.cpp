@@ -307,6 +307,12 @@ std::variant<Notification, NotificationRefusal> AlipayAdapter::verifyNotificatio
     if (!decoded)
         return refuse(RefusalReason::Malformed, "the form body does not decode: " + decodeError);
     const Params &params = *decoded;
+    // A key twice makes the sign content ambiguous (which value was signed, which is
+    // read?): Alipay never sends one, so it is refused before anything else.
+    for (std::size_t i = 0; i < params.size(); ++i)
+        for (std::size_t j = i + 1; j < params.size(); ++j)
+            if (params[i].first == params[j].first)
+                return refuse(RefusalReason::Malformed, "parameter " + params[i].first + " appears twice");
 
     // Authenticity first: nothing below is trusted before the sign verifies.
     const std::string sign = alipay::valueOf(params, "sign");

@@ -309,6 +309,12 @@ private Q_SLOTS:
         // sign_type is not signed (added after, changed freely) but must be RSA2.
         QCOMPARE_REFUSAL(adapter->verifyNotification(tampered(valid, "sign_type=RSA2", "sign_type=RSA"), m_clock.now()),
                          RefusalReason::BadSignature);
+        // A parameter twice (the second could be what a reader picks up).
+        HttpRequest twice = valid;
+        twice.body += "&total_amount=0.01";
+        const auto duplicate = adapter->verifyNotification(twice, m_clock.now());
+        QCOMPARE_REFUSAL(duplicate, RefusalReason::Malformed);
+        QCOMPARE(std::get<NotificationRefusal>(duplicate).detail, std::string("parameter total_amount appears twice"));
         // Undecodable body.
         QCOMPARE_REFUSAL(adapter->verifyNotification(tampered(valid, "notify_type=", "notify_type=%G1"), m_clock.now()),
                          RefusalReason::Malformed);
