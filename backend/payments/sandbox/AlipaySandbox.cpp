@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <list>
 #include <map>
@@ -148,6 +149,11 @@ struct AlipaySandbox::Impl {
         if (port <= 0)
             throw std::runtime_error("the Alipay sandbox could not listen on 127.0.0.1");
         serverThread = std::thread([this] { server.listen_after_bind(); });
+        // httplib's stop() does nothing until listen has begun: wait for it, so a
+        // sandbox destroyed at once still stops (and its thread joins).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!server.is_running() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::yield();
     }
 
     void stop()
