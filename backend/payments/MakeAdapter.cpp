@@ -1,3 +1,4 @@
+#include "payments/AlipayAdapter.h"
 #include "payments/BtcpayAdapter.h"
 #include "payments/Crypto.h"
 #include "payments/PaymentAdapter.h"
@@ -69,6 +70,12 @@ Result<std::unique_ptr<PaymentAdapter>> makeAdapter(const std::string &provider,
         return makeWeChatPay(settings, http, clock);
     if (provider == "btcpay")
         return makeBtcpay(settings, http);
+    if (provider == "alipay") {
+        auto adapter = AlipayAdapter::make(settings, http, clock);
+        if (!adapter.ok())
+            return adapter.error();
+        return std::unique_ptr<PaymentAdapter>(std::move(adapter).value());
+    }
     return Error{ErrorCode::InvalidArgument, "unknown provider \"" + provider + "\""};
 }
 
