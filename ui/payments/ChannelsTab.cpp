@@ -371,6 +371,11 @@ void ChannelsTab::addChannel()
     channel->set_confirmations(1);
     channel->set_invoice_expiry_minutes(15);
     channel->set_endpoint("https://api.mch.weixin.qq.com");
+    for (const QString &name : ChannelEditor::requiredCredentials(channel->provider())) {
+        v1::Credential *credential = channel->add_credentials();
+        credential->set_name(name.toStdString());
+        credential->set_status("missing");
+    }
     m_selected = m_draft.channels_size() - 1;
     fillTable();
     updateEditing();
