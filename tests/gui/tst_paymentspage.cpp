@@ -481,12 +481,12 @@ private Q_SLOTS:
         QCOMPARE(tab->cell(0, ChannelsTab::Provider), QStringLiteral("WeChat Pay"));
         QCOMPARE(tab->cell(0, ChannelsTab::Enabled), QStringLiteral("yes"));
         QCOMPARE(tab->cell(0, ChannelsTab::Priority), QStringLiteral("1"));
-        QCOMPARE(tab->cell(0, ChannelsTab::Fee), QStringLiteral("0.60 %"));
+        QCOMPARE(tab->cell(0, ChannelsTab::Fee), QStringLiteral("0.60%"));
         QCOMPARE(tab->cell(0, ChannelsTab::MinAmount), QStringLiteral("¥1.00"));
         QCOMPARE(tab->cell(0, ChannelsTab::MaxAmount), QStringLiteral("no maximum"));
         QCOMPARE(tab->cell(1, ChannelsTab::MaxAmount), QStringLiteral("¥1,000.00"));
         QCOMPARE(tab->cell(0, ChannelsTab::Currencies), QStringLiteral("CNY"));
-        QCOMPARE(tab->cell(0, ChannelsTab::SuccessFloor), QStringLiteral("80.00 %"));
+        QCOMPARE(tab->cell(0, ChannelsTab::SuccessFloor), QStringLiteral("80.00%"));
         QCOMPARE(tab->cell(1, ChannelsTab::SuccessFloor), QStringLiteral("off"));
         QCOMPARE(tab->cell(0, ChannelsTab::Credentials),
                  QStringLiteral("Merchant private key: set · Platform public key: set · APIv3 key: missing"));
@@ -557,7 +557,7 @@ private Q_SLOTS:
         f.type(QStringLiteral("credential.app_private_key"), QStringLiteral("/etc/flywheel/ali/app.pem"));
         QVERIFY(f.tab->isModified());
         QCOMPARE(f.tab->cell(1, ChannelsTab::Priority), QStringLiteral("0"));
-        QCOMPARE(f.tab->cell(1, ChannelsTab::Fee), QStringLiteral("0.38 %"));
+        QCOMPARE(f.tab->cell(1, ChannelsTab::Fee), QStringLiteral("0.38%"));
         QVERIFY(f.tab->saveButton()->isEnabled());
         QSignalSpy finished(f.tab, &ChannelsTab::actionFinished);
         QTest::mouseClick(f.tab->saveButton(), Qt::LeftButton);
@@ -587,7 +587,7 @@ private Q_SLOTS:
         QVERIFY(!f.tab->isModified());
         QTRY_COMPARE_WITH_TIMEOUT(f.tab->history()->versionCount(), 2, 5000);
         f.tab->history()->selectRow(0);
-        QVERIFY2(f.tab->history()->diffText().contains(QStringLiteral("alipay_main: priority 2 → 0, fee 0.55 % → 0.38 %")),
+        QVERIFY2(f.tab->history()->diffText().contains(QStringLiteral("alipay_main: priority 2 → 0, fee 0.55% → 0.38%")),
                  qPrintable(f.tab->history()->diffText()));
 
         // Roll back to version 1.
@@ -701,7 +701,7 @@ private Q_SLOTS:
                                 "priority; Alipay is passed over: above its maximum ¥1,000.00."));
         QCOMPARE(preview->candidateText(0, RoutePreviewTab::Channel), QStringLiteral("wechat_main · WeChat Pay"));
         QCOMPARE(preview->candidateText(0, RoutePreviewTab::Reason), QStringLiteral("priority 1"));
-        QCOMPARE(preview->candidateText(0, RoutePreviewTab::SuccessRate), QStringLiteral("95.00 %"));
+        QCOMPARE(preview->candidateText(0, RoutePreviewTab::SuccessRate), QStringLiteral("95.00%"));
         QCOMPARE(preview->candidateText(0, RoutePreviewTab::Fee), QStringLiteral("¥7.68"));
         QCOMPARE(preview->candidateText(1, RoutePreviewTab::Eligible), QStringLiteral("no"));
         QCOMPARE(preview->candidateText(1, RoutePreviewTab::Reason), QStringLiteral("above its maximum ¥1,000.00"));
@@ -756,7 +756,7 @@ private Q_SLOTS:
         QCOMPARE(ys(performance->volumeChart()->points()), (QList<double>{30.0, 0.0, 12.8}));
         QVERIFY(!performance->successChart()->isShowingEmptyMessage());
         QCOMPARE(performance->totalsText(),
-                 QStringLiteral("enabled · success rate 66.67 % · succeeded 4 · failed 2 · volume ¥42.80 · refused "
+                 QStringLiteral("enabled · success rate 66.67% · succeeded 4 · failed 2 · volume ¥42.80 · refused "
                                 "notifications 5 · amount mismatches 1"));
         QVERIFY(performance->isDemotedShown());
         QCOMPARE(performance->demotedText(), QStringLiteral("Demoted: below its success floor, tried after the others"));

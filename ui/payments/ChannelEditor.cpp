@@ -91,6 +91,7 @@ ChannelEditor::ChannelEditor(QWidget *parent)
         if (m_loading)
             return;
         buildCredentials();
+        showProviderRows();
         onEdited();
     });
     connect(m_enabled, &QCheckBox::toggled, this, &ChannelEditor::onEdited);
@@ -168,6 +169,21 @@ void ChannelEditor::buildCredentials()
     m_credentialGrid->setColumnStretch(1, 1);
 }
 
+void ChannelEditor::showProviderRows()
+{
+    // Only the settings the provider uses (the others keep their values, unseen).
+    const QString provider = m_provider->currentData().toString();
+    const bool wechat = provider == u"wechatpay";
+    const bool crypto = provider == u"btcpay";
+    const auto show = [this](QWidget *field, bool visible) { m_form->setRowVisible(field, visible); };
+    show(m_inputs.value(QStringLiteral("app_id"))->parentWidget(), !crypto);
+    show(m_inputs.value(QStringLiteral("merchant_serial"))->parentWidget(), wechat);
+    show(m_inputs.value(QStringLiteral("platform_serial"))->parentWidget(), wechat);
+    show(m_confirmations, crypto);
+    show(m_expiry, crypto);
+    show(m_inputs.value(QStringLiteral("tolerance"))->parentWidget(), crypto);
+}
+
 void ChannelEditor::setChannel(const v1::Channel &channel)
 {
     m_loading = true;
@@ -200,6 +216,7 @@ void ChannelEditor::setChannel(const v1::Channel &channel)
     m_expiry->setValue(channel.invoice_expiry_minutes());
     m_inputs.value(QStringLiteral("tolerance"))->setText(plainDecimal(channel.payment_tolerance_bp()));
     buildCredentials();
+    showProviderRows();
     setReadOnly(m_readOnly, m_note->text());
     m_loading = false;
     check();

@@ -63,6 +63,7 @@ Q_SIGNALS:
 
 private:
     void buildCredentials();
+    void showProviderRows();
     void check();
     void onEdited();
     QLineEdit *addLine(const QString &key, const QString &label, const QString &placeholder = {});

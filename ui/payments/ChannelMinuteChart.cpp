@@ -114,8 +114,11 @@ void ChannelMinuteChart::setMinutes(const google::protobuf::RepeatedPtrField<v1:
     }
     auto *values = new QValueAxis();
     if (m_kind == Kind::SuccessRate) {
+        // A little above 100, so that a line at 100 % is not drawn on the frame; ticks every 20 %.
         values->setRange(0, 105);
-        values->setTickCount(6);
+        values->setTickType(QValueAxis::TicksDynamic);
+        values->setTickAnchor(0);
+        values->setTickInterval(20);
         values->setLabelFormat(QStringLiteral("%.0f %%"));
     } else {
         values->setRange(0, niceCeiling(std::max(1.0, top * 1.05)));

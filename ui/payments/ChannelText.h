@@ -20,7 +20,7 @@ public:
     static QStringList problems(const v1::ChannelConfig &config);
     /// "wechat_main added", "alipay_main removed", "wechat_main: priority 1 → 2", ...
     static QStringList diff(const v1::ChannelConfig &before, const v1::ChannelConfig &after);
-    /// "wechat_main (WeChat Pay), enabled, priority 1, fee 0.60 %"
+    /// "wechat_main (WeChat Pay), enabled, priority 1, fee 0.60%"
     static QString describe(const v1::Channel &channel);
 };
 

@@ -20,6 +20,16 @@
 
 namespace flywheel::ui {
 
+namespace {
+
+/// An id, or "—" when the provider has not given one (yet).
+QString orDash(const std::string &id)
+{
+    return id.empty() ? QStringLiteral("—") : QString::fromStdString(id);
+}
+
+} // namespace
+
 OrderLookupTab::OrderLookupTab(PaymentClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_order(new QLineEdit(this)), m_lookUp(new QPushButton(tr("Look up"), this)),
       m_refund(new QPushButton(tr("Refund…"), this)), m_summary(new QLabel(this)), m_message(new MessageBar(this)),
@@ -103,10 +113,7 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
                                                               PaymentText::providerName(payment.provider())));
         item->setText(Amount, formatMoney(payment.amount().minor_units(), currency));
         item->setText(ProviderIds, tr("ours %1 · theirs %2")
-                                       .arg(QString::fromStdString(payment.out_trade_no()),
-                                            payment.provider_payment_id().empty()
-                                                ? QStringLiteral("—")
-                                                : QString::fromStdString(payment.provider_payment_id())));
+                                       .arg(orDash(payment.out_trade_no()), orDash(payment.provider_payment_id())));
         item->setText(PayUrl, QString::fromStdString(payment.pay_url()));
         item->setText(RouteReason, QString::fromStdString(payment.route_reason()));
         item->setToolTip(RouteReason, QString::fromStdString(payment.route_reason()));
@@ -121,11 +128,8 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
         item->setText(RefundState, PaymentText::refundState(refund.state()));
         item->setText(RefundAmount,
                       formatMoney(refund.amount().minor_units(), QString::fromStdString(refund.amount().currency())));
-        item->setText(RefundNumbers, tr("ours %1 · theirs %2")
-                                         .arg(QString::fromStdString(refund.out_refund_no()),
-                                              refund.provider_refund_id().empty()
-                                                  ? QStringLiteral("—")
-                                                  : QString::fromStdString(refund.provider_refund_id())));
+        item->setText(RefundNumbers,
+                      tr("ours %1 · theirs %2").arg(orDash(refund.out_refund_no()), orDash(refund.provider_refund_id())));
         item->setText(RefundReason, QString::fromStdString(refund.reason()));
         item->setText(RefundDetail, QString::fromStdString(refund.detail()));
     }

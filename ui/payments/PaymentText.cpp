@@ -109,7 +109,7 @@ QString PaymentText::refusalReason(const std::string &code)
 
 QString PaymentText::basisPoints(int bp)
 {
-    return localeDecimal(bp) + QStringLiteral(" %");
+    return localeDecimal(bp) + u'%';
 }
 
 QString PaymentText::time(const google::protobuf::Timestamp &at)

@@ -28,7 +28,7 @@ public:
     static QString refundState(v1::RefundState state);
     /// "Bad signature", "Stale (outside the 5-minute window)", ... from the reason code.
     static QString refusalReason(const std::string &code);
-    /// "0.60 %" from 60 basis points, in the locale.
+    /// "0.60%" from 60 basis points, in the locale (as formatPercent writes rates).
     static QString basisPoints(int bp);
     /// "2024-05-01 14:05:30" local; "—" when unset.
     static QString time(const google::protobuf::Timestamp &at);
