@@ -1,7 +1,6 @@
 #include "payments/ChannelMinuteChart.h"
 
 #include "common/Format.h"
-#include "dashboard/MetricChart.h"
 
 #include <QChart>
 #include <QDateTime>
@@ -11,6 +10,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace flywheel::ui {
 
@@ -121,9 +121,7 @@ void ChannelMinuteChart::setMinutes(const google::protobuf::RepeatedPtrField<v1:
         values->setTickInterval(20);
         values->setLabelFormat(QStringLiteral("%.0f %%"));
     } else {
-        values->setRange(0, niceCeiling(std::max(1.0, top * 1.05)));
-        values->setTickCount(6);
-        values->setLabelFormat(QStringLiteral("%.0f"));
+        setCountRange(values, qint64(std::ceil(top)));
     }
     values->setTruncateLabels(false);
     auto *time = new QDateTimeAxis();

@@ -178,9 +178,11 @@ void ChannelsTab::onConfig(const v1::ChannelConfigVersion &version)
     const bool modified = isModified(); // against the version shown until now
     m_current = version;
     if (!modified) {
-        // Nothing typed: the form follows the version in force.
+        // Nothing typed: the form follows the version in force (rebuilt only when it
+        // changed, so that a refresh does not disturb an operator reading the form).
         m_base = version.version();
-        setDraft(version.config());
+        if (m_draft.SerializeAsString() != version.config().SerializeAsString() || m_table->rowCount() == 0)
+            setDraft(version.config());
     }
     updateEditing();
     Q_EMIT loaded(version);
