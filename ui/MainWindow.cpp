@@ -9,6 +9,7 @@
 #include "dashboard/DashboardPage.h"
 #include "experiments/ExperimentsPage.h"
 #include "inventory/InventoryPage.h"
+#include "payments/PaymentsPage.h"
 #include "pricing/PricingPage.h"
 #include "referral/ReferralPage.h"
 #include "segments/SegmentsPage.h"
@@ -39,6 +40,7 @@ constexpr PageEntry kPages[] = {
     {"segments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Segments")},
     {"referral", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Referral")},
     {"subsidy", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Subsidies")},
+    {"payments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Payment channels")},
     {"experiments", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Experiments")},
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
     {"audit", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Audit")},
@@ -53,6 +55,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_dashboard(new DashboardPage(m_feed, this)),
       m_pricing(new PricingPage(connection, this)), m_segments(new SegmentsPage(connection, this)),
       m_referral(new ReferralPage(connection, this)), m_subsidy(new SubsidyPage(connection, this)),
+      m_payments(new PaymentsPage(connection, this)),
       m_experiments(new ExperimentsPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
       m_audit(new AuditPage(connection, this)), m_tokens(new TokensPage(connection, this)),
       m_callerLookup(new CallerLookup(connection, m_policy, this)), m_callerLabel(new QLabel(this)),
@@ -86,6 +89,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_segments);
     m_pages->addWidget(m_referral);
     m_pages->addWidget(m_subsidy);
+    m_pages->addWidget(m_payments);
     m_pages->addWidget(m_experiments);
     m_pages->addWidget(m_inventory);
     m_pages->addWidget(m_audit);
@@ -100,6 +104,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     connect(m_segments, &SegmentsPage::firstDataShown, this, announce("segments"));
     connect(m_referral, &ReferralPage::firstDataShown, this, announce("referral"));
     connect(m_subsidy, &SubsidyPage::firstDataShown, this, announce("subsidy"));
+    connect(m_payments, &PaymentsPage::firstDataShown, this, announce("payments"));
     connect(m_experiments, &ExperimentsPage::firstDataShown, this, announce("experiments"));
     connect(m_inventory, &InventoryPage::firstDataShown, this, announce("inventory"));
     connect(m_audit, &AuditPage::firstDataShown, this, announce("audit"));
@@ -187,6 +192,8 @@ bool MainWindow::currentPageHasData() const
         return m_referral->hasData();
     if (page == m_subsidy)
         return m_subsidy->hasData();
+    if (page == m_payments)
+        return m_payments->hasData();
     if (page == m_experiments)
         return m_experiments->hasData();
     if (page == m_inventory)

@@ -20,6 +20,7 @@ class EnvironmentBar;
 class EnvironmentPolicy;
 class ExperimentsPage;
 class InventoryPage;
+class PaymentsPage;
 class PricingPage;
 class ReferralPage;
 class SubsidyPage;
@@ -51,6 +52,7 @@ public:
     SegmentsPage *segmentsPage() const { return m_segments; }
     ReferralPage *referralPage() const { return m_referral; }
     SubsidyPage *subsidyPage() const { return m_subsidy; }
+    PaymentsPage *paymentsPage() const { return m_payments; }
     ExperimentsPage *experimentsPage() const { return m_experiments; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     TokensPage *tokensPage() const { return m_tokens; }
@@ -90,6 +92,7 @@ private:
     SegmentsPage *m_segments;
     ReferralPage *m_referral;
     SubsidyPage *m_subsidy;
+    PaymentsPage *m_payments;
     ExperimentsPage *m_experiments;
     InventoryPage *m_inventory;
     AuditPage *m_audit;

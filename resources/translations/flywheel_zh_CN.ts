@@ -624,10 +624,598 @@ Reason: %6</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ChannelEditor</name>
+    <message>
+        <source>Enabled: orders may be routed here</source>
+        <translation>启用：订单可路由到此渠道</translation>
+    </message>
+    <message>
+        <source>Lower goes first (0-1000).</source>
+        <translation>数值越小越优先（0-1000）。</translation>
+    </message>
+    <message>
+        <source>The success floor applies once the window holds at least this many outcomes.</source>
+        <translation>窗口内至少有这么多笔结果后，成功率下限才生效。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>e.g. wechat_main</source>
+        <translation>例如 wechat_main</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>shown to operators</source>
+        <translation>显示给运营人员</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Fee, %</source>
+        <translation>费率，%</translation>
+    </message>
+    <message>
+        <source>e.g. 0.6</source>
+        <translation>例如 0.6</translation>
+    </message>
+    <message>
+        <source>Minimum amount</source>
+        <translation>最低金额</translation>
+    </message>
+    <message>
+        <source>e.g. 1.00</source>
+        <translation>例如 1.00</translation>
+    </message>
+    <message>
+        <source>Maximum amount</source>
+        <translation>最高金额</translation>
+    </message>
+    <message>
+        <source>0 or empty: no maximum</source>
+        <translation>0 或留空：不设上限</translation>
+    </message>
+    <message>
+        <source>Currencies</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>ISO codes, e.g. CNY, USD</source>
+        <translation>ISO 代码，例如 CNY, USD</translation>
+    </message>
+    <message>
+        <source>Success floor, %</source>
+        <translation>成功率下限，%</translation>
+    </message>
+    <message>
+        <source>0: off</source>
+        <translation>0：关闭</translation>
+    </message>
+    <message>
+        <source>Minimum outcomes</source>
+        <translation>最少结果数</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>https://…</source>
+        <translation>https://…</translation>
+    </message>
+    <message>
+        <source>Merchant id</source>
+        <translation>商户号</translation>
+    </message>
+    <message>
+        <source>App id</source>
+        <translation>应用 ID</translation>
+    </message>
+    <message>
+        <source>Merchant certificate serial</source>
+        <translation>商户证书序列号</translation>
+    </message>
+    <message>
+        <source>Platform key id</source>
+        <translation>平台公钥 ID</translation>
+    </message>
+    <message>
+        <source>Confirmations</source>
+        <translation>确认数</translation>
+    </message>
+    <message>
+        <source>Invoice expiry</source>
+        <translation>账单有效期</translation>
+    </message>
+    <message>
+        <source>Tolerated underpayment, %</source>
+        <translation>可容忍的少付比例，%</translation>
+    </message>
+    <message>
+        <source>e.g. 0.5</source>
+        <translation>例如 0.5</translation>
+    </message>
+    <message>
+        <source>Credentials (files on the daemon&apos;s machine; their content never leaves it)</source>
+        <translation>凭据（守护进程所在机器上的文件；其内容绝不离开该机器）</translation>
+    </message>
+    <message>
+        <source>path hidden; empty keeps the saved path</source>
+        <translation>路径已隐藏；留空则保留已保存的路径</translation>
+    </message>
+    <message>
+        <source>/etc/flywheel/… (a file path, never the key itself)</source>
+        <translation>/etc/flywheel/…（文件路径，绝不是密钥本身）</translation>
+    </message>
+    <message>
+        <source>Not saved yet: type the path of the file and save.</source>
+        <translation>尚未保存：请输入文件路径并保存。</translation>
+    </message>
+    <message>
+        <source>The id must be 1-40 characters: lower-case letters, digits, “_” or “-”.</source>
+        <translation>ID 必须为 1-40 个字符：小写字母、数字、“_”或“-”。</translation>
+    </message>
+    <message>
+        <source>%1 must be a percentage from 0 to 100 with at most two decimals, such as 0.6.</source>
+        <translation>%1必须是 0 到 100 之间、最多两位小数的百分比，例如 0.6。</translation>
+    </message>
+    <message>
+        <source>The fee</source>
+        <translation>费率</translation>
+    </message>
+    <message>
+        <source>The success floor</source>
+        <translation>成功率下限</translation>
+    </message>
+    <message>
+        <source>The tolerated underpayment</source>
+        <translation>可容忍的少付比例</translation>
+    </message>
+    <message>
+        <source>The minimum must be an amount such as 1.00.</source>
+        <translation>最低金额必须是金额，例如 1.00。</translation>
+    </message>
+    <message>
+        <source>The maximum must be an amount such as 5000.00, or empty.</source>
+        <translation>最高金额必须是金额（例如 5000.00）或留空。</translation>
+    </message>
+    <message>
+        <source>The maximum must not be below the minimum.</source>
+        <translation>最高金额不能低于最低金额。</translation>
+    </message>
+    <message>
+        <source>Give at least one currency as a three-letter code, several separated by commas.</source>
+        <translation>请至少填写一个三字母币种代码，多个以逗号分隔。</translation>
+    </message>
+    <message>
+        <source>The endpoint must be an http(s) address.</source>
+        <translation>接口地址必须是 http(s) 地址。</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::ChannelFactory</name>
     <message>
         <source>The CA file “%1” cannot be read: %2.</source>
         <translation>无法读取 CA 文件“%1”：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ChannelMinuteChart</name>
+    <message>
+        <source>Success rate per minute</source>
+        <translation>每分钟成功率</translation>
+    </message>
+    <message>
+        <source>Latency, create to paid (p50 and p95)</source>
+        <translation>延迟，从创建到支付（p50 和 p95）</translation>
+    </message>
+    <message>
+        <source>Volume paid per minute</source>
+        <translation>每分钟支付金额</translation>
+    </message>
+    <message>
+        <source>Waiting for the channel figures…</source>
+        <translation>正在等待渠道数据…</translation>
+    </message>
+    <message>
+        <source>No payment succeeded on this channel in the last hour.</source>
+        <translation>过去一小时内此渠道没有成功的支付。</translation>
+    </message>
+    <message>
+        <source>Nothing paid on this channel in the last hour.</source>
+        <translation>过去一小时内此渠道没有任何支付。</translation>
+    </message>
+    <message>
+        <source>No payment finished on this channel in the last hour.</source>
+        <translation>过去一小时内此渠道没有完成的支付。</translation>
+    </message>
+    <message>
+        <source>Success rate, %</source>
+        <translation>成功率，%</translation>
+    </message>
+    <message>
+        <source>p50, ms</source>
+        <translation>p50，毫秒</translation>
+    </message>
+    <message>
+        <source>p95, ms</source>
+        <translation>p95，毫秒</translation>
+    </message>
+    <message>
+        <source>Paid, %1</source>
+        <translation>已支付，%1</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ChannelText</name>
+    <message>
+        <source>This backend has no payment channels (it is an older version): the rest of the console works as before.</source>
+        <translation>此后端没有支付渠道（它是旧版本）：控制台的其余部分照常工作。</translation>
+    </message>
+    <message>
+        <source>Two channels have the id “%1”; ids must be unique.</source>
+        <translation>有两个渠道的 ID 都是“%1”；ID 必须唯一。</translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3, priority %4, fee %5</source>
+        <translation>%1（%2），%3，优先级 %4，费率 %5</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>success rate window %1 → %2 min</source>
+        <translation>成功率窗口 %1 → %2 分钟</translation>
+    </message>
+    <message>
+        <source>query after %1 → %2 s</source>
+        <translation>查询等待 %1 → %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 removed</source>
+        <translation>已删除 %1</translation>
+    </message>
+    <message>
+        <source>%1 added</source>
+        <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 → %3</source>
+        <translation>%1 %2 → %3</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>fee</source>
+        <translation>费率</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>最低金额</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>最高金额</translation>
+    </message>
+    <message>
+        <source>success floor</source>
+        <translation>成功率下限</translation>
+    </message>
+    <message>
+        <source>new path for %1</source>
+        <translation>%1 的新路径</translation>
+    </message>
+    <message>
+        <source>other settings</source>
+        <translation>其他设置</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ChannelsTab</name>
+    <message>
+        <source>Add channel</source>
+        <translation>添加渠道</translation>
+    </message>
+    <message>
+        <source>Remove channel</source>
+        <translation>删除渠道</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Select a version to see what changed against the version before it.</source>
+        <translation>选择一个版本，查看它相对前一版本的更改。</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>费率</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>最低金额</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最高金额</translation>
+    </message>
+    <message>
+        <source>Currencies</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Success floor</source>
+        <translation>成功率下限</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>凭据</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>The recent window over which each channel&apos;s success rate is measured.</source>
+        <translation>计算各渠道成功率所用的近期窗口。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How long an unpaid payment waits before the provider is asked about it.</source>
+        <translation>未支付的支付在向服务商查询前等待的时间。</translation>
+    </message>
+    <message>
+        <source>Success rate window</source>
+        <translation>成功率窗口</translation>
+    </message>
+    <message>
+        <source>Query the provider after</source>
+        <translation>查询服务商的等待时间</translation>
+    </message>
+    <message>
+        <source>Selected channel</source>
+        <translation>所选渠道</translation>
+    </message>
+    <message>
+        <source>Version history</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>no maximum</source>
+        <translation>不设上限</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the first version</source>
+        <translation>第一个版本</translation>
+    </message>
+    <message>
+        <source>Read only: only admins change payment channels. %1</source>
+        <translation>只读：只有管理员可以修改支付渠道。%1</translation>
+    </message>
+    <message>
+        <source>The channels are not loaded yet.</source>
+        <translation>渠道尚未加载。</translation>
+    </message>
+    <message>
+        <source>Change something first.</source>
+        <translation>请先做出更改。</translation>
+    </message>
+    <message>
+        <source>Correct the values marked in red first.</source>
+        <translation>请先更正标为红色的值。</translation>
+    </message>
+    <message>
+        <source>The payment channels are not loaded yet.</source>
+        <translation>支付渠道尚未加载。</translation>
+    </message>
+    <message>
+        <source>Version %1 is in force. Select a channel to see or change it; “Save…” makes a new version.</source>
+        <translation>版本 %1 正在生效。选择一个渠道以查看或修改；“保存…”会生成新版本。</translation>
+    </message>
+    <message>
+        <source>Unsaved draft based on version %1: payments follow the saved channels until you save.</source>
+        <translation>基于版本 %1 的未保存草稿：在你保存之前，支付仍按已保存的渠道进行。</translation>
+    </message>
+    <message>
+        <source>It cannot be saved yet: %1</source>
+        <translation>暂时无法保存：%1</translation>
+    </message>
+    <message>
+        <source>Version %1 has been saved since, so saving this draft will be refused.</source>
+        <translation>此后已保存了版本 %1，因此保存此草稿会被拒绝。</translation>
+    </message>
+    <message>
+        <source>Save the payment channels</source>
+        <translation>保存支付渠道</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Payments are routed by the new version as soon as it is saved.</source>
+        <translation>保存后，支付立即按新版本路由。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>The channels are not loaded yet; nothing was saved.</source>
+        <translation>渠道尚未加载；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the channels are the same as version %1.</source>
+        <translation>未保存任何内容：渠道与版本 %1 相同。</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The channels were not saved</source>
+        <translation>渠道未保存</translation>
+    </message>
+    <message>
+        <source>Saved as version %1: payments are routed by it from now on.</source>
+        <translation>已保存为版本 %1：从现在起支付按它路由。</translation>
+    </message>
+    <message>
+        <source>%1: someone else saved a newer version while you were editing. Your draft is kept: compare with the newest version in the history, then discard your draft or make your changes again on top of it.</source>
+        <translation>%1：在你编辑期间，其他人保存了更新的版本。你的草稿已保留：请与历史中的最新版本比较，然后放弃草稿，或在其基础上重新做出更改。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused it: %2. Your draft is kept: correct it and save again.</source>
+        <translation>%1：后端拒绝了它：%2。你的草稿已保留：请更正后重新保存。</translation>
+    </message>
+    <message>
+        <source>%1: the backend says your role may not change it (%2).</source>
+        <translation>%1：后端表示你的角色无权修改它（%2）。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused: %2</source>
+        <translation>%1：后端拒绝：%2</translation>
+    </message>
+    <message>
+        <source>%1. %2 Your draft is kept: save again when the backend is back.</source>
+        <translation>%1。%2 你的草稿已保留：请在后端恢复后重新保存。</translation>
+    </message>
+    <message>
+        <source>This version is the one in force.</source>
+        <translation>此版本即当前生效的版本。</translation>
+    </message>
+    <message>
+        <source>Version %1 (%2, %3, by %4): “%5”</source>
+        <translation>版本 %1（%2，%3，由 %4）：“%5”</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Nothing changed against version %1.</source>
+        <translation>相对版本 %1 没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Changed against version %1:</source>
+        <translation>相对版本 %1 的更改：</translation>
+    </message>
+    <message>
+        <source>The oldest version listed, with these channels:</source>
+        <translation>列出的最早版本，包含以下渠道：</translation>
+    </message>
+    <message>
+        <source>Roll back the payment channels</source>
+        <translation>回滚支付渠道</translation>
+    </message>
+    <message>
+        <source>Why roll back to version %1? (required; it is kept in the history)</source>
+        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Make the channels of version %1 the ones in force? Payments are routed by them from now on. This is saved as a new version.</source>
+        <translation>让版本 %1 的渠道生效？从现在起支付按它们路由。此操作会保存为一个新版本。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>The channels were not rolled back</source>
+        <translation>渠道未回滚</translation>
+    </message>
+    <message>
+        <source>Rolled back to version %1: the channels in force are now version %2.</source>
+        <translation>已回滚到版本 %1：当前生效的渠道现在是版本 %2。</translation>
     </message>
 </context>
 <context>
@@ -3137,6 +3725,10 @@ From 1 to %4 units at a time.</source>
         <source>Experiments</source>
         <translation>实验</translation>
     </message>
+    <message>
+        <source>Payment channels</source>
+        <translation>支付渠道</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::MessageBar</name>
@@ -3226,6 +3818,465 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>The reason is at most %1 characters long.</source>
         <translation>原因最多 %1 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::OrderLookupTab</name>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Order id, e.g. 100234</source>
+        <translation>订单 ID，例如 100234</translation>
+    </message>
+    <message>
+        <source>Type an order id to see its payments and refunds.</source>
+        <translation>输入订单 ID 以查看其支付和退款。</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>支付</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Provider ids</source>
+        <translation>服务商单号</translation>
+    </message>
+    <message>
+        <source>Pay URL</source>
+        <translation>支付链接</translation>
+    </message>
+    <message>
+        <source>Why this channel</source>
+        <translation>选择此渠道的原因</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Refund numbers</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Payments, newest first</source>
+        <translation>支付（最新在前）</translation>
+    </message>
+    <message>
+        <source>Refunds, newest first</source>
+        <translation>退款（最新在前）</translation>
+    </message>
+    <message>
+        <source>Type the order id as a whole number such as 100234.</source>
+        <translation>请以整数形式输入订单 ID，例如 100234。</translation>
+    </message>
+    <message>
+        <source>Could not look up order %1</source>
+        <translation>无法查询订单 %1</translation>
+    </message>
+    <message>
+        <source>%1, waiting for confirmations</source>
+        <translation>%1，等待确认</translation>
+    </message>
+    <message>
+        <source>%1, overpaid by %2</source>
+        <translation>%1，多付 %2</translation>
+    </message>
+    <message>
+        <source>%1, underpaid by %2</source>
+        <translation>%1，少付 %2</translation>
+    </message>
+    <message>
+        <source>ours %1 · theirs %2</source>
+        <translation>我方 %1 · 对方 %2</translation>
+    </message>
+    <message>
+        <source>created %1 · updated %2 · expires %3</source>
+        <translation>创建于 %1 · 更新于 %2 · 过期于 %3</translation>
+    </message>
+    <message>
+        <source>Order %1 has no payment yet.</source>
+        <translation>订单 %1 尚无支付。</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 payments, %3 refunds.</source>
+        <translation>订单 %1：%2 笔支付，%3 笔退款。</translation>
+    </message>
+    <message>
+        <source>Look up an order first.</source>
+        <translation>请先查询订单。</translation>
+    </message>
+    <message>
+        <source>The order has no succeeded payment to refund.</source>
+        <translation>该订单没有可退款的成功支付。</translation>
+    </message>
+    <message>
+        <source>The order is already refunded or being refunded.</source>
+        <translation>该订单已退款或正在退款。</translation>
+    </message>
+    <message>
+        <source>Refunds the order through the channel that took the money.</source>
+        <translation>通过收款的渠道为该订单退款。</translation>
+    </message>
+    <message>
+        <source>Refund order %1</source>
+        <translation>为订单 %1 退款</translation>
+    </message>
+    <message>
+        <source>Why refund it? (required; it is kept in the audit log)</source>
+        <translation>为什么要退款？（必填，将记录在审计日志中）</translation>
+    </message>
+    <message>
+        <source>The money goes back through the channel that took it. The order becomes refunded only when the provider confirms.</source>
+        <translation>款项将通过收款的渠道退回。只有在服务商确认后，订单才会变为已退款。</translation>
+    </message>
+    <message>
+        <source>A refund needs a reason; nothing was refunded.</source>
+        <translation>退款必须填写原因；未退款。</translation>
+    </message>
+    <message>
+        <source>Order %1 was not refunded</source>
+        <translation>订单 %1 未退款</translation>
+    </message>
+    <message>
+        <source>Refund %1 of %2 is confirmed by the provider: order %3 is refunded.</source>
+        <translation>退款 %1（%2）已由服务商确认：订单 %3 已退款。</translation>
+    </message>
+    <message>
+        <source>Refund %1 of %2 is pending: order %3 becomes refunded when the provider confirms it.</source>
+        <translation>退款 %1（%2）处理中：服务商确认后订单 %3 将变为已退款。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: the backend says your role may not do this (%2).</source>
+        <translation>%1：后端表示你的角色无权执行此操作（%2）。</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1。%2</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::PaymentClient</name>
+    <message>
+        <source>The backend closed the channel statistics stream.</source>
+        <translation>后端关闭了渠道统计数据流。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::PaymentText</name>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Crypto (BTCPay)</source>
+        <translation>加密货币（BTCPay）</translation>
+    </message>
+    <message>
+        <source>Merchant private key</source>
+        <translation>商户私钥</translation>
+    </message>
+    <message>
+        <source>Platform public key</source>
+        <translation>平台公钥</translation>
+    </message>
+    <message>
+        <source>APIv3 key</source>
+        <translation>APIv3 密钥</translation>
+    </message>
+    <message>
+        <source>App private key</source>
+        <translation>应用私钥</translation>
+    </message>
+    <message>
+        <source>Alipay public key</source>
+        <translation>支付宝公钥</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Webhook secret</source>
+        <translation>Webhook 密钥</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待支付</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>pending: waiting for the provider to confirm</source>
+        <translation>处理中：等待服务商确认</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Bad signature</source>
+        <translation>签名无效</translation>
+    </message>
+    <message>
+        <source>Stale (outside the 5-minute window)</source>
+        <translation>已过时（超出 5 分钟窗口）</translation>
+    </message>
+    <message>
+        <source>Unknown key serial</source>
+        <translation>未知的密钥序列号</translation>
+    </message>
+    <message>
+        <source>Cannot be decrypted</source>
+        <translation>无法解密</translation>
+    </message>
+    <message>
+        <source>Amount does not match the order</source>
+        <translation>金额与订单不符</translation>
+    </message>
+    <message>
+        <source>Unknown order</source>
+        <translation>未知订单</translation>
+    </message>
+    <message>
+        <source>Malformed</source>
+        <translation>格式错误</translation>
+    </message>
+    <message>
+        <source>For another merchant</source>
+        <translation>属于其他商户</translation>
+    </message>
+    <message>
+        <source>it is disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>it does not take %1</source>
+        <translation>不接受 %1</translation>
+    </message>
+    <message>
+        <source>below its minimum %1</source>
+        <translation>低于其最低金额 %1</translation>
+    </message>
+    <message>
+        <source>above its maximum %1</source>
+        <translation>高于其最高金额 %1</translation>
+    </message>
+    <message>
+        <source>success rate %1 below its floor %2</source>
+        <translation>成功率 %1 低于其下限 %2</translation>
+    </message>
+    <message>
+        <source>priority %1</source>
+        <translation>优先级 %1</translation>
+    </message>
+    <message>
+        <source>%1 is passed over: %2</source>
+        <translation>跳过%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 drops behind: %2</source>
+        <translation>%1 排到后面：%2</translation>
+    </message>
+    <message>
+        <source>An order of %1 in %2 has no channel: none is eligible</source>
+        <translation>%2 计价、金额 %1 的订单没有可用渠道：没有符合条件的渠道</translation>
+    </message>
+    <message>
+        <source>An order of %1 in %2 goes to %3 although it is below its success floor, because every other channel is passed over</source>
+        <translation>%2 计价、金额 %1 的订单将交由%3处理，尽管其成功率低于下限，因为其他渠道均被跳过</translation>
+    </message>
+    <message>
+        <source>An order of %1 in %2 goes to %3 because it is the first eligible by priority</source>
+        <translation>%2 计价、金额 %1 的订单将交由%3处理，因为按优先级它是第一个符合条件的渠道</translation>
+    </message>
+    <message>
+        <source>; if it fails, %1</source>
+        <translation>；如果失败，则依次尝试 %1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::PaymentsPage</name>
+    <message>
+        <source>Payment channels</source>
+        <translation>支付渠道</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Loading the payment channels…</source>
+        <translation>正在加载支付渠道…</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Routing preview</source>
+        <translation>路由预览</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>表现</translation>
+    </message>
+    <message>
+        <source>Refused notifications</source>
+        <translation>被拒绝的通知</translation>
+    </message>
+    <message>
+        <source>Order lookup</source>
+        <translation>订单查询</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未填写原因</translation>
+    </message>
+    <message>
+        <source>Channels version %1 · saved %2 · source: %3 · reason: “%4”</source>
+        <translation>渠道版本 %1 · 保存于 %2 · 来源：%3 · 原因：“%4”</translation>
+    </message>
+    <message>
+        <source>%1 channels, %2 enabled.</source>
+        <translation>%1 个渠道，%2 个已启用。</translation>
+    </message>
+    <message>
+        <source>%1 credentials missing: those channels cannot take payments.</source>
+        <translation>缺失 %1 个凭据：这些渠道无法收款。</translation>
+    </message>
+    <message>
+        <source>%1 The page asks again every %2 s.</source>
+        <translation>%1 页面每 %2 秒重新询问一次。</translation>
+    </message>
+    <message>
+        <source>No payment channels: the backend has none.</source>
+        <translation>没有支付渠道：后端不提供。</translation>
+    </message>
+    <message>
+        <source>Could not refresh the payment channels. %1 The page shows what was last loaded and tries again every %2 s.</source>
+        <translation>无法刷新支付渠道。%1 页面显示上次加载的内容，并每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>Could not load the payment channels. %1 The page tries again every %2 s.</source>
+        <translation>无法加载支付渠道。%1 页面每 %2 秒重试一次。</translation>
+    </message>
+    <message>
+        <source>The payment channels are not loaded.</source>
+        <translation>支付渠道未加载。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::PerformanceTab</name>
+    <message>
+        <source>Waiting for the channel figures…</source>
+        <translation>正在等待渠道数据…</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Live: figures of %1, updated as payments happen. Notifications delivered twice so far (no effect): %2.</source>
+        <translation>实时：%1 的数据，随支付发生而更新。迄今重复送达的通知（无影响）：%2。</translation>
+    </message>
+    <message>
+        <source>The channel figures stopped: %1 Trying again in %2 s; the charts show what was last received.</source>
+        <translation>渠道数据已中断：%1 将在 %2 秒后重试；图表显示最后收到的数据。</translation>
+    </message>
+    <message>
+        <source>No payment channel is configured yet.</source>
+        <translation>尚未配置任何支付渠道。</translation>
+    </message>
+    <message>
+        <source>%1 · success rate %2 · succeeded %3 · failed %4 · volume %5 · refused notifications %6 · amount mismatches %7</source>
+        <translation>%1 · 成功率 %2 · 成功 %3 · 失败 %4 · 金额 %5 · 被拒绝的通知 %6 · 金额不符 %7</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>— (too few payments)</source>
+        <translation>—（支付笔数太少）</translation>
+    </message>
+    <message>
+        <source>Demoted: below its success floor, tried after the others</source>
+        <translation>已降级：低于成功率下限，排在其他渠道之后尝试</translation>
     </message>
 </context>
 <context>
@@ -4001,6 +5052,57 @@ From 1 to %4 units at a time.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::RefusedTab</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Not loaded yet.</source>
+        <translation>尚未加载。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Notification id</source>
+        <translation>通知 ID</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Could not load the refused notifications. %1</source>
+        <translation>无法加载被拒绝的通知。%1</translation>
+    </message>
+    <message>
+        <source>No notification has been refused.</source>
+        <translation>没有通知被拒绝。</translation>
+    </message>
+    <message>
+        <source>%1 refused notifications, newest first. A refusal changes no order; each is counted on its channel.</source>
+        <translation>%1 条被拒绝的通知，最新在前。拒绝不会改变任何订单；每条都计入其渠道。</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::ResultsPanel</name>
     <message>
         <source>Always-valid (sequential)</source>
@@ -4427,6 +5529,81 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>No subsidy issued or redeemed for %1 in the last hour. Its minutes appear here with its next subsidy; its all-time figures are in the table and the bars below.</source>
         <translation>%1 最近一小时没有发放或核销补贴。下一次补贴时这里会显示它的每分钟数据；它的全部时间数据见下方的条形图和表格。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::RoutePreviewTab</name>
+    <message>
+        <source>Where would it go?</source>
+        <translation>会路由到哪里？</translation>
+    </message>
+    <message>
+        <source>e.g. 1280.00</source>
+        <translation>例如 1280.00</translation>
+    </message>
+    <message>
+        <source>Type an amount and a currency: the preview uses the channels as edited on the Channels tab, saved or not.</source>
+        <translation>输入金额和币种：预览使用“渠道”页签中正在编辑的渠道，无论是否已保存。</translation>
+    </message>
+    <message>
+        <source>Channel (in the order tried)</source>
+        <translation>渠道（按尝试顺序）</translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation>符合条件</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Recent success rate</source>
+        <translation>近期成功率</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>费率</translation>
+    </message>
+    <message>
+        <source>An order of</source>
+        <translation>订单金额</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Type the amount as a number such as 1280.00.</source>
+        <translation>请以数字形式输入金额，例如 1280.00。</translation>
+    </message>
+    <message>
+        <source>Type the currency as a three-letter code such as CNY.</source>
+        <translation>请以三字母代码输入币种，例如 CNY。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>too few payments</source>
+        <translation>支付笔数太少</translation>
+    </message>
+    <message>
+        <source>The backend refused to preview: %1</source>
+        <translation>后端拒绝预览：%1</translation>
+    </message>
+    <message>
+        <source>No preview. %1</source>
+        <translation>无法预览。%1</translation>
+    </message>
+    <message>
+        <source>The channels were edited since: preview again to see where an order goes now.</source>
+        <translation>此后渠道已被编辑：请重新预览，查看订单现在的去向。</translation>
     </message>
 </context>
 <context>

@@ -534,7 +534,7 @@ private Q_SLOTS:
     void listsTheExperiments()
     {
         QCOMPARE(MainWindow::pageNames().indexOf(QStringLiteral("experiments")),
-                 MainWindow::pageNames().indexOf(QStringLiteral("subsidy")) + 1);
+                 MainWindow::pageNames().indexOf(QStringLiteral("payments")) + 1);
         Fixture f;
         QAbstractItemModelTester tester(f.page->model());
         QVERIFY(!f.window->currentPageHasData());
