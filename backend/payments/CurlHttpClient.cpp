@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include <string_view>
 #include <mutex>
 
 namespace flywheel::payments {
@@ -32,10 +33,45 @@ std::size_t appendHeader(char *data, std::size_t size, std::size_t count, void *
     return size * count;
 }
 
+/// http://HOST[:PORT][/...] where HOST is exactly localhost, [::1] or a dotted 127.x.y.z
+/// (no user info, nothing that only starts like one: "http://127.evil.example").
 bool isLoopbackHttp(const std::string &url)
 {
-    return url.rfind("http://127.", 0) == 0 || url.rfind("http://localhost:", 0) == 0 ||
-           url.rfind("http://[::1]:", 0) == 0;
+    constexpr std::string_view kScheme = "http://";
+    if (url.rfind(kScheme, 0) != 0)
+        return false;
+    const std::string_view rest = std::string_view(url).substr(kScheme.size());
+    const std::size_t end = rest.find_first_of("/?#");
+    const std::string_view authority = rest.substr(0, end);
+    if (authority.find('@') != std::string_view::npos)
+        return false;
+    std::string_view host = authority;
+    if (host.rfind("[::1]", 0) == 0)
+        host = host.substr(5);
+    else {
+        const std::size_t colon = host.find(':');
+        const std::string_view name = host.substr(0, colon);
+        host = colon == std::string_view::npos ? std::string_view() : host.substr(colon);
+        if (name != "localhost") {
+            if (name.rfind("127.", 0) != 0)
+                return false;
+            int dots = 0;
+            for (char c : name) {
+                if (c == '.')
+                    ++dots;
+                else if (c < '0' || c > '9')
+                    return false;
+            }
+            if (dots != 3)
+                return false;
+        }
+    }
+    // What is left is empty or ":PORT".
+    if (host.empty())
+        return true;
+    if (host.front() != ':' || host.size() < 2)
+        return false;
+    return host.substr(1).find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 } // namespace

@@ -234,7 +234,11 @@ AdapterSettings PaymentManager::settingsFor(const ChannelSettings &channel,
     for (const std::string &name : requiredCredentials(channel.provider)) {
         Result<std::string> content = crypto::readSecretFile(channel.credential(name));
         if (!content.ok()) {
-            unusable.try_emplace(channel.id, "credential " + name + " is missing: " + content.error().message);
+            // The reason reaches viewers and the storefront (routing): no path in it.
+            // The log names the file for the operator who fixes it.
+            common::Log::warning("payment channel " + channel.id + ": credential " + name + ": " +
+                                 content.error().message);
+            unusable.try_emplace(channel.id, "credential " + name + " is missing or cannot be read");
             continue;
         }
         std::string value = std::move(content).value();
@@ -332,7 +336,7 @@ RouteDecision PaymentManager::preview(std::int64_t amountMinor, const std::strin
     for (const auto &[id, statuses] : credentialStatus(*draft)) {
         for (const CredentialStatus &status : statuses) {
             if (!status.set) {
-                unusable.try_emplace(id, "credential " + status.name + " is missing: " + status.detail);
+                unusable.try_emplace(id, "credential " + status.name + " is missing or cannot be read");
                 break;
             }
         }
@@ -350,6 +354,8 @@ void PaymentManager::create(std::int64_t orderId, const std::string &channelId, 
             createNow(orderId, channelId, idempotencyKey, done);
         } catch (const StorageError &e) {
             done(Error{ErrorCode::Unavailable, e.what()});
+        } catch (const std::exception &e) {
+            done(Error{ErrorCode::Internal, std::string("the payment could not be created: ") + e.what()});
         }
     });
 }
@@ -506,6 +512,10 @@ HttpResponse PaymentManager::notify(const std::string &channelId, const HttpRequ
 {
     const TimePoint now = m_clock.now();
     const auto live = this->live();
+    // The listener runs before the configuration is installed (its port is part of
+    // the notify URL): a provider's retry that arrives then is asked to come again.
+    if (!live)
+        return HttpResponse{503, {{"Content-Type", "text/plain"}}, "starting; try again\n"};
     const ChannelSettings *channel = live->config.find(channelId);
     const auto adapter = live->adapters.find(channelId);
     RefusedNotification refused;
@@ -568,7 +578,9 @@ HttpResponse PaymentManager::notify(const std::string &channelId, const HttpRequ
             report = *notification.payment;
         } else {
             // The notification only says "look again" (BTCPay): the provider's own answer decides.
-            Result<PaymentReport> queried = provider.query(payment->outTradeNo, notification.queryProviderId);
+            Result<PaymentReport> queried = provider.query(
+                payment->outTradeNo,
+                notification.queryProviderId.empty() ? payment->providerPaymentId : notification.queryProviderId);
             if (!queried.ok()) {
                 common::Log::warning("payments: payment " + std::to_string(payment->id) +
                                   " could not be queried after its notification: " + queried.error().message);
@@ -736,8 +748,12 @@ void PaymentManager::tick()
     }
     for (std::int64_t id : due)
         post([this, id] { queryNow(id); });
-    if (refunds) {
+    if (refunds && !m_checkingRefunds.exchange(true)) {
         post([this] {
+            const struct Done {
+                std::atomic<bool> &flag;
+                ~Done() { flag = false; }
+            } clear{m_checkingRefunds};
             try {
                 for (const Refund &r : m_store.loadPendingRefunds())
                     queryRefundNow(r.id, r.outRefundNo);
@@ -754,6 +770,12 @@ void PaymentManager::queryNow(std::int64_t paymentId)
         const std::lock_guard lock(m_scheduleMutex);
         m_queued.erase(paymentId);
     };
+    // A payment that leaves the schedule for good forgets its back-off too.
+    const auto done = [this, paymentId, &unqueue] {
+        unqueue();
+        const std::lock_guard lock(m_scheduleMutex);
+        m_queries.erase(paymentId);
+    };
     std::optional<Payment> payment;
     try {
         payment = m_store.loadPayment(paymentId);
@@ -763,10 +785,8 @@ void PaymentManager::queryNow(std::int64_t paymentId)
         schedule(paymentId, m_clock.now() + std::chrono::seconds(30));
         return;
     }
-    if (!payment || isFinal(payment->state)) {
-        unqueue();
-        return;
-    }
+    if (!payment || isFinal(payment->state))
+        return done();
     const auto live = this->live();
     const auto adapter = live->adapters.find(payment->channelId);
     const TimePoint now = m_clock.now();
@@ -787,8 +807,7 @@ void PaymentManager::queryNow(std::int64_t paymentId)
             expired.state = PaymentState::Expired;
             expired.detail = "expired unpaid; its channel could not be queried";
             (void)apply(*payment, expired, "the query schedule");
-            unqueue();
-            return;
+            return done();
         }
         return later();
     }
@@ -804,16 +823,37 @@ void PaymentManager::queryNow(std::int64_t paymentId)
             refused.detail = "query: " + why;
             refused.orderId = payment->orderId;
             refuse(refused);
+            // Asking again would only refuse again: the payment fails with the reason.
+            Payment failed = *payment;
+            failed.state = PaymentState::Failed;
+            failed.detail = why;
+            failed.updatedAt = m_clock.now();
+            try {
+                (void)m_store.updatePayment({failed, {PaymentState::Created, PaymentState::Pending}});
+            } catch (const StorageError &e) {
+                common::Log::error(std::string("payments: a refused payment was not marked failed: ") + e.what());
+            }
         }
-        unqueue();
-        return;
+        return done();
     }
     if (report.ok())
         (void)apply(*payment, report.value(), "a query");
-    if (now >= payment->expiresAt) {
-        // Closed first, then asked once more: a payment made just before the close still counts.
-        (void)adapter->second->close(payment->outTradeNo, payment->providerPaymentId);
+    // Money already seen (a crypto payment confirming, or partly paid) is never closed
+    // away: it is asked about until the provider settles or ends it.
+    const bool moneySeen = report.ok() && (report.value().confirming || report.value().differenceMinor != 0);
+    if (now >= payment->expiresAt && !moneySeen) {
+        // Closed first, then asked once more: a payment made just before the close still
+        // counts. A close that fails (the provider unreachable) expires nothing: the buyer
+        // might still pay, so it is tried again later.
+        Result<bool> closed = adapter->second->close(payment->outTradeNo, payment->providerPaymentId);
+        if (!closed.ok() && closed.error().code != ErrorCode::NotFound) {
+            common::Log::warning("payments: payment " + std::to_string(paymentId) +
+                                 " could not be closed at the provider; it stays open: " + closed.error().message);
+            return later();
+        }
         Result<PaymentReport> last = adapter->second->query(payment->outTradeNo, payment->providerPaymentId);
+        if (!last.ok() && last.error().code != ErrorCode::NotFound)
+            return later();
         PaymentReport final;
         if (last.ok() && last.value().state == PaymentState::Succeeded)
             final = last.value();
@@ -825,8 +865,7 @@ void PaymentManager::queryNow(std::int64_t paymentId)
                 final.differenceMinor = last.value().differenceMinor;
         }
         (void)apply(*payment, final, "expiry");
-        unqueue();
-        return;
+        return done();
     }
     if (!report.ok())
         common::Log::warning("payments: payment " + std::to_string(paymentId) + " could not be queried: " +
@@ -846,8 +885,11 @@ void PaymentManager::refund(std::int64_t orderId, const std::string &reason, Ref
             const std::optional<orders::OrderState> state = m_book.find(orderId);
             const OrderStatus status = state ? state->status : order->status;
             const auto [payments, refunds] = forOrder(orderId);
-            const auto paid = std::find_if(payments.begin(), payments.end(),
-                                           [](const Payment &p) { return p.state == PaymentState::Succeeded; });
+            // The payment that paid the order: a later success for an order already paid
+            // carries the detail saying so, and is not this one.
+            const auto paid = std::find_if(payments.begin(), payments.end(), [](const Payment &p) {
+                return p.state == PaymentState::Succeeded && p.detail.find("when this payment succeeded") == std::string::npos;
+            });
             if (paid == payments.end())
                 return done(Error{ErrorCode::FailedPrecondition,
                                   "order " + std::to_string(orderId) +
@@ -907,13 +949,21 @@ void PaymentManager::refund(std::int64_t orderId, const std::string &reason, Ref
             const std::optional<Refund> now = m_store.findRefundByOutRefundNo(refund.outRefundNo);
             done(now ? *now : refund);
         } catch (const StorageError &e) {
-            done(Error{ErrorCode::FailedPrecondition, e.what()});
+            // The database refused a second refund of the payment, or could not be reached.
+            const bool refused = std::string_view(e.what()).find("already has a refund") != std::string_view::npos;
+            done(Error{refused ? ErrorCode::FailedPrecondition : ErrorCode::Unavailable, e.what()});
+        } catch (const std::exception &e) {
+            done(Error{ErrorCode::Internal, std::string("the refund could not be made: ") + e.what()});
         }
     });
 }
 
 NotifyOutcome PaymentManager::applyRefund(const RefundReport &report, const std::string &source)
 {
+    // The refund call's answer, the provider's notification and the refund check may
+    // report the same refund at once: one at a time, each reading what the one before
+    // stored (refunds are rare; one lock for all of them is enough).
+    const std::lock_guard lock(m_refundMutex);
     const std::optional<Refund> refund = m_store.findRefundByOutRefundNo(report.outRefundNo);
     if (!refund) {
         common::Log::warning("payments: " + source + " names refund " + report.outRefundNo + ", which is not ours");

@@ -78,10 +78,8 @@ public:
         /// Provider -> endpoint of its local sandbox: a channel whose endpoint is
         /// "sandbox" talks to it (demo mode); without, such a channel is unusable.
         std::map<std::string, std::string> sandboxEndpoints;
-        /// Workers for provider calls.
+        /// Workers for provider calls (each adapter bounds its own calls' time).
         int workers = 4;
-        /// Provider call timeout.
-        Milliseconds timeout{10'000};
     };
 
     PaymentManager(PaymentStore &store, OrderStore &orders, orders::OrderBook &book, OrderWriter &writer,
@@ -208,6 +206,8 @@ private:
     std::unordered_map<std::int64_t, int> m_queries;
     std::set<std::int64_t> m_queued;
     TimePoint m_nextRefundCheck;
+    std::atomic<bool> m_checkingRefunds{false};
+    std::mutex m_refundMutex;
 
     std::mutex m_workMutex;
     std::condition_variable m_workReady;

@@ -842,9 +842,11 @@ void BackendWiring::startSimulators()
         auto simulator = std::make_unique<TrafficSimulator>(inProcessChannel(), m_options.simulateRate);
         // With the sandboxes, buyers pay through the payment channels.
         if (m_options.payments.sandboxes)
-            simulator->setPaymentBuyer([this](const std::string &provider, const std::string &outTradeNo) {
-                m_payments->payLater(provider, outTradeNo);
-            });
+            simulator->setPaymentBuyer(
+                [this](const std::string &provider, const std::string &outTradeNo) {
+                    m_payments->payLater(provider, outTradeNo);
+                },
+                [this] { return m_payments->chooseChannel(); });
         simulator->start();
         m_simulator = std::move(simulator);
         if (m_referral->invitesEnabled()) {

@@ -115,10 +115,10 @@ payments::ChannelConfig PaymentsPart::demoConfig() const
             c.credentials.push_back({name, path});
         config.channels.push_back(std::move(c));
     };
-    // WeChat first up to ¥5,000; Alipay for everything; crypto last, from ¥100.
+    // WeChat first up to ¥5,000; Alipay for everything; crypto last, from ¥1.
     channel("wechat", "wechatpay", "WeChat Pay", 1, 60, 1, 500'000);
     channel("alipay", "alipay", "Alipay", 2, 55, 1, 0);
-    channel("btc", "btcpay", "Bitcoin (BTCPay)", 3, 100, 10'000, 0);
+    channel("btc", "btcpay", "Bitcoin (BTCPay)", 3, 100, 100, 0);
     return config;
 }
 
@@ -132,12 +132,13 @@ void PaymentsPart::stop()
     m_buyerWake.notify_all();
     if (m_buyer.joinable())
         m_buyer.join();
-    // Late deliveries stop before the listener they would go to.
-    m_sandboxes.clear();
+    // No new notifications, then no provider calls in flight, then the sandboxes those
+    // calls (and late deliveries) would reach.
     if (m_listener)
         m_listener->stop();
     if (m_manager)
         m_manager->stop();
+    m_sandboxes.clear();
 }
 
 int PaymentsPart::callbackPort() const
@@ -160,6 +161,20 @@ void PaymentsPart::payLater(const std::string &provider, const std::string &outT
         m_toPay.emplace_back(provider, outTradeNo);
     }
     m_buyerWake.notify_one();
+}
+
+std::string PaymentsPart::chooseChannel()
+{
+    const std::lock_guard lock(m_chooserMutex);
+    const int roll = std::uniform_int_distribution<int>(0, 99)(m_chooserRng);
+    // Only the demo's own channels, and only while they are configured.
+    const auto live = m_manager->live();
+    const auto has = [&](const char *id) { return live->config.find(id) != nullptr; };
+    if (roll < 25 && has("alipay"))
+        return "alipay";
+    if (roll < 35 && has("btc"))
+        return "btc";
+    return {};
 }
 
 void PaymentsPart::buyerLoop()

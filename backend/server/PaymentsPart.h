@@ -67,6 +67,9 @@ public:
     /// moment later: mostly at once, sometimes late, twice or with no notification at
     /// all (the query schedule then finds it). Returns at once.
     void payLater(const std::string &provider, const std::string &outTradeNo);
+    /// The channel a demo buyer picks: mostly none (routed), sometimes Alipay or crypto,
+    /// so that every channel has traffic to show.
+    std::string chooseChannel();
 
 private:
     payments::ChannelConfig demoConfig() const;
@@ -88,6 +91,8 @@ private:
     bool m_stopping = false;
     std::thread m_buyer;
     std::mt19937_64 m_rng{20261207};
+    std::mutex m_chooserMutex;
+    std::mt19937_64 m_chooserRng{7};
 };
 
 } // namespace flywheel

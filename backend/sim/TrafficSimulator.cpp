@@ -251,6 +251,8 @@ void TrafficSimulator::followUp(std::int64_t orderId, FollowUp action)
         auto payment = std::make_shared<PaymentCall>();
         payment->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
         payment->request.set_order_id(orderId);
+        if (m_chooser)
+            payment->request.set_channel_id(m_chooser());
         payment->request.set_idempotency_key("sim-payment-" + std::to_string(m_keyPrefix) + "-" +
                                              std::to_string(orderId));
         m_payments->async()->CreatePayment(&payment->context, &payment->request, &payment->response,
@@ -274,9 +276,10 @@ void TrafficSimulator::followUp(std::int64_t orderId, FollowUp action)
     }
 }
 
-void TrafficSimulator::setPaymentBuyer(PaymentBuyer buyer)
+void TrafficSimulator::setPaymentBuyer(PaymentBuyer buyer, ChannelChooser chooser)
 {
     m_buyer = std::move(buyer);
+    m_chooser = std::move(chooser);
 }
 
 void TrafficSimulator::restock()

@@ -62,7 +62,9 @@ public:
     /// (PaymentService.CreatePayment, routed) and `buyer` pays it at the provider
     /// (the demo's sandboxes). Without, buyers pay with OrderService.PayOrder.
     using PaymentBuyer = std::function<void(const std::string &provider, const std::string &outTradeNo)>;
-    void setPaymentBuyer(PaymentBuyer buyer);
+    /// The channel a buyer picks at the checkout; empty: the backend routes the order.
+    using ChannelChooser = std::function<std::string()>;
+    void setPaymentBuyer(PaymentBuyer buyer, ChannelChooser chooser = {});
     /// Stops sending and waits (at most a few seconds) for orders in flight.
     void stop();
 
@@ -99,6 +101,7 @@ private:
     std::unique_ptr<v1::OrderService::Stub> m_orders;
     std::unique_ptr<v1::PaymentService::Stub> m_payments;
     PaymentBuyer m_buyer;
+    ChannelChooser m_chooser;
     std::unique_ptr<v1::InventoryService::Stub> m_inventory;
     std::unique_ptr<v1::SegmentService::Stub> m_segments;
     const double m_rate;

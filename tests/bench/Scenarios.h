@@ -162,6 +162,8 @@ bool referralScenario(Shared &shared);
 bool restartScenario(const std::filesystem::path &binary);
 /// In process: ExperimentManager::choose for new and already exposed users.
 bool experimentsScenario();
+/// Provider notifications through the payment callback listener (in this process).
+bool paymentsScenario();
 /// CreateOrder over TLS with a bearer token against plaintext without one, on two
 /// daemons of its own, alternating rounds.
 bool tlsScenario(const Settings &settings, const std::filesystem::path &binary);

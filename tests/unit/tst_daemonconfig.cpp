@@ -132,6 +132,16 @@ private Q_SLOTS:
         QVERIFY(syntax.line >= 1);
         QCOMPARE(parsed("simulate: 12.5\n").simulate.value(), 12.5);
         QCOMPARE(parsed("log_format: json\n").logFormat.value(), std::string("json"));
+        // The payment callback listener.
+        QVERIFY(reasonOf("payments: {callback_listen: nowhere}\n").contains(QStringLiteral("HOST:PORT")));
+        QVERIFY(reasonOf("payments: {callback_url: http://pay.example.com}\n").contains(QStringLiteral("https://")));
+        QVERIFY(reasonOf("payments: {sandboxes: maybe}\n").contains(QStringLiteral("sandboxes")));
+        QVERIFY(reasonOf("payments: {port: 1}\n").contains(QStringLiteral("port")));
+        const DaemonConfig payments =
+            parsed("payments: {callback_listen: 0.0.0.0:8443, callback_url: https://pay.example.com/fw, sandboxes: true}\n");
+        QCOMPARE(payments.payments->callbackListen.value(), std::string("0.0.0.0:8443"));
+        QCOMPARE(payments.payments->callbackUrl.value(), std::string("https://pay.example.com/fw"));
+        QVERIFY(payments.payments->sandboxes.value());
     }
 
     void anUnreadableConfigIsNamed()

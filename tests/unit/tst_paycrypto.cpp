@@ -1,4 +1,5 @@
 #include "payments/Crypto.h"
+#include "payments/CurlHttpClient.h"
 
 #include <QTest>
 
@@ -43,6 +44,26 @@ private:
     RsaKey m_key = RsaKey::generate();
 
 private Q_SLOTS:
+    // Outbound payment calls go over https; plain http only to this machine (the
+    // sandboxes), and nothing that merely starts like a loopback address.
+    void plainHttpOnlyToThisMachine()
+    {
+        payments::CurlHttpClient http;
+        payments::HttpRequest request;
+        request.method = "GET";
+        for (const char *url : {"http://127.evil.example/x", "http://localhost:1@evil.example/", "http://127.0.0.1.nip.io/",
+                                "http://localhostx:80/", "ftp://127.0.0.1/", "http://10.0.0.1/"}) {
+            const auto sent = http.send(url, request, std::chrono::milliseconds(200));
+            QVERIFY2(!sent.ok() && sent.error().code == ErrorCode::InvalidArgument, url);
+            QVERIFY2(sent.error().message.find("https") != std::string::npos, url);
+        }
+        // Loopback addresses are tried (nothing listens on port 9: the transport fails).
+        for (const char *url : {"http://127.0.0.1:9/x", "http://localhost:9/", "http://[::1]:9/"}) {
+            const auto sent = http.send(url, request, std::chrono::milliseconds(500));
+            QVERIFY2(!sent.ok() && sent.error().code == ErrorCode::Unavailable, url);
+        }
+    }
+
     void signVerifyRoundTrip()
     {
         QVERIFY(m_key.hasPrivate());
