@@ -14,6 +14,7 @@
 // 127.0.0.1); the payments are created through PaymentService at a WeChat Pay
 // sandbox of the bench's own, which signs the notifications with its platform key.
 
+#include "Daemon.h"
 #include "Scenarios.h"
 
 #include "payments/CurlHttpClient.h"

@@ -253,6 +253,20 @@ private Q_SLOTS:
         QVERIFY(!refused(as(auth::Role::Viewer, "/flywheel.v1.MetricsService/StreamDashboard")));
         QCOMPARE(as(auth::Role::Admin, "/flywheel.v1.OrderService/CreateOrder").code,
                  grpc::StatusCode::PERMISSION_DENIED);
+        // Payments: the storefront starts payments; refunds are an operator's; the
+        // channels and their credentials are the admin's.
+        const std::string createPayment = "/flywheel.v1.PaymentService/CreatePayment";
+        QVERIFY(!refused(as(auth::Role::Storefront, createPayment)));
+        QCOMPARE(as(auth::Role::Admin, createPayment).code, grpc::StatusCode::PERMISSION_DENIED);
+        const std::string saveChannels = "/flywheel.v1.PaymentService/SaveChannelConfig";
+        QCOMPARE(as(auth::Role::Operator, saveChannels).code, grpc::StatusCode::PERMISSION_DENIED);
+        QCOMPARE(as(auth::Role::Viewer, saveChannels).code, grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(!refused(as(auth::Role::Admin, saveChannels)));
+        const std::string refundPayment = "/flywheel.v1.PaymentService/RefundOrderPayment";
+        QCOMPARE(as(auth::Role::Viewer, refundPayment).code, grpc::StatusCode::PERMISSION_DENIED);
+        QVERIFY(!refused(as(auth::Role::Operator, refundPayment)));
+        QCOMPARE(as(auth::Role::Storefront, "/flywheel.v1.PaymentService/GetChannelConfig").code,
+                 grpc::StatusCode::PERMISSION_DENIED);
         QVERIFY(callMethod(*m_stub, "/grpc.health.v1.Health/Check", "").answered);
         const Outcome none = callMethod(*m_stub, "/flywheel.v1.SystemService/Ping", "");
         QCOMPARE(none.code, grpc::StatusCode::UNAUTHENTICATED);

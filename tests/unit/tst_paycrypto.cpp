@@ -48,19 +48,19 @@ private Q_SLOTS:
     // sandboxes), and nothing that merely starts like a loopback address.
     void plainHttpOnlyToThisMachine()
     {
-        payments::CurlHttpClient http;
-        payments::HttpRequest request;
+        flywheel::payments::CurlHttpClient http;
+        flywheel::payments::HttpRequest request;
         request.method = "GET";
         for (const char *url : {"http://127.evil.example/x", "http://localhost:1@evil.example/", "http://127.0.0.1.nip.io/",
                                 "http://localhostx:80/", "ftp://127.0.0.1/", "http://10.0.0.1/"}) {
             const auto sent = http.send(url, request, std::chrono::milliseconds(200));
-            QVERIFY2(!sent.ok() && sent.error().code == ErrorCode::InvalidArgument, url);
+            QVERIFY2(!sent.ok() && sent.error().code == flywheel::ErrorCode::InvalidArgument, url);
             QVERIFY2(sent.error().message.find("https") != std::string::npos, url);
         }
         // Loopback addresses are tried (nothing listens on port 9: the transport fails).
         for (const char *url : {"http://127.0.0.1:9/x", "http://localhost:9/", "http://[::1]:9/"}) {
             const auto sent = http.send(url, request, std::chrono::milliseconds(500));
-            QVERIFY2(!sent.ok() && sent.error().code == ErrorCode::Unavailable, url);
+            QVERIFY2(!sent.ok() && sent.error().code == flywheel::ErrorCode::Unavailable, url);
         }
     }
 
