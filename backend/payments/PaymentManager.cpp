@@ -47,7 +47,10 @@ public:
     {
         std::unique_lock lock(owner.m_slotMutex);
         owner.m_slots.try_emplace(id, Slot{stored, false});
-        owner.m_slotFree.wait(lock, [&] { return !owner.m_slots[id].busy; });
+        if (owner.m_slots[id].busy) {
+            m_waited = true;
+            owner.m_slotFree.wait(lock, [&] { return !owner.m_slots[id].busy; });
+        }
         Slot &slot = owner.m_slots[id];
         // States only move forward (created < pending < the end states): what this
         // process saw last and what was read from the store, the later of the two.
@@ -74,11 +77,14 @@ public:
 
     PaymentState state() const { return m_state; }
     void set(PaymentState state) { m_state = state; }
+    /// Whether another handler held the payment when this one came.
+    bool waited() const { return m_waited; }
 
 private:
     PaymentManager &m_owner;
     std::int64_t m_id;
     PaymentState m_state = PaymentState::Created;
+    bool m_waited = false;
 };
 
 PaymentManager::PaymentManager(PaymentStore &store, OrderStore &orders, orders::OrderBook &book, OrderWriter &writer,
@@ -617,9 +623,12 @@ NotifyOutcome PaymentManager::apply(Payment payment, const PaymentReport &report
         m_stats.duplicate();
         return NotifyOutcome::Duplicate;
     }
-    // What this process last stored may be newer than the row read before the wait.
-    if (const std::optional<Payment> current = m_store.loadPayment(payment.id))
-        payment = *current;
+    // Another handler of this payment ran while this one waited: what it stored is newer
+    // than the row read before the wait. (Without a wait, the row is as fresh as it gets.)
+    if (claim.waited()) {
+        if (const std::optional<Payment> current = m_store.loadPayment(payment.id))
+            payment = *current;
+    }
     if (isFinal(payment.state)) {
         claim.set(payment.state);
         m_stats.duplicate();
@@ -680,14 +689,20 @@ NotifyOutcome PaymentManager::apply(Payment payment, const PaymentReport &report
 std::optional<Error> PaymentManager::settle(const Payment &before, Payment after, std::string *detail)
 {
     const TimePoint now = m_clock.now();
-    std::optional<Order> order = m_orders.loadOrder(before.orderId);
-    if (!order)
-        return Error{ErrorCode::Internal, "order " + std::to_string(before.orderId) + " is not stored"};
+    // The book holds every order of the last minutes (its state wins over the stored
+    // one anyway); only an older order is read from the store.
+    std::optional<orders::OrderState> known = m_book.find(before.orderId);
+    if (!known) {
+        const std::optional<Order> order = m_orders.loadOrder(before.orderId);
+        if (!order)
+            return Error{ErrorCode::Internal, "order " + std::to_string(before.orderId) + " is not stored"};
+        known = orders::OrderState{order->uid,    order->total,    order->status, order->expiresAt,
+                                   order->paidAt, order->closedAt, {}};
+    }
     auto stored = std::make_shared<std::promise<std::optional<Error>>>();
     std::future<std::optional<Error>> committed = stored->get_future();
     bool queued = true;
-    const orders::OrderState state{order->uid,       order->total,    order->status, order->expiresAt,
-                                   order->paidAt,    order->closedAt, {}};
+    const orders::OrderState state = *known;
     Result<orders::OrderTransition> paid = m_book.pay(before.orderId, state, now, [&](const orders::OrderTransition &t) {
         JournalEntry entry;
         entry.transition = t;
@@ -703,9 +718,8 @@ std::optional<Error> PaymentManager::settle(const Payment &before, Payment after
     }
     // The order can no longer be paid (expired, cancelled, or paid by another payment):
     // the money is recorded on the payment, to be refunded.
-    after.detail = "the order was already " + std::string(orderStatusName(m_book.find(before.orderId)
-                                                                               ? m_book.find(before.orderId)->status
-                                                                               : order->status)) +
+    const std::optional<orders::OrderState> now_ = m_book.find(before.orderId);
+    after.detail = "the order was already " + std::string(orderStatusName(now_ ? now_->status : state.status)) +
                    " when this payment succeeded; refund it";
     if (detail != nullptr)
         *detail = after.detail;
