@@ -26,6 +26,12 @@ QStringList subsidyTabs()
     return {QStringLiteral("config"), QStringLiteral("explain"), QStringLiteral("roi")};
 }
 
+QStringList paymentsTabs()
+{
+    return {QStringLiteral("channels"), QStringLiteral("preview"), QStringLiteral("performance"),
+            QStringLiteral("refused"), QStringLiteral("orders")};
+}
+
 ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames,
                                    const QStringList &profileNames)
 {
@@ -64,7 +70,7 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("NAME"));
     const QCommandLineOption tab(
         QStringLiteral("tab"),
-        QCoreApplication::translate("flywheel", "With --page subsidy: tab to show first: config, explain or roi."),
+        QCoreApplication::translate("flywheel", "With --page subsidy: tab to show first: config, explain or roi; with --page payments: channels, preview, performance, refused or orders."),
         QStringLiteral("TAB"));
     const QCommandLineOption windowOption(
         QStringLiteral("window"),
@@ -152,12 +158,12 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
     }
     if (parser.isSet(tab)) {
         options.tab = parser.value(tab);
-        if (options.page != QLatin1String("subsidy"))
-            return misuse(QCoreApplication::translate("flywheel", "--tab only applies with --page subsidy."));
-        if (!subsidyTabs().contains(options.tab))
-            return misuse(QCoreApplication::translate("flywheel", "--tab '%1' is unknown; the subsidy page's tabs are: "
-                                                                  "%2.")
-                              .arg(options.tab, subsidyTabs().join(QStringLiteral(", "))));
+        if (options.page != QLatin1String("subsidy") && options.page != QLatin1String("payments"))
+            return misuse(QCoreApplication::translate("flywheel", "--tab only applies with --page subsidy or payments."));
+        const QStringList tabs = options.page == QLatin1String("subsidy") ? subsidyTabs() : paymentsTabs();
+        if (!tabs.contains(options.tab))
+            return misuse(QCoreApplication::translate("flywheel", "--tab '%1' is unknown; the %2 page's tabs are: %3.")
+                              .arg(options.tab, options.page, tabs.join(QStringLiteral(", "))));
     }
     if (parser.isSet(windowOption)) {
         options.window = parser.value(windowOption);

@@ -42,6 +42,8 @@ struct ParseOutcome {
 
 /// The subsidy page's tabs for --tab, in the order of SubsidyPage::Tab.
 QStringList subsidyTabs();
+/// The payments page's tabs, in the order of PaymentsPage::Tab.
+QStringList paymentsTabs();
 
 /// Parses the console's arguments (argv[0] first). Every misuse gets an error that
 /// names the offending option and ends with the usage. `profileNames` are the saved

@@ -9,6 +9,7 @@
 #include "DemoHost.h"
 #include "MainWindow.h"
 #include "ScreenshotTaker.h"
+#include "payments/PaymentsPage.h"
 #include "subsidy/SubsidyPage.h"
 #include "Translations.h"
 
@@ -114,8 +115,13 @@ int main(int argc, char **argv)
     window.setConnectionController(connector);
     if (!options.page.isEmpty())
         window.showPage(options.page);
-    if (const qsizetype tab = flywheel::app::subsidyTabs().indexOf(options.tab); tab >= 0)
-        window.subsidyPage()->showTab(flywheel::ui::SubsidyPage::Tab(tab));
+    if (options.page == QLatin1String("subsidy")) {
+        if (const qsizetype tab = flywheel::app::subsidyTabs().indexOf(options.tab); tab >= 0)
+            window.subsidyPage()->showTab(flywheel::ui::SubsidyPage::Tab(tab));
+    } else if (options.page == QLatin1String("payments")) {
+        if (const qsizetype tab = flywheel::app::paymentsTabs().indexOf(options.tab); tab >= 0)
+            window.paymentsPage()->showTab(flywheel::ui::PaymentsPage::Tab(tab));
+    }
     const std::pair<const char *, flywheel::ui::DashboardWindow> windows[] = {
         {"5m", flywheel::ui::DashboardWindow::FiveMinutes},
         {"1h", flywheel::ui::DashboardWindow::OneHour},

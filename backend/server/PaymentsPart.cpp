@@ -44,7 +44,12 @@ void PaymentsPart::start()
             if (!box)
                 throw StartupError("payment sandboxes: there is no sandbox for provider " + provider);
             endpoints[provider] = box->endpoint();
-            m_credentials[provider] = box->writeCredentials(m_options.credentialsFolder + "/" + provider);
+            const std::string folder = m_options.credentialsFolder + "/" + provider;
+            std::filesystem::create_directories(folder, error);
+            m_credentials[provider] = box->writeCredentials(folder);
+            if (error || m_credentials[provider].empty())
+                throw StartupError("payment sandboxes: the " + provider + " sandbox's test keys could not be written to " +
+                                   folder);
             m_sandboxes[provider] = std::move(box);
         }
         m_manager->setSandboxEndpoints(std::move(endpoints));

@@ -120,16 +120,16 @@
         <translation>--connect：没有名为“%1”的连接配置，且它也不是 HOST:PORT；现有配置：%2。</translation>
     </message>
     <message>
-        <source>With --page subsidy: tab to show first: config, explain or roi.</source>
-        <translation>与 --page subsidy 一起使用：首先显示的标签页：config、explain 或 roi。</translation>
+        <source>With --page subsidy: tab to show first: config, explain or roi; with --page payments: channels, preview, performance, refused or orders.</source>
+        <translation>与 --page subsidy 一起使用时首先显示的标签页：config、explain 或 roi；与 --page payments 一起使用时：channels、preview、performance、refused 或 orders。</translation>
     </message>
     <message>
-        <source>--tab only applies with --page subsidy.</source>
-        <translation>--tab 只能与 --page subsidy 一起使用。</translation>
+        <source>--tab only applies with --page subsidy or payments.</source>
+        <translation>--tab 只能与 --page subsidy 或 payments 一起使用。</translation>
     </message>
     <message>
-        <source>--tab &apos;%1&apos; is unknown; the subsidy page&apos;s tabs are: %2.</source>
-        <translation>未知的 --tab &apos;%1&apos;；补贴页的标签页有：%2。</translation>
+        <source>--tab &apos;%1&apos; is unknown; the %2 page&apos;s tabs are: %3.</source>
+        <translation>未知的 --tab“%1”；%2 页面的标签页有：%3。</translation>
     </message>
 </context>
 <context>
@@ -802,8 +802,8 @@ Reason: %6</source>
         <translation>请至少填写一个三字母币种代码，多个以逗号分隔。</translation>
     </message>
     <message>
-        <source>The endpoint must be an http(s) address.</source>
-        <translation>接口地址必须是 http(s) 地址。</translation>
+        <source>The endpoint must be an http(s) address, or sandbox for the demo&apos;s local sandbox.</source>
+        <translation>端点必须是 http(s) 地址，或 sandbox（演示用的本地沙箱）。</translation>
     </message>
 </context>
 <context>

@@ -346,10 +346,13 @@ void ChannelEditor::check()
     if (!currenciesOk)
         m_problems.insert(QStringLiteral("currencies"),
                           tr("Give at least one currency as a three-letter code, several separated by commas."));
+    // "sandbox": the provider's local sandbox, which a demo backend runs.
     const QUrl endpoint(text("endpoint"));
-    if (!endpoint.isValid() || (endpoint.scheme() != u"https" && endpoint.scheme() != u"http") ||
-        endpoint.host().isEmpty())
-        m_problems.insert(QStringLiteral("endpoint"), tr("The endpoint must be an http(s) address."));
+    if (text("endpoint") != u"sandbox" &&
+        (!endpoint.isValid() || (endpoint.scheme() != u"https" && endpoint.scheme() != u"http") ||
+         endpoint.host().isEmpty()))
+        m_problems.insert(QStringLiteral("endpoint"),
+                          tr("The endpoint must be an http(s) address, or sandbox for the demo's local sandbox."));
     for (auto it = m_problemLabels.cbegin(); it != m_problemLabels.cend(); ++it) {
         const QString problem = m_problems.value(it.key());
         it.value()->setText(problem);
