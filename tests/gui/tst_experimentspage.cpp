@@ -802,6 +802,10 @@ private Q_SLOTS:
         f.page->hide();
         f.page->show();
         QTRY_COMPARE_WITH_TIMEOUT(lists(), loaded + 1, 10000);
+        // The service counts the request when it arrives; its answer reaches the page
+        // later. A show while it is still on its way asks nothing new (one load at a
+        // time), so the failure below must wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(!f.page->subsidyVersionsPending(), 10000);
         // A failure after a good load says the list offered is the last one loaded.
         {
             const std::lock_guard lock(f.subsidy.mutex);
@@ -809,10 +813,10 @@ private Q_SLOTS:
         }
         f.page->hide();
         f.page->show();
-        QTRY_VERIFY_WITH_TIMEOUT(
+        QTRY_VERIFY2_WITH_TIMEOUT(
             editor->subsidyVersionsText().startsWith(
                 QStringLiteral("The stored subsidy config versions could not be loaded again:")),
-            10000);
+            qPrintable(editor->subsidyVersionsText()), 10000);
         QVERIFY(editor->subsidyVersionsText().contains(QStringLiteral("the subsidy store is down")));
     }
 
