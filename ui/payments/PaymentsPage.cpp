@@ -53,6 +53,9 @@ PaymentsPage::PaymentsPage(BackendConnection *connection, QWidget *parent)
         // The refused list is read when looked at, not on every refresh.
         if (index == Refused && m_client->hasChannel())
             m_refused->refresh();
+        // The preview answers for the channels as they are when it is opened.
+        if (index == Preview && m_hasConfig && m_preview->needsPreview())
+            m_preview->preview();
     });
     m_refreshTimer.setInterval(kRefreshMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &PaymentsPage::refresh);
@@ -105,6 +108,9 @@ void PaymentsPage::markLoaded()
 void PaymentsPage::onConfig(const v1::ChannelConfigVersion &version)
 {
     m_hasConfig = true;
+    // Opened on the preview before the channels were read (--tab preview): it answers now.
+    if (m_tabs->currentIndex() == Preview && m_preview->needsPreview())
+        m_preview->preview();
     m_unimplemented = false;
     m_header->clearProblem();
     int enabled = 0;

@@ -89,6 +89,8 @@ bool RoutePreviewTab::preview()
             return; // a newer preview was asked for
         m_previewButton->setEnabled(true);
         m_stale->hide();
+        m_previewed = true;
+        m_isStale = false;
         if (!status.ok()) {
             showError(status);
             Q_EMIT previewFinished(false);
@@ -153,6 +155,7 @@ void RoutePreviewTab::showError(const grpc::Status &status)
 
 void RoutePreviewTab::markStale()
 {
+    m_isStale = true;
     if (m_candidates->topLevelItemCount() == 0)
         return;
     m_stale->setText(tr("The channels were edited since: preview again to see where an order goes now."));

@@ -43,6 +43,9 @@ public:
     bool preview();
     /// The draft changed: an answer shown is for the old one.
     void markStale();
+    /// Whether what is shown is not an answer for the draft as it is (never asked, or
+    /// the draft changed since): the page previews again when the tab is opened.
+    bool needsPreview() const { return !m_previewed || m_isStale; }
     QString sentence() const;
     QString candidateText(int row, Column column) const;
 
@@ -56,6 +59,8 @@ private:
     PaymentClient *m_client;
     DraftSource m_draft;
     quint64 m_asked = 0;
+    bool m_previewed = false;
+    bool m_isStale = false;
     QLineEdit *m_amount;
     QLineEdit *m_currency;
     QPushButton *m_previewButton;
