@@ -112,7 +112,7 @@ std::optional<std::string> orderIdOf(const json &invoice)
 ///   Processing         -> Pending, confirming (paid in full, awaiting confirmations)
 ///   New                -> Pending (PaidPartial: differenceMinor < 0, "partially paid")
 ///   Expired            -> Expired (PaidPartial: difference < 0, refund due;
-///                         PaidLate: paidLate, money arrived after expiry: hold for an operator)
+///                         PaidLate: paidLate, money arrived after expiry: refund due)
 ///   Invalid            -> Failed
 /// The paid amount: BTCPay's InvoiceData carries none (its …/payment-methods lists
 /// totalPaid in the crypto, with a rate). We read "amountPaid", a decimal string in
@@ -168,7 +168,8 @@ Result<PaymentReport> reportOf(const json &invoice)
         report.state = PaymentState::Expired;
         if (additional == "PaidLate") {
             report.paidLate = true;
-            report.detail = "Expired, paid late: " + paidWording + " arrived after expiry (hold for an operator)";
+            report.detail = "Expired, " + std::string(kPaidLateMarker) + ": " + paidWording +
+                            " arrived after expiry (refund due)";
         } else if (additional == "PaidPartial") {
             report.detail = "Expired, partially paid: " + paidWording + " (refund due)";
         } else {

@@ -73,7 +73,7 @@ struct PaymentReport {
     /// Crypto: paid minus due; non-zero also when not succeeded (underpaid).
     std::int64_t differenceMinor = 0;
     bool confirming = false;
-    /// Money arrived after the payment expired (BTCPay PaidLate): hold for an operator.
+    /// Money arrived after the payment expired (BTCPay PaidLate): owed back (strayMinor).
     bool paidLate = false;
     /// Provider wording for the console ("NOTPAY", "Expired, partially paid").
     std::string detail;

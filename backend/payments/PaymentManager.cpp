@@ -29,6 +29,9 @@ constexpr auto kMinQueryAfter = std::chrono::seconds(10);
 constexpr auto kMaxQueryInterval = std::chrono::minutes(5);
 /// Pending refunds are asked about this often.
 constexpr auto kRefundCheck = std::chrono::seconds(30);
+/// A pending refund the provider does not know is asked for again after this long
+/// (its first call has surely been answered or given up by then).
+constexpr auto kRefundResendAfter = std::chrono::minutes(2);
 /// Payments queued for a query per tick, at most.
 constexpr std::size_t kQueriesPerTick = 64;
 
@@ -141,7 +144,7 @@ void PaymentManager::start(const ChannelConfig &initial)
         }
     }
     for (const Payment &p : m_store.loadOpenPayments())
-        schedule(p.id, std::max(now, p.createdAt + std::chrono::seconds(live->config.queryAfterSeconds)));
+        schedule(p.id, p.orderId, std::max(now, p.createdAt + std::chrono::seconds(live->config.queryAfterSeconds)));
     m_nextRefundCheck = now;
     const std::lock_guard lock(m_workMutex);
     m_stopping = false;
@@ -465,9 +468,20 @@ void PaymentManager::createNow(std::int64_t orderId, const std::string &channelI
             if (!m_store.updatePayment({pending, {PaymentState::Created}}))
                 return done(Error{ErrorCode::Aborted, "payment " + std::to_string(payment.id) +
                                                           " changed while it was being created; look it up"});
-            schedule(pending.id,
+            schedule(pending.id, pending.orderId,
                      std::max(pending.createdAt + std::chrono::seconds(live->config.queryAfterSeconds),
                               pending.createdAt + std::chrono::duration_cast<std::chrono::seconds>(kMinQueryAfter)));
+            {
+                // An earlier payment of the order still open (the buyer chose another
+                // channel) is closed at its provider now, so the order is paid once.
+                const std::lock_guard lock(m_scheduleMutex);
+                if (const auto open = m_openByOrder.find(orderId); open != m_openByOrder.end()) {
+                    for (const std::int64_t earlier : open->second) {
+                        if (earlier != pending.id)
+                            m_due.emplace(m_clock.now(), earlier);
+                    }
+                }
+            }
             return done(pending);
         }
         m_window.record(id, false, m_clock.now());
@@ -699,23 +713,61 @@ std::optional<Error> PaymentManager::settle(const Payment &before, Payment after
         known = orders::OrderState{order->uid,    order->total,    order->status, order->expiresAt,
                                    order->paidAt, order->closedAt, {}};
     }
-    auto stored = std::make_shared<std::promise<std::optional<Error>>>();
-    std::future<std::optional<Error>> committed = stored->get_future();
-    bool queued = true;
-    const orders::OrderState state = *known;
-    Result<orders::OrderTransition> paid = m_book.pay(before.orderId, state, now, [&](const orders::OrderTransition &t) {
+    // The payment is stored with the order's transition (created -> paid) in one
+    // transaction. It is submitted inside the book's sink, so the journal gets the
+    // book's changes in the order they were made, and waited for after. A commit that
+    // fails leaves the book ahead of the database: the transition is kept, and the
+    // provider's next report of a payment of the order stores it again.
+    struct Pending {
+        std::optional<orders::OrderTransition> transition;
+        std::future<std::optional<Error>> committed;
+        bool queued = false;
+    };
+    const auto submit = [this](const orders::OrderTransition &transition, const Payment &settled, Pending &pending) {
+        auto stored = std::make_shared<std::promise<std::optional<Error>>>();
+        pending.committed = stored->get_future();
+        pending.transition = transition;
         JournalEntry entry;
-        entry.transition = t;
-        entry.payment = PaymentChange{after, {PaymentState::Created, PaymentState::Pending}};
-        queued = m_writer.submit(std::move(entry), [stored](const JournalEntry &, const std::optional<Error> &error) {
-            stored->set_value(error);
+        entry.transition = transition;
+        entry.payment = PaymentChange{settled, {PaymentState::Created, PaymentState::Pending}};
+        pending.queued = m_writer.submit(std::move(entry), [stored](const JournalEntry &, const std::optional<Error> &e) {
+            stored->set_value(e);
         });
-    });
-    if (paid.ok()) {
-        if (!queued)
-            return Error{ErrorCode::Unavailable, "the backend is shutting down"};
-        return committed.get();
+    };
+    const auto wait = [this, &before](Pending &pending) -> std::optional<Error> {
+        const std::optional<Error> error = pending.queued ? pending.committed.get()
+                                                          : Error{ErrorCode::Unavailable, "the backend is shutting down"};
+        if (error) {
+            const std::lock_guard lock(m_unstoredMutex);
+            m_unstoredPaid.insert_or_assign(before.orderId, *pending.transition);
+        }
+        return error;
+    };
+    after.paidOrder = true;
+    Pending pending;
+    const orders::OrderState state = *known;
+    Result<orders::OrderTransition> paid = m_book.pay(
+        before.orderId, state, now, [&](const orders::OrderTransition &t) { submit(t, after, pending); });
+    if (paid.ok())
+        return wait(pending);
+    // The book has the order paid but the database does not (that commit failed): this
+    // payment pays it now, with the transition the book made then.
+    std::optional<orders::OrderTransition> unstored;
+    {
+        const std::lock_guard lock(m_unstoredMutex);
+        if (const auto found = m_unstoredPaid.find(before.orderId); found != m_unstoredPaid.end()) {
+            unstored = std::move(found->second);
+            m_unstoredPaid.erase(found);
+        }
     }
+    if (unstored) {
+        common::Log::warning("payments: order " + std::to_string(before.orderId) +
+                             " is stored as paid again, with payment " + std::to_string(before.id) +
+                             ": its earlier commit failed");
+        submit(*unstored, after, pending);
+        return wait(pending);
+    }
+    after.paidOrder = false;
     // The order can no longer be paid (expired, cancelled, or paid by another payment):
     // the money is recorded on the payment, to be refunded.
     const std::optional<orders::OrderState> now_ = m_book.find(before.orderId);
@@ -736,10 +788,62 @@ PaymentManager::Counters PaymentManager::counters() const
 
 // --- queries and expiry --------------------------------------------------------
 
-void PaymentManager::schedule(std::int64_t paymentId, TimePoint at)
+void PaymentManager::schedule(std::int64_t paymentId, std::int64_t orderId, TimePoint at)
 {
     const std::lock_guard lock(m_scheduleMutex);
     m_due.emplace(at, paymentId);
+    if (m_orderOfOpen.emplace(paymentId, orderId).second)
+        m_openByOrder[orderId].insert(paymentId);
+}
+
+void PaymentManager::unschedule(std::int64_t paymentId)
+{
+    const std::lock_guard lock(m_scheduleMutex);
+    m_queued.erase(paymentId);
+    m_queries.erase(paymentId);
+    const auto order = m_orderOfOpen.find(paymentId);
+    if (order == m_orderOfOpen.end())
+        return;
+    if (const auto open = m_openByOrder.find(order->second); open != m_openByOrder.end()) {
+        open->second.erase(paymentId);
+        if (open->second.empty())
+            m_openByOrder.erase(open);
+    }
+    m_orderOfOpen.erase(order);
+}
+
+void PaymentManager::orderClosed(std::int64_t orderId)
+{
+    const TimePoint now = m_clock.now();
+    const std::lock_guard lock(m_scheduleMutex);
+    const auto open = m_openByOrder.find(orderId);
+    if (open == m_openByOrder.end())
+        return;
+    for (const std::int64_t paymentId : open->second)
+        m_due.emplace(now, paymentId);
+}
+
+std::string PaymentManager::closeReason(const Payment &payment, TimePoint now) const
+{
+    if (now >= payment.expiresAt)
+        return "expired unpaid";
+    OrderStatus status = OrderStatus::Created;
+    if (const std::optional<orders::OrderState> state = m_book.find(payment.orderId)) {
+        status = state->status;
+    } else {
+        const std::optional<Order> order = m_orders.loadOrder(payment.orderId);
+        if (!order)
+            return "closed unpaid: order " + std::to_string(payment.orderId) + " is not stored";
+        status = order->status;
+    }
+    if (status != OrderStatus::Created)
+        return "closed unpaid: the order was " + std::string(orderStatusName(status));
+    for (const Payment &other : m_store.loadOrderPayments(payment.orderId)) {
+        if (other.id > payment.id && (other.state == PaymentState::Created || other.state == PaymentState::Pending ||
+                                      other.state == PaymentState::Succeeded))
+            return "closed unpaid: replaced by payment " + std::to_string(other.id) + " through " + other.channelId;
+    }
+    return {};
 }
 
 void PaymentManager::tick()
@@ -752,7 +856,9 @@ void PaymentManager::tick()
         while (!m_due.empty() && m_due.begin()->first <= now && due.size() < kQueriesPerTick) {
             const std::int64_t id = m_due.begin()->second;
             m_due.erase(m_due.begin());
-            if (m_queued.insert(id).second)
+            // A payment that left the schedule (settled) may still have an entry due
+            // (orderClosed adds one): nothing to ask.
+            if (m_orderOfOpen.count(id) != 0 && m_queued.insert(id).second)
                 due.push_back(id);
         }
         if (now >= m_nextRefundCheck) {
@@ -785,18 +891,17 @@ void PaymentManager::queryNow(std::int64_t paymentId)
         m_queued.erase(paymentId);
     };
     // A payment that leaves the schedule for good forgets its back-off too.
-    const auto done = [this, paymentId, &unqueue] {
-        unqueue();
-        const std::lock_guard lock(m_scheduleMutex);
-        m_queries.erase(paymentId);
-    };
+    const auto done = [this, paymentId] { unschedule(paymentId); };
     std::optional<Payment> payment;
     try {
         payment = m_store.loadPayment(paymentId);
     } catch (const StorageError &e) {
         common::Log::error(std::string("payments: a payment to query could not be read: ") + e.what());
         unqueue();
-        schedule(paymentId, m_clock.now() + std::chrono::seconds(30));
+        {
+            const std::lock_guard lock(m_scheduleMutex);
+            m_due.emplace(m_clock.now() + std::chrono::seconds(30), paymentId);
+        }
         return;
     }
     if (!payment || isFinal(payment->state))
@@ -812,7 +917,7 @@ void PaymentManager::queryNow(std::int64_t paymentId)
     const auto later = [&] {
         const auto wait = std::min<Milliseconds>(kMaxQueryInterval, std::chrono::seconds(10) * (1 << std::min(attempts, 5)));
         unqueue();
-        schedule(paymentId, now + wait);
+        schedule(paymentId, payment->orderId, now + wait);
     };
     if (adapter == live->adapters.end()) {
         // The channel went away or lost its credentials; the payment can still expire.
@@ -820,7 +925,8 @@ void PaymentManager::queryNow(std::int64_t paymentId)
             PaymentReport expired;
             expired.state = PaymentState::Expired;
             expired.detail = "expired unpaid; its channel could not be queried";
-            (void)apply(*payment, expired, "the query schedule");
+            if (apply(*payment, expired, "the query schedule") == NotifyOutcome::Failed)
+                return later();
             return done();
         }
         return later();
@@ -828,7 +934,11 @@ void PaymentManager::queryNow(std::int64_t paymentId)
     Result<PaymentReport> report = adapter->second->query(payment->outTradeNo, payment->providerPaymentId);
     if (report.ok() && report.value().state != PaymentState::Pending) {
         std::string why;
-        if (apply(*payment, report.value(), "a query", &why) == NotifyOutcome::Refused) {
+        const NotifyOutcome outcome = apply(*payment, report.value(), "a query", &why);
+        // Not stored (the database failed): asked again later, the provider still knows.
+        if (outcome == NotifyOutcome::Failed)
+            return later();
+        if (outcome == NotifyOutcome::Refused) {
             RefusedNotification refused;
             refused.at = now;
             refused.channelId = payment->channelId;
@@ -855,7 +965,10 @@ void PaymentManager::queryNow(std::int64_t paymentId)
     // Money already seen (a crypto payment confirming, or partly paid) is never closed
     // away: it is asked about until the provider settles or ends it.
     const bool moneySeen = report.ok() && (report.value().confirming || report.value().differenceMinor != 0);
-    if (now >= payment->expiresAt && !moneySeen) {
+    // Closed at its expiry, or before when it can no longer pay its order (the order was
+    // cancelled, or paid, or the buyer chose another payment).
+    const std::string closing = moneySeen ? std::string() : closeReason(*payment, now);
+    if (!closing.empty()) {
         // Closed first, then asked once more: a payment made just before the close still
         // counts. A close that fails (the provider unreachable) expires nothing: the buyer
         // might still pay, so it is tried again later.
@@ -873,12 +986,13 @@ void PaymentManager::queryNow(std::int64_t paymentId)
             final = last.value();
         else {
             final.state = PaymentState::Expired;
-            final.detail = last.ok() && !last.value().detail.empty() ? "expired unpaid (" + last.value().detail + ")"
-                                                                     : std::string("expired unpaid");
+            final.detail = last.ok() && !last.value().detail.empty() ? closing + " (" + last.value().detail + ")"
+                                                                     : closing;
             if (last.ok())
                 final.differenceMinor = last.value().differenceMinor;
         }
-        (void)apply(*payment, final, "expiry");
+        if (apply(*payment, final, "expiry") == NotifyOutcome::Failed)
+            return later();
         return done();
     }
     if (!report.ok())
@@ -889,9 +1003,9 @@ void PaymentManager::queryNow(std::int64_t paymentId)
 
 // --- refunds --------------------------------------------------------------------
 
-void PaymentManager::refund(std::int64_t orderId, const std::string &reason, RefundDone done)
+void PaymentManager::refund(std::int64_t orderId, std::int64_t paymentId, const std::string &reason, RefundDone done)
 {
-    post([this, orderId, reason, done = std::move(done)] {
+    post([this, orderId, paymentId, reason, done = std::move(done)] {
         try {
             const std::optional<Order> order = m_orders.loadOrder(orderId);
             if (!order)
@@ -899,67 +1013,79 @@ void PaymentManager::refund(std::int64_t orderId, const std::string &reason, Ref
             const std::optional<orders::OrderState> state = m_book.find(orderId);
             const OrderStatus status = state ? state->status : order->status;
             const auto [payments, refunds] = forOrder(orderId);
-            // The payment that paid the order: a later success for an order already paid
-            // carries the detail saying so, and is not this one.
-            const auto paid = std::find_if(payments.begin(), payments.end(), [](const Payment &p) {
-                return p.state == PaymentState::Succeeded && p.detail.find("when this payment succeeded") == std::string::npos;
-            });
-            if (paid == payments.end())
-                return done(Error{ErrorCode::FailedPrecondition,
-                                  "order " + std::to_string(orderId) +
-                                      " has no successful payment through a channel to refund"});
-            if (status != OrderStatus::Paid)
-                return done(Error{ErrorCode::FailedPrecondition, "order " + std::to_string(orderId) + " is " +
-                                                                     std::string(orderStatusName(status)) +
-                                                                     ", not paid"});
-            for (const Refund &r : refunds) {
-                if (r.state != RefundState::Failed)
+            const Payment *target = nullptr;
+            std::int64_t amount = 0;
+            if (paymentId == 0) {
+                // The order: the payment that paid it.
+                const auto paid = std::find_if(payments.begin(), payments.end(), [](const Payment &p) {
+                    return p.state == PaymentState::Succeeded && p.paidOrder;
+                });
+                if (paid == payments.end()) {
+                    std::string more;
+                    for (const Payment &p : payments) {
+                        if (strayMinor(p) > 0) {
+                            more = "; payment " + std::to_string(p.id) +
+                                   " took money that did not pay it: refund that payment on its own";
+                            break;
+                        }
+                    }
                     return done(Error{ErrorCode::FailedPrecondition,
-                                      "order " + std::to_string(orderId) + " already has refund " +
-                                          std::to_string(r.id) + " " + std::string(refundStateName(r.state))});
+                                      "order " + std::to_string(orderId) +
+                                          " was not paid through a payment channel, so there is nothing to refund "
+                                          "through one" +
+                                          more});
+                }
+                if (status != OrderStatus::Paid)
+                    return done(Error{ErrorCode::FailedPrecondition, "order " + std::to_string(orderId) + " is " +
+                                                                         std::string(orderStatusName(status)) +
+                                                                         ", not paid"});
+                target = &*paid;
+                amount = paid->amountMinor;
+            } else {
+                // One payment on its own: money that did not pay the order.
+                const auto found = std::find_if(payments.begin(), payments.end(),
+                                                [paymentId](const Payment &p) { return p.id == paymentId; });
+                if (found == payments.end())
+                    return done(Error{ErrorCode::NotFound, "order " + std::to_string(orderId) + " has no payment " +
+                                                               std::to_string(paymentId)});
+                if (found->paidOrder)
+                    return done(Error{ErrorCode::FailedPrecondition,
+                                      "payment " + std::to_string(paymentId) + " paid order " +
+                                          std::to_string(orderId) +
+                                          ": refund the order instead, which makes it refunded"});
+                amount = strayMinor(*found);
+                if (amount <= 0)
+                    return done(Error{ErrorCode::FailedPrecondition,
+                                      "payment " + std::to_string(paymentId) + " is " +
+                                          std::string(paymentStateName(found->state)) +
+                                          " and holds no money of the buyer's to give back"});
+                target = &*found;
+            }
+            for (const Refund &r : refunds) {
+                if (r.paymentId == target->id && r.state != RefundState::Failed)
+                    return done(Error{ErrorCode::FailedPrecondition,
+                                      "payment " + std::to_string(target->id) + " of order " + std::to_string(orderId) +
+                                          " already has refund " + std::to_string(r.id) + " " +
+                                          std::string(refundStateName(r.state))});
             }
             const auto live = this->live();
-            const auto adapter = live->adapters.find(paid->channelId);
+            const auto adapter = live->adapters.find(target->channelId);
             if (adapter == live->adapters.end())
                 return done(Error{ErrorCode::FailedPrecondition,
-                                  "channel " + paid->channelId +
+                                  "channel " + target->channelId +
                                       ", which took the money, cannot be used now; a refund must go through it"});
             Refund draft;
-            draft.paymentId = paid->id;
+            draft.paymentId = target->id;
             draft.orderId = orderId;
-            draft.amountMinor = paid->amountMinor;
-            draft.currency = paid->currency;
+            draft.amountMinor = amount;
+            draft.currency = target->currency;
             draft.state = RefundState::Pending;
             draft.reason = reason;
             draft.createdAt = m_clock.now();
             draft.updatedAt = draft.createdAt;
-            Refund refund = m_store.insertRefund(draft);
-            RefundRequest request;
-            request.outTradeNo = paid->outTradeNo;
-            request.providerPaymentId = paid->providerPaymentId;
-            request.outRefundNo = refund.outRefundNo;
-            request.refundMinor = refund.amountMinor;
-            request.totalMinor = paid->amountMinor;
-            request.currency = paid->currency;
-            request.reason = reason;
-            Result<RefundReport> answered = adapter->second->refund(request);
-            if (!answered.ok()) {
-                if (answered.error().code == ErrorCode::Unavailable) {
-                    // Unknown whether it arrived: the refund stays pending and is queried.
-                    refund.detail = "the provider did not answer: " + answered.error().message;
-                    return done(refund);
-                }
-                Refund failed = refund;
-                failed.state = RefundState::Failed;
-                failed.detail = answered.error().message;
-                failed.updatedAt = m_clock.now();
-                (void)m_store.updateRefund({failed, RefundState::Pending});
-                return done(Error{ErrorCode::FailedPrecondition,
-                                  "the provider refused refund " + refund.outRefundNo + ": " + answered.error().message});
-            }
-            RefundReport report = answered.value();
-            report.outRefundNo = refund.outRefundNo;
-            (void)applyRefund(report, "the refund call");
+            const Refund refund = m_store.insertRefund(draft);
+            if (const std::optional<Error> refused = sendRefund(*adapter->second, *target, refund))
+                return done(*refused);
             const std::optional<Refund> now = m_store.findRefundByOutRefundNo(refund.outRefundNo);
             done(now ? *now : refund);
         } catch (const StorageError &e) {
@@ -970,6 +1096,43 @@ void PaymentManager::refund(std::int64_t orderId, const std::string &reason, Ref
             done(Error{ErrorCode::Internal, std::string("the refund could not be made: ") + e.what()});
         }
     });
+}
+
+std::optional<Error> PaymentManager::sendRefund(PaymentAdapter &adapter, const Payment &payment,
+                                                const Refund &refund)
+{
+    RefundRequest request;
+    request.outTradeNo = payment.outTradeNo;
+    request.providerPaymentId = payment.providerPaymentId;
+    request.outRefundNo = refund.outRefundNo;
+    request.refundMinor = refund.amountMinor;
+    // What the provider took: the amount, or more when the buyer paid more (crypto).
+    request.totalMinor = std::max(payment.amountMinor, refund.amountMinor);
+    request.currency = payment.currency;
+    request.reason = refund.reason;
+    Result<RefundReport> answered = adapter.refund(request);
+    if (!answered.ok()) {
+        if (answered.error().code == ErrorCode::Unavailable) {
+            // Unknown whether it arrived: the refund stays pending and is queried (and
+            // asked for again, with the same number, when the provider has none).
+            Refund unanswered = refund;
+            unanswered.detail = "the provider did not answer: " + answered.error().message;
+            unanswered.updatedAt = m_clock.now();
+            (void)m_store.updateRefund({unanswered, RefundState::Pending});
+            return std::nullopt;
+        }
+        Refund failed = refund;
+        failed.state = RefundState::Failed;
+        failed.detail = answered.error().message;
+        failed.updatedAt = m_clock.now();
+        (void)m_store.updateRefund({failed, RefundState::Pending});
+        return Error{ErrorCode::FailedPrecondition,
+                     "the provider refused refund " + refund.outRefundNo + ": " + answered.error().message};
+    }
+    RefundReport report = answered.value();
+    report.outRefundNo = refund.outRefundNo;
+    (void)applyRefund(report, "the refund call");
+    return std::nullopt;
 }
 
 NotifyOutcome PaymentManager::applyRefund(const RefundReport &report, const std::string &source)
@@ -1008,6 +1171,12 @@ NotifyOutcome PaymentManager::applyRefund(const RefundReport &report, const std:
 std::optional<Error> PaymentManager::commitRefund(const Refund &before, Refund after)
 {
     if (after.state != RefundState::Succeeded)
+        return m_store.updateRefund({after, RefundState::Pending})
+                   ? std::nullopt
+                   : std::optional<Error>(Error{ErrorCode::Aborted, "the refund changed meanwhile"});
+    // Money that did not pay the order: given back, and the order does not change.
+    const std::optional<Payment> payment = m_store.loadPayment(before.paymentId);
+    if (!payment || !payment->paidOrder)
         return m_store.updateRefund({after, RefundState::Pending})
                    ? std::nullopt
                    : std::optional<Error>(Error{ErrorCode::Aborted, "the refund changed meanwhile"});
@@ -1051,6 +1220,17 @@ void PaymentManager::queryRefundNow(std::int64_t refundId, const std::string &ou
     if (adapter == live->adapters.end())
         return;
     Result<RefundReport> report = adapter->second->queryRefund(outRefundNo, payment->outTradeNo);
+    if (!report.ok() && report.error().code == ErrorCode::NotFound &&
+        m_clock.now() - refund->createdAt >= kRefundResendAfter) {
+        // The provider has no such refund: the request never arrived (it was not
+        // answered). Asked for again with the same refund number, which the providers
+        // take once; a refund call still on its way has long had its answer by now.
+        common::Log::warning("payments: refund " + outRefundNo + " is unknown to " + payment->channelId +
+                             "; asking for it again");
+        if (const std::optional<Error> refused = sendRefund(*adapter->second, *payment, *refund))
+            common::Log::warning("payments: refund " + outRefundNo + ": " + refused->message);
+        return;
+    }
     if (!report.ok()) {
         common::Log::warning("payments: refund " + std::to_string(refundId) + " could not be queried: " +
                           report.error().message);

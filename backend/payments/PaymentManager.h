@@ -133,9 +133,17 @@ public:
     Counters counters() const;
 
     using RefundDone = std::function<void(Result<Refund>)>;
-    /// Refunds a paid order through the channel that took its money; `done` runs
-    /// on a worker with the refund as recorded after the provider's first answer.
-    void refund(std::int64_t orderId, const std::string &reason, RefundDone done);
+    /// Refunds through the channel that took the money; `done` runs on a worker with
+    /// the refund as recorded after the provider's first answer. With `paymentId` 0,
+    /// the paid order: its paying payment, and the order becomes refunded when the
+    /// provider confirms. Otherwise that payment of the order on its own: money that
+    /// did not pay the order (strayMinor), and the order does not change.
+    void refund(std::int64_t orderId, std::int64_t paymentId, const std::string &reason, RefundDone done);
+
+    /// The order was cancelled or expired (the order writer's commit listener calls
+    /// it; cheap): its open payments are closed at their providers from the next tick,
+    /// so the buyer can no longer pay them.
+    void orderClosed(std::int64_t orderId);
 
     /// Due queries (payments without news, pending refunds) and expiries. The
     /// housekeeper calls it every tick; cheap when nothing is due.
@@ -173,7 +181,15 @@ private:
     void queryNow(std::int64_t paymentId);
     void queryRefundNow(std::int64_t refundId, const std::string &outRefundNo);
     void refuse(RefusedNotification refused);
-    void schedule(std::int64_t paymentId, TimePoint at);
+    /// Queries `paymentId` (open, of `orderId`) at `at`.
+    void schedule(std::int64_t paymentId, std::int64_t orderId, TimePoint at);
+    /// The payment left the schedule for good (it reached an end state or is gone).
+    void unschedule(std::int64_t paymentId);
+    /// Why `payment` must be closed now rather than waited for; empty when it need not.
+    std::string closeReason(const Payment &payment, TimePoint now) const;
+    /// Asks the provider to refund `refund` of `payment` (again, with the same refund
+    /// number, when it never arrived) and applies the first answer.
+    std::optional<Error> sendRefund(PaymentAdapter &adapter, const Payment &payment, const Refund &refund);
     std::optional<Error> commitRefund(const Refund &before, Refund after);
 
     PaymentStore &m_store;
@@ -200,11 +216,19 @@ private:
     mutable std::mutex m_counterMutex;
     Counters m_counters;
 
+    /// Orders the book paid whose commit failed (the database has them unpaid): the
+    /// transition to store again with the next success of a payment of the order.
+    std::mutex m_unstoredMutex;
+    std::unordered_map<std::int64_t, orders::OrderTransition> m_unstoredPaid;
+
     std::mutex m_scheduleMutex;
     /// When each open payment is next queried; attempts so far (for the back-off).
     std::multimap<TimePoint, std::int64_t> m_due;
     std::unordered_map<std::int64_t, int> m_queries;
     std::set<std::int64_t> m_queued;
+    /// The open payments of each order, and each open payment's order (orderClosed).
+    std::unordered_map<std::int64_t, std::set<std::int64_t>> m_openByOrder;
+    std::unordered_map<std::int64_t, std::int64_t> m_orderOfOpen;
     TimePoint m_nextRefundCheck;
     std::atomic<bool> m_checkingRefunds{false};
     std::mutex m_refundMutex;

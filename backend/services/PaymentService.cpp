@@ -45,6 +45,11 @@ void toProto(const payments::Payment &p, v1::Payment *out)
     out->set_detail(p.detail);
     out->set_difference_minor(p.differenceMinor);
     out->set_confirming(p.confirming);
+    out->set_paid_order(p.paidOrder);
+    if (const std::int64_t stray = payments::strayMinor(p); stray > 0) {
+        out->mutable_refundable()->set_minor_units(stray);
+        out->mutable_refundable()->set_currency(p.currency);
+    }
 }
 
 void toProto(const payments::Refund &r, v1::Refund *out)
@@ -218,6 +223,9 @@ grpc::ServerUnaryReactor *PaymentServiceImpl::RefundOrderPayment(grpc::CallbackS
     if (request->order_id() <= 0)
         return finished(context, invalid("order_id must be a positive order number, got " +
                                          std::to_string(request->order_id())));
+    if (request->payment_id() < 0)
+        return finished(context, invalid("payment_id must be 0 (the order) or a payment number, got " +
+                                         std::to_string(request->payment_id())));
     std::string reason = request->reason();
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
         return finished(context, invalid("reason is required: say why the order is refunded"));
@@ -227,10 +235,12 @@ grpc::ServerUnaryReactor *PaymentServiceImpl::RefundOrderPayment(grpc::CallbackS
     audited.actor = actorOf(m_context.callers, *context);
     audited.area = "orders";
     audited.object = "order " + std::to_string(request->order_id());
-    audited.before = "{\"status\":\"paid\"}";
+    audited.before = request->payment_id() == 0
+                         ? std::string("{\"status\":\"paid\"}")
+                         : "{\"payment\":" + std::to_string(request->payment_id()) + ",\"stray\":true}";
     audited.reason = reason;
     grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
-    m_payments.refund(request->order_id(), reason,
+    m_payments.refund(request->order_id(), request->payment_id(), reason,
                       [this, reactor, response, audited = std::move(audited)](Result<payments::Refund> refund) mutable {
                           if (!refund.ok()) {
                               reactor->Finish(convert::toStatus(refund.error()));

@@ -549,6 +549,25 @@ BEGIN SELECT RAISE(ABORT, 'a payment keeps its order, amount, currency, out_trad
 CREATE TRIGGER refunds_final BEFORE UPDATE ON refunds WHEN OLD.state IN (2, 3)
 BEGIN SELECT RAISE(ABORT, 'a refund that succeeded or failed never changes'); END;
 )sql",
+    // 18: which payment paid its order. At most one per order (a partial unique index,
+    // so a second replica's settle of another payment cannot pay the order again); a
+    // payment that succeeded without it took money to give back. Earlier rows: the
+    // succeeded payments whose detail does not say the order had gone already.
+    R"sql(
+ALTER TABLE payments ADD COLUMN paid_order INTEGER NOT NULL DEFAULT 0 CHECK (paid_order IN (0, 1));
+DROP TRIGGER payments_final;
+UPDATE payments SET paid_order = 1
+ WHERE state = 3 AND detail NOT LIKE '%when this payment succeeded%'
+   AND id = (SELECT MIN(p.id) FROM payments p
+              WHERE p.order_id = payments.order_id AND p.state = 3
+                AND p.detail NOT LIKE '%when this payment succeeded%');
+CREATE TRIGGER payments_final BEFORE UPDATE ON payments WHEN OLD.state IN (3, 4, 5)
+BEGIN SELECT RAISE(ABORT, 'a payment that succeeded, failed or expired never changes'); END;
+CREATE UNIQUE INDEX payments_one_paid_order ON payments (order_id) WHERE paid_order = 1;
+CREATE TRIGGER payments_paid_order BEFORE UPDATE OF paid_order ON payments
+WHEN NEW.paid_order = 1 AND NEW.state <> 3
+BEGIN SELECT RAISE(ABORT, 'only a payment that succeeded can have paid its order'); END;
+)sql",
 };
 
 } // namespace

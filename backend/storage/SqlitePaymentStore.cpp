@@ -14,6 +14,7 @@
 namespace flywheel {
 
 using sqlite_detail::bindTime;
+using sqlite_detail::CachedStatement;
 using sqlite_detail::columnTime;
 using sqlite_detail::Statement;
 using sqlite_detail::text;
@@ -26,7 +27,7 @@ namespace {
 
 constexpr const char *kPaymentColumns =
     "id, order_id, channel_id, provider, amount_minor, currency, state, out_trade_no, provider_payment_id, pay_url, "
-    "route_reason, detail, difference_minor, confirming, created_at_ms, updated_at_ms, expires_at_ms";
+    "route_reason, detail, difference_minor, confirming, created_at_ms, updated_at_ms, expires_at_ms, paid_order";
 constexpr const char *kRefundColumns = "id, payment_id, order_id, amount_minor, currency, state, out_refund_no, "
                                        "provider_refund_id, reason, detail, created_at_ms, updated_at_ms";
 
@@ -55,6 +56,7 @@ Payment readPayment(sqlite3_stmt *s)
     p.createdAt = columnTime(s, 14);
     p.updatedAt = columnTime(s, 15);
     p.expiresAt = columnTime(s, 16);
+    p.paidOrder = sqlite3_column_int(s, 17) != 0;
     return p;
 }
 
@@ -193,13 +195,11 @@ bool SqliteStore::updatePaymentLocked(const PaymentChange &change)
         states += (states.empty() ? "" : ", ") + std::to_string(static_cast<int>(from));
     const std::string sql = "UPDATE payments SET state = ?2, provider_payment_id = ?3, pay_url = ?4, detail = ?5, "
                             "difference_minor = ?6, confirming = ?7, updated_at_ms = ?8, expires_at_ms = ?9, "
-                            "channel_id = ?10, provider = ?11, route_reason = ?12 "
+                            "channel_id = ?10, provider = ?11, route_reason = ?12, paid_order = ?13 "
                             "WHERE id = ?1 AND state IN (" +
                             states + ")";
-    Statement stmt(m_db, sql.c_str());
     const std::string what = "updating payment " + std::to_string(change.after.id);
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(what, stmt.prepareResult());
+    const CachedStatement stmt(cachedLocked(sql, what));
     const Payment &p = change.after;
     sqlite3_stmt *s = stmt.get();
     sqlite3_bind_int64(s, 1, p.id);
@@ -215,10 +215,14 @@ bool SqliteStore::updatePaymentLocked(const PaymentChange &change)
     bindText(s, 10, p.channelId);
     bindText(s, 11, p.provider);
     bindText(s, 12, p.routeReason);
+    sqlite3_bind_int(s, 13, p.paidOrder ? 1 : 0);
     const int rc = sqlite3_step(s);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        throw StorageError("database " + m_path + ": payment " + std::to_string(p.id) +
-                           " cannot be changed: " + sqlite3_errmsg(m_db));
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        const std::string why = mentions(m_db, "payments.order_id")
+                                    ? "order " + std::to_string(p.orderId) + " was already paid by another payment"
+                                    : std::string(sqlite3_errmsg(m_db));
+        throw StorageError("database " + m_path + ": payment " + std::to_string(p.id) + " cannot be changed: " + why);
+    }
     if (rc != SQLITE_DONE)
         fail(what, rc);
     return sqlite3_changes(m_db) == 1;
@@ -233,10 +237,8 @@ bool SqliteStore::updatePayment(const PaymentChange &change)
 std::optional<Payment> SqliteStore::loadPayment(std::int64_t paymentId)
 {
     const std::lock_guard lock(m_mutex);
-    const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE id = ?1";
-    Statement stmt(m_db, sql.c_str());
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail("reading payment " + std::to_string(paymentId), stmt.prepareResult());
+    static const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE id = ?1";
+    const CachedStatement stmt(cachedLocked(sql, "reading payment " + std::to_string(paymentId)));
     sqlite3_bind_int64(stmt.get(), 1, paymentId);
     auto found = readPaymentsLocked(stmt.get(), "reading payment " + std::to_string(paymentId));
     return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
@@ -245,10 +247,8 @@ std::optional<Payment> SqliteStore::loadPayment(std::int64_t paymentId)
 std::optional<Payment> SqliteStore::findPaymentByOutTradeNo(const std::string &outTradeNo)
 {
     const std::lock_guard lock(m_mutex);
-    const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE out_trade_no = ?1";
-    Statement stmt(m_db, sql.c_str());
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail("reading payment " + outTradeNo, stmt.prepareResult());
+    static const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE out_trade_no = ?1";
+    const CachedStatement stmt(cachedLocked(sql, "reading payment " + outTradeNo));
     bindText(stmt.get(), 1, outTradeNo);
     auto found = readPaymentsLocked(stmt.get(), "reading payment " + outTradeNo);
     return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
@@ -257,12 +257,10 @@ std::optional<Payment> SqliteStore::findPaymentByOutTradeNo(const std::string &o
 std::optional<Payment> SqliteStore::findPaymentByKey(std::int64_t orderId, const std::string &idempotencyKey)
 {
     const std::lock_guard lock(m_mutex);
-    const std::string sql =
+    static const std::string sql =
         std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE order_id = ?1 AND idempotency_key = ?2";
-    Statement stmt(m_db, sql.c_str());
     const std::string what = "reading the payment of order " + std::to_string(orderId) + " with its key";
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(what, stmt.prepareResult());
+    const CachedStatement stmt(cachedLocked(sql, what));
     sqlite3_bind_int64(stmt.get(), 1, orderId);
     bindText(stmt.get(), 2, idempotencyKey);
     auto found = readPaymentsLocked(stmt.get(), what);
@@ -272,11 +270,10 @@ std::optional<Payment> SqliteStore::findPaymentByKey(std::int64_t orderId, const
 std::vector<Payment> SqliteStore::loadOrderPayments(std::int64_t orderId)
 {
     const std::lock_guard lock(m_mutex);
-    const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE order_id = ?1 ORDER BY id DESC";
-    Statement stmt(m_db, sql.c_str());
+    static const std::string sql =
+        std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE order_id = ?1 ORDER BY id DESC";
     const std::string what = "reading the payments of order " + std::to_string(orderId);
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(what, stmt.prepareResult());
+    const CachedStatement stmt(cachedLocked(sql, what));
     sqlite3_bind_int64(stmt.get(), 1, orderId);
     return readPaymentsLocked(stmt.get(), what);
 }
@@ -368,12 +365,11 @@ Refund SqliteStore::insertRefund(const Refund &refund)
 
 bool SqliteStore::updateRefundLocked(const RefundChange &change)
 {
-    Statement stmt(m_db, "UPDATE refunds SET state = ?2, provider_refund_id = ?3, detail = ?4, updated_at_ms = ?5 "
-                         "WHERE id = ?1 AND state = ?6");
     const Refund &r = change.after;
     const std::string what = "updating refund " + std::to_string(r.id);
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(what, stmt.prepareResult());
+    const CachedStatement stmt(cachedLocked("UPDATE refunds SET state = ?2, provider_refund_id = ?3, detail = ?4, "
+                                            "updated_at_ms = ?5 WHERE id = ?1 AND state = ?6",
+                                            what));
     sqlite3_stmt *s = stmt.get();
     sqlite3_bind_int64(s, 1, r.id);
     sqlite3_bind_int(s, 2, static_cast<int>(r.state));
@@ -399,10 +395,8 @@ bool SqliteStore::updateRefund(const RefundChange &change)
 std::optional<Refund> SqliteStore::findRefundByOutRefundNo(const std::string &outRefundNo)
 {
     const std::lock_guard lock(m_mutex);
-    const std::string sql = std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE out_refund_no = ?1";
-    Statement stmt(m_db, sql.c_str());
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail("reading refund " + outRefundNo, stmt.prepareResult());
+    static const std::string sql = std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE out_refund_no = ?1";
+    const CachedStatement stmt(cachedLocked(sql, "reading refund " + outRefundNo));
     bindText(stmt.get(), 1, outRefundNo);
     auto found = readRefundsLocked(stmt.get(), "reading refund " + outRefundNo);
     return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
@@ -411,11 +405,10 @@ std::optional<Refund> SqliteStore::findRefundByOutRefundNo(const std::string &ou
 std::vector<Refund> SqliteStore::loadOrderRefunds(std::int64_t orderId)
 {
     const std::lock_guard lock(m_mutex);
-    const std::string sql = std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE order_id = ?1 ORDER BY id DESC";
-    Statement stmt(m_db, sql.c_str());
+    static const std::string sql =
+        std::string("SELECT ") + kRefundColumns + " FROM refunds WHERE order_id = ?1 ORDER BY id DESC";
     const std::string what = "reading the refunds of order " + std::to_string(orderId);
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail(what, stmt.prepareResult());
+    const CachedStatement stmt(cachedLocked(sql, what));
     sqlite3_bind_int64(stmt.get(), 1, orderId);
     return readRefundsLocked(stmt.get(), what);
 }
@@ -433,10 +426,9 @@ std::vector<Refund> SqliteStore::loadPendingRefunds()
 void SqliteStore::recordRefusedNotification(const payments::RefusedNotification &r)
 {
     const std::lock_guard lock(m_mutex);
-    Statement stmt(m_db, "INSERT INTO payment_refusals (at_ms, channel_id, provider, reason, detail, notification_id, "
-                         "order_id, peer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (stmt.prepareResult() != SQLITE_OK)
-        fail("storing a refused notification", stmt.prepareResult());
+    const CachedStatement stmt(cachedLocked("INSERT INTO payment_refusals (at_ms, channel_id, provider, reason, detail, "
+                                            "notification_id, order_id, peer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                            "storing a refused notification"));
     sqlite3_stmt *s = stmt.get();
     sqlite3_bind_int64(s, 1, toEpochMs(r.at));
     bindText(s, 2, r.channelId);

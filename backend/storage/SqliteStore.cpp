@@ -165,9 +165,26 @@ SqliteStore::~SqliteStore()
     for (sqlite3_stmt *stmt : {m_insertGrant, m_openSpend, m_addSpend, m_insertDecision, m_redeemGrant, m_releaseSpend,
                                m_releaseGrant})
         sqlite3_finalize(stmt);
+    for (const auto &[sql, stmt] : m_cached)
+        sqlite3_finalize(stmt);
     sqlite3_close_v2(m_db);
     if (m_lockFd >= 0)
         ::close(m_lockFd);
+}
+
+sqlite3_stmt *SqliteStore::cachedLocked(const std::string &sql, const std::string &what)
+{
+    if (const auto found = m_cached.find(sql); found != m_cached.end())
+        return found->second;
+    sqlite3_stmt *stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(m_db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                      nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        fail(what, rc);
+    }
+    m_cached.emplace(sql, stmt);
+    return stmt;
 }
 
 void SqliteStore::exec(const char *sql)

@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -161,6 +163,9 @@ private:
     Reader openReader(const std::string &what) const;
     void exec(const char *sql);
     std::int64_t scalar(const char *sql);
+    /// `sql` prepared once and kept (frequent statements: parsing one costs more than
+    /// running it); under m_mutex. StorageError naming `what` when it does not prepare.
+    sqlite3_stmt *cachedLocked(const std::string &sql, const std::string &what);
 
     const std::string m_path;
     sqlite3 *m_db;
@@ -180,6 +185,7 @@ private:
     sqlite3_stmt *m_redeemGrant = nullptr;
     sqlite3_stmt *m_releaseSpend = nullptr;
     sqlite3_stmt *m_releaseGrant = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt *> m_cached;
     Milliseconds m_keyRetention{0};
     /// The read-only connection and its key lookup, guarded by m_readMutex.
     sqlite3 *m_reader = nullptr;

@@ -26,6 +26,25 @@ inline int reasonCode(inventory::ReleaseReason reason)
     return static_cast<int>(reason); // none 0, cancelled 1, expired 2, refunded 3
 }
 
+/// A statement of SqliteStore's cache (prepared once per SQL text): reset and its
+/// bindings cleared when this goes out of scope, so that a statement left stepping
+/// (an error between two rows) does not keep its read transaction open.
+class CachedStatement final {
+public:
+    explicit CachedStatement(sqlite3_stmt *stmt) : m_stmt(stmt) {}
+    ~CachedStatement()
+    {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+    CachedStatement(const CachedStatement &) = delete;
+    CachedStatement &operator=(const CachedStatement &) = delete;
+    sqlite3_stmt *get() const { return m_stmt; }
+
+private:
+    sqlite3_stmt *m_stmt;
+};
+
 /// A prepared statement that finalizes itself.
 class Statement final {
 public:

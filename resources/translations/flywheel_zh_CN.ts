@@ -3935,10 +3935,6 @@ From 1 to %4 units at a time.</source>
         <translation>请先查询订单。</translation>
     </message>
     <message>
-        <source>The order has no succeeded payment to refund.</source>
-        <translation>该订单没有可退款的成功支付。</translation>
-    </message>
-    <message>
         <source>The order is already refunded or being refunded.</source>
         <translation>该订单已退款或正在退款。</translation>
     </message>
@@ -3985,6 +3981,62 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>%1. %2</source>
         <translation>%1。%2</translation>
+    </message>
+    <message>
+        <source>Refund payment…</source>
+        <translation>退还该笔支付…</translation>
+    </message>
+    <message>
+        <source>%1, paid the order</source>
+        <translation>%1，已支付该订单</translation>
+    </message>
+    <message>
+        <source>%1, %2 to give back</source>
+        <translation>%1，应退还 %2</translation>
+    </message>
+    <message>
+        <source>Payment %1 took %2 that did not pay the order: select it and choose Refund payment… to give it back.</source>
+        <translation>支付 %1 收取了 %2，但未用于支付该订单：选中它并点击“退还该笔支付…”将其退还。</translation>
+    </message>
+    <message>
+        <source>No payment through a channel paid this order.</source>
+        <translation>该订单没有通过支付渠道完成的支付。</translation>
+    </message>
+    <message>
+        <source>Select a payment that took money which did not pay the order, and is not being refunded.</source>
+        <translation>请选择一笔收了款但未用于支付该订单、且尚未在退款中的支付。</translation>
+    </message>
+    <message>
+        <source>Gives back the %1 payment %2 took, through its channel; the order does not change.</source>
+        <translation>通过原渠道退还支付 %2 收取的 %1；订单状态不变。</translation>
+    </message>
+    <message>
+        <source>Refund payment %1 of order %2</source>
+        <translation>退还订单 %2 的支付 %1</translation>
+    </message>
+    <message>
+        <source>Why give it back? (required; it is kept in the audit log)</source>
+        <translation>为什么退还？（必填；将记录在审计日志中）</translation>
+    </message>
+    <message>
+        <source>%1 goes back through the channel that took it. The order does not change.</source>
+        <translation>%1 将通过收款渠道原路退还。订单状态不变。</translation>
+    </message>
+    <message>
+        <source>Refund payment</source>
+        <translation>退还支付</translation>
+    </message>
+    <message>
+        <source>Payment %1 of order %2 was not refunded</source>
+        <translation>订单 %2 的支付 %1 未能退款</translation>
+    </message>
+    <message>
+        <source>Refund %1 of %2 is confirmed by the provider: payment %3&apos;s money is back with the buyer.</source>
+        <translation>退款 %1（%2）已由支付机构确认：支付 %3 的款项已退回买家。</translation>
+    </message>
+    <message>
+        <source>Refund %1 of %2 is pending: payment %3&apos;s money goes back when the provider confirms it.</source>
+        <translation>退款 %1（%2）处理中：支付机构确认后，支付 %3 的款项将退回买家。</translation>
     </message>
 </context>
 <context>

@@ -261,6 +261,7 @@ public:
         paid->set_provider_payment_id("4200001234202412071234567890");
         paid->set_pay_url("weixin://wxpay/bizpayurl?pr=abc");
         paid->set_route_reason("priority 1 of 2 eligible");
+        paid->set_paid_order(true);
         v1::Payment *crypto = response->add_payments();
         crypto->set_payment_id(6);
         crypto->set_order_id(request->order_id());
@@ -271,6 +272,8 @@ public:
         crypto->set_state(v1::PAYMENT_STATE_EXPIRED);
         crypto->set_difference_minor(-12'800);
         crypto->set_detail("paid 0.0009 BTC of 0.0010");
+        crypto->mutable_refundable()->set_minor_units(115'200);
+        crypto->mutable_refundable()->set_currency("CNY");
         for (const v1::Refund &refund : refunds)
             *response->add_refunds() = refund;
         return finish(context, grpc::Status::OK);
@@ -282,10 +285,10 @@ public:
     {
         const std::lock_guard lock(mutex);
         refundRequests.push_back(*request);
-        response->set_refund_id(3);
-        response->set_payment_id(7);
+        response->set_refund_id(static_cast<std::int64_t>(refunds.size()) + 3);
+        response->set_payment_id(request->payment_id() == 0 ? 7 : request->payment_id());
         response->set_order_id(request->order_id());
-        response->mutable_amount()->set_minor_units(128'000);
+        response->mutable_amount()->set_minor_units(request->payment_id() == 0 ? 128'000 : 115'200);
         response->mutable_amount()->set_currency("CNY");
         response->set_state(v1::REFUND_STATE_PENDING);
         response->set_out_refund_no("RF100234-3");
@@ -826,17 +829,22 @@ private Q_SLOTS:
         QVERIFY(looked.wait(5000));
         QCOMPARE(looked.at(0).at(0).toBool(), true);
         QCOMPARE(orders->paymentCount(), 2);
-        QCOMPARE(orders->paymentText(0, OrderLookupTab::State), QStringLiteral("succeeded"));
+        QCOMPARE(orders->paymentText(0, OrderLookupTab::State), QStringLiteral("succeeded, paid the order"));
         QCOMPARE(orders->paymentText(0, OrderLookupTab::Channel), QStringLiteral("wechat_main · WeChat Pay"));
         QCOMPARE(orders->paymentText(0, OrderLookupTab::Amount), QStringLiteral("¥1,280.00"));
         QCOMPARE(orders->paymentText(0, OrderLookupTab::ProviderIds),
                  QStringLiteral("ours FW100234-7 · theirs 4200001234202412071234567890"));
         QCOMPARE(orders->paymentText(0, OrderLookupTab::PayUrl), QStringLiteral("weixin://wxpay/bizpayurl?pr=abc"));
         QCOMPARE(orders->paymentText(0, OrderLookupTab::RouteReason), QStringLiteral("priority 1 of 2 eligible"));
-        QCOMPARE(orders->paymentText(1, OrderLookupTab::State), QStringLiteral("expired, underpaid by ¥128.00"));
+        QCOMPARE(orders->paymentText(1, OrderLookupTab::State),
+                 QStringLiteral("expired, underpaid by ¥128.00, ¥1,152.00 to give back"));
         QCOMPARE(orders->paymentText(1, OrderLookupTab::Detail), QStringLiteral("paid 0.0009 BTC of 0.0010"));
         QCOMPARE(orders->refundCount(), 0);
-        QCOMPARE(orders->summaryText(), QStringLiteral("Order 100234: 2 payments, 0 refunds."));
+        QCOMPARE(orders->summaryText(),
+                 QStringLiteral("Order 100234: 2 payments, 0 refunds. Payment 6 took ¥1,152.00 that did not pay the "
+                                "order: select it and choose Refund payment… to give it back."));
+        QVERIFY(orders->refundPaymentButton()->isVisibleTo(orders));
+        QVERIFY(!orders->refundPaymentButton()->isEnabled()); // no payment selected
 
         QVERIFY(orders->refundButton()->isEnabled());
         QSignalSpy refunded(orders, &OrderLookupTab::refundFinished);
@@ -861,6 +869,29 @@ private Q_SLOTS:
         QVERIFY(looked.wait(5000));
         QCOMPARE(orders->refundCount(), 1);
         QCOMPARE(orders->refundText(0, OrderLookupTab::RefundNumbers), QStringLiteral("ours RF100234-3 · theirs —"));
+
+        // The underpaid crypto payment's money goes back on its own; the order does not change.
+        QVERIFY(!orders->selectPayment(99));
+        QVERIFY(orders->selectPayment(7));
+        QVERIFY(!orders->refundPaymentButton()->isEnabled()); // it paid the order
+        QVERIFY(orders->selectPayment(6));
+        QVERIFY(orders->refundPaymentButton()->isEnabled());
+        QVERIFY(orders->refundPaymentButton()->toolTip().contains(QStringLiteral("¥1,152.00")));
+        QTest::mouseClick(orders->refundPaymentButton(), Qt::LeftButton);
+        QCOMPARE(askedTitle, QStringLiteral("Refund payment 6 of order 100234"));
+        QVERIFY(refunded.wait(5000));
+        QCOMPARE(refunded.at(1).at(0).toBool(), true);
+        {
+            const std::lock_guard lock(f.service.mutex);
+            QCOMPARE(f.service.refundRequests.size(), std::size_t(2));
+            QCOMPARE(f.service.refundRequests[1].payment_id(), 6);
+        }
+        QCOMPARE(orders->messageText(), QStringLiteral("Refund 4 of ¥1,152.00 is pending: payment 6's money goes back "
+                                                       "when the provider confirms it."));
+        QCOMPARE(orders->refundCount(), 2);
+        QVERIFY(orders->selectPayment(6));
+        QVERIFY(!orders->refundPaymentButton()->isEnabled()); // being refunded
+        QVERIFY(!orders->summaryText().contains(QStringLiteral("did not pay")));
 
         // An unknown order: the backend's message.
         orders->orderField()->setText(QStringLiteral("404"));

@@ -308,6 +308,148 @@ private Q_SLOTS:
         QCOMPARE(orderPayments(order.order_id()).refunds(0).state(), v1::REFUND_STATE_SUCCEEDED);
     }
 
+    void strayMoneyIsRefundedOnItsOwn()
+    {
+        // The buyer pays twice (two payments of one order, both paid before either is
+        // closed): the first pays the order, the second's money is owed back.
+        const v1::Order order = newOrder();
+        const v1::Payment first = create(order.order_id(), "first");
+        const v1::Payment second = create(order.order_id(), "second");
+        QVERIFY(m_wechat->pay(first.out_trade_no(), sandbox::Delivery::Never));
+        QVERIFY(m_wechat->pay(second.out_trade_no(), sandbox::Delivery::Never));
+        QCOMPARE(send(*m_wechat->notificationFor(first.out_trade_no())), 204);
+        QCOMPARE(status(order.order_id()), v1::ORDER_STATUS_PAID);
+        // The second is recorded as succeeded (the provider is told it arrived), as money
+        // that did not pay the order.
+        QCOMPARE(send(*m_wechat->notificationFor(second.out_trade_no())), 204);
+        v1::OrderPayments listed = orderPayments(order.order_id());
+        QCOMPARE(listed.payments_size(), 2);
+        const v1::Payment &strayed = listed.payments(0); // newest first
+        QCOMPARE(strayed.payment_id(), second.payment_id());
+        QCOMPARE(strayed.state(), v1::PAYMENT_STATE_SUCCEEDED);
+        QVERIFY(!strayed.paid_order());
+        QCOMPARE(strayed.refundable().minor_units(), order.total().minor_units());
+        QVERIFY(listed.payments(1).paid_order());
+        QCOMPARE(listed.payments(1).refundable().minor_units(), std::int64_t(0));
+        QCOMPARE(dbScalar("SELECT COUNT(*) FROM payments WHERE paid_order = 1 AND order_id = " +
+                          std::to_string(order.order_id())),
+                 std::int64_t(1));
+
+        // The paying payment is refunded with the order, not on its own.
+        v1::RefundOrderPaymentRequest request;
+        request.set_order_id(order.order_id());
+        request.set_payment_id(first.payment_id());
+        request.set_reason("on its own");
+        v1::Refund out;
+        grpc::Status s = m_payments->RefundOrderPayment(ctx().get(), request, &out);
+        QCOMPARE(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QVERIFY2(s.error_message().find("refund the order instead") != std::string::npos, s.error_message().c_str());
+
+        // The stray money goes back; the order stays paid.
+        request.set_payment_id(second.payment_id());
+        request.set_reason("paid twice");
+        QVERIFY(m_payments->RefundOrderPayment(ctx().get(), request, &out).ok());
+        QCOMPARE(out.payment_id(), second.payment_id());
+        QCOMPARE(out.state(), v1::REFUND_STATE_SUCCEEDED);
+        QCOMPARE(out.amount().minor_units(), order.total().minor_units());
+        QCOMPARE(status(order.order_id()), v1::ORDER_STATUS_PAID);
+        // Once.
+        s = m_payments->RefundOrderPayment(ctx().get(), request, &out);
+        QCOMPARE(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+        QVERIFY2(s.error_message().find("already has refund") != std::string::npos, s.error_message().c_str());
+        // The order itself can still be refunded, through its own payment.
+        const v1::Refund whole = refundOrder(order.order_id(), "returned");
+        QCOMPARE(whole.payment_id(), first.payment_id());
+        QCOMPARE(status(order.order_id()), v1::ORDER_STATUS_REFUNDED);
+        listed = orderPayments(order.order_id());
+        QCOMPARE(listed.refunds_size(), 2);
+    }
+
+    void cancelledAndReplacedPaymentsAreClosed()
+    {
+        // A cancelled order's open payment is closed at the provider at the next tick.
+        const v1::Order order = newOrder();
+        const v1::Payment payment = create(order.order_id());
+        v1::CancelOrderRequest cancel;
+        cancel.set_order_id(order.order_id());
+        v1::Order cancelled;
+        QVERIFY(m_orders->CancelOrder(ctx().get(), cancel, &cancelled).ok());
+        m_backend->housekeep();
+        m_backend->payments().drain();
+        v1::OrderPayments listed = orderPayments(order.order_id());
+        QCOMPARE(listed.payments(0).state(), v1::PAYMENT_STATE_EXPIRED);
+        QVERIFY2(listed.payments(0).detail().find("cancelled") != std::string::npos, listed.payments(0).detail().c_str());
+        QVERIFY(!m_wechat->pay(payment.out_trade_no(), sandbox::Delivery::Normal));
+
+        // A payment replaced by a newer one of the same order (the buyer chose again) is
+        // closed; the newer one stays open and pays the order.
+        const v1::Order again = newOrder();
+        const v1::Payment earlier = create(again.order_id(), "earlier");
+        const v1::Payment later = create(again.order_id(), "later");
+        m_backend->housekeep();
+        m_backend->payments().drain();
+        QCOMPARE(paymentState(earlier.payment_id()), v1::PAYMENT_STATE_EXPIRED);
+        listed = orderPayments(again.order_id());
+        QVERIFY2(listed.payments(1).detail().find("replaced by payment " + std::to_string(later.payment_id())) !=
+                     std::string::npos,
+                 listed.payments(1).detail().c_str());
+        QCOMPARE(paymentState(later.payment_id()), v1::PAYMENT_STATE_PENDING);
+        QVERIFY(!m_wechat->pay(earlier.out_trade_no(), sandbox::Delivery::Normal));
+        QVERIFY(m_wechat->pay(later.out_trade_no(), sandbox::Delivery::Normal));
+        QVERIFY(eventually([&] { return status(again.order_id()) == v1::ORDER_STATUS_PAID; }));
+    }
+
+    void lostRefundIsAskedForAgain()
+    {
+        const v1::Order order = paidOrder();
+        sandbox::Behaviour lossy;
+        lossy.loseRefund = true;
+        m_wechat->setBehaviour(lossy);
+        const v1::Refund refund = refundOrder(order.order_id(), "lost on its way");
+        QCOMPARE(refund.state(), v1::REFUND_STATE_PENDING);
+        QVERIFY2(refund.detail().find("did not answer") != std::string::npos, refund.detail().c_str());
+        m_wechat->setBehaviour({});
+        // Soon after, the provider not knowing it is no reason to ask again.
+        m_backend->housekeep();
+        m_backend->payments().drain();
+        QCOMPARE(orderPayments(order.order_id()).refunds(0).state(), v1::REFUND_STATE_PENDING);
+        // Minutes later it is asked for again, with the same refund number, and confirmed.
+        m_clock->advance(3min);
+        m_backend->housekeep();
+        m_backend->payments().drain();
+        const v1::Refund done = orderPayments(order.order_id()).refunds(0);
+        QCOMPARE(done.state(), v1::REFUND_STATE_SUCCEEDED);
+        QCOMPARE(done.out_refund_no(), refund.out_refund_no());
+        QCOMPARE(status(order.order_id()), v1::ORDER_STATUS_REFUNDED);
+    }
+
+    void aFailedCommitIsStoredWithTheRetry()
+    {
+        // The database refuses the paid order once (as a full disk would): the
+        // notification is answered with a failure and the order stays unpaid in the
+        // database. The provider's retry pays it, rather than recording the payment as
+        // money to give back.
+        const v1::Order order = newOrder();
+        const v1::Payment payment = create(order.order_id());
+        QVERIFY(m_wechat->pay(payment.out_trade_no(), sandbox::Delivery::Never));
+        const payments::HttpRequest notification = *m_wechat->notificationFor(payment.out_trade_no());
+        QVERIFY(dbExec("CREATE TRIGGER refuse_paid BEFORE UPDATE OF status ON orders WHEN NEW.status = 1 "
+                       "BEGIN SELECT RAISE(ABORT, 'the test refuses paid orders'); END"));
+        const int refused = send(notification);
+        QVERIFY2(refused >= 500, std::to_string(refused).c_str());
+        QCOMPARE(dbScalar("SELECT status FROM orders WHERE order_id = " + std::to_string(order.order_id())),
+                 std::int64_t(0));
+        QVERIFY(dbExec("DROP TRIGGER refuse_paid"));
+        QCOMPARE(send(notification), 204);
+        QCOMPARE(dbScalar("SELECT status FROM orders WHERE order_id = " + std::to_string(order.order_id())),
+                 std::int64_t(1));
+        const v1::OrderPayments listed = orderPayments(order.order_id());
+        QCOMPARE(listed.payments(0).state(), v1::PAYMENT_STATE_SUCCEEDED);
+        QVERIFY(listed.payments(0).paid_order());
+        QCOMPARE(listed.payments(0).refundable().minor_units(), std::int64_t(0));
+        QCOMPARE(inventoryEvents(order.order_id()), 2);
+    }
+
     void payOrderShortcutIsRefusedWithARealChannel()
     {
         const v1::Order order = newOrder();
@@ -415,7 +557,18 @@ private Q_SLOTS:
         expect(m_payments->RefundOrderPayment(ctx().get(), r, &refund), grpc::StatusCode::INVALID_ARGUMENT, "reason");
         r.set_reason("why not");
         expect(m_payments->RefundOrderPayment(ctx().get(), r, &refund), grpc::StatusCode::FAILED_PRECONDITION,
-               "no successful payment");
+               "not paid through a payment channel");
+        r.set_payment_id(-3);
+        expect(m_payments->RefundOrderPayment(ctx().get(), r, &refund), grpc::StatusCode::INVALID_ARGUMENT,
+               "payment_id");
+        r.set_payment_id(777'777);
+        expect(m_payments->RefundOrderPayment(ctx().get(), r, &refund), grpc::StatusCode::NOT_FOUND, "777777");
+        // A payment still waiting holds no money to give back.
+        v1::Payment waiting;
+        QVERIFY(createStatus(unpaid.order_id(), "waiting", &waiting).ok());
+        r.set_payment_id(waiting.payment_id());
+        expect(m_payments->RefundOrderPayment(ctx().get(), r, &refund), grpc::StatusCode::FAILED_PRECONDITION,
+               "no money");
 
         v1::ChannelConfigVersion version;
         v1::GetChannelConfigRequest g;
@@ -637,6 +790,34 @@ private:
         payments::CurlHttpClient http;
         const auto sent = http.send(m_callback + path, request, 10s);
         return sent.ok() ? sent.value().status : -1;
+    }
+
+    bool dbExec(const std::string &sql)
+    {
+        sqlite3 *db = nullptr;
+        sqlite3_open_v2(m_backend->databasePath().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+        sqlite3_busy_timeout(db, 5000);
+        char *error = nullptr;
+        const bool ok = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK;
+        if (!ok)
+            qWarning("%s: %s", sql.c_str(), error != nullptr ? error : "?");
+        sqlite3_free(error);
+        sqlite3_close(db);
+        return ok;
+    }
+
+    std::int64_t dbScalar(const std::string &sql)
+    {
+        sqlite3 *db = nullptr;
+        sqlite3_open_v2(m_backend->databasePath().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_stmt *stmt = nullptr;
+        std::int64_t value = -1;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+            value = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        return value;
     }
 
     int inventoryEvents(std::int64_t orderId)

@@ -477,6 +477,98 @@ private Q_SLOTS:
         QVERIFY(store->insertPayment(newPayment(7), "k").payment.id > paymentId + 1);
     }
 
+    void onePaymentPaysItsOrder()
+    {
+        QTemporaryDir dir;
+        auto store = SqliteStore::open(pathIn(dir, "p.sqlite"));
+        Payment first = store->insertPayment(newPayment(5), "a").payment;
+        Payment second = store->insertPayment(newPayment(5), "b").payment;
+        // Only a payment that succeeded can have paid its order.
+        first.paidOrder = true;
+        QString refused =
+            errorOf([&] { store->updatePayment(change(first, PaymentState::Pending, {PaymentState::Created}, 2000)); });
+        QVERIFY2(refused.contains(QStringLiteral("only a payment that succeeded")), qPrintable(refused));
+        QVERIFY(store->updatePayment(change(first, PaymentState::Succeeded, {PaymentState::Created}, 2000)));
+        QVERIFY(store->loadPayment(first.id)->paidOrder);
+        // A second payment cannot pay the same order (another replica's settle).
+        second.paidOrder = true;
+        refused =
+            errorOf([&] { store->updatePayment(change(second, PaymentState::Succeeded, {PaymentState::Created}, 2100)); });
+        QVERIFY2(refused.contains(QStringLiteral("order 5 was already paid by another payment")), qPrintable(refused));
+        QCOMPARE(store->loadPayment(second.id)->state, PaymentState::Created);
+        // It succeeds as money that did not pay the order: owed back in full.
+        second.paidOrder = false;
+        QVERIFY(store->updatePayment(change(second, PaymentState::Succeeded, {PaymentState::Created}, 2200)));
+        const Payment stray = *store->loadPayment(second.id);
+        QVERIFY(!stray.paidOrder);
+        QCOMPARE(payments::strayMinor(stray), std::int64_t{128000});
+        QCOMPARE(payments::strayMinor(*store->loadPayment(first.id)), std::int64_t{0});
+    }
+
+    void strayMoneyOfEachKind()
+    {
+        Payment p = newPayment(1, 10000);
+        p.state = PaymentState::Pending;
+        QCOMPARE(payments::strayMinor(p), std::int64_t{0});
+        p.state = PaymentState::Succeeded;
+        p.paidOrder = true;
+        p.differenceMinor = 300; // overpaid: the surplus is not stray money of the order's payment
+        QCOMPARE(payments::strayMinor(p), std::int64_t{0});
+        p.paidOrder = false;
+        QCOMPARE(payments::strayMinor(p), std::int64_t{10300});
+        p.state = PaymentState::Expired;
+        p.differenceMinor = 0;
+        QCOMPARE(payments::strayMinor(p), std::int64_t{0});
+        p.differenceMinor = -2500; // partly paid, then expired
+        QCOMPARE(payments::strayMinor(p), std::int64_t{7500});
+        p.differenceMinor = 0;
+        p.detail = "Expired, paid late: 100.00 CNY of 100.00 CNY arrived after expiry (refund due)";
+        QCOMPARE(payments::strayMinor(p), std::int64_t{10000});
+        p.differenceMinor = 200;
+        QCOMPARE(payments::strayMinor(p), std::int64_t{10200});
+        p.state = PaymentState::Failed;
+        p.detail.clear();
+        p.differenceMinor = 0;
+        QCOMPARE(payments::strayMinor(p), std::int64_t{0});
+    }
+
+    void migratesFromSchema17MarkingThePayingPayments()
+    {
+        QTemporaryDir dir;
+        const std::string path = pathIn(dir, "p.sqlite");
+        {
+            auto old = SqliteStore::openAtVersion(path, 17);
+            QCOMPARE(old->schemaVersion(), 17);
+        }
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+            const char *rows =
+                "INSERT INTO payments (order_id, channel_id, provider, amount_minor, currency, state, out_trade_no, "
+                "detail, idempotency_key, created_at_ms, updated_at_ms) VALUES "
+                "(1, 'w', 'wechatpay', 100, 'CNY', 3, 'FW1-0001', '', 'a', 1, 2),"
+                "(1, 'w', 'wechatpay', 100, 'CNY', 3, 'FW1-0002', 'the order was already paid when this payment "
+                "succeeded; refund it', 'b', 1, 2),"
+                "(2, 'w', 'wechatpay', 100, 'CNY', 5, 'FW2-0003', 'expired unpaid', 'a', 1, 2),"
+                "(3, 'w', 'wechatpay', 100, 'CNY', 2, 'FW3-0004', '', 'a', 1, 2)";
+            char *error = nullptr;
+            const int rc = sqlite3_exec(db, rows, nullptr, nullptr, &error);
+            QVERIFY2(rc == SQLITE_OK, error);
+            sqlite3_close(db);
+        }
+        auto store = SqliteStore::open(path);
+        QCOMPARE(store->schemaVersion(), 18);
+        QVERIFY(store->findPaymentByOutTradeNo("FW1-0001")->paidOrder);
+        QVERIFY(!store->findPaymentByOutTradeNo("FW1-0002")->paidOrder);
+        QVERIFY(!store->findPaymentByOutTradeNo("FW2-0003")->paidOrder);
+        QVERIFY(!store->findPaymentByOutTradeNo("FW3-0004")->paidOrder);
+        // The end states are still immutable after the migration.
+        Payment settled = *store->findPaymentByOutTradeNo("FW1-0002");
+        const QString refused = errorOf(
+            [&] { store->updatePayment(change(settled, PaymentState::Failed, {PaymentState::Succeeded}, 5000)); });
+        QVERIFY2(refused.contains(QStringLiteral("never changes")), qPrintable(refused));
+    }
+
     void migratesFromSchema16()
     {
         QTemporaryDir dir;
@@ -489,12 +581,12 @@ private Q_SLOTS:
         }
         QCOMPARE(queryValue(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), QStringLiteral("0"));
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 17);
+        QCOMPARE(store->schemaVersion(), 18);
         QCOMPARE(store->documentVersion(kSubsidyArea, 0)->yaml, std::string("enabled: false\n"));
         QVERIFY(!store->documentVersion(kPaymentsArea, 0).has_value());
         QVERIFY(store->insertPayment(newPayment(1), "k").created);
         store.reset();
-        QCOMPARE(queryValue(path, "PRAGMA user_version"), QStringLiteral("17"));
+        QCOMPARE(queryValue(path, "PRAGMA user_version"), QStringLiteral("18"));
         QCOMPARE(queryValue(path, "SELECT out_trade_no FROM payments"), QStringLiteral("FW1-0001"));
         QCOMPARE(queryValue(path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('payment_channel_versions', "
                                   "'refunds', 'payment_refusals', 'refunds_one_in_force')"),

@@ -87,10 +87,11 @@ void PaymentClient::listOrderPayments(qint64 orderId, Done<v1::OrderPayments> do
     call(request, FLYWHEEL_ASYNC_METHOD(ListOrderPayments), std::move(done));
 }
 
-void PaymentClient::refund(qint64 orderId, const QString &reason, Done<v1::Refund> done)
+void PaymentClient::refund(qint64 orderId, qint64 paymentId, const QString &reason, Done<v1::Refund> done)
 {
     v1::RefundOrderPaymentRequest request;
     request.set_order_id(orderId);
+    request.set_payment_id(paymentId);
     request.set_reason(reason.toStdString());
     call(request, FLYWHEEL_ASYNC_METHOD(RefundOrderPayment), std::move(done));
 }

@@ -49,7 +49,8 @@ public:
     void previewRoute(const v1::PreviewRouteRequest &request, Done<v1::RouteDecision> done);
     void listRefused(int limit, Done<v1::ListRefusedNotificationsResponse> done);
     void listOrderPayments(qint64 orderId, Done<v1::OrderPayments> done);
-    void refund(qint64 orderId, const QString &reason, Done<v1::Refund> done);
+    /// `paymentId` 0 refunds the paid order; otherwise that payment's money that did not pay it.
+    void refund(qint64 orderId, qint64 paymentId, const QString &reason, Done<v1::Refund> done);
 
     void startStats();
     void stopStats();

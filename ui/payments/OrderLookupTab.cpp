@@ -32,7 +32,8 @@ QString orDash(const std::string &id)
 
 OrderLookupTab::OrderLookupTab(PaymentClient *client, QWidget *parent)
     : QWidget(parent), m_client(client), m_order(new QLineEdit(this)), m_lookUp(new QPushButton(tr("Look up"), this)),
-      m_refund(new QPushButton(tr("Refund…"), this)), m_summary(new QLabel(this)), m_message(new MessageBar(this)),
+      m_refund(new QPushButton(tr("Refund…"), this)), m_refundPayment(new QPushButton(tr("Refund payment…"), this)),
+      m_summary(new QLabel(this)), m_message(new MessageBar(this)),
       m_payments(new QTreeWidget(this)), m_refunds(new QTreeWidget(this))
 {
     m_askReason = [this](const QString &title, const QString &question, const QString &consequence,
@@ -52,6 +53,7 @@ OrderLookupTab::OrderLookupTab(PaymentClient *client, QWidget *parent)
     top->addWidget(m_order);
     top->addWidget(m_lookUp);
     top->addStretch(1);
+    top->addWidget(m_refundPayment);
     top->addWidget(m_refund);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -65,6 +67,8 @@ OrderLookupTab::OrderLookupTab(PaymentClient *client, QWidget *parent)
     connect(m_lookUp, &QPushButton::clicked, this, &OrderLookupTab::lookUp);
     connect(m_order, &QLineEdit::returnPressed, this, &OrderLookupTab::lookUp);
     connect(m_refund, &QPushButton::clicked, this, &OrderLookupTab::askRefund);
+    connect(m_refundPayment, &QPushButton::clicked, this, &OrderLookupTab::askRefundPayment);
+    connect(m_payments, &QTreeWidget::currentItemChanged, this, [this] { updateRefund(); });
     updateRefund();
     EnvironmentPolicy::watch(this, [this] { updateRefund(); });
 }
@@ -101,6 +105,7 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
         auto *item = new QTreeWidgetItem(m_payments);
         const QString currency = QString::fromStdString(payment.amount().currency());
         item->setText(PaymentId, QString::number(payment.payment_id()));
+        item->setData(PaymentId, Qt::UserRole, QVariant::fromValue<qint64>(payment.payment_id()));
         QString state = PaymentText::paymentState(payment.state());
         if (payment.confirming())
             state = tr("%1, waiting for confirmations").arg(state);
@@ -108,6 +113,10 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
             state = tr("%1, overpaid by %2").arg(state, formatMoney(payment.difference_minor(), currency));
         else if (payment.difference_minor() < 0)
             state = tr("%1, underpaid by %2").arg(state, formatMoney(-payment.difference_minor(), currency));
+        if (payment.paid_order())
+            state = tr("%1, paid the order").arg(state);
+        else if (payment.refundable().minor_units() > 0)
+            state = tr("%1, %2 to give back").arg(state, formatMoney(payment.refundable().minor_units(), currency));
         item->setText(State, state);
         item->setText(Channel, QStringLiteral("%1 · %2").arg(QString::fromStdString(payment.channel_id()),
                                                               PaymentText::providerName(payment.provider())));
@@ -137,33 +146,113 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
         m_payments->resizeColumnToContents(column);
     for (int column = 0; column < RefundColumns; ++column)
         m_refunds->resizeColumnToContents(column);
-    m_summary->setText(found.payments_size() == 0
-                           ? tr("Order %1 has no payment yet.").arg(found.order_id())
-                           : tr("Order %1: %2 payments, %3 refunds.")
-                                 .arg(found.order_id())
-                                 .arg(found.payments_size())
-                                 .arg(found.refunds_size()));
+    QString summary = found.payments_size() == 0 ? tr("Order %1 has no payment yet.").arg(found.order_id())
+                                                 : tr("Order %1: %2 payments, %3 refunds.")
+                                                       .arg(found.order_id())
+                                                       .arg(found.payments_size())
+                                                       .arg(found.refunds_size());
+    for (const v1::Payment &payment : found.payments()) {
+        if (payment.refundable().minor_units() <= 0)
+            continue;
+        bool refunding = false;
+        for (const v1::Refund &refund : found.refunds())
+            refunding = refunding || (refund.payment_id() == payment.payment_id() &&
+                                      refund.state() != v1::REFUND_STATE_FAILED);
+        if (!refunding) {
+            summary += QLatin1Char(' ') +
+                       tr("Payment %1 took %2 that did not pay the order: select it and choose Refund payment… to "
+                          "give it back.")
+                           .arg(payment.payment_id())
+                           .arg(formatMoney(payment.refundable().minor_units(),
+                                            QString::fromStdString(payment.refundable().currency())));
+            break;
+        }
+    }
+    m_summary->setText(summary);
     updateRefund();
+}
+
+const v1::Payment *OrderLookupTab::selectedRefundable() const
+{
+    const QTreeWidgetItem *item = m_payments->currentItem();
+    if (!m_shown || item == nullptr)
+        return nullptr;
+    const qint64 id = item->data(PaymentId, Qt::UserRole).toLongLong();
+    for (const v1::Payment &payment : m_shown->payments()) {
+        if (payment.payment_id() != id || payment.refundable().minor_units() <= 0)
+            continue;
+        for (const v1::Refund &refund : m_shown->refunds()) {
+            if (refund.payment_id() == id && refund.state() != v1::REFUND_STATE_FAILED)
+                return nullptr;
+        }
+        return &payment;
+    }
+    return nullptr;
 }
 
 void OrderLookupTab::updateRefund()
 {
     bool paid = false;
     bool refunding = false;
+    bool stray = false;
     if (m_shown) {
-        for (const v1::Payment &payment : m_shown->payments())
-            paid = paid || payment.state() == v1::PAYMENT_STATE_SUCCEEDED;
+        std::int64_t paying = 0;
+        for (const v1::Payment &payment : m_shown->payments()) {
+            if (payment.paid_order())
+                paying = payment.payment_id();
+            stray = stray || payment.refundable().minor_units() > 0;
+        }
+        paid = paying != 0;
         for (const v1::Refund &refund : m_shown->refunds())
-            refunding = refunding || refund.state() == v1::REFUND_STATE_PENDING ||
-                        refund.state() == v1::REFUND_STATE_SUCCEEDED;
+            refunding = refunding || (refund.payment_id() == paying && (refund.state() == v1::REFUND_STATE_PENDING ||
+                                                                        refund.state() == v1::REFUND_STATE_SUCCEEDED));
     }
     const bool allowed = EnvironmentPolicy::allowsEditing(this);
     m_refund->setEnabled(allowed && paid && !refunding && !m_refunding);
     m_refund->setToolTip(!allowed   ? EnvironmentPolicy::editingBlockedText(this)
                          : !m_shown ? tr("Look up an order first.")
-                         : !paid    ? tr("The order has no succeeded payment to refund.")
+                         : !paid    ? tr("No payment through a channel paid this order.")
                          : refunding ? tr("The order is already refunded or being refunded.")
                                      : tr("Refunds the order through the channel that took the money."));
+    const v1::Payment *selected = selectedRefundable();
+    m_refundPayment->setVisible(stray);
+    m_refundPayment->setEnabled(allowed && selected != nullptr && !m_refunding);
+    m_refundPayment->setToolTip(
+        !allowed     ? EnvironmentPolicy::editingBlockedText(this)
+        : !selected  ? tr("Select a payment that took money which did not pay the order, and is not being refunded.")
+                     : tr("Gives back the %1 payment %2 took, through its channel; the order does not change.")
+                           .arg(formatMoney(selected->refundable().minor_units(),
+                                            QString::fromStdString(selected->refundable().currency())))
+                           .arg(selected->payment_id()));
+}
+
+bool OrderLookupTab::selectPayment(qint64 paymentId)
+{
+    for (int row = 0; row < m_payments->topLevelItemCount(); ++row) {
+        QTreeWidgetItem *item = m_payments->topLevelItem(row);
+        if (item->data(PaymentId, Qt::UserRole).toLongLong() == paymentId) {
+            m_payments->setCurrentItem(item);
+            return true;
+        }
+    }
+    return false;
+}
+
+void OrderLookupTab::askRefundPayment()
+{
+    const v1::Payment *payment = selectedRefundable();
+    if (!m_shown || payment == nullptr)
+        return;
+    const qint64 paymentId = payment->payment_id();
+    const QString amount =
+        formatMoney(payment->refundable().minor_units(), QString::fromStdString(payment->refundable().currency()));
+    const std::optional<QString> reason = m_askReason(
+        tr("Refund payment %1 of order %2").arg(paymentId).arg(m_shown->order_id()),
+        tr("Why give it back? (required; it is kept in the audit log)"),
+        tr("%1 goes back through the channel that took it. The order does not change.").arg(amount),
+        tr("Refund payment"));
+    if (reason)
+        refund(*reason, paymentId);
 }
 
 void OrderLookupTab::askRefund()
@@ -179,7 +268,7 @@ void OrderLookupTab::askRefund()
         refund(*reason);
 }
 
-bool OrderLookupTab::refund(const QString &reason)
+bool OrderLookupTab::refund(const QString &reason, qint64 paymentId)
 {
     if (!m_shown)
         return false;
@@ -190,27 +279,32 @@ bool OrderLookupTab::refund(const QString &reason)
     const qint64 orderId = m_shown->order_id();
     m_refunding = true;
     updateRefund();
-    m_client->refund(orderId, reason.trimmed(), [this, orderId](const grpc::Status &status, const v1::Refund &refund) {
+    m_client->refund(orderId, paymentId, reason.trimmed(), [this, orderId, paymentId](const grpc::Status &status,
+                                                                                      const v1::Refund &refund) {
         m_refunding = false;
         if (!status.ok()) {
-            showError(tr("Order %1 was not refunded").arg(orderId), status);
+            showError(paymentId == 0 ? tr("Order %1 was not refunded").arg(orderId)
+                                     : tr("Payment %1 of order %2 was not refunded").arg(paymentId).arg(orderId),
+                      status);
             updateRefund();
             Q_EMIT refundFinished(false);
             return;
         }
         const QString amount =
             formatMoney(refund.amount().minor_units(), QString::fromStdString(refund.amount().currency()));
-        m_message->showMessage(refund.state() == v1::REFUND_STATE_SUCCEEDED
-                                   ? tr("Refund %1 of %2 is confirmed by the provider: order %3 is refunded.")
-                                         .arg(refund.refund_id())
-                                         .arg(amount)
-                                         .arg(orderId)
-                                   : tr("Refund %1 of %2 is pending: order %3 becomes refunded when the provider "
-                                        "confirms it.")
-                                         .arg(refund.refund_id())
-                                         .arg(amount)
-                                         .arg(orderId),
-                               false);
+        const bool confirmed = refund.state() == v1::REFUND_STATE_SUCCEEDED;
+        QString message;
+        if (paymentId != 0)
+            message = confirmed ? tr("Refund %1 of %2 is confirmed by the provider: payment %3's money is back with "
+                                     "the buyer.")
+                                : tr("Refund %1 of %2 is pending: payment %3's money goes back when the provider "
+                                     "confirms it.");
+        else
+            message = confirmed ? tr("Refund %1 of %2 is confirmed by the provider: order %3 is refunded.")
+                                : tr("Refund %1 of %2 is pending: order %3 becomes refunded when the provider "
+                                     "confirms it.");
+        m_message->showMessage(
+            message.arg(refund.refund_id()).arg(amount).arg(paymentId != 0 ? paymentId : orderId), false);
         if (m_shown && m_shown->order_id() == orderId) {
             // Shown at once, newest first as listed; the next look-up reads it back.
             v1::OrderPayments updated = *m_shown;

@@ -26,6 +26,9 @@ class PaymentClient;
 /// channel, detail, over- or under-payment, waiting for confirmations) and refunds, and
 /// "Refund…" for operators: the refund goes through the channel that took the money, is
 /// shown pending, and the order moves to refunded only when the provider confirms.
+/// "Refund payment…" gives back, on its own, the money of the selected payment that did
+/// not pay the order (paid after the order was paid, cancelled or expired; a crypto
+/// invoice paid late or partly); the order does not change.
 class OrderLookupTab final : public QWidget {
     Q_OBJECT
 
@@ -41,10 +44,15 @@ public:
     QLineEdit *orderField() const { return m_order; }
     QPushButton *lookUpButton() const { return m_lookUp; }
     QPushButton *refundButton() const { return m_refund; }
+    QPushButton *refundPaymentButton() const { return m_refundPayment; }
     /// Asks for the order typed; false, with the message saying why, when it is not an order id.
     bool lookUp();
-    bool refund(const QString &reason);
+    /// Refunds the order shown (`paymentId` 0) or that payment of it on its own.
+    bool refund(const QString &reason, qint64 paymentId = 0);
     void askRefund();
+    void askRefundPayment();
+    /// Selects the payment row of `paymentId`; false when it is not shown.
+    bool selectPayment(qint64 paymentId);
     void setAskReason(AskReason ask) { m_askReason = std::move(ask); }
 
     int paymentCount() const;
@@ -61,6 +69,8 @@ Q_SIGNALS:
 private:
     void showOrder(const v1::OrderPayments &payments);
     void updateRefund();
+    /// The payment of the selected row, when it has money to give back and no refund in force.
+    const v1::Payment *selectedRefundable() const;
     void showError(const QString &what, const grpc::Status &status);
 
     PaymentClient *m_client;
@@ -70,6 +80,7 @@ private:
     QLineEdit *m_order;
     QPushButton *m_lookUp;
     QPushButton *m_refund;
+    QPushButton *m_refundPayment;
     QLabel *m_summary;
     MessageBar *m_message;
     QTreeWidget *m_payments;

@@ -1,5 +1,7 @@
 #include "domain/payments/Payment.h"
 
+#include <algorithm>
+
 namespace flywheel::payments {
 
 std::string_view paymentStateName(PaymentState state)
@@ -30,6 +32,26 @@ std::string_view refundStateName(RefundState state)
         return "failed";
     }
     return "unknown";
+}
+
+std::int64_t strayMinor(const Payment &payment)
+{
+    switch (payment.state) {
+    case PaymentState::Succeeded:
+        return payment.paidOrder ? 0 : payment.amountMinor + std::max<std::int64_t>(0, payment.differenceMinor);
+    case PaymentState::Expired:
+    case PaymentState::Failed:
+        if (payment.detail.find(kPaidLateMarker) != std::string::npos)
+            return std::max<std::int64_t>(0, payment.amountMinor + payment.differenceMinor);
+        // Partly paid: differenceMinor is what was paid minus what was due.
+        if (payment.differenceMinor < 0)
+            return std::max<std::int64_t>(0, payment.amountMinor + payment.differenceMinor);
+        return 0;
+    case PaymentState::Created:
+    case PaymentState::Pending:
+        return 0;
+    }
+    return 0;
 }
 
 bool paymentTransitionAllowed(PaymentState from, PaymentState to)

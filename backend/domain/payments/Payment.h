@@ -45,11 +45,28 @@ struct Payment {
     /// Crypto: paid minus due, in minor units (over- and under-payment); 0 when exact.
     std::int64_t differenceMinor = 0;
     bool confirming = false;
+    /// Its success paid its order (created -> paid in the same transaction). At most
+    /// one payment per order has it (the database's unique index); a payment that
+    /// succeeded without it took money that did not pay the order (strayMinor).
+    bool paidOrder = false;
     TimePoint createdAt;
     TimePoint updatedAt;
     /// When it is given up unless paid (the order's reservation).
     TimePoint expiresAt;
 };
+
+/// Written into a payment's detail by adapters whose provider took money after the
+/// payment expired (BTCPay's PaidLate): strayMinor reads it.
+inline constexpr std::string_view kPaidLateMarker = "paid late";
+
+/// Money `payment` took that did not pay its order and is owed back to the buyer, in
+/// minor units; 0 when none:
+/// - it succeeded but did not pay the order (the order was already paid by another
+///   payment, cancelled or expired): its amount, and any surplus;
+/// - it expired or failed after money arrived: paid late (the amount paid, the amount
+///   when the provider did not say), or partly paid (what was paid).
+/// The payment that paid its order is refunded with the order, not by this.
+std::int64_t strayMinor(const Payment &payment);
 
 struct Refund {
     std::int64_t id = 0;

@@ -267,6 +267,11 @@ struct AlipaySandbox::Impl {
                             {"out_trade_no", trade->outTradeNo}});
             }
         } else if (method == "alipay.trade.refund") {
+            if (behaviour.loseRefund) {
+                response.status = 503;
+                response.set_content("the sandbox is told to lose refund requests", "text/plain");
+                return;
+            }
             answer(response, key,
                    refund(text("out_trade_no"), text("trade_no"), text("refund_amount"), text("out_request_no")));
         } else if (method == "alipay.trade.fastpay.refund.query") {

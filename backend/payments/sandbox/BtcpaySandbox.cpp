@@ -596,6 +596,10 @@ void BtcpaySandbox::serve()
             Invoice *invoice = findInvoice(request.matches[2], response);
             if (!invoice)
                 return;
+            if (m_behaviour.loseRefund) {
+                error(response, 503, "unavailable", "the sandbox was told to lose refund requests");
+                return;
+            }
             if (m_behaviour.failRefund) {
                 error(response, 400, "refund-failed", "the sandbox was told to refuse refunds");
                 return;

@@ -31,6 +31,9 @@ struct Behaviour {
     bool failRefund = false;
     /// Refunds are confirmed later (PROCESSING, then a notification or a query), not at once.
     bool asyncRefund = false;
+    /// Refund calls answer HTTP 503 and the refund is not kept (the request was lost on
+    /// its way): a query finds nothing until the refund is asked for again.
+    bool loseRefund = false;
     Milliseconds lateDelay{3000};
 };
 

@@ -414,6 +414,8 @@ void WeChatSandbox::createRefund(const httplib::Request &request, httplib::Respo
             return answerError(response, 400, "PARAM_ERROR", "amount.total is not the amount paid");
         if (order.refunded + *refundAmount > order.paid)
             return answerError(response, 400, "INVALID_REQUEST", "the refunds would exceed the amount paid");
+        if (m_behaviour.loseRefund)
+            return answerError(response, 503, "SYSTEM_ERROR", "系统繁忙 (the sandbox is told to lose refund requests)");
         if (m_behaviour.failRefund)
             return answerError(response, 403, "NOT_ENOUGH", "基本账户余额不足 (the sandbox is told to refuse refunds)");
         Refund refund;
