@@ -1,8 +1,10 @@
 #include "payments/CallbackListener.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 
 namespace flywheel::payments {
@@ -11,6 +13,21 @@ namespace {
 
 constexpr std::size_t kMaxBody = 64 * 1024;
 constexpr std::size_t kThreads = 16;
+/// Connections the kernel keeps waiting for an accept.
+constexpr int kBacklog = 1024;
+
+/// An httplib server whose accept queue holds a burst of notifications. httplib
+/// listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into Debian's
+/// libcpp-httplib): more connections at once than that overflow it, and the kernel drops
+/// them, to be resent by the sender's TCP a second or more later (the bench saw
+/// thousands of overflows from 16 senders). listen() again on the bound socket sets
+/// the backlog anew.
+template <typename Server>
+class DeepQueue final : public Server {
+public:
+    using Server::Server;
+    bool deepen() { return ::listen(this->svr_sock_.load(), kBacklog) == 0; }
+};
 
 std::pair<std::string, int> splitAddress(const std::string &address)
 {
@@ -39,15 +56,19 @@ CallbackListener::CallbackListener(const Options &options, Handler handler)
 {
     auto [host, port] = splitAddress(options.address);
     m_host = host;
+    std::function<bool()> deepen;
     if (!options.certFile.empty() || !options.keyFile.empty()) {
-        auto tls = std::make_unique<httplib::SSLServer>(options.certFile.c_str(), options.keyFile.c_str());
+        auto tls = std::make_unique<DeepQueue<httplib::SSLServer>>(options.certFile.c_str(), options.keyFile.c_str());
         if (!tls->is_valid())
             throw std::runtime_error("payment callback listener: the certificate " + options.certFile + " or key " +
                                      options.keyFile + " cannot be used");
+        deepen = [server = tls.get()] { return server->deepen(); };
         m_server = std::move(tls);
         m_tls = true;
     } else {
-        m_server = std::make_unique<httplib::Server>();
+        auto plain = std::make_unique<DeepQueue<httplib::Server>>();
+        deepen = [server = plain.get()] { return server->deepen(); };
+        m_server = std::move(plain);
     }
     m_server->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
     m_server->set_payload_max_length(kMaxBody);
@@ -89,6 +110,8 @@ CallbackListener::CallbackListener(const Options &options, Handler handler)
     if (m_port <= 0)
         throw std::runtime_error("payment callback listener: cannot listen on " + options.address +
                                  " (in use, or not an address of this machine)");
+    if (!deepen())
+        throw std::runtime_error("payment callback listener: cannot set the accept queue of " + options.address);
     m_thread = std::thread([this] { m_server->listen_after_bind(); });
     // stop() does nothing to a server that is not running yet: return once it is
     // (httplib 0.11 has no wait_until_ready).
