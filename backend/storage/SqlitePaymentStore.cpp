@@ -234,24 +234,39 @@ bool SqliteStore::updatePayment(const PaymentChange &change)
     return updatePaymentLocked(change);
 }
 
+// A single payment is read on the read-only connection: in WAL mode it sees every
+// committed change without waiting for the writer, whose lock (m_mutex) is held
+// through each group commit and its fsync. A notification reads its payment first;
+// on the writer's connection every one of them would wait for the batch in progress.
+std::optional<Payment> SqliteStore::readPaymentOnReaderLocked(sqlite3_stmt *stmt, const std::string &what)
+{
+    std::optional<Payment> found;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        found = readPayment(stmt);
+    if (rc != SQLITE_DONE)
+        failOn(m_reader, what, rc);
+    return found;
+}
+
 std::optional<Payment> SqliteStore::loadPayment(std::int64_t paymentId)
 {
-    const std::lock_guard lock(m_mutex);
+    const std::lock_guard lock(m_readMutex);
     static const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE id = ?1";
-    const CachedStatement stmt(cachedLocked(sql, "reading payment " + std::to_string(paymentId)));
+    const std::string what = "reading payment " + std::to_string(paymentId);
+    const CachedStatement stmt(cachedReaderLocked(sql, what));
     sqlite3_bind_int64(stmt.get(), 1, paymentId);
-    auto found = readPaymentsLocked(stmt.get(), "reading payment " + std::to_string(paymentId));
-    return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
+    return readPaymentOnReaderLocked(stmt.get(), what);
 }
 
 std::optional<Payment> SqliteStore::findPaymentByOutTradeNo(const std::string &outTradeNo)
 {
-    const std::lock_guard lock(m_mutex);
+    const std::lock_guard lock(m_readMutex);
     static const std::string sql = std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE out_trade_no = ?1";
-    const CachedStatement stmt(cachedLocked(sql, "reading payment " + outTradeNo));
+    const std::string what = "reading payment " + outTradeNo;
+    const CachedStatement stmt(cachedReaderLocked(sql, what));
     bindText(stmt.get(), 1, outTradeNo);
-    auto found = readPaymentsLocked(stmt.get(), "reading payment " + outTradeNo);
-    return found.empty() ? std::nullopt : std::optional(std::move(found.front()));
+    return readPaymentOnReaderLocked(stmt.get(), what);
 }
 
 std::optional<Payment> SqliteStore::findPaymentByKey(std::int64_t orderId, const std::string &idempotencyKey)

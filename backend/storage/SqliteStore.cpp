@@ -167,6 +167,8 @@ SqliteStore::~SqliteStore()
         sqlite3_finalize(stmt);
     for (const auto &[sql, stmt] : m_cached)
         sqlite3_finalize(stmt);
+    for (const auto &[sql, stmt] : m_readerCached)
+        sqlite3_finalize(stmt);
     sqlite3_close_v2(m_db);
     if (m_lockFd >= 0)
         ::close(m_lockFd);
@@ -184,6 +186,21 @@ sqlite3_stmt *SqliteStore::cachedLocked(const std::string &sql, const std::strin
         fail(what, rc);
     }
     m_cached.emplace(sql, stmt);
+    return stmt;
+}
+
+sqlite3_stmt *SqliteStore::cachedReaderLocked(const std::string &sql, const std::string &what)
+{
+    if (const auto found = m_readerCached.find(sql); found != m_readerCached.end())
+        return found->second;
+    sqlite3_stmt *stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(m_reader, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        failOn(m_reader, what, rc);
+    }
+    m_readerCached.emplace(sql, stmt);
     return stmt;
 }
 

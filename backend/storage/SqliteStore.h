@@ -166,6 +166,10 @@ private:
     /// `sql` prepared once and kept (frequent statements: parsing one costs more than
     /// running it); under m_mutex. StorageError naming `what` when it does not prepare.
     sqlite3_stmt *cachedLocked(const std::string &sql, const std::string &what);
+    /// The same on the read-only connection (m_reader), under m_readMutex.
+    sqlite3_stmt *cachedReaderLocked(const std::string &sql, const std::string &what);
+    /// One payment by a bound SELECT of kPaymentColumns on the read-only connection.
+    std::optional<payments::Payment> readPaymentOnReaderLocked(sqlite3_stmt *stmt, const std::string &what);
 
     const std::string m_path;
     sqlite3 *m_db;
@@ -190,6 +194,7 @@ private:
     /// The read-only connection and its key lookup, guarded by m_readMutex.
     sqlite3 *m_reader = nullptr;
     sqlite3_stmt *m_findKey = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt *> m_readerCached;
     std::mutex m_readMutex;
     /// Holds the advisory lock on the file; -1 when not held.
     int m_lockFd = -1;
