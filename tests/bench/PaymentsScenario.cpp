@@ -5,7 +5,10 @@
 //     connection as providers make them; each one pays its order (the payment and the
 //     order's transition committed together) before it is answered. Counted from the
 //     first send to the last answer; the rate is printed only when every notification
-//     was answered 204 and every order is paid.
+//     was answered 204 and every order is paid. The senders write each request, made
+//     beforehand, on a plain socket and read the answer to the end: the providers'
+//     senders do not run on this machine, so theirs is kept to a connect, a write and a
+//     read rather than a libcurl handle set up per notification.
 //   notify_duplicate_effects: every notification sent twice more, concurrently with
 //     itself; what changed because of them: notifications applied again, plus orders
 //     whose stored inventory events are not exactly the reservation and the sale.
@@ -17,16 +20,21 @@
 #include "Daemon.h"
 #include "Scenarios.h"
 
-#include "payments/CurlHttpClient.h"
 #include "payments/PaymentManager.h"
 #include "payments/sandbox/Sandbox.h"
 #include "server/Backend.h"
 
 #include "flywheel/v1/payments.grpc.pb.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <barrier>
+#include <cstring>
 #include <thread>
 
 namespace flywheel::bench {
@@ -38,8 +46,65 @@ namespace {
 constexpr int kPayments = 6000;
 constexpr int kSenders = 16;
 
-/// Sends `requests` to `url` from kSenders threads; returns how many were answered 204.
-std::int64_t sendAll(const std::string &url, const std::vector<payments::HttpRequest> &requests, int copies)
+/// `request` as HTTP/1.1 bytes for 127.0.0.1:`port`, closing the connection after it.
+std::string wire(const payments::HttpRequest &request, int port, const std::string &path)
+{
+    std::string out = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                      "\r\nConnection: close\r\nContent-Length: " + std::to_string(request.body.size()) + "\r\n";
+    for (const auto &[name, value] : request.headers) {
+        if (name != "Content-Length" && name != "Host" && name != "Connection")
+            out += name + ": " + value + "\r\n";
+    }
+    return out + "\r\n" + request.body;
+}
+
+/// One request over a new connection to 127.0.0.1:`port`: the answer's status, or -1
+/// when the connection, the write or the read failed (each counted as not answered 204).
+int postOnce(int port, const std::string &bytes)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    const timeval timeout{30, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int status = -1;
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0) {
+        std::size_t written = 0;
+        while (written < bytes.size()) {
+            const ssize_t n = ::send(fd, bytes.data() + written, bytes.size() - written, MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            written += static_cast<std::size_t>(n);
+        }
+        if (written == bytes.size()) {
+            // Read to the end (the server closes after its answer).
+            std::string answer;
+            char buffer[4096];
+            for (;;) {
+                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+                if (n <= 0) {
+                    if (n < 0)
+                        answer.clear();
+                    break;
+                }
+                answer.append(buffer, static_cast<std::size_t>(n));
+            }
+            if (answer.rfind("HTTP/1.1 ", 0) == 0 && answer.size() >= 12)
+                status = std::atoi(answer.substr(9, 3).c_str());
+        }
+    }
+    ::close(fd);
+    return status;
+}
+
+/// Sends `requests` (as wire bytes) to 127.0.0.1:`port` from kSenders threads; returns
+/// how many were answered 204.
+std::int64_t sendAll(int port, const std::vector<std::string> &requests, int copies)
 {
     std::atomic<std::size_t> next{0};
     std::atomic<std::int64_t> accepted{0};
@@ -47,11 +112,9 @@ std::int64_t sendAll(const std::string &url, const std::vector<payments::HttpReq
     const std::size_t total = requests.size() * static_cast<std::size_t>(copies);
     for (int i = 0; i < kSenders; ++i) {
         senders.emplace_back([&] {
-            payments::CurlHttpClient http;
             for (std::size_t n = next++; n < total; n = next++) {
                 // Copies of one notification go out back to back, from different senders.
-                const auto sent = http.send(url, requests[n / static_cast<std::size_t>(copies)], 30s);
-                if (sent.ok() && sent.value().status == 204)
+                if (postOnce(port, requests[n / static_cast<std::size_t>(copies)]) == 204)
                     ++accepted;
             }
         });
@@ -93,7 +156,7 @@ bool paymentsScenario()
     options.demoUsers = 12000;
     options.payments.callbackListen = "127.0.0.1:0";
     std::unique_ptr<Backend> backend = Backend::start(options);
-    const std::string url = "http://127.0.0.1:" + std::to_string(backend->paymentCallbackPort()) + "/notify/wechat";
+    const int port = backend->paymentCallbackPort();
     auto channel = backend->inProcessChannel();
     auto paymentsStub = flywheel::v1::PaymentService::NewStub(channel);
     auto ordersStub = flywheel::v1::OrderService::NewStub(channel);
@@ -177,7 +240,7 @@ bool paymentsScenario()
         tradeNos.push_back(payment.out_trade_no());
         orderIds.push_back(order.order_id());
     }
-    std::vector<payments::HttpRequest> notifications;
+    std::vector<std::string> notifications;
     notifications.reserve(tradeNos.size());
     for (const std::string &no : tradeNos) {
         std::optional<payments::HttpRequest> n = wechat->notificationFor(no);
@@ -185,12 +248,12 @@ bool paymentsScenario()
             std::fprintf(stderr, "payments: no notification for %s\n", no.c_str());
             return false;
         }
-        notifications.push_back(std::move(*n));
+        notifications.push_back(wire(*n, port, "/notify/wechat"));
     }
 
     const auto before = backend->payments().counters();
     const auto start = std::chrono::steady_clock::now();
-    const std::int64_t accepted = sendAll(url, notifications, 1);
+    const std::int64_t accepted = sendAll(port, notifications, 1);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const auto after = backend->payments().counters();
     const std::int64_t firstApplied = after.applied - before.applied;
@@ -208,7 +271,7 @@ bool paymentsScenario()
     print("payment_notify_failed", static_cast<std::int64_t>(kPayments - accepted));
 
     // The same notifications twice more, each copy from another sender at once.
-    const std::int64_t again = sendAll(url, notifications, 2);
+    const std::int64_t again = sendAll(port, notifications, 2);
     const auto last = backend->payments().counters();
     const std::int64_t reapplied = last.applied - after.applied;
     const std::int64_t wrongOrders =
