@@ -4038,6 +4038,14 @@ From 1 to %4 units at a time.</source>
         <source>Refund %1 of %2 is pending: payment %3&apos;s money goes back when the provider confirms it.</source>
         <translation>退款 %1（%2）处理中：支付机构确认后，支付 %3 的款项将退回买家。</translation>
     </message>
+    <message>
+        <source>%1, %2 given back</source>
+        <translation>%1，已退还 %2</translation>
+    </message>
+    <message>
+        <source>%1, %2 being given back</source>
+        <translation>%1，正在退还 %2</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::PaymentClient</name>

@@ -889,9 +889,13 @@ private Q_SLOTS:
         QCOMPARE(orders->messageText(), QStringLiteral("Refund 4 of ¥1,152.00 is pending: payment 6's money goes back "
                                                        "when the provider confirms it."));
         QCOMPARE(orders->refundCount(), 2);
+        QCOMPARE(orders->refundText(0, OrderLookupTab::RefundPayment), QStringLiteral("6"));
+        QCOMPARE(orders->refundText(1, OrderLookupTab::RefundPayment), QStringLiteral("7"));
         QVERIFY(orders->selectPayment(6));
         QVERIFY(!orders->refundPaymentButton()->isEnabled()); // being refunded
         QVERIFY(!orders->summaryText().contains(QStringLiteral("did not pay")));
+        QCOMPARE(orders->paymentText(1, OrderLookupTab::State),
+                 QStringLiteral("expired, underpaid by ¥128.00, ¥1,152.00 being given back"));
 
         // An unknown order: the backend's message.
         orders->orderField()->setText(QStringLiteral("404"));

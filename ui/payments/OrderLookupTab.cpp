@@ -45,8 +45,8 @@ OrderLookupTab::OrderLookupTab(PaymentClient *client, QWidget *parent)
     m_payments->setHeaderLabels({tr("Payment"), tr("State"), tr("Channel"), tr("Amount"), tr("Provider ids"),
                                  tr("Pay URL"), tr("Why this channel"), tr("Detail")});
     m_refunds->setRootIsDecorated(false);
-    m_refunds->setHeaderLabels({tr("Refund"), tr("State"), tr("Amount"), tr("Refund numbers"), tr("Reason"),
-                                tr("Detail")});
+    m_refunds->setHeaderLabels({tr("Refund"), tr("Payment"), tr("State"), tr("Amount"), tr("Refund numbers"),
+                                tr("Reason"), tr("Detail")});
 
     auto *top = new QHBoxLayout();
     top->addWidget(new QLabel(tr("Order"), this));
@@ -115,8 +115,17 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
             state = tr("%1, underpaid by %2").arg(state, formatMoney(-payment.difference_minor(), currency));
         if (payment.paid_order())
             state = tr("%1, paid the order").arg(state);
-        else if (payment.refundable().minor_units() > 0)
-            state = tr("%1, %2 to give back").arg(state, formatMoney(payment.refundable().minor_units(), currency));
+        else if (payment.refundable().minor_units() > 0) {
+            const QString back = formatMoney(payment.refundable().minor_units(), currency);
+            v1::RefundState refunded = v1::REFUND_STATE_FAILED;
+            for (const v1::Refund &refund : found.refunds()) {
+                if (refund.payment_id() == payment.payment_id() && refund.state() != v1::REFUND_STATE_FAILED)
+                    refunded = refund.state();
+            }
+            state = refunded == v1::REFUND_STATE_SUCCEEDED ? tr("%1, %2 given back").arg(state, back)
+                    : refunded == v1::REFUND_STATE_PENDING ? tr("%1, %2 being given back").arg(state, back)
+                                                           : tr("%1, %2 to give back").arg(state, back);
+        }
         item->setText(State, state);
         item->setText(Channel, QStringLiteral("%1 · %2").arg(QString::fromStdString(payment.channel_id()),
                                                               PaymentText::providerName(payment.provider())));
@@ -134,6 +143,7 @@ void OrderLookupTab::showOrder(const v1::OrderPayments &found)
     for (const v1::Refund &refund : found.refunds()) {
         auto *item = new QTreeWidgetItem(m_refunds);
         item->setText(RefundId, QString::number(refund.refund_id()));
+        item->setText(RefundPayment, QString::number(refund.payment_id()));
         item->setText(RefundState, PaymentText::refundState(refund.state()));
         item->setText(RefundAmount,
                       formatMoney(refund.amount().minor_units(), QString::fromStdString(refund.amount().currency())));

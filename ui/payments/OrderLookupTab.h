@@ -36,7 +36,7 @@ public:
     using AskReason = std::function<std::optional<QString>(const QString &title, const QString &question,
                                                            const QString &consequence, const QString &accept)>;
     enum PaymentColumn { PaymentId, State, Channel, Amount, ProviderIds, PayUrl, RouteReason, Detail, PaymentColumns };
-    enum RefundColumn { RefundId, RefundState, RefundAmount, RefundNumbers, RefundReason, RefundDetail,
+    enum RefundColumn { RefundId, RefundPayment, RefundState, RefundAmount, RefundNumbers, RefundReason, RefundDetail,
                         RefundColumns };
 
     explicit OrderLookupTab(PaymentClient *client, QWidget *parent = nullptr);
