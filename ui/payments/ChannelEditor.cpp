@@ -50,6 +50,10 @@ ChannelEditor::ChannelEditor(QWidget *parent)
 {
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: #9a6700;"));
+    // In a narrow pane a long label goes above its field rather than pushing the
+    // field out of sight.
+    m_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_note->hide();
     for (const char *provider : kProviders)
         m_provider->addItem(PaymentText::providerName(provider), QString::fromLatin1(provider));

@@ -93,8 +93,9 @@ ChannelsTab::ChannelsTab(PaymentClient *client, QWidget *parent)
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(top);
     split->addWidget(side);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // The editor's form needs about as much width as the table.
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
 
     auto *buttons = new QHBoxLayout();
