@@ -149,7 +149,7 @@ Result<PaymentReport> reportOf(const json &invoice)
     }
     const std::string paidWording =
         paid ? formatAmount(*paid, *currency) + " of " + formatAmount(amount.value(), *currency)
-             : "paid amount not reported";
+             : std::string(kPaidAmountUnknownMarker);
     const std::string overpaid = report.differenceMinor > 0
                                      ? ", overpaid by " + formatAmount(report.differenceMinor, *currency)
                                      : (additional == "PaidOver" ? ", overpaid" : "");

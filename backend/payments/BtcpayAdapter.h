@@ -34,6 +34,8 @@ public:
     Result<bool> close(const std::string &outTradeNo, const std::string &providerPaymentId) override;
     Result<RefundReport> refund(const RefundRequest &request) override;
     Result<RefundReport> queryRefund(const std::string &outRefundNo, const std::string &outTradeNo) override;
+    /// A pull payment is created per call, whatever its name: never asked for again.
+    bool refundNumbersAreIdempotent() const override { return false; }
     std::variant<Notification, NotificationRefusal> verifyNotification(const HttpRequest &request,
                                                                        TimePoint now) override;
     HttpResponse acknowledge(bool accepted, bool refused) const override;

@@ -139,6 +139,9 @@ public:
     virtual Result<bool> close(const std::string &outTradeNo, const std::string &providerPaymentId) = 0;
     virtual Result<RefundReport> refund(const RefundRequest &request) = 0;
     virtual Result<RefundReport> queryRefund(const std::string &outRefundNo, const std::string &outTradeNo) = 0;
+    /// Whether the provider takes a refund number once (a second refund call with it is
+    /// the same refund): only then is a refund it never got asked for again.
+    virtual bool refundNumbersAreIdempotent() const { return true; }
 
     /// Verifies and parses a notification from its raw HTTP request: authenticity
     /// first (signature or HMAC, key chosen by its id), then freshness against

@@ -476,9 +476,12 @@ void PaymentManager::createNow(std::int64_t orderId, const std::string &channelI
                 // channel) is closed at its provider now, so the order is paid once.
                 const std::lock_guard lock(m_scheduleMutex);
                 if (const auto open = m_openByOrder.find(orderId); open != m_openByOrder.end()) {
+                    const TimePoint now = m_clock.now();
                     for (const std::int64_t earlier : open->second) {
-                        if (earlier != pending.id)
-                            m_due.emplace(m_clock.now(), earlier);
+                        if (earlier != pending.id) {
+                            m_due.emplace(now, earlier);
+                            m_nextDue.insert_or_assign(earlier, now);
+                        }
                     }
                 }
             }
@@ -734,13 +737,14 @@ std::optional<Error> PaymentManager::settle(const Payment &before, Payment after
             stored->set_value(e);
         });
     };
-    const auto wait = [this, &before](Pending &pending) -> std::optional<Error> {
+    const auto wait = [this, &before](Pending &pending, int attempts) -> std::optional<Error> {
         const std::optional<Error> error = pending.queued ? pending.committed.get()
                                                           : Error{ErrorCode::Unavailable, "the backend is shutting down"};
-        if (error) {
-            const std::lock_guard lock(m_unstoredMutex);
-            m_unstoredPaid.insert_or_assign(before.orderId, *pending.transition);
-        }
+        const std::lock_guard lock(m_unstoredMutex);
+        if (!error)
+            m_unstoredPaid.erase(before.orderId);
+        else if (attempts < kUnstoredAttempts)
+            m_unstoredPaid.insert_or_assign(before.orderId, Unstored{*pending.transition, attempts + 1});
         return error;
     };
     after.paidOrder = true;
@@ -749,10 +753,12 @@ std::optional<Error> PaymentManager::settle(const Payment &before, Payment after
     Result<orders::OrderTransition> paid = m_book.pay(
         before.orderId, state, now, [&](const orders::OrderTransition &t) { submit(t, after, pending); });
     if (paid.ok())
-        return wait(pending);
+        return wait(pending, 0);
     // The book has the order paid but the database does not (that commit failed): this
-    // payment pays it now, with the transition the book made then.
-    std::optional<orders::OrderTransition> unstored;
+    // payment pays it now, with the transition the book made then, provided the stored
+    // order still awaits payment and no payment of it is stored as its payer. A few
+    // attempts at most: a failure that lasts makes it money to give back, below.
+    std::optional<Unstored> unstored;
     {
         const std::lock_guard lock(m_unstoredMutex);
         if (const auto found = m_unstoredPaid.find(before.orderId); found != m_unstoredPaid.end()) {
@@ -761,11 +767,17 @@ std::optional<Error> PaymentManager::settle(const Payment &before, Payment after
         }
     }
     if (unstored) {
-        common::Log::warning("payments: order " + std::to_string(before.orderId) +
-                             " is stored as paid again, with payment " + std::to_string(before.id) +
-                             ": its earlier commit failed");
-        submit(*unstored, after, pending);
-        return wait(pending);
+        const std::optional<Order> stored = m_orders.loadOrder(before.orderId);
+        const std::vector<Payment> others = m_store.loadOrderPayments(before.orderId);
+        const bool payable = stored && stored->status == OrderStatus::Created &&
+                             std::none_of(others.begin(), others.end(), [](const Payment &p) { return p.paidOrder; });
+        if (payable) {
+            common::Log::warning("payments: order " + std::to_string(before.orderId) +
+                                 " is stored as paid again, with payment " + std::to_string(before.id) +
+                                 ": its earlier commit failed");
+            submit(unstored->transition, after, pending);
+            return wait(pending, unstored->attempts);
+        }
     }
     after.paidOrder = false;
     // The order can no longer be paid (expired, cancelled, or paid by another payment):
@@ -792,6 +804,7 @@ void PaymentManager::schedule(std::int64_t paymentId, std::int64_t orderId, Time
 {
     const std::lock_guard lock(m_scheduleMutex);
     m_due.emplace(at, paymentId);
+    m_nextDue.insert_or_assign(paymentId, at);
     if (m_orderOfOpen.emplace(paymentId, orderId).second)
         m_openByOrder[orderId].insert(paymentId);
 }
@@ -801,6 +814,7 @@ void PaymentManager::unschedule(std::int64_t paymentId)
     const std::lock_guard lock(m_scheduleMutex);
     m_queued.erase(paymentId);
     m_queries.erase(paymentId);
+    m_nextDue.erase(paymentId);
     const auto order = m_orderOfOpen.find(paymentId);
     if (order == m_orderOfOpen.end())
         return;
@@ -819,8 +833,10 @@ void PaymentManager::orderClosed(std::int64_t orderId)
     const auto open = m_openByOrder.find(orderId);
     if (open == m_openByOrder.end())
         return;
-    for (const std::int64_t paymentId : open->second)
+    for (const std::int64_t paymentId : open->second) {
         m_due.emplace(now, paymentId);
+        m_nextDue.insert_or_assign(paymentId, now);
+    }
 }
 
 std::string PaymentManager::closeReason(const Payment &payment, TimePoint now) const
@@ -839,8 +855,9 @@ std::string PaymentManager::closeReason(const Payment &payment, TimePoint now) c
     if (status != OrderStatus::Created)
         return "closed unpaid: the order was " + std::string(orderStatusName(status));
     for (const Payment &other : m_store.loadOrderPayments(payment.orderId)) {
-        if (other.id > payment.id && (other.state == PaymentState::Created || other.state == PaymentState::Pending ||
-                                      other.state == PaymentState::Succeeded))
+        // A newer payment the provider has (a Created one may yet fail, leaving the buyer
+        // nothing to pay).
+        if (other.id > payment.id && (other.state == PaymentState::Pending || other.state == PaymentState::Succeeded))
             return "closed unpaid: replaced by payment " + std::to_string(other.id) + " through " + other.channelId;
     }
     return {};
@@ -854,11 +871,12 @@ void PaymentManager::tick()
     {
         const std::lock_guard lock(m_scheduleMutex);
         while (!m_due.empty() && m_due.begin()->first <= now && due.size() < kQueriesPerTick) {
-            const std::int64_t id = m_due.begin()->second;
+            const auto [at, id] = *m_due.begin();
             m_due.erase(m_due.begin());
-            // A payment that left the schedule (settled) may still have an entry due
-            // (orderClosed adds one): nothing to ask.
-            if (m_orderOfOpen.count(id) != 0 && m_queued.insert(id).second)
+            // An entry of a payment that left the schedule (settled), or one moved to
+            // another time (orderClosed moves it earlier): nothing to ask.
+            const auto next = m_nextDue.find(id);
+            if (next != m_nextDue.end() && next->second == at && m_queued.insert(id).second)
                 due.push_back(id);
         }
         if (now >= m_nextRefundCheck) {
@@ -866,8 +884,23 @@ void PaymentManager::tick()
             m_nextRefundCheck = now + kRefundCheck;
         }
     }
-    for (std::int64_t id : due)
-        post([this, id] { queryNow(id); });
+    for (std::int64_t id : due) {
+        post([this, id] {
+            try {
+                queryNow(id);
+            } catch (const std::exception &e) {
+                // The database failed mid-way: asked again in 30 s, not dropped.
+                common::Log::error("payments: payment " + std::to_string(id) + " could not be queried: " + e.what());
+                const std::lock_guard lock(m_scheduleMutex);
+                m_queued.erase(id);
+                if (m_nextDue.count(id) != 0) {
+                    const TimePoint at = m_clock.now() + std::chrono::seconds(30);
+                    m_due.emplace(at, id);
+                    m_nextDue.insert_or_assign(id, at);
+                }
+            }
+        });
+    }
     if (refunds && !m_checkingRefunds.exchange(true)) {
         post([this] {
             const struct Done {
@@ -900,7 +933,9 @@ void PaymentManager::queryNow(std::int64_t paymentId)
         unqueue();
         {
             const std::lock_guard lock(m_scheduleMutex);
-            m_due.emplace(m_clock.now() + std::chrono::seconds(30), paymentId);
+            const TimePoint at = m_clock.now() + std::chrono::seconds(30);
+            m_due.emplace(at, paymentId);
+            m_nextDue.insert_or_assign(paymentId, at);
         }
         return;
     }
@@ -1098,8 +1133,24 @@ void PaymentManager::refund(std::int64_t orderId, std::int64_t paymentId, const 
     });
 }
 
+void PaymentManager::noteOnRefund(const Refund &refund, const std::string &detail)
+{
+    try {
+        const std::lock_guard lock(m_refundMutex);
+        const std::optional<Refund> now = m_store.findRefundByOutRefundNo(refund.outRefundNo);
+        if (!now || now->state != RefundState::Pending)
+            return;
+        Refund noted = *now;
+        noted.detail = detail;
+        noted.updatedAt = m_clock.now();
+        (void)m_store.updateRefund({noted, RefundState::Pending});
+    } catch (const StorageError &e) {
+        common::Log::error("payments: refund " + refund.outRefundNo + ": \"" + detail + "\" was not noted: " + e.what());
+    }
+}
+
 std::optional<Error> PaymentManager::sendRefund(PaymentAdapter &adapter, const Payment &payment,
-                                                const Refund &refund)
+                                                const Refund &refund, bool again)
 {
     RefundRequest request;
     request.outTradeNo = payment.outTradeNo;
@@ -1115,10 +1166,14 @@ std::optional<Error> PaymentManager::sendRefund(PaymentAdapter &adapter, const P
         if (answered.error().code == ErrorCode::Unavailable) {
             // Unknown whether it arrived: the refund stays pending and is queried (and
             // asked for again, with the same number, when the provider has none).
-            Refund unanswered = refund;
-            unanswered.detail = "the provider did not answer: " + answered.error().message;
-            unanswered.updatedAt = m_clock.now();
-            (void)m_store.updateRefund({unanswered, RefundState::Pending});
+            noteOnRefund(refund, "the provider did not answer: " + answered.error().message);
+            return std::nullopt;
+        }
+        if (again) {
+            // The first call may still be paid out: not failed (which would allow another
+            // refund of the payment), left pending for an operator to check at the provider.
+            noteOnRefund(refund, "asked for again, the provider refused: " + answered.error().message +
+                                     "; check the refund at the provider");
             return std::nullopt;
         }
         Refund failed = refund;
@@ -1220,15 +1275,15 @@ void PaymentManager::queryRefundNow(std::int64_t refundId, const std::string &ou
     if (adapter == live->adapters.end())
         return;
     Result<RefundReport> report = adapter->second->queryRefund(outRefundNo, payment->outTradeNo);
-    if (!report.ok() && report.error().code == ErrorCode::NotFound &&
-        m_clock.now() - refund->createdAt >= kRefundResendAfter) {
-        // The provider has no such refund: the request never arrived (it was not
-        // answered). Asked for again with the same refund number, which the providers
-        // take once; a refund call still on its way has long had its answer by now.
+    if (!report.ok() && report.error().code == ErrorCode::NotFound && refund->providerRefundId.empty() &&
+        adapter->second->refundNumbersAreIdempotent() && m_clock.now() - refund->updatedAt >= kRefundResendAfter) {
+        // The provider has no such refund and never gave it an id: the request never
+        // arrived (it was not answered). Asked for again with the same refund number,
+        // which this provider takes once; a call still on its way has long had its answer
+        // by now (the last call or note is at least kRefundResendAfter old).
         common::Log::warning("payments: refund " + outRefundNo + " is unknown to " + payment->channelId +
                              "; asking for it again");
-        if (const std::optional<Error> refused = sendRefund(*adapter->second, *payment, *refund))
-            common::Log::warning("payments: refund " + outRefundNo + ": " + refused->message);
+        (void)sendRefund(*adapter->second, *payment, *refund, true);
         return;
     }
     if (!report.ok()) {

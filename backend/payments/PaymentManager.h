@@ -189,7 +189,12 @@ private:
     std::string closeReason(const Payment &payment, TimePoint now) const;
     /// Asks the provider to refund `refund` of `payment` (again, with the same refund
     /// number, when it never arrived) and applies the first answer.
-    std::optional<Error> sendRefund(PaymentAdapter &adapter, const Payment &payment, const Refund &refund);
+    /// `again`: a resend, whose refusal leaves the refund pending for an operator (the
+    /// first call may yet be paid out) instead of failing it.
+    std::optional<Error> sendRefund(PaymentAdapter &adapter, const Payment &payment, const Refund &refund,
+                                    bool again = false);
+    /// Notes on a pending refund why it waits (under m_refundMutex; never fails the caller).
+    void noteOnRefund(const Refund &refund, const std::string &detail);
     std::optional<Error> commitRefund(const Refund &before, Refund after);
 
     PaymentStore &m_store;
@@ -219,7 +224,13 @@ private:
     /// Orders the book paid whose commit failed (the database has them unpaid): the
     /// transition to store again with the next success of a payment of the order.
     std::mutex m_unstoredMutex;
-    std::unordered_map<std::int64_t, orders::OrderTransition> m_unstoredPaid;
+    struct Unstored {
+        orders::OrderTransition transition;
+        int attempts = 0;
+    };
+    std::unordered_map<std::int64_t, Unstored> m_unstoredPaid;
+    /// Stores an unstored transition again this many times at most.
+    static constexpr int kUnstoredAttempts = 3;
 
     std::mutex m_scheduleMutex;
     /// When each open payment is next queried; attempts so far (for the back-off).
@@ -229,6 +240,8 @@ private:
     /// The open payments of each order, and each open payment's order (orderClosed).
     std::unordered_map<std::int64_t, std::set<std::int64_t>> m_openByOrder;
     std::unordered_map<std::int64_t, std::int64_t> m_orderOfOpen;
+    /// When each open payment is next due: an entry of m_due at another time is stale.
+    std::unordered_map<std::int64_t, TimePoint> m_nextDue;
     TimePoint m_nextRefundCheck;
     std::atomic<bool> m_checkingRefunds{false};
     std::mutex m_refundMutex;

@@ -540,9 +540,10 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
         }
         if (entry.transition && entry.transition->to == OrderStatus::Refunded)
             m_referral->orderRefunded(entry.transition->orderId);
-        // A cancelled or expired order's open payments are closed at their providers.
+        // A cancelled, expired or paid order's open payments are closed at their providers.
         if (entry.transition && m_payments &&
-            (entry.transition->to == OrderStatus::Cancelled || entry.transition->to == OrderStatus::Expired))
+            (entry.transition->to == OrderStatus::Cancelled || entry.transition->to == OrderStatus::Expired ||
+             entry.transition->to == OrderStatus::Paid))
             m_payments->manager().orderClosed(entry.transition->orderId);
     }
     m_context->ordersTotal += created;

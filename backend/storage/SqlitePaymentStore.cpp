@@ -234,7 +234,7 @@ bool SqliteStore::updatePayment(const PaymentChange &change)
     return updatePaymentLocked(change);
 }
 
-// A single payment is read on the read-only connection: in WAL mode it sees every
+// A payment (or an order's payments) is read on the read-only connection: in WAL mode it sees every
 // committed change without waiting for the writer, whose lock (m_mutex) is held
 // through each group commit and its fsync. A notification reads its payment first;
 // on the writer's connection every one of them would wait for the batch in progress.
@@ -284,13 +284,19 @@ std::optional<Payment> SqliteStore::findPaymentByKey(std::int64_t orderId, const
 
 std::vector<Payment> SqliteStore::loadOrderPayments(std::int64_t orderId)
 {
-    const std::lock_guard lock(m_mutex);
+    const std::lock_guard lock(m_readMutex);
     static const std::string sql =
         std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE order_id = ?1 ORDER BY id DESC";
     const std::string what = "reading the payments of order " + std::to_string(orderId);
-    const CachedStatement stmt(cachedLocked(sql, what));
+    const CachedStatement stmt(cachedReaderLocked(sql, what));
     sqlite3_bind_int64(stmt.get(), 1, orderId);
-    return readPaymentsLocked(stmt.get(), what);
+    std::vector<Payment> out;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+        out.push_back(readPayment(stmt.get()));
+    if (rc != SQLITE_DONE)
+        failOn(m_reader, what, rc);
+    return out;
 }
 
 std::vector<Payment> SqliteStore::loadOpenPayments()

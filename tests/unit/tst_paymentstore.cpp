@@ -526,6 +526,18 @@ private Q_SLOTS:
         QCOMPARE(payments::strayMinor(p), std::int64_t{10000});
         p.differenceMinor = 200;
         QCOMPARE(payments::strayMinor(p), std::int64_t{10200});
+        // Paid late, but the provider did not say how much: nothing is offered (refunded
+        // at the provider), rather than an amount that may exceed what arrived.
+        p.differenceMinor = 0;
+        p.detail = "Expired, paid late: paid amount not reported arrived after expiry (refund due)";
+        QCOMPARE(payments::strayMinor(p), std::int64_t{0});
+        // Marked settled by an operator after a partial payment, after the order had gone:
+        // what was taken.
+        p.state = PaymentState::Succeeded;
+        p.paidOrder = false;
+        p.detail.clear();
+        p.differenceMinor = -4000;
+        QCOMPARE(payments::strayMinor(p), std::int64_t{6000});
         p.state = PaymentState::Failed;
         p.detail.clear();
         p.differenceMinor = 0;

@@ -38,11 +38,18 @@ std::int64_t strayMinor(const Payment &payment)
 {
     switch (payment.state) {
     case PaymentState::Succeeded:
-        return payment.paidOrder ? 0 : payment.amountMinor + std::max<std::int64_t>(0, payment.differenceMinor);
+        // What the provider took: the amount, more when overpaid, less when an operator
+        // marked a partly paid invoice settled.
+        return payment.paidOrder ? 0 : std::max<std::int64_t>(0, payment.amountMinor + payment.differenceMinor);
     case PaymentState::Expired:
     case PaymentState::Failed:
-        if (payment.detail.find(kPaidLateMarker) != std::string::npos)
+        if (payment.detail.find(kPaidLateMarker) != std::string::npos) {
+            // How much arrived late is not known when the provider did not say: nothing is
+            // offered, rather than an amount that may be more than was paid.
+            if (payment.differenceMinor == 0 && payment.detail.find(kPaidAmountUnknownMarker) != std::string::npos)
+                return 0;
             return std::max<std::int64_t>(0, payment.amountMinor + payment.differenceMinor);
+        }
         // Partly paid: differenceMinor is what was paid minus what was due.
         if (payment.differenceMinor < 0)
             return std::max<std::int64_t>(0, payment.amountMinor + payment.differenceMinor);

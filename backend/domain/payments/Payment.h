@@ -58,13 +58,16 @@ struct Payment {
 /// Written into a payment's detail by adapters whose provider took money after the
 /// payment expired (BTCPay's PaidLate): strayMinor reads it.
 inline constexpr std::string_view kPaidLateMarker = "paid late";
+/// Written with it when the provider did not report how much was paid.
+inline constexpr std::string_view kPaidAmountUnknownMarker = "paid amount not reported";
 
 /// Money `payment` took that did not pay its order and is owed back to the buyer, in
 /// minor units; 0 when none:
 /// - it succeeded but did not pay the order (the order was already paid by another
 ///   payment, cancelled or expired): its amount, and any surplus;
-/// - it expired or failed after money arrived: paid late (the amount paid, the amount
-///   when the provider did not say), or partly paid (what was paid).
+/// - it expired or failed after money arrived: paid late (the amount paid; nothing when
+///   the provider did not say how much, which is then refunded at the provider), or
+///   partly paid (what was paid).
 /// The payment that paid its order is refunded with the order, not by this.
 std::int64_t strayMinor(const Payment &payment);
 
