@@ -43,6 +43,10 @@ void printUsage(std::FILE *out)
                  "  --admin-listen HOST:PORT  serve the admin API (what the console uses) on a listener of its\n"
                  "                      own (admin_listen: in the config); the same address as --listen: one\n"
                  "                      listener serves both APIs\n"
+                 "  --metrics-listen HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics\n"
+                 "                      (metrics_listen: in the config; e.g. 127.0.0.1:9464). Without it no\n"
+                 "                      request metrics are recorded. A network address needs tls: (HTTPS)\n"
+                 "                      or insecure: true\n"
                  "  --tokens-file FILE  every call needs \"authorization: Bearer TOKEN\" with a token from FILE\n"
                  "                      whose role the method allows; FILE is watched and changes apply\n"
                  "                      within a second (see docs/operations.md)\n"
@@ -116,6 +120,8 @@ int applyConfig(const std::string &path, flywheel::BackendOptions &options, flyw
         options.listenAddress = *config.adminListen;
     if (config.adminListen)
         options.adminListenAddress = *config.adminListen;
+    if (config.metricsListen)
+        options.metricsListen = *config.metricsListen;
     if (config.tls) {
         options.tls.certFile = config.tls->cert;
         options.tls.keyFile = config.tls->key;
@@ -181,12 +187,14 @@ int main(int argc, char **argv)
         LogFormat,
         Reflection,
         TokensFile,
+        MetricsListen,
         Version
     };
     static const option longOptions[] = {
         {"db", required_argument, nullptr, Db},
         {"listen", required_argument, nullptr, Listen},
         {"admin-listen", required_argument, nullptr, AdminListen},
+        {"metrics-listen", required_argument, nullptr, MetricsListen},
         {"simulate", required_argument, nullptr, Simulate},
         {"seed-demo", no_argument, nullptr, SeedDemo},
         {"history-per-hour", required_argument, nullptr, HistoryPerHour},
@@ -246,6 +254,9 @@ int main(int argc, char **argv)
             break;
         case AdminListen:
             options.adminListenAddress = optarg;
+            break;
+        case MetricsListen:
+            options.metricsListen = optarg;
             break;
         case Simulate:
             if (!parseRate(optarg, options.simulateRate) || options.simulateRate < 0 || options.simulateRate > 20000)
@@ -331,6 +342,9 @@ int main(int argc, char **argv)
     if (!options.adminListenAddress.empty() && !flywheel::isListenAddress(options.adminListenAddress))
         return usageError("--admin-listen needs HOST:PORT with a port from 0 to 65535, got \"" +
                           options.adminListenAddress + "\"");
+    if (!options.metricsListen.empty() && !flywheel::isListenAddress(options.metricsListen))
+        return usageError("--metrics-listen needs HOST:PORT with a port from 0 to 65535, got \"" +
+                          options.metricsListen + "\"");
 
     // Log lines from here on (stderr) take the format; the startup lines on stdout,
     // which scripts and flywheel-bench read, stay text.
@@ -354,6 +368,9 @@ int main(int argc, char **argv)
     const char *transport = options.tls.certFile.empty()       ? "plaintext"
                             : options.tls.clientCaFile.empty() ? "TLS"
                                                                : "mutual TLS";
+    // Before the listening line, which tells scripts the daemon is ready.
+    if (backend->metricsPort() != 0)
+        std::printf("flywheeld: metrics at %s\n", backend->metricsUrl().c_str());
     // Apart by address, not by port: 127.0.0.1:50051 and [::1]:50051 are two listeners.
     if (options.adminListenAddress.empty() || options.adminListenAddress == options.listenAddress) {
         std::printf("flywheeld: listening on %s:%d (%s), database %s\n", hostOf(options.listenAddress).c_str(),

@@ -5,10 +5,9 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
-namespace httplib {
-class Server;
+namespace flywheel::http {
+class HttpListener;
 }
 
 namespace flywheel::payments {
@@ -16,7 +15,7 @@ namespace flywheel::payments {
 /// flywheeld's HTTP(S) listener for provider notifications (docs/payments.md):
 /// POST /notify/<channel id> hands the raw request to the handler, which answers
 /// what the channel's provider expects. Anything else is 404; bodies above 64 KiB
-/// are refused (413). The same server can later serve /metrics.
+/// are refused (413).
 ///
 /// With a certificate and key it serves HTTPS only. Handlers run on the listener's
 /// own threads (16), never on gRPC's; a handler may block until the notification is
@@ -39,18 +38,14 @@ public:
     CallbackListener(const CallbackListener &) = delete;
     CallbackListener &operator=(const CallbackListener &) = delete;
 
-    int port() const { return m_port; }
+    int port() const;
     /// "http://127.0.0.1:PORT" (or https); a public URL for providers is the
     /// config's payments.callback_url.
     std::string localUrl() const;
     void stop();
 
 private:
-    std::unique_ptr<httplib::Server> m_server;
-    std::thread m_thread;
-    std::string m_host;
-    int m_port = 0;
-    bool m_tls = false;
+    std::unique_ptr<http::HttpListener> m_listener;
 };
 
 } // namespace flywheel::payments

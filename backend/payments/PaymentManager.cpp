@@ -551,6 +551,8 @@ HttpResponse PaymentManager::notify(const std::string &channelId, const HttpRequ
                                             : "channel \"" + channelId + "\" cannot be used: " +
                                                   live->unusable.at(channelId);
         refuse(refused);
+        if (m_options.notified)
+            m_options.notified("unknown", "refused");
         return HttpResponse{404, {{"Content-Type", "text/plain"}}, "unknown payment channel\n"};
     }
     refused.provider = channel->provider;
@@ -561,11 +563,19 @@ HttpResponse PaymentManager::notify(const std::string &channelId, const HttpRequ
         refused.detail = refusal->detail;
         refused.notificationId = refusal->notificationId;
         refuse(refused);
+        if (m_options.notified)
+            m_options.notified(channelId, "refused");
         return provider.acknowledge(false, true);
     }
     const Notification &notification = std::get<Notification>(verified);
     refused.notificationId = notification.notificationId;
     const auto answer = [&](NotifyOutcome outcome) {
+        if (m_options.notified) {
+            m_options.notified(channelId, outcome == NotifyOutcome::Applied     ? "applied"
+                                          : outcome == NotifyOutcome::Duplicate ? "duplicate"
+                                          : outcome == NotifyOutcome::Refused   ? "refused"
+                                                                                : "failed");
+        }
         const std::lock_guard lock(m_counterMutex);
         switch (outcome) {
         case NotifyOutcome::Applied:

@@ -80,6 +80,9 @@ public:
         std::map<std::string, std::string> sandboxEndpoints;
         /// Workers for provider calls (each adapter bounds its own calls' time).
         int workers = 4;
+        /// For metrics: each notification's channel (a configured channel's id, or
+        /// "unknown") and outcome: "applied", "duplicate", "refused", "failed".
+        std::function<void(const std::string &channelId, const char *outcome)> notified;
     };
 
     PaymentManager(PaymentStore &store, OrderStore &orders, orders::OrderBook &book, OrderWriter &writer,

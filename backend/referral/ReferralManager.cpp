@@ -275,6 +275,8 @@ void ReferralManager::inviteLink(std::int64_t uid, std::string campaignId, std::
 Refused ReferralManager::refuse(Refusal reason, ErrorCode code, std::string message)
 {
     m_funnel.refuse(reason, m_clock.now());
+    if (m_hooks.refused)
+        m_hooks.refused(reason);
     return Refused{reason, Error{code, std::move(message)}};
 }
 
@@ -352,6 +354,8 @@ std::variant<IssuedToken, Refused, Error> ReferralManager::click(const std::stri
     claims.ref = link.code;
     IssuedToken issued{m_tokens->issue(claims), inviter, fromEpochMs(claims.exp * 1000), claims.jti};
     m_funnel.record(FunnelStep::Click, link.campaignId, link.channel);
+    if (m_hooks.clicked)
+        m_hooks.clicked();
     return issued;
 }
 
@@ -569,6 +573,8 @@ void ReferralManager::transition(std::vector<std::int64_t> ids, CommissionState 
     for (const std::int64_t id : ids) {
         CommissionState from = CommissionState::Pending;
         Result<Commission> r = m_ledger.transition(id, to, now, &from);
+        if (!r.ok() && r.error().code == ErrorCode::FailedPrecondition && m_hooks.commissionRefused)
+            m_hooks.commissionRefused();
         const std::size_t index = batch->results.size();
         if (r.ok()) {
             Pending p;
@@ -584,8 +590,13 @@ void ReferralManager::transition(std::vector<std::int64_t> ids, CommissionState 
                 change.after = stateJson(to);
                 p.write.audit = std::move(change);
             }
-            p.done = [this, batch, index, id](std::optional<std::string> refused, std::optional<std::string> failed) {
+            p.done = [this, batch, index, id, to](std::optional<std::string> refused,
+                                                  std::optional<std::string> failed) {
                 std::optional<Error> error;
+                if (refused && m_hooks.commissionRefused)
+                    m_hooks.commissionRefused();
+                if (!refused && !failed && m_hooks.commissionMoved)
+                    m_hooks.commissionMoved(to);
                 if (refused || failed) {
                     // The database is the truth: take its state back.
                     try {

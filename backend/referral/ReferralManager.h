@@ -64,6 +64,13 @@ public:
         std::function<void(std::int64_t uid, TimePoint at)> shared;
         /// A commission was created for a paid order (before it is stored).
         std::function<void(const Commission &commission)> commissionCreated;
+        /// For metrics; each optional. A click that issued a token; a click or
+        /// registration refused, with why; a commission moved (once stored) to `to`;
+        /// a commission transition refused (illegal, or by the database's guard).
+        std::function<void()> clicked;
+        std::function<void(Refusal reason)> refused;
+        std::function<void(CommissionState to)> commissionMoved;
+        std::function<void()> commissionRefused;
     };
 
     /// Without a secret, invites are off: clicks and registrations are refused.

@@ -320,6 +320,10 @@ void SegmentManager::dispatch(std::vector<StoredDelivery> &deliveries)
             }
         }
     }
+    if (m_dispatched) {
+        for (const StoredDelivery *d : dispatched)
+            m_dispatched(d->channel, d->status != "failed");
+    }
     const std::lock_guard lock(m_statsMutex);
     for (const StoredDelivery *d : dispatched) {
         if (d->status != "failed")

@@ -59,6 +59,11 @@ public:
     /// time), the newest segment set (installing `examples` as version 1 when there
     /// is none and examples are given) and the last week's messages; starts the
     /// flusher. Throws StorageError.
+    /// Told of each message handed to its channel's sender once its batch is done:
+    /// the channel ("push", "sms", "in_app") and whether it was sent. On the flusher
+    /// thread. Set before start().
+    using DispatchListener = std::function<void(const std::string &channel, bool sent)>;
+    void setDispatchListener(DispatchListener listener) { m_dispatched = std::move(listener); }
     void start(const std::vector<User> &users, const std::optional<SegmentSet> &examples);
     /// Flushes and stops the flusher. Idempotent.
     void stop();
@@ -114,6 +119,7 @@ private:
     mutable std::mutex m_setMutex; // guards m_current; changes come one at a time through m_document
     std::shared_ptr<const CompiledSegmentSet> m_current;
 
+    DispatchListener m_dispatched;
     mutable std::mutex m_statsMutex;
     ReachStatistics m_stats;
     std::vector<StoredDelivery> m_unsaved;

@@ -41,6 +41,16 @@ int Backend::paymentCallbackPort() const
     return m_wiring->payments().callbackPort();
 }
 
+int Backend::metricsPort() const
+{
+    return m_wiring->metricsPort();
+}
+
+std::string Backend::metricsUrl() const
+{
+    return m_wiring->metricsUrl();
+}
+
 payments::PaymentManager &Backend::payments()
 {
     return m_wiring->payments().manager();

@@ -79,6 +79,10 @@ struct BackendOptions {
     /// watched for changes. Empty: no token checks, and only loopback addresses are
     /// listened on. The in-process channel never needs a token (the local operator).
     std::string tokensFile;
+    /// HOST:PORT of the Prometheus listener (GET /metrics, docs/operations.md); empty:
+    /// none, and no request metrics are recorded. Port 0 picks a free one. HTTPS with
+    /// the tls files; a network address needs them, or `insecure`.
+    std::string metricsListen;
     /// Payment channels (docs/payments.md).
     struct Payments {
         /// HOST:PORT of the HTTP(S) listener providers send notifications to; empty:
@@ -134,6 +138,10 @@ public:
     std::string databasePath() const;
     /// The payment callback listener's port; 0 without one (BackendOptions::payments).
     int paymentCallbackPort() const;
+    /// The metrics listener's port; 0 without one (BackendOptions::metricsListen).
+    int metricsPort() const;
+    /// "http://127.0.0.1:PORT/metrics"; empty without a metrics listener.
+    std::string metricsUrl() const;
     /// The payment channels (tests and the bench: counters, drain, the query schedule).
     payments::PaymentManager &payments();
 

@@ -6,6 +6,10 @@
 #include "auth/TokensFile.h"
 #include "auth/TokensFileWatcher.h"
 #include "common/Log.h"
+#include "http/HttpListener.h"
+#include "metrics/Registry.h"
+#include "server/BusinessMetrics.h"
+#include "server/RequestMetrics.h"
 #include "domain/DemoData.h"
 #include "domain/MetricsAggregator.h"
 #include "experiments/ExperimentManager.h"
@@ -34,6 +38,8 @@
 #include "subsidy/SubsidyManager.h"
 
 #include <absl/synchronization/mutex.h>
+#include <grpcpp/support/server_interceptor.h>
+#include <httplib.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/impl/server_builder_option.h>
@@ -54,6 +60,20 @@
 namespace flywheel {
 
 namespace {
+
+/// Hands each call to RequestMetrics, which the wiring keeps (the server owns its
+/// factories, and the registry outlives the server).
+class ForwardingInterceptors final : public grpc::experimental::ServerInterceptorFactoryInterface {
+public:
+    explicit ForwardingInterceptors(RequestMetrics &metrics) : m_metrics(metrics) {}
+    grpc::experimental::Interceptor *CreateServerInterceptor(grpc::experimental::ServerRpcInfo *info) override
+    {
+        return m_metrics.CreateServerInterceptor(info);
+    }
+
+private:
+    RequestMetrics &m_metrics;
+};
 
 /// Metrics need two of the longest window: the current seven days and the previous.
 constexpr auto kMetricsHistory = std::chrono::hours(24 * 14);
@@ -173,7 +193,8 @@ private:
 
 BackendWiring::BackendWiring(const BackendOptions &options)
     : m_options(checked(options)), m_clock(options.clock != nullptr ? *options.clock : SystemClock::instance()),
-      m_created(std::make_unique<CreatedFiles>(options.databasePath))
+      m_created(std::make_unique<CreatedFiles>(options.databasePath)),
+      m_registry(std::make_unique<metrics::Registry>())
 {
     // Debian's Abseil checks every mutex acquisition for lock-order cycles, a debugging
     // aid that costs gRPC's hot paths a few percent of CPU. Off, as in release builds.
@@ -205,6 +226,9 @@ void BackendWiring::start()
         throw StartupError(e.what());
     }
     buildServices();
+    // Before the gRPC listeners: a metrics address that cannot be served stops the start
+    // before any call is taken.
+    serveMetrics();
     listen();
     startHousekeeper();
     startSimulators();
@@ -215,6 +239,7 @@ void BackendWiring::openStore()
 {
     m_store = SqliteStore::open(m_options.databasePath);
     m_created->opened();
+    m_business = std::make_unique<BusinessMetrics>(*m_registry, m_store->currency());
     if (m_store->isEmpty() && isDemo(m_options)) {
         DemoDataOptions demo;
         demo.ordersPerHour = m_options.demoHistoryOrdersPerHour;
@@ -242,6 +267,9 @@ void BackendWiring::startSegments()
     }
     m_segments = std::make_unique<segments::SegmentManager>(
         *m_store, m_clock, segments::ProfileOptions{.decay = m_options.tagDecay}, std::move(senders));
+    m_segments->setDispatchListener([this](const std::string &channel, bool sent) {
+        m_business->segmentMessages.with({channel, sent ? "sent" : "failed"}).inc();
+    });
     m_segments->start(m_users.users(), isDemo(m_options) ? std::optional(segments::exampleSegments()) : std::nullopt);
 }
 
@@ -293,6 +321,7 @@ void BackendWiring::startExperiments()
 void BackendWiring::subsidyRedeemed(std::int64_t uid, Money amount, TimePoint at)
 {
     m_experiments->record(uid, experiments::ExperimentManager::Event::SubsidyCost, amount, at);
+    m_business->subsidySpent.inc(static_cast<std::uint64_t>(std::max<std::int64_t>(0, amount.minorUnits())));
 }
 
 void BackendWiring::startReferral()
@@ -320,6 +349,14 @@ void BackendWiring::startReferral()
 referral::ReferralManager::Hooks BackendWiring::referralHooks()
 {
     referral::ReferralManager::Hooks hooks;
+    hooks.clicked = [this] { m_business->inviteClicks.inc(); };
+    hooks.refused = [this](referral::Refusal reason) {
+        m_business->inviteRefusals.with({referral::refusalName(reason)}).inc();
+    };
+    hooks.commissionMoved = [this](referral::CommissionState to) {
+        m_business->commissionTransitions.with({referral::commissionStateName(to)}).inc();
+    };
+    hooks.commissionRefused = [this] { m_business->commissionRefused.inc(); };
     hooks.registeredAt = [this](std::int64_t uid) -> std::optional<TimePoint> {
         if (const User *user = m_users.find(uid))
             return user->registeredAt;
@@ -468,6 +505,9 @@ void BackendWiring::startOrders()
                                                          m_options.inventorySnapshotEventsPerEntry);
     m_snapshots->load(*m_ledger);
     m_book = std::make_unique<orders::OrderBook>(*m_ledger, m_options.reservationTtl);
+    m_book->setIllegalTransitionListener([this](std::int64_t, OrderStatus from, OrderStatus to) {
+        m_business->illegalTransitions.with({orderStatusName(from), orderStatusName(to)}).inc();
+    });
     // Memory holds the keys of the last minute; older ones, and all of them
     // after a restart, are looked up in the database (48 hours of them) when the
     // table's filter of stored keys may hold them. The filter is filled in the
@@ -513,6 +553,7 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
 {
     m_snapshots->committed(entries);
     m_subsidies->committed(entries);
+    m_business->committed(entries);
     std::int64_t created = 0;
     for (const JournalEntry &entry : entries) {
         if (entry.newOrder)
@@ -560,6 +601,9 @@ void BackendWiring::startPayments()
     options.credentialsFolder = m_options.databasePath + ".payment-sandbox";
     options.demoChannels = m_options.payments.sandboxes;
     options.currency = m_store->currency();
+    options.notified = [this](const std::string &channelId, const char *outcome) {
+        m_business->paymentNotifications.with({channelId, outcome}).inc();
+    };
     m_payments = std::make_unique<PaymentsPart>(std::move(options), *m_store, *m_book, *m_writer, m_clock);
     m_payments->start();
 }
@@ -639,6 +683,22 @@ void BackendWiring::checkListeners()
         if (!check.warning.empty()) {
             m_warnings.push_back(check.warning);
             common::Log::warning(check.warning);
+        }
+    }
+    if (!m_options.metricsListen.empty()) {
+        try {
+            http::splitAddress("metrics_listen", m_options.metricsListen);
+        } catch (const std::invalid_argument &e) {
+            throw StartupError(e.what());
+        }
+        if (!isLoopbackAddress(m_options.metricsListen) && !anyTls) {
+            if (!m_options.insecure)
+                throw StartupError("refusing to serve metrics on " + m_options.metricsListen +
+                                   " over plain HTTP: listen on a loopback address such as 127.0.0.1:9464, configure "
+                                   "tls (cert and key) for HTTPS, or set insecure: true to accept the risk");
+            const std::string warning = "serving metrics over plain HTTP on " + m_options.metricsListen;
+            m_warnings.push_back(warning);
+            common::Log::warning(warning);
         }
     }
 }
@@ -734,6 +794,12 @@ void BackendWiring::listen()
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    if (!m_options.metricsListen.empty()) {
+        m_requestMetrics = std::make_unique<RequestMetrics>(*m_registry);
+        std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+        interceptors.push_back(std::make_unique<ForwardingInterceptors>(*m_requestMetrics));
+        builder.experimental().SetInterceptorCreators(std::move(interceptors));
+    }
     builder.RegisterService(m_systemService.get());
     builder.RegisterService(m_catalogService.get());
     builder.RegisterService(m_orderService.get());
@@ -767,6 +833,97 @@ void BackendWiring::listen()
     }
     if (!splitListeners())
         m_adminPort = m_port;
+}
+
+void BackendWiring::registerGauges()
+{
+    metrics::Registry &r = *m_registry;
+    r.gaugeCallback("flywheel_build_info", "The flywheeld version running (always 1).", {"version"},
+                    [] { return std::vector<metrics::Sample>{{{FLYWHEEL_VERSION}, 1}}; });
+    r.gaugeCallback("flywheel_inventory_reservations_open", "Unpaid orders holding stock now.", {}, [this] {
+        return std::vector<metrics::Sample>{{{}, static_cast<double>(m_ledger->openReservations())}};
+    });
+    r.gaugeCallback("flywheel_inventory_skus_low_stock",
+                    "Products with at most the low-stock threshold of units available (--low-stock).", {}, [this] {
+                        std::int64_t low = 0;
+                        for (const Product &p : m_catalog.products())
+                            low += m_ledger->level(p.sku).available <= m_options.lowStockThreshold ? 1 : 0;
+                        return std::vector<metrics::Sample>{{{}, static_cast<double>(low)}};
+                    });
+    r.counterCallback("flywheel_pricing_reloads_total",
+                      "Reloads of the pricing rules file, by outcome: applied, or failed (the rules in force stay).",
+                      {"outcome"}, [this] {
+                          const pricing::PricingStatus s = m_pricing->status();
+                          return std::vector<metrics::Sample>{{{"applied"}, static_cast<double>(s.reloadsSucceeded)},
+                                                              {{"failed"}, static_cast<double>(s.reloadsFailed)}};
+                      });
+    r.gaugeCallback("flywheel_pricing_rule_set_version", "The version of the pricing rules in force.", {}, [this] {
+        return std::vector<metrics::Sample>{{{}, static_cast<double>(m_pricing->status().currentVersion)}};
+    });
+    r.counterCallback("flywheel_payments_total",
+                      "Payments by channel and end state since start (the last hour's are counted again after a "
+                      "restart): succeeded, failed.",
+                      {"channel", "state"}, [this] {
+                          std::vector<metrics::Sample> out;
+                          const auto live = m_payments->manager().live();
+                          if (!live)
+                              return out;
+                          for (const auto &channel : live->config.channels) {
+                              const payments::ChannelTotals t = m_payments->manager().stats().totals(channel.id);
+                              out.push_back({{channel.id, "succeeded"}, static_cast<double>(t.succeeded)});
+                              out.push_back({{channel.id, "failed"}, static_cast<double>(t.failed)});
+                          }
+                          return out;
+                      });
+    r.gaugeCallback("flywheel_subsidy_budget_used_ratio",
+                    "The share of each first-order subsidy budget spent (reserved by unpaid orders included), of "
+                    "its total cap and of today's.",
+                    {"campaign", "cap"}, [this] {
+                        std::vector<metrics::Sample> out;
+                        for (const auto &b : m_subsidies->budgetShares()) {
+                            out.push_back({{b.campaignId, "total"}, b.totalShare});
+                            out.push_back({{b.campaignId, "daily"}, b.dailyShare});
+                        }
+                        return out;
+                    });
+}
+
+void BackendWiring::serveMetrics()
+{
+    registerGauges();
+    if (m_options.metricsListen.empty())
+        return;
+    http::HttpListener::Options options;
+    options.what = "metrics listener";
+    options.address = m_options.metricsListen;
+    options.certFile = m_options.tls.certFile;
+    options.keyFile = m_options.tls.keyFile;
+    options.threads = 2;
+    options.maxBody = 4096;
+    metrics::Registry &registry = *m_registry;
+    try {
+        m_metricsListener = std::make_unique<http::HttpListener>(options, [&registry](httplib::Server &server) {
+            server.Get("/metrics", [&registry](const httplib::Request &, httplib::Response &res) {
+                res.set_content(registry.expose(), metrics::Registry::kContentType);
+            });
+            server.set_error_handler([](const httplib::Request &, httplib::Response &res) {
+                if (res.body.empty())
+                    res.set_content("no such endpoint: the metrics are at GET /metrics\n", "text/plain");
+            });
+        });
+    } catch (const std::runtime_error &e) {
+        throw StartupError(e.what());
+    }
+}
+
+int BackendWiring::metricsPort() const
+{
+    return m_metricsListener ? m_metricsListener->port() : 0;
+}
+
+std::string BackendWiring::metricsUrl() const
+{
+    return m_metricsListener ? m_metricsListener->localUrl() + "/metrics" : std::string();
 }
 
 void BackendWiring::startHousekeeper()
@@ -889,6 +1046,8 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
         m_referralSimulator->stop();
     if (m_simulator)
         m_simulator->stop();
+    if (m_metricsListener)
+        m_metricsListener->stop();
     m_pricing->stop();
     {
         const std::lock_guard housekeeperLock(m_housekeeperMutex);

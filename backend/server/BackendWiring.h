@@ -74,6 +74,14 @@ class SubsidyManager;
 class SubsidyServiceImpl;
 class PaymentsPart;
 class PaymentServiceImpl;
+class RequestMetrics;
+class BusinessMetrics;
+namespace metrics {
+class Registry;
+}
+namespace http {
+class HttpListener;
+}
 
 /// Builds, owns and stops the parts of one `Backend`. `start()` runs one step per
 /// part, in an order where each part finds the ones it needs already running;
@@ -101,6 +109,10 @@ public:
     /// The admin API's port: port() when one listener serves both APIs.
     int adminPort() const { return m_adminPort; }
     std::string databasePath() const;
+    int metricsPort() const;
+    std::string metricsUrl() const;
+    /// The process's Prometheus metrics (served at metricsListen when given).
+    metrics::Registry &registry() { return *m_registry; }
 
     /// One housekeeping pass at the clock's time: expires lapsed reservations, forgets
     /// settled orders and idempotency keys that left the in-memory window, saves an
@@ -158,6 +170,10 @@ private:
     /// TCP on loopback: gRPC's insecure credentials take no processor).
     std::shared_ptr<grpc::ServerCredentials> serverCredentials(std::optional<auth::TokenAuthProcessor::OnlyApi> only);
     void listen();
+    /// The Prometheus listener (BackendOptions::metricsListen), before the gRPC listeners.
+    void serveMetrics();
+    /// The gauges and counters read from the parts at scrape time.
+    void registerGauges();
     void startHousekeeper();
     void startSimulators();
 
@@ -180,6 +196,11 @@ private:
     const Clock &m_clock;
     /// Declared before the parts: on a failed start they are closed before it removes files.
     const std::unique_ptr<CreatedFiles> m_created;
+    /// Made first, outlives every part that records into it.
+    const std::unique_ptr<metrics::Registry> m_registry;
+    /// The interceptor's state; null without a metrics listener.
+    std::unique_ptr<RequestMetrics> m_requestMetrics;
+    std::unique_ptr<BusinessMetrics> m_business;
     // Declared in the order they are built: a failed start destroys them in reverse.
     std::unique_ptr<Store> m_store;
     Catalog m_catalog;
@@ -223,6 +244,7 @@ private:
     std::unique_ptr<auth::TokenBook> m_tokenBook;
     std::unique_ptr<TokenServiceImpl> m_tokenService;
     std::unique_ptr<grpc::Server> m_server;
+    std::unique_ptr<http::HttpListener> m_metricsListener;
     std::unique_ptr<TrafficSimulator> m_simulator;
     std::unique_ptr<ReferralSimulator> m_referralSimulator;
     int m_port = 0;

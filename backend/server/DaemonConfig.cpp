@@ -90,7 +90,7 @@ std::variant<DaemonConfig, common::YamlError> parseDaemonConfig(const std::strin
         const auto map =
             root.map({"database", "storefront_listen", "admin_listen", "tls", "insecure", "reflection", "tokens_file",
                       "pricing_file", "invite_secret_file", "reservation_ttl_seconds", "simulate", "log_format",
-                      "payments"});
+                      "payments", "metrics_listen"});
         if (const auto v = map.optional("database")) {
             config.database = v->text();
             if (config.database->empty())
@@ -102,6 +102,8 @@ std::variant<DaemonConfig, common::YamlError> parseDaemonConfig(const std::strin
             config.storefrontListen = listenAddress(*v);
         if (const auto v = map.optional("admin_listen"))
             config.adminListen = listenAddress(*v);
+        if (const auto v = map.optional("metrics_listen"))
+            config.metricsListen = listenAddress(*v);
         if (const auto v = map.optional("tls")) {
             const auto tls = v->map({"cert", "key", "client_ca"});
             DaemonConfig::Tls settings;

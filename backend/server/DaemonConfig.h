@@ -27,6 +27,8 @@ struct DaemonConfig {
     /// HOST:PORT of the admin API (what the console uses); the same address as
     /// storefront_listen serves both.
     std::optional<std::string> adminListen;
+    /// HOST:PORT of the Prometheus listener (GET /metrics).
+    std::optional<std::string> metricsListen;
     std::optional<Tls> tls;
     std::optional<bool> insecure;
     std::optional<bool> reflection;

@@ -19,6 +19,7 @@ PaymentsPart::PaymentsPart(Options options, Store &store, orders::OrderBook &boo
       m_http(std::make_unique<payments::CurlHttpClient>())
 {
     payments::PaymentManager::Options managerOptions;
+    managerOptions.notified = m_options.notified;
     managerOptions.currency = m_options.currency;
     m_manager = std::make_unique<payments::PaymentManager>(store, store, book, writer, *m_http, clock, managerOptions);
 }

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -43,6 +44,8 @@ public:
         /// Give a configuration that has never had a version the three sandbox channels.
         bool demoChannels = false;
         std::string currency;
+        /// PaymentManager::Options::notified (metrics).
+        std::function<void(const std::string &channelId, const char *outcome)> notified;
     };
 
     PaymentsPart(Options options, Store &store, orders::OrderBook &book, OrderWriter &writer, const Clock &clock);

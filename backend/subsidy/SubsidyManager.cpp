@@ -580,6 +580,24 @@ CampaignState SubsidyManager::campaignState(const CampaignBudget &b, std::int64_
     return s;
 }
 
+std::vector<SubsidyManager::BudgetShare> SubsidyManager::budgetShares() const
+{
+    const std::int64_t today = utcDay(m_clock.now());
+    const std::shared_ptr<const LiveConfig> live = this->live();
+    std::vector<BudgetShare> out;
+    if (!live->config.enabled)
+        return out;
+    const auto share = [](Money spent, Money cap) {
+        return cap.minorUnits() > 0 ? static_cast<double>(spent.minorUnits()) / static_cast<double>(cap.minorUnits())
+                                    : 0.0;
+    };
+    for (const CampaignBudget &b : live->config.budgets) {
+        const CampaignState s = campaignState(b, today);
+        out.push_back(BudgetShare{b.campaignId, share(s.spentTotal, s.totalBudget), share(s.spentToday, s.dailyBudget)});
+    }
+    return out;
+}
+
 RoiSnapshot SubsidyManager::roi() const
 {
     RoiSnapshot out;

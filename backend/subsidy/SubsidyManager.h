@@ -162,6 +162,14 @@ public:
     LatencyWindow &latency() { return m_latency; }
     /// Called once per redeemed grant, after commit (on the writer's completion thread).
     void setRedeemedListener(RedeemedListener listener);
+    /// Each budget of the live config with its spent share of the total and of today's
+    /// cap (0 to 1 and above), for alerts: cheap, no copying of the ROI tables.
+    struct BudgetShare {
+        std::string campaignId;
+        double totalShare = 0;
+        double dailyShare = 0;
+    };
+    std::vector<BudgetShare> budgetShares() const;
 
     // --- the console ---
     versioning::Document &document() { return m_document; }

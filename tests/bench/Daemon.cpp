@@ -172,8 +172,13 @@ bool Daemon::start(std::chrono::seconds timeout)
         }
         text.append(buffer, static_cast<std::size_t>(n));
         std::smatch match;
-        if (std::regex_search(text, match, listening))
+        if (std::regex_search(text, match, listening)) {
             m_port = std::stoi(match[1]);
+            // Printed before the listening line, when the daemon serves metrics.
+            static const std::regex metrics("metrics at http://[^\\s]+:(\\d+)/metrics");
+            if (std::regex_search(text, match, metrics))
+                m_metricsPort = std::stoi(match[1]);
+        }
     }
     return true;
 }

@@ -48,6 +48,8 @@ public:
 
     pid_t pid() const { return m_pid; }
     int port() const { return m_port; }
+    /// The Prometheus listener's port (--metrics-listen); 0 without one.
+    int metricsPort() const { return m_metricsPort; }
     /// host:port to connect to.
     std::string target() const { return "127.0.0.1:" + std::to_string(m_port); }
 
@@ -60,6 +62,7 @@ private:
     pid_t m_pid = -1;
     int m_stdout = -1;
     int m_port = 0;
+    int m_metricsPort = 0;
 };
 
 /// The daemon's resident set size (VmRSS) in bytes, or -1 when it cannot be read.

@@ -170,6 +170,9 @@ bool tlsScenario(const Settings &settings, const std::filesystem::path &binary);
 /// One first-order subsidy decision in-process, and CreateOrder with subsidies on
 /// against off, on two daemons of its own, alternating rounds.
 bool subsidyScenario(const Settings &settings, const std::filesystem::path &binary);
+/// CreateOrder on a daemon recording Prometheus metrics against one without, alternating
+/// rounds; and the time of a full scrape of /metrics while orders are created.
+bool metricsScenario(const Settings &settings, const std::filesystem::path &binary);
 bool memoryScenario(const Settings &settings, const std::filesystem::path &binary, std::int64_t *skippedSends);
 
 } // namespace flywheel::bench

@@ -19,7 +19,7 @@ using namespace flywheel::bench;
 using namespace std::chrono_literals;
 
 /// The scenarios in the order they run, whatever order `--only` names them in.
-const char *const kScenarios[] = {"money", "pricing", "segments", "referral", "tls", "subsidy", "restart", "memory", "experiments", "payments"};
+const char *const kScenarios[] = {"money", "pricing", "segments", "referral", "tls", "subsidy", "restart", "memory", "experiments", "payments", "metrics"};
 /// The first of them share one daemon.
 const char *const kSharedScenarios[] = {"money", "pricing", "segments", "referral"};
 
@@ -33,7 +33,7 @@ void printUsage(std::FILE *out)
                       "  --duration SECONDS  measured time of one round of a rate (default 4)\n"
                       "  --only LIST         run only these scenarios, a comma list of:\n"
                       "                      money, pricing, segments, referral, tls, subsidy, restart,\n"
-                      "                      memory, experiments, payments\n"
+                      "                      memory, experiments, payments, metrics\n"
                       "  --money-only        the order path only: the same as --only money,pricing\n"
                       "  --memory-settle SECONDS  load before the memory scenario measures (default 90)\n"
                       "  --memory-window SECONDS  the memory scenario's measured window (default 120)\n"
@@ -176,6 +176,8 @@ int main(int argc, char **argv)
         if (settings.runs("tls") && !tlsScenario(settings, binary))
             return 1;
         if (settings.runs("subsidy") && !subsidyScenario(settings, binary))
+            return 1;
+        if (settings.runs("metrics") && !metricsScenario(settings, binary))
             return 1;
         if (settings.runs("restart") && !restartScenario(binary))
             return 1;

@@ -18,6 +18,17 @@ OrderBook::OrderBook(inventory::InventoryLedger &ledger, Milliseconds reservatio
     : m_ledger(ledger), m_ttl(reservationTtl)
 {}
 
+void OrderBook::setIllegalTransitionListener(IllegalTransitionListener listener)
+{
+    m_illegal = std::move(listener);
+}
+
+void OrderBook::illegal(std::int64_t orderId, OrderStatus from, OrderStatus to) const
+{
+    if (m_illegal)
+        m_illegal(orderId, from, to);
+}
+
 void OrderBook::restore(std::int64_t orderId, const OrderState &state)
 {
     const std::lock_guard lock(m_mutex);
@@ -87,8 +98,10 @@ Result<OrderTransition> OrderBook::pay(std::int64_t orderId, const OrderState &s
 {
     const std::lock_guard lock(m_mutex);
     OrderState &state = stateLocked(orderId, stored, now);
-    if (state.status != OrderStatus::Created)
+    if (state.status != OrderStatus::Created) {
+        illegal(orderId, state.status, OrderStatus::Paid);
         return refused(orderId, state.status, "only a created order can be paid");
+    }
     // A reservation that has lapsed is not paid, even before the housekeeper got to it.
     if (const std::optional<TimePoint> until = m_ledger.reservedUntil(orderId); until && *until <= now)
         return Error{ErrorCode::FailedPrecondition,
@@ -104,10 +117,12 @@ Result<OrderTransition> OrderBook::cancel(std::int64_t orderId, const OrderState
 {
     const std::lock_guard lock(m_mutex);
     OrderState &state = stateLocked(orderId, stored, now);
-    if (state.status != OrderStatus::Created)
+    if (state.status != OrderStatus::Created) {
+        illegal(orderId, state.status, OrderStatus::Cancelled);
         return refused(orderId, state.status,
                        state.status == OrderStatus::Paid ? "a paid order is refunded, not cancelled"
                                                          : "only a created order can be cancelled");
+    }
     Result<std::vector<inventory::Event>> released =
         m_ledger.release(orderId, inventory::ReleaseReason::Cancelled, now);
     if (!released.ok())
@@ -125,8 +140,10 @@ Result<OrderTransition> OrderBook::refund(std::int64_t orderId, const OrderState
         sold.push_back(inventory::ReservationLine{line.sku, line.quantity});
     const std::lock_guard lock(m_mutex);
     OrderState &state = stateLocked(orderId, stored, now);
-    if (state.status != OrderStatus::Paid)
+    if (state.status != OrderStatus::Paid) {
+        illegal(orderId, state.status, OrderStatus::Refunded);
         return refused(orderId, state.status, "only a paid order can be refunded");
+    }
     std::vector<inventory::Event> events;
     // Orders imported from before inventory tracking never reserved (no expiry) and
     // hold no stock: nothing to return.

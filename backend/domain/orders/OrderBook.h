@@ -61,6 +61,11 @@ public:
 
     Milliseconds reservationTtl() const { return m_ttl; }
 
+    /// Told of every refused state change (paid -> cancelled, expired -> paid, ...),
+    /// under the book's lock: it must be quick. Set before the book is used.
+    using IllegalTransitionListener = std::function<void(std::int64_t orderId, OrderStatus from, OrderStatus to)>;
+    void setIllegalTransitionListener(IllegalTransitionListener listener);
+
     /// Startup: an order as stored (only orders that can still change need it).
     void restore(std::int64_t orderId, const OrderState &state);
 
@@ -107,12 +112,14 @@ public:
     std::size_t size() const;
 
 private:
+    void illegal(std::int64_t orderId, OrderStatus from, OrderStatus to) const;
     OrderState &stateLocked(std::int64_t orderId, const OrderState &stored, TimePoint now);
     void changedLocked(std::int64_t orderId, TimePoint at) { m_changes.add(at, orderId); }
     OrderTransition commitLocked(std::int64_t orderId, OrderState &state, OrderStatus to, TimePoint now,
                                  std::vector<inventory::Event> events, const TransitionSink &sink);
 
     inventory::InventoryLedger &m_ledger;
+    IllegalTransitionListener m_illegal;
     const Milliseconds m_ttl;
     mutable std::mutex m_mutex;
     OrderIdMap<OrderState> m_states;
