@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test test-sanitize bench clean
+.PHONY: all deps test-deps configure build demo test test-sanitize bench package clean
 
 all: build
 
@@ -30,7 +30,10 @@ demo: build
 	  echo "Wrote $(BUILD_DIR)/demo.png"; \
 	fi
 
-test: build
+test-deps:
+	@./scripts/install-deps --test
+
+test: test-deps build
 	@cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600
 
 # Every test, the fuzz corpora included, built with AddressSanitizer and
@@ -52,6 +55,13 @@ test-sanitize: deps
 
 bench: build
 	@./$(BUILD_DIR)/bin/flywheel-bench
+
+# Debian packages flywheel_<version>-1_<arch>.deb (the console) and
+# flywheeld_<version>-1_<arch>.deb (the daemon and its systemd unit) in $(BUILD_DIR)/,
+# then the validators (lintian, desktop-file-validate, appstreamcli, promtool, man).
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
+	@./packaging/check-packaging.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR).configure.log $(SANITIZE_DIR) $(SANITIZE_DIR).configure.log

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("Flywheel"));
     QApplication::setApplicationName(QStringLiteral("flywheel"));
     QApplication::setApplicationDisplayName(QStringLiteral("Flywheel"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("flywheel")); // matches packaging/flywheel.desktop
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.flywheel.Flywheel")); // packaging/io.flywheel.Flywheel.desktop
     QApplication::setApplicationVersion(QStringLiteral(FLYWHEEL_VERSION));
     // Before anything is shown or parsed: the user's locale (LANGUAGE, LC_ALL, LC_MESSAGES,
     // LANG on Linux) picks the language; English when no translation matches.

@@ -48,7 +48,8 @@ private Q_SLOTS:
         if (const auto *error = std::get_if<common::YamlError>(&loaded))
             QFAIL(error->describe().c_str());
         const DaemonConfig &config = std::get<DaemonConfig>(loaded);
-        QCOMPARE(*config.database, std::string("/var/lib/flywheeld/flywheel.sqlite"));
+        QCOMPARE(*config.database, std::string("/var/lib/flywheel/flywheel.sqlite"));
+        QCOMPARE(*config.metricsListen, std::string("127.0.0.1:9464"));
         QCOMPARE(*config.storefrontListen, std::string("127.0.0.1:50051"));
         QCOMPARE(*config.adminListen, std::string("127.0.0.1:50051"));
         QVERIFY(!config.tls.has_value());
@@ -58,6 +59,15 @@ private Q_SLOTS:
         QCOMPARE(*config.simulate, 0.0);
         QCOMPARE(*config.logFormat, std::string("text"));
         QVERIFY(!config.tokensFile.has_value());
+    }
+
+    void aMetricsAddressMustBeHostAndPort()
+    {
+        QCOMPARE(*parsed("metrics_listen: 127.0.0.1:0\n").metricsListen, std::string("127.0.0.1:0"));
+        QVERIFY(!parsed("").metricsListen.has_value());
+        const std::string error = refused("metrics_listen: nowhere\n").describe();
+        QVERIFY2(error.find("metrics_listen") != std::string::npos && error.find("1:17") != std::string::npos,
+                 error.c_str());
     }
 
     void anEmptyFileKeepsEveryDefault()
