@@ -25,7 +25,8 @@ inline std::size_t utf8Characters(std::string_view text)
 /// kMaxReasonCharacters long. `change` completes "say why ...", e.g. "the rules change".
 inline std::optional<Error> checkChangeReason(std::string_view reason, std::string_view change)
 {
-    if (reason.empty())
+    // Blanks alone say nothing: as good as no reason.
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Error{ErrorCode::InvalidArgument, "reason is required: say why " + std::string(change)};
     if (const std::size_t n = utf8Characters(reason); n > kMaxReasonCharacters)
         return Error{ErrorCode::InvalidArgument, "reason is " + std::to_string(n) + " characters long; at most " +

@@ -5,6 +5,7 @@
 #include "auth/TokenBook.h"
 #include "auth/TokensFile.h"
 #include "auth/TokensFileWatcher.h"
+#include "alerts/AlertManager.h"
 #include "common/Log.h"
 #include "http/HttpListener.h"
 #include "metrics/Registry.h"
@@ -15,6 +16,7 @@
 #include "experiments/ExperimentManager.h"
 #include "pricing/PricingManager.h"
 #include "server/DaemonConfig.h"
+#include "services/AlertService.h"
 #include "services/AuditService.h"
 #include "services/CatalogService.h"
 #include "services/ExperimentService.h"
@@ -218,6 +220,7 @@ void BackendWiring::start()
         startPricing();
         startMetrics();
         startSubsidy();
+        startAlerts();
         startOrders();
         startOrderWriter();
         startPayments();
@@ -505,8 +508,9 @@ void BackendWiring::startOrders()
                                                          m_options.inventorySnapshotEventsPerEntry);
     m_snapshots->load(*m_ledger);
     m_book = std::make_unique<orders::OrderBook>(*m_ledger, m_options.reservationTtl);
-    m_book->setIllegalTransitionListener([this](std::int64_t, OrderStatus from, OrderStatus to) {
+    m_book->setIllegalTransitionListener([this](std::int64_t orderId, OrderStatus from, OrderStatus to) {
         m_business->illegalTransitions.with({orderStatusName(from), orderStatusName(to)}).inc();
+        m_alerts->monitor().illegalTransition(m_clock.now(), orderId, orderStatusName(from), orderStatusName(to));
     });
     // Memory holds the keys of the last minute; older ones, and all of them
     // after a restart, are looked up in the database (48 hours of them) when the
@@ -554,11 +558,16 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
     m_snapshots->committed(entries);
     m_subsidies->committed(entries);
     m_business->committed(entries);
+    const TimePoint committedAt = m_clock.now();
     std::int64_t created = 0;
     for (const JournalEntry &entry : entries) {
         if (entry.newOrder)
             ++created;
         if (entry.transition && entry.transition->to == OrderStatus::Paid) {
+            // From the payment's arrival (PayOrder, or the provider's notification
+            // settled) to the sale of the stock being stored.
+            m_alerts->monitor().paidOrderConfirmed(committedAt,
+                                                   std::max(Milliseconds(0), committedAt - entry.transition->at));
             m_metrics->record(
                 OrderFact{entry.transition->uid, entry.transition->at, entry.transition->total.minorUnits()});
             // A payment is an event of the buyer's profile too.
@@ -588,6 +597,32 @@ void BackendWiring::committed(const std::vector<JournalEntry> &entries)
             m_payments->manager().orderClosed(entry.transition->orderId);
     }
     m_context->ordersTotal += created;
+}
+
+void BackendWiring::startAlerts()
+{
+    m_alerts = std::make_unique<alerts::AlertManager>(*m_store, m_clock, m_options.mode == "demo");
+    m_alerts->start();
+}
+
+void BackendWiring::evaluateAlerts()
+{
+    // The pricing file's reloads since the last pass: a failure fires
+    // pricing_reload_failed, the next success resolves it.
+    // A file put back as it was in force is a good reload too (no new version): the
+    // error is cleared then.
+    const pricing::PricingStatus pricing = m_pricing->status();
+    const bool failing = !pricing.lastError.empty();
+    if (pricing.reloadsFailed > m_pricingFailuresSeen)
+        m_alerts->monitor().pricingReload(pricing.lastErrorAt, false, pricing.lastError);
+    else if (!failing && (m_pricingFailing || pricing.reloadsSucceeded > m_pricingReloadsSeen))
+        m_alerts->monitor().pricingReload(m_clock.now(), true, {});
+    m_pricingFailuresSeen = pricing.reloadsFailed;
+    m_pricingReloadsSeen = pricing.reloadsSucceeded;
+    m_pricingFailing = failing;
+    for (const auto &budget : m_subsidies->budgetShares())
+        m_alerts->monitor().budgetShare(m_clock.now(), budget.campaignId, std::max(budget.totalShare, budget.dailyShare));
+    m_alerts->evaluate();
 }
 
 void BackendWiring::startPayments()
@@ -621,6 +656,7 @@ void BackendWiring::buildServiceContext()
     m_context->variants = m_experiments.get();
     m_context->subsidies = m_subsidies.get();
     m_context->payments = &m_payments->manager();
+    m_context->alerts = &m_alerts->monitor();
 }
 
 bool BackendWiring::splitListeners() const
@@ -720,9 +756,11 @@ void BackendWiring::buildServices()
     m_documents->add(m_referral->document());
     m_documents->add(m_experiments->document());
     m_subsidyService = std::make_unique<SubsidyServiceImpl>(*m_context, *m_subsidies);
+    m_alertService = std::make_unique<AlertServiceImpl>(*m_context, *m_alerts);
     m_documents->add(m_subsidies->document());
     m_paymentService = std::make_unique<PaymentServiceImpl>(*m_context, m_payments->manager());
     m_documents->add(m_payments->manager().document());
+    m_documents->add(m_alerts->document());
     m_auditService = std::make_unique<AuditServiceImpl>(*m_context, *m_documents);
     m_tokenService = std::make_unique<TokenServiceImpl>(*m_context, m_tokenBook.get());
 }
@@ -811,6 +849,7 @@ void BackendWiring::listen()
     builder.RegisterService(m_experimentService.get());
     builder.RegisterService(m_auditService.get());
     builder.RegisterService(m_subsidyService.get());
+    builder.RegisterService(m_alertService.get());
     builder.RegisterService(m_paymentService.get());
     builder.RegisterService(m_tokenService.get());
     m_server = builder.BuildAndStart();
@@ -821,6 +860,8 @@ void BackendWiring::listen()
         m_referralService->closeAll();
         m_experimentService->closeAll();
         m_subsidyService->closeAll();
+    m_alertService->closeAll();
+        m_alertService->closeAll();
         m_paymentService->closeAll();
         if (m_server)
             m_server->Shutdown();
@@ -873,6 +914,21 @@ void BackendWiring::registerGauges()
                               out.push_back({{channel.id, "succeeded"}, static_cast<double>(t.succeeded)});
                               out.push_back({{channel.id, "failed"}, static_cast<double>(t.failed)});
                           }
+                          return out;
+                      });
+    r.gaugeCallback("flywheel_alert_firing",
+                    "1 while a business alert fires, else 0 (the console's Alerts page; docs/operations.md).",
+                    {"alert"}, [this] {
+                        std::vector<metrics::Sample> out;
+                        for (const alerts::Alert &a : m_alerts->monitor().current())
+                            out.push_back({{a.name}, a.state == alerts::AlertState::Firing ? 1.0 : 0.0});
+                        return out;
+                    });
+    r.counterCallback("flywheel_alerts_fired_total", "Times each business alert started firing since start.",
+                      {"alert"}, [this] {
+                          std::vector<metrics::Sample> out;
+                          for (const alerts::AlertId id : alerts::kAllAlerts)
+                              out.push_back({{alerts::alertName(id)}, static_cast<double>(m_alerts->firedCount(id))});
                           return out;
                       });
     r.gaugeCallback("flywheel_subsidy_budget_used_ratio",
@@ -977,6 +1033,7 @@ void BackendWiring::housekeepOnce(bool waitUntilStored)
     });
     // Payments without news are asked about; lapsed ones expire.
     m_payments->manager().tick();
+    evaluateAlerts();
     // Every tick, so that each call forgets only a tick's worth of orders.
     m_book->forgetSettled(now - kSettleAfter);
     // Keys that left the in-memory window; the database keeps them for the

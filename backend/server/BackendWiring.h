@@ -72,6 +72,10 @@ namespace subsidy {
 class SubsidyManager;
 }
 class SubsidyServiceImpl;
+class AlertServiceImpl;
+namespace alerts {
+class AlertManager;
+}
 class PaymentsPart;
 class PaymentServiceImpl;
 class RequestMetrics;
@@ -147,6 +151,11 @@ private:
     /// First-order subsidies: the config (an enabled initial one for a demo), the
     /// grants and spend, the category averages.
     void startSubsidy();
+    /// The business alerts: thresholds and history from the store.
+    void startAlerts();
+    /// One evaluation of the alerts, after feeding them the pricing reloads and the
+    /// budgets' shares (from housekeepOnce).
+    void evaluateAlerts();
     /// The demo's subsidy experiment, on a fresh demo database with simulated traffic.
     void seedDemoSubsidyExperiment();
     void startOrders();
@@ -232,6 +241,12 @@ private:
     std::unique_ptr<ExperimentServiceImpl> m_experimentService;
     std::unique_ptr<subsidy::SubsidyManager> m_subsidies;
     std::unique_ptr<SubsidyServiceImpl> m_subsidyService;
+    std::unique_ptr<alerts::AlertManager> m_alerts;
+    std::unique_ptr<AlertServiceImpl> m_alertService;
+    /// Pricing reloads evaluateAlerts() has seen (housekeeper thread only).
+    std::int64_t m_pricingReloadsSeen = 0;
+    std::int64_t m_pricingFailuresSeen = 0;
+    bool m_pricingFailing = false;
     std::unique_ptr<PaymentsPart> m_payments;
     std::unique_ptr<PaymentServiceImpl> m_paymentService;
     /// The versioned documents of the managers above, for the AuditService.

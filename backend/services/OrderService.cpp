@@ -213,10 +213,12 @@ grpc::ServerUnaryReactor *OrderServiceImpl::CreateOrder(grpc::CallbackServerCont
                         return;
                     }
                     m_context.idempotency.complete(storedKey.uid, storedKey.key, *stored.newOrder);
+                    const auto took = std::chrono::steady_clock::now() - entered;
                     if (subsidies != nullptr)
-                        subsidies->latency().record(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                        std::chrono::steady_clock::now() - entered),
+                        subsidies->latency().record(std::chrono::duration_cast<std::chrono::microseconds>(took),
                                                     stored.newOrder->createdAt);
+                    if (m_context.alerts != nullptr)
+                        m_context.alerts->orderPathLatency(stored.newOrder->createdAt, took);
                     reactor->Finish(grpc::Status::OK);
                 });
         });

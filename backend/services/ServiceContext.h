@@ -36,6 +36,9 @@ class PaymentManager;
 #include <vector>
 
 namespace flywheel {
+namespace alerts {
+class AlertMonitor;
+}
 
 /// The store areas the services use directly: orders (lookups, idempotency keys),
 /// rule set versions and the audit log. Everything else goes through the managers.
@@ -82,6 +85,8 @@ struct ServiceContext {
     const auth::Callers *callers = nullptr;
     /// First-order subsidies decided at CreateOrder; null: none.
     subsidy::SubsidyManager *subsidies = nullptr;
+    /// The business alerts: CreateOrder's latency feeds order_path_p99; null: none.
+    alerts::AlertMonitor *alerts = nullptr;
     /// The storefront's experiment variants (invite copy, first-order subsidy); null:
     /// the defaults apply.
     experiments::VariantChooser *variants = nullptr;

@@ -568,6 +568,25 @@ CREATE TRIGGER payments_paid_order BEFORE UPDATE OF paid_order ON payments
 WHEN NEW.paid_order = 1 AND NEW.state <> 3
 BEGIN SELECT RAISE(ABORT, 'only a payment that succeeded can have paid its order'); END;
 )sql",
+    // 19 (issue 19): business alerts. The thresholds document's versions, and the
+    // history of the alerts' changes of state (each row the alert as it was then).
+    R"sql(
+CREATE TABLE alert_threshold_versions (
+    version INTEGER PRIMARY KEY,
+    yaml TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    candidate INTEGER NOT NULL DEFAULT 0 CHECK (candidate IN (0, 1))
+);
+CREATE TABLE alert_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    alert TEXT NOT NULL,
+    fired INTEGER NOT NULL CHECK (fired IN (0, 1)),
+    snapshot TEXT NOT NULL
+);
+)sql",
 };
 
 } // namespace

@@ -3,7 +3,7 @@
 namespace flywheel {
 
 /// The schema version the SQLite store writes: the number of migrations.
-inline constexpr int kSqliteSchemaVersion = 18;
+inline constexpr int kSqliteSchemaVersion = 19;
 
 /// The SQL script that migrates an SQLite store from `version - 1` to `version`
 /// (1 to kSqliteSchemaVersion). Scripts are appended, never edited: a database

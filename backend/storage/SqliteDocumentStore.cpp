@@ -3,6 +3,7 @@
 
 #include "storage/SqliteStore.h"
 
+#include "storage/AlertStore.h"
 #include "storage/ExperimentStore.h"
 #include "storage/PaymentStore.h"
 #include "storage/PricingStore.h"
@@ -35,6 +36,8 @@ const char *tableOf(const std::string &area)
         return sqlite_detail::kSubsidyConfigTable;
     if (area == kPaymentsArea)
         return sqlite_detail::kPaymentChannelTable;
+    if (area == kAlertsArea)
+        return sqlite_detail::kAlertThresholdTable;
     return nullptr;
 }
 

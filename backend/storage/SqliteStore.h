@@ -90,6 +90,10 @@ public:
     std::vector<subsidy::DecisionRecord> loadSubsidyDecisions(TimePoint since) override;
     std::vector<PaidSkuHour> loadPaidSkuHours(TimePoint since) override;
     std::vector<std::pair<std::int32_t, std::int64_t>> loadSubsidyReasonCounts() override;
+
+    // AlertStore (SqliteAlertStore.cpp)
+    void appendAlertChange(const alerts::AlertChange &change) override;
+    std::vector<alerts::AlertChange> loadAlertHistory(int limit) override;
     Inserted insertPayment(const payments::Payment &payment, const std::string &idempotencyKey) override;
     bool updatePayment(const PaymentChange &change) override;
     std::optional<payments::Payment> loadPayment(std::int64_t paymentId) override;

@@ -87,5 +87,6 @@ inline constexpr const char *kProgramTable = "referral_program_versions";
 inline constexpr const char *kExperimentSetTable = "experiment_set_versions";
 inline constexpr const char *kSubsidyConfigTable = "subsidy_config_versions";
 inline constexpr const char *kPaymentChannelTable = "payment_channel_versions";
+inline constexpr const char *kAlertThresholdTable = "alert_threshold_versions";
 
 } // namespace flywheel::sqlite_detail

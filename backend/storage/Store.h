@@ -10,6 +10,7 @@
 #include "domain/referral/CommissionLedger.h"
 #include "domain/referral/Funnel.h"
 #include "domain/referral/InviteGraph.h"
+#include "storage/AlertStore.h"
 #include "storage/AuditStore.h"
 #include "storage/CatalogStore.h"
 #include "storage/ExperimentStore.h"
@@ -38,7 +39,8 @@ class Store : public CatalogStore,
               public SubsidyStore,
               public ExperimentStore,
               public PaymentStore,
-              public AuditStore {
+              public AuditStore,
+              public AlertStore {
 };
 
 } // namespace flywheel

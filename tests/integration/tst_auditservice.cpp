@@ -190,7 +190,8 @@ private Q_SLOTS:
         QCOMPARE(all.current_versions().at("experiments"), 1); // the demo's experiment set
         QCOMPARE(all.current_versions().at("subsidy"), 1); // its initial version
         QCOMPARE(all.current_versions().at("payments"), 1); // no channels yet
-        QCOMPARE(all.current_versions().size(), std::size_t{6});
+        QCOMPARE(all.current_versions().at("alerts"), 1); // the default thresholds
+        QCOMPARE(all.current_versions().size(), std::size_t{7});
         // Only an earlier version of a versioned area can be restored.
         QVERIFY(!all.entries(0).restorable()); // referral 2: current
         QVERIFY(!all.entries(2).restorable()); // pricing 2: current
@@ -370,7 +371,7 @@ private Q_SLOTS:
             QVERIFY2(contains(status.error_message(), message), status.error_message().c_str());
         };
         refused(stubs.restore("tokens", 1, 1, "why"), grpc::StatusCode::NOT_FOUND,
-                "there is no versioned area \"tokens\": choose experiments, payments, pricing, referral, segments or subsidy");
+                "there is no versioned area \"tokens\": choose alerts, experiments, payments, pricing, referral, segments or subsidy");
         refused(stubs.restore("", 1, 1, "why"), grpc::StatusCode::NOT_FOUND, "there is no versioned area \"\"");
         refused(stubs.restore("pricing", 99, 2, "why"), grpc::StatusCode::NOT_FOUND, "there is no rule set version 99");
         refused(stubs.restore("segments", 42, 1, "why"), grpc::StatusCode::NOT_FOUND,

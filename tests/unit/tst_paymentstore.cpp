@@ -569,7 +569,7 @@ private Q_SLOTS:
             sqlite3_close(db);
         }
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 18);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         QVERIFY(store->findPaymentByOutTradeNo("FW1-0001")->paidOrder);
         QVERIFY(!store->findPaymentByOutTradeNo("FW1-0002")->paidOrder);
         QVERIFY(!store->findPaymentByOutTradeNo("FW2-0003")->paidOrder);
@@ -593,12 +593,12 @@ private Q_SLOTS:
         }
         QCOMPARE(queryValue(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'payments'"), QStringLiteral("0"));
         auto store = SqliteStore::open(path);
-        QCOMPARE(store->schemaVersion(), 18);
+        QCOMPARE(store->schemaVersion(), SqliteStore::kSchemaVersion);
         QCOMPARE(store->documentVersion(kSubsidyArea, 0)->yaml, std::string("enabled: false\n"));
         QVERIFY(!store->documentVersion(kPaymentsArea, 0).has_value());
         QVERIFY(store->insertPayment(newPayment(1), "k").created);
         store.reset();
-        QCOMPARE(queryValue(path, "PRAGMA user_version"), QStringLiteral("18"));
+        QCOMPARE(queryValue(path, "PRAGMA user_version"), QString::number(SqliteStore::kSchemaVersion));
         QCOMPARE(queryValue(path, "SELECT out_trade_no FROM payments"), QStringLiteral("FW1-0001"));
         QCOMPARE(queryValue(path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('payment_channel_versions', "
                                   "'refunds', 'payment_refusals', 'refunds_one_in_force')"),

@@ -99,6 +99,14 @@ RoleTable::RoleTable()
         {"/flywheel.v1.SubsidyService/ExplainSubsidy", adminApi(viewer)},
         {"/flywheel.v1.SubsidyService/SimulateSubsidyConfig", adminApi(viewer)},
         {"/flywheel.v1.SubsidyService/StreamSubsidyRoi", adminApi(viewer)},
+        // AlertService: watching alerts is viewing; thresholds and the demo's trigger are edits
+        {"/flywheel.v1.AlertService/ListAlerts", adminApi(viewer)},
+        {"/flywheel.v1.AlertService/StreamAlerts", adminApi(viewer)},
+        {"/flywheel.v1.AlertService/GetAlertThresholds", adminApi(viewer)},
+        {"/flywheel.v1.AlertService/ListAlertThresholdsVersions", adminApi(viewer)},
+        {"/flywheel.v1.AlertService/SaveAlertThresholds", adminApi(op)},
+        {"/flywheel.v1.AlertService/RollbackAlertThresholds", adminApi(op)},
+        {"/flywheel.v1.AlertService/TriggerDemoAlert", adminApi(op)},
         // ExperimentService: every status change is an edit
         {"/flywheel.v1.ExperimentService/ListExperiments", adminApi(viewer)},
         {"/flywheel.v1.ExperimentService/ListExperimentVersions", adminApi(viewer)},
