@@ -1,7 +1,12 @@
 #include "MainWindow.h"
 
+#include "alerts/AlertText.h"
+#include "alerts/AlertsPage.h"
 #include "audit/AuditPage.h"
+#include "client/AlertClient.h"
 #include "client/CallerLookup.h"
+#include "common/ChartPanel.h"
+#include "common/ExportJob.h"
 #include "client/DashboardFeed.h"
 #include "connection/ConnectionController.h"
 #include "connection/EnvironmentBar.h"
@@ -16,12 +21,19 @@
 #include "subsidy/SubsidyPage.h"
 #include "tokens/TokensPage.h"
 
+#include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QStandardPaths>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
+#include <grpcpp/support/status.h>
 #include <QVBoxLayout>
 
 namespace flywheel::ui {
@@ -45,6 +57,7 @@ constexpr PageEntry kPages[] = {
     {"inventory", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Inventory")},
     {"audit", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Audit")},
     {"tokens", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Access tokens")},
+    {"alerts", QT_TRANSLATE_NOOP("flywheel::ui::MainWindow", "Alerts")},
 };
 
 } // namespace
@@ -58,6 +71,8 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
       m_payments(new PaymentsPage(connection, this)),
       m_experiments(new ExperimentsPage(connection, this)), m_inventory(new InventoryPage(connection, this)),
       m_audit(new AuditPage(connection, this)), m_tokens(new TokensPage(connection, this)),
+      m_alertClient(new AlertClient(connection, this)), m_alerts(new AlertsPage(connection, m_alertClient, this)),
+      m_alertBadge(new QToolButton(this)),
       m_callerLookup(new CallerLookup(connection, m_policy, this)), m_callerLabel(new QLabel(this)),
       m_banner(new QLabel(this)), m_connectionLabel(new QLabel(this))
 {
@@ -71,8 +86,20 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
         if (m_controller)
             m_controller->openDialog();
     });
+    m_exportAction = file->addAction(tr("&Export charts…"));
+    m_exportAction->setToolTip(tr("Every chart of this page as a PNG image and its data as CSV"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::askExportCharts);
     file->addSeparator();
     connect(file->addAction(tr("&Quit")), &QAction::triggered, this, &QWidget::close);
+    // Demo mode only (the alerts stream says so): make each business alert fire.
+    m_demoMenu = menuBar()->addMenu(tr("&Demo"));
+    QMenu *trigger = m_demoMenu->addMenu(tr("&Trigger alert"));
+    for (const QString &id : AlertText::ids()) {
+        QAction *action = trigger->addAction(AlertText::title(id.toStdString()));
+        action->setToolTip(AlertText::description(id.toStdString()));
+        connect(action, &QAction::triggered, this, [this, id] { triggerAlert(id); });
+    }
+    m_demoMenu->menuAction()->setVisible(false);
     m_environmentBar = new EnvironmentBar(m_policy, this);
     resize(1280, 820);
 
@@ -94,6 +121,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     m_pages->addWidget(m_inventory);
     m_pages->addWidget(m_audit);
     m_pages->addWidget(m_tokens);
+    m_pages->addWidget(m_alerts);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     const auto announce = [this](const char *name) {
         return [this, name] { Q_EMIT pageDataShown(QString::fromLatin1(name)); };
@@ -109,6 +137,7 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     connect(m_inventory, &InventoryPage::firstDataShown, this, announce("inventory"));
     connect(m_audit, &AuditPage::firstDataShown, this, announce("audit"));
     connect(m_tokens, &TokensPage::firstDataShown, this, announce("tokens"));
+    connect(m_alerts, &AlertsPage::firstDataShown, this, announce("alerts"));
 
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
@@ -146,12 +175,120 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     setCentralWidget(central);
 
     statusBar()->addWidget(m_connectionLabel, 1);
+    m_alertBadge->setAutoRaise(true);
+    m_alertBadge->setToolTip(tr("The backend's business alerts: open the Alerts page"));
+    m_alertBadge->hide(); // until the backend says how many fire
+    connect(m_alertBadge, &QToolButton::clicked, this, [this] { showPage(QStringLiteral("alerts")); });
+    statusBar()->addPermanentWidget(m_alertBadge);
     statusBar()->addPermanentWidget(m_callerLabel);
+    connect(m_alertClient, &AlertClient::alertsReceived, this, &MainWindow::onAlerts);
+    connect(m_alertClient, &AlertClient::alertsInterrupted, this, [this](const QString &, int, bool unimplemented) {
+        if (unimplemented)
+            m_alertBadge->hide(); // an older backend without alerts: nothing to count
+    });
     connect(m_policy, &EnvironmentPolicy::callerChanged, this,
             [this] { m_callerLabel->setText(m_policy->callerText()); });
     connect(m_connection, &BackendConnection::stateChanged, this, &MainWindow::onConnectionState);
     onConnectionState(m_connection->state(), m_connection->detail());
     m_feed->start();
+    m_alertClient->startAlerts();
+}
+
+void MainWindow::onAlerts(const v1::AlertsSnapshot &snapshot)
+{
+    int firing = 0;
+    for (const v1::Alert &alert : snapshot.alerts())
+        firing += alert.enabled() && alert.state() == v1::ALERT_STATE_FIRING ? 1 : 0;
+    m_alertBadge->setText((firing > 0 ? QStringLiteral("⚠ ") : QStringLiteral("✓ ")) + AlertText::badge(firing));
+    m_alertBadge->setStyleSheet(firing > 0 ? QStringLiteral("QToolButton { color: #cf222e; font-weight: bold; }")
+                                           : QStringLiteral("QToolButton { color: #1a7f37; }"));
+    m_alertBadge->show();
+    m_demoMenu->menuAction()->setVisible(snapshot.demo());
+}
+
+QList<ChartPanel *> MainWindow::chartsOfCurrentPage() const
+{
+    QList<ChartPanel *> charts;
+    for (ChartPanel *chart : m_pages->currentWidget()->findChildren<ChartPanel *>()) {
+        if (chart->isVisible())
+            charts.append(chart);
+    }
+    return charts;
+}
+
+void MainWindow::askExportCharts()
+{
+    if (chartsOfCurrentPage().isEmpty()) {
+        statusBar()->showMessage(tr("This page shows no chart to export: open a page (or tab) with charts first."),
+                                 10000);
+        return;
+    }
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    const QString directory =
+        QFileDialog::getExistingDirectory(this, tr("Export the charts of this page to a folder"), folder);
+    if (directory.isEmpty())
+        return;
+    ExportJob *job = exportCharts(directory);
+    auto *progress = new QProgressDialog(tr("Exporting the charts…"), tr("Cancel"), 0, job->total(), this);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    connect(job, &ExportJob::progress, progress, &QProgressDialog::setValue);
+    connect(progress, &QProgressDialog::canceled, job, &ExportJob::cancel);
+    connect(job, &ExportJob::finished, progress, &QWidget::close);
+    connect(job, &ExportJob::finished, this, [this, directory](const QStringList &written, const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export"),
+                                 tr("%1 of the files were written to %2. %3").arg(written.size()).arg(directory, error));
+        else
+            statusBar()->showMessage(tr("Exported %1 files to %2").arg(written.size()).arg(directory), 10000);
+    });
+}
+
+ExportJob *MainWindow::exportCharts(const QString &directory)
+{
+    // Taken now, on this thread: what the charts show at this moment; written elsewhere.
+    QList<ExportJob::File> files;
+    QStringList stems;
+    for (ChartPanel *chart : chartsOfCurrentPage()) {
+        QString stem = chart->exportStem();
+        for (int n = 2; stems.contains(stem); ++n)
+            stem = chart->exportStem() + QStringLiteral("_%1").arg(n);
+        stems.append(stem);
+        const QString base = QDir(directory).filePath(stem);
+        files.append({base + QStringLiteral(".png"), chart->exportImage(), {}});
+        files.append({base + QStringLiteral(".csv"), {}, ExportJob::csv(chart->exportRows())});
+    }
+    auto *job = new ExportJob(std::move(files), this);
+    connect(job, &ExportJob::finished, job, &QObject::deleteLater);
+    job->start();
+    return job;
+}
+
+QString MainWindow::alertBadgeText() const
+{
+    return m_alertBadge->isHidden() ? QString() : m_alertBadge->text();
+}
+
+void MainWindow::triggerAlert(const QString &id)
+{
+    m_alertClient->trigger(id, [this, id](const grpc::Status &status, const v1::TriggerDemoAlertResponse &) {
+        const QString title = AlertText::title(id.toStdString());
+        if (status.ok())
+            statusBar()->showMessage(
+                tr("Triggered “%1”: it fires within a second and resolves by itself once its window has passed.")
+                    .arg(title),
+                10000);
+        else
+            statusBar()->showMessage(tr("“%1” was not triggered: %2")
+                                         .arg(title, status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+                                                             status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
+                                                         ? QString::fromStdString(status.error_message())
+                                                         : BackendConnection::explain(status)),
+                                     10000);
+    });
 }
 
 MainWindow::~MainWindow() = default;
@@ -202,6 +339,8 @@ bool MainWindow::currentPageHasData() const
         return m_audit->hasData();
     if (page == m_tokens)
         return m_tokens->hasData();
+    if (page == m_alerts)
+        return m_alerts->hasData();
     return false;
 }
 

@@ -2,16 +2,24 @@
 
 #include "client/BackendConnection.h"
 
+#include "flywheel/v1/alerts.pb.h"
+
 #include <QMainWindow>
 #include <QStringList>
 
 class QAction;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
+class QToolButton;
 
 namespace flywheel::ui {
 
+class AlertClient;
+class ChartPanel;
+class ExportJob;
+class AlertsPage;
 class AuditPage;
 class ConnectionController;
 class DashboardFeed;
@@ -56,6 +64,20 @@ public:
     ExperimentsPage *experimentsPage() const { return m_experiments; }
     InventoryPage *inventoryPage() const { return m_inventory; }
     TokensPage *tokensPage() const { return m_tokens; }
+    AlertsPage *alertsPage() const { return m_alerts; }
+    /// "⚠ 2 alerts firing" in the status bar, on every page; empty until the backend answered.
+    QString alertBadgeText() const;
+    QToolButton *alertBadge() const { return m_alertBadge; }
+    /// Demo → Trigger alert; visible only when the backend runs the console's demo.
+    QMenu *demoMenu() const { return m_demoMenu; }
+    /// Asks the backend to make alert `id` fire (demo mode); the outcome in the status bar.
+    void triggerAlert(const QString &id);
+    /// File → Export charts…: the visible charts of the page shown.
+    QList<ChartPanel *> chartsOfCurrentPage() const;
+    /// Writes each of them to `directory` as STEM.png and STEM.csv, off the GUI thread;
+    /// the job deletes itself once finished.
+    ExportJob *exportCharts(const QString &directory);
+    QAction *exportAction() const { return m_exportAction; }
     /// Asks WhoAmI after connecting; the policy then greys out what the role may not do.
     CallerLookup *callerLookup() const { return m_callerLookup; }
     /// "Signed in as console-alice (operator)" in the status bar; empty while unknown.
@@ -78,11 +100,14 @@ Q_SIGNALS:
 private:
     void onConnectionState(BackendConnection::State state, const QString &detail);
     void updateTitle();
+    void onAlerts(const v1::AlertsSnapshot &snapshot);
+    void askExportCharts();
 
     BackendConnection *m_connection;
     EnvironmentPolicy *m_policy;
     ConnectionController *m_controller = nullptr;
     QAction *m_connectAction = nullptr;
+    QAction *m_exportAction = nullptr;
     EnvironmentBar *m_environmentBar = nullptr;
     DashboardFeed *m_feed;
     QListWidget *m_navigation;
@@ -97,6 +122,10 @@ private:
     InventoryPage *m_inventory;
     AuditPage *m_audit;
     TokensPage *m_tokens;
+    AlertClient *m_alertClient;
+    AlertsPage *m_alerts;
+    QToolButton *m_alertBadge;
+    QMenu *m_demoMenu = nullptr;
     CallerLookup *m_callerLookup;
     QLabel *m_callerLabel;
     QLabel *m_banner;

@@ -32,6 +32,11 @@ QStringList paymentsTabs()
             QStringLiteral("refused"), QStringLiteral("orders")};
 }
 
+QStringList alertsTabs()
+{
+    return {QStringLiteral("alerts"), QStringLiteral("thresholds")};
+}
+
 ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringList &pageNames,
                                    const QStringList &profileNames)
 {
@@ -70,7 +75,7 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
         QStringLiteral("NAME"));
     const QCommandLineOption tab(
         QStringLiteral("tab"),
-        QCoreApplication::translate("flywheel", "With --page subsidy: tab to show first: config, explain or roi; with --page payments: channels, preview, performance, refused or orders."),
+        QCoreApplication::translate("flywheel", "With --page subsidy: tab to show first: config, explain or roi; with --page payments: channels, preview, performance, refused or orders; with --page alerts: alerts or thresholds."),
         QStringLiteral("TAB"));
     const QCommandLineOption windowOption(
         QStringLiteral("window"),
@@ -158,9 +163,13 @@ ParseOutcome parseConsoleArguments(const QStringList &arguments, const QStringLi
     }
     if (parser.isSet(tab)) {
         options.tab = parser.value(tab);
-        if (options.page != QLatin1String("subsidy") && options.page != QLatin1String("payments"))
-            return misuse(QCoreApplication::translate("flywheel", "--tab only applies with --page subsidy or payments."));
-        const QStringList tabs = options.page == QLatin1String("subsidy") ? subsidyTabs() : paymentsTabs();
+        if (options.page != QLatin1String("subsidy") && options.page != QLatin1String("payments") &&
+            options.page != QLatin1String("alerts"))
+            return misuse(
+                QCoreApplication::translate("flywheel", "--tab only applies with --page subsidy, payments or alerts."));
+        const QStringList tabs = options.page == QLatin1String("subsidy")    ? subsidyTabs()
+                                 : options.page == QLatin1String("payments") ? paymentsTabs()
+                                                                             : alertsTabs();
         if (!tabs.contains(options.tab))
             return misuse(QCoreApplication::translate("flywheel", "--tab '%1' is unknown; the %2 page's tabs are: %3.")
                               .arg(options.tab, options.page, tabs.join(QStringLiteral(", "))));

@@ -44,6 +44,8 @@ struct ParseOutcome {
 QStringList subsidyTabs();
 /// The payments page's tabs, in the order of PaymentsPage::Tab.
 QStringList paymentsTabs();
+/// The Alerts page's tabs for --tab, in their order.
+QStringList alertsTabs();
 
 /// Parses the console's arguments (argv[0] first). Every misuse gets an error that
 /// names the offending option and ends with the usage. `profileNames` are the saved

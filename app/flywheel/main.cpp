@@ -9,6 +9,7 @@
 #include "DemoHost.h"
 #include "MainWindow.h"
 #include "ScreenshotTaker.h"
+#include "alerts/AlertsPage.h"
 #include "payments/PaymentsPage.h"
 #include "subsidy/SubsidyPage.h"
 #include "Translations.h"
@@ -121,6 +122,9 @@ int main(int argc, char **argv)
     } else if (options.page == QLatin1String("payments")) {
         if (const qsizetype tab = flywheel::app::paymentsTabs().indexOf(options.tab); tab >= 0)
             window.paymentsPage()->showTab(flywheel::ui::PaymentsPage::Tab(tab));
+    } else if (options.page == QLatin1String("alerts")) {
+        if (const qsizetype tab = flywheel::app::alertsTabs().indexOf(options.tab); tab >= 0)
+            window.alertsPage()->showTab(flywheel::ui::AlertsPage::Tab(tab));
     }
     const std::pair<const char *, flywheel::ui::DashboardWindow> windows[] = {
         {"5m", flywheel::ui::DashboardWindow::FiveMinutes},

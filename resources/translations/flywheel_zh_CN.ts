@@ -120,16 +120,16 @@
         <translation>--connect：没有名为“%1”的连接配置，且它也不是 HOST:PORT；现有配置：%2。</translation>
     </message>
     <message>
-        <source>With --page subsidy: tab to show first: config, explain or roi; with --page payments: channels, preview, performance, refused or orders.</source>
-        <translation>与 --page subsidy 一起使用时首先显示的标签页：config、explain 或 roi；与 --page payments 一起使用时：channels、preview、performance、refused 或 orders。</translation>
-    </message>
-    <message>
-        <source>--tab only applies with --page subsidy or payments.</source>
-        <translation>--tab 只能与 --page subsidy 或 payments 一起使用。</translation>
-    </message>
-    <message>
         <source>--tab &apos;%1&apos; is unknown; the %2 page&apos;s tabs are: %3.</source>
         <translation>未知的 --tab“%1”；%2 页面的标签页有：%3。</translation>
+    </message>
+    <message>
+        <source>With --page subsidy: tab to show first: config, explain or roi; with --page payments: channels, preview, performance, refused or orders; with --page alerts: alerts or thresholds.</source>
+        <translation>与 --page subsidy 一起使用时，首先显示的标签页：config、explain 或 roi；与 --page payments 一起使用时：channels、preview、performance、refused 或 orders；与 --page alerts 一起使用时：alerts 或 thresholds。</translation>
+    </message>
+    <message>
+        <source>--tab only applies with --page subsidy, payments or alerts.</source>
+        <translation>--tab 只能与 --page subsidy、payments 或 alerts 一起使用。</translation>
     </message>
 </context>
 <context>
@@ -145,6 +145,251 @@
     <message>
         <source>%1 is in use by another Flywheel (process %2); close it first</source>
         <translation>%1 正被另一个 Flywheel（进程 %2）使用，请先将其关闭</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::AlertClient</name>
+    <message>
+        <source>The backend closed the alerts stream.</source>
+        <translation>后端关闭了告警数据流。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::AlertText</name>
+    <message>
+        <source>Slow stock confirmation of paid orders</source>
+        <translation>已支付订单库存确认缓慢</translation>
+    </message>
+    <message>
+        <source>Illegal order state change</source>
+        <translation>非法订单状态变更</translation>
+    </message>
+    <message>
+        <source>Pricing file reload failed</source>
+        <translation>定价文件重新加载失败</translation>
+    </message>
+    <message>
+        <source>Slow order creation (P99)</source>
+        <translation>订单创建缓慢（P99）</translation>
+    </message>
+    <message>
+        <source>Subsidy budget near its cap</source>
+        <translation>补贴预算接近上限</translation>
+    </message>
+    <message>
+        <source>Fires when more than the threshold share of paid orders waited longer than the limit for their stock to be confirmed, over the window.</source>
+        <translation>在时间窗口内，库存确认等待时间超过限制的已支付订单占比高于阈值时触发。</translation>
+    </message>
+    <message>
+        <source>Fires when more than the allowed number of illegal order state changes (a paid order cancelled, an expired order paid…) were attempted within the window.</source>
+        <translation>在时间窗口内尝试的非法订单状态变更（如取消已支付订单、支付已过期订单…）超过允许次数时触发。</translation>
+    </message>
+    <message>
+        <source>Fires when the watched pricing file could not be applied; the rules in force stay. Resolves at the next good reload.</source>
+        <translation>所监视的定价文件无法应用时触发；当前生效的规则保持不变。下次重新加载成功后恢复。</translation>
+    </message>
+    <message>
+        <source>Fires when the 99th percentile of order creation time over the window is above the threshold.</source>
+        <translation>时间窗口内订单创建耗时的第 99 百分位高于阈值时触发。</translation>
+    </message>
+    <message>
+        <source>Fires when a first-order subsidy budget has spent the threshold share of its total or daily cap.</source>
+        <translation>首单补贴预算的花费达到其总上限或每日上限的阈值比例时触发。</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Firing since %1</source>
+        <translation>告警中（自 %1 起）</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>已应用</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>any failure</source>
+        <translation>任意一次失败</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Disabled in the thresholds: it never fires.</source>
+        <translation>已在阈值中停用：不会触发。</translation>
+    </message>
+    <message>
+        <source>%1 paid orders in the last %2: too few to judge (at least %3).</source>
+        <translation>最近 %2 内有 %1 笔已支付订单：数量太少，无法判断（至少需要 %3 笔）。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 paid orders (%3) in the last %4 waited more than %5 s for their stock to be confirmed; threshold %6.</source>
+        <translation>最近 %4 内，%2 笔已支付订单中有 %1 笔（%3）等待库存确认超过 %5 秒；阈值 %6。</translation>
+    </message>
+    <message>
+        <source>No illegal order state change was attempted in the last %1.</source>
+        <translation>最近 %1 内没有尝试过非法订单状态变更。</translation>
+    </message>
+    <message>
+        <source>the last on a demo order, %1 → %2</source>
+        <translation>最近一次发生在演示订单上，%1 → %2</translation>
+    </message>
+    <message>
+        <source>the last on order %1, %2 → %3</source>
+        <translation>最近一次发生在订单 %1 上，%2 → %3</translation>
+    </message>
+    <message>
+        <source>The pricing file could not be applied: %1. The rules in force stay until it is fixed.</source>
+        <translation>定价文件无法应用：%1。修复之前，当前生效的规则保持不变。</translation>
+    </message>
+    <message>
+        <source>The pricing file&apos;s last reload was applied (or no file is watched).</source>
+        <translation>定价文件最近一次重新加载已应用（或未监视任何文件）。</translation>
+    </message>
+    <message>
+        <source>%1 orders created in the last %2: too few to judge (at least %3).</source>
+        <translation>最近 %2 内创建了 %1 笔订单：数量太少，无法判断（至少需要 %3 笔）。</translation>
+    </message>
+    <message>
+        <source>99 % of the %1 orders created in the last %2 took at most %3 ms; threshold %4 ms.</source>
+        <translation>最近 %2 内创建的 %1 笔订单中，99 % 的耗时不超过 %3 毫秒；阈值 %4 毫秒。</translation>
+    </message>
+    <message>
+        <source>No first-order subsidy budget is in force.</source>
+        <translation>当前没有生效的首单补贴预算。</translation>
+    </message>
+    <message>
+        <source>Budget “%1” has spent %2 of its cap; threshold %3.</source>
+        <translation>预算“%1”已花费其上限的 %2；阈值 %3。</translation>
+    </message>
+    <message>
+        <source>No alerts firing</source>
+        <translation>无告警</translation>
+    </message>
+    <message>
+        <source>1 alert firing</source>
+        <translation>1 条告警</translation>
+    </message>
+    <message>
+        <source>%1 alerts firing</source>
+        <translation>%1 条告警</translation>
+    </message>
+    <message>
+        <source>minute</source>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>1 秒</translation>
+    </message>
+    <message>
+        <source>One illegal order state change was attempted in the last %1 (%2).</source>
+        <translation>最近 %1 内有 1 次非法订单状态变更尝试（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 illegal order state changes were attempted in the last %2 (%3).</source>
+        <translation>最近 %2 内有 %1 次非法订单状态变更尝试（%3）。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::AlertsPage</name>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>What it meant</source>
+        <translation>当时含义</translation>
+    </message>
+    <message>
+        <source>Waiting for the backend&apos;s alerts…</source>
+        <translation>正在等待后端的告警…</translation>
+    </message>
+    <message>
+        <source>Now (evaluated every second over sliding windows)</source>
+        <translation>当前（每秒按滑动时间窗口评估）</translation>
+    </message>
+    <message>
+        <source>History (newest first)</source>
+        <translation>历史记录（最新在前）</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>The thresholds could not be loaded. %1</source>
+        <translation>无法加载阈值。%1</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>触发</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>No alert is firing. Thresholds version %1.</source>
+        <translation>没有正在触发的告警。阈值版本 %1。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 alerts firing. Thresholds version %3.</source>
+        <translation>%2 条告警中有 %1 条正在触发。阈值版本 %3。</translation>
+    </message>
+    <message>
+        <source>This backend has no business alerts (an older version).</source>
+        <translation>此后端没有业务告警（它是旧版本）。</translation>
+    </message>
+    <message>
+        <source>The alerts are not current: %1 Trying again in %2 s.</source>
+        <translation>告警不是最新的：%1 将在 %2 秒后重试。</translation>
     </message>
 </context>
 <context>
@@ -1216,6 +1461,73 @@ Reason: %6</source>
     <message>
         <source>Rolled back to version %1: the channels in force are now version %2.</source>
         <translation>已回滚到版本 %1：当前生效的渠道现在是版本 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ChartPanel</name>
+    <message>
+        <source>series</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>数据组</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export data as CSV…</source>
+        <translation>将数据导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Export the chart as PNG</source>
+        <translation>将图表导出为 PNG</translation>
+    </message>
+    <message>
+        <source>Export the chart&apos;s data as CSV</source>
+        <translation>将图表数据导出为 CSV</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>%1 does not end in .png or .csv: nothing was written.</source>
+        <translation>%1 的扩展名不是 .png 或 .csv：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The chart was not exported. %1</source>
+        <translation>图表未导出。%1</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
     </message>
 </context>
 <context>
@@ -3171,6 +3483,17 @@ New orders appear here within a second.</source>
     </message>
 </context>
 <context>
+    <name>flywheel::ui::ExportJob</name>
+    <message>
+        <source>Cancelled after %1 of %2 files.</source>
+        <translation>已取消：%2 个文件中已完成 %1 个。</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>flywheel::ui::ExpressionEditor</name>
     <message>
         <source>Line %1, column %2: %3</source>
@@ -3729,12 +4052,83 @@ From 1 to %4 units at a time.</source>
         <source>Payment channels</source>
         <translation>支付渠道</translation>
     </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>&amp;Export charts…</source>
+        <translation>导出图表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Every chart of this page as a PNG image and its data as CSV</source>
+        <translation>将本页的每张图表导出为 PNG 图片，并将其数据导出为 CSV</translation>
+    </message>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>演示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Trigger alert</source>
+        <translation>触发告警(&amp;T)</translation>
+    </message>
+    <message>
+        <source>The backend&apos;s business alerts: open the Alerts page</source>
+        <translation>后端的业务告警：打开“告警”页面</translation>
+    </message>
+    <message>
+        <source>This page shows no chart to export: open a page (or tab) with charts first.</source>
+        <translation>此页面没有可导出的图表：请先打开含有图表的页面（或标签页）。</translation>
+    </message>
+    <message>
+        <source>Export the charts of this page to a folder</source>
+        <translation>将本页图表导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting the charts…</source>
+        <translation>正在导出图表…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>%1 of the files were written to %2. %3</source>
+        <translation>已将 %1 个文件写入 %2。%3</translation>
+    </message>
+    <message>
+        <source>Exported %1 files to %2</source>
+        <translation>已将 %1 个文件导出到 %2</translation>
+    </message>
+    <message>
+        <source>Triggered “%1”: it fires within a second and resolves by itself once its window has passed.</source>
+        <translation>已触发“%1”：它会在一秒内告警，并在其时间窗口过后自动恢复。</translation>
+    </message>
+    <message>
+        <source>“%1” was not triggered: %2</source>
+        <translation>未触发“%1”：%2</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::MessageBar</name>
     <message>
         <source>Dismiss this message</source>
         <translation>关闭此消息</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::MetricChart</name>
+    <message>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -7387,6 +7781,175 @@ of %3</source>
     <message>
         <source>No subsidy: the user qualifies, but the amount rounds to zero — the order is free, or the cap, 30 % of the LTV and the risk weight leave nothing.</source>
         <translation>不补贴：用户符合条件，但金额取整后为零——订单免费，或上限、LTV 的 30% 与风险权重之后已无余额。</translation>
+    </message>
+</context>
+<context>
+    <name>flywheel::ui::ThresholdsTab</name>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>时间窗口</translation>
+    </message>
+    <message>
+        <source>Slow after</source>
+        <translation>超过此时长视为缓慢</translation>
+    </message>
+    <message>
+        <source>Fires above this share of paid orders</source>
+        <translation>已支付订单占比高于此值时触发</translation>
+    </message>
+    <message>
+        <source>At least this many paid orders</source>
+        <translation>最少已支付订单数</translation>
+    </message>
+    <message>
+        <source>Fires above this many attempts</source>
+        <translation>尝试次数超过此值时触发</translation>
+    </message>
+    <message>
+        <source>Fires above</source>
+        <translation>高于此值时触发</translation>
+    </message>
+    <message>
+        <source>At least this many orders</source>
+        <translation>最少订单数</translation>
+    </message>
+    <message>
+        <source>Fires at this share of a cap</source>
+        <translation>达到上限的此比例时触发</translation>
+    </message>
+    <message>
+        <source>Version %1 in force, saved %2 (%3).</source>
+        <translation>版本 %1 正在生效，保存于 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>Save the alert thresholds</source>
+        <translation>保存告警阈值</translation>
+    </message>
+    <message>
+        <source>Why this change? (required; it is kept in the history)</source>
+        <translation>为什么要做此更改？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>The thresholds are not loaded yet; nothing was saved.</source>
+        <translation>阈值尚未加载；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the form is the same as version %1.</source>
+        <translation>未保存任何内容：表单与版本 %1 相同。</translation>
+    </message>
+    <message>
+        <source>Saving needs a reason; nothing was saved.</source>
+        <translation>保存必须填写原因；未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>The thresholds were not saved</source>
+        <translation>阈值未保存</translation>
+    </message>
+    <message>
+        <source>Saved as version %1: the alerts use it from their next evaluation.</source>
+        <translation>已保存为版本 %1：告警将从下一次评估起使用它。</translation>
+    </message>
+    <message>
+        <source>Roll back the alert thresholds</source>
+        <translation>回滚告警阈值</translation>
+    </message>
+    <message>
+        <source>Why roll back to version %1? (required; it is kept in the history)</source>
+        <translation>为什么要回滚到版本 %1？（必填，将记录在历史中）</translation>
+    </message>
+    <message>
+        <source>Make the thresholds of version %1 the ones in force? This is saved as a new version.</source>
+        <translation>让版本 %1 的阈值生效？此操作会保存为一个新版本。</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <source>The thresholds were not rolled back</source>
+        <translation>阈值未回滚</translation>
+    </message>
+    <message>
+        <source>Rolled back to version %1: the thresholds in force are now version %2.</source>
+        <translation>已回滚到版本 %1：当前生效的阈值现在是版本 %2。</translation>
+    </message>
+    <message>
+        <source>%1: someone else saved a newer version while you were editing. Your draft is kept: compare with the newest version in the history, then discard it or save it again.</source>
+        <translation>%1：在你编辑期间，其他人保存了更新的版本。你的草稿已保留：请与历史中的最新版本比较，然后放弃草稿或重新保存。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused it: %2. Your draft is kept: correct it and save again.</source>
+        <translation>%1：后端拒绝了它：%2。你的草稿已保留：请更正后重新保存。</translation>
+    </message>
+    <message>
+        <source>%1: this backend has no business alerts yet.</source>
+        <translation>%1：此后端尚无业务告警。</translation>
+    </message>
+    <message>
+        <source>%1: the backend says your role may not change it (%2).</source>
+        <translation>%1：后端表示你的角色无权修改它（%2）。</translation>
+    </message>
+    <message>
+        <source>%1: the backend refused: %2</source>
+        <translation>%1：后端拒绝：%2</translation>
+    </message>
+    <message>
+        <source>%1. %2 Your draft is kept: save again when the backend is back.</source>
+        <translation>%1。%2 你的草稿已保留：请在后端恢复后重新保存。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Select a version to see what it changed against the one before it.</source>
+        <translation>选择一个版本，查看它相对上一个版本改了什么。</translation>
+    </message>
+    <message>
+        <source>The first version: the default thresholds.</source>
+        <translation>第一个版本：默认阈值。</translation>
+    </message>
+    <message>
+        <source>The version before it is not listed.</source>
+        <translation>它之前的版本不在列表中。</translation>
+    </message>
+    <message>
+        <source>Version %1 changed nothing against version %2.</source>
+        <translation>版本 %1 相对版本 %2 没有任何改动。</translation>
+    </message>
+    <message>
+        <source>Against version %1:
+%2</source>
+        <translation>相对版本 %1：
+%2</translation>
     </message>
 </context>
 <context>

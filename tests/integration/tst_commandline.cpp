@@ -484,7 +484,7 @@ private Q_SLOTS:
                                      << "--connect: there is no connection profile named 'nohost'";
         QTest::newRow("unknown page") << QStringList{QStringLiteral("--page"), QStringLiteral("nowhere")}
                                       << "--page 'nowhere' is unknown; pages are: dashboard, pricing, segments, "
-                                         "referral, subsidy, payments, experiments, inventory, audit, tokens.";
+                                         "referral, subsidy, payments, experiments, inventory, audit, tokens, alerts.";
     }
     void consoleUsageErrors()
     {

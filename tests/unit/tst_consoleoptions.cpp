@@ -154,7 +154,7 @@ private Q_SLOTS:
         QTest::newRow("unknown window") << QStringList{QStringLiteral("--window"), QStringLiteral("2w")}
                                         << "--window '2w' is unknown; use 5m, 1h, 24h or 7d.";
         QTest::newRow("tab without the subsidy page")
-            << QStringList{QStringLiteral("--tab"), QStringLiteral("roi")} << "--tab only applies with --page subsidy or payments.";
+            << QStringList{QStringLiteral("--tab"), QStringLiteral("roi")} << "--tab only applies with --page subsidy, payments or alerts.";
         QTest::newRow("positional") << QStringList{QStringLiteral("extra")} << "Unexpected argument 'extra'.";
         QTest::newRow("missing value") << QStringList{QStringLiteral("--connect")}
                                        << "Missing value after '--connect'.";

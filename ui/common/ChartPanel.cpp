@@ -1,6 +1,19 @@
 #include "common/ChartPanel.h"
 
+#include "common/ExportJob.h"
+
 #include <QAbstractAxis>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QAbstractBarSeries>
+#include <QFileDialog>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QXYSeries>
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
@@ -34,6 +47,8 @@ ChartPanel::ChartPanel(const QString &title, QWidget *parent)
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(2);
     m_layout->addWidget(m_view, 1);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ChartPanel::showExportMenu);
 
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
@@ -72,6 +87,121 @@ void ChartPanel::hideEmpty()
 void ChartPanel::setPlotMinimumHeight(int pixels)
 {
     m_view->setMinimumHeight(pixels);
+}
+
+QString ChartPanel::title() const
+{
+    return m_chart->title();
+}
+
+void ChartPanel::setExportRange(const QString &window, const QDateTime &from, const QDateTime &to)
+{
+    m_exportWindow = window;
+    m_exportFrom = from;
+    m_exportTo = to;
+}
+
+QString ChartPanel::exportStem() const
+{
+    static const QRegularExpression unsafe(QStringLiteral("[\\\\/:*?\"<>|\\s·]+"));
+    const auto slug = [](QString text) {
+        text.replace(unsafe, QStringLiteral("-"));
+        return text.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
+    };
+    QStringList parts{slug(title())};
+    if (!m_exportWindow.isEmpty())
+        parts << slug(m_exportWindow);
+    const QString day = QStringLiteral("yyyy-MM-dd");
+    if (m_exportFrom.isValid() && m_exportTo.isValid()) {
+        const QDateTime from = m_exportFrom.toLocalTime();
+        const QDateTime to = m_exportTo.toLocalTime();
+        parts << from.toString(day + QStringLiteral("_HHmm")) + u'-' +
+                     to.toString(from.date() == to.date() ? QStringLiteral("HHmm") : day + QStringLiteral("_HHmm"));
+    } else {
+        parts << QStringLiteral("at-") + QDateTime::currentDateTime().toString(day + QStringLiteral("_HHmm"));
+    }
+    parts.removeAll(QString());
+    return parts.join(u'_');
+}
+
+QImage ChartPanel::exportImage() const
+{
+    return m_view->grab().toImage();
+}
+
+QList<QStringList> ChartPanel::csvRows() const
+{
+    QList<QStringList> rows;
+    for (QAbstractSeries *series : m_chart->series()) {
+        if (auto *xy = qobject_cast<QXYSeries *>(series)) {
+            if (rows.isEmpty())
+                rows.append({tr("series"), tr("x"), tr("y")});
+            for (const QPointF &p : xy->points())
+                rows.append({xy->name(), QString::number(p.x(), 'g', 15), QString::number(p.y(), 'g', 15)});
+        } else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
+            QStringList categories;
+            for (QAbstractAxis *axis : m_chart->axes()) {
+                if (auto *category = qobject_cast<QBarCategoryAxis *>(axis))
+                    categories = category->categories();
+            }
+            if (rows.isEmpty())
+                rows.append({tr("set"), tr("category"), tr("value")});
+            for (const QBarSet *set : bars->barSets()) {
+                for (int i = 0; i < set->count(); ++i)
+                    rows.append({set->label(), categories.value(i, QString::number(i)), QString::number(set->at(i), 'g', 15)});
+            }
+        }
+    }
+    return rows;
+}
+
+ExportJob *ChartPanel::exportTo(const QString &path)
+{
+    ExportJob::File file{path, {}, {}};
+    if (path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive))
+        file.image = exportImage();
+    else if (path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive))
+        file.bytes = ExportJob::csv(csvRows());
+    else
+        return nullptr;
+    auto *job = new ExportJob({file}, this);
+    connect(job, &ExportJob::finished, job, &QObject::deleteLater);
+    job->start();
+    return job;
+}
+
+void ChartPanel::showExportMenu(const QPoint &at)
+{
+    QMenu menu(this);
+    connect(menu.addAction(tr("Export as PNG…")), &QAction::triggered, this, [this] { askExport(true); });
+    connect(menu.addAction(tr("Export data as CSV…")), &QAction::triggered, this, [this] { askExport(false); });
+    menu.exec(m_view->mapToGlobal(at));
+}
+
+void ChartPanel::askExport(bool png)
+{
+    QString folder = QStandardPaths::writableLocation(png ? QStandardPaths::PicturesLocation
+                                                          : QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    const QString suggested = folder + u'/' + exportStem() + (png ? QStringLiteral(".png") : QStringLiteral(".csv"));
+    const QString path = QFileDialog::getSaveFileName(this, png ? tr("Export the chart as PNG") : tr("Export the chart's data as CSV"),
+                                                      suggested, png ? tr("PNG images (*.png)") : tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    ExportJob *job = exportTo(path);
+    if (job == nullptr) {
+        QMessageBox::warning(this, tr("Export"), tr("%1 does not end in .png or .csv: nothing was written.").arg(path));
+        return;
+    }
+    connect(job, &ExportJob::finished, this, [this](const QStringList &written, const QString &error) {
+        if (!error.isEmpty()) {
+            QMessageBox::warning(this, tr("Export"), tr("The chart was not exported. %1").arg(error));
+            return;
+        }
+        if (auto *main = qobject_cast<QMainWindow *>(window()))
+            main->statusBar()->showMessage(tr("Exported %1").arg(written.value(0)), 10000);
+    });
 }
 
 void ChartPanel::setCountRange(QValueAxis *axis, qint64 highest)

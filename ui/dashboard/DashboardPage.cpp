@@ -252,6 +252,8 @@ void DashboardPage::redraw()
     m_repeatChart->setTitle(tr("Repeat-purchase rate · rolling %1").arg(window));
     m_arpuChart->setData(arpu, axis, QStringLiteral("%.0f"), tr("%1 per paying user").arg(symbol), 10);
     m_repeatChart->setData(repeat, axis, QStringLiteral("%.0f%%"), tr("% of paying users"), 10);
+    for (MetricChart *chart : {m_gmvChart, m_ordersChart, m_arpuChart, m_repeatChart})
+        chart->setExportRange(windowName(d.window), from, to);
     if (first)
         Q_EMIT firstDataShown();
 }

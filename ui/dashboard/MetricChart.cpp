@@ -59,6 +59,8 @@ void MetricChart::setData(const QList<QPointF> &points, const TimeAxis &time, co
                           const QString &unit, double minimumTop)
 {
     hideEmpty();
+    m_points = points;
+    m_unit = unit;
 
     // Labels at whole steps of local clock time (QDateTimeAxis would put them at
     // arbitrary seconds).
@@ -143,6 +145,15 @@ void MetricChart::setTitle(const QString &title)
 qsizetype MetricChart::pointCount() const
 {
     return m_line->count();
+}
+
+QList<QStringList> MetricChart::csvRows() const
+{
+    QList<QStringList> rows{{tr("time"), m_unit.isEmpty() ? title() : tr("%1 (%2)").arg(title(), m_unit)}};
+    for (const QPointF &p : m_points)
+        rows.append({QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(p.x())).toString(Qt::ISODate),
+                     QString::number(p.y(), 'f', 2)});
+    return rows;
 }
 
 } // namespace flywheel::ui

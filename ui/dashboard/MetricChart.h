@@ -44,7 +44,13 @@ public:
     qsizetype pointCount() const;
     using ChartPanel::chart;
 
+protected:
+    /// time (local, ISO 8601) and the value in the unit of the axis title, unscaled.
+    QList<QStringList> csvRows() const override;
+
 private:
+    QList<QPointF> m_points;
+    QString m_unit;
     QLineSeries *m_line;
     QCategoryAxis *m_timeAxis;
     /// Labels placed at round values, so that 0 reads "0" and the others carry the unit suffix.
