@@ -183,8 +183,13 @@ MainWindow::MainWindow(BackendConnection *connection, QWidget *parent)
     statusBar()->addPermanentWidget(m_callerLabel);
     connect(m_alertClient, &AlertClient::alertsReceived, this, &MainWindow::onAlerts);
     connect(m_alertClient, &AlertClient::alertsInterrupted, this, [this](const QString &, int, bool unimplemented) {
-        if (unimplemented)
+        if (unimplemented) {
             m_alertBadge->hide(); // an older backend without alerts: nothing to count
+            return;
+        }
+        // The count shown may be old now: say so rather than keep a green tick.
+        m_alertBadge->setText(QStringLiteral("? ") + tr("Alerts not current"));
+        m_alertBadge->setStyleSheet(QStringLiteral("QToolButton { color: palette(placeholder-text); }"));
     });
     connect(m_policy, &EnvironmentPolicy::callerChanged, this,
             [this] { m_callerLabel->setText(m_policy->callerText()); });
@@ -245,6 +250,7 @@ void MainWindow::askExportCharts()
         else
             statusBar()->showMessage(tr("Exported %1 files to %2").arg(written.size()).arg(directory), 10000);
     });
+    job->start();
 }
 
 ExportJob *MainWindow::exportCharts(const QString &directory)
@@ -263,7 +269,6 @@ ExportJob *MainWindow::exportCharts(const QString &directory)
     }
     auto *job = new ExportJob(std::move(files), this);
     connect(job, &ExportJob::finished, job, &QObject::deleteLater);
-    job->start();
     return job;
 }
 

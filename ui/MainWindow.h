@@ -74,8 +74,8 @@ public:
     void triggerAlert(const QString &id);
     /// File → Export charts…: the visible charts of the page shown.
     QList<ChartPanel *> chartsOfCurrentPage() const;
-    /// Writes each of them to `directory` as STEM.png and STEM.csv, off the GUI thread;
-    /// the job deletes itself once finished.
+    /// A job writing each of them to `directory` as STEM.png and STEM.csv, off the GUI
+    /// thread, once started (connect to it first); it deletes itself once finished.
     ExportJob *exportCharts(const QString &directory);
     QAction *exportAction() const { return m_exportAction; }
     /// Asks WhoAmI after connecting; the policy then greys out what the role may not do.

@@ -78,7 +78,7 @@ void AlertManager::evaluate()
             common::Log::info(what + change.alert.explanation);
         try {
             m_store.appendAlertChange(change);
-        } catch (const StorageError &e) {
+        } catch (const std::exception &e) {
             common::Log::error("the alert history could not be stored: " + std::string(e.what()));
         }
     }

@@ -152,7 +152,7 @@ Histogram::Snapshot Histogram::snapshot() const
 
 // ---- Registry ----
 
-Registry::Entry &Registry::add(const std::string &name, const std::string &help, Type type,
+Registry::Entry Registry::entry(const std::string &name, const std::string &help, Type type,
                                const std::vector<std::string> &labels)
 {
     if (!validName(name))
@@ -163,62 +163,70 @@ Registry::Entry &Registry::add(const std::string &name, const std::string &help,
     const bool counter = type == Type::Counter || type == Type::CounterCallback;
     if (counter != total)
         throw std::invalid_argument(counter ? "counter " + name + " must end in _total"
-                                                          : "metric " + name + " is not a counter but ends in _total");
+                                            : "metric " + name + " is not a counter but ends in _total");
     for (const std::string &label : labels) {
         if (!validName(label) || label.starts_with("__") || label == "le" || label == "quantile")
             throw std::invalid_argument("metric " + name + ": label \"" + label + "\" cannot be used");
     }
-    const std::lock_guard lock(m_mutex);
-    for (const Entry &e : m_entries) {
-        if (e.name == name)
-            throw std::invalid_argument("metric " + name + " is registered twice");
-    }
-    Entry &e = m_entries.emplace_back();
+    Entry e;
     e.name = name;
     e.help = help;
     e.type = type;
     return e;
 }
 
+Registry::Entry &Registry::add(Entry e)
+{
+    // Complete before it is listed: a scrape meanwhile sees all of it or none.
+    const std::lock_guard lock(m_mutex);
+    for (const Entry &other : m_entries) {
+        if (other.name == e.name)
+            throw std::invalid_argument("metric " + e.name + " is registered twice");
+    }
+    return m_entries.emplace_back(std::move(e));
+}
+
 Family<Counter> &Registry::counter(const std::string &name, const std::string &help, std::vector<std::string> labels)
 {
-    Entry &e = add(name, help, Type::Counter, labels);
+    Entry e = entry(name, help, Type::Counter, labels);
     e.counters = std::make_unique<Family<Counter>>(std::move(labels), [] { return std::make_unique<Counter>(); });
-    return *e.counters;
+    return *add(std::move(e)).counters;
 }
 
 Family<Gauge> &Registry::gauge(const std::string &name, const std::string &help, std::vector<std::string> labels)
 {
-    Entry &e = add(name, help, Type::Gauge, labels);
+    Entry e = entry(name, help, Type::Gauge, labels);
     e.gauges = std::make_unique<Family<Gauge>>(std::move(labels), [] { return std::make_unique<Gauge>(); });
-    return *e.gauges;
+    return *add(std::move(e)).gauges;
 }
 
 Family<Histogram> &Registry::histogram(const std::string &name, const std::string &help,
                                        std::vector<std::string> labels, std::span<const double> boundsSeconds)
 {
-    Entry &e = add(name, help, Type::Histogram, labels);
+    Entry e = entry(name, help, Type::Histogram, labels);
     std::vector<double> bounds(boundsSeconds.begin(), boundsSeconds.end());
-    Histogram check(bounds); // bad bounds throw here, not at the first use
+    Histogram check(bounds); // bad bounds throw here, before anything is registered
     e.histograms = std::make_unique<Family<Histogram>>(
         std::move(labels), [bounds = std::move(bounds)] { return std::make_unique<Histogram>(bounds); });
-    return *e.histograms;
+    return *add(std::move(e)).histograms;
 }
 
 void Registry::gaugeCallback(const std::string &name, const std::string &help, std::vector<std::string> labels,
                              std::function<std::vector<Sample>()> read)
 {
-    Entry &e = add(name, help, Type::GaugeCallback, labels);
+    Entry e = entry(name, help, Type::GaugeCallback, labels);
     e.callbackLabels = std::move(labels);
     e.read = std::move(read);
+    add(std::move(e));
 }
 
 void Registry::counterCallback(const std::string &name, const std::string &help, std::vector<std::string> labels,
                                std::function<std::vector<Sample>()> read)
 {
-    Entry &e = add(name, help, Type::CounterCallback, labels);
+    Entry e = entry(name, help, Type::CounterCallback, labels);
     e.callbackLabels = std::move(labels);
     e.read = std::move(read);
+    add(std::move(e));
 }
 
 std::string Registry::expose() const

@@ -143,7 +143,11 @@ private:
         std::vector<std::string> callbackLabels;
         std::function<std::vector<Sample>()> read;
     };
-    Entry &add(const std::string &name, const std::string &help, Type type, const std::vector<std::string> &labels);
+    /// A checked entry, not yet listed.
+    static Entry entry(const std::string &name, const std::string &help, Type type,
+                       const std::vector<std::string> &labels);
+    /// Lists a complete entry (refused when the name is taken).
+    Entry &add(Entry e);
 
     mutable std::mutex m_mutex;
     std::deque<Entry> m_entries;

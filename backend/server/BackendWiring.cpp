@@ -510,7 +510,14 @@ void BackendWiring::startOrders()
     m_book = std::make_unique<orders::OrderBook>(*m_ledger, m_options.reservationTtl);
     m_book->setIllegalTransitionListener([this](std::int64_t orderId, OrderStatus from, OrderStatus to) {
         m_business->illegalTransitions.with({orderStatusName(from), orderStatusName(to)}).inc();
-        m_alerts->monitor().illegalTransition(m_clock.now(), orderId, orderStatusName(from), orderStatusName(to));
+        // A repeat (paid -> paid: a provider's retry, a second payment of a paid order)
+        // is answered, not an illegal move. Handed over under a lock of its own: this
+        // runs under the book's lock, and evaluating the alerts takes a while.
+        if (from != to) {
+            const std::lock_guard lock(m_illegalMutex);
+            if (m_illegalPending.size() < kMaxIllegalPending)
+                m_illegalPending.push_back({m_clock.now(), orderId, from, to});
+        }
     });
     // Memory holds the keys of the last minute; older ones, and all of them
     // after a restart, are looked up in the database (48 hours of them) when the
@@ -609,19 +616,31 @@ void BackendWiring::evaluateAlerts()
 {
     // The pricing file's reloads since the last pass: a failure fires
     // pricing_reload_failed, the next success resolves it.
-    // A file put back as it was in force is a good reload too (no new version): the
-    // error is cleared then.
+    const TimePoint now = m_clock.now();
+    std::vector<IllegalAttempt> illegal;
+    {
+        const std::lock_guard lock(m_illegalMutex);
+        illegal.swap(m_illegalPending);
+    }
+    for (const IllegalAttempt &a : illegal)
+        m_alerts->monitor().illegalTransition(a.at, a.orderId, orderStatusName(a.from), orderStatusName(a.to));
+    // The pricing file as it is now: failing while its last reload failed. A file put
+    // back as it was in force is a good reload too (the error is cleared, no new
+    // version); a failure already mended between two passes (an editor's truncate and
+    // rewrite) does not fire.
     const pricing::PricingStatus pricing = m_pricing->status();
     const bool failing = !pricing.lastError.empty();
-    if (pricing.reloadsFailed > m_pricingFailuresSeen)
-        m_alerts->monitor().pricingReload(pricing.lastErrorAt, false, pricing.lastError);
+    if (failing && (pricing.reloadsFailed > m_pricingFailuresSeen || !m_pricingFailing))
+        m_alerts->monitor().pricingReload(now, false, pricing.lastError);
     else if (!failing && (m_pricingFailing || pricing.reloadsSucceeded > m_pricingReloadsSeen))
-        m_alerts->monitor().pricingReload(m_clock.now(), true, {});
+        m_alerts->monitor().pricingReload(now, true, {});
     m_pricingFailuresSeen = pricing.reloadsFailed;
     m_pricingReloadsSeen = pricing.reloadsSucceeded;
     m_pricingFailing = failing;
+    std::vector<std::pair<std::string, double>> budgets;
     for (const auto &budget : m_subsidies->budgetShares())
-        m_alerts->monitor().budgetShare(m_clock.now(), budget.campaignId, std::max(budget.totalShare, budget.dailyShare));
+        budgets.emplace_back(budget.campaignId, std::max(budget.totalShare, budget.dailyShare));
+    m_alerts->monitor().replaceBudgets(now, budgets);
     m_alerts->evaluate();
 }
 
@@ -832,8 +851,7 @@ void BackendWiring::listen()
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.SetMaxSendMessageSize(kMaxMessageBytes);
-    if (!m_options.metricsListen.empty()) {
-        m_requestMetrics = std::make_unique<RequestMetrics>(*m_registry);
+    if (m_requestMetrics) {
         std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
         interceptors.push_back(std::make_unique<ForwardingInterceptors>(*m_requestMetrics));
         builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -860,7 +878,6 @@ void BackendWiring::listen()
         m_referralService->closeAll();
         m_experimentService->closeAll();
         m_subsidyService->closeAll();
-    m_alertService->closeAll();
         m_alertService->closeAll();
         m_paymentService->closeAll();
         if (m_server)
@@ -949,6 +966,8 @@ void BackendWiring::serveMetrics()
     registerGauges();
     if (m_options.metricsListen.empty())
         return;
+    // Registered before the listener serves: every family a scrape lists is complete.
+    m_requestMetrics = std::make_unique<RequestMetrics>(*m_registry);
     http::HttpListener::Options options;
     options.what = "metrics listener";
     options.address = m_options.metricsListen;
@@ -1120,6 +1139,7 @@ void BackendWiring::stop(std::chrono::milliseconds grace)
     m_referralService->closeAll();
     m_experimentService->closeAll();
     m_subsidyService->closeAll();
+    m_alertService->closeAll();
     m_paymentService->closeAll();
     m_server->Shutdown(std::chrono::system_clock::now() + grace);
     m_server->Wait();

@@ -2,6 +2,7 @@
 
 #include "auth/TokenAuthProcessor.h"
 #include "domain/Catalog.h"
+#include "domain/Order.h"
 #include "referral/ReferralManager.h"
 #include "server/Backend.h"
 
@@ -247,6 +248,16 @@ private:
     std::int64_t m_pricingReloadsSeen = 0;
     std::int64_t m_pricingFailuresSeen = 0;
     bool m_pricingFailing = false;
+    /// Illegal order transitions, from the OrderBook's listener to evaluateAlerts().
+    struct IllegalAttempt {
+        TimePoint at;
+        std::int64_t orderId = 0;
+        OrderStatus from = OrderStatus::Created;
+        OrderStatus to = OrderStatus::Created;
+    };
+    static constexpr std::size_t kMaxIllegalPending = 10000;
+    std::mutex m_illegalMutex;
+    std::vector<IllegalAttempt> m_illegalPending;
     std::unique_ptr<PaymentsPart> m_payments;
     std::unique_ptr<PaymentServiceImpl> m_paymentService;
     /// The versioned documents of the managers above, for the AuditService.

@@ -2,6 +2,7 @@
 
 #include "domain/auth/RoleTable.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 
@@ -130,6 +131,15 @@ RequestMetrics::Method &RequestMetrics::methodOf(std::string_view fullName, Type
             m.type.store(typeName(type), std::memory_order_relaxed); // the same for every call
         return m;
     }
+    // gRPC's own services (health checking, reflection) by name; any other path a
+    // client makes up (no tokens file: nothing refuses it before this) is "unknown",
+    // so that label values stay bounded and printable.
+    const bool grpcService = fullName.starts_with("/grpc.") &&
+                             std::all_of(fullName.begin(), fullName.end(), [](char c) {
+                                 return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '/' || c == '_';
+                             });
+    if (!grpcService)
+        return *m_unknown;
     const std::lock_guard lock(m_otherMutex);
     const std::string key(fullName);
     if (const auto it = m_other.find(key); it != m_other.end())

@@ -13,9 +13,9 @@ namespace flywheel {
 using sqlite_detail::Statement;
 using sqlite_detail::text;
 
-namespace {
-
 using nlohmann::json;
+
+namespace {
 
 json toJson(const alerts::Alert &a)
 {
@@ -73,7 +73,8 @@ alerts::Alert fromJson(alerts::AlertId id, const json &j)
 
 void SqliteStore::appendAlertChange(const alerts::AlertChange &change)
 {
-    const std::string snapshot = toJson(change.alert).dump();
+    // Error texts quote files: bytes that are not UTF-8 are replaced, never thrown on.
+    const std::string snapshot = toJson(change.alert).dump(-1, ' ', false, json::error_handler_t::replace);
     const std::lock_guard lock(m_mutex);
     Statement stmt(m_db, "INSERT INTO alert_history (at_ms, alert, fired, snapshot) VALUES (?, ?, ?, ?)");
     if (stmt.prepareResult() != SQLITE_OK)
@@ -84,6 +85,13 @@ void SqliteStore::appendAlertChange(const alerts::AlertChange &change)
     sqlite3_bind_text(stmt.get(), 4, snapshot.c_str(), -1, SQLITE_TRANSIENT);
     if (const int rc = sqlite3_step(stmt.get()); rc != SQLITE_DONE)
         fail("recording an alert change", rc);
+    // The newest 1000 changes are kept (the console shows 500): a flapping alert does
+    // not grow the file.
+    Statement prune(m_db, "DELETE FROM alert_history WHERE id <= (SELECT MAX(id) FROM alert_history) - 1000");
+    if (prune.prepareResult() != SQLITE_OK)
+        fail("pruning the alert history", prune.prepareResult());
+    if (const int rc = sqlite3_step(prune.get()); rc != SQLITE_DONE)
+        fail("pruning the alert history", rc);
 }
 
 std::vector<alerts::AlertChange> SqliteStore::loadAlertHistory(int limit)

@@ -308,6 +308,26 @@
         <source>%1 illegal order state changes were attempted in the last %2 (%3).</source>
         <translation>最近 %2 内有 %1 次非法订单状态变更尝试（%3）。</translation>
     </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已支付</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>已退款</translation>
+    </message>
 </context>
 <context>
     <name>flywheel::ui::AlertsPage</name>
@@ -4111,6 +4131,10 @@ From 1 to %4 units at a time.</source>
     <message>
         <source>“%1” was not triggered: %2</source>
         <translation>未触发“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Alerts not current</source>
+        <translation>告警未更新</translation>
     </message>
 </context>
 <context>

@@ -25,10 +25,11 @@ using namespace flywheel::ui;
 
 namespace {
 
-/// Waits for `job` to finish; its paths and error.
+/// Starts `job` and waits for it to finish; its paths and error.
 std::pair<QStringList, QString> wait(ExportJob *job)
 {
     QSignalSpy finished(job, &ExportJob::finished);
+    job->start();
     if (!finished.wait(15000))
         return {{}, QStringLiteral("(no answer)")};
     return {finished.at(0).at(0).toStringList(), finished.at(0).at(1).toString()};
@@ -58,8 +59,10 @@ private Q_SLOTS:
         connection.setChannel(backend->inProcessChannel());
         window.show();
         DashboardPage *page = window.dashboardPage();
-        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(page->gmvChart()->pointCount() > 0, 10000);
+        // A day of the seeded history: points whatever the last minutes hold.
+        page->selectWindow(DashboardWindow::OneDay);
+        QTRY_VERIFY_WITH_TIMEOUT(page->hasData(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->gmvChart()->pointCount() > 0, 30000);
 
         const QList<ChartPanel *> charts = window.chartsOfCurrentPage();
         QCOMPARE(charts.size(), 5); // GMV, orders, ARPU, repeat rate, reach
@@ -73,7 +76,7 @@ private Q_SLOTS:
         // The GMV chart: its window and the range in the name, its points in yuan.
         const QString stem = page->gmvChart()->exportStem();
         QVERIFY2(stem.startsWith(QStringLiteral("GMV")), qPrintable(stem));
-        QVERIFY2(stem.contains(QStringLiteral("_5-minutes_")), qPrintable(stem)); // the default window
+        QVERIFY2(stem.contains(QStringLiteral("_24-hours_")), qPrintable(stem));
         QVERIFY2(stem.contains(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd"))), qPrintable(stem));
         QVERIFY2(!stem.contains(u'/') && !stem.contains(u' ') && !stem.contains(u':'), qPrintable(stem));
         const QImage image(QDir(out.path()).filePath(stem + QStringLiteral(".png")));
@@ -99,8 +102,9 @@ private Q_SLOTS:
         MainWindow window(&connection);
         connection.setChannel(backend->inProcessChannel());
         window.show();
+        window.dashboardPage()->selectWindow(DashboardWindow::OneDay);
         MetricChart *chart = window.dashboardPage()->ordersChart();
-        QTRY_VERIFY_WITH_TIMEOUT(chart->pointCount() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(chart->pointCount() > 0, 30000);
         QTemporaryDir out;
 
         auto [written, error] = wait(chart->exportTo(QDir(out.path()).filePath(QStringLiteral("orders.csv"))));

@@ -71,8 +71,9 @@ void writeFile(const QString &path, const QByteArray &text)
     QVERIFY(file.commit());
 }
 
-/// A paid order, then a second PayOrder on it: refused, and an illegal transition.
-void payTwice(const std::shared_ptr<grpc::Channel> &channel)
+/// A paid order, then a second PayOrder on it (refused, a repeat: no alert) and a
+/// CancelOrder (refused: paid -> cancelled, an illegal transition).
+void payThenCancel(const std::shared_ptr<grpc::Channel> &channel)
 {
     QVERIFY(flywheel::test::receiveStock(channel, "ELE-1001", 5).ok());
     auto orders = v1::OrderService::NewStub(channel);
@@ -87,6 +88,12 @@ void payTwice(const std::shared_ptr<grpc::Channel> &channel)
     QVERIFY(flywheel::test::payOrder(*orders, order.order_id(), &order).ok());
     QCOMPARE(flywheel::test::payOrder(*orders, order.order_id(), &order).error_code(),
              grpc::StatusCode::FAILED_PRECONDITION);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + 10s);
+    v1::CancelOrderRequest cancel;
+    cancel.set_order_id(order.order_id());
+    v1::Order cancelled;
+    QCOMPARE(orders->CancelOrder(&context, cancel, &cancelled).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 grpc::Status saveThresholds(v1::AlertService::Stub &stub, std::int64_t base, const v1::AlertThresholds &thresholds,
@@ -116,15 +123,15 @@ private Q_SLOTS:
             backend->housekeep();
             QCOMPARE(alert(alerts(channel), "illegal_transition").state(), v1::ALERT_STATE_OK);
 
-            payTwice(channel);
+            payThenCancel(channel);
             clock.advance(1s);
             backend->housekeep();
             v1::AlertsSnapshot snapshot = alerts(channel);
             const v1::Alert &fired = alert(snapshot, "illegal_transition");
             QCOMPARE(fired.state(), v1::ALERT_STATE_FIRING);
-            QCOMPARE(fired.count(), 1);
+            QCOMPARE(fired.count(), 1); // the cancellation; the repeated payment is no illegal move
             QCOMPARE(fired.from_state(), std::string("paid"));
-            QCOMPARE(fired.to_state(), std::string("paid"));
+            QCOMPARE(fired.to_state(), std::string("cancelled"));
             QVERIFY(fired.order_id() > 0);
             QVERIFY2(fired.explanation().find("paid") != std::string::npos, fired.explanation().c_str());
             QCOMPARE(snapshot.history_size(), 1);
@@ -201,7 +208,7 @@ private Q_SLOTS:
         BackendOptions o = options(dir, clock);
         o.metricsListen = "127.0.0.1:0";
         auto backend = Backend::start(o);
-        payTwice(backend->inProcessChannel());
+        payThenCancel(backend->inProcessChannel());
         clock.advance(1s);
         backend->housekeep();
         httplib::Client http("127.0.0.1", backend->metricsPort());

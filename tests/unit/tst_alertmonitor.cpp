@@ -437,6 +437,19 @@ private Q_SLOTS:
         QVERIFY2(std::abs(estimate - exact) <= exact * 0.125 + 0.001, what.constData());
     }
 
+    void aBudgetNoLongerInForceStopsCounting()
+    {
+        AlertMonitor m(only(AlertId::BudgetNearCap));
+        m.replaceBudgets(T0, {{"first_order", 0.95}});
+        QCOMPARE(single(m.evaluate(T0), AlertId::BudgetNearCap).kind, ChangeKind::Fired);
+        // Subsidies switched off, or the campaign removed: nothing is near a cap any more.
+        m.replaceBudgets(T0 + 1s, {});
+        QCOMPARE(single(m.evaluate(T0 + 1s), AlertId::BudgetNearCap).kind, ChangeKind::Resolved);
+        m.replaceBudgets(T0 + 2s, {{"other", 0.2}, {"nan", std::nan("")}});
+        QVERIFY(m.evaluate(T0 + 2s).empty());
+        QCOMPARE(q(m.current(AlertId::BudgetNearCap).budget), QStringLiteral("other"));
+    }
+
     void budgetNearCap()
     {
         AlertMonitor m(only(AlertId::BudgetNearCap));

@@ -20,6 +20,22 @@ QString number(qint64 n)
     return QLocale().toString(n);
 }
 
+/// An order state as the backend names it, in the operator's language.
+QString orderState(const std::string &state)
+{
+    if (state == "created")
+        return AlertText::tr("created");
+    if (state == "paid")
+        return AlertText::tr("paid");
+    if (state == "cancelled")
+        return AlertText::tr("cancelled");
+    if (state == "expired")
+        return AlertText::tr("expired");
+    if (state == "refunded")
+        return AlertText::tr("refunded");
+    return QString::fromStdString(state);
+}
+
 } // namespace
 
 QStringList AlertText::ids()
@@ -126,8 +142,8 @@ QString AlertText::explanation(const v1::Alert &alert)
     if (id == "illegal_transition") {
         if (alert.count() == 0)
             return tr("No illegal order state change was attempted in the last %1.").arg(window(alert.window_seconds()));
-        const QString from = QString::fromStdString(alert.from_state());
-        const QString to = QString::fromStdString(alert.to_state());
+        const QString from = orderState(alert.from_state());
+        const QString to = orderState(alert.to_state());
         const QString last = alert.order_id() == 0
                                  ? tr("the last on a demo order, %1 → %2").arg(from, to)
                                  : tr("the last on order %1, %2 → %3").arg(QString::number(alert.order_id()), from, to);

@@ -12,7 +12,8 @@ namespace flywheel::ui {
 /// alert's title and what it watches, its state, and its explanation written from the
 /// numbers the backend sends (the backend's own English explanation is not shown).
 class AlertText {
-    Q_DECLARE_TR_FUNCTIONS(flywheel::ui::AlertText)
+public:
+    Q_DECLARE_TR_FUNCTIONS(flywheel::ui::AlertText) // ends in private:
 
 public:
     /// The alert ids in the order the console lists them.

@@ -45,7 +45,7 @@ QDoubleSpinBox *percentSpin(QWidget *parent, double min, double max)
 {
     auto *box = new QDoubleSpinBox(parent);
     box->setRange(min, max);
-    box->setDecimals(2);
+    box->setDecimals(3); // 0.125 %: a stored share is shown as it is, not rounded by a save
     box->setSingleStep(0.1);
     box->setSuffix(QStringLiteral(" %"));
     return box;

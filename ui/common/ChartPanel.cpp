@@ -166,7 +166,6 @@ ExportJob *ChartPanel::exportTo(const QString &path)
         return nullptr;
     auto *job = new ExportJob({file}, this);
     connect(job, &ExportJob::finished, job, &QObject::deleteLater);
-    job->start();
     return job;
 }
 
@@ -202,6 +201,7 @@ void ChartPanel::askExport(bool png)
         if (auto *main = qobject_cast<QMainWindow *>(window()))
             main->statusBar()->showMessage(tr("Exported %1").arg(written.value(0)), 10000);
     });
+    job->start();
 }
 
 void ChartPanel::setCountRange(QValueAxis *axis, qint64 highest)

@@ -45,8 +45,8 @@ public:
     QImage exportImage() const;
     /// The data as CSV rows, the header first.
     QList<QStringList> exportRows() const { return csvRows(); }
-    /// Writes the chart to `path`: PNG or CSV by its suffix. The job reports when it is
-    /// done (and deletes itself then); null for another suffix.
+    /// A job that writes the chart to `path`, PNG or CSV by its suffix, once started
+    /// (connect to it first); it deletes itself when finished. Null for another suffix.
     ExportJob *exportTo(const QString &path);
 
 protected:

@@ -372,6 +372,16 @@ void AlertMonitor::budgetShare(TimePoint at, std::string budget, double usedShar
         it->second = BudgetFigure{at, usedShare};
 }
 
+void AlertMonitor::replaceBudgets(TimePoint at, const std::vector<std::pair<std::string, double>> &shares)
+{
+    std::lock_guard lock(m_mutex);
+    m_budgets.clear();
+    for (const auto &[budget, share] : shares) {
+        if (std::isfinite(share))
+            m_budgets.emplace(budget, BudgetFigure{at, share});
+    }
+}
+
 AlertMonitor::WindowCounts AlertMonitor::counts(TimePoint now, std::int32_t windowSeconds, bool illegal) const
 {
     WindowCounts sum;

@@ -214,6 +214,9 @@ public:
     /// A budget's spend / cap (0-1); the latest per budget counts. A record older
     /// than the latest for that budget, or not a finite number, is ignored.
     void budgetShare(TimePoint at, std::string budget, double usedShare);
+    /// The budgets as they are now, replacing every earlier figure: a budget no longer
+    /// in force (removed, subsidies switched off) stops counting.
+    void replaceBudgets(TimePoint at, const std::vector<std::pair<std::string, double>> &shares);
 
     /// Computes every alert over its window ending at `now`, applies the thresholds
     /// in force and returns what started or stopped firing, in kAllAlerts order. A
